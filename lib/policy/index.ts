@@ -1,0 +1,5 @@
+export * from './types';
+export * from './profile';
+export * from './waiver';
+export * from './guard';
+export * from './catalogue';

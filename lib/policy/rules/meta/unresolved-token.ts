@@ -1,0 +1,23 @@
+import { findUnresolved } from '../../manifest';
+import { IRule, Severity, Stride } from '../../types';
+
+export const unresolvedToken: IRule = {
+  id: 'unresolved-token',
+  title: 'No unresolved tokens in synthesized manifests',
+  stride: [Stride.TAMPERING, Stride.DENIAL_OF_SERVICE],
+  severity: Severity.ERROR,
+  waivable: false,
+  appliesTo: ['*'],
+  description: 'A `${Token[...]}` string (or an encoded numeric token) in a manifest is an AWS CDK value that only resolves ' +
+    'inside a CloudFormation deployment. Applied as YAML it is a literal garbage value: images, ARNs or selectors that do not ' +
+    'exist, and every other rule is blind to the real value.',
+  remediation: 'Pass concrete values (e.g. an ARN string, not `key.keyArn`) to standalone cdk8s charts, or deploy the chart through ' +
+    'the EKS cluster\'s `addCdk8sChart()` so CloudFormation resolves the tokens.',
+  references: ['DESIGN.md: unresolved tokens in cdk8s output fail synth'],
+  check(obj) {
+    return findUnresolved(obj).map(path => ({
+      path,
+      message: `unresolved token at ${path}.`,
+    }));
+  },
+};

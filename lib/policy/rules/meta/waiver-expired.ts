@@ -1,0 +1,25 @@
+import { IRule, Severity, Stride } from '../../types';
+import { parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
+
+export const waiverExpired: IRule = {
+  id: 'waiver-expired',
+  title: 'Expired waivers fail',
+  stride: [Stride.REPUDIATION],
+  severity: Severity.ERROR,
+  waivable: false,
+  appliesTo: ['*'],
+  description: 'A waiver past its expiry date no longer covers anything; it is reported so that the exception is either ' +
+    'renewed on purpose (with a new reason and date) or the underlying finding is fixed.',
+  remediation: 'Fix the waived finding and remove the waiver, or renew it deliberately with a new expiry date.',
+  references: ['DESIGN.md: expired or unused waivers fail'],
+  check(obj, ctx) {
+    const { waivers } = parseWaivers(obj);
+    return waivers
+      .map((w, i) => ({ w, i }))
+      .filter(({ w }) => w.expires < ctx.today)
+      .map(({ w, i }) => ({
+        path: `metadata.annotations["${WAIVER_ANNOTATION}"]`,
+        message: `waiver #${i} for "${w.ruleId}" (owner ${w.owner}) expired on ${w.expires}.`,
+      }));
+  },
+};

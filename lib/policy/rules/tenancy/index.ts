@@ -1,0 +1,4 @@
+import { IRule } from '../../types';
+
+/** Rules of this area, in catalogue order. Add one import per rule file. */
+export const TENANCY_RULES: IRule[] = [];

@@ -1,0 +1,177 @@
+/**
+ * STRIDE threat categories. Every rule names at least one.
+ */
+export enum Stride {
+  SPOOFING = 'Spoofing',
+  TAMPERING = 'Tampering',
+  REPUDIATION = 'Repudiation',
+  INFORMATION_DISCLOSURE = 'Information disclosure',
+  DENIAL_OF_SERVICE = 'Denial of service',
+  ELEVATION_OF_PRIVILEGE = 'Elevation of privilege',
+}
+
+/**
+ * How bad a failing rule is. Only ERROR findings block synthesis (in enforce mode) and fail `check`.
+ */
+export enum Severity {
+  ERROR = 'error',
+  WARNING = 'warning',
+  INFO = 'info',
+}
+
+/**
+ * The four outcomes of evaluating one rule against one object.
+ */
+export enum Outcome {
+  PASS = 'pass',
+  FAIL = 'fail',
+  NOT_APPLICABLE = 'not-applicable',
+  /** The rule could not decide, e.g. a deciding value is an unresolved token. Always reported. */
+  UNEVALUABLE = 'unevaluable',
+}
+
+/**
+ * Pod Security Standards level a rule implements (for `check --level`).
+ */
+export enum PssLevel {
+  BASELINE = 'baseline',
+  RESTRICTED = 'restricted',
+}
+
+/**
+ * What a rule's check reports for one problem in one object.
+ */
+export interface RuleViolation {
+  /** JSON path of the offending field inside the object, e.g. `spec.template.spec.hostNetwork`. */
+  readonly path: string;
+  /** Human readable description of the problem, naming the offending value. */
+  readonly message: string;
+  /**
+   * True when the rule could not decide (e.g. the value is an unresolved token).
+   * @default false
+   */
+  readonly unevaluable?: boolean;
+}
+
+/**
+ * Identifies a Kubernetes object in findings.
+ */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** @default - cluster scoped or namespace not set */
+  readonly namespace?: string;
+  /** cdk8s construct path, when the object came from a construct tree. @default - none */
+  readonly constructPath?: string;
+  /** Source file, when the object came from a file (CLI). @default - none */
+  readonly file?: string;
+  /** Index of the YAML document within the file (0-based). @default - none */
+  readonly documentIndex?: number;
+}
+
+/**
+ * The effective settings a rule evaluates against (a resolved HardeningProfile).
+ */
+export interface PolicySettings {
+  /** Registries images may come from (prefix match on `registry/` or `registry/path/`). Empty: any. */
+  readonly allowedRegistries: string[];
+  /** Whether images must be pinned by `@sha256:` digest. */
+  readonly requireDigest: boolean;
+  /** Pod Security Standards version label value, e.g. `v1.28`. */
+  readonly podSecurityVersion: string;
+  /** Longest a waiver may run, in days from today. */
+  readonly maxWaiverDays: number;
+}
+
+/**
+ * What a rule sees besides the object under evaluation.
+ */
+export interface RuleContext {
+  /** Effective policy settings. */
+  readonly settings: PolicySettings;
+  /** Every object in the evaluated set (chart or files), for cross-object rules. */
+  readonly objects: any[];
+  /** The active rule set (catalogue plus custom rules), for rules about waivers. */
+  readonly rules: IRule[];
+  /** Today's date, YYYY-MM-DD (UTC), for expiry checks. */
+  readonly today: string;
+}
+
+/**
+ * A catalogue rule. One rule per file under lib/policy/rules; custom rules implement this interface too.
+ */
+export interface IRule {
+  /** Stable kebab-case id, e.g. `privileged-container`. Never renamed once released. */
+  readonly id: string;
+  /** One-line title. */
+  readonly title: string;
+  /** STRIDE categories the rule mitigates (at least one). */
+  readonly stride: Stride[];
+  /** Severity of a failure. */
+  readonly severity: Severity;
+  /** Kinds the rule applies to (`*` for every kind). */
+  readonly appliesTo: string[];
+  /** What the rule checks and why it matters. */
+  readonly description: string;
+  /** How to fix a failure. */
+  readonly remediation: string;
+  /** Pod Security Standards control, CIS benchmark item or practice the rule implements. */
+  readonly references: string[];
+  /**
+   * Pod Security Standards level, for rules that implement a PSS control.
+   * @default - not a Pod Security Standards control
+   */
+  readonly pssLevel?: PssLevel;
+  /**
+   * Whether a Waiver may cover this rule's findings.
+   * @default true
+   */
+  readonly waivable?: boolean;
+
+  /**
+   * Evaluate the rule against one object (only called for kinds in `appliesTo`).
+   * Return an empty list when the object passes.
+   */
+  check(object: any, context: RuleContext): RuleViolation[];
+}
+
+/**
+ * A waiver as recorded in the object's annotation.
+ */
+export interface WaiverRecord {
+  /** Rule id the waiver applies to. */
+  readonly ruleId: string;
+  /** Why the exception is acceptable (>= 20 characters). */
+  readonly reason: string;
+  /** Who owns the exception (team or person). */
+  readonly owner: string;
+  /** Expiry date, `YYYY-MM-DD` (UTC, the waiver is valid through that day). */
+  readonly expires: string;
+  /**
+   * JSON path (or prefix) of the finding the waiver covers.
+   * @default - every finding of the rule on this object
+   */
+  readonly path?: string;
+}
+
+/**
+ * The result of evaluating one rule on one object, when it is not a plain pass.
+ */
+export interface Finding {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly stride: Stride[];
+  readonly outcome: Outcome;
+  readonly object: ObjectRef;
+  /** JSON path of the offending field. */
+  readonly path: string;
+  readonly message: string;
+  readonly remediation: string;
+  /**
+   * The waiver that covers this finding.
+   * @default - not waived
+   */
+  readonly waiver?: WaiverRecord;
+}

@@ -1,0 +1,80 @@
+import { ApiObject } from 'cdk8s';
+import { HardeningError } from './errors';
+import { MIN_WAIVER_REASON, WAIVER_ANNOTATION, waiverProblems } from './waiver-record';
+import { WaiverRecord } from './types';
+
+/**
+ * An explicit, reasoned, expiring exception to one rule on one object.
+ */
+export interface WaiverProps {
+  /** Rule id to waive, e.g. `host-network`. */
+  readonly ruleId: string;
+  /** Why the exception is acceptable; at least 20 characters. */
+  readonly reason: string;
+  /** Team or person accountable for the exception. */
+  readonly owner: string;
+  /** Last day the waiver is valid, `YYYY-MM-DD` (UTC). Expired waivers fail synthesis. */
+  readonly expires: string;
+  /**
+   * JSON path (or prefix) of the one finding waived, e.g. `spec.template.spec.hostNetwork`.
+   * @default - every finding of the rule on this object
+   */
+  readonly path?: string;
+}
+
+const applied = new WeakMap<ApiObject, WaiverRecord[]>();
+
+/**
+ * Records waivers as the `hardened.cdk8s.io/waivers` annotation on an object, so the synth guard,
+ * the `cdk8s-hardened check` CLI and admission policies all honour the same exception.
+ * A waiver that matches no finding, or that has expired, fails synthesis.
+ */
+export class Waiver {
+  /** The annotation key that carries waivers. */
+  public static readonly ANNOTATION = WAIVER_ANNOTATION;
+
+  /**
+   * Waive one rule on one ApiObject (any: cdk8s-plus, L1 Kube*, raw ApiObject, an Include'd object).
+   */
+  public static apply(target: ApiObject, props: WaiverProps): void {
+    const record: WaiverRecord = {
+      ruleId: props.ruleId,
+      reason: props.reason,
+      owner: props.owner,
+      expires: props.expires,
+      ...(props.path ? { path: props.path } : {}),
+    };
+    const problems = waiverProblems(record);
+    if (problems.length > 0) {
+      throw new HardeningError({
+        path: target.node.path,
+        field: 'waiver',
+        value: record,
+        ruleId: 'waiver-invalid',
+        message: problems.join('; ') + '.',
+        fix: `give a kebab-case ruleId, a reason of at least ${MIN_WAIVER_REASON} characters, an owner and an expiry date YYYY-MM-DD.`,
+      });
+    }
+    let list = applied.get(target);
+    if (!list) {
+      list = [...existingWaivers(target)];
+      applied.set(target, list);
+    }
+    list.push(record);
+    target.metadata.addAnnotation(WAIVER_ANNOTATION, JSON.stringify(list));
+  }
+
+  private constructor() {}
+}
+
+/** Waivers already present in an object's annotations (e.g. from Include'd YAML). */
+function existingWaivers(target: ApiObject): WaiverRecord[] {
+  const raw = (target.metadata as any).annotations?.[WAIVER_ANNOTATION];
+  if (typeof raw !== 'string') return [];
+  try {
+    const parsed = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}

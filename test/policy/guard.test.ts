@@ -1,0 +1,148 @@
+import { ApiObject, App, Chart, Include, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EnforcementMode, Guard, HardenedChart, HardeningProfile, Waiver } from '../../lib';
+import { daysFromNow, synth, synthError } from '../util/synth';
+
+const POD = {
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+  spec: { containers: [{ name: 'c', image: 'registry.example.com/app@sha256:' + 'a'.repeat(64), securityContext: { privileged: true } }] },
+};
+
+function rawPod(chart: Chart, id = 'pod'): ApiObject {
+  return new ApiObject(chart, id, POD as any);
+}
+
+describe('Guard', () => {
+  test('a plain chart without library constructs is not guarded', () => {
+    const chart = new Chart(new App(), 'plain');
+    rawPod(chart);
+    expect(() => synth(chart)).not.toThrow();
+  });
+
+  test('HardenedChart fails synth on a raw ApiObject, naming object, path, rule and fix', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    rawPod(chart);
+    const msg = synthError(chart);
+    expect(msg).toContain('Pod p (construct c/pod)');
+    expect(msg).toContain('spec.containers[0].securityContext.privileged');
+    expect(msg).toContain('privileged-container');
+    expect(msg).toContain('Fix:');
+  });
+
+  test('Guard.of attaches to a plain chart once', () => {
+    const chart = new Chart(new App(), 'c');
+    expect(Guard.of(chart)).toBe(Guard.of(chart));
+    rawPod(chart);
+    expect(synthError(chart)).toContain('privileged-container');
+  });
+
+  test('JSON patches are evaluated after they apply', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    const pod = new ApiObject(chart, 'pod', { ...POD, spec: { containers: [{ ...POD.spec.containers[0], securityContext: {} }] } } as any);
+    expect(() => synth(chart)).not.toThrow();
+    pod.addJsonPatch(JsonPatch.add('/spec/containers/0/securityContext/privileged', true));
+    expect(synthError(chart)).toContain('privileged-container');
+  });
+
+  test('Include of an insecure YAML fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
+    const file = path.join(dir, 'pod.yaml');
+    fs.writeFileSync(file, JSON.stringify(POD));
+    const chart = new HardenedChart(new App(), 'c');
+    new Include(chart, 'inc', { url: file });
+    expect(synthError(chart)).toContain('privileged-container');
+  });
+
+  test('a valid waiver lets synth pass and is recorded as an annotation', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    const pod = rawPod(chart);
+    Waiver.apply(pod, { ruleId: 'privileged-container', reason: 'legacy CNI agent needs host devices until Q3', owner: 'team-net', expires: daysFromNow(30) });
+    const out = synth(chart);
+    const waivers = JSON.parse(out[0].metadata.annotations['hardened.cdk8s.io/waivers']);
+    expect(waivers).toEqual([expect.objectContaining({ ruleId: 'privileged-container', owner: 'team-net' })]);
+    const f = Guard.of(chart).findings().find(x => x.ruleId === 'privileged-container');
+    expect(f?.waiver?.owner).toBe('team-net');
+  });
+
+  test('a waiver limited to another path does not cover the finding', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    const pod = rawPod(chart);
+    Waiver.apply(pod, { ruleId: 'privileged-container', path: 'spec.containers[1]', reason: 'only the sidecar may be privileged here', owner: 'team-net', expires: daysFromNow(30) });
+    const msg = synthError(chart);
+    expect(msg).toContain('privileged-container');
+    expect(msg).toContain('waiver-unused');
+  });
+
+  test('an expired waiver fails', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    Waiver.apply(rawPod(chart), { ruleId: 'privileged-container', reason: 'legacy CNI agent needs host devices until Q3', owner: 'team-net', expires: daysFromNow(-1) });
+    const msg = synthError(chart);
+    expect(msg).toContain('waiver-expired');
+    expect(msg).toContain('privileged-container');
+  });
+
+  test('an unused waiver fails', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    const obj = new kplus.ConfigMap(chart, 'cm', { data: { a: 'b' } });
+    Waiver.apply(obj.apiObject, { ruleId: 'privileged-container', reason: 'copied from another object by mistake', owner: 'me', expires: daysFromNow(10) });
+    expect(synthError(chart)).toContain('waiver-unused');
+  });
+
+  test('a waiver longer than maxWaiverDays fails', () => {
+    const app = new App();
+    new HardeningProfile(app, 'profile', { maxWaiverDays: 30 });
+    const chart = new HardenedChart(app, 'c');
+    Waiver.apply(rawPod(chart), { ruleId: 'privileged-container', reason: 'legacy CNI agent needs host devices until Q3', owner: 'team-net', expires: daysFromNow(31) });
+    expect(synthError(chart)).toContain('waiver-invalid');
+  });
+
+  test('malformed waivers are a construct-time HardeningError', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    expect(() => Waiver.apply(rawPod(chart), { ruleId: 'privileged-container', reason: 'short', owner: 'x', expires: daysFromNow(3) }))
+      .toThrow(/\[c\/pod\] waiver=.*violates waiver-invalid: reason must be at least 20 characters/);
+    expect(() => Waiver.apply(rawPod(chart, 'p2'), { ruleId: 'privileged-container', reason: 'long enough reason for the test', owner: 'x', expires: 'next week' }))
+      .toThrow(/expires "next week" must be a YYYY-MM-DD date/);
+  });
+
+  test('waivers in an annotation of Included YAML are honoured', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
+    const file = path.join(dir, 'pod.yaml');
+    const waiver = [{ ruleId: 'privileged-container', reason: 'vendor chart, tracked in SEC-123', owner: 'platform', expires: daysFromNow(5) }];
+    fs.writeFileSync(file, JSON.stringify({ ...POD, metadata: { name: 'p', annotations: { 'hardened.cdk8s.io/waivers': JSON.stringify(waiver) } } }));
+    const chart = new HardenedChart(new App(), 'c');
+    new Include(chart, 'inc', { url: file });
+    expect(() => synth(chart)).not.toThrow();
+  });
+
+  test('unresolved tokens fail synth', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    new kplus.ConfigMap(chart, 'cm', { data: { arn: '${Token[TOKEN.123]}' } });
+    const msg = synthError(chart);
+    expect(msg).toContain('unresolved-token');
+    expect(msg).toContain('data.arn');
+  });
+
+  test('audit mode reports but does not fail', () => {
+    const app = new App();
+    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT });
+    const chart = new HardenedChart(app, 'c');
+    rawPod(chart);
+    expect(() => synth(chart)).not.toThrow();
+    expect(Guard.of(chart).findings().map(f => f.ruleId)).toContain('privileged-container');
+  });
+
+  test('profiles inherit per field, closest wins', () => {
+    const app = new App();
+    new HardeningProfile(app, 'p', { allowedRegistries: ['a.example.com'], maxWaiverDays: 10 });
+    const chart = new Chart(app, 'c');
+    new HardeningProfile(chart, 'p', { maxWaiverDays: 20 });
+    const r = HardeningProfile.resolve(chart);
+    expect(r.allowedRegistries).toEqual(['a.example.com']);
+    expect(r.maxWaiverDays).toBe(20);
+    expect(r.requireDigest).toBe(true);
+    expect(HardeningProfile.resolve(new Chart(app, 'd')).maxWaiverDays).toBe(10);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Strict schema validation of synthesized objects:
+ * - core objects against schemas/k8s-1.28-swagger.json (unknown fields are errors, as `kubectl --validate=strict`)
+ * - custom resources against their CRD's openAPIV3Schema in schemas/crds/
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import * as YAML from 'yaml';
+
+const SCHEMA_DIR = path.join(__dirname, '..', '..', 'schemas');
+
+let ajv: Ajv | undefined;
+let gvkIndex: Map<string, string> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function tighten(node: any): any {
+  if (Array.isArray(node)) return node.map(tighten);
+  if (!node || typeof node !== 'object') return node;
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) out[k] = tighten(v);
+  if (out.format === 'int-or-string' || out['x-kubernetes-int-or-string'] === true) {
+    delete out.type; delete out.format;
+    out.anyOf = [{ type: 'string' }, { type: 'integer' }];
+  }
+  if (out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function coreAjv(): { ajv: Ajv; index: Map<string, string> } {
+  if (ajv && gvkIndex) return { ajv, index: gvkIndex };
+  const swagger = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'k8s-1.28-swagger.json'), 'utf-8'));
+  const defs = tighten(swagger.definitions);
+  // Quantity serializes as string, numbers are accepted by the API server.
+  defs['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
+  ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'k8s', definitions: defs });
+  gvkIndex = new Map();
+  for (const [name, def] of Object.entries<any>(swagger.definitions)) {
+    for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
+      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+      gvkIndex.set(`${apiVersion}/${gvk.kind}`, name);
+    }
+  }
+  return { ajv, index: gvkIndex };
+}
+
+/** Load a CRD schema for apiVersion/kind from schemas/crds (undefined if none matches). */
+function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
+  const key = `crd:${apiVersion}/${kind}`;
+  if (compiled.has(key)) return compiled.get(key);
+  const [group, version] = apiVersion.split('/');
+  for (const file of fs.readdirSync(path.join(SCHEMA_DIR, 'crds')).filter(f => f.endsWith('.yaml'))) {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(SCHEMA_DIR, 'crds', file), 'utf-8')).map(d => d.toJSON());
+    for (const crd of docs) {
+      if (crd?.kind !== 'CustomResourceDefinition' || crd.spec.group !== group || crd.spec.names.kind !== kind) continue;
+      const v = crd.spec.versions.find((x: any) => x.name === version);
+      if (!v) continue;
+      const schema = tighten(v.schema.openAPIV3Schema);
+      schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
+      const { ajv: a } = coreAjv();
+      const fn = a.compile(schema);
+      compiled.set(key, fn);
+      return fn;
+    }
+  }
+  return undefined;
+}
+
+/** Validation errors for one object (empty when valid). Throws if no schema knows the kind. */
+export function schemaErrors(obj: any): string[] {
+  const { ajv: a, index } = coreAjv();
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  let fn = compiled.get(key);
+  if (!fn) {
+    const def = index.get(key);
+    if (def) {
+      fn = a.compile({ $ref: `k8s#/definitions/${def}` });
+      compiled.set(key, fn);
+    } else {
+      fn = crdValidator(obj.apiVersion, obj.kind);
+    }
+  }
+  if (!fn) throw new Error(`no schema for ${key} (neither the k8s 1.28 spec nor schemas/crds)`);
+  if (fn(obj)) return [];
+  return (fn.errors ?? []).map(e => `${obj.kind}/${obj.metadata?.name}: ${e.instancePath || '/'} ${e.message}${e.params && (e.params as any).additionalProperty ? ` (${(e.params as any).additionalProperty})` : ''}`);
+}
+
+/** Jest-friendly: throws with every error of every object. */
+export function expectValidObjects(objects: any[]): void {
+  const errors = objects.flatMap(o => schemaErrors(o));
+  if (errors.length > 0) throw new Error(`schema validation failed:\n${errors.join('\n')}`);
+}
