@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { HardeningError } from './errors';
 import { MIN_WAIVER_REASON, WAIVER_ANNOTATION, waiverProblems } from './waiver-record';
 import { WaiverRecord } from './types';
@@ -34,9 +35,11 @@ export class Waiver {
   public static readonly ANNOTATION = WAIVER_ANNOTATION;
 
   /**
-   * Waive one rule on one ApiObject (any: cdk8s-plus, L1 Kube*, raw ApiObject, an Include'd object).
+   * Waive one rule on one object: an ApiObject (L1 Kube*, raw ApiObject, an Include'd object) or a
+   * construct whose default child is one (a cdk8s-plus resource).
    */
-  public static apply(target: ApiObject, props: WaiverProps): void {
+  public static apply(scope: IConstruct, props: WaiverProps): void {
+    const target = ApiObject.isApiObject(scope) ? scope : ApiObject.of(scope);
     const record: WaiverRecord = {
       ruleId: props.ruleId,
       reason: props.reason,

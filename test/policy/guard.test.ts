@@ -87,7 +87,7 @@ describe('Guard', () => {
   test('an unused waiver fails', () => {
     const chart = new HardenedChart(new App(), 'c');
     const obj = new kplus.ConfigMap(chart, 'cm', { data: { a: 'b' } });
-    Waiver.apply(obj.apiObject, { ruleId: 'privileged-container', reason: 'copied from another object by mistake', owner: 'me', expires: daysFromNow(10) });
+    Waiver.apply(obj, { ruleId: 'privileged-container', reason: 'copied from another object by mistake', owner: 'me', expires: daysFromNow(10) });
     expect(synthError(chart)).toContain('waiver-unused');
   });
 
