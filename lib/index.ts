@@ -1,1 +1,7 @@
 export * from './policy';
+export * from './workload';
+export * from './tenancy';
+export * from './secrets';
+export * from './audit';
+export * from './network';
+export * from './cli';

@@ -1,0 +1,2 @@
+// Public API of lib/cli (re-exported by lib/index.ts).
+export {};

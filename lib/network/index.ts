@@ -1,0 +1,2 @@
+// Public API of lib/network (re-exported by lib/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/workload (re-exported by lib/index.ts).
+export {};
