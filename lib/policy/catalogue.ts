@@ -1,4 +1,5 @@
 import { AUDIT_RULES } from './rules/audit';
+import { DEPLOYMENT_RULES } from './rules/deployment';
 import { META_RULES } from './rules/meta';
 import { NETWORK_RULES } from './rules/network';
 import { POD_SECURITY_RULES } from './rules/pod-security';
@@ -17,6 +18,7 @@ export class Catalogue {
     return [
       ...POD_SECURITY_RULES,
       ...WORKLOAD_RULES,
+      ...DEPLOYMENT_RULES,
       ...TENANCY_RULES,
       ...SECRETS_RULES,
       ...AUDIT_RULES,
