@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cdk8s from 'cdk8s';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { build } from '../../examples/secrets.example';
+import { Guard } from '../../lib';
+import { expectValidObjects } from '../util/schema';
+import { synth } from '../util/synth';
+
+/** examples/secrets.example.ts, built into fresh apps: cdk-nag clean, manifests valid, no secret values. */
+describe('secrets example', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-example-'));
+  const k8sApp = new cdk8s.App({ outdir: path.join(outdir, 'dist') });
+  const awsApp = new cdk.App({ outdir: path.join(outdir, 'cdk.out') });
+  build(k8sApp, awsApp);
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('cdk-nag AwsSolutions and NIST 800-53 R5: zero unacknowledged findings in the example stack', () => {
+    // A control stack with a known finding proves both packs run; the example stack must not appear in the report.
+    const control = new cdk.Stack(awsApp, 'nag-control', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new secretsmanager.Secret(control, 'Unrotated');
+    Validations.of(awsApp).addPlugins(new AwsSolutionsChecks(awsApp));
+    Validations.of(awsApp).addPlugins(new NIST80053R5Checks(awsApp));
+    let report = '';
+    try { awsApp.synth(); } catch (e) { report = (e as Error).message; }
+    expect(report).toContain('nag-control/Unrotated');
+    expect(report).toMatch(/AwsSolutions-SMG4/);
+    expect(report).toMatch(/NIST\.800\.53\.R5-SecretsManagerRotationEnabled/);
+    const lines = report.split('\n').filter(l => l.includes('secrets-shop/'));
+    expect(lines).toEqual([]);
+  });
+
+  test('the example template holds no secret value, only generated ones and references', () => {
+    const template = fs.readFileSync(path.join(outdir, 'cdk.out', 'secrets-shop.template.json'), 'utf-8');
+    expect(template).not.toContain('"SecretString"');
+    expect(template).toContain('"GenerateSecretString"');
+  });
+
+  test('Kubernetes output: valid objects, guard clean, only references', () => {
+    const shop = k8sApp.charts.find(c => c.node.id === 'secrets-shop')!;
+    const objects = synth(shop);
+    expectValidObjects(objects);
+    expect(objects.map(o => o.kind).sort()).toEqual(['ExternalSecret', 'SecretStore', 'ServiceAccount']);
+    expect(objects.find(o => o.kind === 'ServiceAccount').metadata.annotations['eks.amazonaws.com/role-arn'])
+      .toBe('arn:aws:iam::111122223333:role/shop-secrets-reader');
+
+    const enc = k8sApp.charts.find(c => c.node.id === 'secrets-encryption-config')!;
+    const [config] = synth(enc);
+    expect(config.kind).toBe('EncryptionConfiguration');
+    expect(Guard.of(enc).findings()).toEqual([]);
+    expect(fs.readFileSync(path.join(outdir, 'dist', 'secrets-encryption-config.md'), 'utf-8')).toContain('--encryption-provider-config=');
+  });
+});
