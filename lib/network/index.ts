@@ -1,2 +1,2 @@
-// Public API of lib/network (re-exported by lib/index.ts).
-export {};
+export * from './model';
+export * from './firewall-matrix';

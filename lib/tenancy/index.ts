@@ -1,2 +1,1 @@
-// Public API of lib/tenancy (re-exported by lib/index.ts).
-export {};
+export * from './isolated-namespace';

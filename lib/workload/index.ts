@@ -1,2 +1,3 @@
-// Public API of lib/workload (re-exported by lib/index.ts).
-export {};
+export * from './hardened-deployment';
+export * from './network-peer';
+export * from './health-check';

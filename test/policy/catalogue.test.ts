@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
-import { Catalogue, HardenedChart, HardeningProfile, Outcome, PolicySettings, Severity, Stride, Waiver } from '../../lib';
+import { Catalogue, Guard, HardenedChart, HardeningProfile, Outcome, PolicySettings, Severity, Stride, Waiver } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { rulesMarkdown } from '../../scripts/rules-doc';
@@ -92,6 +92,23 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
   // Escape hatch: the failing fixture as raw ApiObjects in a guarded chart fails synth naming the rule,
   // and (for waivable rules) a waiver per violating object lets that rule's findings through.
   const escapeHatch = rule.severity === Severity.ERROR && rule.waivable !== false ? test : test.skip;
+  const reported = rule.severity !== Severity.ERROR && rule.waivable !== false ? test : test.skip;
+  reported('is reported by the synth guard on raw ApiObjects without blocking, and can be waived', () => {
+    const docs = loadDocs(fixtures(id, 'fail')[0]);
+    const failing = new Set(outcomesOf(id, docs).filter(x => x.outcome === Outcome.FAIL).map(x => x.object.name));
+    for (const waive of [false, true]) {
+      const chart = new HardenedChart(new App(), 'fixture');
+      docs.forEach((d, i) => {
+        const obj = new ApiObject(chart, `o${i}`, d);
+        if (waive && failing.has(d.metadata?.name ?? '')) {
+          Waiver.apply(obj, { ruleId: id, reason: 'fixture: proves the waiver path for this rule', owner: 'test-suite', expires: daysFromNow(7) });
+        }
+      });
+      const mine = Guard.of(chart).findings().filter(f => f.ruleId === id && f.outcome === Outcome.FAIL);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every(f => (f.waiver !== undefined) === waive)).toBe(true);
+    }
+  });
   escapeHatch('is enforced by the synth guard on raw ApiObjects, and can be waived', () => {
     const file = fixtures(id, 'fail')[0];
     const docs = loadDocs(file);

@@ -6,9 +6,19 @@ import * as path from 'path';
 import { EnforcementMode, Guard, HardenedChart, HardeningProfile, Waiver } from '../../lib';
 import { daysFromNow, synth, synthError } from '../util/synth';
 
+/** A pod that passes the whole catalogue except for `privileged: true`. */
+const SECURE_CONTAINER = {
+  name: 'c', image: 'registry.example.com/app@sha256:' + 'a'.repeat(64),
+  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+};
 const POD = {
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
-  spec: { containers: [{ name: 'c', image: 'registry.example.com/app@sha256:' + 'a'.repeat(64), securityContext: { privileged: true } }] },
+  spec: {
+    automountServiceAccountToken: false,
+    securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ ...SECURE_CONTAINER, securityContext: { ...SECURE_CONTAINER.securityContext, privileged: true } }],
+  },
 };
 
 function rawPod(chart: Chart, id = 'pod'): ApiObject {
@@ -41,7 +51,7 @@ describe('Guard', () => {
 
   test('JSON patches are evaluated after they apply', () => {
     const chart = new HardenedChart(new App(), 'c');
-    const pod = new ApiObject(chart, 'pod', { ...POD, spec: { containers: [{ ...POD.spec.containers[0], securityContext: {} }] } } as any);
+    const pod = new ApiObject(chart, 'pod', { ...POD, spec: { ...POD.spec, containers: [SECURE_CONTAINER] } } as any);
     expect(() => synth(chart)).not.toThrow();
     pod.addJsonPatch(JsonPatch.add('/spec/containers/0/securityContext/privileged', true));
     expect(synthError(chart)).toContain('privileged-container');

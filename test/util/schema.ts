@@ -60,6 +60,8 @@ function crdValidator(apiVersion: string, kind: string): ValidateFunction | unde
       if (!v) continue;
       const schema = tighten(v.schema.openAPIV3Schema);
       schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
+      schema.properties.apiVersion = { type: 'string', const: apiVersion };
+      schema.properties.kind = { type: 'string', const: kind };
       const { ajv: a } = coreAjv();
       const fn = a.compile(schema);
       compiled.set(key, fn);

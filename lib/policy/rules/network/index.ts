@@ -1,4 +1,19 @@
 import { IRule } from '../../types';
+import { firewallEtcdAccess } from './firewall-etcd-access';
+import { firewallFlowConflict } from './firewall-flow-conflict';
+import { firewallPortRange } from './firewall-port-range';
+import { firewallSensitivePortExposed } from './firewall-sensitive-port-exposed';
+import { networkPolicyAllowAllEgress } from './network-policy-allow-all-egress';
+import { networkPolicyAllowAllIngress } from './network-policy-allow-all-ingress';
+import { networkPolicyIpblockAny } from './network-policy-ipblock-any';
 
-/** Rules of this area, in catalogue order. Add one import per rule file. */
-export const NETWORK_RULES: IRule[] = [];
+/** NetworkPolicy and firewall-matrix rules. One import per rule file. */
+export const NETWORK_RULES: IRule[] = [
+  networkPolicyAllowAllIngress,
+  networkPolicyAllowAllEgress,
+  networkPolicyIpblockAny,
+  firewallSensitivePortExposed,
+  firewallEtcdAccess,
+  firewallPortRange,
+  firewallFlowConflict,
+];

@@ -1,4 +1,19 @@
 import { IRule } from '../../types';
+import { clusterScopedNamespace } from './cluster-scoped-namespace';
+import { namespaceDefaultDeny } from './namespace-default-deny';
+import { namespacePsaEnforce } from './namespace-psa-enforce';
+import { namespaceResourceQuota } from './namespace-resource-quota';
+import { rbacEscalation } from './rbac-escalation';
+import { rbacSecretsAccess } from './rbac-secrets-access';
+import { rbacWildcard } from './rbac-wildcard';
 
-/** Rules of this area, in catalogue order. Add one import per rule file. */
-export const TENANCY_RULES: IRule[] = [];
+/** Tenancy rules: namespaces and RBAC. One import per rule file. */
+export const TENANCY_RULES: IRule[] = [
+  namespacePsaEnforce,
+  namespaceDefaultDeny,
+  namespaceResourceQuota,
+  clusterScopedNamespace,
+  rbacWildcard,
+  rbacSecretsAccess,
+  rbacEscalation,
+];

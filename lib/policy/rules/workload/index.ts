@@ -1,4 +1,21 @@
 import { IRule } from '../../types';
+import { imageDigest } from './image-digest';
+import { imageRegistryAllowed } from './image-registry-allowed';
+import { imageTagLatest } from './image-tag-latest';
+import { memoryLimit } from './memory-limit';
+import { readOnlyRootFilesystem } from './read-only-root-filesystem';
+import { resourcesRequests } from './resources-requests';
+import { serviceAccountTokenAutomount } from './service-account-token-automount';
+import { serviceExposure } from './service-exposure';
 
-/** Rules of this area, in catalogue order. Add one import per rule file. */
-export const WORKLOAD_RULES: IRule[] = [];
+/** Workload rules beyond the Pod Security Standards, in catalogue order. One import per rule file. */
+export const WORKLOAD_RULES: IRule[] = [
+  imageTagLatest,
+  imageDigest,
+  imageRegistryAllowed,
+  resourcesRequests,
+  memoryLimit,
+  serviceAccountTokenAutomount,
+  readOnlyRootFilesystem,
+  serviceExposure,
+];

@@ -1,0 +1,30 @@
+import * as cdk from 'aws-cdk-lib';
+import { App } from 'cdk8s';
+import { HardenedChart, HardenedDeployment, IsolatedNamespace, NetworkPeer } from '../lib';
+
+/**
+ * A platform team onboarding the payments tenant: an isolated namespace with its own Calico IP pool, dedicated nodes,
+ * mesh mTLS and team RBAC, and the tenant's first workload in it. Written to dist/tenancy-payments.k8s.yaml.
+ */
+export function build(app: App, _aws: cdk.App): void {
+  const chart = new HardenedChart(app, 'tenancy-payments');
+  const tenant = new IsolatedNamespace(chart, 'payments', {
+    allowFromNamespaces: ['ingress-nginx'],
+    quota: { cpuRequests: '4', memoryRequests: '8Gi', memoryLimits: '16Gi', pods: 40 },
+    tenantGroups: ['oidc:team-payments'],
+    readableSecrets: ['payments-db'],
+    ipPool: { cidr: '10.244.64.0/20' },
+    nodeIsolation: { nodeSelector: { 'node-pool': 'payments' }, taintKey: 'dedicated' },
+    meshMtlsStrict: true,
+  });
+
+  new HardenedDeployment(chart, 'ledger', {
+    namespace: tenant.name,
+    image: `registry.example.com/payments/ledger@sha256:${'5'.repeat(64)}`,
+    port: 8080,
+    resources: { cpuRequest: '200m', memoryRequest: '256Mi' },
+    ingressFrom: [NetworkPeer.namespace('ingress-nginx')],
+    nodeSelector: { 'node-pool': 'payments' },
+    tolerations: [{ key: 'dedicated', value: 'payments', effect: 'NoSchedule' }],
+  });
+}

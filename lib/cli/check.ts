@@ -1,0 +1,84 @@
+import * as path from 'path';
+import { Catalogue } from '../policy/catalogue';
+import { blocking, evaluate, EvaluatedObject, objectRefOf } from '../policy/engine';
+import { DEFAULT_PROFILE } from '../policy/profile';
+import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
+import { todayUtc } from '../policy/waiver-record';
+import { LoadedObject, locate, Location } from './input';
+
+/** Options of one check run (the CLI flags, resolved). */
+export interface CheckOptions {
+  /** Only the Pod Security Standards controls of this level. Default: the whole catalogue. */
+  readonly level?: PssLevel;
+  /** Default: DEFAULT_PROFILE.allowedRegistries (any registry). */
+  readonly allowedRegistries?: string[];
+  /** Default: DEFAULT_PROFILE.requireDigest (true). */
+  readonly requireDigest?: boolean;
+  /** Default: today (UTC). */
+  readonly today?: string;
+}
+
+/** A finding with where it is in the input. */
+export interface LocatedFinding {
+  readonly finding: Finding;
+  readonly location?: Location;
+  /** Source name (relative path or `<stdin>`). */
+  readonly file: string;
+  readonly blocking: boolean;
+}
+
+export interface CheckResult {
+  readonly rules: IRule[];
+  readonly settings: PolicySettings;
+  readonly level?: PssLevel;
+  readonly objects: number;
+  readonly findings: LocatedFinding[];
+  readonly blockingCount: number;
+}
+
+export function rulesFor(level: PssLevel | undefined): IRule[] {
+  return level ? Catalogue.podSecurityRules(level) : Catalogue.all();
+}
+
+export function settingsFor(options: CheckOptions): PolicySettings {
+  return {
+    allowedRegistries: options.allowedRegistries && options.allowedRegistries.length > 0 ? options.allowedRegistries : DEFAULT_PROFILE.allowedRegistries,
+    requireDigest: options.requireDigest ?? DEFAULT_PROFILE.requireDigest,
+    podSecurityVersion: DEFAULT_PROFILE.podSecurityVersion,
+    maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
+  };
+}
+
+/**
+ * Evaluate objects against the catalogue. Objects are evaluated together, so cross-object rules
+ * (NetworkPolicy coverage, RBAC references) see all of them; Pod Security rules judge each pod alone.
+ */
+export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}): CheckResult {
+  const rules = rulesFor(options.level);
+  const items: EvaluatedObject[] = objects.map(o => ({
+    object: o.object,
+    ref: objectRefOf(o.object, { file: o.source.name, documentIndex: o.documentIndex }),
+  }));
+  const settings = settingsFor(options);
+  const findings = evaluate(items, { rules, settings, today: options.today ?? todayUtc() });
+  const blockingSet = new Set(blocking(findings));
+  const byRef = new Map<any, LoadedObject>();
+  items.forEach((item, i) => byRef.set(item.ref, objects[i]));
+  const located = findings.map(f => {
+    const src = byRef.get(f.object);
+    return {
+      finding: f,
+      location: src ? locate(src, f.path) : undefined,
+      file: f.object.file ?? '',
+      blocking: blockingSet.has(f),
+    };
+  });
+  return { rules, settings, level: options.level, objects: objects.length, findings: located, blockingCount: blockingSet.size };
+}
+
+/** Display name of a file: relative to cwd when inside it, with forward slashes. */
+export function displayName(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  const name = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return name.split(path.sep).join('/');
+}

@@ -1,0 +1,201 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type * as sarif from 'sarif';
+import { formatFinding } from '../policy/engine';
+import { IRule, Outcome, Severity, Stride } from '../policy/types';
+import { CheckResult, LocatedFinding } from './check';
+
+/** Tool name in reports. */
+export const TOOL_NAME = 'cdk8s-hardened';
+export const TOOL_URI = 'https://github.com/cdk8s-hardened/cdk8s-hardened';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Output formats of `check`. */
+export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export type Format = typeof FORMATS[number];
+
+export function toolVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(require('../../package.json').version);
+  } catch {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return String(require('../../../package.json').version);
+    } catch {
+      return '0.0.0';
+    }
+  }
+}
+
+export function render(format: Format, result: CheckResult): string {
+  switch (format) {
+    case 'json': return JSON.stringify(toJson(result), null, 2) + '\n';
+    case 'sarif': return JSON.stringify(toSarif(result), null, 2) + '\n';
+    case 'junit': return toJunit(result);
+    default: return toText(result);
+  }
+}
+
+function where(f: LocatedFinding): string {
+  return `${f.file}${f.location ? `:${f.location.line}:${f.location.column}` : ''}`;
+}
+
+function status(f: LocatedFinding): string {
+  if (f.finding.waiver) return `waived (${f.finding.waiver.owner}, until ${f.finding.waiver.expires})`;
+  if (f.finding.outcome === Outcome.UNEVALUABLE) return `${f.finding.severity} [unevaluable]`;
+  return f.finding.severity;
+}
+
+export function toText(result: CheckResult): string {
+  const lines = result.findings.map(f => `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}`);
+  const waived = result.findings.filter(f => f.finding.waiver).length;
+  lines.push(`${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
+    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived.`);
+  return lines.join('\n') + '\n';
+}
+
+export function toJson(result: CheckResult): any {
+  return {
+    tool: TOOL_NAME,
+    version: toolVersion(),
+    level: result.level ?? null,
+    settings: result.settings,
+    summary: {
+      objects: result.objects,
+      rules: result.rules.length,
+      findings: result.findings.length,
+      blocking: result.blockingCount,
+      waived: result.findings.filter(f => f.finding.waiver).length,
+    },
+    findings: result.findings.map(f => ({
+      ...f.finding,
+      blocking: f.blocking,
+      location: { file: f.file, ...(f.location ? { line: f.location.line, column: f.location.column } : {}) },
+    })),
+  };
+}
+
+const SARIF_LEVEL: { [s: string]: sarif.ReportingConfiguration.level } = {
+  [Severity.ERROR]: 'error',
+  [Severity.WARNING]: 'warning',
+  [Severity.INFO]: 'note',
+};
+
+/** GitHub code scanning `security-severity` (0-10): critical >= 9, high >= 7, medium >= 4. */
+export function securitySeverity(rule: Pick<IRule, 'severity' | 'stride'>): string {
+  if (rule.severity === Severity.ERROR) return rule.stride.includes(Stride.ELEVATION_OF_PRIVILEGE) ? '9.0' : '8.0';
+  if (rule.severity === Severity.WARNING) return '5.0';
+  return '2.0';
+}
+
+function sarifRule(rule: IRule): sarif.ReportingDescriptor {
+  const tags = ['security', 'kubernetes', ...rule.stride.map(s => `STRIDE/${s}`), ...(rule.pssLevel ? [`pss/${rule.pssLevel}`] : [])];
+  return {
+    id: rule.id,
+    name: rule.id.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: {
+      text: `${rule.remediation}\nReferences: ${rule.references.join('; ')}`,
+      markdown: `${rule.remediation}\n\n**References:** ${rule.references.join('; ')}\n\n**STRIDE:** ${rule.stride.join(', ')}`,
+    },
+    helpUri: `${TOOL_URI}/blob/main/docs/rules.md#${rule.id}`,
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: { 'tags': tags, 'security-severity': securitySeverity(rule), 'precision': 'high', 'stride': rule.stride },
+  };
+}
+
+/** SARIF artifact URI: relative paths stay relative (GitHub resolves them from the repo root); absolute become file:// URIs. */
+export function artifactUri(file: string): string {
+  return path.isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file);
+}
+
+export function toSarif(result: CheckResult): sarif.Log {
+  const index = new Map(result.rules.map((r, i) => [r.id, i]));
+  const results: sarif.Result[] = result.findings.map(f => {
+    const o = f.finding.object;
+    const logical = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    const r: sarif.Result = {
+      ruleId: f.finding.ruleId,
+      ruleIndex: index.get(f.finding.ruleId),
+      level: SARIF_LEVEL[f.finding.severity],
+      kind: 'fail',
+      message: {
+        text: `${logical}${f.finding.path ? ` at ${f.finding.path}` : ''}: ${f.finding.outcome === Outcome.UNEVALUABLE ? '[unevaluable] ' : ''}${f.finding.message} Fix: ${f.finding.remediation}`,
+      },
+      locations: [{
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(f.file) },
+          region: f.location ? { startLine: f.location.line, startColumn: f.location.column } : { startLine: 1 },
+        },
+        logicalLocations: [{ fullyQualifiedName: `${logical}${f.finding.path ? `.${f.finding.path}` : ''}`, kind: 'object' }],
+      }],
+      partialFingerprints: { 'cdk8sHardened/v1': `${f.finding.ruleId}|${logical}|${f.finding.path}` },
+      properties: { outcome: f.finding.outcome, documentIndex: o.documentIndex, blocking: f.blocking },
+    };
+    if (f.finding.waiver) {
+      const w = f.finding.waiver;
+      r.suppressions = [{ kind: 'inSource', status: 'accepted', justification: `${w.reason} (owner ${w.owner}, expires ${w.expires})` }];
+    }
+    return r;
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI, rules: result.rules.map(sarifRule) } },
+      results,
+      columnKind: 'unicodeCodePoints',
+    }],
+  };
+}
+
+function xml(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/**
+ * JUnit XML: one test case per object (named by file, kind, namespace/name); a blocking finding
+ * is a `<failure>`, other findings (warnings, waived) go to `<system-out>`.
+ */
+export function toJunit(result: CheckResult): string {
+  const groups = new Map<string, { file: string; label: string; findings: LocatedFinding[] }>();
+  for (const f of result.findings) {
+    const o = f.finding.object;
+    const key = `${f.file}#${o.documentIndex}#${o.kind}/${o.namespace ?? ''}/${o.name}`;
+    if (!groups.has(key)) groups.set(key, { file: f.file, label: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`, findings: [] });
+    groups.get(key)!.findings.push(f);
+  }
+  const failing = [...groups.values()].filter(g => g.findings.some(f => f.blocking));
+  const cases: string[] = [];
+  for (const g of groups.values()) {
+    const block = g.findings.filter(f => f.blocking);
+    const other = g.findings.filter(f => !f.blocking);
+    let body = '';
+    if (block.length > 0) {
+      const text = block.map(f => `${where(f)}: ${formatFinding(f.finding)}`).join('\n');
+      body += `\n      <failure message="${xml(block.map(f => f.finding.ruleId).join(', '))}" type="${xml(block[0].finding.severity)}">${xml(text)}</failure>`;
+    }
+    if (other.length > 0) {
+      body += `\n      <system-out>${xml(other.map(f => `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}`).join('\n'))}</system-out>`;
+    }
+    cases.push(`    <testcase classname="${xml(g.file)}" name="${xml(g.label)}">${body}${body ? '\n    ' : ''}</testcase>`);
+  }
+  const clean = result.objects - groups.size;
+  if (clean > 0) {
+    cases.push(`    <testcase classname="${TOOL_NAME}" name="${clean} object(s) without findings"></testcase>`);
+  }
+  const tests = cases.length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failing.length}" errors="0">`,
+    `  <testsuite name="${TOOL_NAME} check" tests="${tests}" failures="${failing.length}" errors="0" skipped="0">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,223 @@
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { Catalogue } from '../policy/catalogue';
+import { IRule, PssLevel } from '../policy/types';
+import { checkObjects, displayName } from './check';
+import { Format, FORMATS, render, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
+import { expandOperands, InputError, LoadedObject, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
+
+/** Exit codes, independent of the output format. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Where the CLI reads and writes; injectable so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Read all of standard input (for the `-` operand). */
+  readonly readStdin: () => Promise<Buffer>;
+  readonly cwd: string;
+}
+
+/** The process' own io. */
+export function processIo(): CliIo {
+  return {
+    stdout: t => { process.stdout.write(t); },
+    stderr: t => { process.stderr.write(t); },
+    readStdin: () => readStream(process.stdin),
+    cwd: process.cwd(),
+  };
+}
+
+/** Read a stream fully, failing fast once it exceeds the input size limit. */
+export function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer | string) => {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
+      size += b.length;
+      if (size > MAX_INPUT_BYTES) {
+        reject(tooLarge(STDIN_NAME, size));
+        (stream as any).destroy?.();
+        return;
+      }
+      chunks.push(b);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** Load every operand (files, directories, `-` for stdin) into objects. Throws InputError on bad input. */
+export async function loadOperands(operands: string[], io: CliIo): Promise<LoadedObject[]> {
+  const inputs = expandOperands(operands, io.cwd);
+  const objects: LoadedObject[] = [];
+  let stdinRead = false;
+  for (const input of inputs) {
+    if (input === '-') {
+      if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
+      stdinRead = true;
+      const data = await io.readStdin();
+      objects.push(...parseSource(STDIN_NAME, data));
+    } else {
+      const name = displayName(input, io.cwd);
+      objects.push(...parseSource(name, readInputFile(input, name)));
+    }
+  }
+  return objects;
+}
+
+function parseLevel(v: string): PssLevel {
+  if (v === PssLevel.BASELINE || v === PssLevel.RESTRICTED) return v;
+  throw new InputError('--level', undefined, `"${v}" is not a Pod Security Standards level (baseline | restricted)`);
+}
+
+function ruleSummary(r: IRule) {
+  return {
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    stride: r.stride,
+    pssLevel: r.pssLevel ?? null,
+    securitySeverity: securitySeverity(r),
+    appliesTo: r.appliesTo,
+    waivable: r.waivable !== false,
+    description: r.description,
+    remediation: r.remediation,
+    references: r.references,
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/**
+ * Run the CLI with arguments (without `node` and the script) and return the exit code:
+ * 0 clean, 1 blocking findings, 2 bad input or usage.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code = EXIT_CLEAN;
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description('Check Kubernetes manifests against the cdk8s-hardened rule catalogue.')
+    .version(toolVersion())
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: s => io.stdout(s), writeErr: s => io.stderr(s) });
+
+  program.command('check')
+    .description('Check YAML/JSON manifests (files, directories, or - for stdin). Exit 0 clean, 1 findings, 2 bad input.')
+    .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin (Helm/kustomize output)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('-l, --level <level>', 'only the Pod Security Standards controls of this level: baseline | restricted')
+    .option('--allowed-registry <registry>', 'registry images may come from (repeatable); default: any registry',
+      (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--require-digest', 'require images pinned by @sha256 digest (default)')
+    .option('--no-require-digest', 'do not require image digests')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action(async (inputs: string[], opts: any) => {
+      const level = opts.level !== undefined ? parseLevel(String(opts.level)) : undefined;
+      const objects = await loadOperands(inputs, io);
+      const result = checkObjects(objects, {
+        level,
+        allowedRegistries: opts.allowedRegistry,
+        requireDigest: opts.requireDigest,
+      });
+      const out = render(opts.format as Format, result);
+      if (opts.output) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('fs').writeFileSync(path.resolve(io.cwd, String(opts.output)), out);
+        if (opts.format !== 'text') io.stderr(render('text', result));
+      } else {
+        io.stdout(out);
+      }
+      code = result.blockingCount > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    });
+
+  program.command('rules')
+    .description('List the rule catalogue with severity, Pod Security level and STRIDE tags.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-l, --level <level>', 'only the Pod Security Standards controls of this level')
+    .action((opts: any) => {
+      const rules = opts.level !== undefined ? Catalogue.podSecurityRules(parseLevel(String(opts.level))) : Catalogue.all();
+      if (opts.format === 'json') {
+        io.stdout(JSON.stringify(rules.map(ruleSummary), null, 2) + '\n');
+        return;
+      }
+      const w = Math.max(4, ...rules.map(r => r.id.length));
+      io.stdout(`${pad('RULE', w)}  ${pad('SEVERITY', 8)}  ${pad('PSS', 10)}  STRIDE\n`);
+      for (const r of rules) {
+        io.stdout(`${pad(r.id, w)}  ${pad(r.severity, 8)}  ${pad(r.pssLevel ?? '-', 10)}  ${r.stride.join(', ')}\n`);
+      }
+      io.stdout(`${rules.length} rule(s). \`${TOOL_NAME} explain <rule>\` for details.\n`);
+    });
+
+  program.command('explain')
+    .description('Explain one rule: what it checks, why, how to fix it, references.')
+    .argument('<rule>', 'rule id, e.g. privileged-container')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((id: string, opts: any) => {
+      const rule = Catalogue.find(id);
+      if (!rule) {
+        const near = Catalogue.all().map(r => r.id).filter(r => r.includes(id) || id.includes(r) || r.split('-')[0] === id.split('-')[0]);
+        throw new InputError('explain', undefined, `unknown rule "${id}".${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Run \`${TOOL_NAME} rules\` for the list.`);
+      }
+      if (opts.format === 'json') {
+        io.stdout(JSON.stringify(ruleSummary(rule), null, 2) + '\n');
+        return;
+      }
+      io.stdout([
+        `${rule.id}: ${rule.title}`,
+        `  severity:     ${rule.severity} (security-severity ${securitySeverity(rule)})`,
+        `  STRIDE:       ${rule.stride.join(', ')}`,
+        `  PSS level:    ${rule.pssLevel ?? '-'}`,
+        `  applies to:   ${rule.appliesTo.join(', ')}`,
+        `  waivable:     ${rule.waivable !== false ? 'yes (annotation hardened.cdk8s.io/waivers)' : 'no'}`,
+        '',
+        `  ${rule.description}`,
+        '',
+        `  Fix: ${rule.remediation}`,
+        '',
+        '  References:',
+        ...rule.references.map(r => `    - ${r}`),
+        '',
+      ].join('\n'));
+    });
+
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_CLEAN;
+      return EXIT_BAD_INPUT; // commander already printed the usage error
+    }
+    if (e instanceof InputError) {
+      io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+      io.stderr(`${TOOL_NAME}: error: ${err.path ?? ''}${err.path ? ': ' : ''}${err.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+/** Entry point for bin/cdk8s-hardened.js. */
+export function main(): void {
+  run(process.argv.slice(2), processIo()).then(
+    c => { process.exitCode = c; },
+    e => { process.stderr.write(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`); process.exitCode = EXIT_BAD_INPUT; },
+  );
+}

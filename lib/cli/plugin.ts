@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import { Finding, PssLevel } from '../policy/types';
+import { checkObjects, displayName, LocatedFinding } from './check';
+import { InputError, LoadedObject, parseSource, readInputFile } from './input';
+
+/**
+ * Properties of the cdk8s.yaml validation plugin (the `properties:` of its `validations:` entry).
+ * Every field is optional; defaults are the library defaults.
+ */
+export interface HardenedValidationProps {
+  /**
+   * Only the Pod Security Standards controls of this level (`baseline` | `restricted`).
+   * @default - the whole catalogue
+   */
+  readonly level?: string;
+  /**
+   * Registries images may come from.
+   * @default - any registry (DEFAULT_PROFILE)
+   */
+  readonly allowedRegistries?: string[];
+  /**
+   * Require images pinned by `@sha256:` digest.
+   * @default true (DEFAULT_PROFILE)
+   */
+  readonly requireDigest?: boolean;
+}
+
+/** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, so cdk8s-cli stays a dev dependency). */
+export interface PluginContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(v: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  readonly logger: { log(message: string): void };
+}
+
+/**
+ * cdk8s validation plugin: runs the cdk8s-hardened catalogue on every synthesized manifest during
+ * `cdk8s synth`, including charts that hold no library construct (which the synth Guard does not see).
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-hardened/bin/cdk8s-hardened.js
+ *     version: 0.1.0
+ *     class: HardenedValidation
+ * ```
+ */
+export class HardenedValidation {
+  private readonly props: HardenedValidationProps;
+
+  constructor(props: HardenedValidationProps = {}) {
+    if (props.level !== undefined && props.level !== PssLevel.BASELINE && props.level !== PssLevel.RESTRICTED) {
+      throw new Error(`cdk8s-hardened validation plugin: properties.level=${JSON.stringify(props.level)} must be "baseline" or "restricted" (or unset for the whole catalogue).`);
+    }
+    this.props = props;
+  }
+
+  public async validate(context: PluginContext): Promise<void> {
+    const cwd = process.cwd();
+    const objects: LoadedObject[] = [];
+    try {
+      for (const manifest of context.manifests) {
+        if (!fs.existsSync(manifest)) continue;
+        const name = displayName(manifest, cwd);
+        objects.push(...parseSource(name, readInputFile(manifest, name)));
+      }
+    } catch (e) {
+      const msg = e instanceof InputError ? e.message : (e as Error).message;
+      context.logger.log(`cdk8s-hardened: bad input: ${msg}`);
+      context.report.addViolation({ ruleName: 'input', recommendation: msg, fix: 'Fix the manifest so it is valid Kubernetes YAML.', violatingResources: [] });
+      context.report.submit('failure', { error: msg });
+      return;
+    }
+    const result = checkObjects(objects, {
+      level: this.props.level as PssLevel | undefined,
+      allowedRegistries: this.props.allowedRegistries,
+      requireDigest: this.props.requireDigest,
+    });
+    const manifestOf = new Map<string, string>();
+    for (const m of context.manifests) manifestOf.set(displayName(m, cwd), m);
+
+    const byRule = new Map<string, LocatedFinding[]>();
+    for (const f of result.findings) {
+      if (!f.blocking) {
+        if (!f.finding.waiver) context.logger.log(`cdk8s-hardened ${f.finding.severity}: ${describe(f)}`);
+        continue;
+      }
+      if (!byRule.has(f.finding.ruleId)) byRule.set(f.finding.ruleId, []);
+      byRule.get(f.finding.ruleId)!.push(f);
+    }
+    for (const [ruleId, findings] of byRule) {
+      const first: Finding = findings[0].finding;
+      const resources = new Map<string, { resourceName: string; locations: string[]; manifestPath: string }>();
+      for (const f of findings) {
+        const key = `${f.file}#${f.finding.object.documentIndex}`;
+        if (!resources.has(key)) {
+          resources.set(key, { resourceName: f.finding.object.name, locations: [], manifestPath: manifestOf.get(f.file) ?? f.file });
+        }
+        resources.get(key)!.locations.push(`${f.finding.path || '<object>'}${f.location ? ` (line ${f.location.line})` : ''}: ${f.finding.message}`);
+      }
+      context.report.addViolation({
+        ruleName: `${ruleId}: ${first.title}`,
+        recommendation: first.title,
+        fix: first.remediation,
+        violatingResources: [...resources.values()],
+      });
+    }
+    context.report.submit(byRule.size > 0 ? 'failure' : 'success', {
+      objects: String(result.objects),
+      rules: String(result.rules.length),
+      blocking: String(result.blockingCount),
+    });
+  }
+}
+
+function describe(f: LocatedFinding): string {
+  const o = f.finding.object;
+  return `${f.file}${f.location ? `:${f.location.line}` : ''} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} at ${f.finding.path || '<object>'}: ${f.finding.ruleId} — ${f.finding.message}`;
+}

@@ -1,0 +1,328 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Catalogue } from '../policy/catalogue';
+import { evaluate, objectRefOf } from '../policy/engine';
+import { HardeningError } from '../policy/errors';
+import { DEFAULT_PROFILE } from '../policy/profile';
+import { MATRIX_KIND } from '../policy/rules/network/matrix-util';
+import { Outcome } from '../policy/types';
+import { todayUtc } from '../policy/waiver-record';
+import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
+
+const k8s = kplus.k8s;
+
+/** Rules that judge a matrix (the same rules `cdk8s-hardened check` applies to a rendered matrix document). */
+const MATRIX_RULES = ['firewall-flow-conflict', 'firewall-port-range', 'firewall-sensitive-port-exposed', 'firewall-etcd-access'];
+
+/** Options of the Kubernetes control-plane preset. */
+export interface ControlPlanePresetOptions {
+  /** Admins' CIDR allowed to reach the API server (6443). Never 0.0.0.0/0 for production. */
+  readonly adminCidr: string;
+  /**
+   * Run etcd on its own hosts (zone `etcd`) instead of stacked on the control plane.
+   * @default false — stacked etcd: etcd ports open only within the control-plane zone
+   */
+  readonly externalEtcd?: boolean;
+  /**
+   * Add a `load-balancer` hosts zone in front of the API server and kube-proxy health checks (10256) on nodes.
+   * @default false
+   */
+  readonly loadBalancer?: boolean;
+  /**
+   * Open the NodePort range 30000-32767 on nodes from the load balancer (or, without one, from the admins' CIDR).
+   * @default false — NodePorts expose every node; only when asked
+   */
+  readonly nodePorts?: boolean;
+  /** CIDR of the control-plane hosts, for pod flows to the API server. @default - none */
+  readonly controlPlaneCidr?: string;
+  /** CIDR of the node hosts. @default - none */
+  readonly nodesCidr?: string;
+}
+
+/**
+ * The cluster's communication matrix as code: zones and flows (from, to, port, purpose), validated against the catalogue's
+ * firewall rules as it is built, and rendered to AWS security groups, Kubernetes NetworkPolicies and a Markdown/Mermaid
+ * document. Everything not listed is denied.
+ */
+export class FirewallMatrix {
+  /**
+   * The Kubernetes control-plane preset (kubernetes.io "Ports and Protocols"): zones `control-plane`, `nodes`, `admins`
+   * (+ `etcd`, `load-balancer` when asked) and their flows. Extend it with `addZone` and `allow`.
+   */
+  public static kubernetesControlPlane(name: string, options: ControlPlanePresetOptions): FirewallMatrix {
+    const m = new FirewallMatrix(name);
+    m.addZone(Zone.hosts('control-plane', { description: 'Kubernetes control plane (kube-apiserver, controller-manager, scheduler)', cidr: options.controlPlaneCidr }));
+    m.addZone(Zone.hosts('nodes', { description: 'Worker nodes (kubelet, kube-proxy, pods)', cidr: options.nodesCidr }));
+    m.addZone(Zone.cidr('admins', options.adminCidr, 'Administrators (VPN / bastion range)'));
+    const etcd = options.externalEtcd ? 'etcd' : 'control-plane';
+    if (options.externalEtcd) m.addZone(Zone.hosts('etcd', { description: 'External etcd cluster' }));
+    m.allow('admins', 'control-plane', FlowPort.tcp(6443), 'kubectl and API clients to kube-apiserver');
+    m.allow('nodes', 'control-plane', FlowPort.tcp(6443), 'kubelets and pods to kube-apiserver');
+    m.allow('control-plane', 'control-plane', FlowPort.tcp(6443), 'control-plane components to kube-apiserver');
+    m.allow('control-plane', etcd, FlowPort.tcpRange(2379, 2380), options.externalEtcd ? 'kube-apiserver to etcd (client API)' : 'kube-apiserver and etcd peers (client and peer API)');
+    if (options.externalEtcd) m.allow('etcd', 'etcd', FlowPort.tcp(2380), 'etcd peer replication');
+    m.allow('control-plane', 'nodes', FlowPort.tcp(10250), 'kube-apiserver to kubelet API (logs, exec, metrics)');
+    m.allow('control-plane', 'control-plane', FlowPort.tcp(10250), 'kubelet API on control-plane hosts');
+    m.allow('control-plane', 'control-plane', FlowPort.tcp(10257), 'kube-controller-manager (self: health and metrics)');
+    m.allow('control-plane', 'control-plane', FlowPort.tcp(10259), 'kube-scheduler (self: health and metrics)');
+    if (options.loadBalancer) {
+      m.addZone(Zone.hosts('load-balancer', { description: 'API and service load balancer' }));
+      m.allow('load-balancer', 'control-plane', FlowPort.tcp(6443), 'load balancer to kube-apiserver');
+      m.allow('load-balancer', 'nodes', FlowPort.tcp(10256), 'load balancer health checks to kube-proxy');
+    }
+    if (options.nodePorts) {
+      m.allow(options.loadBalancer ? 'load-balancer' : 'admins', 'nodes', FlowPort.tcpRange(30000, 32767), 'NodePort Services');
+    }
+    return m;
+  }
+
+  private readonly zoneList: Zone[] = [];
+  private readonly flowList: Flow[] = [];
+
+  /** @param name name of the matrix (documents, resource names) */
+  constructor(public readonly name: string) {
+    if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name)) {
+      throw new HardeningError({ path: `FirewallMatrix(${name})`, field: 'name', value: name, ruleId: 'firewall-flow-conflict', message: 'is not a DNS-1123 label.', fix: 'use e.g. "cluster".' });
+    }
+  }
+
+  /** Zones, in declaration order. */
+  public get zones(): Zone[] { return [...this.zoneList]; }
+
+  /** Flows, in declaration order. */
+  public get flows(): Flow[] { return [...this.flowList]; }
+
+  /** Declare a zone. */
+  public addZone(zone: Zone): FirewallMatrix {
+    this.zoneList.push(zone);
+    this.validate(`zones[${this.zoneList.length - 1}]`, () => this.zoneList.pop());
+    return this;
+  }
+
+  /** Allow `from` to open connections to `to` on `port`, for `purpose`. */
+  public allow(from: string, to: string, port: FlowPort, purpose: string): FirewallMatrix {
+    this.flowList.push({ from, to, port, purpose });
+    this.validate(`flows[${this.flowList.length - 1}] (${from} -> ${to} ${port.toString()})`, () => this.flowList.pop());
+    return this;
+  }
+
+  /** The matrix as a document the catalogue evaluates (kind FirewallMatrix). */
+  public toDocument(): any {
+    return {
+      apiVersion: 'hardened.cdk8s.io/v1alpha1',
+      kind: MATRIX_KIND,
+      metadata: { name: this.name },
+      spec: {
+        zones: this.zoneList.map(z => ({
+          name: z.name, kind: z.kind, description: z.description,
+          ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
+          ...(z.namespace ? { namespace: z.namespace, labels: z.labels } : {}),
+        })),
+        flows: this.flowList.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
+      },
+    };
+  }
+
+  /**
+   * One AWS security group per hosts zone (allowAllOutbound false), with one described ingress rule on the destination and
+   * one egress rule on the source per flow. CIDR zones become peers; pod zones are rendered as NetworkPolicies instead.
+   */
+  public renderSecurityGroups(scope: Construct, id: string, vpc: ec2.IVpc): MatrixSecurityGroups {
+    return new MatrixSecurityGroups(scope, id, this, vpc);
+  }
+
+  /**
+   * NetworkPolicies for the pod zones: a default deny (Ingress + Egress) and DNS egress per namespace the matrix owns
+   * (the namespaces of its pod zones), then one policy per flow touching a pod zone. Nothing is written elsewhere.
+   */
+  public renderNetworkPolicies(chart: Chart, id: string): Construct {
+    const scope = new Construct(chart, id);
+    const owned = [...new Set(this.zoneList.filter(z => z.kind === ZoneKind.PODS).map(z => z.namespace!))];
+    for (const ns of owned) {
+      new k8s.KubeNetworkPolicy(scope, `${ns}-default-deny`, {
+        metadata: { name: `${this.name}-default-deny`, namespace: ns },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
+      new k8s.KubeNetworkPolicy(scope, `${ns}-dns`, {
+        metadata: { name: `${this.name}-allow-dns`, namespace: ns },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+          }],
+        },
+      });
+    }
+    this.flowList.forEach((f, i) => {
+      const from = this.zone(f.from);
+      const to = this.zone(f.to);
+      const ports = [{ protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}) }];
+      if (to.kind === ZoneKind.PODS) {
+        new k8s.KubeNetworkPolicy(scope, `flow-${i}-ingress`, {
+          metadata: { name: `${this.name}-flow-${i}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+          spec: { podSelector: { matchLabels: to.labels }, policyTypes: ['Ingress'], ingress: [{ from: [this.peer(from, to.namespace!, i)], ports }] },
+        });
+      }
+      if (from.kind === ZoneKind.PODS) {
+        new k8s.KubeNetworkPolicy(scope, `flow-${i}-egress`, {
+          metadata: { name: `${this.name}-flow-${i}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+          spec: { podSelector: { matchLabels: from.labels }, policyTypes: ['Egress'], egress: [{ to: [this.peer(to, from.namespace!, i)], ports }] },
+        });
+      }
+    });
+    return scope;
+  }
+
+  /** The matrix as a Markdown table. */
+  public toMarkdownTable(): string {
+    const esc = (s: string) => s.replace(/\|/g, '\\|');
+    return [
+      '| # | from | to | protocol | port(s) | purpose |',
+      '|---|---|---|---|---|---|',
+      ...this.flowList.map((f, i) => `| ${i + 1} | ${esc(f.from)} | ${esc(f.to)} | ${f.port.protocol} | ${f.port.fromPort === f.port.toPort ? f.port.fromPort : `${f.port.fromPort}-${f.port.toPort}`} | ${esc(f.purpose)} |`),
+    ].join('\n');
+  }
+
+  /** The matrix as a Mermaid flowchart (renders on GitHub). */
+  public toMermaid(): string {
+    const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+    const label = (z: Zone) => `${z.name}${z.cidrBlock ? `<br/>${z.cidrBlock}` : ''}${z.namespace ? `<br/>ns ${z.namespace}` : ''}`;
+    const shape = (z: Zone) => z.kind === ZoneKind.CIDR ? `${id(z.name)}(["${label(z)}"])` : z.kind === ZoneKind.PODS ? `${id(z.name)}[["${label(z)}"]]` : `${id(z.name)}["${label(z)}"]`;
+    return [
+      'flowchart LR',
+      ...this.zoneList.map(z => `  ${shape(z)}`),
+      ...this.flowList.map(f => `  ${id(f.from)} -->|"${f.port.toString()}"| ${id(f.to)}`),
+    ].join('\n');
+  }
+
+  /** The whole document: zones, flow table and diagram. */
+  public toMarkdown(): string {
+    return [
+      `# Communication matrix: ${this.name}`,
+      '',
+      'Generated by cdk8s-hardened from the FirewallMatrix definition. Every flow not listed here is denied.',
+      '',
+      '## Zones',
+      '',
+      '| zone | kind | description |',
+      '|---|---|---|',
+      ...this.zoneList.map(z => `| ${z.name} | ${z.kind} | ${z.description}${z.cidrBlock ? ` (${z.cidrBlock})` : ''} |`),
+      '',
+      '## Flows',
+      '',
+      this.toMarkdownTable(),
+      '',
+      '## Diagram',
+      '',
+      '```mermaid',
+      this.toMermaid(),
+      '```',
+      '',
+    ].join('\n');
+  }
+
+  /** Write `<name>.md` into a directory (e.g. the cdk8s app's outdir) and return its path. */
+  public writeDocument(outdir: string): string {
+    fs.mkdirSync(outdir, { recursive: true });
+    const file = path.join(outdir, `${this.name}.md`);
+    fs.writeFileSync(file, this.toMarkdown());
+    return file;
+  }
+
+  /** @internal */
+  public _zone(name: string): Zone {
+    return this.zone(name);
+  }
+
+  private zone(name: string): Zone {
+    const z = this.zoneList.find(x => x.name === name);
+    if (!z) throw new Error(`unknown zone ${name}`);
+    return z;
+  }
+
+  private peer(z: Zone, policyNamespace: string, i: number): any {
+    if (z.kind === ZoneKind.PODS) {
+      const podSelector = { matchLabels: z.labels };
+      return z.namespace === policyNamespace ? { podSelector } : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': z.namespace } }, podSelector };
+    }
+    if (!z.cidrBlock) {
+      throw new HardeningError({
+        path: `FirewallMatrix(${this.name})`, field: `flows[${i}]`, value: z.name, ruleId: 'firewall-flow-conflict',
+        message: `pod flow to or from hosts zone "${z.name}" needs the zone's CIDR.`, fix: `declare Zone.hosts('${z.name}', { cidr: '...' }).`,
+      });
+    }
+    return { ipBlock: { cidr: z.cidrBlock } };
+  }
+
+  /** Evaluate the matrix rules; on a violation undo the last change and throw. */
+  private validate(field: string, undo: () => void): void {
+    const doc = this.toDocument();
+    const findings = evaluate([{ object: doc, ref: objectRefOf(doc) }], {
+      rules: MATRIX_RULES.map(id => Catalogue.get(id)),
+      settings: { ...DEFAULT_PROFILE, allowedRegistries: [] },
+      today: todayUtc(),
+    }).filter(f => f.outcome === Outcome.FAIL);
+    if (findings.length > 0) {
+      undo();
+      const f = findings[0];
+      throw new HardeningError({ path: `FirewallMatrix(${this.name})`, field, value: f.path, ruleId: f.ruleId, message: f.message, fix: f.remediation });
+    }
+  }
+}
+
+/**
+ * The security groups of a FirewallMatrix, one per hosts zone.
+ */
+export class MatrixSecurityGroups extends Construct {
+  private readonly groups = new Map<string, ec2.SecurityGroup>();
+
+  constructor(scope: Construct, id: string, matrix: FirewallMatrix, vpc: ec2.IVpc) {
+    super(scope, id);
+    for (const z of matrix.zones.filter(x => x.kind === ZoneKind.HOSTS)) {
+      this.groups.set(z.name, new ec2.SecurityGroup(this, z.name, {
+        vpc,
+        allowAllOutbound: false,
+        description: `${matrix.name}: ${z.description}`.slice(0, 255),
+      }));
+    }
+    for (const f of matrix.flows) {
+      const from = matrix._zone(f.from);
+      const to = matrix._zone(f.to);
+      const port = toEc2Port(f.port);
+      const fromSg = this.groups.get(f.from);
+      const toSg = this.groups.get(f.to);
+      const description = f.purpose.slice(0, 255);
+      if (toSg) {
+        if (fromSg) toSg.addIngressRule(fromSg, port, description);
+        else if (from.kind === ZoneKind.CIDR) toSg.addIngressRule(cidrPeer(from.cidrBlock!), port, description);
+      }
+      if (fromSg) {
+        if (toSg) fromSg.addEgressRule(toSg, port, description);
+        else if (to.kind === ZoneKind.CIDR) fromSg.addEgressRule(cidrPeer(to.cidrBlock!), port, description);
+      }
+    }
+  }
+
+  /** The security group of a hosts zone. */
+  public securityGroup(zone: string): ec2.ISecurityGroup {
+    const sg = this.groups.get(zone);
+    if (!sg) throw new Error(`no security group for zone "${zone}" (only hosts zones have one)`);
+    return sg;
+  }
+}
+
+function cidrPeer(cidr: string): ec2.IPeer {
+  return cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr);
+}
+
+function toEc2Port(p: FlowPort): ec2.Port {
+  if (p.protocol === FlowProtocol.TCP) return p.fromPort === p.toPort ? ec2.Port.tcp(p.fromPort) : ec2.Port.tcpRange(p.fromPort, p.toPort);
+  return p.fromPort === p.toPort ? ec2.Port.udp(p.fromPort) : ec2.Port.udpRange(p.fromPort, p.toPort);
+}
+

@@ -1,0 +1,105 @@
+/**
+ * What a zone of the communication matrix is, and so how it is rendered.
+ */
+export enum ZoneKind {
+  /** Machines behind an AWS security group (control plane, etcd, nodes, load balancer). */
+  HOSTS = 'hosts',
+  /** A fixed address range outside the matrix (admins' VPN, a partner). */
+  CIDR = 'cidr',
+  /** Pods selected by labels in a namespace (rendered as NetworkPolicies). */
+  PODS = 'pods',
+}
+
+/** Options of a hosts zone. */
+export interface HostsZoneOptions {
+  /**
+   * Address range of the hosts, used when a pod-level flow targets or leaves this zone (NetworkPolicy ipBlock).
+   * @default - none: pod flows to or from this zone are refused
+   */
+  readonly cidr?: string;
+  /** What the zone is. @default - the zone name */
+  readonly description?: string;
+}
+
+/**
+ * A zone of the communication matrix.
+ */
+export class Zone {
+  /** Machines behind a security group. */
+  public static hosts(name: string, options: HostsZoneOptions = {}): Zone {
+    return new Zone(name, ZoneKind.HOSTS, options.description ?? name, options.cidr);
+  }
+
+  /** A fixed CIDR (IPv4 or IPv6). */
+  public static cidr(name: string, cidr: string, description?: string): Zone {
+    return new Zone(name, ZoneKind.CIDR, description ?? name, cidr);
+  }
+
+  /**
+   * Pods of a namespace, optionally narrowed by labels.
+   * @param labels default: every pod of the namespace
+   */
+  public static pods(name: string, namespace: string, labels?: { [key: string]: string }): Zone {
+    return new Zone(name, ZoneKind.PODS, `pods ${namespace}${labels ? ` ${JSON.stringify(labels)}` : ''}`, undefined, namespace, labels ?? {});
+  }
+
+  private constructor(
+    /** Unique name of the zone in its matrix. */
+    public readonly name: string,
+    /** Kind of zone. */
+    public readonly kind: ZoneKind,
+    /** Human description. */
+    public readonly description: string,
+    /** Address range, for CIDR zones and hosts zones that declare one. */
+    public readonly cidrBlock?: string,
+    /** Namespace of a pods zone. */
+    public readonly namespace?: string,
+    /** Labels of a pods zone. */
+    public readonly labels?: { [key: string]: string },
+  ) {}
+}
+
+/** Transport protocol of a flow. */
+export enum FlowProtocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+}
+
+/**
+ * A port or port range of a flow. There is no "all ports".
+ */
+export class FlowPort {
+  /** One TCP port. */
+  public static tcp(port: number): FlowPort { return new FlowPort(FlowProtocol.TCP, port, port); }
+  /** A TCP port range (inclusive). */
+  public static tcpRange(from: number, to: number): FlowPort { return new FlowPort(FlowProtocol.TCP, from, to); }
+  /** One UDP port. */
+  public static udp(port: number): FlowPort { return new FlowPort(FlowProtocol.UDP, port, port); }
+  /** A UDP port range (inclusive). */
+  public static udpRange(from: number, to: number): FlowPort { return new FlowPort(FlowProtocol.UDP, from, to); }
+
+  private constructor(
+    public readonly protocol: FlowProtocol,
+    public readonly fromPort: number,
+    public readonly toPort: number,
+  ) {}
+
+  /** e.g. `TCP 6443` or `TCP 2379-2380`. */
+  public toString(): string {
+    return `${this.protocol} ${this.fromPort === this.toPort ? this.fromPort : `${this.fromPort}-${this.toPort}`}`;
+  }
+}
+
+/**
+ * One allowed flow: `from` may open connections to `to` on `port`.
+ */
+export interface Flow {
+  /** Name of the source zone. */
+  readonly from: string;
+  /** Name of the destination zone. */
+  readonly to: string;
+  /** Protocol and port(s). */
+  readonly port: FlowPort;
+  /** Why the flow exists (becomes the security group rule description). */
+  readonly purpose: string;
+}

@@ -1,0 +1,36 @@
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { MATRIX_KIND, matrixFlows, matrixZones, overlaps } from './matrix-util';
+
+export const firewallFlowConflict: IRule = {
+  id: 'firewall-flow-conflict',
+  title: 'The matrix has unique zones and no duplicate, overlapping or dangling flows',
+  stride: [Stride.TAMPERING, Stride.REPUDIATION],
+  severity: Severity.ERROR,
+  appliesTo: [MATRIX_KIND],
+  description: 'A duplicate or overlapping flow makes one rule\'s removal silently ineffective (the other still opens the port) ' +
+    'and blurs who asked for what; a flow naming an unknown zone renders to nothing or to the wrong peer.',
+  remediation: 'Declare each zone once, reference only declared zones, and merge overlapping flows into one with one purpose.',
+  references: ['Seed: list every key component\'s communication matrix'],
+  check(obj) {
+    const out: RuleViolation[] = [];
+    const names = new Set<string>();
+    matrixZones(obj).forEach((z: any, i: number) => {
+      if (names.has(z?.name)) out.push({ path: `spec.zones[${i}].name`, message: `zone "${z?.name}" is declared twice.` });
+      names.add(z?.name);
+    });
+    const flows = matrixFlows(obj);
+    flows.forEach((f, i) => {
+      for (const end of ['from', 'to']) {
+        if (!names.has(f.flow[end])) out.push({ path: `${f.path}.${end}`, message: `unknown zone "${f.flow[end]}".` });
+      }
+      for (let j = 0; j < i; j++) {
+        const g = flows[j];
+        if (g.flow.from === f.flow.from && g.flow.to === f.flow.to && g.flow.protocol === f.flow.protocol && overlaps(f, g)) {
+          const same = g.from === f.from && g.to === f.to;
+          out.push({ path: f.path, message: `${same ? 'duplicates' : 'overlaps'} ${g.path} (${f.flow.from} -> ${f.flow.to} ${f.flow.protocol} ${g.from}-${g.to}).` });
+        }
+      }
+    });
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+export const namespaceResourceQuota: IRule = {
+  id: 'namespace-resource-quota',
+  title: 'Namespaces have a ResourceQuota that forbids LoadBalancer and NodePort Services',
+  stride: [Stride.DENIAL_OF_SERVICE, Stride.INFORMATION_DISCLOSURE],
+  severity: Severity.ERROR,
+  appliesTo: ['Namespace'],
+  description: 'Without a ResourceQuota one tenant can exhaust the cluster (CPU, memory, pods, storage, object counts). ' +
+    'The quota must also set services.loadbalancers and services.nodeports to 0: such Services expose the tenant outside ' +
+    'the cluster and bypass the ingress path; an exception needs a waiver on the Namespace. Evaluated against the ' +
+    'ResourceQuotas in the same evaluated set.',
+  remediation: 'Add a ResourceQuota in the namespace with cpu, memory, pods and object-count limits and ' +
+    'services.loadbalancers: "0", services.nodeports: "0" (IsolatedNamespace emits one).',
+  references: ['Kubernetes docs: Resource Quotas', 'CIS Kubernetes Benchmark 5.7.x (general policies: namespaces as boundaries)'],
+  check(obj, ctx) {
+    const ns = obj?.metadata?.name;
+    const quotas = ctx.objects.filter(o => o?.kind === 'ResourceQuota' && o.metadata?.namespace === ns);
+    if (quotas.length === 0) return [{ path: 'metadata.name', message: `namespace "${ns}" has no ResourceQuota.` }];
+    const out: RuleViolation[] = [];
+    for (const key of ['services.loadbalancers', 'services.nodeports']) {
+      const values = quotas.map(q => q.spec?.hard?.[key]).filter(v => v !== undefined);
+      if (!values.some(v => String(v) === '0')) {
+        out.push({ path: `metadata.name`, message: `no ResourceQuota of namespace "${ns}" sets ${key} to 0 (found ${JSON.stringify(values)}).` });
+      }
+    }
+    return out;
+  },
+};

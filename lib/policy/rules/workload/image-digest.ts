@@ -1,0 +1,31 @@
+import { containersOf, isUnresolved, POD_KINDS, podSpecOf } from '../../manifest';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { DIGEST_RE, parseImage } from './image-ref';
+
+export const imageDigest: IRule = {
+  id: 'image-digest',
+  title: 'Images are pinned by sha256 digest',
+  stride: [Stride.TAMPERING, Stride.SPOOFING],
+  severity: Severity.ERROR,
+  appliesTo: POD_KINDS,
+  description: 'A tag is a movable pointer: whoever can push to the repository (or spoof the registry) decides what runs, and ' +
+    'two nodes may run different code under the same tag. A `@sha256:` digest is content-addressed: what runs is what was ' +
+    'reviewed and scanned. Applies when the profile requires digests (the default).',
+  remediation: 'Reference images as registry/repository@sha256:<64 hex> (e.g. resolve the tag with `crane digest` in CI), or set ' +
+    'requireDigest: false on the HardeningProfile for development charts.',
+  references: ['NSA/CISA Kubernetes Hardening Guidance: use immutable image references', 'SLSA: pin dependencies by digest'],
+  check(obj, ctx) {
+    if (!ctx.settings.requireDigest) return [];
+    const pod = podSpecOf(obj);
+    if (!pod) return [];
+    const out: RuleViolation[] = [];
+    for (const c of containersOf(pod)) {
+      const image = c.container.image;
+      const path = `${c.path}.image`;
+      if (isUnresolved(image)) { out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true }); continue; }
+      const digest = typeof image === 'string' ? parseImage(image).digest : undefined;
+      if (!digest || !DIGEST_RE.test(digest)) out.push({ path, message: `container "${c.name}" image ${JSON.stringify(image)} is not pinned by sha256 digest.` });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,38 @@
+import { POD_KINDS, podSpecOf } from '../../manifest';
+import { IRule, Severity, Stride } from '../../types';
+
+export const serviceAccountTokenAutomount: IRule = {
+  id: 'service-account-token-automount',
+  title: 'Service account tokens are not automounted',
+  stride: [Stride.SPOOFING, Stride.ELEVATION_OF_PRIVILEGE],
+  severity: Severity.ERROR,
+  appliesTo: [...POD_KINDS, 'ServiceAccount'],
+  description: 'An automounted token lets anyone who compromises the container call the Kubernetes API as the workload. ' +
+    'Most workloads never call the API. A pod passes when it sets automountServiceAccountToken: false, or leaves it unset ' +
+    'and uses a ServiceAccount (in the evaluated set) that sets it to false; a ServiceAccount passes when it sets false. ' +
+    'Workloads that need the API mount an explicit, short-lived projected token.',
+  remediation: 'Set automountServiceAccountToken: false on the ServiceAccount and the pod spec; mount a projected ' +
+    'serviceAccountToken volume with a short expiry only where API access is needed (HardenedDeployment `apiAccess`).',
+  references: ['CIS Kubernetes Benchmark 5.1.6: Ensure that Service Account Tokens are only mounted where necessary'],
+  check(obj, ctx) {
+    if (obj?.kind === 'ServiceAccount') {
+      return obj.automountServiceAccountToken === false ? [] : [{
+        path: 'automountServiceAccountToken',
+        message: `ServiceAccount "${obj.metadata?.name}" does not set automountServiceAccountToken: false.`,
+      }];
+    }
+    const pod = podSpecOf(obj);
+    if (!pod) return [];
+    const v = pod.spec.automountServiceAccountToken;
+    if (v === false) return [];
+    if (v === true) return [{ path: `${pod.path}.automountServiceAccountToken`, message: 'pod sets automountServiceAccountToken: true.' }];
+    const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
+    const ns = obj.metadata?.namespace;
+    const sa = ctx.objects.find(o => o?.kind === 'ServiceAccount' && o.metadata?.name === saName && o.metadata?.namespace === ns);
+    if (sa?.automountServiceAccountToken === false) return [];
+    return [{
+      path: `${pod.path}.automountServiceAccountToken`,
+      message: `pod leaves automountServiceAccountToken unset and ServiceAccount "${saName}" ${sa ? 'does not disable it' : 'is not in the evaluated set'}.`,
+    }];
+  },
+};

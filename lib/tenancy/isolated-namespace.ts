@@ -1,0 +1,363 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/crd.projectcalico.org';
+import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
+import { fail } from '../policy/construct-check';
+import { Guard } from '../policy/guard';
+import { HardeningProfile } from '../policy/profile';
+
+const k8s = kplus.k8s;
+
+/**
+ * Sizes of the namespace's ResourceQuota. Every quota bounds what one tenant can take from the cluster (DoS).
+ */
+export interface NamespaceQuota {
+  /** Sum of CPU requests. @default '8' */
+  readonly cpuRequests?: string;
+  /** Sum of memory requests. @default '16Gi' */
+  readonly memoryRequests?: string;
+  /** Sum of memory limits. @default '32Gi' */
+  readonly memoryLimits?: string;
+  /** Pods. @default 100 */
+  readonly pods?: number;
+  /** Services. @default 20 */
+  readonly services?: number;
+  /**
+   * Services of type LoadBalancer. Anything above 0 exposes the tenant to the internet and fails the
+   * `namespace-resource-quota` rule unless the Namespace carries a Waiver for it.
+   * @default 0
+   */
+  readonly loadBalancers?: number;
+  /**
+   * Services of type NodePort (opens a port on every node). Above 0 needs a Waiver, like loadBalancers.
+   * @default 0
+   */
+  readonly nodePorts?: number;
+  /** Secrets. @default 50 */
+  readonly secrets?: number;
+  /** ConfigMaps. @default 50 */
+  readonly configMaps?: number;
+  /** PersistentVolumeClaims. @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** Sum of PVC storage requests. @default '100Gi' */
+  readonly storage?: string;
+}
+
+/**
+ * The namespace's LimitRange: defaults for containers that set nothing, and a per-container maximum.
+ */
+export interface NamespaceLimits {
+  /** Default CPU request. @default '100m' */
+  readonly defaultCpuRequest?: string;
+  /** Default memory request. @default '128Mi' */
+  readonly defaultMemoryRequest?: string;
+  /** Default memory limit. @default '256Mi' */
+  readonly defaultMemoryLimit?: string;
+  /** Maximum CPU limit per container. @default '4' */
+  readonly maxCpu?: string;
+  /** Maximum memory limit per container. @default '8Gi' */
+  readonly maxMemory?: string;
+}
+
+/** A dedicated Calico IP pool for the namespace's pods. */
+export interface NamespaceIpPool {
+  /** IPv4 CIDR of the pool, e.g. `10.244.64.0/20`. */
+  readonly cidr: string;
+  /** Block size per node. @default 26 */
+  readonly blockSize?: number;
+}
+
+/** Node isolation: the namespace's pods run only on dedicated nodes. */
+export interface NamespaceNodeIsolation {
+  /** Node labels every pod of the namespace is pinned to (PodNodeSelector admission plugin). */
+  readonly nodeSelector: { [key: string]: string };
+  /**
+   * Taint key of the dedicated nodes; pods of the namespace tolerate `key=value:NoSchedule` by default
+   * (PodTolerationRestriction admission plugin).
+   * @default - no default toleration
+   */
+  readonly taintKey?: string;
+  /** Value of the taint. @default - the namespace name */
+  readonly taintValue?: string;
+}
+
+/**
+ * Props of an IsolatedNamespace.
+ */
+export interface IsolatedNamespaceProps {
+  /** Namespace name (DNS-1123 label). @default - the construct id */
+  readonly name?: string;
+  /**
+   * Pod Security Standards version pinned in the enforce/audit/warn labels.
+   * @default - the profile's podSecurityVersion (library default 'v1.28'); never 'latest', which changes under you
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Allow pods of the namespace to talk to each other (ingress and egress within the namespace).
+   * @default false — every flow is explicit (e.g. HardenedDeployment peers)
+   */
+  readonly allowSameNamespace?: boolean;
+  /**
+   * Namespaces whose pods may connect to pods of this namespace.
+   * @default - none
+   */
+  readonly allowFromNamespaces?: string[];
+  /** ResourceQuota sizes. @default - see NamespaceQuota */
+  readonly quota?: NamespaceQuota;
+  /** LimitRange sizes. @default - see NamespaceLimits */
+  readonly limits?: NamespaceLimits;
+  /**
+   * Groups of the tenant team, bound to the namespace's least-privilege developer Role.
+   * @default - no RoleBinding
+   */
+  readonly tenantGroups?: string[];
+  /**
+   * Names of Secrets the tenant team may `get` (never list/watch).
+   * @default - no Secret access
+   */
+  readonly readableSecrets?: string[];
+  /**
+   * A dedicated Calico IP pool for the namespace (independent IP range per tenant, for firewalling by range).
+   * @default - the cluster's default pools
+   */
+  readonly ipPool?: NamespaceIpPool;
+  /** Pin the namespace's pods to dedicated nodes. @default - no node isolation */
+  readonly nodeIsolation?: NamespaceNodeIsolation;
+  /**
+   * Require mutual TLS for every workload of the namespace (Istio PeerAuthentication STRICT).
+   * @default false — enable when the namespace is in an Istio mesh
+   */
+  readonly meshMtlsStrict?: boolean;
+}
+
+const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const RESERVED = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Read-only and workload-management permissions of the tenant team (no secrets, no exec, no RBAC). */
+const DEVELOPER_RULES = [
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'persistentvolumeclaims', 'serviceaccounts'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['patch', 'update'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
+];
+
+/**
+ * A tenant namespace that is isolated by construction: Pod Security Admission `restricted` (enforce, audit, warn, pinned
+ * version), default-deny ingress and egress with DNS kept working, ResourceQuota and LimitRange, the default
+ * ServiceAccount without a token, least-privilege tenant RBAC, and optionally a dedicated Calico IP pool, dedicated
+ * nodes and Istio mTLS STRICT. Everything it emits is namespaced to the tenant; nothing is written into kube-system.
+ */
+export class IsolatedNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The Namespace object (apply waivers for namespace rules here). */
+  public readonly namespace: ApiObject;
+  /** The default-deny NetworkPolicy. */
+  public readonly defaultDeny: ApiObject;
+  /** The ResourceQuota. */
+  public readonly resourceQuota: ApiObject;
+  /** The LimitRange. */
+  public readonly limitRange: ApiObject;
+  /** The tenant Role. @default - none when no tenantGroups */
+  public readonly tenantRole?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: IsolatedNamespaceProps = {}) {
+    super(scope, id);
+    Guard.of(this);
+    const profile = HardeningProfile.resolve(this);
+    this.name = props.name ?? id.toLowerCase();
+    if (!DNS1123.test(this.name) || RESERVED.includes(this.name)) {
+      fail(this, 'namespace-psa-enforce', props.name ? 'props.name' : 'id', this.name,
+        'must be a DNS-1123 label and not a system namespace (default, kube-system, kube-public, kube-node-lease).', 'choose a tenant name such as "payments".');
+    }
+    const version = props.podSecurityVersion ?? profile.podSecurityVersion;
+    if (!/^v1\.\d+$/.test(version)) {
+      fail(this, 'namespace-psa-enforce', 'props.podSecurityVersion', version, 'must pin a version such as v1.28 (latest changes the policy under you).', 'use e.g. "v1.28".');
+    }
+    const ns = this.name;
+    const meta = (name: string, extra: any = {}) => ({ name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' }, ...extra });
+
+    const annotations: { [k: string]: string } = {};
+    if (props.ipPool) annotations['cni.projectcalico.org/ipv4pools'] = JSON.stringify([`${ns}-pool`]);
+    if (props.nodeIsolation) {
+      const sel = Object.entries(props.nodeIsolation.nodeSelector);
+      if (sel.length === 0) fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', {}, 'is empty.', 'name at least one node label.');
+      annotations['scheduler.alpha.kubernetes.io/node-selector'] = sel.map(([k, v]) => `${k}=${v}`).join(',');
+      if (props.nodeIsolation.taintKey) {
+        annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([{
+          key: props.nodeIsolation.taintKey, operator: 'Equal', value: props.nodeIsolation.taintValue ?? ns, effect: 'NoSchedule',
+        }]);
+      }
+    }
+
+    this.namespace = clusterScoped(new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: ns,
+        labels: {
+          'app.kubernetes.io/managed-by': 'cdk8s-hardened',
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': version,
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/audit-version': version,
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': version,
+        },
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      },
+    }));
+
+    // Default deny, then explicit allowances. DNS egress targets kube-dns but is written here, never in kube-system.
+    const dnsEgress = {
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+    };
+    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: meta('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+      metadata: meta('allow-dns-egress'),
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] },
+    });
+    if (props.allowSameNamespace) {
+      new k8s.KubeNetworkPolicy(this, 'AllowSameNamespace', {
+        metadata: meta('allow-same-namespace'),
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+      });
+    }
+    const peers = props.allowFromNamespaces ?? [];
+    peers.forEach((peer, i) => {
+      if (!DNS1123.test(peer)) fail(this, 'namespace-default-deny', `props.allowFromNamespaces[${i}]`, peer, 'is not a namespace name.', 'name the peer namespace exactly.');
+    });
+    if (peers.length > 0) {
+      new k8s.KubeNetworkPolicy(this, 'AllowFromNamespaces', {
+        metadata: meta('allow-from-peer-namespaces'),
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{ from: peers.map(p => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p } } })) }],
+        },
+      });
+    }
+
+    const q = props.quota ?? {};
+    const count = (v: number | undefined, d: number, field: string) => {
+      const n = v ?? d;
+      if (!Number.isInteger(n) || n < 0) fail(this, 'namespace-resource-quota', `props.quota.${field}`, v, 'must be a non-negative integer.', `use e.g. ${d}.`);
+      return k8s.Quantity.fromString(String(n));
+    };
+    const qty = (v: string | undefined, d: string, field: string) => {
+      const s = v ?? d;
+      if (!/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/.test(s)) fail(this, 'namespace-resource-quota', field, v, 'is not a Kubernetes quantity.', `use e.g. "${d}".`);
+      return k8s.Quantity.fromString(s);
+    };
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'Quota', {
+      metadata: meta('tenant-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': qty(q.cpuRequests, '8', 'props.quota.cpuRequests'),
+          'requests.memory': qty(q.memoryRequests, '16Gi', 'props.quota.memoryRequests'),
+          'limits.memory': qty(q.memoryLimits, '32Gi', 'props.quota.memoryLimits'),
+          'pods': count(q.pods, 100, 'pods'),
+          'services': count(q.services, 20, 'services'),
+          'services.loadbalancers': count(q.loadBalancers, 0, 'loadBalancers'),
+          'services.nodeports': count(q.nodePorts, 0, 'nodePorts'),
+          'secrets': count(q.secrets, 50, 'secrets'),
+          'configmaps': count(q.configMaps, 50, 'configMaps'),
+          'persistentvolumeclaims': count(q.persistentVolumeClaims, 10, 'persistentVolumeClaims'),
+          'requests.storage': qty(q.storage, '100Gi', 'props.quota.storage'),
+        },
+      },
+    });
+
+    const l = props.limits ?? {};
+    this.limitRange = new k8s.KubeLimitRange(this, 'Limits', {
+      metadata: meta('tenant-limits'),
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: {
+            cpu: qty(l.defaultCpuRequest, '100m', 'props.limits.defaultCpuRequest'),
+            memory: qty(l.defaultMemoryRequest, '128Mi', 'props.limits.defaultMemoryRequest'),
+          },
+          default: { memory: qty(l.defaultMemoryLimit, '256Mi', 'props.limits.defaultMemoryLimit') },
+          max: {
+            cpu: qty(l.maxCpu, '4', 'props.limits.maxCpu'),
+            memory: qty(l.maxMemory, '8Gi', 'props.limits.maxMemory'),
+          },
+        }],
+      },
+    });
+
+    // The namespace's default ServiceAccount: declared so its token is never automounted.
+    new k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
+      metadata: meta('default'),
+      automountServiceAccountToken: false,
+    });
+
+    const groups = props.tenantGroups ?? [];
+    const secrets = props.readableSecrets ?? [];
+    if (secrets.length > 0 && groups.length === 0) {
+      fail(this, 'rbac-secrets-access', 'props.readableSecrets', secrets, 'grants secret access but no tenantGroups are bound.', 'add tenantGroups or remove readableSecrets.');
+    }
+    secrets.forEach((s, i) => {
+      if (!DNS1123.test(s) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s)) {
+        fail(this, 'rbac-secrets-access', `props.readableSecrets[${i}]`, s, 'is not a Secret name (wildcards are not allowed).', 'list exact Secret names.');
+      }
+    });
+    if (groups.length > 0) {
+      const rules = [...DEVELOPER_RULES, ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
+      this.tenantRole = new k8s.KubeRole(this, 'TenantRole', { metadata: meta('tenant-developer'), rules });
+      new k8s.KubeRoleBinding(this, 'TenantRoleBinding', {
+        metadata: meta('tenant-developer'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tenant-developer' },
+        subjects: groups.map(g => {
+          if (g.trim() === '' || g.startsWith('system:')) {
+            fail(this, 'rbac-escalation', 'props.tenantGroups', g, 'binds a system group.', 'bind the tenant team\'s own group.');
+          }
+          return { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g };
+        }),
+      });
+    }
+
+    if (props.ipPool) {
+      const { cidr, blockSize = 26 } = props.ipPool;
+      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+      if (!m || m.slice(1, 5).some(o => Number(o) > 255) || Number(m[5]) > blockSize || Number(m[5]) < 8) {
+        fail(this, 'namespace-default-deny', 'props.ipPool.cidr', cidr, `is not an IPv4 CIDR between /8 and the block size /${blockSize}.`, 'use e.g. 10.244.64.0/20.');
+      }
+      if (!Number.isInteger(blockSize) || blockSize < 20 || blockSize > 32) {
+        fail(this, 'namespace-default-deny', 'props.ipPool.blockSize', blockSize, 'must be an integer between 20 and 32.', 'use 26 (the Calico default).');
+      }
+      clusterScoped(new IpPool(this, 'IpPool', {
+        metadata: { name: `${ns}-pool`, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' } },
+        spec: {
+          cidr,
+          blockSize,
+          ipipMode: IpPoolSpecIpipMode.NEVER,
+          vxlanMode: IpPoolSpecVxlanMode.CROSS_SUBNET,
+          natOutgoing: true,
+          allowedUses: ['Workload'],
+          // On dedicated nodes when node isolation is set; pods select the pool through the namespace annotation.
+          ...(props.nodeIsolation ? { nodeSelector: Object.entries(props.nodeIsolation.nodeSelector).map(([k, v]) => `${k} == "${v}"`).join(' && ') } : {}),
+        },
+      }));
+    }
+
+    if (props.meshMtlsStrict) {
+      new PeerAuthentication(this, 'MeshMtls', {
+        metadata: meta('default'),
+        spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
+      });
+    }
+  }
+}
+
+/** Cluster-scoped objects never carry metadata.namespace, even in a chart with a namespace (cdk8s-core#731). */
+function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (Chart.of(obj).namespace) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return obj;
+}

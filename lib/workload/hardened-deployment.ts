@@ -1,0 +1,566 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { assertRule, fail } from '../policy/construct-check';
+import { Guard } from '../policy/guard';
+import { HardeningProfile, WorkloadResources } from '../policy/profile';
+import { HealthCheck } from './health-check';
+import { IWorkloadPeer, NetworkPeer } from './network-peer';
+
+const k8s = kplus.k8s;
+
+/** A read-only Secret volume. */
+export interface SecretMount {
+  /** Absolute mount path, e.g. `/etc/db`. */
+  readonly path: string;
+  /** The Secret (e.g. `kplus.Secret.fromSecretName(this, 'db', 'db-credentials')`). */
+  readonly secret: kplus.ISecret;
+}
+
+/** A read-only ConfigMap volume. */
+export interface ConfigMapMount {
+  /** Absolute mount path, e.g. `/etc/app`. */
+  readonly path: string;
+  /** The ConfigMap. */
+  readonly configMap: kplus.IConfigMap;
+}
+
+/**
+ * One least-privilege Kubernetes API permission for the workload's ServiceAccount.
+ * No wildcards; no escalate/bind/impersonate; Secrets only by name.
+ */
+export interface ApiAccessRule {
+  /** API groups, e.g. `['']` for the core group or `['apps']`. */
+  readonly apiGroups: string[];
+  /** Resources, e.g. `['configmaps']`. */
+  readonly resources: string[];
+  /** Verbs among get, list, watch, create, update, patch, delete. */
+  readonly verbs: string[];
+  /**
+   * Restrict to these object names (required for secrets).
+   * @default - every object of the resources in the namespace
+   */
+  readonly resourceNames?: string[];
+}
+
+/** A node taint the pods tolerate. */
+export interface PodToleration {
+  /** Taint key. */
+  readonly key: string;
+  /** @default - any value (operator Exists) */
+  readonly value?: string;
+  /** Taint effect: NoSchedule, PreferNoSchedule or NoExecute. @default - all effects */
+  readonly effect?: string;
+}
+
+/** An egress allowance: a peer and the TCP port the workload may reach on it. */
+export interface EgressRule {
+  /** Who. */
+  readonly peer: NetworkPeer;
+  /** TCP port. */
+  readonly port: number;
+}
+
+/**
+ * Props of a HardenedDeployment. Insecure knobs (privileged, host namespaces, hostPath, root, added capabilities
+ * other than NET_BIND_SERVICE, writable root filesystem) do not exist.
+ */
+export interface HardenedDeploymentProps {
+  /**
+   * Container image. Must be pinned by `@sha256:` digest when the profile requires it (the default), come from an
+   * allowed registry when the profile lists any, and never use `:latest`.
+   */
+  readonly image: string;
+  /** Port the container listens on (TCP). Ports below 1024 need `bindPrivilegedPort`. */
+  readonly port: number;
+  /**
+   * Name of the Deployment, Service, ServiceAccount, NetworkPolicy and PodDisruptionBudget (a DNS-1123 label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Number of pods. At least 2: one pod is a single point of failure (denial of service).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * UID the container runs as. Explicit and documented, never magic: 65532 is the `nonroot` user of distroless and
+   * Chainguard images. Set it to the UID your image's files belong to. 0 (root) is refused.
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * GID of the process and of volume files (fsGroup).
+   * @default 65532
+   */
+  readonly runAsGroup?: number;
+  /**
+   * CPU and memory. Without resources one pod can starve a node (denial of service).
+   * @default - the profile's defaultResources; none is a construct-time error
+   */
+  readonly resources?: WorkloadResources;
+  /**
+   * Writable directories, as size-limited emptyDir mounts: the root filesystem is read-only so an attacker cannot
+   * persist or modify binaries.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Size limit of each writable path.
+   * @default '256Mi' — bounds disk use of the node (denial of service)
+   */
+  readonly writablePathSizeLimit?: string;
+  /**
+   * Environment variables (cdk8s-plus `EnvValue`: fromValue, fromSecretValue, fromConfigMap, fromFieldRef).
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+  /**
+   * Secrets mounted read-only (mode 0440).
+   * @default - none
+   */
+  readonly secretMounts?: SecretMount[];
+  /**
+   * ConfigMaps mounted read-only.
+   * @default - none
+   */
+  readonly configMapMounts?: ConfigMapMount[];
+  /** Command (entrypoint). @default - the image's entrypoint */
+  readonly command?: string[];
+  /** Arguments. @default - the image's cmd */
+  readonly args?: string[];
+  /**
+   * Readiness check: traffic only reaches pods that pass.
+   * @default HealthCheck.tcp() on the port
+   */
+  readonly readiness?: HealthCheck;
+  /**
+   * Liveness check: a hung pod is restarted.
+   * @default HealthCheck.tcp() on the port, after 10 s
+   */
+  readonly liveness?: HealthCheck;
+  /**
+   * Add NET_BIND_SERVICE (the only addable capability) so a non-root process can listen below 1024.
+   * @default false — all capabilities are dropped
+   */
+  readonly bindPrivilegedPort?: boolean;
+  /**
+   * Service port of the ClusterIP Service.
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * Peers allowed to connect to the port. Nothing else may: ingress is denied by default.
+   * @default - none (no ingress)
+   */
+  readonly ingressFrom?: NetworkPeer[];
+  /**
+   * Peers and ports the pods may connect to, besides cluster DNS. Nothing else: egress is denied by default.
+   * @default - DNS only
+   */
+  readonly egressTo?: EgressRule[];
+  /**
+   * Kubernetes API permissions. The ServiceAccount token is never auto-mounted; with API access a short-lived
+   * (1 h) projected token is mounted at the standard path and a Role + RoleBinding grant exactly these rules.
+   * @default - no API access and no token in the pod
+   */
+  readonly apiAccess?: ApiAccessRule[];
+  /**
+   * Runtime class, e.g. `kata` or `gvisor`, to run the pods in a sandbox.
+   * @default - the profile's defaultRuntimeClassName, else the cluster default
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * Node labels the pods require.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Taints the pods tolerate.
+   * @default - none
+   */
+  readonly tolerations?: PodToleration[];
+  /**
+   * Seconds a pod gets to shut down.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+const DEFAULT_UID = 65532;
+const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+const ALLOWED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/**
+ * A Deployment that passes the Pod Security Standards restricted profile and the whole catalogue with nothing but an
+ * image and a port, plus its dedicated ServiceAccount, ClusterIP Service, NetworkPolicy (ingress only from named peers,
+ * egress only to named peers and DNS) and PodDisruptionBudget.
+ */
+export class HardenedDeployment extends Construct implements IWorkloadPeer {
+  /** Name shared by the Deployment, Service, ServiceAccount, NetworkPolicy and PodDisruptionBudget. */
+  public readonly name: string;
+  /** Namespace of the objects. @default - none (the namespace of the kubectl context) */
+  public readonly namespace?: string;
+  /** Labels selecting the pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The container port. */
+  public readonly port: number;
+  /** The dedicated ServiceAccount's name. */
+  public readonly serviceAccountName: string;
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The dedicated ServiceAccount (add e.g. an IRSA role annotation with `metadata.addAnnotation`). */
+  public readonly serviceAccount: ApiObject;
+  /** The ClusterIP Service. */
+  public readonly service: ApiObject;
+  /** The NetworkPolicy of the pods. */
+  public readonly networkPolicy: ApiObject;
+  /** The PodDisruptionBudget. */
+  public readonly podDisruptionBudget: ApiObject;
+
+  private readonly ingressPeers: NetworkPeer[] = [];
+  private readonly egressRules: EgressRule[] = [];
+
+  constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
+    super(scope, id);
+    Guard.of(this);
+    const profile = HardeningProfile.resolve(this);
+    const chart = Chart.of(this);
+
+    this.name = props.name ?? id.toLowerCase();
+    if (!DNS1123.test(this.name)) {
+      fail(this, 'workload-network-policy', props.name ? 'props.name' : 'id', this.name,
+        'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
+        'pass props.name such as "api".');
+    }
+    this.namespace = props.namespace ?? chart.namespace;
+    this.port = this.checkPort(props.port, 'props.port', props.bindPrivilegedPort === true);
+    const servicePort = props.servicePort === undefined ? this.port : this.checkPort(props.servicePort, 'props.servicePort', true);
+    this.selectorLabels = {
+      'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': `${this.name}-${this.node.addr.slice(0, 8)}`,
+    };
+    const labels = { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-hardened' };
+    const metadata = { name: this.name, ...(this.namespace ? { namespace: this.namespace } : {}), labels };
+
+    const replicas = props.replicas ?? 2;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 2) {
+      fail(this, 'replicas-minimum', 'props.replicas', replicas, 'a workload needs at least 2 replicas to survive a node drain or a crash.', 'set replicas to 2 or more (default 2).');
+    }
+    const uid = this.checkId(props.runAsUser, 'props.runAsUser');
+    const gid = this.checkId(props.runAsGroup, 'props.runAsGroup');
+    const resources = this.checkResources(props.resources ?? profile.defaultResources);
+    const grace = props.terminationGracePeriodSeconds ?? 30;
+    if (!Number.isInteger(grace) || grace < 0 || grace > 3600) {
+      fail(this, 'probes-configured', 'props.terminationGracePeriodSeconds', grace, 'must be an integer between 0 and 3600.', 'use e.g. 30.');
+    }
+
+    // The image: the catalogue's image rules, evaluated at construct time with the profile's settings.
+    const image = props.image;
+    if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
+      fail(this, 'image-digest', 'props.image', image, 'is not an image reference.', 'use registry/repository@sha256:<digest>.');
+    }
+    const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: this.name }, spec: { containers: [{ name: 'main', image }] } };
+    for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
+      assertRule(this, ruleId, imageProbe, 'props.image', image);
+    }
+
+    // Writable paths: emptyDir mounts on a read-only root filesystem.
+    const writable = props.writablePaths ?? ['/tmp'];
+    const sizeLimit = props.writablePathSizeLimit ?? '256Mi';
+    this.checkQuantity(sizeLimit, 'props.writablePathSizeLimit', 'read-only-root-filesystem');
+    const volumes: any[] = [];
+    const mounts: any[] = [];
+    const seenPaths = new Set<string>();
+    const addPath = (p: string, field: string) => {
+      if (typeof p !== 'string' || !p.startsWith('/') || p === '/' || p.split('/').some(s => s === '..' || s === '.') || p.endsWith('/') || p.includes('//')) {
+        fail(this, 'read-only-root-filesystem', field, p, 'must be an absolute, normalized directory other than "/" (a writable "/" would defeat the read-only root filesystem).',
+          'use a dedicated directory such as /tmp or /var/cache/app.');
+      }
+      if (seenPaths.has(p)) fail(this, 'read-only-root-filesystem', field, p, 'is mounted twice.', 'list each path once.');
+      seenPaths.add(p);
+    };
+    writable.forEach((p, i) => {
+      addPath(p, `props.writablePaths[${i}]`);
+      volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
+      mounts.push({ name: `writable-${i}`, mountPath: p });
+    });
+    (props.secretMounts ?? []).forEach((m, i) => {
+      addPath(m.path, `props.secretMounts[${i}].path`);
+      volumes.push({ name: `secret-${i}`, secret: { secretName: m.secret.name, defaultMode: 0o440 } });
+      mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
+    });
+    (props.configMapMounts ?? []).forEach((m, i) => {
+      addPath(m.path, `props.configMapMounts[${i}].path`);
+      volumes.push({ name: `config-${i}`, configMap: { name: m.configMap.name, defaultMode: 0o444 } });
+      mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
+    });
+
+    // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.
+    const apiAccess = props.apiAccess ?? [];
+    apiAccess.forEach((r, i) => this.checkApiRule(r, `props.apiAccess[${i}]`));
+    if (apiAccess.length > 0) {
+      if (seenPaths.has(TOKEN_MOUNT)) fail(this, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
+      volumes.push({
+        name: 'kube-api-access',
+        projected: {
+          defaultMode: 0o440,
+          sources: [
+            { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      });
+      mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
+    }
+
+    const env = Object.entries(props.env ?? {}).map(([name, v]) => ({ name, value: v.value, valueFrom: v.valueFrom }));
+    const readiness = (props.readiness ?? HealthCheck.tcp())._render(this.port);
+    const liveness = (props.liveness ?? HealthCheck.tcp(undefined, { initialDelaySeconds: 10 }))._render(this.port);
+    const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
+
+    this.serviceAccountName = this.name;
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata,
+      automountServiceAccountToken: false,
+    });
+
+    const container = {
+      name: 'main',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      ...(props.command ? { command: [...props.command] } : {}),
+      ...(props.args ? { args: [...props.args] } : {}),
+      ports: [{ name: 'app', containerPort: this.port, protocol: 'TCP' }],
+      ...(env.length > 0 ? { env } : {}),
+      resources: {
+        requests: {
+          'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+          'memory': k8s.Quantity.fromString(resources.memoryRequest),
+        },
+        limits: {
+          'memory': k8s.Quantity.fromString(resources.memoryLimit ?? resources.memoryRequest),
+          'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit ?? '1Gi'),
+          ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
+        },
+      },
+      readinessProbe: readiness,
+      livenessProbe: liveness,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: gid,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'], ...(props.bindPrivilegedPort ? { add: ['NET_BIND_SERVICE'] } : {}) },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      volumeMounts: mounts,
+    };
+
+    const topologySpreadConstraints = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: this.selectorLabels },
+    }));
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata,
+      spec: {
+        replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.selectorLabels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccountName,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: grace,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: uid,
+              runAsGroup: gid,
+              fsGroup: gid,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [container as any],
+            volumes,
+            topologySpreadConstraints,
+            ...(runtimeClassName ? { runtimeClassName } : {}),
+            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
+            ...(props.tolerations ? {
+              tolerations: props.tolerations.map(t => ({
+                key: t.key,
+                operator: t.value === undefined ? 'Exists' : 'Equal',
+                ...(t.value !== undefined ? { value: t.value } : {}),
+                ...(t.effect ? { effect: t.effect } : {}),
+              })),
+            } : {}),
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selectorLabels,
+        ports: [{ name: 'app', port: servicePort, targetPort: k8s.IntOrString.fromString('app'), protocol: 'TCP' }],
+      },
+    });
+
+    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+      metadata,
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+    });
+
+    for (const p of props.ingressFrom ?? []) this.allowIngressFrom(p);
+    for (const r of props.egressTo ?? []) this.allowEgressTo(r.peer, r.port);
+
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: Lazy.any({ produce: () => this.renderIngress() }) as any,
+        egress: Lazy.any({ produce: () => this.renderEgress() }) as any,
+      },
+    });
+
+    if (apiAccess.length > 0) {
+      new k8s.KubeRole(this, 'Role', {
+        metadata: { ...metadata, name: `${this.name}-api-access` },
+        rules: apiAccess.map(r => ({
+          apiGroups: [...r.apiGroups],
+          resources: [...r.resources],
+          verbs: [...r.verbs],
+          ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+        })),
+      });
+      new k8s.KubeRoleBinding(this, 'RoleBinding', {
+        metadata: { ...metadata, name: `${this.name}-api-access` },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${this.name}-api-access` },
+        subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, ...(this.namespace ? { namespace: this.namespace } : {}) }],
+      });
+    }
+  }
+
+  /** Allow a peer to connect to the workload's port. */
+  public allowIngressFrom(peer: NetworkPeer): void {
+    peer._render(this, 'ingressFrom', this.namespace, true);
+    this.ingressPeers.push(peer);
+  }
+
+  /** Allow the workload to connect to a peer on a TCP port. */
+  public allowEgressTo(peer: NetworkPeer, port: number): void {
+    peer._render(this, 'egressTo', this.namespace, false);
+    this.egressRules.push({ peer, port: this.checkPort(port, 'egressTo.port', true) });
+  }
+
+  /**
+   * Let this workload call another one: egress from this to the other's port and ingress on the other from this.
+   */
+  public connectTo(other: HardenedDeployment): void {
+    this.allowEgressTo(NetworkPeer.workload(other), other.port);
+    other.allowIngressFrom(NetworkPeer.workload(this));
+  }
+
+  private renderIngress(): any[] {
+    return this.ingressPeers.map(p => ({
+      from: [p._render(this, 'ingressFrom', this.namespace, true)],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }],
+    }));
+  }
+
+  private renderEgress(): any[] {
+    const dns = {
+      to: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      }],
+      ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+    };
+    return [dns, ...this.egressRules.map(r => ({
+      to: [r.peer._render(this, 'egressTo', this.namespace, false)],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(r.port) }],
+    }))];
+  }
+
+  private checkPort(port: number, field: string, privilegedOk: boolean): number {
+    const candidate = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'candidate' }, spec: {
+      securityContext: { runAsNonRoot: true },
+      containers: [{ name: 'main', image: 'x', ports: [{ containerPort: port }], securityContext: { capabilities: privilegedOk ? { add: ['NET_BIND_SERVICE'] } : {} } }],
+    } };
+    assertRule(this, 'container-ports-valid', candidate, field, port);
+    return port;
+  }
+
+  private checkId(id: number | undefined, field: string): number {
+    if (id === undefined) return DEFAULT_UID;
+    if (id === 0) fail(this, 'run-as-user-root', field, id, 'would run the container as root.', `use a non-zero id (default ${DEFAULT_UID}).`);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 2147483647) {
+      fail(this, 'run-as-non-root', field, id, 'must be an integer between 1 and 2147483647.', `use the id your image's files belong to (default ${DEFAULT_UID}).`);
+    }
+    return id;
+  }
+
+  private checkQuantity(q: unknown, field: string, ruleId: string): void {
+    if (typeof q !== 'string' || !QUANTITY.test(q) || Number.parseFloat(q) <= 0) {
+      fail(this, ruleId, field, q, 'is not a positive Kubernetes quantity.', 'use e.g. "250m" for CPU or "256Mi" for memory.');
+    }
+  }
+
+  private checkResources(r: WorkloadResources | undefined): WorkloadResources {
+    if (!r) {
+      fail(this, 'resources-requests', 'props.resources', r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
+        'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" } or set defaultResources on a HardeningProfile.');
+    }
+    this.checkQuantity(r.cpuRequest, 'props.resources.cpuRequest', 'resources-requests');
+    this.checkQuantity(r.memoryRequest, 'props.resources.memoryRequest', 'resources-requests');
+    if (r.memoryLimit !== undefined) this.checkQuantity(r.memoryLimit, 'props.resources.memoryLimit', 'memory-limit');
+    if (r.cpuLimit !== undefined) this.checkQuantity(r.cpuLimit, 'props.resources.cpuLimit', 'resources-requests');
+    if (r.ephemeralStorageLimit !== undefined) this.checkQuantity(r.ephemeralStorageLimit, 'props.resources.ephemeralStorageLimit', 'resources-requests');
+    return r;
+  }
+
+  private checkApiRule(r: ApiAccessRule, field: string): void {
+    const lists: [string, unknown][] = [['apiGroups', r?.apiGroups], ['resources', r?.resources], ['verbs', r?.verbs]];
+    for (const [k, v] of lists) {
+      if (!Array.isArray(v) || v.length === 0 || v.some(x => typeof x !== 'string')) {
+        fail(this, 'rbac-wildcard', `${field}.${k}`, v, 'must be a non-empty list of strings.', 'name the exact API groups, resources and verbs.');
+      }
+      if ((v as string[]).some(x => x.includes('*'))) {
+        fail(this, 'rbac-wildcard', `${field}.${k}`, v, 'contains a wildcard.', 'name the exact API groups, resources and verbs.');
+      }
+    }
+    for (const verb of r.verbs) {
+      if (['escalate', 'bind', 'impersonate'].includes(verb)) {
+        fail(this, 'rbac-escalation', `${field}.verbs`, verb, 'lets the workload grant itself more privileges.', 'remove the verb.');
+      }
+      if (!ALLOWED_VERBS.includes(verb)) {
+        fail(this, 'rbac-wildcard', `${field}.verbs`, verb, `is not one of ${ALLOWED_VERBS.join(', ')}.`, 'use a standard verb.');
+      }
+    }
+    for (const res of r.resources) {
+      if (['pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token', 'nodes/proxy'].includes(res)) {
+        fail(this, 'rbac-escalation', `${field}.resources`, res, 'lets the workload act as other workloads or nodes.', 'remove the resource.');
+      }
+      if (res === 'secrets' && ((r.resourceNames ?? []).length === 0 || r.verbs.some(v => v === 'list' || v === 'watch'))) {
+        fail(this, 'rbac-secrets-access', `${field}`, r, 'secrets may only be read by name (get with resourceNames).',
+          'grant verbs ["get"] with resourceNames listing the secrets the workload needs.');
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { fail } from '../policy/construct-check';
+import { IConstruct } from 'constructs';
+
+/**
+ * Something whose pods can be named as a network peer (HardenedDeployment implements it).
+ */
+export interface IWorkloadPeer {
+  /** Labels that select the workload's pods. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Namespace of the workload's pods. @default - the namespace of the policy that references it */
+  readonly namespace?: string;
+}
+
+/** Kinds of NetworkPeer. */
+enum PeerKind { PODS, NAMESPACE, IP_BLOCK }
+
+/**
+ * A named peer in a NetworkPolicy rule. There is no "anything" peer: every allowance names who.
+ */
+export class NetworkPeer {
+  /** The pods of another workload (a HardenedDeployment or anything exposing selector labels). */
+  public static workload(workload: IWorkloadPeer): NetworkPeer {
+    return new NetworkPeer(PeerKind.PODS, { ...workload.selectorLabels }, workload.namespace);
+  }
+
+  /**
+   * Pods with these labels.
+   * @param namespace namespace of the pods; default: the namespace of the policy
+   */
+  public static pods(labels: { [key: string]: string }, namespace?: string): NetworkPeer {
+    return new NetworkPeer(PeerKind.PODS, { ...labels }, namespace);
+  }
+
+  /** Every pod of a namespace (matched by its kubernetes.io/metadata.name label). */
+  public static namespace(name: string): NetworkPeer {
+    return new NetworkPeer(PeerKind.NAMESPACE, {}, name);
+  }
+
+  /**
+   * An IP range outside the cluster (e.g. a database subnet). 0.0.0.0/0 and ::/0 are refused for ingress.
+   * @param except sub-ranges to exclude
+   */
+  public static ipBlock(cidr: string, except?: string[]): NetworkPeer {
+    return new NetworkPeer(PeerKind.IP_BLOCK, {}, undefined, cidr, except);
+  }
+
+  private constructor(
+    private readonly kind: PeerKind,
+    private readonly labels: { [key: string]: string },
+    private readonly ns?: string,
+    private readonly cidr?: string,
+    private readonly except?: string[],
+  ) {}
+
+  /** A short human description (for errors and docs). */
+  public describe(): string {
+    switch (this.kind) {
+      case PeerKind.PODS: return `pods ${JSON.stringify(this.labels)}${this.ns ? ` in ${this.ns}` : ''}`;
+      case PeerKind.NAMESPACE: return `namespace ${this.ns}`;
+      default: return `ipBlock ${this.cidr}`;
+    }
+  }
+
+  /**
+   * The NetworkPolicyPeer JSON, as seen from a policy in `policyNamespace`.
+   * @internal
+   */
+  public _render(scope: IConstruct, field: string, policyNamespace: string | undefined, ingress: boolean): any {
+    switch (this.kind) {
+      case PeerKind.PODS: {
+        if (Object.keys(this.labels).length === 0) {
+          fail(scope, 'network-policy-allow-all-ingress', field, this.labels, 'a pod peer needs at least one label; an empty selector means every pod.',
+            'name the peer by its labels, e.g. NetworkPeer.workload(api).');
+        }
+        const podSelector = { matchLabels: this.labels };
+        if (this.ns && this.ns !== policyNamespace) {
+          return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.ns } }, podSelector };
+        }
+        return { podSelector };
+      }
+      case PeerKind.NAMESPACE:
+        return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.ns } } };
+      default: {
+        const cidr = this.cidr ?? '';
+        if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) {
+          fail(scope, 'network-policy-ipblock-any', field, cidr, 'is not a CIDR.', 'give a CIDR such as 10.20.0.0/16.');
+        }
+        if (ingress && (cidr === '0.0.0.0/0' || cidr === '::/0')) {
+          fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the whole internet to the pods.',
+            'name the client range (e.g. the load balancer subnet) instead of 0.0.0.0/0.');
+        }
+        return { ipBlock: { cidr, ...(this.except && this.except.length > 0 ? { except: [...this.except] } : {}) } };
+      }
+    }
+  }
+}
