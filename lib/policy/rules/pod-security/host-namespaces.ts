@@ -1,0 +1,21 @@
+import { PssLevel, RuleViolation, Stride } from '../../types';
+import { pssRule, violation } from './util';
+
+export const hostNamespaces = pssRule({
+  id: 'host-namespaces',
+  title: 'Pods do not share the host network, PID or IPC namespace',
+  stride: [Stride.ELEVATION_OF_PRIVILEGE, Stride.INFORMATION_DISCLOSURE, Stride.SPOOFING],
+  level: PssLevel.BASELINE,
+  control: 'Host Namespaces',
+  description: 'hostNetwork lets the pod sniff and spoof node traffic and reach node-local services; hostPID lets it see and ' +
+    'signal every process of the node; hostIPC lets it read other processes\' shared memory.',
+  remediation: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
+  extraReferences: ['CIS Kubernetes Benchmark 5.2.3-5.2.5'],
+}, pod => {
+  const out: RuleViolation[] = [];
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
+    const v = pod.spec[f];
+    if (v !== undefined && v !== false) out.push(violation(`${pod.path}.${f}`, v, `pod sets ${f}: ${JSON.stringify(v)}.`));
+  }
+  return out;
+});

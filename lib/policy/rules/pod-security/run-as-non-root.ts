@@ -1,0 +1,27 @@
+import { PssLevel, RuleViolation, Stride } from '../../types';
+import { eachContainer, pssRule, violation } from './util';
+
+export const runAsNonRoot = pssRule({
+  id: 'run-as-non-root',
+  title: 'Containers must run as non-root',
+  stride: [Stride.ELEVATION_OF_PRIVILEGE],
+  level: PssLevel.RESTRICTED,
+  control: 'Running as Non-root',
+  description: 'runAsNonRoot: true makes the kubelet refuse to start a container whose user is root, whatever the image says. ' +
+    'It must be true at pod level (and not overridden to false by a container) or on every container.',
+  remediation: 'Set securityContext.runAsNonRoot: true at pod level (and a non-zero runAsUser the image supports).',
+  extraReferences: ['CIS Kubernetes Benchmark 5.2.7'],
+}, pod => {
+  const out: RuleViolation[] = [];
+  const podValue = pod.spec.securityContext?.runAsNonRoot;
+  if (podValue === false) out.push(violation(`${pod.path}.securityContext.runAsNonRoot`, podValue, 'pod sets runAsNonRoot: false.'));
+  out.push(...eachContainer(pod, c => {
+    const v = c.container.securityContext?.runAsNonRoot;
+    if (v === false) return violation(`${c.path}.securityContext.runAsNonRoot`, v, `container "${c.name}" sets runAsNonRoot: false.`);
+    if (v === undefined && podValue !== true) {
+      return violation(`${c.path}.securityContext.runAsNonRoot`, podValue, `container "${c.name}" does not set runAsNonRoot: true and the pod does not either.`);
+    }
+    return undefined;
+  }));
+  return out;
+});

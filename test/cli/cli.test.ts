@@ -1,0 +1,354 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Readable } from 'stream';
+import type * as sarif from 'sarif';
+import { settingsFor } from '../../lib/cli/check';
+import { MAX_INPUT_BYTES } from '../../lib/cli/input';
+import { readStream } from '../../lib/cli/main';
+import { Catalogue } from '../../lib/policy/catalogue';
+import { DEFAULT_PROFILE } from '../../lib/policy/profile';
+import { cli, daysFromNow, FIXTURES, privilegedPod, REPO } from './helpers';
+
+const PRIVILEGED = 'test/fixtures/cli/privileged.yaml';
+const CLEAN = 'test/fixtures/cli/clean.yaml';
+const FORMATS = ['text', 'json', 'sarif', 'junit'];
+
+function tmpFile(name: string, content: string | Buffer): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-cli-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** Bad input: exit 2, one clear line on stderr naming file (and line), no stack trace, nothing on stdout. */
+async function expectBadInput(argv: string[], stdin: string | Buffer, ...expected: (string | RegExp)[]) {
+  const r = await cli(argv, stdin);
+  expect(r.code).toBe(2);
+  expect(r.out).toBe('');
+  expect(r.err.trim().split('\n')).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  for (const e of expected) expect(r.err).toMatch(e);
+  return r.err;
+}
+
+describe('check: exit codes are independent of the format', () => {
+  test.each(FORMATS)('%s: clean input exits 0, findings exit 1', async format => {
+    expect((await cli(['check', CLEAN, '--format', format])).code).toBe(0);
+    expect((await cli(['check', PRIVILEGED, '--format', format])).code).toBe(1);
+  });
+});
+
+describe('check --format text', () => {
+  test('names file:line:column, object, path, rule and fix', async () => {
+    const r = await cli(['check', PRIVILEGED]);
+    expect(r.code).toBe(1);
+    const line = r.out.split('\n').find(l => l.includes('privileged-container'))!;
+    expect(line).toContain(`${PRIVILEGED}:26:13: error: Deployment shop/agent`);
+    expect(line).toContain('spec.template.spec.containers[0].securityContext.privileged');
+    expect(line).toContain('Fix: ');
+    const blocking = r.out.split('\n').filter(l => /^\S+:\d+:\d+: error: /.test(l)).length;
+    expect(blocking).toBeGreaterThanOrEqual(1);
+    expect(r.out).toContain(`2 object(s) checked against ${Catalogue.all().length} rule(s): ${blocking} blocking finding(s)`);
+  });
+});
+
+describe('check --format json', () => {
+  test('findings carry rule, outcome, blocking flag and location', async () => {
+    const r = await cli(['check', PRIVILEGED, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    expect(report.summary.objects).toBe(2);
+    expect(report.summary.blocking).toBe(report.findings.filter((x: any) => x.blocking).length);
+    expect(report.settings).toEqual({
+      allowedRegistries: DEFAULT_PROFILE.allowedRegistries,
+      requireDigest: DEFAULT_PROFILE.requireDigest,
+      podSecurityVersion: DEFAULT_PROFILE.podSecurityVersion,
+      maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
+    });
+    const f = report.findings.find((x: any) => x.ruleId === 'privileged-container');
+    expect(f).toMatchObject({
+      outcome: 'fail', severity: 'error', blocking: true,
+      object: { kind: 'Deployment', name: 'agent', namespace: 'shop', file: PRIVILEGED, documentIndex: 1 },
+      location: { file: PRIVILEGED, line: 26, column: 13 },
+    });
+  });
+
+  test('--allowed-registry (repeatable) and --no-require-digest reach the rules settings', async () => {
+    const r = await cli(['check', CLEAN, '--format', 'json', '--allowed-registry', 'registry.example.com', '--allowed-registry', 'ecr.example.com', '--no-require-digest']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).settings).toMatchObject({ allowedRegistries: ['registry.example.com', 'ecr.example.com'], requireDigest: false });
+    const d = await cli(['check', CLEAN, '--format', 'json', '--require-digest']);
+    expect(JSON.parse(d.out).settings.requireDigest).toBe(true);
+  });
+
+  test('settings default to the library defaults (DEFAULT_PROFILE)', () => {
+    expect(settingsFor({})).toEqual({ allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 });
+  });
+});
+
+describe('check --format sarif', () => {
+  test('is a SARIF 2.1.0 log GitHub code scanning accepts, pointing at the offending YAML line', async () => {
+    const r = await cli(['check', PRIVILEGED, '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const log: sarif.Log = JSON.parse(r.out);
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0];
+    expect(run.tool.driver.name).toBe('cdk8s-hardened');
+    expect(run.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    const rules = run.tool.driver.rules!;
+    expect(rules.map(x => x.id)).toEqual(Catalogue.all().map(x => x.id));
+    for (const rule of rules) {
+      expect(rule.shortDescription!.text.length).toBeGreaterThan(0);
+      expect(rule.fullDescription!.text.length).toBeGreaterThan(0);
+      expect(rule.help!.text.length).toBeGreaterThan(0);
+      expect(rule.help!.markdown!.length).toBeGreaterThan(0);
+      expect(rule.properties!.tags!.some(t => t.startsWith('STRIDE/'))).toBe(true);
+      expect(Number(rule.properties!['security-severity'])).toBeGreaterThan(0);
+      expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration!.level);
+    }
+    const priv = rules.find(x => x.id === 'privileged-container')!;
+    expect(priv.properties!.tags).toEqual(expect.arrayContaining(['security', 'STRIDE/Elevation of privilege', 'pss/baseline']));
+    expect(priv.properties!['security-severity']).toBe('9.0');
+
+    const result = run.results!.find(x => x.ruleId === 'privileged-container')!;
+    expect(result.level).toBe('error');
+    expect(result.ruleIndex).toBe(rules.findIndex(x => x.id === 'privileged-container'));
+    expect(result.message.text).toContain('Deployment/shop/agent');
+    const loc = result.locations![0].physicalLocation!;
+    expect(loc.artifactLocation!.uri).toBe(PRIVILEGED);
+    expect(loc.region!.startLine).toBe(26);
+    expect(loc.region!.startColumn).toBe(13);
+    const lines = fs.readFileSync(path.join(REPO, PRIVILEGED), 'utf8').split('\n');
+    expect(lines[loc.region!.startLine! - 1].trim()).toBe('privileged: true');
+    for (const res of run.results!) {
+      expect(res.ruleId).toBeTruthy();
+      expect(res.locations![0].physicalLocation!.region!.startLine).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('a missing field points at its closest parent (the container)', async () => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: registry.example.com/c@sha256:${'a'.repeat(64)}\n`;
+    const r = await cli(['check', '-', '--level', 'restricted', '--format', 'sarif'], pod);
+    const log: sarif.Log = JSON.parse(r.out);
+    const results = log.runs[0].results!;
+    if (results.length > 0) {
+      // restricted controls flag the container that lacks runAsNonRoot / allowPrivilegeEscalation (line 7)
+      const lines = results.map(x => x.locations![0].physicalLocation!.region!.startLine);
+      expect(lines.every(l => l === 7 || l === 6 || l === 5 || l === 1)).toBe(true);
+      expect(lines).toContain(7);
+      expect(results[0].locations![0].physicalLocation!.artifactLocation!.uri).toBe(encodeURI('<stdin>'));
+    }
+    expect(r.code).toBe(results.some(x => x.level === 'error') ? 1 : 0);
+  });
+
+  test('a waived finding is reported as an accepted in-source suppression and does not fail', async () => {
+    const waiver = { ruleId: 'privileged-container', reason: 'node agent needs host devices for the GPU driver', owner: 'platform-team', expires: daysFromNow(30) };
+    const r = await cli(['check', '-', '--format', 'sarif', '--level', 'baseline'], privilegedPod('gpu', [waiver]));
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.out).runs[0].results.find((x: any) => x.ruleId === 'privileged-container');
+    expect(res.suppressions).toEqual([expect.objectContaining({ kind: 'inSource', status: 'accepted' })]);
+  });
+});
+
+describe('check --format junit', () => {
+  test('one test case per object with findings; blocking findings are failures', async () => {
+    const r = await cli(['check', PRIVILEGED, '--format', 'junit']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk8s-hardened"/);
+    expect(r.out).toMatch(/<testsuite name="cdk8s-hardened check" tests="\d+" failures="1"/);
+    expect(r.out).toContain(`<testcase classname="${PRIVILEGED}" name="Deployment shop/agent">`);
+    expect(r.out).toMatch(/<failure message="[^"]*privileged-container[^"]*" type="error">/);
+    const clean = await cli(['check', CLEAN, '--format', 'junit']);
+    expect(clean.out).toContain('failures="0"');
+    expect(clean.out).not.toContain('<failure');
+  });
+});
+
+describe('check inputs', () => {
+  test('stdin (`-`): Helm-style multi-document output with comments and empty documents', async () => {
+    const helm = `---\n# Source: chart/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\n# Source: chart/templates/pod.yaml\n${privilegedPod('helm-pod')}`;
+    const r = await cli(['check', '-', '--format', 'json'], helm);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary.objects).toBe(2);
+    const f = report.findings.find((x: any) => x.ruleId === 'privileged-container');
+    const expectedLine = helm.split('\n').findIndex(l => l.trim() === 'privileged: true') + 1;
+    expect(expectedLine).toBe(20);
+    expect(f.location).toEqual({ file: '<stdin>', line: expectedLine, column: 9 });
+  });
+
+  test('JSON input and `kind: List` (kubectl get -o json) are expanded per item', async () => {
+    const r = await cli(['check', 'test/fixtures/cli/list.json', '--format', 'json', '--level', 'baseline']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary.objects).toBe(1);
+    const f = report.findings.find((x: any) => x.ruleId === 'privileged-container');
+    expect(f.location.line).toBe(13);
+    expect(f.object.name).toBe('host-net');
+  });
+
+  test('directories are searched for .yaml/.yml/.json files', async () => {
+    const r = await cli(['check', 'test/fixtures/cli', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const files = new Set(JSON.parse(r.out).findings.map((f: any) => f.location.file));
+    expect(files).toContain(PRIVILEGED);
+    expect(files).toContain('test/fixtures/cli/list.json');
+  });
+
+  test('custom resources with dotted groups are accepted', async () => {
+    const r = await cli(['check', 'test/fixtures/cli/crd.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1 object(s) checked');
+  });
+
+  test('an expired waiver is a finding (exit 1)', async () => {
+    const waiver = { ruleId: 'privileged-container', reason: 'node agent needs host devices for the GPU driver', owner: 'platform-team', expires: daysFromNow(-2) };
+    const r = await cli(['check', '-', '--format', 'json'], privilegedPod('gpu', [waiver]));
+    expect(r.code).toBe(1);
+    const ids = JSON.parse(r.out).findings.filter((f: any) => f.blocking).map((f: any) => f.ruleId);
+    expect(ids).toEqual(expect.arrayContaining(['privileged-container', 'waiver-expired']));
+  });
+
+  test('--level restricts the rules to the Pod Security Standards controls of that level', async () => {
+    const b = JSON.parse((await cli(['check', CLEAN, '--level', 'baseline', '--format', 'json'])).out);
+    const r = JSON.parse((await cli(['check', CLEAN, '--level', 'restricted', '--format', 'json'])).out);
+    expect(b.summary.rules).toBe(Catalogue.podSecurityRules('baseline' as any).length);
+    expect(r.summary.rules).toBe(Catalogue.podSecurityRules('restricted' as any).length);
+    expect(b.level).toBe('baseline');
+  });
+});
+
+describe('bad input: exit 2, one clear message with file and line, no stack trace', () => {
+  test('malformed YAML', async () => {
+    const f = tmpFile('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n');
+    await expectBadInput(['check', f], '', /bad\.yaml:\d+: malformed YAML/);
+  });
+  test('malformed JSON', async () => {
+    const f = tmpFile('bad.json', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {\n}\n');
+    await expectBadInput(['check', f], '', /bad\.json:\d+: malformed YAML\/JSON/);
+  });
+  test('duplicate keys', async () => {
+    await expectBadInput(['check', '-'], 'apiVersion: v1\nkind: Pod\nkind: Service\nmetadata: {name: a}\n', /<stdin>:3: malformed .*(duplicate|unique)/i);
+  });
+  test('binary data (NUL bytes)', async () => {
+    const f = tmpFile('image.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\n'), Buffer.from([0x89, 0x00, 0x01])]));
+    await expectBadInput(['check', f], '', /image\.yaml:3: binary data/);
+  });
+  test('YAML alias bomb is refused quickly', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  ${levels.join('\n  ')}\n`;
+    const start = Date.now();
+    await expectBadInput(['check', '-'], bomb, /<stdin>:1: YAML alias expansion exceeds 100/);
+    expect(Date.now() - start).toBeLessThan(2000);
+  });
+  test('object without apiVersion or kind', async () => {
+    await expectBadInput(['check', '-'], 'metadata:\n  name: a\n', /<stdin>:1: document 0 has no apiVersion/);
+    await expectBadInput(['check', '-'], '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n', /<stdin>:6: document 1 has no kind/);
+  });
+  test('unknown kind in a core group', async () => {
+    await expectBadInput(['check', '-'], 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: a}\n', /<stdin>:1: .*unknown kind "Deploymnet" for apiVersion "apps\/v1".*Deployment/);
+    await expectBadInput(['check', '-'], 'apiVersion: v1\nkind: Deployment\nmetadata: {name: a}\n', /unknown kind "Deployment" for apiVersion "v1"/);
+  });
+  test('core group version not served by 1.28, and undotted unknown groups', async () => {
+    await expectBadInput(['check', '-'], 'apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: a}\n', /apiVersion "apps\/v2" is not served by Kubernetes 1.28/);
+    await expectBadInput(['check', '-'], 'apiVersion: foo/v1\nkind: Bar\nmetadata: {name: a}\n', /unknown apiVersion "foo\/v1"/);
+  });
+  test('a document that is not an object', async () => {
+    await expectBadInput(['check', '-'], '- a\n- b\n', /<stdin>:1: document 0 is not a Kubernetes object/);
+  });
+  test('an oversized file is refused before it is read', async () => {
+    const f = tmpFile('huge.yaml', '');
+    fs.truncateSync(f, MAX_INPUT_BYTES + 1);
+    await expectBadInput(['check', f], '', /huge\.yaml: input is 50\.0 MB, larger than the 50 MB limit/);
+  });
+  test('oversized stdin is refused while streaming', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    const stream = Readable.from((function* () { for (let i = 0; i < 60; i++) yield chunk; })());
+    await expect(readStream(stream)).rejects.toThrow(/<stdin>: input is \d+\.\d MB, larger than the 50 MB limit/);
+  });
+  test('missing file, empty directory, unknown option, bad level, unknown format', async () => {
+    await expectBadInput(['check', 'no/such/file.yaml'], '', /no\/such\/file\.yaml: no such file or directory/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-empty-'));
+    await expectBadInput(['check', empty], '', /directory holds no/);
+    expect((await cli(['check', CLEAN, '--bogus'])).code).toBe(2);
+    await expectBadInput(['check', CLEAN, '--level', 'privileged'], '', /"privileged" is not a Pod Security Standards level/);
+    expect((await cli(['check', CLEAN, '--format', 'xml'])).code).toBe(2);
+    expect((await cli(['check'])).code).toBe(2);
+    expect((await cli([])).code).toBe(2);
+  });
+});
+
+describe('rules and explain', () => {
+  test('rules lists every rule with severity, PSS level and STRIDE', async () => {
+    const r = await cli(['rules']);
+    expect(r.code).toBe(0);
+    for (const rule of Catalogue.all()) {
+      expect(r.out).toMatch(new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.pssLevel ?? '-'}\\s+${rule.stride.join(', ')}$`, 'm'));
+    }
+  });
+  test('rules --format json', async () => {
+    const rules = JSON.parse((await cli(['rules', '--format', 'json'])).out);
+    expect(rules.map((x: any) => x.id)).toEqual(Catalogue.all().map(x => x.id));
+    const priv = rules.find((x: any) => x.id === 'privileged-container');
+    expect(priv).toMatchObject({ severity: 'error', pssLevel: 'baseline', stride: ['Elevation of privilege', 'Tampering'] });
+    expect(priv.remediation.length).toBeGreaterThan(0);
+  });
+  test('rules --level baseline', async () => {
+    const rules = JSON.parse((await cli(['rules', '--level', 'baseline', '--format', 'json'])).out);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.every((x: any) => x.pssLevel === 'baseline')).toBe(true);
+  });
+  test('explain prints description, fix and references', async () => {
+    const r = await cli(['explain', 'privileged-container']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('privileged-container: Containers must not run privileged');
+    expect(r.out).toContain('STRIDE:       Elevation of privilege, Tampering');
+    expect(r.out).toContain('Fix: Remove `securityContext.privileged: true`');
+    expect(r.out).toContain('CIS Kubernetes Benchmark 5.2.2');
+    expect(JSON.parse((await cli(['explain', 'privileged-container', '--format', 'json'])).out).id).toBe('privileged-container');
+  });
+  test('explain of an unknown rule exits 2 with suggestions', async () => {
+    const err = await expectBadInput(['explain', 'privileged'], '', /unknown rule "privileged"/);
+    expect(err).toContain('privileged-container');
+  });
+  test('--help exits 0', async () => {
+    const r = await cli(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--allowed-registry');
+  });
+});
+
+describe('bin/cdk8s-hardened.js as a child process', () => {
+  const bin = path.join(REPO, 'bin', 'cdk8s-hardened.js');
+  test('check --format sarif on a file exits 1 with a SARIF log', () => {
+    const p = spawnSync(process.execPath, [bin, 'check', PRIVILEGED, '--format', 'sarif'], { cwd: REPO, encoding: 'utf8', timeout: 60000 });
+    expect(p.status).toBe(1);
+    const log = JSON.parse(p.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results.some((r: any) => r.ruleId === 'privileged-container'
+      && r.locations[0].physicalLocation.region.startLine === 26)).toBe(true);
+  });
+  test('bad input on stdin exits 2 with one line and no stack trace', () => {
+    const p = spawnSync(process.execPath, [bin, 'check', '-'], { cwd: FIXTURES, input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n', encoding: 'utf8', timeout: 60000 });
+    expect(p.status).toBe(2);
+    expect(p.stdout).toBe('');
+    expect(p.stderr.trim().split('\n')).toHaveLength(1);
+    expect(p.stderr).toMatch(/^cdk8s-hardened: error: <stdin>:\d+: malformed YAML/);
+  });
+});
+
+describe('SARIF artifact URIs', () => {
+  test('relative paths stay relative; absolute paths become file:// URIs', async () => {
+    const { artifactUri } = await import('../../lib/cli/formatters');
+    expect(artifactUri('k8s/app.yaml')).toBe('k8s/app.yaml');
+    expect(artifactUri('/tmp/a b.yaml')).toBe('file:///tmp/a%20b.yaml');
+  });
+});

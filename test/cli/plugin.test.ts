@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { KNOWN_KINDS } from '../../lib/cli/known-kinds';
+import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
+import { FIXTURES, REPO } from './helpers';
+
+/** A fake cdk8s ValidationContext that records what the plugin reports. */
+function fakeContext(manifests: string[]) {
+  const violations: any[] = [];
+  const logs: string[] = [];
+  let status: string | undefined;
+  let metadata: any;
+  const context: PluginContext = {
+    manifests,
+    report: {
+      addViolation: v => { violations.push(v); },
+      submit: (s, m) => { status = s; metadata = m; },
+    },
+    logger: { log: m => { logs.push(m); } },
+  };
+  return { context, violations, logs, get status() { return status; }, get metadata() { return metadata; } };
+}
+
+describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
+  test('clean manifests: success, no violations', async () => {
+    const fake = fakeContext([path.join(FIXTURES, 'clean.yaml')]);
+    await new HardenedValidation().validate(fake.context);
+    expect(fake.status).toBe('success');
+    expect(fake.violations).toEqual([]);
+    expect(fake.metadata).toMatchObject({ objects: '2', blocking: '0' });
+  });
+
+  test('findings: failure with one violation per rule naming resource, manifest, path and line', async () => {
+    const manifest = path.join(FIXTURES, 'privileged.yaml');
+    const fake = fakeContext([manifest]);
+    await new HardenedValidation({}).validate(fake.context);
+    expect(fake.status).toBe('failure');
+    const v = fake.violations.find(x => x.ruleName.startsWith('privileged-container:'));
+    expect(v.fix).toContain('securityContext.privileged');
+    expect(v.violatingResources).toEqual([{
+      resourceName: 'agent',
+      manifestPath: manifest,
+      locations: ['spec.template.spec.containers[0].securityContext.privileged (line 26): container "agent" sets privileged: true.'],
+    }]);
+  });
+
+  test('properties: level and settings are applied', async () => {
+    const fake = fakeContext([path.join(FIXTURES, 'privileged.yaml')]);
+    await new HardenedValidation({ level: 'baseline', requireDigest: false, allowedRegistries: ['registry.example.com'] }).validate(fake.context);
+    expect(fake.status).toBe('failure');
+    expect(fake.violations.every(v => /^(privileged-container|[a-z-]+):/.test(v.ruleName))).toBe(true);
+    expect(() => new HardenedValidation({ level: 'strict' })).toThrow(/properties.level="strict" must be "baseline" or "restricted"/);
+  });
+
+  test('bad input: failure with the file and line, no exception', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-plugin-'));
+    const bad = path.join(dir, 'bad.k8s.yaml');
+    fs.writeFileSync(bad, 'apiVersion: apps/v1\nkind: Nope\nmetadata: {name: a}\n');
+    const fake = fakeContext([bad]);
+    await new HardenedValidation().validate(fake.context);
+    expect(fake.status).toBe('failure');
+    expect(fake.logs.join('\n')).toMatch(/bad\.k8s\.yaml:1: document 0: unknown kind "Nope"/);
+  });
+
+  test('bin/cdk8s-hardened.js exports the plugin class when required (as cdk8s-cli loads it)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(REPO, 'bin', 'cdk8s-hardened.js'));
+    const instance = new mod.HardenedValidation({});
+    expect(typeof instance.validate).toBe('function');
+  });
+
+  test('cdk8s.yaml registers the plugin', () => {
+    const config = fs.readFileSync(path.join(REPO, 'cdk8s.yaml'), 'utf8');
+    expect(config).toMatch(/validations:\n(\s+#.*\n)*\s+- package: \.\/bin\/cdk8s-hardened\.js\n\s+version: 0\.1\.0\n\s+class: HardenedValidation/);
+  });
+});
+
+describe('known kinds (generated from the Kubernetes 1.28 swagger)', () => {
+  test('lib/cli/known-kinds.ts is in sync with schemas/k8s-1.28-swagger.json', () => {
+    const swagger = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas', 'k8s-1.28-swagger.json'), 'utf8'));
+    const expected: { [gv: string]: Set<string> } = {};
+    for (const def of Object.values<any>(swagger.definitions)) {
+      for (const g of def['x-kubernetes-group-version-kind'] ?? []) {
+        const gv = g.group ? `${g.group}/${g.version}` : g.version;
+        (expected[gv] = expected[gv] ?? new Set()).add(g.kind);
+      }
+    }
+    expect(Object.keys(KNOWN_KINDS).sort()).toEqual(Object.keys(expected).sort());
+    for (const [gv, kinds] of Object.entries(expected)) expect(KNOWN_KINDS[gv].split(' ').sort()).toEqual([...kinds].sort());
+    expect(KNOWN_KINDS['apps/v1'].split(' ')).toContain('Deployment');
+    expect(KNOWN_KINDS.v1.split(' ')).not.toContain('Deployment');
+  });
+
+  test('the CLI never loads the swagger at runtime', () => {
+    for (const f of fs.readdirSync(path.join(REPO, 'lib', 'cli'))) {
+      expect(fs.readFileSync(path.join(REPO, 'lib', 'cli', f), 'utf8')).not.toMatch(/(require|readFileSync|import)[^\n]*swagger/);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { Catalogue } from '../../lib/policy/catalogue';
+import { PssLevel } from '../../lib/policy/types';
+import { expectValidObjects } from '../util/schema';
+import { cli, REPO } from './helpers';
+
+/**
+ * Pass/fail corpus for every Pod Security Standards v1.28 control at both levels. Each fixture is a
+ * single Pod judged alone (as Pod Security admission does); its header says the expected exit code
+ * of `check --level baseline` and `--level restricted` and, when it fails, the rule that must fire.
+ */
+const CORPUS = path.join(REPO, 'test', 'fixtures', 'pss-corpus');
+
+interface Case {
+  readonly file: string;
+  readonly folder: string;
+  readonly baseline: number;
+  readonly restricted: number;
+  readonly rule?: string;
+}
+
+const cases: Case[] = ['baseline', 'restricted'].flatMap(folder =>
+  fs.readdirSync(path.join(CORPUS, folder)).filter(f => f.endsWith('.yaml')).sort().map(f => {
+    const rel = path.join('test', 'fixtures', 'pss-corpus', folder, f);
+    const text = fs.readFileSync(path.join(REPO, rel), 'utf8');
+    const m = text.match(/^# expect: baseline=([01]) restricted=([01])(?: rule=([a-z0-9-]+))?$/m);
+    if (!m) throw new Error(`${rel}: missing "# expect: baseline=N restricted=N [rule=id]" header`);
+    return { file: rel, folder, baseline: Number(m[1]), restricted: Number(m[2]), rule: m[3] };
+  }));
+
+/** The PSS v1.28 controls, by rule id, as the catalogue names them. */
+const BASELINE_CONTROLS = ['host-process', 'host-namespaces', 'privileged-container', 'capabilities-baseline', 'host-path-volumes',
+  'host-ports', 'apparmor-profile', 'selinux-options', 'proc-mount', 'seccomp-baseline', 'sysctls-unsafe'];
+const RESTRICTED_CONTROLS = ['volume-types', 'allow-privilege-escalation', 'run-as-non-root', 'run-as-user-root', 'seccomp-restricted',
+  'capabilities-restricted'];
+
+describe('PSS corpus is complete and well-formed', () => {
+  test('every control has a failing and a passing fixture', () => {
+    for (const id of [...BASELINE_CONTROLS, ...RESTRICTED_CONTROLS]) {
+      const folder = BASELINE_CONTROLS.includes(id) ? 'baseline' : 'restricted';
+      expect({ id, fail: cases.some(c => c.rule === id && c.file.includes(`/${id}-`)) }).toEqual({ id, fail: true });
+      expect({ id, pass: cases.some(c => c.folder === folder && c.file.includes(`/${id}-pass`) && c.baseline === 0) }).toEqual({ id, pass: true });
+    }
+  });
+
+  test('baseline failures fail both levels; restricted-only failures pass baseline', () => {
+    for (const c of cases) {
+      if (c.baseline === 1) expect({ file: c.file, restricted: c.restricted }).toEqual({ file: c.file, restricted: 1 });
+      if (c.rule && RESTRICTED_CONTROLS.includes(c.rule)) expect({ file: c.file, baseline: c.baseline }).toEqual({ file: c.file, baseline: 0 });
+    }
+  });
+
+  test('every fixture is a single Pod valid against the Kubernetes 1.28 schema', () => {
+    const objects = cases.map(c => parse(fs.readFileSync(path.join(REPO, c.file), 'utf8')));
+    expect(objects.every(o => o.kind === 'Pod')).toBe(true);
+    expectValidObjects(objects);
+  });
+
+  test('the catalogue implements exactly these controls at these levels', () => {
+    const ids = (level: PssLevel) => Catalogue.all().filter(r => r.pssLevel === level).map(r => r.id).sort();
+    expect(ids(PssLevel.BASELINE)).toEqual([...BASELINE_CONTROLS].sort());
+    expect(ids(PssLevel.RESTRICTED)).toEqual([...RESTRICTED_CONTROLS].sort());
+  });
+});
+
+describe.each(cases)('$file', c => {
+  test.each([['baseline', c.baseline], ['restricted', c.restricted]] as const)('check --level %s exits %d', async (level, expected) => {
+    const r = await cli(['check', c.file, '--level', level, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    const blocking = report.findings.filter((f: any) => f.blocking).map((f: any) => `${f.ruleId} at ${f.path}: ${f.message}`);
+    expect({ exit: r.code, blocking: expected === 0 ? blocking : [] }).toEqual({ exit: expected, blocking: [] });
+    if (expected === 1 && c.rule) {
+      expect(report.findings.filter((f: any) => f.blocking).map((f: any) => f.ruleId)).toContain(c.rule);
+    }
+  });
+});
