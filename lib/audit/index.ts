@@ -1,2 +1,4 @@
-// Public API of lib/audit (re-exported by lib/index.ts).
-export {};
+export * from './audit-policy';
+export * from './apiserver';
+export * from './config-file';
+export * from './eks-audit-trail';

@@ -1,4 +1,7 @@
 import { IRule } from '../../types';
+import { apiserverAuditLogging } from './apiserver-audit-logging';
+import { auditPolicyCatchAll } from './audit-policy-catch-all';
+import { auditPolicySecretBodies } from './audit-policy-secret-bodies';
 
-/** Rules of this area, in catalogue order. Add one import per rule file. */
-export const AUDIT_RULES: IRule[] = [];
+/** Audit rules. One import per rule file. */
+export const AUDIT_RULES: IRule[] = [auditPolicySecretBodies, auditPolicyCatchAll, apiserverAuditLogging];

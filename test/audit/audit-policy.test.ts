@@ -1,0 +1,176 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { App, Chart } from 'cdk8s';
+import { AuditLevel, AuditPolicy, AuditStage, Guard, KubeadmAuditConfig } from '../../lib';
+import { synth } from '../util/synth';
+
+const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8'));
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** The level the policy assigns to a request (first match wins), like the API server's policy evaluator. */
+function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string }): string {
+  const matchRes = (list: string[] | undefined, res: string) => {
+    if (!list || list.length === 0) return true;
+    const [main, sub] = res.split('/');
+    return list.includes('*') || list.includes(res) || (sub !== undefined && (list.includes(`${main}/*`) || list.includes(`*/${sub}`)));
+  };
+  for (const r of policy.rules) {
+    if (r.users && !r.users.includes(req.user)) continue;
+    if (r.userGroups && !(req.groups ?? []).some(g => r.userGroups.includes(g))) continue;
+    if (r.verbs && !r.verbs.includes(req.verb)) continue;
+    if (req.path !== undefined) {
+      if (r.resources) continue;
+      if (r.nonResourceURLs && !r.nonResourceURLs.some((u: string) => u.endsWith('*') ? req.path!.startsWith(u.slice(0, -1)) : u === req.path)) continue;
+      return r.level;
+    }
+    if (r.nonResourceURLs && !r.resources) continue;
+    if (r.namespaces && !r.namespaces.includes(req.namespace)) continue;
+    const res = req.subresource ? `${req.resource}/${req.subresource}` : req.resource!;
+    if (r.resources && !r.resources.some((g: any) => (g.group ?? '') === (req.group ?? '') && matchRes(g.resources, res))) continue;
+    return r.level;
+  }
+  return 'None';
+}
+
+describe('AuditPolicy defaults', () => {
+  const app = new App();
+  const chart = new AuditPolicy(app, 'audit-policy');
+  const [policy] = synth(chart);
+
+  test('is a valid audit.k8s.io/v1 Policy without metadata, as its own chart, guard-clean', () => {
+    expect(validate(policy)).toBe(true);
+    expect(policy.metadata).toBeUndefined();
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(synth(chart)).toHaveLength(1);
+  });
+
+  test('omitStages RequestReceived and managed fields omitted', () => {
+    expect(policy.omitStages).toEqual(['RequestReceived']);
+    expect(policy.omitManagedFields).toBe(true);
+  });
+
+  test.each([
+    ['secrets get by a user', { user: 'alice', verb: 'get', resource: 'secrets', namespace: 'shop' }, 'Metadata'],
+    ['secrets create by a user', { user: 'alice', verb: 'create', resource: 'secrets', namespace: 'shop' }, 'Metadata'],
+    ['configmaps update', { user: 'ci', verb: 'update', resource: 'configmaps', namespace: 'shop' }, 'Metadata'],
+    ['tokenreviews', { user: 'system:kube-apiserver', verb: 'create', group: 'authentication.k8s.io', resource: 'tokenreviews' }, 'Metadata'],
+    ['serviceaccounts/token', { user: 'system:node:n1', verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace: 'shop' }, 'Metadata'],
+    ['clusterrolebinding create', { user: 'alice', verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' }, 'RequestResponse'],
+    ['role patch', { user: 'alice', verb: 'patch', group: 'rbac.authorization.k8s.io', resource: 'roles', namespace: 'shop' }, 'RequestResponse'],
+    ['pods/exec', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'shop' }, 'RequestResponse'],
+    ['pods/attach', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'attach', namespace: 'shop' }, 'RequestResponse'],
+    ['pods/portforward', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'portforward', namespace: 'shop' }, 'RequestResponse'],
+    ['impersonation', { user: 'alice', verb: 'impersonate', resource: 'users' }, 'RequestResponse'],
+    ['deployment update', { user: 'ci', verb: 'update', group: 'apps', resource: 'deployments', namespace: 'shop' }, 'Request'],
+    ['pod list', { user: 'alice', verb: 'list', resource: 'pods', namespace: 'shop' }, 'Metadata'],
+    ['healthz', { user: 'system:anonymous', verb: 'get', path: '/healthz' }, 'None'],
+    ['readyz detail', { user: 'system:anonymous', verb: 'get', path: '/readyz/etcd' }, 'None'],
+    ['kube-proxy watch endpointslices', { user: 'system:kube-proxy', verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' }, 'None'],
+    ['node status get', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'get', resource: 'nodes' }, 'None'],
+    ['leader election lease', { user: 'system:kube-scheduler', verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system' }, 'None'],
+    ['events', { user: 'system:node:n1', verb: 'create', resource: 'events', namespace: 'shop' }, 'None'],
+    ['a new CRD read', { user: 'alice', verb: 'get', group: 'example.com', resource: 'widgets', namespace: 'shop' }, 'Metadata'],
+  ] as [string, any, string][])('%s -> %s', (_, req, level) => {
+    expect(levelFor(policy, req)).toBe(level);
+  });
+
+  test('apiServerFlags: log backend with CIS rotation defaults', () => {
+    expect(chart.apiServerFlags()).toEqual([
+      '--audit-policy-file=/etc/kubernetes/audit/policy.yaml',
+      '--audit-log-path=/var/log/kubernetes/audit/audit.log',
+      '--audit-log-format=json',
+      '--audit-log-maxage=30',
+      '--audit-log-maxbackup=10',
+      '--audit-log-maxsize=100',
+    ]);
+  });
+
+  test('apiServerFlags: webhook backend with batching', () => {
+    expect(chart.apiServerFlags({ webhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig', webhookBatchMaxWait: '10s' })).toEqual(expect.arrayContaining([
+      '--audit-webhook-config-file=/etc/kubernetes/audit/webhook.kubeconfig',
+      '--audit-webhook-mode=batch',
+      '--audit-webhook-batch-max-size=400',
+      '--audit-webhook-batch-max-wait=10s',
+      '--audit-webhook-initial-backoff=10s',
+    ]));
+  });
+});
+
+describe('AuditPolicy options', () => {
+  test('additional rules are typed and placed after the secret shield', () => {
+    const chart = new AuditPolicy(new App(), 'audit', {
+      additionalRules: [{ level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '', resources: ['*'] }], namespaces: ['payments'], omitStages: [AuditStage.RESPONSE_STARTED] }],
+    });
+    const [policy] = synth(chart);
+    expect(validate(policy)).toBe(true);
+    expect(levelFor(policy, { user: 'alice', verb: 'get', resource: 'secrets', namespace: 'payments' })).toBe('Metadata');
+    expect(levelFor(policy, { user: 'alice', verb: 'get', resource: 'pods', namespace: 'payments' })).toBe('RequestResponse');
+  });
+
+  test('dropSystemNoise: false keeps health checks (at the catch-all level)', () => {
+    const [policy] = synth(new AuditPolicy(new App(), 'audit', { dropSystemNoise: false, catchAllLevel: AuditLevel.REQUEST }));
+    expect(levelFor(policy, { user: 'system:anonymous', verb: 'get', path: '/healthz' })).toBe('Request');
+  });
+
+  test('a catch-all at None is reported by the guard (warning)', () => {
+    const chart = new AuditPolicy(new App(), 'audit', { catchAllLevel: AuditLevel.NONE });
+    expect(Guard.of(chart).findings().map(f => f.ruleId)).toEqual(['audit-policy-catch-all']);
+  });
+
+  test('the default write rule at RequestResponse still never logs Secret bodies (shield first)', () => {
+    const [policy] = synth(new AuditPolicy(new App(), 'audit', { writeLevel: AuditLevel.REQUEST_RESPONSE }));
+    expect(levelFor(policy, { user: 'alice', verb: 'update', resource: 'secrets', namespace: 'x' })).toBe('Metadata');
+  });
+
+  test('additional rules come after the shield: even broad RequestResponse rules cannot log Secret bodies', () => {
+    expect(() => new AuditPolicy(new App(), 'ok', { additionalRules: [{ level: AuditLevel.REQUEST_RESPONSE }] })).not.toThrow();
+    const [policy] = synth(new AuditPolicy(new App(), 'ok2', { additionalRules: [{ level: AuditLevel.REQUEST_RESPONSE, users: ['alice'] }] }));
+    expect(levelFor(policy, { user: 'alice', verb: 'get', resource: 'secrets', namespace: 'x' })).toBe('Metadata');
+  });
+
+  test.each([
+    ['flags with short retention', () => new AuditPolicy(new App(), 'a').apiServerFlags({ maxAge: 7 }), /options\.maxAge=7 violates apiserver-audit-logging/],
+    ['relative policy path', () => new AuditPolicy(new App(), 'a').apiServerFlags({ policyFile: 'policy.yaml' }), /options\.policyFile="policy.yaml" violates apiserver-audit-logging/],
+    ['bad duration', () => new AuditPolicy(new App(), 'a').apiServerFlags({ webhookConfigFile: '/w', webhookBatchMaxWait: 'soon' }), /violates apiserver-audit-logging/],
+  ] as [string, () => void, RegExp][])('construct-time error: %s', (_, fn, expected) => {
+    expect(fn).toThrow(expected);
+  });
+});
+
+describe('KubeadmAuditConfig', () => {
+  test('ClusterConfiguration with extraArgs and read-only policy / log volumes, as its own file', () => {
+    const chart = new KubeadmAuditConfig(new App(), 'audit-kubeadm');
+    const [cfg] = synth(chart);
+    expect(cfg.metadata).toBeUndefined();
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(cfg).toEqual({
+      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      kind: 'ClusterConfiguration',
+      apiServer: {
+        extraArgs: {
+          'audit-policy-file': '/etc/kubernetes/audit/policy.yaml',
+          'audit-log-path': '/var/log/kubernetes/audit/audit.log',
+          'audit-log-format': 'json',
+          'audit-log-maxage': '30',
+          'audit-log-maxbackup': '10',
+          'audit-log-maxsize': '100',
+        },
+        extraVolumes: [
+          { name: 'audit-policy', hostPath: '/etc/kubernetes/audit/policy.yaml', mountPath: '/etc/kubernetes/audit/policy.yaml', readOnly: true, pathType: 'File' },
+          { name: 'audit-logs', hostPath: '/var/log/kubernetes/audit', mountPath: '/var/log/kubernetes/audit', readOnly: false, pathType: 'DirectoryOrCreate' },
+        ],
+      },
+    });
+  });
+
+  test('v1beta4 renders extraArgs as a name/value list; webhook config is mounted', () => {
+    const [cfg] = synth(new KubeadmAuditConfig(new App(), 'k', { kubeadmApiVersion: 'kubeadm.k8s.io/v1beta4', webhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig' }));
+    expect(cfg.apiServer.extraArgs).toContainEqual({ name: 'audit-webhook-mode', value: 'batch' });
+    expect(cfg.apiServer.extraVolumes.map((v: any) => v.name)).toEqual(['audit-policy', 'audit-logs', 'audit-webhook']);
+  });
+
+  test('short retention is rejected', () => {
+    expect(() => new KubeadmAuditConfig(new Chart(new App(), 'x'), 'k', { maxBackup: 1 })).toThrow(/options\.maxBackup=1 violates apiserver-audit-logging/);
+  });
+});
