@@ -28,12 +28,23 @@ export class Guard extends Construct {
 
   /** The chart this guard checks. */
   public readonly chart: Chart;
+  private cloudFormationTokens = false;
 
   private constructor(chart: Chart) {
     super(chart, GUARD_ID);
     Object.defineProperty(this, GUARD_SYMBOL, { value: true });
     this.chart = chart;
     chart.node.addValidation({ validate: () => this.validateChart() });
+  }
+
+  /**
+   * Declare that this chart is deployed by CloudFormation (e.g. `cluster.addCdk8sChart(chart)` or
+   * `cluster.addManifest(...)` of an EKS cluster), which resolves AWS CDK tokens at deploy time: the
+   * `unresolved-token` rule no longer applies to it. Every other rule still does. Never use it for charts written
+   * to YAML by `cdk8s synth`.
+   */
+  public allowCloudFormationTokens(): void {
+    this.cloudFormationTokens = true;
   }
 
   /**
@@ -49,7 +60,7 @@ export class Guard extends Construct {
       items.push({ object: obj, ref: objectRefOf(obj, { constructPath: c.node.path }) });
     }
     return evaluate(items, {
-      rules: [...Catalogue.all(), ...profile.customRules],
+      rules: [...Catalogue.all(), ...profile.customRules].filter(r => !(this.cloudFormationTokens && r.id === 'unresolved-token')),
       settings: HardeningProfile.settingsOf(this.chart),
       today: todayUtc(),
     });

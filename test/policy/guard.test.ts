@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EnforcementMode, Guard, HardenedChart, HardeningProfile, Waiver } from '../../lib';
+import { EnforcementMode, Guard, HardenedChart, HardeningProfile, Severity, Stride, Waiver } from '../../lib';
 import { daysFromNow, synth, synthError } from '../util/synth';
 
 /** A pod that passes the whole catalogue except for `privileged: true`. */
@@ -133,6 +133,38 @@ describe('Guard', () => {
     const msg = synthError(chart);
     expect(msg).toContain('unresolved-token');
     expect(msg).toContain('data.arn');
+  });
+
+  test('allowCloudFormationTokens lifts only unresolved-token (charts deployed by CloudFormation)', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    new kplus.ConfigMap(chart, 'cm', { data: { arn: '${Token[TOKEN.123]}' } });
+    rawPod(chart);
+    Guard.of(chart).allowCloudFormationTokens();
+    const msg = synthError(chart);
+    expect(msg).not.toContain('unresolved-token');
+    expect(msg).toContain('privileged-container');
+  });
+
+  test('library defaults of the profile', () => {
+    expect(HardeningProfile.resolve(new Chart(new App(), 'c'))).toEqual({
+      allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', mode: 'enforce', customRules: [], maxWaiverDays: 90,
+      defaultResources: undefined, defaultRuntimeClassName: undefined,
+    });
+  });
+
+  test('custom rules of the profile are enforced with the catalogue', () => {
+    const app = new App();
+    new HardeningProfile(app, 'p', {
+      customRules: [{
+        id: 'team-label', title: 'Every object carries a team label', stride: [Stride.REPUDIATION], severity: Severity.ERROR,
+        appliesTo: ['*'], description: 'Ownership must be traceable for every object we deploy.', remediation: 'Add metadata.labels.team.',
+        references: ['platform handbook'],
+        check: (o: any) => (o.metadata?.labels?.team ? [] : [{ path: 'metadata.labels', message: 'no team label.' }]),
+      }],
+    });
+    const chart = new HardenedChart(app, 'c');
+    new kplus.ConfigMap(chart, 'cm', { data: { a: 'b' } });
+    expect(synthError(chart)).toContain('team-label');
   });
 
   test('audit mode reports but does not fail', () => {
