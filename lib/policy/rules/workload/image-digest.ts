@@ -1,6 +1,6 @@
-import { containersOf, isUnresolved, POD_KINDS, podSpecOf } from '../../manifest';
-import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { DIGEST_RE, parseImage } from './image-ref';
+import { POD_KINDS } from '../../manifest';
+import { IRule, Severity, Stride } from '../../types';
+import { checkImages, DIGEST_RE, parseImage } from './image-ref';
 
 export const imageDigest: IRule = {
   id: 'image-digest',
@@ -16,16 +16,9 @@ export const imageDigest: IRule = {
   references: ['NSA/CISA Kubernetes Hardening Guidance: use immutable image references', 'SLSA: pin dependencies by digest'],
   check(obj, ctx) {
     if (!ctx.settings.requireDigest) return [];
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod)) {
-      const image = c.container.image;
-      const path = `${c.path}.image`;
-      if (isUnresolved(image)) { out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true }); continue; }
+    return checkImages(obj, (image, name) => {
       const digest = typeof image === 'string' ? parseImage(image).digest : undefined;
-      if (!digest || !DIGEST_RE.test(digest)) out.push({ path, message: `container "${c.name}" image ${JSON.stringify(image)} is not pinned by sha256 digest.` });
-    }
-    return out;
+      return digest && DIGEST_RE.test(digest) ? undefined : `container "${name}" image ${JSON.stringify(image)} is not pinned by sha256 digest.`;
+    });
   },
 };

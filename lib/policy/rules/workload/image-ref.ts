@@ -1,3 +1,6 @@
+import { containersOf, isUnresolved, podSpecOf } from '../../manifest';
+import { RuleViolation } from '../../types';
+
 /** A parsed container image reference. */
 export interface ImageRef {
   /** Registry host (docker.io for bare names). */
@@ -39,3 +42,24 @@ export function parseImage(image: string): ImageRef {
 }
 
 export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * Check the image of every container of a pod-carrying object: `problem` returns a message when the image is bad.
+ * Unresolved tokens are reported as unevaluable.
+ */
+export function checkImages(obj: any, problem: (image: unknown, container: string) => string | undefined): RuleViolation[] {
+  const pod = podSpecOf(obj);
+  if (!pod) return [];
+  const out: RuleViolation[] = [];
+  for (const c of containersOf(pod)) {
+    const image = c.container.image;
+    const path = `${c.path}.image`;
+    if (isUnresolved(image)) {
+      out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true });
+      continue;
+    }
+    const message = problem(image, c.name);
+    if (message) out.push({ path, message });
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
-import { containersOf, isUnresolved, POD_KINDS, podSpecOf } from '../../manifest';
-import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { parseImage } from './image-ref';
+import { POD_KINDS } from '../../manifest';
+import { IRule, Severity, Stride } from '../../types';
+import { checkImages, parseImage } from './image-ref';
 
 export const imageRegistryAllowed: IRule = {
   id: 'image-registry-allowed',
@@ -16,17 +16,10 @@ export const imageRegistryAllowed: IRule = {
   check(obj, ctx) {
     const allowed = ctx.settings.allowedRegistries;
     if (allowed.length === 0) return [];
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod)) {
-      const image = c.container.image;
-      const path = `${c.path}.image`;
-      if (isUnresolved(image)) { out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true }); continue; }
-      const name = typeof image === 'string' ? parseImage(image).name : '';
-      const ok = allowed.some(a => name.startsWith(`${a.replace(/\/+$/, '')}/`));
-      if (!ok) out.push({ path, message: `container "${c.name}" image ${JSON.stringify(image)} (${name}) is not from an allowed registry (${allowed.join(', ')}).` });
-    }
-    return out;
+    return checkImages(obj, (image, name) => {
+      const ref = typeof image === 'string' ? parseImage(image).name : '';
+      return allowed.some(a => ref.startsWith(`${a.replace(/\/+$/, '')}/`)) ? undefined
+        : `container "${name}" image ${JSON.stringify(image)} (${ref}) is not from an allowed registry (${allowed.join(', ')}).`;
+    });
   },
 };

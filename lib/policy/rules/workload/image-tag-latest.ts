@@ -1,6 +1,6 @@
-import { containersOf, isUnresolved, POD_KINDS, podSpecOf } from '../../manifest';
-import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { parseImage } from './image-ref';
+import { POD_KINDS } from '../../manifest';
+import { IRule, Severity, Stride } from '../../types';
+import { checkImages, parseImage } from './image-ref';
 
 export const imageTagLatest: IRule = {
   id: 'image-tag-latest',
@@ -13,18 +13,11 @@ export const imageTagLatest: IRule = {
   remediation: 'Pin a version tag, better a digest: registry/repository@sha256:<digest>.',
   references: ['Kubernetes docs: Images (avoid the :latest tag in production)', 'Polaris: tagNotSpecified'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod)) {
-      const image = c.container.image;
-      const path = `${c.path}.image`;
-      if (isUnresolved(image)) { out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true }); continue; }
-      if (typeof image !== 'string' || image.trim() === '') { out.push({ path, message: `container "${c.name}" has no image.` }); continue; }
+    return checkImages(obj, (image, name) => {
+      if (typeof image !== 'string' || image.trim() === '') return `container "${name}" has no image.`;
       const ref = parseImage(image);
-      if (ref.digest) continue;
-      if (!ref.tag || ref.tag === 'latest') out.push({ path, message: `container "${c.name}" image ${JSON.stringify(image)} ${ref.tag ? 'uses :latest' : 'has no tag (means :latest)'}.` });
-    }
-    return out;
+      if (ref.digest || (ref.tag && ref.tag !== 'latest')) return undefined;
+      return `container "${name}" image ${JSON.stringify(image)} ${ref.tag ? 'uses :latest' : 'has no tag (means :latest)'}.`;
+    });
   },
 };
