@@ -135,3 +135,29 @@ export const CLUSTER_SCOPED_KINDS = new Set([
   'ConstraintTemplate', 'IPPool', 'ClusterSecretStore', 'CertificateSigningRequest', 'FlowSchema',
   'PriorityLevelConfiguration',
 ]);
+
+/** Namespace of a namespaced object as the API server would place it without `-n`: metadata.namespace or "default". */
+export function namespaceOf(obj: any): string {
+  return obj?.metadata?.namespace ?? 'default';
+}
+
+const byKindAndNamespace = new WeakMap<readonly any[], Map<string, any[]>>();
+
+/**
+ * The objects of one kind in one namespace of an evaluated set. The set is indexed once (the engine builds a fresh
+ * array per evaluation), so cross-object rules stay linear in the number of objects.
+ */
+export function objectsIn(objects: readonly any[], kind: string, namespace: string): any[] {
+  let index = byKindAndNamespace.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      if (typeof o?.kind !== 'string') continue;
+      const key = `${o.kind}\u0000${namespaceOf(o)}`;
+      const list = index.get(key);
+      if (list) list.push(o); else index.set(key, [o]);
+    }
+    byKindAndNamespace.set(objects, index);
+  }
+  return index.get(`${kind}\u0000${namespace}`) ?? [];
+}

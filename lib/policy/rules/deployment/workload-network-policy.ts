@@ -1,4 +1,4 @@
-import { POD_KINDS, podSpecOf } from '../../manifest';
+import { POD_KINDS, namespaceOf, objectsIn, podSpecOf } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 /** True if a label selector (matchLabels / matchExpressions) selects the given labels. */
@@ -21,24 +21,6 @@ export function selects(selector: any, labels: { [k: string]: string }): boolean
   return true;
 }
 
-/** NetworkPolicies of an evaluated set by namespace, computed once per set (keeps the rule linear). */
-const policiesByNamespace = new WeakMap<any[], Map<string, any[]>>();
-
-function policiesIn(objects: any[], ns: string): any[] {
-  let index = policiesByNamespace.get(objects);
-  if (!index) {
-    index = new Map();
-    for (const o of objects) {
-      if (o?.kind !== 'NetworkPolicy') continue;
-      const key = o.metadata?.namespace ?? 'default';
-      const list = index.get(key);
-      if (list) list.push(o); else index.set(key, [o]);
-    }
-    policiesByNamespace.set(objects, index);
-  }
-  return index.get(ns) ?? [];
-}
-
 export const workloadNetworkPolicy: IRule = {
   id: 'workload-network-policy',
   title: 'Every workload is selected by a NetworkPolicy in its namespace',
@@ -53,9 +35,9 @@ export const workloadNetworkPolicy: IRule = {
   check(obj, ctx) {
     const pod = podSpecOf(obj);
     if (!pod) return [];
-    const ns = obj.metadata?.namespace ?? 'default';
+    const ns = namespaceOf(obj);
     const labels = pod.metadata?.labels ?? {};
-    const covered = policiesIn(ctx.objects, ns).some(o => selects(o.spec?.podSelector ?? {}, labels));
+    const covered = objectsIn(ctx.objects, 'NetworkPolicy', ns).some(o => selects(o.spec?.podSelector ?? {}, labels));
     return covered ? [] : [{ path: `${pod.metadataPath}.labels`, message: `no NetworkPolicy in namespace "${ns}" selects these pods.` }];
   },
 };

@@ -1,3 +1,4 @@
+import { objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 function isEmptySelector(sel: any): boolean {
@@ -28,7 +29,7 @@ export const namespaceDefaultDeny: IRule = {
   references: ['CIS Kubernetes Benchmark 5.3.2: Ensure that all Namespaces have Network Policies defined', 'Kubernetes docs: Network Policies (default deny all)'],
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
-    const policies = ctx.objects.filter(o => o?.kind === 'NetworkPolicy' && o.metadata?.namespace === ns);
+    const policies = objectsIn(ctx.objects, 'NetworkPolicy', ns);
     const missing = (['Ingress', 'Egress'] as const).filter(d => !policies.some(p => deniesAll(p, d)));
     return missing.length === 0 ? [] : [{
       path: 'metadata.name',

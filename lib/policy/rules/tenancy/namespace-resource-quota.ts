@@ -1,3 +1,4 @@
+import { objectsIn } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const namespaceResourceQuota: IRule = {
@@ -15,7 +16,7 @@ export const namespaceResourceQuota: IRule = {
   references: ['Kubernetes docs: Resource Quotas', 'CIS Kubernetes Benchmark 5.7.x (general policies: namespaces as boundaries)'],
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
-    const quotas = ctx.objects.filter(o => o?.kind === 'ResourceQuota' && o.metadata?.namespace === ns);
+    const quotas = objectsIn(ctx.objects, 'ResourceQuota', ns);
     if (quotas.length === 0) return [{ path: 'metadata.name', message: `namespace "${ns}" has no ResourceQuota.` }];
     const out: RuleViolation[] = [];
     for (const key of ['services.loadbalancers', 'services.nodeports']) {

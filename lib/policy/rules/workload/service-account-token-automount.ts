@@ -1,4 +1,4 @@
-import { POD_KINDS, podSpecOf } from '../../manifest';
+import { POD_KINDS, namespaceOf, objectsIn, podSpecOf } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const serviceAccountTokenAutomount: IRule = {
@@ -27,8 +27,7 @@ export const serviceAccountTokenAutomount: IRule = {
     if (v === false) return [];
     if (v === true) return [{ path: `${pod.path}.automountServiceAccountToken`, message: 'pod sets automountServiceAccountToken: true.' }];
     const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
-    const ns = obj.metadata?.namespace;
-    const sa = ctx.objects.find(o => o?.kind === 'ServiceAccount' && o.metadata?.name === saName && o.metadata?.namespace === ns);
+    const sa = objectsIn(ctx.objects, 'ServiceAccount', namespaceOf(obj)).find(o => o.metadata?.name === saName);
     if (sa?.automountServiceAccountToken === false) return [];
     return [{
       path: `${pod.path}.automountServiceAccountToken`,
