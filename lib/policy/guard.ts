@@ -1,7 +1,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
-import { blocking, evaluate, EvaluatedObject, formatFinding, objectRefOf } from './engine';
+import { blocking, evaluate, EvaluatedObject, formatFinding, isWaivable, objectRefOf } from './engine';
 import { EnforcementMode, HardeningProfile } from './profile';
 import { Finding, Outcome, Severity } from './types';
 import { todayUtc } from './waiver-record';
@@ -77,14 +77,18 @@ export class Guard extends Construct {
         warnings.map(f => `  - ${formatFinding(f)}\n`).join(''));
     }
     if (errors.length === 0) return [];
-    const report = `cdk8s-hardened: ${errors.length} finding(s) block synthesis of chart ${this.chart.node.path}:\n` +
-      errors.map(f => `  - ${formatFinding(f)}`).join('\n') +
+    const report = (list: Finding[]) => `cdk8s-hardened: ${list.length} finding(s) block synthesis of chart ${this.chart.node.path}:\n` +
+      list.map(f => `  - ${formatFinding(f)}`).join('\n') +
       '\n  To accept a risk explicitly: Waiver.apply(apiObject, { ruleId, reason, owner, expires }).';
     if (profile.mode === EnforcementMode.AUDIT) {
-      if (process.env.CDK8S_HARDENED_QUIET !== '1') process.stderr.write(`[audit mode] ${report}\n`);
-      return [];
+      // Audit mode relaxes the security rules only. Rules that cannot be waived (unresolved tokens: broken output;
+      // expired, unused or invalid waivers: a broken exception process) still block.
+      const unwaivable = new Set(Catalogue.all().filter(r => !isWaivable(r)).map(r => r.id));
+      const hard = errors.filter(f => unwaivable.has(f.ruleId));
+      if (process.env.CDK8S_HARDENED_QUIET !== '1') process.stderr.write(`[audit mode] ${report(errors)}\n`);
+      return hard.length > 0 ? [report(hard)] : [];
     }
-    return [report];
+    return [report(errors)];
   }
 }
 

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { HardeningError } from './errors';
 import { IRule, PolicySettings } from './types';
 
 /**
@@ -32,7 +33,10 @@ export interface WorkloadResources {
 export enum EnforcementMode {
   /** Error findings without a valid waiver fail synthesis. */
   ENFORCE = 'enforce',
-  /** Findings are reported on stderr, synthesis passes. For onboarding existing apps only. */
+  /**
+   * Findings are reported on stderr and synthesis passes, except for the rules that cannot be waived (unresolved
+   * tokens, expired/unused/invalid waivers): those still fail it. For onboarding existing apps only.
+   */
   AUDIT = 'audit',
 }
 
@@ -161,14 +165,21 @@ export class HardeningProfile extends Construct {
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
     for (const child of scope.node.children) {
       if (child !== this && HardeningProfile.isHardeningProfile(child)) {
-        throw new Error(`[${scope.node.path || '<app>'}] already has a HardeningProfile (${child.node.path}); a scope holds at most one.`);
+        throw new Error(`[${scope.node.path || '<app>'}] already has a HardeningProfile (${child.node.path}); a scope holds at most one. ` +
+          'Fix: set every field on that one profile, or put the second profile on a child chart (profiles inherit per field).');
       }
     }
     if (props.maxWaiverDays !== undefined && (!Number.isInteger(props.maxWaiverDays) || props.maxWaiverDays < 1)) {
-      throw new Error(`[${this.node.path}] maxWaiverDays=${props.maxWaiverDays} must be a positive integer.`);
+      throw new HardeningError({
+        path: this.node.path, field: 'props.maxWaiverDays', value: props.maxWaiverDays, ruleId: 'waiver-expired',
+        message: 'must be a positive integer (days a waiver may run).', fix: 'use e.g. 90 (the default).',
+      });
     }
     if (props.podSecurityVersion !== undefined && !/^(v1\.\d+|latest)$/.test(props.podSecurityVersion)) {
-      throw new Error(`[${this.node.path}] podSecurityVersion=${JSON.stringify(props.podSecurityVersion)} must look like 'v1.28' or 'latest'.`);
+      throw new HardeningError({
+        path: this.node.path, field: 'props.podSecurityVersion', value: props.podSecurityVersion, ruleId: 'namespace-psa-enforce',
+        message: 'is not a Pod Security Standards version.', fix: 'use e.g. "v1.28" (the default).',
+      });
     }
     this.props = props;
   }

@@ -21,7 +21,7 @@ export function waiverProblems(w: any): string[] {
   if (typeof w.ruleId !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(w.ruleId)) problems.push(`ruleId ${JSON.stringify(w.ruleId)} is not a kebab-case rule id`);
   if (typeof w.reason !== 'string' || w.reason.trim().length < MIN_WAIVER_REASON) problems.push(`reason must be at least ${MIN_WAIVER_REASON} characters (got ${JSON.stringify(w.reason)})`);
   if (typeof w.owner !== 'string' || w.owner.trim().length === 0) problems.push('owner must be a non-empty team or person');
-  if (typeof w.expires !== 'string' || !DATE_RE.test(w.expires) || isNaN(Date.parse(`${w.expires}T00:00:00Z`))) problems.push(`expires ${JSON.stringify(w.expires)} must be a YYYY-MM-DD date`);
+  if (!isCalendarDate(w.expires)) problems.push(`expires ${JSON.stringify(w.expires)} must be a YYYY-MM-DD calendar date`);
   if (w.path !== undefined && (typeof w.path !== 'string' || w.path.length === 0)) problems.push('path, when given, must be a non-empty JSON path');
   return problems;
 }
@@ -61,4 +61,11 @@ export function pathCovered(findingPath: string, waiverPath: string | undefined)
 /** Today's date in UTC as YYYY-MM-DD. */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** A real YYYY-MM-DD date (Date.parse would roll 2026-02-30 over to March 2). */
+function isCalendarDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !DATE_RE.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }

@@ -39,7 +39,7 @@ export class Waiver {
    * construct whose default child is one (a cdk8s-plus resource).
    */
   public static apply(scope: IConstruct, props: WaiverProps): void {
-    const target = ApiObject.isApiObject(scope) ? scope : ApiObject.of(scope);
+    const target = waiverTarget(scope, props.ruleId);
     const record: WaiverRecord = {
       ruleId: props.ruleId,
       reason: props.reason,
@@ -80,4 +80,24 @@ function existingWaivers(target: ApiObject): WaiverRecord[] {
   } catch {
     return [];
   }
+}
+
+/** The ApiObject a waiver goes on: the scope itself or its default child; otherwise a HardeningError listing the candidates. */
+function waiverTarget(scope: IConstruct, ruleId: string): ApiObject {
+  if (ApiObject.isApiObject(scope)) return scope;
+  const child = scope.node.defaultChild;
+  if (child && ApiObject.isApiObject(child)) return child;
+  const candidates = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
+  throw new HardeningError({
+    path: scope.node.path,
+    field: 'waiver.scope',
+    value: scope.node.id,
+    ruleId,
+    message: candidates.length > 0
+      ? `is not one Kubernetes object but ${candidates.length}; a waiver covers exactly one object.`
+      : 'holds no Kubernetes object.',
+    fix: candidates.length > 0
+      ? `apply it to the object with the finding, e.g. the construct's public property for it (${candidates.map(c => `${c.kind} ${c.node.path}`).join(', ')}).`
+      : 'apply it to an ApiObject or a cdk8s-plus resource.',
+  });
 }

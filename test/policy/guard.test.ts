@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, Include, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -114,7 +115,29 @@ describe('Guard', () => {
     expect(() => Waiver.apply(rawPod(chart), { ruleId: 'privileged-container', reason: 'short', owner: 'x', expires: daysFromNow(3) }))
       .toThrow(/\[c\/pod\] waiver=.*violates waiver-invalid: reason must be at least 20 characters/);
     expect(() => Waiver.apply(rawPod(chart, 'p2'), { ruleId: 'privileged-container', reason: 'long enough reason for the test', owner: 'x', expires: 'next week' }))
-      .toThrow(/expires "next week" must be a YYYY-MM-DD date/);
+      .toThrow(/expires "next week" must be a YYYY-MM-DD calendar date/);
+    expect(() => Waiver.apply(rawPod(chart, 'p3'), { ruleId: 'privileged-container', reason: 'long enough reason for the test', owner: 'x', expires: '2026-02-30' }))
+      .toThrow(/expires "2026-02-30" must be a YYYY-MM-DD calendar date/);
+  });
+
+  test('a waiver on a construct holding several objects names the objects to choose from', () => {
+    const chart = new HardenedChart(new App(), 'c');
+    const group = new Construct(chart, 'group');
+    rawPod(group as any, 'a');
+    rawPod(group as any, 'b');
+    expect(() => Waiver.apply(group, { ruleId: 'privileged-container', reason: 'long enough reason for the test', owner: 'x', expires: daysFromNow(3) }))
+      .toThrow(/\[c\/group\] waiver\.scope="group" violates privileged-container: is not one Kubernetes object but 2.*Pod c\/group\/a, Pod c\/group\/b/);
+  });
+
+  test('invalid profile settings are HardeningErrors naming field, value, rule and fix', () => {
+    const app = new App();
+    expect(() => new HardeningProfile(app, 'p1', { maxWaiverDays: 0 }))
+      .toThrow(/\[p1\] props\.maxWaiverDays=0 violates waiver-expired: .* Fix: use e\.g\. 90/);
+    expect(() => new HardeningProfile(new App(), 'p2', { podSecurityVersion: '1.28' }))
+      .toThrow(/\[p2\] props\.podSecurityVersion="1\.28" violates namespace-psa-enforce/);
+    const ok = new App();
+    new HardeningProfile(ok, 'p');
+    expect(() => new HardeningProfile(ok, 'q')).toThrow(/already has a HardeningProfile .* Fix:/);
   });
 
   test('waivers in an annotation of Included YAML are honoured', () => {
@@ -174,6 +197,21 @@ describe('Guard', () => {
     rawPod(chart);
     expect(() => synth(chart)).not.toThrow();
     expect(Guard.of(chart).findings().map(f => f.ruleId)).toContain('privileged-container');
+  });
+
+  test('audit mode still fails on rules that cannot be waived: unresolved tokens and broken waivers', () => {
+    const app = new App();
+    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT });
+    const chart = new HardenedChart(app, 'c');
+    rawPod(chart);
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { arn: '${Token[TOKEN.9]}' } });
+    const msg = synthError(chart);
+    expect(msg).toContain('unresolved-token');
+    expect(msg).not.toContain('privileged-container');
+
+    const chart2 = new HardenedChart(app, 'c2');
+    Waiver.apply(rawPod(chart2), { ruleId: 'host-ports', reason: 'this waiver matches no finding at all', owner: 'team-x', expires: daysFromNow(10) });
+    expect(synthError(chart2)).toContain('waiver-unused');
   });
 
   test('profiles inherit per field, closest wins', () => {

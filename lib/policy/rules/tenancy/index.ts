@@ -3,6 +3,7 @@ import { clusterScopedNamespace } from './cluster-scoped-namespace';
 import { namespaceDefaultDeny } from './namespace-default-deny';
 import { namespacePsaEnforce } from './namespace-psa-enforce';
 import { namespaceResourceQuota } from './namespace-resource-quota';
+import { rbacBindingPrivileged } from './rbac-binding-privileged';
 import { rbacEscalation } from './rbac-escalation';
 import { rbacSecretsAccess } from './rbac-secrets-access';
 import { rbacWildcard } from './rbac-wildcard';
@@ -16,4 +17,5 @@ export const TENANCY_RULES: IRule[] = [
   rbacWildcard,
   rbacSecretsAccess,
   rbacEscalation,
+  rbacBindingPrivileged,
 ];
