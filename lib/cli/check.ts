@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
-import { blocking, evaluate, EvaluatedObject, objectRefOf } from '../policy/engine';
+import { blocking, evaluate, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
@@ -36,8 +36,15 @@ export interface CheckResult {
   readonly blockingCount: number;
 }
 
+/**
+ * The rules of a run: the whole catalogue, or the Pod Security Standards controls of one level plus the rules that
+ * cannot be waived (waiver integrity, unresolved tokens), so an expired, unused or invalid waiver is reported at
+ * every level.
+ */
 export function rulesFor(level: PssLevel | undefined): IRule[] {
-  return level ? Catalogue.podSecurityRules(level) : Catalogue.all();
+  if (!level) return Catalogue.all();
+  const pss = Catalogue.podSecurityRules(level);
+  return [...pss, ...Catalogue.all().filter(r => !isWaivable(r) && !pss.includes(r))];
 }
 
 export function settingsFor(options: CheckOptions): PolicySettings {
@@ -60,7 +67,7 @@ export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}
     ref: objectRefOf(o.object, { file: o.source.name, documentIndex: o.documentIndex }),
   }));
   const settings = settingsFor(options);
-  const findings = evaluate(items, { rules, settings, today: options.today ?? todayUtc() });
+  const findings = evaluate(items, { rules, knownRules: Catalogue.all(), settings, today: options.today ?? todayUtc() });
   const blockingSet = new Set(blocking(findings));
   const byRef = new Map<any, LoadedObject>();
   items.forEach((item, i) => byRef.set(item.ref, objects[i]));

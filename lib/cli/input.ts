@@ -54,7 +54,7 @@ export function expandOperands(operands: string[], cwd: string): string[] {
     if (st.isDirectory()) {
       const found = walk(abs).filter(f => MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
       if (found.length === 0) throw new InputError(op, undefined, `directory holds no ${MANIFEST_EXTENSIONS.join('/')} files`);
-      out.push(...found);
+      appendAll(out, found);
     } else {
       out.push(abs);
     }
@@ -67,7 +67,7 @@ function walk(dir: string): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(p));
+    if (entry.isDirectory()) appendAll(out, walk(p));
     else if (entry.isFile()) out.push(p);
   }
   return out;
@@ -219,4 +219,12 @@ export function locate(obj: LoadedObject, jsonPath: string): Location | undefine
   }
   const lp = obj.source.lineCounter.linePos(pos);
   return { line: lp.line, column: lp.col };
+}
+
+/**
+ * Append in place without spreading: `push(...items)` passes every item as an argument and overflows the call
+ * stack beyond ~120,000 items (a large but valid manifest file).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

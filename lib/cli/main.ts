@@ -4,7 +4,7 @@ import { Catalogue } from '../policy/catalogue';
 import { IRule, PssLevel } from '../policy/types';
 import { checkObjects, displayName } from './check';
 import { Format, FORMATS, render, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
-import { expandOperands, InputError, LoadedObject, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
+import { expandOperands, InputError, LoadedObject, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 
 /** Exit codes, independent of the output format. */
 export const EXIT_CLEAN = 0;
@@ -60,10 +60,10 @@ export async function loadOperands(operands: string[], io: CliIo): Promise<Loade
       if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
       stdinRead = true;
       const data = await io.readStdin();
-      objects.push(...parseSource(STDIN_NAME, data));
+      appendAll(objects, parseSource(STDIN_NAME, data));
     } else {
       const name = displayName(input, io.cwd);
-      objects.push(...parseSource(name, readInputFile(input, name)));
+      appendAll(objects, parseSource(name, readInputFile(input, name)));
     }
   }
   return objects;

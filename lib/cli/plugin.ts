@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
-import { InputError, LoadedObject, parseSource, readInputFile } from './input';
+import { appendAll, InputError, LoadedObject, parseSource, readInputFile } from './input';
 
 /**
  * Properties of the cdk8s.yaml validation plugin (the `properties:` of its `validations:` entry).
@@ -68,7 +68,7 @@ export class HardenedValidation {
       for (const manifest of context.manifests) {
         if (!fs.existsSync(manifest)) continue;
         const name = displayName(manifest, cwd);
-        objects.push(...parseSource(name, readInputFile(manifest, name)));
+        appendAll(objects, parseSource(name, readInputFile(manifest, name)));
       }
     } catch (e) {
       const msg = e instanceof InputError ? e.message : (e as Error).message;

@@ -9,6 +9,8 @@ export interface EvaluatedObject {
 
 export interface EvaluateOptions {
   readonly rules: IRule[];
+  /** Every rule a waiver may name. Default: `rules`. */
+  readonly knownRules?: IRule[];
   readonly settings: PolicySettings;
   /** Today, YYYY-MM-DD (UTC). */
   readonly today: string;
@@ -44,6 +46,7 @@ export function evaluate(items: EvaluatedObject[], options: EvaluateOptions): Fi
     settings: options.settings,
     objects: items.map(i => i.object),
     rules: options.rules,
+    knownRules: options.knownRules,
     today: options.today,
   };
   const findings: Finding[] = [];

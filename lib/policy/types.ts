@@ -94,6 +94,12 @@ export interface RuleContext {
   readonly objects: any[];
   /** The active rule set (catalogue plus custom rules), for rules about waivers. */
   readonly rules: IRule[];
+  /**
+   * Every rule a waiver may name. Waivers of known rules outside `rules` (not evaluated in this run, e.g. with
+   * `check --level`) are neither unknown nor unused.
+   * @default - `rules`
+   */
+  readonly knownRules?: IRule[];
   /** Today's date, YYYY-MM-DD (UTC), for expiry checks. */
   readonly today: string;
 }

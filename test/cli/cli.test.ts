@@ -215,9 +215,24 @@ describe('check inputs', () => {
   test('--level restricts the rules to the Pod Security Standards controls of that level', async () => {
     const b = JSON.parse((await cli(['check', CLEAN, '--level', 'baseline', '--format', 'json'])).out);
     const r = JSON.parse((await cli(['check', CLEAN, '--level', 'restricted', '--format', 'json'])).out);
-    expect(b.summary.rules).toBe(Catalogue.podSecurityRules('baseline' as any).length);
-    expect(r.summary.rules).toBe(Catalogue.podSecurityRules('restricted' as any).length);
+    const unwaivable = Catalogue.all().filter(x => x.waivable === false).length;
+    expect(unwaivable).toBeGreaterThanOrEqual(4);
+    expect(b.summary.rules).toBe(Catalogue.podSecurityRules('baseline' as any).length + unwaivable);
+    expect(r.summary.rules).toBe(Catalogue.podSecurityRules('restricted' as any).length + unwaivable);
     expect(b.level).toBe('baseline');
+  });
+
+  test('--level still reports expired, unused and invalid waivers, and accepts waivers of rules outside the level', async () => {
+    const waiver = (ruleId: string, expires: string) => ({ ruleId, reason: 'node agent needs host devices for the GPU driver', owner: 'platform-team', expires });
+    const ids = async (waivers: object[]) => {
+      const r = await cli(['check', '-', '--format', 'json', '--level', 'baseline'], privilegedPod('gpu', waivers));
+      return { code: r.code, ids: JSON.parse(r.out).findings.filter((f: any) => f.blocking).map((f: any) => f.ruleId).sort() };
+    };
+    expect(await ids([waiver('privileged-container', daysFromNow(-1))])).toEqual({ code: 1, ids: ['privileged-container', 'waiver-expired'] });
+    expect(await ids([waiver('privileged-container', daysFromNow(10)), waiver('host-ports', daysFromNow(10))])).toEqual({ code: 1, ids: ['waiver-unused'] });
+    expect(await ids([waiver('privileged-container', daysFromNow(10)), waiver('no-such-rule', daysFromNow(10))])).toEqual({ code: 1, ids: ['waiver-invalid'] });
+    // image-digest is not a Pod Security control: not evaluated at this level, so its waiver is neither unknown nor unused.
+    expect(await ids([waiver('privileged-container', daysFromNow(10)), waiver('image-digest', daysFromNow(10))])).toEqual({ code: 0, ids: [] });
   });
 });
 

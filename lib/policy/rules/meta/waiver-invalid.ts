@@ -18,10 +18,10 @@ export const waiverInvalid: IRule = {
     const path = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
     const { waivers, problems } = parseWaivers(obj);
     const out = problems.map(message => ({ path, message: `${message}.` }));
-    const known = new Set(ctx.rules.map(r => r.id));
+    const known = new Map((ctx.knownRules ?? ctx.rules).map(r => [r.id, r]));
     waivers.forEach((w, i) => {
       if (!known.has(w.ruleId)) out.push({ path, message: `waiver #${i} names unknown rule "${w.ruleId}".` });
-      else if (ctx.rules.find(r => r.id === w.ruleId)?.waivable === false) out.push({ path, message: `waiver #${i} waives "${w.ruleId}", which cannot be waived.` });
+      else if (known.get(w.ruleId)?.waivable === false) out.push({ path, message: `waiver #${i} waives "${w.ruleId}", which cannot be waived.` });
       const days = daysUntil(w.expires, ctx.today);
       if (days > ctx.settings.maxWaiverDays) {
         out.push({ path, message: `waiver #${i} for "${w.ruleId}" expires ${w.expires}, ${days} days ahead; the profile allows at most ${ctx.settings.maxWaiverDays}.` });

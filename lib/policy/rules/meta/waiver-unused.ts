@@ -17,7 +17,7 @@ export const waiverUnused: IRule = {
     const out = [];
     for (const [i, w] of waivers.entries()) {
       const rule = ctx.rules.find(r => r.id === w.ruleId);
-      if (!rule || rule.waivable === false) continue; // reported by waiver-invalid
+      if (!rule || rule.waivable === false) continue; // not evaluated in this run, or reported by waiver-invalid
       const applies = rule.appliesTo.includes('*') || rule.appliesTo.includes(String(obj?.kind));
       let matched = false;
       if (applies) {

@@ -1,0 +1,19 @@
+import { appendAll, parseSource } from '../../lib/cli/input';
+
+describe('input: large valid inputs', () => {
+  test('appendAll appends 300,000 items (push(...items) overflows the call stack at ~120,000)', () => {
+    const items = Array.from({ length: 300_000 }, (_, i) => i);
+    expect(() => [].push(...(items as never[]))).toThrow(RangeError);
+    const target = [-1];
+    appendAll(target, items);
+    expect(target.length).toBe(300_001);
+    expect(target[300_000]).toBe(299_999);
+  });
+
+  test('parseSource returns every document of a multi-document file, in order', () => {
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
+    const objects = parseSource('many.yaml', Array.from({ length: 2_000 }, (_, i) => doc(i)).join('---\n'));
+    expect(objects.length).toBe(2_000);
+    expect(objects[1_999].object.metadata.name).toBe('c1999');
+  });
+});
