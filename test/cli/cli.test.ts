@@ -1,3 +1,4 @@
+import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +11,8 @@ import { readStream } from '../../lib/cli/main';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { cli, daysFromNow, FIXTURES, privilegedPod, REPO } from './helpers';
+
+expect.extend({ toBeValidSarifLog });
 
 const PRIVILEGED = 'test/fixtures/cli/privileged.yaml';
 const CLEAN = 'test/fixtures/cli/clean.yaml';
@@ -92,6 +95,8 @@ describe('check --format sarif', () => {
     const r = await cli(['check', PRIVILEGED, '--format', 'sarif']);
     expect(r.code).toBe(1);
     const log: sarif.Log = JSON.parse(r.out);
+    (expect(log) as any).toBeValidSarifLog(); // the SARIF 2.1.0 JSON schema (shipped by @microsoft/jest-sarif)
+    (expect({ ...log, runs: [{ ...log.runs[0], tool: {} }] }) as any).not.toBeValidSarifLog(); // the matcher can fail
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     expect(log.runs).toHaveLength(1);
@@ -133,6 +138,7 @@ describe('check --format sarif', () => {
     const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: registry.example.com/c@sha256:${'a'.repeat(64)}\n`;
     const r = await cli(['check', '-', '--level', 'restricted', '--format', 'sarif'], pod);
     const log: sarif.Log = JSON.parse(r.out);
+    (expect(log) as any).toBeValidSarifLog();
     const results = log.runs[0].results!;
     if (results.length > 0) {
       // restricted controls flag the container that lacks runAsNonRoot / allowPrivilegeEscalation (line 7)
