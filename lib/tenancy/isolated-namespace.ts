@@ -5,6 +5,7 @@ import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/c
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
+import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../policy/k8s-syntax';
 import { HardeningProfile } from '../policy/profile';
 
 const k8s = kplus.k8s;
@@ -46,6 +47,9 @@ export interface NamespaceQuota {
 
 /**
  * The namespace's LimitRange: defaults for containers that set nothing, and a per-container maximum.
+ * The API server rejects a LimitRange whose default request exceeds its default limit or whose defaults exceed the
+ * maximum, so defaultMemoryRequest <= defaultMemoryLimit <= maxMemory and defaultCpuRequest <= maxCpu are checked at
+ * construct time (quantities compared by value: `1Gi` = `1024Mi`, `500m` = `0.5`).
  */
 export interface NamespaceLimits {
   /** Default CPU request. @default '100m' */
@@ -68,17 +72,21 @@ export interface NamespaceIpPool {
   readonly blockSize?: number;
 }
 
-/** Node isolation: the namespace's pods run only on dedicated nodes. */
+/**
+ * Node isolation: the namespace's pods run only on dedicated nodes. Keys and values must be valid label keys
+ * (optional DNS-subdomain prefix and `/`, then a name of at most 63 characters) and label values (empty, or such a
+ * name): they are joined into the `key=value,...` node-selector annotation, where a `,` or `=` would add a selector.
+ */
 export interface NamespaceNodeIsolation {
-  /** Node labels every pod of the namespace is pinned to (PodNodeSelector admission plugin). */
+  /** Node labels every pod of the namespace is pinned to (PodNodeSelector admission plugin). At least one. */
   readonly nodeSelector: { [key: string]: string };
   /**
    * Taint key of the dedicated nodes; pods of the namespace tolerate `key=value:NoSchedule` by default
-   * (PodTolerationRestriction admission plugin).
-   * @default - no default toleration
+   * (PodTolerationRestriction admission plugin). A label key.
+   * @default - no default toleration (no `defaultTolerations` annotation)
    */
   readonly taintKey?: string;
-  /** Value of the taint. @default - the namespace name */
+  /** Value of the taint (a label value). Only with taintKey. @default - the namespace name */
   readonly taintValue?: string;
 }
 
@@ -86,7 +94,7 @@ export interface NamespaceNodeIsolation {
  * Props of an IsolatedNamespace.
  */
 export interface IsolatedNamespaceProps {
-  /** Namespace name (DNS-1123 label). @default - the construct id */
+  /** Namespace name (DNS-1123 label). @default - the construct id, lower-cased */
   readonly name?: string;
   /**
    * Pod Security Standards version pinned in the enforce/audit/warn labels.
@@ -108,13 +116,27 @@ export interface IsolatedNamespaceProps {
   /** LimitRange sizes. @default - see NamespaceLimits */
   readonly limits?: NamespaceLimits;
   /**
-   * Groups of the tenant team, bound to the namespace's least-privilege developer Role.
-   * @default - no RoleBinding
+   * Groups of the tenant team, bound to the namespace's least-privilege developer Role: read workloads, pods/log,
+   * services, configmaps, events; scale Deployments and StatefulSets; create and delete Jobs and CronJobs (see
+   * `tenantCanCreatePods` for what creating pods implies).
+   * @default - no Role or RoleBinding
    */
   readonly tenantGroups?: string[];
   /**
-   * Names of Secrets the tenant team may `get` (never list/watch).
-   * @default - no Secret access
+   * Let the tenant team create and delete Jobs and CronJobs, i.e. run pods in the namespace.
+   *
+   * Whoever can create pods in a namespace can mount every Secret of that namespace and run as any of its
+   * ServiceAccounts (with that ServiceAccount's token and permissions), whatever `readableSecrets` says: Kubernetes
+   * RBAC does not check which Secrets a pod mounts. Keep Secrets of a different trust level in another namespace, or
+   * set `false` when the team deploys only through a CI/GitOps identity (bound separately): the tenant Role is then
+   * read-only apart from scaling existing Deployments and StatefulSets.
+   * @default true — tenants run their own Jobs and CronJobs
+   */
+  readonly tenantCanCreatePods?: boolean;
+  /**
+   * Names of Secrets the tenant team may `get` through the API (never list/watch). This bounds API access only:
+   * with `tenantCanCreatePods` (the default) the team can still mount any Secret of the namespace in a pod.
+   * @default - no RBAC rule on secrets
    */
   readonly readableSecrets?: string[];
   /**
@@ -131,15 +153,17 @@ export interface IsolatedNamespaceProps {
   readonly meshMtlsStrict?: boolean;
 }
 
-const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const RESERVED = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-/** Read-only and workload-management permissions of the tenant team (no secrets, no exec, no RBAC). */
-const DEVELOPER_RULES = [
+/**
+ * Read-only and workload-management permissions of the tenant team: no secrets rule, no exec, no RBAC. Creating
+ * Jobs/CronJobs creates pods, which can mount any Secret of the namespace (see `tenantCanCreatePods`).
+ */
+const developerRules = (createPods: boolean) => [
   { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'persistentvolumeclaims', 'serviceaccounts'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['patch', 'update'] },
-  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch', ...(createPods ? ['create', 'delete'] : [])] },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
 ];
@@ -169,26 +193,52 @@ export class IsolatedNamespace extends Construct {
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
     this.name = props.name ?? id.toLowerCase();
-    if (!DNS1123.test(this.name) || RESERVED.includes(this.name)) {
-      fail(this, 'namespace-psa-enforce', props.name ? 'props.name' : 'id', this.name,
+    if (typeof this.name !== 'string' || !DNS1123.test(this.name) || RESERVED.includes(this.name)) {
+      fail(this, 'namespace-psa-enforce', props.name !== undefined ? 'props.name' : 'id', this.name,
         'must be a DNS-1123 label and not a system namespace (default, kube-system, kube-public, kube-node-lease).', 'choose a tenant name such as "payments".');
     }
     const version = props.podSecurityVersion ?? profile.podSecurityVersion;
-    if (!/^v1\.\d+$/.test(version)) {
+    if (typeof version !== 'string' || !/^v1\.\d+$/.test(version)) {
       fail(this, 'namespace-psa-enforce', 'props.podSecurityVersion', version, 'must pin a version such as v1.28 (latest changes the policy under you).', 'use e.g. "v1.28".');
     }
     const ns = this.name;
     const meta = (name: string, extra: any = {}) => ({ name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' }, ...extra });
+    // List props from JavaScript callers: a string or a non-string item is a HardeningError, never a TypeError.
+    const strings = (value: string[] | undefined, field: string, ruleId: string): string[] => {
+      if (value !== undefined && (!Array.isArray(value) || value.some(v => typeof v !== 'string'))) {
+        fail(this, ruleId, field, value, 'must be a list of strings.', 'pass an array of names.');
+      }
+      return value ?? [];
+    };
 
     const annotations: { [k: string]: string } = {};
     if (props.ipPool) annotations['cni.projectcalico.org/ipv4pools'] = JSON.stringify([`${ns}-pool`]);
-    if (props.nodeIsolation) {
-      const sel = Object.entries(props.nodeIsolation.nodeSelector);
-      if (sel.length === 0) fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', {}, 'is empty.', 'name at least one node label.');
+    const iso = props.nodeIsolation;
+    if (iso) {
+      const selector = iso.nodeSelector;
+      const sel = typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? Object.entries(selector) : [];
+      if (sel.length === 0) fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', selector, 'is empty or not a map of node labels.', 'name at least one node label, e.g. { "node-pool": "payments" }.');
+      for (const [k, v] of sel) {
+        if (!isLabelKey(k)) {
+          fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', k, 'has a key that is not a label key (optional DNS-subdomain prefix and "/", then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label key exactly, e.g. "node-pool".');
+        }
+        if (!isLabelValue(v)) {
+          fail(this, 'namespace-psa-enforce', `props.nodeIsolation.nodeSelector[${JSON.stringify(k)}]`, v, 'is not a label value (empty, or 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label value exactly, e.g. "payments".');
+        }
+      }
       annotations['scheduler.alpha.kubernetes.io/node-selector'] = sel.map(([k, v]) => `${k}=${v}`).join(',');
-      if (props.nodeIsolation.taintKey) {
+      if (iso.taintKey !== undefined && !isLabelKey(iso.taintKey)) {
+        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintKey', iso.taintKey, 'is not a label key.', 'use the taint key exactly, e.g. "dedicated".');
+      }
+      if (iso.taintValue !== undefined && iso.taintKey === undefined) {
+        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is set without taintKey, so no toleration would be written.', 'set taintKey too, or remove taintValue.');
+      }
+      if (iso.taintValue !== undefined && !isLabelValue(iso.taintValue)) {
+        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is not a label value.', 'use the taint value exactly, e.g. "payments".');
+      }
+      if (iso.taintKey !== undefined) {
         annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([{
-          key: props.nodeIsolation.taintKey, operator: 'Equal', value: props.nodeIsolation.taintValue ?? ns, effect: 'NoSchedule',
+          key: iso.taintKey, operator: 'Equal', value: iso.taintValue ?? ns, effect: 'NoSchedule',
         }]);
       }
     }
@@ -228,7 +278,7 @@ export class IsolatedNamespace extends Construct {
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
       });
     }
-    const peers = props.allowFromNamespaces ?? [];
+    const peers = strings(props.allowFromNamespaces, 'props.allowFromNamespaces', 'namespace-default-deny');
     peers.forEach((peer, i) => {
       if (!DNS1123.test(peer)) fail(this, 'namespace-default-deny', `props.allowFromNamespaces[${i}]`, peer, 'is not a namespace name.', 'name the peer namespace exactly.');
     });
@@ -251,16 +301,17 @@ export class IsolatedNamespace extends Construct {
     };
     const qty = (v: string | undefined, d: string, field: string) => {
       const s = v ?? d;
-      if (!/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/.test(s)) fail(this, 'namespace-resource-quota', field, v, 'is not a Kubernetes quantity.', `use e.g. "${d}".`);
-      return k8s.Quantity.fromString(s);
+      if (typeof s !== 'string' || parseQuantity(s) === undefined) fail(this, 'namespace-resource-quota', field, v, 'is not a Kubernetes quantity.', `use e.g. "${d}".`);
+      return s;
     };
+    const quantity = (v: string | undefined, d: string, field: string) => k8s.Quantity.fromString(qty(v, d, field));
     this.resourceQuota = new k8s.KubeResourceQuota(this, 'Quota', {
       metadata: meta('tenant-quota'),
       spec: {
         hard: {
-          'requests.cpu': qty(q.cpuRequests, '8', 'props.quota.cpuRequests'),
-          'requests.memory': qty(q.memoryRequests, '16Gi', 'props.quota.memoryRequests'),
-          'limits.memory': qty(q.memoryLimits, '32Gi', 'props.quota.memoryLimits'),
+          'requests.cpu': quantity(q.cpuRequests, '8', 'props.quota.cpuRequests'),
+          'requests.memory': quantity(q.memoryRequests, '16Gi', 'props.quota.memoryRequests'),
+          'limits.memory': quantity(q.memoryLimits, '32Gi', 'props.quota.memoryLimits'),
           'pods': count(q.pods, 100, 'pods'),
           'services': count(q.services, 20, 'services'),
           'services.loadbalancers': count(q.loadBalancers, 0, 'loadBalancers'),
@@ -268,26 +319,34 @@ export class IsolatedNamespace extends Construct {
           'secrets': count(q.secrets, 50, 'secrets'),
           'configmaps': count(q.configMaps, 50, 'configMaps'),
           'persistentvolumeclaims': count(q.persistentVolumeClaims, 10, 'persistentVolumeClaims'),
-          'requests.storage': qty(q.storage, '100Gi', 'props.quota.storage'),
+          'requests.storage': quantity(q.storage, '100Gi', 'props.quota.storage'),
         },
       },
     });
 
     const l = props.limits ?? {};
+    const lim = {
+      defaultCpuRequest: qty(l.defaultCpuRequest, '100m', 'props.limits.defaultCpuRequest'),
+      defaultMemoryRequest: qty(l.defaultMemoryRequest, '128Mi', 'props.limits.defaultMemoryRequest'),
+      defaultMemoryLimit: qty(l.defaultMemoryLimit, '256Mi', 'props.limits.defaultMemoryLimit'),
+      maxCpu: qty(l.maxCpu, '4', 'props.limits.maxCpu'),
+      maxMemory: qty(l.maxMemory, '8Gi', 'props.limits.maxMemory'),
+    };
+    // The API server rejects a LimitRange with defaultRequest > default or default/defaultRequest > max (the CPU
+    // default limit it fills in is max.cpu).
+    for (const [low, high] of [['defaultMemoryRequest', 'defaultMemoryLimit'], ['defaultMemoryLimit', 'maxMemory'], ['defaultCpuRequest', 'maxCpu']] as const) {
+      if (parseQuantity(lim[low])! > parseQuantity(lim[high])!) {
+        fail(this, 'namespace-resource-quota', `props.limits.${low}`, lim[low], `exceeds ${high} (${lim[high]}); the API server rejects the LimitRange.`, `lower ${low} or raise ${high}.`);
+      }
+    }
     this.limitRange = new k8s.KubeLimitRange(this, 'Limits', {
       metadata: meta('tenant-limits'),
       spec: {
         limits: [{
           type: 'Container',
-          defaultRequest: {
-            cpu: qty(l.defaultCpuRequest, '100m', 'props.limits.defaultCpuRequest'),
-            memory: qty(l.defaultMemoryRequest, '128Mi', 'props.limits.defaultMemoryRequest'),
-          },
-          default: { memory: qty(l.defaultMemoryLimit, '256Mi', 'props.limits.defaultMemoryLimit') },
-          max: {
-            cpu: qty(l.maxCpu, '4', 'props.limits.maxCpu'),
-            memory: qty(l.maxMemory, '8Gi', 'props.limits.maxMemory'),
-          },
+          defaultRequest: { cpu: k8s.Quantity.fromString(lim.defaultCpuRequest), memory: k8s.Quantity.fromString(lim.defaultMemoryRequest) },
+          default: { memory: k8s.Quantity.fromString(lim.defaultMemoryLimit) },
+          max: { cpu: k8s.Quantity.fromString(lim.maxCpu), memory: k8s.Quantity.fromString(lim.maxMemory) },
         }],
       },
     });
@@ -298,18 +357,18 @@ export class IsolatedNamespace extends Construct {
       automountServiceAccountToken: false,
     });
 
-    const groups = props.tenantGroups ?? [];
-    const secrets = props.readableSecrets ?? [];
+    const groups = strings(props.tenantGroups, 'props.tenantGroups', 'rbac-escalation');
+    const secrets = strings(props.readableSecrets, 'props.readableSecrets', 'rbac-secrets-access');
     if (secrets.length > 0 && groups.length === 0) {
       fail(this, 'rbac-secrets-access', 'props.readableSecrets', secrets, 'grants secret access but no tenantGroups are bound.', 'add tenantGroups or remove readableSecrets.');
     }
     secrets.forEach((s, i) => {
-      if (!DNS1123.test(s) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s)) {
+      if (!DNS1123_SUBDOMAIN.test(s)) {
         fail(this, 'rbac-secrets-access', `props.readableSecrets[${i}]`, s, 'is not a Secret name (wildcards are not allowed).', 'list exact Secret names.');
       }
     });
     if (groups.length > 0) {
-      const rules = [...DEVELOPER_RULES, ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
+      const rules = [...developerRules(props.tenantCanCreatePods !== false), ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
       this.tenantRole = new k8s.KubeRole(this, 'TenantRole', { metadata: meta('tenant-developer'), rules });
       new k8s.KubeRoleBinding(this, 'TenantRoleBinding', {
         metadata: meta('tenant-developer'),

@@ -6,6 +6,7 @@ import { Guard } from '../policy/guard';
 import { HardeningProfile, WorkloadResources } from '../policy/profile';
 import { HealthCheck } from './health-check';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
+import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
 
 const k8s = kplus.k8s;
 
@@ -79,7 +80,8 @@ export interface HardenedDeploymentProps {
    */
   readonly name?: string;
   /**
-   * Namespace of every object.
+   * Namespace of every object: a DNS-1123 label, not a `kube-*` system namespace (those hold cluster components and
+   * usually enforce no restricted Pod Security level).
    * @default - the chart's namespace
    */
   readonly namespace?: string;
@@ -100,7 +102,7 @@ export interface HardenedDeploymentProps {
    */
   readonly runAsGroup?: number;
   /**
-   * CPU and memory. Without resources one pod can starve a node (denial of service).
+   * CPU and memory. Without resources one pod can starve a node (denial of service). Limits may not be below requests.
    * @default - the profile's defaultResources; none is a construct-time error
    */
   readonly resources?: WorkloadResources;
@@ -116,7 +118,8 @@ export interface HardenedDeploymentProps {
    */
   readonly writablePathSizeLimit?: string;
   /**
-   * Environment variables (cdk8s-plus `EnvValue`: fromValue, fromSecretValue, fromConfigMap, fromFieldRef).
+   * Environment variables (cdk8s-plus `EnvValue`: fromValue, fromSecretValue, fromConfigMap, fromFieldRef). Names match
+   * `[-._a-zA-Z][-._a-zA-Z0-9]*`.
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
@@ -171,12 +174,12 @@ export interface HardenedDeploymentProps {
    */
   readonly apiAccess?: ApiAccessRule[];
   /**
-   * Runtime class, e.g. `kata` or `gvisor`, to run the pods in a sandbox.
+   * Runtime class, e.g. `kata` or `gvisor`, to run the pods in a sandbox (a DNS-1123 subdomain).
    * @default - the profile's defaultRuntimeClassName, else the cluster default
    */
   readonly runtimeClassName?: string;
   /**
-   * Node labels the pods require.
+   * Node labels the pods require (valid label keys and values).
    * @default - none
    */
   readonly nodeSelector?: { [key: string]: string };
@@ -195,8 +198,7 @@ export interface HardenedDeploymentProps {
 const DEFAULT_UID = 65532;
 const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 const ALLOWED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /**
  * A Deployment that passes the Pod Security Standards restricted profile and the whole catalogue with nothing but an
@@ -233,14 +235,19 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
     const chart = Chart.of(this);
+    if (!isRecord(props)) fail(this, 'image-digest', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
 
     this.name = props.name ?? id.toLowerCase();
-    if (!DNS1123.test(this.name)) {
+    if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
       fail(this, 'workload-network-policy', props.name ? 'props.name' : 'id', this.name,
         'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
         'pass props.name such as "api".');
     }
     this.namespace = props.namespace ?? chart.namespace;
+    if (props.namespace !== undefined || this.namespace) this.checkNamespace(this.namespace, props.namespace !== undefined ? 'props.namespace' : 'chart.namespace');
+    if (props.bindPrivilegedPort !== undefined && typeof props.bindPrivilegedPort !== 'boolean') {
+      fail(this, 'capabilities-restricted', 'props.bindPrivilegedPort', props.bindPrivilegedPort, 'must be true or false.', 'omit it unless the port is below 1024.');
+    }
     this.port = this.checkPort(props.port, 'props.port', props.bindPrivilegedPort === true);
     const servicePort = props.servicePort === undefined ? this.port : this.checkPort(props.servicePort, 'props.servicePort', true);
     this.selectorLabels = {
@@ -274,6 +281,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
     // Writable paths: emptyDir mounts on a read-only root filesystem.
     const writable = props.writablePaths ?? ['/tmp'];
+    this.list(writable, 'props.writablePaths', 'read-only-root-filesystem');
     const sizeLimit = props.writablePathSizeLimit ?? '256Mi';
     this.checkQuantity(sizeLimit, 'props.writablePathSizeLimit', 'read-only-root-filesystem');
     const volumes: any[] = [];
@@ -292,19 +300,29 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
       mounts.push({ name: `writable-${i}`, mountPath: p });
     });
-    (props.secretMounts ?? []).forEach((m, i) => {
-      addPath(m.path, `props.secretMounts[${i}].path`);
-      volumes.push({ name: `secret-${i}`, secret: { secretName: m.secret.name, defaultMode: 0o440 } });
+    const mountSource = (m: any, key: 'secret' | 'configMap', field: string): string => {
+      if (!isRecord(m)) fail(this, 'read-only-root-filesystem', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
+      addPath(m.path as string, `${field}.path`);
+      const name = (m[key] as any)?.name;
+      if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
+        fail(this, 'read-only-root-filesystem', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
+          key === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
+      }
+      return name;
+    };
+    this.list(props.secretMounts, 'props.secretMounts', 'read-only-root-filesystem').forEach((m, i) => {
+      const secretName = mountSource(m, 'secret', `props.secretMounts[${i}]`);
+      volumes.push({ name: `secret-${i}`, secret: { secretName, defaultMode: 0o440 } });
       mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
     });
-    (props.configMapMounts ?? []).forEach((m, i) => {
-      addPath(m.path, `props.configMapMounts[${i}].path`);
-      volumes.push({ name: `config-${i}`, configMap: { name: m.configMap.name, defaultMode: 0o444 } });
+    this.list(props.configMapMounts, 'props.configMapMounts', 'read-only-root-filesystem').forEach((m, i) => {
+      const configMapName = mountSource(m, 'configMap', `props.configMapMounts[${i}]`);
+      volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
       mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
     });
 
     // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.
-    const apiAccess = props.apiAccess ?? [];
+    const apiAccess = this.list(props.apiAccess, 'props.apiAccess', 'rbac-wildcard');
     apiAccess.forEach((r, i) => this.checkApiRule(r, `props.apiAccess[${i}]`));
     if (apiAccess.length > 0) {
       if (seenPaths.has(TOKEN_MOUNT)) fail(this, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
@@ -322,10 +340,24 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
     }
 
-    const env = Object.entries(props.env ?? {}).map(([name, v]) => ({ name, value: v.value, valueFrom: v.valueFrom }));
-    const readiness = (props.readiness ?? HealthCheck.tcp())._render(this.port);
-    const liveness = (props.liveness ?? HealthCheck.tcp(undefined, { initialDelaySeconds: 10 }))._render(this.port);
+    const env = this.checkEnv(props.env);
+    const command = this.strings(props.command, 'props.command');
+    const args = this.strings(props.args, 'props.args');
+    const probe = (check: HealthCheck | undefined, fallback: HealthCheck, field: string) => {
+      if (check !== undefined && !(check instanceof HealthCheck)) {
+        fail(this, 'probes-configured', field, check, 'is not a HealthCheck.', 'use HealthCheck.tcp(), HealthCheck.httpGet("/healthz") or HealthCheck.command([...]).');
+      }
+      return (check ?? fallback)._render(this, field, this.port);
+    };
+    const readiness = probe(props.readiness, HealthCheck.tcp(), 'props.readiness');
+    const liveness = probe(props.liveness, HealthCheck.tcp(undefined, { initialDelaySeconds: 10 }), 'props.liveness');
     const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
+    if (runtimeClassName !== undefined && (typeof runtimeClassName !== 'string' || !DNS1123_SUBDOMAIN.test(runtimeClassName))) {
+      fail(this, 'privileged-container', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
+        'is not a RuntimeClass name (a DNS-1123 subdomain: lower-case alphanumerics, "-" and ".").', 'use the name of a RuntimeClass of the cluster, e.g. "gvisor" or "kata".');
+    }
+    const nodeSelector = this.checkNodeSelector(props.nodeSelector);
+    const tolerations = this.checkTolerations(props.tolerations);
 
     this.serviceAccountName = this.name;
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -337,8 +369,8 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       name: 'main',
       image,
       imagePullPolicy: 'IfNotPresent',
-      ...(props.command ? { command: [...props.command] } : {}),
-      ...(props.args ? { args: [...props.args] } : {}),
+      ...(command ? { command } : {}),
+      ...(args ? { args } : {}),
       ports: [{ name: 'app', containerPort: this.port, protocol: 'TCP' }],
       ...(env.length > 0 ? { env } : {}),
       resources: {
@@ -398,15 +430,8 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
             volumes,
             topologySpreadConstraints,
             ...(runtimeClassName ? { runtimeClassName } : {}),
-            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
-            ...(props.tolerations ? {
-              tolerations: props.tolerations.map(t => ({
-                key: t.key,
-                operator: t.value === undefined ? 'Exists' : 'Equal',
-                ...(t.value !== undefined ? { value: t.value } : {}),
-                ...(t.effect ? { effect: t.effect } : {}),
-              })),
-            } : {}),
+            ...(nodeSelector ? { nodeSelector } : {}),
+            ...(tolerations ? { tolerations } : {}),
           },
         },
       },
@@ -426,8 +451,8 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
     });
 
-    for (const p of props.ingressFrom ?? []) this.allowIngressFrom(p);
-    for (const r of props.egressTo ?? []) this.allowEgressTo(r.peer, r.port);
+    for (const p of this.list(props.ingressFrom, 'props.ingressFrom', 'network-policy-allow-all-ingress')) this.allowIngressFrom(p);
+    for (const r of this.list(props.egressTo, 'props.egressTo', 'network-policy-allow-all-egress')) this.allowEgressTo(r?.peer, r?.port);
 
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
@@ -459,12 +484,14 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   /** Allow a peer to connect to the workload's port. */
   public allowIngressFrom(peer: NetworkPeer): void {
+    this.checkPeer(peer, 'ingressFrom', 'network-policy-allow-all-ingress');
     peer._render(this, 'ingressFrom', this.namespace, true);
     this.ingressPeers.push(peer);
   }
 
   /** Allow the workload to connect to a peer on a TCP port. */
   public allowEgressTo(peer: NetworkPeer, port: number): void {
+    this.checkPeer(peer, 'egressTo', 'network-policy-allow-all-egress');
     peer._render(this, 'egressTo', this.namespace, false);
     this.egressRules.push({ peer, port: this.checkPort(port, 'egressTo.port', true) });
   }
@@ -516,9 +543,92 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     return id;
   }
 
-  private checkQuantity(q: unknown, field: string, ruleId: string): void {
-    if (typeof q !== 'string' || !QUANTITY.test(q) || Number.parseFloat(q) <= 0) {
+  private checkQuantity(q: unknown, field: string, ruleId: string): number {
+    const value = parseQuantity(q);
+    if (value === undefined || value <= 0) {
       fail(this, ruleId, field, q, 'is not a positive Kubernetes quantity.', 'use e.g. "250m" for CPU or "256Mi" for memory.');
+    }
+    return value;
+  }
+
+  /** `value` as an array (empty when unset), or a HardeningError: JS and other jsii languages can pass anything. */
+  private list<T>(value: T[] | undefined, field: string, ruleId: string): T[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) fail(this, ruleId, field, value, 'must be a list.', 'pass an array (or omit the prop for the default).');
+    return value;
+  }
+
+  /** A copy of an optional list of strings (command, args). */
+  private strings(value: string[] | undefined, field: string): string[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some(x => typeof x !== 'string')) {
+      fail(this, 'image-digest', field, value, 'must be a list of strings.', 'pass e.g. ["/app", "--serve"].');
+    }
+    return [...value];
+  }
+
+  private checkNamespace(ns: unknown, field: string): void {
+    if (typeof ns !== 'string' || !DNS1123.test(ns)) {
+      fail(this, 'workload-network-policy', field, ns, 'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).',
+        'use a namespace name such as "shop".');
+    }
+    if (ns.startsWith('kube-')) {
+      fail(this, 'namespace-psa-enforce', field, ns,
+        'is a Kubernetes system namespace ("kube-" is reserved): workloads do not belong next to cluster components, where restricted Pod Security is usually not enforced.',
+        'deploy into an application namespace (e.g. one created with IsolatedNamespace).');
+    }
+  }
+
+  private checkEnv(env: { [name: string]: kplus.EnvValue } | undefined): any[] {
+    if (env === undefined || env === null) return [];
+    if (!isRecord(env)) fail(this, 'secret-literal-data', 'props.env', env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
+    return Object.entries(env).map(([name, v]) => {
+      if (!ENV_NAME.test(name)) {
+        fail(this, 'secret-literal-data', 'props.env', name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
+      }
+      const value = (v as any)?.value;
+      const valueFrom = (v as any)?.valueFrom;
+      if (!isRecord(v) || (typeof value !== 'string' && !isRecord(valueFrom))) {
+        fail(this, 'secret-literal-data', `props.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
+      }
+      return { name, value, valueFrom };
+    });
+  }
+
+  private checkNodeSelector(selector: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+    if (selector === undefined || selector === null) return undefined;
+    if (!isRecord(selector)) fail(this, 'replicas-minimum', 'props.nodeSelector', selector, 'must be an object of node label key -> value.', 'pass e.g. { pool: "secure" }.');
+    for (const [k, v] of Object.entries(selector)) {
+      if (!isLabelKey(k)) fail(this, 'replicas-minimum', 'props.nodeSelector', k, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use a node label key such as "node.kubernetes.io/pool".');
+      if (!isLabelValue(v)) fail(this, 'replicas-minimum', `props.nodeSelector.${k}`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use the node label\'s exact value.');
+    }
+    return { ...selector } as { [key: string]: string };
+  }
+
+  private checkTolerations(tolerations: PodToleration[] | undefined): any[] | undefined {
+    if (tolerations === undefined || tolerations === null) return undefined;
+    return this.list(tolerations, 'props.tolerations', 'replicas-minimum').map((t, i) => {
+      const field = `props.tolerations[${i}]`;
+      if (!isRecord(t)) fail(this, 'replicas-minimum', field, t, 'must be an object { key, value?, effect? }.', 'pass e.g. { key: "dedicated", value: "secure", effect: "NoSchedule" }.');
+      if (!isLabelKey(t.key)) {
+        fail(this, 'replicas-minimum', `${field}.key`, t.key, 'is not a taint key (a label key; an empty key would tolerate every taint).', 'name the taint key, e.g. "dedicated".');
+      }
+      if (t.value !== undefined && !isLabelValue(t.value)) fail(this, 'replicas-minimum', `${field}.value`, t.value, 'is not a valid taint value (a label value).', 'use the taint\'s exact value, or omit it to match any value.');
+      if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect as string)) {
+        fail(this, 'replicas-minimum', `${field}.effect`, t.effect, `is not one of ${TAINT_EFFECTS.join(', ')}.`, 'use the taint\'s effect, or omit it to match all effects.');
+      }
+      return {
+        key: t.key,
+        operator: t.value === undefined ? 'Exists' : 'Equal',
+        ...(t.value !== undefined ? { value: t.value } : {}),
+        ...(t.effect !== undefined ? { effect: t.effect } : {}),
+      };
+    });
+  }
+
+  private checkPeer(peer: unknown, field: string, ruleId: string): void {
+    if (!(peer instanceof NetworkPeer)) {
+      fail(this, ruleId, field, peer, 'is not a NetworkPeer.', 'use NetworkPeer.workload(...), .pods(...), .namespace(...) or .ipBlock(...).');
     }
   }
 
@@ -527,16 +637,26 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       fail(this, 'resources-requests', 'props.resources', r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
         'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" } or set defaultResources on a HardeningProfile.');
     }
-    this.checkQuantity(r.cpuRequest, 'props.resources.cpuRequest', 'resources-requests');
-    this.checkQuantity(r.memoryRequest, 'props.resources.memoryRequest', 'resources-requests');
-    if (r.memoryLimit !== undefined) this.checkQuantity(r.memoryLimit, 'props.resources.memoryLimit', 'memory-limit');
-    if (r.cpuLimit !== undefined) this.checkQuantity(r.cpuLimit, 'props.resources.cpuLimit', 'resources-requests');
+    const cpuRequest = this.checkQuantity(r.cpuRequest, 'props.resources.cpuRequest', 'resources-requests');
+    const memoryRequest = this.checkQuantity(r.memoryRequest, 'props.resources.memoryRequest', 'resources-requests');
+    if (r.memoryLimit !== undefined && this.checkQuantity(r.memoryLimit, 'props.resources.memoryLimit', 'memory-limit') < memoryRequest) {
+      fail(this, 'memory-limit', 'props.resources.memoryLimit', r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
+        'set memoryLimit >= memoryRequest, or omit it (default: equal to the request).');
+    }
+    if (r.cpuLimit !== undefined && this.checkQuantity(r.cpuLimit, 'props.resources.cpuLimit', 'resources-requests') < cpuRequest) {
+      fail(this, 'resources-requests', 'props.resources.cpuLimit', r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
+        'set cpuLimit >= cpuRequest, or omit it (default: no CPU limit).');
+    }
     if (r.ephemeralStorageLimit !== undefined) this.checkQuantity(r.ephemeralStorageLimit, 'props.resources.ephemeralStorageLimit', 'resources-requests');
     return r;
   }
 
   private checkApiRule(r: ApiAccessRule, field: string): void {
-    const lists: [string, unknown][] = [['apiGroups', r?.apiGroups], ['resources', r?.resources], ['verbs', r?.verbs]];
+    if (!isRecord(r)) fail(this, 'rbac-wildcard', field, r, 'must be an object { apiGroups, resources, verbs }.', 'name the exact API groups, resources and verbs.');
+    if (r.resourceNames !== undefined && (!Array.isArray(r.resourceNames) || r.resourceNames.some(x => typeof x !== 'string' || x === ''))) {
+      fail(this, 'rbac-wildcard', `${field}.resourceNames`, r.resourceNames, 'must be a list of object names.', 'name the exact objects, e.g. ["db-credentials"].');
+    }
+    const lists: [string, unknown][] = [['apiGroups', r.apiGroups], ['resources', r.resources], ['verbs', r.verbs]];
     for (const [k, v] of lists) {
       if (!Array.isArray(v) || v.length === 0 || v.some(x => typeof x !== 'string')) {
         fail(this, 'rbac-wildcard', `${field}.${k}`, v, 'must be a non-empty list of strings.', 'name the exact API groups, resources and verbs.');

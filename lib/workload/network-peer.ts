@@ -1,5 +1,6 @@
-import { fail } from '../policy/construct-check';
 import { IConstruct } from 'constructs';
+import { fail } from '../policy/construct-check';
+import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
 
 /**
  * Something whose pods can be named as a network peer (HardenedDeployment implements it).
@@ -20,7 +21,7 @@ enum PeerKind { PODS, NAMESPACE, IP_BLOCK }
 export class NetworkPeer {
   /** The pods of another workload (a HardenedDeployment or anything exposing selector labels). */
   public static workload(workload: IWorkloadPeer): NetworkPeer {
-    return new NetworkPeer(PeerKind.PODS, { ...workload.selectorLabels }, workload.namespace);
+    return new NetworkPeer(PeerKind.PODS, { ...workload?.selectorLabels }, workload?.namespace);
   }
 
   /**
@@ -28,7 +29,7 @@ export class NetworkPeer {
    * @param namespace namespace of the pods; default: the namespace of the policy
    */
   public static pods(labels: { [key: string]: string }, namespace?: string): NetworkPeer {
-    return new NetworkPeer(PeerKind.PODS, { ...labels }, namespace);
+    return new NetworkPeer(PeerKind.PODS, isRecord(labels) ? { ...labels } as { [key: string]: string } : labels, namespace);
   }
 
   /** Every pod of a namespace (matched by its kubernetes.io/metadata.name label). */
@@ -66,11 +67,19 @@ export class NetworkPeer {
    * @internal
    */
   public _render(scope: IConstruct, field: string, policyNamespace: string | undefined, ingress: boolean): any {
+    const ruleId = ingress ? 'network-policy-allow-all-ingress' : 'network-policy-allow-all-egress';
+    if (this.kind !== PeerKind.IP_BLOCK && this.ns !== undefined && (typeof this.ns !== 'string' || !DNS1123.test(this.ns))) {
+      fail(scope, ruleId, field, this.ns, 'is not a namespace name (a DNS-1123 label).', 'name the peer namespace exactly, e.g. "ingress-nginx".');
+    }
     switch (this.kind) {
       case PeerKind.PODS: {
-        if (Object.keys(this.labels).length === 0) {
+        if (!isRecord(this.labels) || Object.keys(this.labels).length === 0) {
           fail(scope, 'network-policy-allow-all-ingress', field, this.labels, 'a pod peer needs at least one label; an empty selector means every pod.',
             'name the peer by its labels, e.g. NetworkPeer.workload(api).');
+        }
+        if (Object.entries(this.labels).some(([k, v]) => !isLabelKey(k) || !isLabelValue(v))) {
+          fail(scope, ruleId, field, this.labels, 'has a label key or value that is not valid Kubernetes label syntax.',
+            'use labels such as { "app.kubernetes.io/name": "api" }.');
         }
         const podSelector = { matchLabels: this.labels };
         if (this.ns && this.ns !== policyNamespace) {
@@ -79,11 +88,16 @@ export class NetworkPeer {
         return { podSelector };
       }
       case PeerKind.NAMESPACE:
+        if (this.ns === undefined) fail(scope, ruleId, field, this.ns, 'names no namespace.', 'pass the namespace name, e.g. NetworkPeer.namespace("ingress-nginx").');
         return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.ns } } };
       default: {
         const cidr = this.cidr ?? '';
-        if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) {
+        const isCidr = (c: unknown) => typeof c === 'string' && /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c);
+        if (!isCidr(cidr)) {
           fail(scope, 'network-policy-ipblock-any', field, cidr, 'is not a CIDR.', 'give a CIDR such as 10.20.0.0/16.');
+        }
+        if (this.except !== undefined && (!Array.isArray(this.except) || !this.except.every(isCidr))) {
+          fail(scope, 'network-policy-ipblock-any', `${field}.except`, this.except, 'must be a list of CIDRs.', 'give sub-ranges such as ["10.20.1.0/24"].');
         }
         if (ingress && (cidr === '0.0.0.0/0' || cidr === '::/0')) {
           fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the whole internet to the pods.',

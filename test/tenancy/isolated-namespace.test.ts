@@ -6,6 +6,36 @@ import { daysFromNow, synth, synthError } from '../util/synth';
 const find = (objects: any[], kind: string, name?: string) =>
   objects.filter(o => o.kind === kind && (name === undefined || o.metadata.name === name));
 
+/** The error the constructor throws for these props; fails the test unless it is a HardeningError. */
+const constructError = (props: any): Error => {
+  try {
+    new IsolatedNamespace(new Chart(new App(), 'c'), 'payments', props);
+  } catch (e) {
+    expect((e as Error).name).toBe('HardeningError');
+    return e as Error;
+  }
+  throw new Error('expected the constructor to throw');
+};
+
+/** Synthesized objects of a namespace with these props (schema-valid, zero findings). */
+const synthNamespace = (props: any, id = 'payments'): any[] => {
+  const chart = new Chart(new App(), 'tenants');
+  new IsolatedNamespace(chart, id, props);
+  const objects = synth(chart);
+  expectValidObjects(objects);
+  expect(Guard.of(chart).findings()).toEqual([]);
+  return objects;
+};
+
+const DEFAULT_TENANT_RULES = [
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'persistentvolumeclaims', 'serviceaccounts'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['patch', 'update'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
+];
+
 describe('IsolatedNamespace defaults', () => {
   const chart = new Chart(new App(), 'tenants');
   new IsolatedNamespace(chart, 'payments');
@@ -150,6 +180,153 @@ describe('IsolatedNamespace options', () => {
     ['system group', { tenantGroups: ['system:masters'] }, /violates rbac-escalation/],
     ['bad pool', { ipPool: { cidr: '10.0.0.0/30' } }, /props\.ipPool\.cidr="10\.0\.0\.0\/30"/],
   ] as [string, any, RegExp][])('construct-time error: %s', (_, props, expected) => {
-    expect(() => new IsolatedNamespace(new Chart(new App(), 'c'), 'payments', props)).toThrow(expected);
+    expect(constructError(props).message).toMatch(expected);
+  });
+
+  test('NodePorts need a waiver on the Namespace', () => {
+    const chart = new Chart(new App(), 'tenants');
+    const ns = new IsolatedNamespace(chart, 'edge', { quota: { nodePorts: 2 } });
+    const msg = synthError(chart);
+    expect(msg).toContain('namespace-resource-quota');
+    expect(msg).toContain('services.nodeports to 0 (found ["2"])');
+    Waiver.apply(ns.namespace, { ruleId: 'namespace-resource-quota', reason: 'bare-metal ingress exposes NodePorts to the external LB', owner: 'team-edge', expires: daysFromNow(30) });
+    const objects = synth(chart);
+    expect(find(objects, 'ResourceQuota')[0].spec.hard).toMatchObject({ 'services.nodeports': '2', 'services.loadbalancers': '0' });
+  });
+});
+
+describe('IsolatedNamespace documented defaults', () => {
+  test('name: the construct id, lower-cased', () => {
+    const chart = new Chart(new App(), 'tenants');
+    const ns = new IsolatedNamespace(chart, 'Payments');
+    expect(ns.name).toBe('payments');
+    expect(find(synth(chart), 'Namespace')[0].metadata.name).toBe('payments');
+  });
+
+  test('tenantRole: undefined without tenantGroups', () => {
+    expect(new IsolatedNamespace(new Chart(new App(), 'c'), 'payments').tenantRole).toBeUndefined();
+    expect(new IsolatedNamespace(new Chart(new App(), 'c'), 'payments', { tenantGroups: ['team'] }).tenantRole).toBeDefined();
+  });
+
+  test('readableSecrets: with only tenantGroups the Role has no rule on secrets at all', () => {
+    const role = find(synthNamespace({ tenantGroups: ['team-payments'] }), 'Role', 'tenant-developer')[0];
+    expect(role.rules).toEqual(DEFAULT_TENANT_RULES);
+    expect(JSON.stringify(role.rules)).not.toMatch(/secrets|\*/);
+  });
+
+  test('tenantCanCreatePods: true by default (create/delete Jobs and CronJobs); false leaves only reads and scaling', () => {
+    const jobs = (props: any) => find(synthNamespace({ tenantGroups: ['team'], ...props }), 'Role')[0].rules.find((r: any) => r.apiGroups[0] === 'batch');
+    expect(jobs({}).verbs).toEqual(['get', 'list', 'watch', 'create', 'delete']);
+    expect(jobs({ tenantCanCreatePods: true }).verbs).toEqual(['get', 'list', 'watch', 'create', 'delete']);
+    const rules = find(synthNamespace({ tenantGroups: ['team'], tenantCanCreatePods: false }), 'Role')[0].rules;
+    for (const r of rules) {
+      const writes = r.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v));
+      expect(writes.length === 0 || r.resources.every((x: string) => x.endsWith('/scale'))).toBe(true);
+    }
+    expect(rules.find((r: any) => r.apiGroups[0] === 'batch').verbs).toEqual(['get', 'list', 'watch']);
+  });
+
+  test('nodeIsolation.taintKey: without it there is no defaultTolerations annotation', () => {
+    const ns = find(synthNamespace({ nodeIsolation: { nodeSelector: { 'node-pool': 'payments' } } }), 'Namespace')[0];
+    expect(ns.metadata.annotations).toEqual({ 'scheduler.alpha.kubernetes.io/node-selector': 'node-pool=payments' });
+  });
+
+  test('unset quota and limit fields keep their defaults when others are set', () => {
+    const objects = synthNamespace({ quota: { pods: 20 }, limits: { maxCpu: '2' } });
+    expect(find(objects, 'ResourceQuota')[0].spec.hard).toMatchObject({ 'pods': '20', 'services': '20', 'services.nodeports': '0', 'requests.memory': '16Gi' });
+    expect(find(objects, 'LimitRange')[0].spec.limits[0]).toMatchObject({ defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { memory: '256Mi' }, max: { cpu: '2', memory: '8Gi' } });
+  });
+});
+
+describe('IsolatedNamespace LimitRange consistency (the API server rejects defaults above max or requests above limits)', () => {
+  test.each([
+    ['default memory limit above max', { defaultMemoryLimit: '16Gi' }, /props\.limits\.defaultMemoryLimit="16Gi" violates namespace-resource-quota: exceeds maxMemory \(8Gi\)/],
+    ['default memory request above default limit', { defaultMemoryRequest: '512Mi' }, /props\.limits\.defaultMemoryRequest="512Mi" violates namespace-resource-quota: exceeds defaultMemoryLimit \(256Mi\)/],
+    ['max memory below the default limit', { maxMemory: '128Mi' }, /props\.limits\.defaultMemoryLimit="256Mi" violates namespace-resource-quota: exceeds maxMemory \(128Mi\)/],
+    ['1Gi is more than 1G', { defaultMemoryLimit: '1Gi', maxMemory: '1G' }, /defaultMemoryLimit="1Gi" .*exceeds maxMemory \(1G\)/],
+    ['plain bytes, one above 256Mi', { defaultMemoryLimit: '268435457', maxMemory: '256Mi' }, /defaultMemoryLimit="268435457" .*exceeds maxMemory/],
+    ['fractional memory', { defaultMemoryRequest: '0.5Gi', defaultMemoryLimit: '500Mi' }, /defaultMemoryRequest="0\.5Gi" .*exceeds defaultMemoryLimit/],
+    ['cpu request above max', { defaultCpuRequest: '5' }, /props\.limits\.defaultCpuRequest="5" violates namespace-resource-quota: exceeds maxCpu \(4\)/],
+    ['millicores above max', { defaultCpuRequest: '4001m' }, /defaultCpuRequest="4001m" .*exceeds maxCpu \(4\)/],
+    ['fractional cpu above max', { defaultCpuRequest: '2.5', maxCpu: '2' }, /defaultCpuRequest="2\.5" .*exceeds maxCpu \(2\)/],
+    ['max cpu below the default request', { maxCpu: '50m' }, /defaultCpuRequest="100m" .*exceeds maxCpu \(50m\)/],
+  ] as [string, any, RegExp][])('rejects %s', (_, limits, expected) => {
+    expect(constructError({ limits }).message).toMatch(expected);
+  });
+
+  test.each([
+    [{ defaultMemoryRequest: '1Gi', defaultMemoryLimit: '1024Mi', maxMemory: '1073741824' }],
+    [{ defaultMemoryLimit: '1.5Gi', maxMemory: '1536Mi' }],
+    [{ defaultMemoryRequest: '1000000k', defaultMemoryLimit: '1G', maxMemory: '1000M' }],
+    [{ defaultMemoryLimit: '1024Gi', maxMemory: '1Ti' }],
+    [{ defaultCpuRequest: '0.5', maxCpu: '500m' }],
+    [{ defaultCpuRequest: '1k', maxCpu: '1000' }],
+  ])('accepts equal quantities in different units: %j', limits => {
+    const spec = find(synthNamespace({ limits }), 'LimitRange')[0].spec.limits[0];
+    expect(spec.max).toMatchObject({ ...('maxCpu' in limits ? { cpu: (limits as any).maxCpu } : {}), ...('maxMemory' in limits ? { memory: (limits as any).maxMemory } : {}) });
+  });
+
+  test.each([
+    ['unit typo', { limits: { maxMemory: '8gb' } }, /props\.limits\.maxMemory="8gb" violates namespace-resource-quota: is not a Kubernetes quantity/],
+    ['negative', { limits: { defaultCpuRequest: '-1' } }, /props\.limits\.defaultCpuRequest="-1" violates namespace-resource-quota/],
+    ['number instead of string', { quota: { cpuRequests: 8 } }, /props\.quota\.cpuRequests=8 violates namespace-resource-quota/],
+    ['padded', { quota: { storage: ' 10Gi' } }, /props\.quota\.storage=" 10Gi" violates namespace-resource-quota/],
+  ] as [string, any, RegExp][])('rejects an invalid quantity: %s', (_, props, expected) => {
+    expect(constructError(props).message).toMatch(expected);
+  });
+});
+
+describe('IsolatedNamespace node isolation labels', () => {
+  const sel = (nodeSelector: any, extra: any = {}) => ({ nodeIsolation: { nodeSelector, ...extra } });
+  test.each([
+    ['key with "=" and ","', sel({ 'a=b,c': 'x' }), /props\.nodeIsolation\.nodeSelector="a=b,c" violates namespace-psa-enforce: has a key that is not a label key/],
+    ['value with "," and "="', sel({ a: 'b,c=d' }), /props\.nodeIsolation\.nodeSelector\["a"\]="b,c=d" violates namespace-psa-enforce: is not a label value/],
+    ['empty key', sel({ '': 'x' }), /nodeSelector="" violates/],
+    ['key starting with "-"', sel({ '-pool': 'x' }), /nodeSelector="-pool" violates/],
+    ['key ending with "."', sel({ 'pool.': 'x' }), /nodeSelector="pool\." violates/],
+    ['key name of 64 characters', sel({ ['k'.repeat(64)]: 'x' }), /has a key that is not a label key/],
+    ['upper-case prefix', sel({ 'Example.com/pool': 'x' }), /nodeSelector="Example\.com\/pool" violates/],
+    ['empty name after prefix', sel({ 'example.com/': 'x' }), /has a key that is not a label key/],
+    ['two slashes', sel({ 'a/b/c': 'x' }), /has a key that is not a label key/],
+    ['prefix of 257 characters', sel({ [`${'a'.repeat(63)}.`.repeat(4) + 'b/pool']: 'x' }), /has a key that is not a label key/],
+    ['value with a space', sel({ pool: 'pay ments' }), /nodeSelector\["pool"\]="pay ments" violates/],
+    ['value of 64 characters', sel({ pool: 'v'.repeat(64) }), /is not a label value/],
+    ['value ending with "_"', sel({ pool: 'payments_' }), /is not a label value/],
+    ['number value', sel({ pool: 1 }), /nodeSelector\["pool"\]=1 violates/],
+    ['empty selector', sel({}), /props\.nodeIsolation\.nodeSelector=\{\} violates namespace-psa-enforce: is empty/],
+    ['missing selector', { nodeIsolation: {} }, /props\.nodeIsolation\.nodeSelector=<unset> violates/],
+    ['selector as a string', sel('pool=payments'), /props\.nodeIsolation\.nodeSelector="pool=payments" violates/],
+    ['taint key with a space', sel({ pool: 'p' }, { taintKey: 'x y' }), /props\.nodeIsolation\.taintKey="x y" violates namespace-psa-enforce: is not a label key/],
+    ['empty taint key', sel({ pool: 'p' }, { taintKey: '' }), /props\.nodeIsolation\.taintKey="" violates/],
+    ['taint key with "="', sel({ pool: 'p' }, { taintKey: 'dedicated=true' }), /taintKey="dedicated=true" violates/],
+    ['taint value with a quote', sel({ pool: 'p' }, { taintKey: 'k', taintValue: 'a"b' }), /props\.nodeIsolation\.taintValue=.* violates namespace-psa-enforce: is not a label value/],
+    ['taint value with ","', sel({ pool: 'p' }, { taintKey: 'k', taintValue: 'a,b' }), /taintValue="a,b" violates/],
+    ['taint value without taint key', sel({ pool: 'p' }, { taintValue: 'payments' }), /props\.nodeIsolation\.taintValue="payments" violates namespace-psa-enforce: is set without taintKey/],
+  ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
+    expect(constructError(props).message).toMatch(expected);
+  });
+
+  test('accepts prefixed keys, 63-character names and empty values', () => {
+    const nodeSelector = { 'example.com/node-pool': 'payments', 'node.kubernetes.io/instance-type': 'm5.large', 'Pool_1': '', ['k'.repeat(63)]: 'v'.repeat(63) };
+    const objects = synthNamespace({ nodeIsolation: { nodeSelector, taintKey: 'example.com/dedicated', taintValue: '' } });
+    expect(find(objects, 'Namespace')[0].metadata.annotations).toEqual({
+      'scheduler.alpha.kubernetes.io/node-selector': `example.com/node-pool=payments,node.kubernetes.io/instance-type=m5.large,Pool_1=,${'k'.repeat(63)}=${'v'.repeat(63)}`,
+      'scheduler.alpha.kubernetes.io/defaultTolerations': '[{"key":"example.com/dedicated","operator":"Equal","value":"","effect":"NoSchedule"}]',
+    });
+  });
+});
+
+describe('IsolatedNamespace props from JavaScript: HardeningError, never TypeError', () => {
+  test.each([
+    ['group that is not a string', { tenantGroups: [1] }, /props\.tenantGroups=\[1\] violates rbac-escalation: must be a list of strings/],
+    ['groups as a string', { tenantGroups: 'team' }, /props\.tenantGroups="team" violates rbac-escalation/],
+    ['secrets as a string', { tenantGroups: ['team'], readableSecrets: 'db' }, /props\.readableSecrets="db" violates rbac-secrets-access/],
+    ['secret name with "..", not a DNS subdomain', { tenantGroups: ['team'], readableSecrets: ['a..b'] }, /props\.readableSecrets\[0\]="a\.\.b" violates rbac-secrets-access/],
+    ['peers as a string', { allowFromNamespaces: 'monitoring' }, /props\.allowFromNamespaces="monitoring" violates namespace-default-deny/],
+    ['name that is not a string', { name: 42 }, /props\.name=42 violates namespace-psa-enforce/],
+    ['empty name', { name: '' }, /props\.name="" violates namespace-psa-enforce/],
+    ['version that is not a string', { podSecurityVersion: ['v1.28'] }, /props\.podSecurityVersion=\["v1\.28"\] violates namespace-psa-enforce/],
+  ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
+    expect(constructError(props).message).toMatch(expected);
   });
 });

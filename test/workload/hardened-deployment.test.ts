@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Guard, HardenedChart, HardenedDeployment, HardeningProfile, HealthCheck, NetworkPeer } from '../../lib';
+import { HardeningError } from '../../lib/policy/errors';
 import { expectValidObjects } from '../util/schema';
 import { synth } from '../util/synth';
 import { byKind, IMAGE, MINIMAL, newChart, one, RESOURCES } from './helpers';
@@ -49,6 +50,13 @@ describe('HardenedDeployment defaults (image + port + resources only)', () => {
 
   test('resources: memory limit defaults to the request, ephemeral storage 1Gi, no CPU limit', () => {
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { 'memory': '128Mi', 'ephemeral-storage': '1Gi' } });
+  });
+
+  test('no env, command or args unless given (the image\'s entrypoint and cmd run)', () => {
+    expect(c.env).toBeUndefined();
+    expect(c.command).toBeUndefined();
+    expect(c.args).toBeUndefined();
+    expect(Object.keys(c).sort()).toEqual(['image', 'imagePullPolicy', 'livenessProbe', 'name', 'ports', 'readinessProbe', 'resources', 'securityContext', 'volumeMounts']);
   });
 
   test('TCP readiness and liveness probes on the port (liveness after 10 s)', () => {
@@ -147,6 +155,16 @@ describe('HardenedDeployment options', () => {
       { key: 'sandbox', operator: 'Exists' },
     ]);
     expect(pod.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    expect(pod.nodeSelector).toEqual({ pool: 'secure' });
+    expect(pod.containers[0].command).toEqual(['/app']);
+    expect(pod.containers[0].args).toEqual(['--serve']);
+    // HealthCheck.httpGet without a port probes the workload's port
+    expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 443, scheme: 'HTTP' });
+    expect(pod.containers[0].livenessProbe).toEqual({ exec: { command: ['/app', 'health'] }, initialDelaySeconds: 0, periodSeconds: 30, failureThreshold: 3, timeoutSeconds: 1 });
+    expect(pod.containers[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { 'memory': '512Mi', 'ephemeral-storage': '2Gi', 'cpu': '1' },
+    });
     expect(pod.containers[0].env).toEqual([
       { name: 'LOG_LEVEL', value: 'info' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
@@ -197,6 +215,50 @@ describe('HardenedDeployment options', () => {
     expect(pod.containers[0].resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
   });
 
+  test('HealthCheck.httpGet and tcp default to the workload port; an explicit port wins', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', { ...MINIMAL, port: 9090, readiness: HealthCheck.httpGet('/healthz'), liveness: HealthCheck.tcp(9091) });
+    const c = one(synth(chart), 'Deployment').spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 9090, scheme: 'HTTP' });
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: 9091 });
+  });
+
+  test('limits equal to the requests in other units or notations are accepted', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', {
+      ...MINIMAL,
+      resources: { cpuRequest: '0.5', memoryRequest: '1Gi', cpuLimit: '500m', memoryLimit: '1024Mi' },
+    });
+    new HardenedDeployment(chart, 'b', {
+      ...MINIMAL,
+      resources: { cpuRequest: '1e-1', memoryRequest: '128e6', cpuLimit: '2', memoryLimit: '128M' },
+    });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(byKind(objects, 'Deployment').map(d => d.spec.template.spec.containers[0].resources.limits.memory)).toEqual(['1024Mi', '128M']);
+  });
+
+  test('a valid namespace, label-prefixed node selector and tolerations synthesize', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', {
+      ...MINIMAL,
+      namespace: 'payments',
+      runtimeClassName: 'gvisor.sandbox-v2',
+      nodeSelector: { 'node.kubernetes.io/pool': 'secure_1.a', 'empty': '' },
+      tolerations: [{ key: 'example.com/dedicated', value: 'secure', effect: 'NoExecute' }, { key: 'gpu', effect: 'PreferNoSchedule' }],
+      env: { 'LOG_LEVEL': kplus.EnvValue.fromValue('info'), 'my.app-key_1': kplus.EnvValue.fromValue('') },
+    });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    const pod = one(objects, 'Deployment').spec.template.spec;
+    expect(objects.every(o => o.metadata.namespace === 'payments')).toBe(true);
+    expect(pod.tolerations).toEqual([
+      { key: 'example.com/dedicated', operator: 'Equal', value: 'secure', effect: 'NoExecute' },
+      { key: 'gpu', operator: 'Exists', effect: 'PreferNoSchedule' },
+    ]);
+    expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['LOG_LEVEL', 'my.app-key_1']);
+  });
+
   test('pod labels of two deployments with the same name in different charts do not collide', () => {
     const app = new App();
     const a = new HardenedDeployment(new HardenedChart(app, 'a', { namespace: 'x' }), 'api', MINIMAL);
@@ -222,9 +284,105 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['pods/exec', { apiAccess: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] }, /violates rbac-escalation/],
     ['secrets list', { apiAccess: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] }, /violates rbac-secrets-access/],
     ['ingress from the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/0')] }, /violates network-policy-ipblock-any/],
+    // limits below requests (the API server rejects them)
+    ['memory limit below request', { resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '128Mi' } },
+      /\[test\/api\] props\.resources\.memoryLimit="128Mi" violates memory-limit: is below memoryRequest 1Gi.* Fix:/],
+    ['memory limit below request across units', { resources: { cpuRequest: '100m', memoryRequest: '1G', memoryLimit: '976562Ki' } }, /props\.resources\.memoryLimit="976562Ki" violates memory-limit/],
+    ['cpu limit below request', { resources: { cpuRequest: '1', memoryRequest: '128Mi', cpuLimit: '500m' } }, /props\.resources\.cpuLimit="500m" violates resources-requests: is below cpuRequest 1/],
+    ['quantity overflow', { resources: { cpuRequest: '100m', memoryRequest: '1e999' } }, /props\.resources\.memoryRequest="1e999" violates resources-requests/],
+    // namespaces
+    ['namespace not a DNS label', { namespace: 'Bad_NS' }, /props\.namespace="Bad_NS" violates workload-network-policy: is not a DNS-1123 label/],
+    ['namespace not a string', { namespace: 42 }, /props\.namespace=42 violates workload-network-policy/],
+    ['kube-system', { namespace: 'kube-system' }, /props\.namespace="kube-system" violates namespace-psa-enforce: is a Kubernetes system namespace/],
+    ['kube-public', { namespace: 'kube-public' }, /props\.namespace="kube-public" violates namespace-psa-enforce/],
+    ['kube-node-lease', { namespace: 'kube-node-lease' }, /props\.namespace="kube-node-lease" violates namespace-psa-enforce/],
+    // runtime class, node selector, tolerations
+    ['runtime class not a DNS subdomain', { runtimeClassName: 'BAD NAME' }, /props\.runtimeClassName="BAD NAME" violates privileged-container: is not a RuntimeClass name/],
+    ['nodeSelector key', { nodeSelector: { 'bad key': 'x' } }, /props\.nodeSelector="bad key" violates replicas-minimum: is not a valid label key/],
+    ['nodeSelector key with two slashes', { nodeSelector: { 'a/b/c': 'x' } }, /props\.nodeSelector="a\/b\/c" violates replicas-minimum/],
+    ['nodeSelector value', { nodeSelector: { pool: 'secure!' } }, /props\.nodeSelector\.pool="secure!" violates replicas-minimum: is not a valid label value/],
+    ['nodeSelector value too long', { nodeSelector: { pool: 'a'.repeat(64) } }, /props\.nodeSelector\.pool=.* violates replicas-minimum/],
+    ['nodeSelector not an object', { nodeSelector: 'pool=secure' }, /props\.nodeSelector="pool=secure" violates replicas-minimum/],
+    ['toleration effect', { tolerations: [{ key: 'dedicated', effect: 'NoEntry' }] }, /props\.tolerations\[0\]\.effect="NoEntry" violates replicas-minimum: is not one of NoSchedule, PreferNoSchedule, NoExecute/],
+    ['toleration empty key (tolerates everything)', { tolerations: [{ key: '' }] }, /props\.tolerations\[0\]\.key="" violates replicas-minimum/],
+    ['toleration value', { tolerations: [{ key: 'dedicated', value: 'a b' }] }, /props\.tolerations\[0\]\.value="a b" violates replicas-minimum/],
+    ['tolerations not a list', { tolerations: { key: 'dedicated' } }, /props\.tolerations=\{"key":"dedicated"\} violates replicas-minimum: must be a list/],
+    // env, command, args
+    ['env name with a space', { env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }, /props\.env="BAD NAME" violates secret-literal-data: is not a valid environment variable name/],
+    ['env name starting with a digit', { env: { '1ST': kplus.EnvValue.fromValue('x') } }, /props\.env="1ST" violates secret-literal-data/],
+    ['env name with "="', { env: { 'A=B': kplus.EnvValue.fromValue('x') } }, /props\.env="A=B" violates secret-literal-data/],
+    ['env value not an EnvValue', { env: { A: 'plain' } }, /props\.env\.A="plain" violates secret-literal-data: is not an EnvValue/],
+    ['env not an object', { env: ['A'] }, /props\.env=\["A"\] violates secret-literal-data/],
+    ['command a string', { command: '/app' }, /props\.command="\/app" violates image-digest: must be a list of strings/],
+    ['args with a number', { args: ['--port', 8080] }, /props\.args=\["--port",8080\] violates image-digest/],
+    // wrong types from JS / other jsii languages: never a TypeError
+    ['writablePaths a string', { writablePaths: '/tmp' }, /props\.writablePaths="\/tmp" violates read-only-root-filesystem: must be a list/],
+    ['writablePaths entry not a string', { writablePaths: [7] }, /props\.writablePaths\[0\]=7 violates read-only-root-filesystem/],
+    ['secret mount without secret', { secretMounts: [{ path: '/etc/db' }] }, /props\.secretMounts\[0\]\.secret=<unset> violates read-only-root-filesystem: is not a Secret/],
+    ['secret mount without path', { secretMounts: [{ secret: { name: 'db' } }] }, /props\.secretMounts\[0\]\.path=<unset> violates read-only-root-filesystem/],
+    ['secret mount null', { secretMounts: [null] }, /props\.secretMounts\[0\]=null violates read-only-root-filesystem/],
+    ['secretMounts not a list', { secretMounts: { path: '/etc/db' } }, /props\.secretMounts=.* violates read-only-root-filesystem: must be a list/],
+    ['config map mount without config map', { configMapMounts: [{ path: '/etc/app' }] }, /props\.configMapMounts\[0\]\.configMap=<unset> violates read-only-root-filesystem: is not a ConfigMap/],
+    ['apiAccess not a list', { apiAccess: { verbs: ['get'] } }, /props\.apiAccess=.* violates rbac-wildcard: must be a list/],
+    ['apiAccess entry null', { apiAccess: [null] }, /props\.apiAccess\[0\]=null violates rbac-wildcard/],
+    ['resourceNames a string', { apiAccess: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: 'db' }] }, /props\.apiAccess\[0\]\.resourceNames="db" violates rbac-wildcard/],
+    ['ingressFrom a string', { ingressFrom: 'ingress-nginx' }, /props\.ingressFrom="ingress-nginx" violates network-policy-allow-all-ingress: must be a list/],
+    ['ingressFrom entry not a peer', { ingressFrom: ['ingress-nginx'] }, /ingressFrom="ingress-nginx" violates network-policy-allow-all-ingress: is not a NetworkPeer/],
+    ['egressTo entry without peer', { egressTo: [{ port: 443 }] }, /egressTo=<unset> violates network-policy-allow-all-egress: is not a NetworkPeer/],
+    ['peer namespace not a DNS label', { ingressFrom: [NetworkPeer.namespace('Bad_NS')] }, /ingressFrom="Bad_NS" violates network-policy-allow-all-ingress: is not a namespace name/],
+    ['peer labels invalid', { ingressFrom: [NetworkPeer.pods({ 'app name': 'x' })] }, /violates network-policy-allow-all-ingress: has a label key or value/],
+    ['ipBlock except not CIDRs', { egressTo: [{ peer: NetworkPeer.ipBlock('10.0.0.0/8', ['db']), port: 5432 }] }, /egressTo\.except=\["db"\] violates network-policy-ipblock-any/],
+    ['readiness not a HealthCheck', { readiness: { tcpSocket: { port: 8080 } } }, /props\.readiness=.* violates probes-configured: is not a HealthCheck/],
+    ['bindPrivilegedPort a string', { bindPrivilegedPort: 'yes' }, /props\.bindPrivilegedPort="yes" violates capabilities-restricted/],
+    ['name not a string', { name: 123 }, /props\.name=123 violates workload-network-policy/],
   ];
   test.each(cases)('%s', (_, override, expected) => {
     expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, ...override })).toThrow(expected);
+  });
+
+  const probes: [string, HealthCheck, RegExp][] = [
+    ['tcp(0)', HealthCheck.tcp(0), /\[test\/api\] props\.readiness\.port=0 violates probes-configured: .* Fix:/],
+    ['tcp(70000)', HealthCheck.tcp(70000), /props\.readiness\.port=70000 violates probes-configured/],
+    ['httpGet port 1.5', HealthCheck.httpGet('/ready', 1.5), /props\.readiness\.port=1\.5 violates probes-configured/],
+    ['relative httpGet path', HealthCheck.httpGet('ready'), /props\.readiness\.path="ready" violates probes-configured: must be an absolute HTTP path/],
+    ['httpGet path with a space', HealthCheck.httpGet('/a b'), /props\.readiness\.path="\/a b" violates probes-configured/],
+    ['periodSeconds 0', HealthCheck.tcp(undefined, { periodSeconds: 0 }), /props\.readiness\.periodSeconds=0 violates probes-configured/],
+    ['periodSeconds -5', HealthCheck.tcp(undefined, { periodSeconds: -5 }), /props\.readiness\.periodSeconds=-5 violates probes-configured/],
+    ['timeoutSeconds 0', HealthCheck.httpGet('/ready', undefined, { timeoutSeconds: 0 }), /props\.readiness\.timeoutSeconds=0 violates probes-configured/],
+    ['failureThreshold 0', HealthCheck.tcp(undefined, { failureThreshold: 0 }), /props\.readiness\.failureThreshold=0 violates probes-configured/],
+    ['initialDelaySeconds -1', HealthCheck.tcp(undefined, { initialDelaySeconds: -1 }), /props\.readiness\.initialDelaySeconds=-1 violates probes-configured/],
+    ['initialDelaySeconds 2.5', HealthCheck.tcp(undefined, { initialDelaySeconds: 2.5 }), /props\.readiness\.initialDelaySeconds=2\.5 violates probes-configured/],
+    ['empty command', HealthCheck.command([]), /props\.readiness\.command=\[\] violates probes-configured: must be a non-empty list/],
+    ['command a string', HealthCheck.command('/app health' as any), /props\.readiness\.command="\/app health" violates probes-configured/],
+    ['options not an object', HealthCheck.tcp(undefined, 'fast' as any), /props\.readiness\.options="fast" violates probes-configured/],
+  ];
+  test.each(probes)('HealthCheck: %s', (_, check, expected) => {
+    const make = (field: 'readiness' | 'liveness') => () => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, [field]: check });
+    expect(make('readiness')).toThrow(expected);
+    expect(make('liveness')).toThrow(new RegExp(expected.source.replace('readiness', 'liveness')));
+  });
+
+  test('runtime class from the profile is validated too', () => {
+    const app = new App();
+    new HardeningProfile(app, 'p', { defaultRuntimeClassName: 'BAD NAME' });
+    expect(() => new HardenedDeployment(new HardenedChart(app, 'c'), 'api', MINIMAL))
+      .toThrow(/HardeningProfile\.defaultRuntimeClassName="BAD NAME" violates privileged-container/);
+  });
+
+  test('a chart in a kube-* system namespace is refused', () => {
+    expect(() => new HardenedDeployment(newChart('kube-system'), 'api', MINIMAL)).toThrow(/chart\.namespace="kube-system" violates namespace-psa-enforce/);
+  });
+
+  test('errors are HardeningErrors carrying path, field, value, rule id and fix', () => {
+    let err: any;
+    try {
+      new HardenedDeployment(newChart(), 'api', { ...MINIMAL, resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '128Mi' } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HardeningError);
+    expect(err).toMatchObject({ path: 'test/api', field: 'props.resources.memoryLimit', value: '128Mi', ruleId: 'memory-limit' });
+    expect(err.fix).toMatch(/memoryLimit >= memoryRequest/);
   });
 
   test('registry outside the profile allow list', () => {
