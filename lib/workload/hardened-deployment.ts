@@ -235,7 +235,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
     const chart = Chart.of(this);
-    if (!isRecord(props)) fail(this, 'image-digest', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
+    if (!isRecord(props)) fail(this, 'pod-spec-valid', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
 
     this.name = props.name ?? id.toLowerCase();
     if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
@@ -353,7 +353,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     const liveness = probe(props.liveness, HealthCheck.tcp(undefined, { initialDelaySeconds: 10 }), 'props.liveness');
     const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
     if (runtimeClassName !== undefined && (typeof runtimeClassName !== 'string' || !DNS1123_SUBDOMAIN.test(runtimeClassName))) {
-      fail(this, 'privileged-container', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
+      fail(this, 'pod-spec-valid', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
         'is not a RuntimeClass name (a DNS-1123 subdomain: lower-case alphanumerics, "-" and ".").', 'use the name of a RuntimeClass of the cluster, e.g. "gvisor" or "kata".');
     }
     const nodeSelector = this.checkNodeSelector(props.nodeSelector);
@@ -562,7 +562,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   private strings(value: string[] | undefined, field: string): string[] | undefined {
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value) || value.some(x => typeof x !== 'string')) {
-      fail(this, 'image-digest', field, value, 'must be a list of strings.', 'pass e.g. ["/app", "--serve"].');
+      fail(this, 'pod-spec-valid', field, value, 'must be a list of strings.', 'pass e.g. ["/app", "--serve"].');
     }
     return [...value];
   }
@@ -581,15 +581,15 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   private checkEnv(env: { [name: string]: kplus.EnvValue } | undefined): any[] {
     if (env === undefined || env === null) return [];
-    if (!isRecord(env)) fail(this, 'secret-literal-data', 'props.env', env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
+    if (!isRecord(env)) fail(this, 'pod-spec-valid', 'props.env', env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
     return Object.entries(env).map(([name, v]) => {
       if (!ENV_NAME.test(name)) {
-        fail(this, 'secret-literal-data', 'props.env', name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
+        fail(this, 'pod-spec-valid', 'props.env', name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
       }
       const value = (v as any)?.value;
       const valueFrom = (v as any)?.valueFrom;
       if (!isRecord(v) || (typeof value !== 'string' && !isRecord(valueFrom))) {
-        fail(this, 'secret-literal-data', `props.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
+        fail(this, 'pod-spec-valid', `props.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
       }
       return { name, value, valueFrom };
     });
@@ -597,25 +597,25 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   private checkNodeSelector(selector: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
     if (selector === undefined || selector === null) return undefined;
-    if (!isRecord(selector)) fail(this, 'replicas-minimum', 'props.nodeSelector', selector, 'must be an object of node label key -> value.', 'pass e.g. { pool: "secure" }.');
+    if (!isRecord(selector)) fail(this, 'pod-spec-valid', 'props.nodeSelector', selector, 'must be an object of node label key -> value.', 'pass e.g. { pool: "secure" }.');
     for (const [k, v] of Object.entries(selector)) {
-      if (!isLabelKey(k)) fail(this, 'replicas-minimum', 'props.nodeSelector', k, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use a node label key such as "node.kubernetes.io/pool".');
-      if (!isLabelValue(v)) fail(this, 'replicas-minimum', `props.nodeSelector.${k}`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use the node label\'s exact value.');
+      if (!isLabelKey(k)) fail(this, 'pod-spec-valid', 'props.nodeSelector', k, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use a node label key such as "node.kubernetes.io/pool".');
+      if (!isLabelValue(v)) fail(this, 'pod-spec-valid', `props.nodeSelector.${k}`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use the node label\'s exact value.');
     }
     return { ...selector } as { [key: string]: string };
   }
 
   private checkTolerations(tolerations: PodToleration[] | undefined): any[] | undefined {
     if (tolerations === undefined || tolerations === null) return undefined;
-    return this.list(tolerations, 'props.tolerations', 'replicas-minimum').map((t, i) => {
+    return this.list(tolerations, 'props.tolerations', 'pod-spec-valid').map((t, i) => {
       const field = `props.tolerations[${i}]`;
-      if (!isRecord(t)) fail(this, 'replicas-minimum', field, t, 'must be an object { key, value?, effect? }.', 'pass e.g. { key: "dedicated", value: "secure", effect: "NoSchedule" }.');
+      if (!isRecord(t)) fail(this, 'pod-spec-valid', field, t, 'must be an object { key, value?, effect? }.', 'pass e.g. { key: "dedicated", value: "secure", effect: "NoSchedule" }.');
       if (!isLabelKey(t.key)) {
-        fail(this, 'replicas-minimum', `${field}.key`, t.key, 'is not a taint key (a label key; an empty key would tolerate every taint).', 'name the taint key, e.g. "dedicated".');
+        fail(this, 'pod-spec-valid', `${field}.key`, t.key, 'is not a taint key (a label key; an empty key would tolerate every taint).', 'name the taint key, e.g. "dedicated".');
       }
-      if (t.value !== undefined && !isLabelValue(t.value)) fail(this, 'replicas-minimum', `${field}.value`, t.value, 'is not a valid taint value (a label value).', 'use the taint\'s exact value, or omit it to match any value.');
+      if (t.value !== undefined && !isLabelValue(t.value)) fail(this, 'pod-spec-valid', `${field}.value`, t.value, 'is not a valid taint value (a label value).', 'use the taint\'s exact value, or omit it to match any value.');
       if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect as string)) {
-        fail(this, 'replicas-minimum', `${field}.effect`, t.effect, `is not one of ${TAINT_EFFECTS.join(', ')}.`, 'use the taint\'s effect, or omit it to match all effects.');
+        fail(this, 'pod-spec-valid', `${field}.effect`, t.effect, `is not one of ${TAINT_EFFECTS.join(', ')}.`, 'use the taint\'s effect, or omit it to match all effects.');
       }
       return {
         key: t.key,
@@ -640,11 +640,11 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     const cpuRequest = this.checkQuantity(r.cpuRequest, 'props.resources.cpuRequest', 'resources-requests');
     const memoryRequest = this.checkQuantity(r.memoryRequest, 'props.resources.memoryRequest', 'resources-requests');
     if (r.memoryLimit !== undefined && this.checkQuantity(r.memoryLimit, 'props.resources.memoryLimit', 'memory-limit') < memoryRequest) {
-      fail(this, 'memory-limit', 'props.resources.memoryLimit', r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
+      fail(this, 'pod-spec-valid', 'props.resources.memoryLimit', r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
         'set memoryLimit >= memoryRequest, or omit it (default: equal to the request).');
     }
     if (r.cpuLimit !== undefined && this.checkQuantity(r.cpuLimit, 'props.resources.cpuLimit', 'resources-requests') < cpuRequest) {
-      fail(this, 'resources-requests', 'props.resources.cpuLimit', r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
+      fail(this, 'pod-spec-valid', 'props.resources.cpuLimit', r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
         'set cpuLimit >= cpuRequest, or omit it (default: no CPU limit).');
     }
     if (r.ephemeralStorageLimit !== undefined) this.checkQuantity(r.ephemeralStorageLimit, 'props.resources.ephemeralStorageLimit', 'resources-requests');

@@ -286,9 +286,9 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['ingress from the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/0')] }, /violates network-policy-ipblock-any/],
     // limits below requests (the API server rejects them)
     ['memory limit below request', { resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '128Mi' } },
-      /\[test\/api\] props\.resources\.memoryLimit="128Mi" violates memory-limit: is below memoryRequest 1Gi.* Fix:/],
-    ['memory limit below request across units', { resources: { cpuRequest: '100m', memoryRequest: '1G', memoryLimit: '976562Ki' } }, /props\.resources\.memoryLimit="976562Ki" violates memory-limit/],
-    ['cpu limit below request', { resources: { cpuRequest: '1', memoryRequest: '128Mi', cpuLimit: '500m' } }, /props\.resources\.cpuLimit="500m" violates resources-requests: is below cpuRequest 1/],
+      /\[test\/api\] props\.resources\.memoryLimit="128Mi" violates pod-spec-valid: is below memoryRequest 1Gi.* Fix:/],
+    ['memory limit below request across units', { resources: { cpuRequest: '100m', memoryRequest: '1G', memoryLimit: '976562Ki' } }, /props\.resources\.memoryLimit="976562Ki" violates pod-spec-valid/],
+    ['cpu limit below request', { resources: { cpuRequest: '1', memoryRequest: '128Mi', cpuLimit: '500m' } }, /props\.resources\.cpuLimit="500m" violates pod-spec-valid: is below cpuRequest 1/],
     ['quantity overflow', { resources: { cpuRequest: '100m', memoryRequest: '1e999' } }, /props\.resources\.memoryRequest="1e999" violates resources-requests/],
     // namespaces
     ['namespace not a DNS label', { namespace: 'Bad_NS' }, /props\.namespace="Bad_NS" violates workload-network-policy: is not a DNS-1123 label/],
@@ -297,24 +297,24 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['kube-public', { namespace: 'kube-public' }, /props\.namespace="kube-public" violates namespace-psa-enforce/],
     ['kube-node-lease', { namespace: 'kube-node-lease' }, /props\.namespace="kube-node-lease" violates namespace-psa-enforce/],
     // runtime class, node selector, tolerations
-    ['runtime class not a DNS subdomain', { runtimeClassName: 'BAD NAME' }, /props\.runtimeClassName="BAD NAME" violates privileged-container: is not a RuntimeClass name/],
-    ['nodeSelector key', { nodeSelector: { 'bad key': 'x' } }, /props\.nodeSelector="bad key" violates replicas-minimum: is not a valid label key/],
-    ['nodeSelector key with two slashes', { nodeSelector: { 'a/b/c': 'x' } }, /props\.nodeSelector="a\/b\/c" violates replicas-minimum/],
-    ['nodeSelector value', { nodeSelector: { pool: 'secure!' } }, /props\.nodeSelector\.pool="secure!" violates replicas-minimum: is not a valid label value/],
-    ['nodeSelector value too long', { nodeSelector: { pool: 'a'.repeat(64) } }, /props\.nodeSelector\.pool=.* violates replicas-minimum/],
-    ['nodeSelector not an object', { nodeSelector: 'pool=secure' }, /props\.nodeSelector="pool=secure" violates replicas-minimum/],
-    ['toleration effect', { tolerations: [{ key: 'dedicated', effect: 'NoEntry' }] }, /props\.tolerations\[0\]\.effect="NoEntry" violates replicas-minimum: is not one of NoSchedule, PreferNoSchedule, NoExecute/],
-    ['toleration empty key (tolerates everything)', { tolerations: [{ key: '' }] }, /props\.tolerations\[0\]\.key="" violates replicas-minimum/],
-    ['toleration value', { tolerations: [{ key: 'dedicated', value: 'a b' }] }, /props\.tolerations\[0\]\.value="a b" violates replicas-minimum/],
-    ['tolerations not a list', { tolerations: { key: 'dedicated' } }, /props\.tolerations=\{"key":"dedicated"\} violates replicas-minimum: must be a list/],
+    ['runtime class not a DNS subdomain', { runtimeClassName: 'BAD NAME' }, /props\.runtimeClassName="BAD NAME" violates pod-spec-valid: is not a RuntimeClass name/],
+    ['nodeSelector key', { nodeSelector: { 'bad key': 'x' } }, /props\.nodeSelector="bad key" violates pod-spec-valid: is not a valid label key/],
+    ['nodeSelector key with two slashes', { nodeSelector: { 'a/b/c': 'x' } }, /props\.nodeSelector="a\/b\/c" violates pod-spec-valid/],
+    ['nodeSelector value', { nodeSelector: { pool: 'secure!' } }, /props\.nodeSelector\.pool="secure!" violates pod-spec-valid: is not a valid label value/],
+    ['nodeSelector value too long', { nodeSelector: { pool: 'a'.repeat(64) } }, /props\.nodeSelector\.pool=.* violates pod-spec-valid/],
+    ['nodeSelector not an object', { nodeSelector: 'pool=secure' }, /props\.nodeSelector="pool=secure" violates pod-spec-valid/],
+    ['toleration effect', { tolerations: [{ key: 'dedicated', effect: 'NoEntry' }] }, /props\.tolerations\[0\]\.effect="NoEntry" violates pod-spec-valid: is not one of NoSchedule, PreferNoSchedule, NoExecute/],
+    ['toleration empty key (tolerates everything)', { tolerations: [{ key: '' }] }, /props\.tolerations\[0\]\.key="" violates pod-spec-valid/],
+    ['toleration value', { tolerations: [{ key: 'dedicated', value: 'a b' }] }, /props\.tolerations\[0\]\.value="a b" violates pod-spec-valid/],
+    ['tolerations not a list', { tolerations: { key: 'dedicated' } }, /props\.tolerations=\{"key":"dedicated"\} violates pod-spec-valid: must be a list/],
     // env, command, args
-    ['env name with a space', { env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }, /props\.env="BAD NAME" violates secret-literal-data: is not a valid environment variable name/],
-    ['env name starting with a digit', { env: { '1ST': kplus.EnvValue.fromValue('x') } }, /props\.env="1ST" violates secret-literal-data/],
-    ['env name with "="', { env: { 'A=B': kplus.EnvValue.fromValue('x') } }, /props\.env="A=B" violates secret-literal-data/],
-    ['env value not an EnvValue', { env: { A: 'plain' } }, /props\.env\.A="plain" violates secret-literal-data: is not an EnvValue/],
-    ['env not an object', { env: ['A'] }, /props\.env=\["A"\] violates secret-literal-data/],
-    ['command a string', { command: '/app' }, /props\.command="\/app" violates image-digest: must be a list of strings/],
-    ['args with a number', { args: ['--port', 8080] }, /props\.args=\["--port",8080\] violates image-digest/],
+    ['env name with a space', { env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }, /props\.env="BAD NAME" violates pod-spec-valid: is not a valid environment variable name/],
+    ['env name starting with a digit', { env: { '1ST': kplus.EnvValue.fromValue('x') } }, /props\.env="1ST" violates pod-spec-valid/],
+    ['env name with "="', { env: { 'A=B': kplus.EnvValue.fromValue('x') } }, /props\.env="A=B" violates pod-spec-valid/],
+    ['env value not an EnvValue', { env: { A: 'plain' } }, /props\.env\.A="plain" violates pod-spec-valid: is not an EnvValue/],
+    ['env not an object', { env: ['A'] }, /props\.env=\["A"\] violates pod-spec-valid/],
+    ['command a string', { command: '/app' }, /props\.command="\/app" violates pod-spec-valid: must be a list of strings/],
+    ['args with a number', { args: ['--port', 8080] }, /props\.args=\["--port",8080\] violates pod-spec-valid/],
     // wrong types from JS / other jsii languages: never a TypeError
     ['writablePaths a string', { writablePaths: '/tmp' }, /props\.writablePaths="\/tmp" violates read-only-root-filesystem: must be a list/],
     ['writablePaths entry not a string', { writablePaths: [7] }, /props\.writablePaths\[0\]=7 violates read-only-root-filesystem/],
@@ -366,7 +366,7 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     const app = new App();
     new HardeningProfile(app, 'p', { defaultRuntimeClassName: 'BAD NAME' });
     expect(() => new HardenedDeployment(new HardenedChart(app, 'c'), 'api', MINIMAL))
-      .toThrow(/HardeningProfile\.defaultRuntimeClassName="BAD NAME" violates privileged-container/);
+      .toThrow(/HardeningProfile\.defaultRuntimeClassName="BAD NAME" violates pod-spec-valid/);
   });
 
   test('a chart in a kube-* system namespace is refused', () => {
@@ -381,7 +381,7 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
       err = e;
     }
     expect(err).toBeInstanceOf(HardeningError);
-    expect(err).toMatchObject({ path: 'test/api', field: 'props.resources.memoryLimit', value: '128Mi', ruleId: 'memory-limit' });
+    expect(err).toMatchObject({ path: 'test/api', field: 'props.resources.memoryLimit', value: '128Mi', ruleId: 'pod-spec-valid' });
     expect(err.fix).toMatch(/memoryLimit >= memoryRequest/);
   });
 

@@ -1,0 +1,63 @@
+import { DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, parseQuantity } from '../../k8s-syntax';
+import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+export const podSpecValid: IRule = {
+  id: 'pod-spec-valid',
+  title: 'Pod spec fields are valid: limits not below requests, env names, node placement, runtime class',
+  stride: [Stride.DENIAL_OF_SERVICE],
+  severity: Severity.ERROR,
+  appliesTo: POD_KINDS,
+  description: 'The API server rejects a pod whose resource limit is below its request, whose environment variable ' +
+    'names or node selector labels are malformed, whose tolerations name an unknown effect or operator, or whose ' +
+    'runtimeClassName is not a DNS subdomain. Such a manifest fails at deploy time, often halfway through a rollout; ' +
+    'a toleration without a key and with operator Exists tolerates every taint, including those that keep workloads off ' +
+    'control-plane and dedicated nodes. Checked here so the failure happens before deployment.',
+  remediation: 'Set each limit at or above its request; name env vars [-._a-zA-Z][-._a-zA-Z0-9]*; use valid label keys and ' +
+    'values in nodeSelector; give every toleration a key, an effect of NoSchedule, PreferNoSchedule or NoExecute, and ' +
+    'operator Equal or Exists (no value with Exists); use a RuntimeClass name such as "gvisor".',
+  references: ['Kubernetes API validation (k8s.io/kubernetes/pkg/apis/core/validation)', 'Kubernetes docs: Taints and Tolerations'],
+  check(obj) {
+    const pod = podSpecOf(obj);
+    if (!pod) return [];
+    const out: RuleViolation[] = [];
+    for (const c of containersOf(pod)) {
+      const requests = c.container.resources?.requests ?? {};
+      const limits = c.container.resources?.limits ?? {};
+      for (const r of RESOURCES) {
+        const [req, lim] = [parseQuantity(String(requests[r] ?? '')), parseQuantity(String(limits[r] ?? ''))];
+        if (req !== undefined && lim !== undefined && lim < req) {
+          out.push({ path: `${c.path}.resources.limits.${r}`, message: `container "${c.name}" limits ${r} to ${limits[r]}, below its request ${requests[r]}.` });
+        }
+      }
+      const env: any[] = Array.isArray(c.container.env) ? c.container.env : [];
+      env.forEach((e, i) => {
+        if (typeof e?.name !== 'string' || !ENV_NAME.test(e.name)) {
+          out.push({ path: `${c.path}.env[${i}].name`, message: `container "${c.name}" has an invalid env var name ${JSON.stringify(e?.name)}.` });
+        }
+      });
+    }
+    const selector = pod.spec.nodeSelector ?? {};
+    for (const [k, v] of Object.entries(selector)) {
+      if (!isLabelKey(k) || !isLabelValue(v)) out.push({ path: `${pod.path}.nodeSelector`, message: `nodeSelector ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid label.` });
+    }
+    const tolerations: any[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];
+    tolerations.forEach((t, i) => {
+      const path = `${pod.path}.tolerations[${i}]`;
+      const operator = t?.operator ?? 'Equal';
+      if (!t?.key) out.push({ path: `${path}.key`, message: 'toleration has no key: with operator Exists it tolerates every taint.' });
+      else if (!isLabelKey(t.key)) out.push({ path: `${path}.key`, message: `toleration key ${JSON.stringify(t.key)} is not a label key.` });
+      if (!['Equal', 'Exists'].includes(operator)) out.push({ path: `${path}.operator`, message: `toleration operator ${JSON.stringify(operator)} is not Equal or Exists.` });
+      if (operator === 'Exists' && t?.value) out.push({ path: `${path}.value`, message: 'toleration with operator Exists sets a value.' });
+      if (t?.effect !== undefined && !TAINT_EFFECTS.includes(t.effect)) out.push({ path: `${path}.effect`, message: `toleration effect ${JSON.stringify(t.effect)} is not one of ${TAINT_EFFECTS.join(', ')}.` });
+    });
+    const rc = pod.spec.runtimeClassName;
+    if (rc !== undefined && (typeof rc !== 'string' || !DNS1123_SUBDOMAIN.test(rc))) {
+      out.push({ path: `${pod.path}.runtimeClassName`, message: `runtimeClassName ${JSON.stringify(rc)} is not a DNS subdomain.` });
+    }
+    return out;
+  },
+};
