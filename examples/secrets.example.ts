@@ -4,8 +4,9 @@
  * AWS (cdk.out/secrets-shop.template.json): a customer-managed KMS key (rotation, RETAIN, alias) that encrypts the
  * EKS cluster's Secrets and a Secrets Manager secret; one IRSA role that only the `shop/shop-secrets-reader`
  * ServiceAccount can assume and that reads only that secret.
- * Kubernetes (dist/secrets-shop.k8s.yaml): the reader ServiceAccount, a namespaced SecretStore and an ExternalSecret
- * (External Secrets Operator) that creates the `db-credentials` Secret: only references, never a value.
+ * Kubernetes (dist/secrets-shop.k8s.yaml): the reader ServiceAccount, a namespaced SecretStore, an ExternalSecret
+ * (External Secrets Operator) that creates the `db-credentials` Secret, and a HardenedDeployment that reads that Secret
+ * (a read-only volume and a secretKeyRef): only references, never a value.
  * Self-managed clusters (dist/secrets-encryption-config.k8s.yaml + .md): the kube-apiserver EncryptionConfiguration
  * with a KMS v2 provider first, and the aws-encryption-provider settings.
  */
@@ -17,8 +18,11 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { App, Validations } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, SecretsEncryptionKey, WorkloadIdentity } from '../lib';
+import {
+  ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, HardenedDeployment, SecretsEncryptionKey, WorkloadIdentity,
+} from '../lib';
 
 /** Account and region of the example (synth only). */
 export const SECRETS_EXAMPLE_ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -93,13 +97,23 @@ export function build(k8sApp: cdk8s.App, awsApp: App): void {
     roleArn: role.roleArnForManifests!, // a plain ARN string: this YAML is applied on its own, outside CloudFormation
     serviceAccountName: reader.serviceAccountName,
   });
-  store.addExternalSecret('db', {
+  const dbCredentials = store.addExternalSecret('db', {
     remoteSecretName: db.secretName,
     secretName: 'db-credentials',
     keys: [{ secretKey: 'username', property: 'username' }, { secretKey: 'password', property: 'password' }],
   });
-  // A workload consumes `db.secret` (a kplus.ISecret), e.g. HardenedDeployment env:
-  //   DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: dbCredentials.secret, key: 'password' })
+
+  // --- Kubernetes: the workload that consumes the operator-created Secret (by name; never a value here) --------
+  new HardenedDeployment(chart, 'api', {
+    image: `registry.example.com/shop/api@sha256:${'a'.repeat(64)}`,
+    port: 8080,
+    resources: { cpuRequest: '250m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
+    // The password as a read-only file (mode 0440): environment variables are inherited by every child process and
+    // end up in crash dumps and debug output; a mounted Secret is not, and picks up a refreshed value without a restart.
+    secretMounts: [{ path: '/etc/db', secret: dbCredentials.secret }],
+    // A non-sensitive key as an environment variable (a secretKeyRef, resolved by the kubelet).
+    env: { DB_USERNAME: kplus.EnvValue.fromSecretValue({ secret: dbCredentials.secret, key: 'username' }) },
+  });
 
   // --- Self-managed clusters: kube-apiserver EncryptionConfiguration (its own file) ---------------------------
   const encryption = new ApiServerEncryptionConfig(k8sApp, 'secrets-encryption-config', {

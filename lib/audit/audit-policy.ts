@@ -98,6 +98,11 @@ const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
  * metadata, so `cdk8s synth` writes `dist/<id>.k8s.yaml` to be copied to the API server's `--audit-policy-file`. It is an
  * API-server file, not something to `kubectl apply`. The guard checks it with `audit-policy-secret-bodies` and
  * `audit-policy-catch-all`.
+ *
+ * Impersonation (`kubectl --as`, `Impersonate-User` headers) is not a rule: the policy is matched against the original
+ * user and the request's own verb and resource, so an impersonator cannot hide behind a dropped system identity, and an
+ * `impersonate` verb never reaches the policy. Every impersonated request is logged (at least at the catch-all level)
+ * with `user` = the impersonator and `impersonatedUser` = the identity acted as.
  */
 export class AuditPolicy extends Chart {
   /** The rules in evaluation order (first match wins). */
@@ -114,7 +119,10 @@ export class AuditPolicy extends Chart {
       { level: AuditLevel.METADATA, resources: SECRET_RESOURCES },
       { level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: 'rbac.authorization.k8s.io' }], verbs: WRITE_VERBS },
       { level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'] }] },
-      { level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '', resources: ['users', 'groups', 'serviceaccounts'] }, { group: 'authentication.k8s.io', resources: ['userextras/*', 'uids'] }], verbs: ['impersonate'] },
+      // No rule for impersonation: the API server evaluates the policy with the original (impersonating) user and the
+      // attributes of the request itself, before the impersonation filter; it never produces an `impersonate`-verb
+      // event (kubernetes/kubernetes#120677). An impersonated request is an ordinary event at the level of the rule
+      // matching the impersonator, with `impersonatedUser` set (EksAuditTrail alarms on it).
       ...(props.additionalRules ?? []),
       { level: props.writeLevel ?? AuditLevel.REQUEST, verbs: WRITE_VERBS },
       { level: props.catchAllLevel ?? AuditLevel.METADATA },

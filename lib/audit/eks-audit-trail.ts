@@ -26,7 +26,7 @@ export interface AuditAlarmSpec {
   readonly description: string;
 }
 
-/** The default anomaly alarms (secrets reads by non-system users, exec, RBAC changes, 403 bursts, anonymous requests). */
+/** The default anomaly alarms (secrets reads by non-system users, exec, RBAC changes, 403 bursts, anonymous and impersonated requests). */
 export const DEFAULT_AUDIT_ALARMS: AuditAlarmSpec[] = [
   {
     name: 'SecretsReadByNonSystemUser',
@@ -58,6 +58,14 @@ export const DEFAULT_AUDIT_ALARMS: AuditAlarmSpec[] = [
     threshold: 1,
     description: 'An anonymous request was served.',
   },
+  {
+    // The audit policy cannot single out impersonation (it is evaluated with the impersonator's identity, see
+    // AuditPolicy); the event carries `impersonatedUser`, which this filter matches (`= "*"`: the field exists).
+    name: 'ImpersonatedRequest',
+    pattern: '{ $.impersonatedUser.username = "*" }',
+    threshold: 1,
+    description: 'A request was made on behalf of another identity (impersonation: kubectl --as, Impersonate-User headers); user is the impersonator, impersonatedUser the identity acted as.',
+  },
 ];
 
 /** Props of an EksAuditTrail. */
@@ -76,7 +84,10 @@ export interface EksAuditTrailProps {
    */
   readonly archiveRetentionDays?: number;
   /**
-   * KMS key for the log group, archive, Firehose and alarm topic.
+   * KMS key for the log group, archive, Firehose and alarm topic. With a key you pass, the trail only adds the CloudWatch
+   * alarms statement (conditioned on aws:SourceAccount and aws:SourceArn) when the key's policy is modifiable: grant
+   * CloudWatch Logs (`logs.<region>.amazonaws.com`, encryption context of the log group) and, for an imported key, the
+   * alarms statement in the key's own policy.
    * @default - a new customer-managed key with rotation, RETAIN
    */
   readonly key?: kms.IKey;
@@ -104,6 +115,11 @@ export class EksAuditTrail extends Construct {
   public readonly alarmTopic: sns.Topic;
   /** The alarms, by name. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /**
+   * ARN pattern of this trail's alarms (named `eks-audit.<clusterName>.<alarm name>`): the only alarms the topic and key
+   * policies let CloudWatch publish for.
+   */
+  public readonly alarmArnPattern: string;
 
   constructor(scope: Construct, id: string, props: EksAuditTrailProps) {
     super(scope, id);
@@ -194,18 +210,36 @@ export class EksAuditTrail extends Construct {
     });
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies` });
-    if (this.key instanceof kms.Key) {
-      this.key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }));
-    }
-    this.alarmTopic.grantPublish(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    // Only this trail's alarms, in this account and region, may publish (confused-deputy protection): the topic policy
+    // and the key policy both condition the CloudWatch service principal on aws:SourceAccount and aws:SourceArn.
+    // (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
+    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
+    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const fromTheseAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': this.alarmArnPattern },
+    };
+    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowTheAuditAlarmsToPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alarmTopic.topicArn],
+      conditions: fromTheseAlarms,
+    }));
+    // A key passed in without a modifiable policy (imported) is left alone: its owner adds the same statement.
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowTheAuditAlarmsToPublishEncrypted',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: fromTheseAlarms,
+    }), true);
 
-    for (const spec of props.alarms ?? DEFAULT_AUDIT_ALARMS) {
+    for (const [i, spec] of (props.alarms ?? DEFAULT_AUDIT_ALARMS).entries()) {
+      if (typeof spec.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(spec.name)) {
+        fail(this, 'apiserver-audit-logging', `props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
+          'use e.g. "SecretsReadByNonSystemUser".');
+      }
       const metric = new logs.MetricFilter(this, `${spec.name}Filter`, {
         logGroup: this.logGroup,
         metricNamespace: `EKS/Audit/${props.clusterName}`,
@@ -215,6 +249,7 @@ export class EksAuditTrail extends Construct {
         defaultValue: 0,
       }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
       const alarm = new cloudwatch.Alarm(this, `${spec.name}Alarm`, {
+        alarmName: `${alarmNamePrefix}${spec.name}`,
         metric,
         threshold: spec.threshold,
         evaluationPeriods: 1,

@@ -47,6 +47,11 @@ export class Guard extends Construct {
     this.cloudFormationTokens = true;
   }
 
+  /** Whether `allowCloudFormationTokens()` was called: the chart is deployed by CloudFormation, which resolves tokens. */
+  public get cloudFormationTokensAllowed(): boolean {
+    return this.cloudFormationTokens;
+  }
+
   /**
    * Evaluate the chart now. Returns every non-pass finding (fail and unevaluable, waived ones
    * carrying their waiver).

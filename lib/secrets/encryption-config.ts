@@ -87,7 +87,8 @@ export class ApiServerEncryptionConfig extends Chart {
     // This file is copied to control-plane disks, never deployed through CloudFormation: a token can never resolve.
     for (const [field, value] of Object.entries({ 'props.keyArn': props.keyArn, 'props.region': props.region })) {
       if (containsToken(value)) {
-        throw unresolvedTokenError(this, field, value, ' The EncryptionConfiguration is a file on the control-plane nodes, so CloudFormation never resolves it.');
+        throw unresolvedTokenError(this, field, value, ' The EncryptionConfiguration is a file on the control-plane nodes, so CloudFormation never resolves it.',
+          'pass the concrete value (e.g. the key ARN from the stack output after `cdk deploy`).');
       }
     }
     const arn = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/.exec(props.keyArn);

@@ -5,3 +5,4 @@ export * from './provider';
 export * from './encryption-config';
 export * from './external-secrets';
 export * from './cluster-manifest';
+export * from './secrets-store-csi';

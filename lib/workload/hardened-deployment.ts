@@ -18,6 +18,28 @@ export interface SecretMount {
   readonly secret: kplus.ISecret;
 }
 
+/**
+ * A SecretProviderClass of the Secrets Store CSI driver, by reference. Structural on purpose: an
+ * `AwsSecretProviderClass` (which has `name` and `namespace`) or an object literal fits.
+ */
+export interface SecretProviderClassRef {
+  /** metadata.name of the SecretProviderClass. */
+  readonly name: string;
+  /**
+   * Namespace of the SecretProviderClass: the CSI driver only reads the class from the pod's own namespace.
+   * @default - not checked (assumed to be the workload's namespace)
+   */
+  readonly namespace?: string;
+}
+
+/** Files of a Secrets Store CSI driver volume, mounted read-only: secrets fetched at pod start, never stored in etcd. */
+export interface SecretProviderMount {
+  /** Absolute mount path, e.g. `/mnt/secrets`. */
+  readonly path: string;
+  /** The SecretProviderClass that lists the secrets (e.g. an `AwsSecretProviderClass`). */
+  readonly secretProviderClass: SecretProviderClassRef;
+}
+
 /** A read-only ConfigMap volume. */
 export interface ConfigMapMount {
   /** Absolute mount path, e.g. `/etc/app`. */
@@ -133,6 +155,12 @@ export interface HardenedDeploymentProps {
    * @default - none
    */
   readonly configMapMounts?: ConfigMapMount[];
+  /**
+   * Secrets Store CSI driver volumes, mounted read-only: the driver fetches the secrets with the workload's own
+   * ServiceAccount identity (e.g. EKS Pod Identity) when the pod starts; no Kubernetes Secret is created.
+   * @default - none
+   */
+  readonly secretProviderMounts?: SecretProviderMount[];
   /** Command (entrypoint). @default - the image's entrypoint */
   readonly command?: string[];
   /** Arguments. @default - the image's cmd */
@@ -319,6 +347,23 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       const configMapName = mountSource(m, 'configMap', `props.configMapMounts[${i}]`);
       volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
       mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
+    });
+
+    this.list(props.secretProviderMounts, 'props.secretProviderMounts', 'read-only-root-filesystem').forEach((m, i) => {
+      const field = `props.secretProviderMounts[${i}]`;
+      if (!isRecord(m)) fail(this, 'read-only-root-filesystem', field, m, 'must be an object { path, secretProviderClass }.', 'pass e.g. { path: "/mnt/secrets", secretProviderClass }.');
+      addPath(m.path as string, `${field}.path`);
+      const spc = m.secretProviderClass as any;
+      if (typeof spc?.name !== 'string' || !DNS1123_SUBDOMAIN.test(spc.name)) {
+        fail(this, 'read-only-root-filesystem', `${field}.secretProviderClass`, spc, 'is not a SecretProviderClass with a valid name (a DNS-1123 subdomain).', 'pass an AwsSecretProviderClass or { name }.');
+      }
+      if (spc.namespace !== undefined && spc.namespace !== (this.namespace ?? 'default')) {
+        fail(this, 'read-only-root-filesystem', `${field}.secretProviderClass.namespace`, spc.namespace,
+          `is not the workload's namespace "${this.namespace ?? 'default'}"; the CSI driver reads the class from the pod's namespace only.`,
+          'create the SecretProviderClass in the workload\'s namespace.');
+      }
+      volumes.push({ name: `secrets-store-${i}`, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spc.name } } });
+      mounts.push({ name: `secrets-store-${i}`, mountPath: m.path as string, readOnly: true });
     });
 
     // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.

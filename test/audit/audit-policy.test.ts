@@ -61,7 +61,6 @@ describe('AuditPolicy defaults', () => {
     ['pods/exec', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'shop' }, 'RequestResponse'],
     ['pods/attach', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'attach', namespace: 'shop' }, 'RequestResponse'],
     ['pods/portforward', { user: 'alice', verb: 'create', resource: 'pods', subresource: 'portforward', namespace: 'shop' }, 'RequestResponse'],
-    ['impersonation', { user: 'alice', verb: 'impersonate', resource: 'users' }, 'RequestResponse'],
     ['deployment update', { user: 'ci', verb: 'update', group: 'apps', resource: 'deployments', namespace: 'shop' }, 'Request'],
     ['pod list', { user: 'alice', verb: 'list', resource: 'pods', namespace: 'shop' }, 'Metadata'],
     ['healthz', { user: 'system:anonymous', verb: 'get', path: '/healthz' }, 'None'],
@@ -73,6 +72,24 @@ describe('AuditPolicy defaults', () => {
     ['a new CRD read', { user: 'alice', verb: 'get', group: 'example.com', resource: 'widgets', namespace: 'shop' }, 'Metadata'],
   ] as [string, any, string][])('%s -> %s', (_, req, level) => {
     expect(levelFor(policy, req)).toBe(level);
+  });
+
+  // The API server matches the policy with the original user and the request's own attributes (authentication ->
+  // audit -> impersonation filters, kubernetes/kubernetes#120677): an impersonated request is an ordinary event with
+  // `impersonatedUser` set, and no event ever has the verb `impersonate`.
+  test('no rule relies on an `impersonate` verb (it never reaches the audit policy)', () => {
+    expect(JSON.stringify(policy.rules)).not.toContain('impersonate');
+  });
+
+  test.each([
+    // alice runs `kubectl --as system:kube-proxy get --watch endpoints`: matched as alice, not as the dropped system user.
+    ['alice impersonating kube-proxy (watch endpoints)', { user: 'alice', groups: ['system:authenticated'], verb: 'watch', resource: 'endpoints', namespace: 'default' }, 'Metadata'],
+    // alice runs `kubectl --as bob create rolebinding ...`: the RBAC rule applies to the request itself.
+    ['alice impersonating bob (create rolebinding)', { user: 'alice', verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', namespace: 'shop' }, 'RequestResponse'],
+    ['alice impersonating bob (get secrets)', { user: 'alice', verb: 'get', resource: 'secrets', namespace: 'shop' }, 'Metadata'],
+  ] as [string, any, string][])('impersonated request, evaluated as the impersonator: %s -> %s', (_, req, level) => {
+    expect(levelFor(policy, req)).toBe(level);
+    expect(level).not.toBe('None');
   });
 
   test('apiServerFlags: log backend with CIS rotation defaults', () => {

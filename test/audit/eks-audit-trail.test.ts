@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -72,7 +74,46 @@ describe('EksAuditTrail', () => {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: a.name, Threshold: a.threshold, AlarmActions: [{ Ref: Match.anyValue() }] });
     }
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    expect(DEFAULT_AUDIT_ALARMS.map(a => a.name)).toEqual(['SecretsReadByNonSystemUser', 'PodExec', 'RbacChange', 'ForbiddenBurst', 'AnonymousRequest']);
+    expect(DEFAULT_AUDIT_ALARMS.map(a => a.name)).toEqual(['SecretsReadByNonSystemUser', 'PodExec', 'RbacChange', 'ForbiddenBurst', 'AnonymousRequest', 'ImpersonatedRequest']);
+  });
+
+  test('impersonated requests alarm on the audit event\'s impersonatedUser field (the audit policy cannot match them)', () => {
+    const spec = DEFAULT_AUDIT_ALARMS.find(a => a.name === 'ImpersonatedRequest')!;
+    // The field-exists idiom of CloudWatch Logs JSON filters, exactly as aws-cdk-lib writes it.
+    expect(spec.pattern).toBe(logs.FilterPattern.exists('$.impersonatedUser.username').logPatternString);
+    expect(spec.threshold).toBe(1);
+    t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.impersonatedUser.username = "*" }', MetricTransformations: [Match.objectLike({ MetricName: 'ImpersonatedRequest' })] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'eks-audit.shop-prod.ImpersonatedRequest', MetricName: 'ImpersonatedRequest', Threshold: 1 });
+  });
+
+  test('confused deputy: every non-root key policy statement is conditioned; CloudWatch only for this account and these alarms', () => {
+    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
+    const nonRoot = key.Properties.KeyPolicy.Statement.filter((s: any) => !JSON.stringify(s.Principal).includes(':root'));
+    expect(nonRoot.length).toBeGreaterThan(0);
+    for (const s of nonRoot) expect(s.Condition).toBeDefined();
+    const cwKey = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
+    expect(cwKey).toHaveLength(1);
+    expect(cwKey[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111122223333' });
+    expect(JSON.stringify(cwKey[0].Condition.ArnLike['aws:SourceArn'])).toContain(':cloudwatch:eu-west-1:111122223333:alarm:eks-audit.shop-prod.*');
+
+    const topicPolicies = Object.values(t.findResources('AWS::SNS::TopicPolicy')) as any[];
+    expect(topicPolicies).toHaveLength(1);
+    const allows = topicPolicies[0].Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0].Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(allows[0].Action).toBe('sns:Publish');
+    expect(allows[0].Condition).toEqual(cwKey[0].Condition);
+  });
+
+  test('every alarm is named under the prefix the topic and key policies admit', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(alarms.map(a => a.Properties.AlarmName)).toEqual(DEFAULT_AUDIT_ALARMS.map(a => `eks-audit.shop-prod.${a.name}`));
+  });
+
+  test('an imported key is used as is (its owner adds the alarms statement)', () => {
+    const { t: t2 } = trailStack({ key: kms.Key.fromKeyArn(new cdk.Stack(), 'K', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab') });
+    t2.resourceCountIs('AWS::KMS::Key', 0);
+    t2.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
   });
 
   test('custom retention and archive days', () => {
@@ -83,6 +124,7 @@ describe('EksAuditTrail', () => {
   test.each([
     ['token cluster name', { clusterName: cdk.Lazy.string({ produce: () => 'x' }) }, /props\.clusterName=.* violates apiserver-audit-logging/],
     ['bad archive days', { archiveRetentionDays: 0 }, /props\.archiveRetentionDays=0 violates apiserver-audit-logging/],
+    ['bad alarm name', { alarms: [{ name: 'a b', pattern: '{ $.verb = "get" }', threshold: 1, description: 'x' }] }, /props\.alarms\[0\]\.name="a b" violates apiserver-audit-logging/],
   ] as [string, any, RegExp][])('construct-time error: %s', (_, props, expected) => {
     expect(() => trailStack(props)).toThrow(expected);
   });

@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { build } from '../../examples/secrets.example';
-import { Guard } from '../../lib';
+import { Guard, Severity } from '../../lib';
 import { expectValidObjects } from '../util/schema';
 import { synth } from '../util/synth';
 
@@ -40,13 +40,34 @@ describe('secrets example', () => {
     expect(template).toContain('"GenerateSecretString"');
   });
 
+  test('the HardenedDeployment consumes the Secret the ExternalSecret creates (secretKeyRef and a read-only secret volume)', () => {
+    const objects = synth(k8sApp.charts.find(c => c.node.id === 'secrets-shop')!);
+    const externalSecret = objects.find(o => o.kind === 'ExternalSecret');
+    const target = externalSecret.spec.target.name;
+    expect(target).toBe('db-credentials');
+    const deployment = objects.find(o => o.kind === 'Deployment');
+    expect(deployment.metadata.namespace).toBe(externalSecret.metadata.namespace);
+    const pod = deployment.spec.template.spec;
+    const [container] = pod.containers;
+    expect(container.env).toContainEqual({ name: 'DB_USERNAME', valueFrom: { secretKeyRef: { name: target, key: 'username' } } });
+    const volume = pod.volumes.find((v: any) => v.secret);
+    expect(volume.secret).toEqual({ secretName: target, defaultMode: 0o440 });
+    expect(container.volumeMounts).toContainEqual({ name: volume.name, mountPath: '/etc/db', readOnly: true });
+    // Every key the workload reads is one the ExternalSecret writes.
+    const keys = externalSecret.spec.data.map((d: any) => d.secretKey);
+    for (const e of container.env.filter((x: any) => x.valueFrom?.secretKeyRef)) expect(keys).toContain(e.valueFrom.secretKeyRef.key);
+    // Only references: no Secret object (the operator owns it) and no value anywhere.
+    expect(objects.some(o => o.kind === 'Secret')).toBe(false);
+  });
+
   test('Kubernetes output: valid objects, guard clean, only references', () => {
     const shop = k8sApp.charts.find(c => c.node.id === 'secrets-shop')!;
     const objects = synth(shop);
     expectValidObjects(objects);
-    expect(objects.map(o => o.kind).sort()).toEqual(['ExternalSecret', 'SecretStore', 'ServiceAccount']);
-    expect(objects.find(o => o.kind === 'ServiceAccount').metadata.annotations['eks.amazonaws.com/role-arn'])
+    expect(objects.map(o => o.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'NetworkPolicy', 'PodDisruptionBudget', 'SecretStore', 'Service', 'ServiceAccount', 'ServiceAccount']);
+    expect(objects.find(o => o.kind === 'ServiceAccount' && o.metadata.name === 'shop-secrets-reader').metadata.annotations['eks.amazonaws.com/role-arn'])
       .toBe('arn:aws:iam::111122223333:role/shop-secrets-reader');
+    expect(Guard.of(shop).findings().filter(f => f.severity === Severity.ERROR && !f.waiver)).toEqual([]);
 
     const enc = k8sApp.charts.find(c => c.node.id === 'secrets-encryption-config')!;
     const [config] = synth(enc);

@@ -139,7 +139,18 @@ describe('errors', () => {
     const msg = synthError(chart);
     expect(msg).toContain('[shop/store] props.roleArn="${Token[TOKEN.77]}" violates unresolved-token');
     expect(msg).toContain('[shop/store/db] props.remoteSecretName="${Token[TOKEN.78]}" violates unresolved-token');
-    expect(msg).toContain('cluster.addCdk8sChart()');
+    expect(msg).toContain('Guard.of(chart).allowCloudFormationTokens()');
+    expect(msg).toContain('cluster.addCdk8sChart(id, chart)');
+    expect(msg).not.toContain('[shop/store] [shop/store]');
+  });
+
+  test('Guard.of(chart).allowCloudFormationTokens() also lifts the construct-level token checks (before or after the constructs)', () => {
+    const { chart, store } = chartWithStore('shop', { roleArn: '${Token[TOKEN.77]}' });
+    store.addExternalSecret('db', { remoteSecretName: '${Token[TOKEN.78]}', secretName: 'db', keys: [{ secretKey: 'k' }] });
+    expect(synthError(chart)).toContain('violates unresolved-token');
+    Guard.of(chart).allowCloudFormationTokens();
+    const objects = synth(chart);
+    expect(objects.find(o => o.kind === 'ServiceAccount').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('${Token[TOKEN.77]}');
   });
 
   test('a Secret with literal data next to the store fails synthesis (secret-literal-data) without echoing the value', () => {

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { formatValue, HardeningError } from '../../policy/errors';
+import { Guard } from '../../policy/guard';
 import { isUnresolved } from '../../policy/manifest';
 
 /**
@@ -12,8 +13,14 @@ export function invalidProp(scope: IConstruct, field: string, value: unknown, me
   return err;
 }
 
+/** The fix shared by every construct-level unresolved-token message (same wording as the catalogue rule). */
+export const UNRESOLVED_TOKEN_FIX = 'pass the concrete value (e.g. the ARN string built from the account id and the role name); ' +
+  'or, if CloudFormation deploys this chart (`cluster.addCdk8sChart(id, chart)` or ' +
+  '`cluster.addManifest(id, ...ClusterManifest.fromChart(chart))` of an EKS cluster), call ' +
+  '`Guard.of(chart).allowCloudFormationTokens()` so CloudFormation resolves the reference.';
+
 /** The HardeningError for an AWS CDK token handed to a standalone Kubernetes manifest. */
-export function unresolvedTokenError(scope: IConstruct, field: string, value: unknown, extra = ''): HardeningError {
+export function unresolvedTokenError(scope: IConstruct, field: string, value: unknown, extra = '', fix = UNRESOLVED_TOKEN_FIX): HardeningError {
   return new HardeningError({
     path: scope.node.path,
     field,
@@ -21,26 +28,34 @@ export function unresolvedTokenError(scope: IConstruct, field: string, value: un
     ruleId: 'unresolved-token',
     message: `is an unresolved AWS CDK token (e.g. \`role.roleArn\`), which only CloudFormation can resolve: ` +
       `written to standalone YAML it is a literal "\${Token[...]}" string.${extra}`,
-    fix: 'pass the concrete value (e.g. the ARN string built from the account id and the role name), or deploy this chart ' +
-      'through the EKS cluster\'s `cluster.addCdk8sChart()` so CloudFormation resolves the reference.',
+    fix,
   });
 }
 
 /**
- * Registers a synth-time validation that names every prop holding an unresolved AWS CDK token. It runs when the
- * cdk8s App synthesizes (standalone YAML); `cluster.addCdk8sChart()` serializes the chart without cdk8s
- * validation, so tokens resolve there through CloudFormation.
+ * Registers a synth-time validation that names every prop holding an unresolved AWS CDK token. It runs whenever the
+ * chart is validated: `cdk8s synth` / `app.synth()` (standalone YAML), and also `cluster.addCdk8sChart()` (which calls
+ * `chart.toJson()`) and `ClusterManifest.fromChart()`. Tokens are accepted only when the chart's guard has been told
+ * that CloudFormation deploys it (`Guard.of(chart).allowCloudFormationTokens()`, which `ClusterManifest.fromChart()`
+ * calls itself). The check runs at validation time, so that call may come before or after the constructs are added.
  */
 export function validateNoTokens(scope: IConstruct, fields: { [field: string]: unknown }): void {
+  // Attach (or find) the chart's guard now: validations must not add constructs while the tree is being validated.
+  const guard = Guard.of(scope);
   scope.node.addValidation({
-    validate: () => tokensResolvedByCloudFormation.active ? [] : Object.entries(fields)
+    // cdk8s (and ClusterManifest.fromChart) prefix every validation message with `[<construct path>]`: return the
+    // message without its own path so the path is not printed twice.
+    validate: () => guard.cloudFormationTokensAllowed ? [] : Object.entries(fields)
       .filter(([, v]) => containsToken(v))
-      .map(([field, v]) => unresolvedTokenError(scope, field, v).message),
+      .map(([field, v]) => withoutPathPrefix(scope, unresolvedTokenError(scope, field, v).message)),
   });
 }
 
-/** Set while `ClusterManifest.fromChart()` renders a chart for CloudFormation, where tokens do resolve. */
-export const tokensResolvedByCloudFormation = { active: false };
+/** A message of `invalidProp` / `HardeningError` without its leading `[<construct path>] `, for node validations. */
+export function withoutPathPrefix(scope: IConstruct, message: string): string {
+  const prefix = `[${scope.node.path}] `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
 
 export function containsToken(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsToken);

@@ -11,8 +11,9 @@ export const unresolvedToken: IRule = {
   description: 'A `${Token[...]}` string (or an encoded numeric token) in a manifest is an AWS CDK value that only resolves ' +
     'inside a CloudFormation deployment. Applied as YAML it is a literal garbage value: images, ARNs or selectors that do not ' +
     'exist, and every other rule is blind to the real value.',
-  remediation: 'Pass concrete values (e.g. an ARN string, not `key.keyArn`) to standalone cdk8s charts, or deploy the chart through ' +
-    'the EKS cluster\'s `addCdk8sChart()` so CloudFormation resolves the tokens.',
+  remediation: 'Pass concrete values (e.g. an ARN string, not `key.keyArn`) to standalone cdk8s charts. A chart that CloudFormation ' +
+    'deploys (the EKS cluster\'s `addCdk8sChart()`, or `addManifest()` with `ClusterManifest.fromChart()`) may keep the tokens: call ' +
+    '`Guard.of(chart).allowCloudFormationTokens()` before adding it to the cluster, and CloudFormation resolves them.',
   references: ['DESIGN.md: unresolved tokens in cdk8s output fail synth'],
   check(obj) {
     return findUnresolved(obj).map(path => ({
