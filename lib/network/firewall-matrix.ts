@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { Catalogue } from '../policy/catalogue';
 import { evaluate, objectRefOf } from '../policy/engine';
 import { HardeningError } from '../policy/errors';
+import { getPath } from '../policy/manifest';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { MATRIX_KIND } from '../policy/rules/network/matrix-util';
 import { Outcome } from '../policy/types';
@@ -16,7 +17,7 @@ import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
 const k8s = kplus.k8s;
 
 /** Rules that judge a matrix (the same rules `cdk8s-hardened check` applies to a rendered matrix document). */
-const MATRIX_RULES = ['firewall-flow-conflict', 'firewall-port-range', 'firewall-sensitive-port-exposed', 'firewall-etcd-access'];
+const MATRIX_RULES = ['firewall-zone-invalid', 'firewall-flow-conflict', 'firewall-port-range', 'firewall-sensitive-port-exposed', 'firewall-etcd-access'];
 
 /** Options of the Kubernetes control-plane preset. */
 export interface ControlPlanePresetOptions {
@@ -96,17 +97,17 @@ export class FirewallMatrix {
   /** Flows, in declaration order. */
   public get flows(): Flow[] { return [...this.flowList]; }
 
-  /** Declare a zone. */
+  /** Declare a zone (checked by `firewall-zone-invalid`: valid CIDR, DNS-1123 namespace, label keys and values). */
   public addZone(zone: Zone): FirewallMatrix {
     this.zoneList.push(zone);
-    this.validate(`zones[${this.zoneList.length - 1}]`, () => this.zoneList.pop());
+    this.validate(`zones[${this.zoneList.length - 1}] (${zone?.name})`, `spec.zones[${this.zoneList.length - 1}]`, () => this.zoneList.pop());
     return this;
   }
 
   /** Allow `from` to open connections to `to` on `port`, for `purpose`. */
   public allow(from: string, to: string, port: FlowPort, purpose: string): FirewallMatrix {
     this.flowList.push({ from, to, port, purpose });
-    this.validate(`flows[${this.flowList.length - 1}] (${from} -> ${to} ${port.toString()})`, () => this.flowList.pop());
+    this.validate(`flows[${this.flowList.length - 1}] (${from} -> ${to} ${port.toString()})`, `spec.flows[${this.flowList.length - 1}]`, () => this.flowList.pop());
     return this;
   }
 
@@ -120,7 +121,7 @@ export class FirewallMatrix {
         zones: this.zoneList.map(z => ({
           name: z.name, kind: z.kind, description: z.description,
           ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
-          ...(z.namespace ? { namespace: z.namespace, labels: z.labels } : {}),
+          ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: z.labels } : {}),
         })),
         flows: this.flowList.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
       },
@@ -260,8 +261,11 @@ export class FirewallMatrix {
     return { ipBlock: { cidr: z.cidrBlock } };
   }
 
-  /** Evaluate the matrix rules; on a violation undo the last change and throw. */
-  private validate(field: string, undo: () => void): void {
+  /**
+   * Evaluate the matrix rules; on a violation undo the last change and throw, naming a finding about the changed item
+   * (document path `changed`) when there is one.
+   */
+  private validate(field: string, changed: string, undo: () => void): void {
     const doc = this.toDocument();
     const findings = evaluate([{ object: doc, ref: objectRefOf(doc) }], {
       rules: MATRIX_RULES.map(id => Catalogue.get(id)),
@@ -270,8 +274,12 @@ export class FirewallMatrix {
     }).filter(f => f.outcome === Outcome.FAIL);
     if (findings.length > 0) {
       undo();
-      const f = findings[0];
-      throw new HardeningError({ path: `FirewallMatrix(${this.name})`, field, value: f.path, ruleId: f.ruleId, message: f.message, fix: f.remediation });
+      const f = findings.find(x => x.path === changed || x.path.startsWith(`${changed}.`)) ?? findings[0];
+      // field: the change and the offending document field; value: what that field holds.
+      throw new HardeningError({
+        path: `FirewallMatrix(${this.name})`, field: f.path ? `${field} at ${f.path}` : field, value: f.path ? getPath(doc, f.path) : undefined,
+        ruleId: f.ruleId, message: f.message, fix: f.remediation,
+      });
     }
   }
 }

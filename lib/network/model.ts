@@ -30,13 +30,17 @@ export class Zone {
     return new Zone(name, ZoneKind.HOSTS, options.description ?? name, options.cidr);
   }
 
-  /** A fixed CIDR (IPv4 or IPv6). */
+  /**
+   * A fixed CIDR (IPv4 or IPv6), written as network/prefix: e.g. `192.0.2.0/24`, `2001:db8::/32`, one host as `/32` or
+   * `/128`. Octets 0-255, prefix 0-32 (IPv4) or 0-128 (IPv6), no host bits: checked when the zone is added to a matrix.
+   */
   public static cidr(name: string, cidr: string, description?: string): Zone {
     return new Zone(name, ZoneKind.CIDR, description ?? name, cidr);
   }
 
   /**
-   * Pods of a namespace, optionally narrowed by labels.
+   * Pods of a namespace, optionally narrowed by labels. The namespace must be a DNS-1123 label and the labels valid
+   * Kubernetes label keys and values: checked when the zone is added to a matrix.
    * @param labels default: every pod of the namespace
    */
   public static pods(name: string, namespace: string, labels?: { [key: string]: string }): Zone {

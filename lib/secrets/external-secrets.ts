@@ -2,7 +2,8 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Guard } from '../policy/guard';
-import { containsToken, DNS_LABEL, DNS_SUBDOMAIN, goDuration, invalidProp, validateNoTokens } from './private/errors';
+import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
+import { containsToken, goDuration, invalidProp, validateNoTokens } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
 
 /** API version of External Secrets Operator objects (the served and stored version of the shipped CRDs). */
@@ -107,10 +108,10 @@ export class AwsSecretStore extends Construct {
       throw invalidProp(this, 'props.namespace', namespace, 'neither the store nor its chart sets a namespace, but the IAM role trust pins one namespace.',
         'set `namespace` on the store or on the chart.');
     }
-    checkName(this, 'props.namespace', namespace, DNS_LABEL);
-    checkName(this, 'props.serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
+    checkName(this, 'props.namespace', namespace, DNS1123);
+    checkName(this, 'props.serviceAccountName', props.serviceAccountName, DNS1123_SUBDOMAIN);
     const name = props.name ?? props.serviceAccountName;
-    checkName(this, 'props.name', name, DNS_SUBDOMAIN);
+    checkName(this, 'props.name', name, DNS1123_SUBDOMAIN);
     if (!containsToken(props.roleArn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(props.roleArn)) {
       throw invalidProp(this, 'props.roleArn', props.roleArn, 'is not an IAM role ARN.', 'pass `arn:<partition>:iam::<account>:role/<name>`.');
     }
@@ -180,7 +181,7 @@ export class AwsExternalSecret extends Construct {
       throw invalidProp(this, 'props.store', store.node.path, 'the store is in another chart; a SecretStore is only visible in its own namespace and apply unit.',
         'create the ExternalSecret in the store\'s chart (`store.addExternalSecret(...)`).');
     }
-    checkName(this, 'props.secretName', props.secretName, DNS_SUBDOMAIN);
+    checkName(this, 'props.secretName', props.secretName, DNS1123_SUBDOMAIN);
     if (!props.remoteSecretName) {
       throw invalidProp(this, 'props.remoteSecretName', props.remoteSecretName, 'is empty.', 'pass the Secrets Manager secret name, e.g. `shop/db`.');
     }

@@ -5,7 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { SecretsEncryptionKey } from './key';
-import { DNS_LABEL, DNS_SUBDOMAIN, invalidProp } from './private/errors';
+import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
+import { invalidProp } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
 
 /**
@@ -295,10 +296,10 @@ export class WorkloadSecretsRole extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadSecretsRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    if (!Token.isUnresolved(props.namespace) && !DNS_LABEL.test(props.namespace)) {
+    if (!Token.isUnresolved(props.namespace) && !DNS1123.test(props.namespace)) {
       throw invalidProp(this, 'props.namespace', props.namespace, 'is not a valid namespace name.', 'use a DNS-1123 label.');
     }
-    if (!Token.isUnresolved(props.serviceAccountName) && !DNS_SUBDOMAIN.test(props.serviceAccountName)) {
+    if (!Token.isUnresolved(props.serviceAccountName) && !DNS1123_SUBDOMAIN.test(props.serviceAccountName)) {
       throw invalidProp(this, 'props.serviceAccountName', props.serviceAccountName, 'is not a valid ServiceAccount name.', 'use a DNS-1123 subdomain.');
     }
     this.namespace = props.namespace;

@@ -6,6 +6,7 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { App, Chart } from 'cdk8s';
 import { FirewallMatrix, FlowPort, Guard, Zone } from '../../lib';
+import { HardeningError } from '../../lib/policy/errors';
 import { expectValidObjects } from '../util/schema';
 import { synth } from '../util/synth';
 
@@ -59,6 +60,125 @@ describe('validation errors (construct time, catalogue rules)', () => {
     const before = m.flows.length + m.zones.length;
     expect(() => change(m)).toThrow(new RegExp(`FirewallMatrix\\(cluster\\)\\] .* violates ${ruleId}: .* Fix:`));
     expect(m.flows.length + m.zones.length).toBeLessThanOrEqual(before + 1);
+  });
+
+  const SENSITIVE: [string, FlowPort, string][] = [
+    ['etcd', FlowPort.tcpRange(2379, 2380), 'control-plane'],
+    ['kubelet', FlowPort.tcp(10250), 'nodes'],
+    ['kube-controller-manager', FlowPort.tcp(10257), 'control-plane'],
+    ['kube-scheduler', FlowPort.tcp(10259), 'control-plane'],
+  ];
+  describe.each(['0.0.0.0/0', '::/0'])('any source %s', any => {
+    test.each(SENSITIVE)('to %s is refused and undone', (name, port, to) => {
+      const m = preset().addZone(Zone.cidr('internet', any));
+      const before = flowsOf(m);
+      expect(() => m.allow('internet', to, port, 'debug')).toThrow(new RegExp(
+        `^\\[FirewallMatrix\\(cluster\\)\\] flows\\[8\\] .* at spec\\.flows\\[8\\]\\.from="internet" violates firewall-sensitive-port-exposed: ` +
+        `zone "internet" \\(${any.replace(/[.]/g, '\\.')}\\) may reach the ${name} port.* Fix:`));
+      expect(flowsOf(m)).toEqual(before);
+    });
+  });
+
+  test('the API server port (6443) may be opened to 0.0.0.0/0: a public endpoint is a deliberate choice', () => {
+    const m = preset().addZone(Zone.cidr('internet', '0.0.0.0/0')).allow('internet', 'control-plane', FlowPort.tcp(6443), 'public API endpoint');
+    expect(flowsOf(m)).toContain('internet -> control-plane TCP 6443');
+    // ...but a range from there that reaches a sensitive port is not.
+    expect(() => m.allow('internet', 'control-plane', FlowPort.tcpRange(10250, 10260), 'debug')).toThrow(/firewall-sensitive-port-exposed/);
+  });
+
+  test.each([
+    ['0.0.0.0/1 to the kubelet', ['0.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /zone "z0" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(0\.0\.0\.0\/1 is broader than \/8: counted as anywhere\)/],
+    ['128.0.0.0/2 to etcd', ['128.0.0.0/2'], 'control-plane', FlowPort.tcp(2379), /etcd port\(s\) 2379-2380 .*broader than \/8/],
+    ['2000::/3 to the scheduler', ['2000::/3'], 'control-plane', FlowPort.tcp(10259), /kube-scheduler .*2000::\/3 is broader than \/16/],
+    ['two /8s that together cover 64.0.0.0/7 to the controller-manager', ['64.0.0.0/8', '65.0.0.0/8'], 'control-plane', FlowPort.tcp(10257),
+      /zone "z1" \(65\.0\.0\.0\/8\) may reach the kube-controller-manager .* \(with zone\(s\) "z0" it covers 64\.0\.0\.0\/7, broader than \/8: counted as anywhere\)/],
+    ['0.0.0.0/1 + 128.0.0.0/1 to the kubelet', ['0.0.0.0/1', '128.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /0\.0\.0\.0\/1 is broader than \/8/],
+  ] as [string, string[], string, FlowPort, RegExp][])('broad sources count as anywhere: %s', (_, cidrs, to, port, message) => {
+    const m = preset();
+    cidrs.forEach((c, i) => m.addZone(Zone.cidr(`z${i}`, c)));
+    const allowAll = () => cidrs.forEach((_c, i) => m.allow(`z${i}`, to, port, 'debug'));
+    expect(allowAll).toThrow(message);
+  });
+
+  test.each(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8', '198.51.100.0/24', '3.0.0.0/8'])('private or narrow source %s may reach the kubelet', cidr => {
+    const m = preset().addZone(Zone.cidr('vpn', cidr)).allow('vpn', 'nodes', FlowPort.tcp(10250), 'break-glass kubelet access');
+    expect(flowsOf(m)).toContain('vpn -> nodes TCP 10250');
+  });
+
+  test.each([
+    ['300.1.1.1/8', /octet "300" is not 0-255/],
+    ['256.0.0.0/8', /octet "256" is not 0-255/],
+    ['10.0.0.0/33', /prefix length "\/33" is not 0-32/],
+    ['10.0.0.1/8', /host bits set: the network is 10\.0\.0\.0\/8/],
+    ['192.0.2.7', /no prefix length/],
+    ['10.0.0/8', /four octets/],
+    ['010.0.0.0/8', /octet "010"/],
+    [' 10.0.0.0/8', /is not an IPv4 or IPv6 address/],
+    ['2001:db8::/129', /prefix length "\/129" is not 0-128/],
+    ['2001:db8::1/32', /host bits set: the network is 2001:db8::\/32/],
+    ['fe80::1%eth0/64', /is not an IPv4 or IPv6 address/],
+    ['1:2:3:4:5:6:7:8:9/64', /is not an IPv4 or IPv6 address/],
+    ['2001:db8:::/48', /is not an IPv4 or IPv6 address/],
+    ['vpn', /no prefix length/],
+  ])('invalid CIDR zone %j is refused and undone', (cidr, reason) => {
+    const m = preset();
+    let error: unknown;
+    try { m.addZone(Zone.cidr('partner', cidr)); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(HardeningError);
+    const err = error as HardeningError;
+    expect(err.path).toBe('FirewallMatrix(cluster)');
+    expect(err.field).toBe('zones[3] (partner) at spec.zones[3].cidr');
+    expect(err.value).toBe(cidr);
+    expect(err.ruleId).toBe('firewall-zone-invalid');
+    expect(err.message).toMatch(reason);
+    expect(err.message).toMatch(/Fix: Write CIDRs as network\/prefix/);
+    expect(m.zones.map(z => z.name)).not.toContain('partner');
+  });
+
+  test('an empty CIDR zone is refused', () => {
+    expect(() => preset().addZone(Zone.cidr('partner', ''))).toThrow(/spec\.zones\[3\]\.cidr=<unset> violates firewall-zone-invalid: CIDR zone "partner" has no cidr/);
+  });
+
+  test.each(['2001:db8::/32', '198.51.100.7/32', '::ffff:192.0.2.0/120', '2001:DB8:0:0:0:0:0:0/32', '0.0.0.0/0'])('valid CIDR zone %j is accepted', cidr => {
+    expect(preset().addZone(Zone.cidr('partner', cidr)).zones.map(z => z.cidrBlock)).toContain(cidr);
+  });
+
+  test('preset CIDRs are validated too (admins, control plane, nodes)', () => {
+    expect(() => FirewallMatrix.kubernetesControlPlane('cluster', { adminCidr: '192.0.2.0/33' }))
+      .toThrow(/zones\[2\] \(admins\) at spec\.zones\[2\]\.cidr="192\.0\.2\.0\/33" violates firewall-zone-invalid/);
+    expect(() => preset({ nodesCidr: '10.0.16.1/20' })).toThrow(/zones\[1\] \(nodes\) at spec\.zones\[1\]\.cidr="10\.0\.16\.1\/20" violates firewall-zone-invalid: .*host bits/);
+  });
+
+  test.each([
+    ['Bad_NS', /namespace "Bad_NS" is not a DNS-1123 label/],
+    ['Shop', /namespace "Shop"/],
+    ['-shop', /namespace "-shop"/],
+    ['shop.prod', /namespace "shop\.prod"/],
+    ['a'.repeat(64), /is not a DNS-1123 label/],
+    ['', /namespace "" is not a DNS-1123 label/],
+  ])('pods zone namespace %j is refused', (ns, reason) => {
+    const m = preset();
+    expect(() => m.addZone(Zone.pods('api', ns, { app: 'api' }))).toThrow(reason);
+    expect(() => m.addZone(Zone.pods('api', ns))).toThrow(/spec\.zones\[3\]\.namespace=.* violates firewall-zone-invalid/);
+    expect(m.zones.map(z => z.name)).not.toContain('api');
+  });
+
+  test.each([
+    [{ 'bad key': 'api' }, /spec\.zones\[3\]\.labels\["bad key"\]="api" violates firewall-zone-invalid: .*label key "bad key"/],
+    [{ 'Example.com/app': 'api' }, /label key "Example\.com\/app": prefix "Example\.com" is not a DNS-1123 subdomain/],
+    [{ ['a'.repeat(64)]: 'api' }, /label key "a{64}"/],
+    [{ app: '-api' }, /label "app": value "-api"/],
+    [{ app: 'a'.repeat(64) }, /label "app": value "a{64}"/],
+    [{ app: 'web app' }, /label "app": value "web app"/],
+  ] as [{ [k: string]: string }, RegExp][])('pods zone labels %j are refused', (labels, reason) => {
+    expect(() => preset().addZone(Zone.pods('api', 'shop', labels))).toThrow(reason);
+  });
+
+  test('valid namespaces and labels are accepted', () => {
+    const m = preset()
+      .addZone(Zone.pods('api', 'shop', { 'app.kubernetes.io/name': 'api', 'tier': '', 'version': 'v1.2_3' }))
+      .addZone(Zone.pods('all-monitoring', 'a'.repeat(63)));
+    expect(m.zones.map(z => z.namespace)).toEqual([undefined, undefined, undefined, 'shop', 'a'.repeat(63)]);
   });
 
   test('a rejected change is undone, so the matrix stays valid', () => {

@@ -63,10 +63,6 @@ export function containsToken(value: unknown): boolean {
   return isUnresolved(value);
 }
 
-/** DNS-1123 subdomain (names of most Kubernetes objects). */
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** DNS-1123 label (namespaces). */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** A Go duration string as Kubernetes and its operators parse it (`1h`, `90s`, `1500ms`). */
 export function goDuration(ms: number): string {

@@ -3,6 +3,7 @@ import { firewallEtcdAccess } from './firewall-etcd-access';
 import { firewallFlowConflict } from './firewall-flow-conflict';
 import { firewallPortRange } from './firewall-port-range';
 import { firewallSensitivePortExposed } from './firewall-sensitive-port-exposed';
+import { firewallZoneInvalid } from './firewall-zone-invalid';
 import { networkPolicyAllowAllEgress } from './network-policy-allow-all-egress';
 import { networkPolicyAllowAllIngress } from './network-policy-allow-all-ingress';
 import { networkPolicyIpblockAny } from './network-policy-ipblock-any';
@@ -16,4 +17,5 @@ export const NETWORK_RULES: IRule[] = [
   firewallEtcdAccess,
   firewallPortRange,
   firewallFlowConflict,
+  firewallZoneInvalid,
 ];

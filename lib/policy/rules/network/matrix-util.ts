@@ -22,11 +22,6 @@ export function overlaps(a: { from: number; to: number }, b: { from: number; to:
   return a.from <= b.to && b.from <= a.to;
 }
 
-/** True for CIDRs that match every address (0.0.0.0/0, ::/0, any /0). */
-export function isAnyCidr(cidr: unknown): boolean {
-  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
-}
-
 /** Control-plane ports that must never be reachable from everywhere. */
 export const SENSITIVE_PORTS: { name: string; from: number; to: number }[] = [
   { name: 'etcd', from: 2379, to: 2380 },

@@ -1,5 +1,6 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { ANY_CIDRS, peerIsEveryone, policyRules } from './np-util';
+import { BROAD_DESCRIPTION } from './cidr-util';
+import { broadIpBlocks, broadReason, peerIsEveryone, policyRules } from './np-util';
 
 function dnsOnly(rule: any): boolean {
   const ports = rule.ports;
@@ -13,22 +14,24 @@ export const networkPolicyAllowAllEgress: IRule = {
   severity: Severity.WARNING,
   appliesTo: ['NetworkPolicy'],
   description: 'An egress rule without `to`, to a peer matching every pod of every namespace, or to 0.0.0.0/0 / ::/0 lets ' +
-    'a compromised pod reach any service and exfiltrate data. A rule limited to port 53 (DNS) is accepted.',
+    'a compromised pod reach any service and exfiltrate data. A rule limited to port 53 (DNS) is accepted. ipBlocks count ' +
+    `as 0.0.0.0/0 when, alone or together (each cidr minus its except), they cover a public block ${BROAD_DESCRIPTION}, ` +
+    'as in network-policy-ipblock-any (private and non-routable space is not counted).',
   remediation: 'Name the destinations (pod or namespace selectors, specific CIDRs) and their ports; keep DNS as its own port-53 rule.',
   references: ['Kubernetes docs: Network Policies (default deny all egress)', 'DESIGN.md: egress only to named peers plus DNS'],
   check(obj) {
     const out: RuleViolation[] = [];
-    for (const { rule, path } of policyRules(obj, 'egress')) {
-      if (dnsOnly(rule)) continue;
+    const rules = policyRules(obj, 'egress').filter(r => !dnsOnly(r.rule));
+    for (const { rule, path } of rules) {
       if (!Array.isArray(rule.to) || rule.to.length === 0) {
         out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
         continue;
       }
       rule.to.forEach((peer: any, i: number) => {
         if (peerIsEveryone(peer)) out.push({ path: `${path}.to[${i}]`, message: 'peer selects every pod in every namespace.' });
-        if (ANY_CIDRS.includes(peer?.ipBlock?.cidr)) out.push({ path: `${path}.to[${i}].ipBlock.cidr`, message: `egress to ${peer.ipBlock.cidr}.` });
       });
     }
+    for (const b of broadIpBlocks(rules, 'to')) out.push({ path: b.path, message: `egress to ${b.cidr}${broadReason(b)}.` });
     return out;
   },
 };

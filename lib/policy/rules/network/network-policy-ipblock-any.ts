@@ -1,24 +1,44 @@
+import { isUnresolved } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { ANY_CIDRS, policyRules } from './np-util';
+import { BROAD_DESCRIPTION, cidrProblem } from './cidr-util';
+import { broadIpBlocks, broadReason, policyRules } from './np-util';
 
 export const networkPolicyIpblockAny: IRule = {
   id: 'network-policy-ipblock-any',
-  title: 'NetworkPolicies do not admit 0.0.0.0/0 or ::/0 to pods',
+  title: 'NetworkPolicies do not admit 0.0.0.0/0, ::/0 or similarly broad ranges to pods',
   stride: [Stride.INFORMATION_DISCLOSURE, Stride.ELEVATION_OF_PRIVILEGE, Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
   appliesTo: ['NetworkPolicy'],
   description: 'An ingress ipBlock of 0.0.0.0/0 or ::/0 exposes the selected pods to every address that can route to them ' +
-    '— including the internet when nodes or load balancers are public. Exposure belongs at the ingress controller, not on pods.',
+    '— including the internet when nodes or load balancers are public. Exposure belongs at the ingress controller, not on pods. ' +
+    `Ranges count as 0.0.0.0/0 when the policy's ingress ipBlocks (each cidr minus its except), alone or together, cover a ` +
+    `public block ${BROAD_DESCRIPTION}: 0.0.0.0/1, 0.0.0.0/1 + 128.0.0.0/1 or 2000::/3 fail; private and non-routable space ` +
+    '(RFC 1918, 100.64.0.0/10, loopback, link-local, multicast, fc00::/7) is not counted, so 10.0.0.0/8 or fd00::/8 pass. ' +
+    'An ingress ipBlock whose cidr or except entries are not valid CIDRs fails too: it cannot be judged.',
   remediation: 'Admit the ingress controller or load balancer subnet (a specific CIDR or a namespace/pod selector) instead.',
   references: ['Kubernetes docs: Network Policies (ipBlock)', 'Seed: do not open unnecessary ports, inside or out'],
   check(obj) {
     const out: RuleViolation[] = [];
-    for (const { rule, path } of policyRules(obj, 'ingress')) {
+    const rules = policyRules(obj, 'ingress');
+    for (const { rule, path } of rules) {
       (Array.isArray(rule.from) ? rule.from : []).forEach((peer: any, i: number) => {
-        const cidr = peer?.ipBlock?.cidr;
-        if (ANY_CIDRS.includes(cidr)) out.push({ path: `${path}.from[${i}].ipBlock.cidr`, message: `ingress from ${cidr}.` });
+        if (!peer?.ipBlock) return;
+        const at = `${path}.from[${i}].ipBlock`;
+        const { cidr, except } = peer.ipBlock;
+        if (isUnresolved(cidr)) {
+          out.push({ path: `${at}.cidr`, message: 'ingress ipBlock cidr is an unresolved token.', unevaluable: true });
+          return;
+        }
+        const problem = cidrProblem(cidr);
+        if (problem) out.push({ path: `${at}.cidr`, message: `ingress ipBlock ${JSON.stringify(cidr ?? null)} is not a valid CIDR: ${problem}` });
+        if (except !== undefined && !Array.isArray(except)) out.push({ path: `${at}.except`, message: 'ipBlock except is not a list of CIDRs.' });
+        (Array.isArray(except) ? except : []).forEach((e: unknown, j: number) => {
+          const p = isUnresolved(e) ? undefined : cidrProblem(e);
+          if (p) out.push({ path: `${at}.except[${j}]`, message: `ipBlock except ${JSON.stringify(e ?? null)} is not a valid CIDR: ${p}` });
+        });
       });
     }
+    for (const b of broadIpBlocks(rules, 'from')) out.push({ path: b.path, message: `ingress from ${b.cidr}${broadReason(b)}.` });
     return out;
   },
 };
