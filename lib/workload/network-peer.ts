@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../policy/construct-check';
 import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
+import { broadSources, cidrProblem } from '../policy/rules/network/cidr-util';
 
 /**
  * Something whose pods can be named as a network peer (HardenedDeployment implements it).
@@ -92,16 +93,14 @@ export class NetworkPeer {
         return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.ns } } };
       default: {
         const cidr = this.cidr ?? '';
-        const isCidr = (c: unknown) => typeof c === 'string' && /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c);
-        if (!isCidr(cidr)) {
-          fail(scope, 'network-policy-ipblock-any', field, cidr, 'is not a CIDR.', 'give a CIDR such as 10.20.0.0/16.');
-        }
-        if (this.except !== undefined && (!Array.isArray(this.except) || !this.except.every(isCidr))) {
+        const problem = cidrProblem(cidr);
+        if (problem) fail(scope, 'network-policy-ipblock-any', field, cidr, `is not a CIDR: ${problem}`, 'give a CIDR such as 10.20.0.0/16.');
+        if (this.except !== undefined && (!Array.isArray(this.except) || this.except.some(c => cidrProblem(c) !== undefined))) {
           fail(scope, 'network-policy-ipblock-any', `${field}.except`, this.except, 'must be a list of CIDRs.', 'give sub-ranges such as ["10.20.1.0/24"].');
         }
-        if (ingress && (cidr === '0.0.0.0/0' || cidr === '::/0')) {
-          fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the whole internet to the pods.',
-            'name the client range (e.g. the load balancer subnet) instead of 0.0.0.0/0.');
+        if (ingress && broadSources([{ cidr, except: this.except }]).size > 0) {
+          fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the internet (0.0.0.0/0, ::/0 or a public range broader than /8 or /16) to the pods.',
+            'name the client range (e.g. the load balancer subnet) instead.');
         }
         return { ipBlock: { cidr, ...(this.except && this.except.length > 0 ? { except: [...this.except] } : {}) } };
       }

@@ -284,6 +284,9 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['pods/exec', { apiAccess: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] }, /violates rbac-escalation/],
     ['secrets list', { apiAccess: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] }, /violates rbac-secrets-access/],
     ['ingress from the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/0')] }, /violates network-policy-ipblock-any/],
+    ['ingress from half the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/1')] }, /ingressFrom="0\.0\.0\.0\/1" violates network-policy-ipblock-any: would admit the internet/],
+    ['ipBlock with an invalid octet', { ingressFrom: [NetworkPeer.ipBlock('300.1.1.0/24')] }, /ingressFrom="300\.1\.1\.0\/24" violates network-policy-ipblock-any: is not a CIDR: "300\.1\.1\.0" is not an IPv4 address/],
+    ['ipBlock with host bits', { ingressFrom: [NetworkPeer.ipBlock('10.0.0.1/8')] }, /is not a CIDR: has host bits set: the network is 10\.0\.0\.0\/8/],
     // limits below requests (the API server rejects them)
     ['memory limit below request', { resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '128Mi' } },
       /\[test\/api\] props\.resources\.memoryLimit="128Mi" violates pod-spec-valid: is below memoryRequest 1Gi.* Fix:/],
