@@ -5,6 +5,7 @@ import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
 import { containsToken, goDuration, invalidProp, validateNoTokens } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
+import { fail } from '../policy/construct-check';
 
 /** API version of External Secrets Operator objects (the served and stored version of the shipped CRDs). */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -228,6 +229,6 @@ export class AwsExternalSecret extends Construct {
 function checkName(scope: Construct, field: string, value: string, pattern: RegExp): void {
   if (containsToken(value)) return;
   if (!pattern.test(value) || value.length > 253) {
-    throw invalidProp(scope, field, value, 'is not a valid Kubernetes name.', 'use lowercase letters, digits and `-` (DNS-1123).');
+    fail(scope, 'metadata-valid', field, value, 'is not a valid Kubernetes name.', 'use lowercase letters, digits and `-` (DNS-1123).');
   }
 }

@@ -8,6 +8,7 @@ import { SecretsEncryptionKey } from './key';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
 import { invalidProp } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
+import { fail } from '../policy/construct-check';
 
 /**
  * How a Kubernetes ServiceAccount obtains the IAM role.
@@ -297,10 +298,10 @@ export class WorkloadSecretsRole extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     if (!Token.isUnresolved(props.namespace) && !DNS1123.test(props.namespace)) {
-      throw invalidProp(this, 'props.namespace', props.namespace, 'is not a valid namespace name.', 'use a DNS-1123 label.');
+      fail(this, 'metadata-valid', 'props.namespace', props.namespace, 'is not a valid namespace name.', 'use a DNS-1123 label.');
     }
     if (!Token.isUnresolved(props.serviceAccountName) && !DNS1123_SUBDOMAIN.test(props.serviceAccountName)) {
-      throw invalidProp(this, 'props.serviceAccountName', props.serviceAccountName, 'is not a valid ServiceAccount name.', 'use a DNS-1123 subdomain.');
+      fail(this, 'metadata-valid', 'props.serviceAccountName', props.serviceAccountName, 'is not a valid ServiceAccount name.', 'use a DNS-1123 subdomain.');
     }
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;

@@ -5,6 +5,7 @@ import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
 import { Guard } from '../policy/guard';
 import { containsToken, invalidProp, validateNoTokens } from './private/errors';
 import { WorkloadIdentityType } from './provider';
+import { fail } from '../policy/construct-check';
 
 /** API version of Secrets Store CSI driver objects (the served and stored version of the shipped CRD). */
 export const SECRETS_STORE_CSI_API_VERSION = 'secrets-store.csi.x-k8s.io/v1';
@@ -82,12 +83,12 @@ export class AwsSecretProviderClass extends Construct {
     Guard.of(this);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (!namespace || !DNS1123.test(namespace)) {
-      throw invalidProp(this, 'props.namespace', namespace, 'is not a namespace name (neither the class nor its chart sets a valid one); the CSI driver reads the class from the pod\'s namespace.',
+      fail(this, 'metadata-valid', 'props.namespace', namespace, 'is not a namespace name (neither the class nor its chart sets a valid one); the CSI driver reads the class from the pod\'s namespace.',
         'set `namespace` to the namespace of the workloads that mount it.');
     }
     const name = props.name ?? id.toLowerCase();
     if (!DNS1123_SUBDOMAIN.test(name)) {
-      throw invalidProp(this, props.name !== undefined ? 'props.name' : 'id', name, 'is not a valid Kubernetes name.', 'use lowercase letters, digits and `-` (DNS-1123).');
+      fail(this, 'metadata-valid', props.name !== undefined ? 'props.name' : 'id', name, 'is not a valid Kubernetes name.', 'use lowercase letters, digits and `-` (DNS-1123).');
     }
     if (!Array.isArray(props.secrets) || props.secrets.length === 0) {
       throw invalidProp(this, 'props.secrets', props.secrets, 'lists no secret.', 'name the secrets the workload needs, e.g. `[{ secretName: \'shop/db\' }]`.');

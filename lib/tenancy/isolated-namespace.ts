@@ -193,9 +193,13 @@ export class IsolatedNamespace extends Construct {
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
     this.name = props.name ?? id.toLowerCase();
-    if (typeof this.name !== 'string' || !DNS1123.test(this.name) || RESERVED.includes(this.name)) {
+    if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
+      fail(this, 'metadata-valid', props.name !== undefined ? 'props.name' : 'id', this.name,
+        'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).', 'choose a tenant name such as "payments".');
+    }
+    if (RESERVED.includes(this.name)) {
       fail(this, 'namespace-psa-enforce', props.name !== undefined ? 'props.name' : 'id', this.name,
-        'must be a DNS-1123 label and not a system namespace (default, kube-system, kube-public, kube-node-lease).', 'choose a tenant name such as "payments".');
+        'is a system namespace (default, kube-system, kube-public, kube-node-lease), not a tenant.', 'choose a tenant name such as "payments".');
     }
     const version = props.podSecurityVersion ?? profile.podSecurityVersion;
     if (typeof version !== 'string' || !/^v1\.\d+$/.test(version)) {
@@ -220,21 +224,21 @@ export class IsolatedNamespace extends Construct {
       if (sel.length === 0) fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', selector, 'is empty or not a map of node labels.', 'name at least one node label, e.g. { "node-pool": "payments" }.');
       for (const [k, v] of sel) {
         if (!isLabelKey(k)) {
-          fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', k, 'has a key that is not a label key (optional DNS-subdomain prefix and "/", then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label key exactly, e.g. "node-pool".');
+          fail(this, 'metadata-valid', 'props.nodeIsolation.nodeSelector', k, 'has a key that is not a label key (optional DNS-subdomain prefix and "/", then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label key exactly, e.g. "node-pool".');
         }
         if (!isLabelValue(v)) {
-          fail(this, 'namespace-psa-enforce', `props.nodeIsolation.nodeSelector[${JSON.stringify(k)}]`, v, 'is not a label value (empty, or 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label value exactly, e.g. "payments".');
+          fail(this, 'metadata-valid', `props.nodeIsolation.nodeSelector[${JSON.stringify(k)}]`, v, 'is not a label value (empty, or 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label value exactly, e.g. "payments".');
         }
       }
       annotations['scheduler.alpha.kubernetes.io/node-selector'] = sel.map(([k, v]) => `${k}=${v}`).join(',');
       if (iso.taintKey !== undefined && !isLabelKey(iso.taintKey)) {
-        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintKey', iso.taintKey, 'is not a label key.', 'use the taint key exactly, e.g. "dedicated".');
+        fail(this, 'metadata-valid', 'props.nodeIsolation.taintKey', iso.taintKey, 'is not a label key.', 'use the taint key exactly, e.g. "dedicated".');
       }
       if (iso.taintValue !== undefined && iso.taintKey === undefined) {
         fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is set without taintKey, so no toleration would be written.', 'set taintKey too, or remove taintValue.');
       }
       if (iso.taintValue !== undefined && !isLabelValue(iso.taintValue)) {
-        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is not a label value.', 'use the taint value exactly, e.g. "payments".');
+        fail(this, 'metadata-valid', 'props.nodeIsolation.taintValue', iso.taintValue, 'is not a label value.', 'use the taint value exactly, e.g. "payments".');
       }
       if (iso.taintKey !== undefined) {
         annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([{

@@ -267,7 +267,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
     this.name = props.name ?? id.toLowerCase();
     if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
-      fail(this, 'workload-network-policy', props.name ? 'props.name' : 'id', this.name,
+      fail(this, 'metadata-valid', props.name ? 'props.name' : 'id', this.name,
         'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
         'pass props.name such as "api".');
     }
@@ -614,7 +614,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   private checkNamespace(ns: unknown, field: string): void {
     if (typeof ns !== 'string' || !DNS1123.test(ns)) {
-      fail(this, 'workload-network-policy', field, ns, 'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).',
+      fail(this, 'metadata-valid', field, ns, 'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).',
         'use a namespace name such as "shop".');
     }
     if (ns.startsWith('kube-')) {

@@ -108,7 +108,7 @@ describe('errors', () => {
 
   test.each([
     [{ roleArn: 'shop-secrets-reader' }, /props\.roleArn="shop-secrets-reader": is not an IAM role ARN/],
-    [{ serviceAccountName: 'Reader' }, /props\.serviceAccountName="Reader": is not a valid Kubernetes name/],
+    [{ serviceAccountName: 'Reader' }, /props\.serviceAccountName="Reader" violates metadata-valid: is not a valid Kubernetes name/],
     [{ name: 'a_b' }, /props\.name="a_b"/],
   ])('store rejects %j', (props, pattern) => {
     expect(() => chartWithStore('shop', props as any)).toThrow(pattern);

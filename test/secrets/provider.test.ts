@@ -188,7 +188,7 @@ describe('errors', () => {
 
   test('invalid ServiceAccount and secret names', () => {
     const { provider } = setup(identity);
-    expect(() => provider.roleFor({ namespace: 'shop', serviceAccountName: 'Not_Valid' })).toThrow(/props\.serviceAccountName="Not_Valid": is not a valid ServiceAccount name/);
+    expect(() => provider.roleFor({ namespace: 'shop', serviceAccountName: 'Not_Valid' })).toThrow(/props\.serviceAccountName="Not_Valid" violates metadata-valid: is not a valid ServiceAccount name/);
     expect(() => provider.roleFor({ namespace: 'Shop', serviceAccountName: 'api' })).toThrow(/props\.namespace="Shop"/);
     expect(() => provider.addSecret('Bad', { secretName: 'has space' })).toThrow(/props\.secretName="has space": is not a valid Secrets Manager name/);
   });

@@ -49,13 +49,13 @@ describe('AwsSecretProviderClass', () => {
   });
 
   test.each([
-    ['no namespace anywhere', null, {}, /props\.namespace=<unset>: is not a namespace name/],
+    ['no namespace anywhere', null, {}, /props\.namespace=<unset> violates metadata-valid: is not a namespace name/],
     ['no secrets', 'shop', { secrets: [] }, /props\.secrets=\[\]: lists no secret/],
     ['bad region', 'shop', { region: 'Europe' }, /props\.region="Europe": is not an AWS region/],
     ['file name with a slash', 'shop', { secrets: [{ secretName: 'a', fileName: '../etc/passwd' }] }, /props\.secrets\[0\]\.fileName="\.\.\/etc\/passwd": is not a plain file name/],
     ['duplicate file', 'shop', { secrets: [{ secretName: 'a/b' }, { secretName: 'x', fileName: 'a_b' }] }, /props\.secrets\[1\]\.fileName="a_b": is used twice/],
     ['empty key', 'shop', { secrets: [{ secretName: 'a', keys: [{ key: '', fileName: 'k' }] }] }, /props\.secrets\[0\]\.keys\[0\]\.key="": is empty/],
-    ['bad name', 'shop', { name: 'Bad_Name' }, /props\.name="Bad_Name": is not a valid Kubernetes name/],
+    ['bad name', 'shop', { name: 'Bad_Name' }, /props\.name="Bad_Name" violates metadata-valid: is not a valid Kubernetes name/],
   ])('%s is refused at construct time with path, field, value and fix', (_n, ns, props, re) => {
     const c = chart(ns as string | null);
     expect(() => new AwsSecretProviderClass(c, 'spc', { region: 'eu-west-1', secrets: [{ secretName: 'shop/db' }], ...props as any }))

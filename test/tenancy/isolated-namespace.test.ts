@@ -279,8 +279,8 @@ describe('IsolatedNamespace LimitRange consistency (the API server rejects defau
 describe('IsolatedNamespace node isolation labels', () => {
   const sel = (nodeSelector: any, extra: any = {}) => ({ nodeIsolation: { nodeSelector, ...extra } });
   test.each([
-    ['key with "=" and ","', sel({ 'a=b,c': 'x' }), /props\.nodeIsolation\.nodeSelector="a=b,c" violates namespace-psa-enforce: has a key that is not a label key/],
-    ['value with "," and "="', sel({ a: 'b,c=d' }), /props\.nodeIsolation\.nodeSelector\["a"\]="b,c=d" violates namespace-psa-enforce: is not a label value/],
+    ['key with "=" and ","', sel({ 'a=b,c': 'x' }), /props\.nodeIsolation\.nodeSelector="a=b,c" violates metadata-valid: has a key that is not a label key/],
+    ['value with "," and "="', sel({ a: 'b,c=d' }), /props\.nodeIsolation\.nodeSelector\["a"\]="b,c=d" violates metadata-valid: is not a label value/],
     ['empty key', sel({ '': 'x' }), /nodeSelector="" violates/],
     ['key starting with "-"', sel({ '-pool': 'x' }), /nodeSelector="-pool" violates/],
     ['key ending with "."', sel({ 'pool.': 'x' }), /nodeSelector="pool\." violates/],
@@ -296,10 +296,10 @@ describe('IsolatedNamespace node isolation labels', () => {
     ['empty selector', sel({}), /props\.nodeIsolation\.nodeSelector=\{\} violates namespace-psa-enforce: is empty/],
     ['missing selector', { nodeIsolation: {} }, /props\.nodeIsolation\.nodeSelector=<unset> violates/],
     ['selector as a string', sel('pool=payments'), /props\.nodeIsolation\.nodeSelector="pool=payments" violates/],
-    ['taint key with a space', sel({ pool: 'p' }, { taintKey: 'x y' }), /props\.nodeIsolation\.taintKey="x y" violates namespace-psa-enforce: is not a label key/],
+    ['taint key with a space', sel({ pool: 'p' }, { taintKey: 'x y' }), /props\.nodeIsolation\.taintKey="x y" violates metadata-valid: is not a label key/],
     ['empty taint key', sel({ pool: 'p' }, { taintKey: '' }), /props\.nodeIsolation\.taintKey="" violates/],
     ['taint key with "="', sel({ pool: 'p' }, { taintKey: 'dedicated=true' }), /taintKey="dedicated=true" violates/],
-    ['taint value with a quote', sel({ pool: 'p' }, { taintKey: 'k', taintValue: 'a"b' }), /props\.nodeIsolation\.taintValue=.* violates namespace-psa-enforce: is not a label value/],
+    ['taint value with a quote', sel({ pool: 'p' }, { taintKey: 'k', taintValue: 'a"b' }), /props\.nodeIsolation\.taintValue=.* violates metadata-valid: is not a label value/],
     ['taint value with ","', sel({ pool: 'p' }, { taintKey: 'k', taintValue: 'a,b' }), /taintValue="a,b" violates/],
     ['taint value without taint key', sel({ pool: 'p' }, { taintValue: 'payments' }), /props\.nodeIsolation\.taintValue="payments" violates namespace-psa-enforce: is set without taintKey/],
   ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
@@ -323,8 +323,8 @@ describe('IsolatedNamespace props from JavaScript: HardeningError, never TypeErr
     ['secrets as a string', { tenantGroups: ['team'], readableSecrets: 'db' }, /props\.readableSecrets="db" violates rbac-secrets-access/],
     ['secret name with "..", not a DNS subdomain', { tenantGroups: ['team'], readableSecrets: ['a..b'] }, /props\.readableSecrets\[0\]="a\.\.b" violates rbac-secrets-access/],
     ['peers as a string', { allowFromNamespaces: 'monitoring' }, /props\.allowFromNamespaces="monitoring" violates namespace-default-deny/],
-    ['name that is not a string', { name: 42 }, /props\.name=42 violates namespace-psa-enforce/],
-    ['empty name', { name: '' }, /props\.name="" violates namespace-psa-enforce/],
+    ['name that is not a string', { name: 42 }, /props\.name=42 violates metadata-valid/],
+    ['empty name', { name: '' }, /props\.name="" violates metadata-valid/],
     ['version that is not a string', { podSecurityVersion: ['v1.28'] }, /props\.podSecurityVersion=\["v1\.28"\] violates namespace-psa-enforce/],
   ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
     expect(constructError(props).message).toMatch(expected);

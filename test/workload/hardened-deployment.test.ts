@@ -294,8 +294,8 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['cpu limit below request', { resources: { cpuRequest: '1', memoryRequest: '128Mi', cpuLimit: '500m' } }, /props\.resources\.cpuLimit="500m" violates pod-spec-valid: is below cpuRequest 1/],
     ['quantity overflow', { resources: { cpuRequest: '100m', memoryRequest: '1e999' } }, /props\.resources\.memoryRequest="1e999" violates resources-requests/],
     // namespaces
-    ['namespace not a DNS label', { namespace: 'Bad_NS' }, /props\.namespace="Bad_NS" violates workload-network-policy: is not a DNS-1123 label/],
-    ['namespace not a string', { namespace: 42 }, /props\.namespace=42 violates workload-network-policy/],
+    ['namespace not a DNS label', { namespace: 'Bad_NS' }, /props\.namespace="Bad_NS" violates metadata-valid: is not a DNS-1123 label/],
+    ['namespace not a string', { namespace: 42 }, /props\.namespace=42 violates metadata-valid/],
     ['kube-system', { namespace: 'kube-system' }, /props\.namespace="kube-system" violates namespace-psa-enforce: is a Kubernetes system namespace/],
     ['kube-public', { namespace: 'kube-public' }, /props\.namespace="kube-public" violates namespace-psa-enforce/],
     ['kube-node-lease', { namespace: 'kube-node-lease' }, /props\.namespace="kube-node-lease" violates namespace-psa-enforce/],
@@ -337,7 +337,7 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['ipBlock except not CIDRs', { egressTo: [{ peer: NetworkPeer.ipBlock('10.0.0.0/8', ['db']), port: 5432 }] }, /egressTo\.except=\["db"\] violates network-policy-ipblock-any/],
     ['readiness not a HealthCheck', { readiness: { tcpSocket: { port: 8080 } } }, /props\.readiness=.* violates probes-configured: is not a HealthCheck/],
     ['bindPrivilegedPort a string', { bindPrivilegedPort: 'yes' }, /props\.bindPrivilegedPort="yes" violates capabilities-restricted/],
-    ['name not a string', { name: 123 }, /props\.name=123 violates workload-network-policy/],
+    ['name not a string', { name: 123 }, /props\.name=123 violates metadata-valid/],
   ];
   test.each(cases)('%s', (_, override, expected) => {
     expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, ...override })).toThrow(expected);

@@ -1,8 +1,9 @@
 import { IRule } from '../../types';
+import { metadataValid } from './metadata-valid';
 import { waiverExpired } from './waiver-expired';
 import { waiverInvalid } from './waiver-invalid';
 import { unresolvedToken } from './unresolved-token';
 import { waiverUnused } from './waiver-unused';
 
-/** Rules about waivers and evaluability themselves. */
-export const META_RULES: IRule[] = [unresolvedToken, waiverInvalid, waiverExpired, waiverUnused];
+/** Rules about every object: evaluability, waivers, and metadata the API server would reject. */
+export const META_RULES: IRule[] = [unresolvedToken, waiverInvalid, waiverExpired, waiverUnused, metadataValid];
