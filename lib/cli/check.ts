@@ -8,7 +8,7 @@ import { LoadedObject, locate, Location } from './input';
 
 /** Options of one check run (the CLI flags, resolved). */
 export interface CheckOptions {
-  /** Only the Pod Security Standards controls of this level. Default: the whole catalogue. */
+  /** Only the Pod Security Standards controls of this level, plus the unwaivable rules (see rulesFor). Default: the whole catalogue. */
   readonly level?: PssLevel;
   /** Default: DEFAULT_PROFILE.allowedRegistries (any registry). */
   readonly allowedRegistries?: string[];

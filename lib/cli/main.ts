@@ -113,7 +113,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .description('Check YAML/JSON manifests (files, directories, or - for stdin). Exit 0 clean, 1 findings, 2 bad input.')
     .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin (Helm/kustomize output)')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
-    .option('-l, --level <level>', 'only the Pod Security Standards controls of this level: baseline | restricted')
+    .option('-l, --level <level>', 'only the Pod Security Standards controls of this level (plus the unwaivable waiver and token rules): baseline | restricted')
     .option('--allowed-registry <registry>', 'registry images may come from (repeatable); default: any registry',
       (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--require-digest', 'require images pinned by @sha256 digest (default)')

@@ -64,8 +64,10 @@ export class Guard extends Construct {
       const obj = c.toJson();
       items.push({ object: obj, ref: objectRefOf(obj, { constructPath: c.node.path }) });
     }
+    const known = [...Catalogue.all(), ...profile.customRules];
     return evaluate(items, {
-      rules: [...Catalogue.all(), ...profile.customRules].filter(r => !(this.cloudFormationTokens && r.id === 'unresolved-token')),
+      rules: known.filter(r => !(this.cloudFormationTokens && r.id === 'unresolved-token')),
+      knownRules: known,
       settings: HardeningProfile.settingsOf(this.chart),
       today: todayUtc(),
     });
@@ -88,7 +90,7 @@ export class Guard extends Construct {
     if (profile.mode === EnforcementMode.AUDIT) {
       // Audit mode relaxes the security rules only. Rules that cannot be waived (unresolved tokens: broken output;
       // expired, unused or invalid waivers: a broken exception process) still block.
-      const unwaivable = new Set(Catalogue.all().filter(r => !isWaivable(r)).map(r => r.id));
+      const unwaivable = new Set([...Catalogue.all(), ...profile.customRules].filter(r => !isWaivable(r)).map(r => r.id));
       const hard = errors.filter(f => unwaivable.has(f.ruleId));
       if (process.env.CDK8S_HARDENED_QUIET !== '1') process.stderr.write(`[audit mode] ${report(errors)}\n`);
       return hard.length > 0 ? [report(hard)] : [];

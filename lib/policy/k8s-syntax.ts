@@ -6,6 +6,8 @@
 
 /** DNS-1123 label: names of objects and namespaces. */
 export const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** DNS-1035 label: Service names (a letter first, as they become DNS names and env var prefixes). */
+export const DNS1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** DNS-1123 subdomain: RuntimeClass, Secret and ConfigMap names, label key prefixes. */
 export const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Label value (also the name part of a label key when non-empty): at most 63 characters. */

@@ -1,6 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
 import { Guard } from '../policy/guard';
 import { containsToken, invalidProp, validateNoTokens } from './private/errors';
@@ -107,24 +106,46 @@ export class AwsSecretProviderClass extends Construct {
       files.add(fileName);
       return fileName;
     };
+    // The AWS provider keeps object names and aliases in one namespace: a name may not equal another entry's alias.
+    const objectNames = new Set(props.secrets.map(x => x?.secretName));
     const objects = props.secrets.map((s, i) => {
       const field = `props.secrets[${i}]`;
       if (typeof s?.secretName !== 'string' || s.secretName.length === 0) {
         throw invalidProp(this, `${field}.secretName`, s?.secretName, 'is empty.', 'pass the Secrets Manager secret name or ARN, e.g. `shop/db`.');
       }
+      const arnRegion = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(s.secretName)?.[1];
+      if (arnRegion && !containsToken(props.region) && arnRegion !== props.region) {
+        throw invalidProp(this, `${field}.secretName`, s.secretName, `is in region "${arnRegion}", not the class's region "${props.region}" (the provider rejects it).`,
+          'use a secret of the class\'s region, or a second class for the other region.');
+      }
       if (s.fileName === undefined && containsToken(s.secretName)) {
         throw invalidProp(this, `${field}.fileName`, s.fileName, 'cannot be derived from a secret name that is an unresolved token.', 'set `fileName`, e.g. `db.json`.');
       }
       const objectAlias = addFile(s.fileName ?? s.secretName.replace(/^arn:.*:secret:/, '').replace(/\//g, '_'), `${field}.fileName`);
+      if (objectAlias !== s.secretName && objectNames.has(objectAlias)) {
+        throw invalidProp(this, `${field}.fileName`, objectAlias, 'equals the name of another secret of this class; the provider keeps names and file names in one namespace.',
+          'choose another fileName.');
+      }
       const keys = s.keys ?? [];
       if (!Array.isArray(keys)) throw invalidProp(this, `${field}.keys`, keys, 'must be a list.', 'pass e.g. `[{ key: \'password\', fileName: \'db-password\' }]`.');
       const jmesPath = keys.map((k, j) => {
         if (typeof k?.key !== 'string' || k.key.length === 0) {
           throw invalidProp(this, `${field}.keys[${j}].key`, k?.key, 'is empty.', 'name the JSON property, e.g. `password`.');
         }
-        return { path: k.key, objectAlias: addFile(k.fileName, `${field}.keys[${j}].fileName`) };
+        const fileName = addFile(k.fileName, `${field}.keys[${j}].fileName`);
+        if (objectNames.has(fileName)) {
+          throw invalidProp(this, `${field}.keys[${j}].fileName`, fileName, 'equals the name of a secret of this class; the provider keeps names and file names in one namespace.',
+            'choose another fileName.');
+        }
+        return { path: k.key, objectAlias: fileName };
       });
-      return { objectName: s.secretName, objectType: 'secretsmanager', objectAlias, ...(jmesPath.length > 0 ? { jmesPath } : {}) };
+      return {
+        objectName: s.secretName,
+        objectType: 'secretsmanager',
+        // an alias equal to the name is rejected by the provider ("Name already in use"): the name is the file name then
+        ...(objectAlias !== s.secretName ? { objectAlias } : {}),
+        ...(jmesPath.length > 0 ? { jmesPath } : {}),
+      };
     });
     validateNoTokens(this, {
       'props.region': props.region,
@@ -142,7 +163,8 @@ export class AwsSecretProviderClass extends Construct {
         provider: 'aws',
         parameters: {
           region: props.region,
-          objects: YAML.stringify(objects),
+          // JSON is YAML the provider (sigs.k8s.io/yaml, YAML 1.1) reads without YAML 1.1 surprises (`yes`, `on`, `1_000`)
+          objects: JSON.stringify(objects),
           ...(identity === WorkloadIdentityType.POD_IDENTITY ? { usePodIdentity: 'true' } : {}),
         },
       },

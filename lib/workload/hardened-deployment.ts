@@ -6,7 +6,7 @@ import { Guard } from '../policy/guard';
 import { HardeningProfile, WorkloadResources } from '../policy/profile';
 import { HealthCheck } from './health-check';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
-import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
 
 const k8s = kplus.k8s;
 
@@ -266,9 +266,9 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     if (!isRecord(props)) fail(this, 'pod-spec-valid', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
 
     this.name = props.name ?? id.toLowerCase();
-    if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
+    if (typeof this.name !== 'string' || !DNS1035.test(this.name)) {
       fail(this, 'metadata-valid', props.name ? 'props.name' : 'id', this.name,
-        'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
+        'is not a DNS-1035 label (a lower-case letter, then lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
         'pass props.name such as "api".');
     }
     this.namespace = props.namespace ?? chart.namespace;
@@ -655,9 +655,10 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     return this.list(tolerations, 'props.tolerations', 'pod-spec-valid').map((t, i) => {
       const field = `props.tolerations[${i}]`;
       if (!isRecord(t)) fail(this, 'pod-spec-valid', field, t, 'must be an object { key, value?, effect? }.', 'pass e.g. { key: "dedicated", value: "secure", effect: "NoSchedule" }.');
-      if (!isLabelKey(t.key)) {
-        fail(this, 'pod-spec-valid', `${field}.key`, t.key, 'is not a taint key (a label key; an empty key would tolerate every taint).', 'name the taint key, e.g. "dedicated".');
+      if (t.key === undefined || t.key === '') {
+        fail(this, 'toleration-any-taint', `${field}.key`, t.key, 'is empty: the toleration would match every taint, including the control plane\'s.', 'name the taint key, e.g. "dedicated".');
       }
+      if (!isLabelKey(t.key)) fail(this, 'pod-spec-valid', `${field}.key`, t.key, 'is not a taint key (a label key).', 'name the taint key, e.g. "dedicated".');
       if (t.value !== undefined && !isLabelValue(t.value)) fail(this, 'pod-spec-valid', `${field}.value`, t.value, 'is not a valid taint value (a label value).', 'use the taint\'s exact value, or omit it to match any value.');
       if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect as string)) {
         fail(this, 'pod-spec-valid', `${field}.effect`, t.effect, `is not one of ${TAINT_EFFECTS.join(', ')}.`, 'use the taint\'s effect, or omit it to match all effects.');

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../policy/construct-check';
 import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
-import { broadSources, cidrProblem } from '../policy/rules/network/cidr-util';
+import { broadSources, cidrProblem, parseCidr } from '../policy/rules/network/cidr-util';
 
 /**
  * Something whose pods can be named as a network peer (HardenedDeployment implements it).
@@ -97,6 +97,13 @@ export class NetworkPeer {
         if (problem) fail(scope, 'network-policy-ipblock-any', field, cidr, `is not a CIDR: ${problem}`, 'give a CIDR such as 10.20.0.0/16.');
         if (this.except !== undefined && (!Array.isArray(this.except) || this.except.some(c => cidrProblem(c) !== undefined))) {
           fail(scope, 'network-policy-ipblock-any', `${field}.except`, this.except, 'must be a list of CIDRs.', 'give sub-ranges such as ["10.20.1.0/24"].');
+        }
+        const outer = parseCidr(cidr)!;
+        for (const e of this.except ?? []) {
+          const inner = parseCidr(e)!;
+          if (inner.family !== outer.family || inner.prefix <= outer.prefix || inner.start < outer.start || inner.end > outer.end) {
+            fail(scope, 'network-policy-ipblock-any', `${field}.except`, e, `is not a strict sub-range of ${cidr} (the API server rejects it).`, 'list only ranges inside the CIDR, e.g. ["10.20.1.0/24"] for 10.20.0.0/16.');
+          }
         }
         if (ingress && broadSources([{ cidr, except: this.except }]).size > 0) {
           fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the internet (0.0.0.0/0, ::/0 or a public range broader than /8 or /16) to the pods.',

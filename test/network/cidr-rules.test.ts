@@ -74,7 +74,11 @@ describe('threshold: a public block broader than /8 (IPv4) or /16 (IPv6), alone 
 
   test('a union that covers everything is "any", each source naming the block', () => {
     expect(broadSources([{ cidr: '0.0.0.0/1' }, { cidr: '128.0.0.0/1' }])).toEqual(new Map([[0, '0.0.0.0/0'], [1, '0.0.0.0/0']]));
-    expect(broadSources(Array.from({ length: 256 }, (_, i) => ({ cidr: `${i}.0.0.0/8` }))).size).toBe(256);
+    const all = broadSources(Array.from({ length: 256 }, (_, i) => ({ cidr: `${i}.0.0.0/8` })));
+    expect(all.get(8)).toBe('0.0.0.0/0');
+    expect(all.get(203)).toBe('0.0.0.0/0');
+    // /8s with no public address (RFC 1918, loopback, multicast) add nothing public: not attributed
+    for (const privateOnly of [10, 127, 224, 239]) expect(all.has(privateOnly)).toBe(false);
     expect(broadSources([{ cidr: '::/1' }, { cidr: '8000::/1' }, { cidr: '10.0.0.0/8' }])).toEqual(new Map([[0, '::/0'], [1, '::/0']]));
   });
 
@@ -110,6 +114,9 @@ describe('network-policy-ipblock-any', () => {
 
   test('literal 0.0.0.0/0 and ::/0 keep their message; except does not save 0.0.0.0/0 minus private ranges', () => {
     expect(failures(rule, ingress('0.0.0.0/0', '::/0')).map(f => f.message)).toEqual(['ingress from 0.0.0.0/0.', 'ingress from ::/0.']);
+    // a private range admitted next to 0.0.0.0/0 is not itself "anywhere": only the broad peer is reported
+    expect(failures(rule, ingress('0.0.0.0/0', '10.1.0.0/16', 'fd00::/8', '2000::/3')).map(f => f.path))
+      .toEqual(['spec.ingress[0].from[0].ipBlock.cidr', 'spec.ingress[0].from[3].ipBlock.cidr']);
     expect(paths(rule, 'fail-except.yaml')).toEqual(['spec.ingress[0].from[0].ipBlock.cidr']);
     expect(failures(rule, ingress('2000::/3'))[0].message).toBe('ingress from 2000::/3 (2000::/3 is broader than /16: counted as anywhere).');
   });

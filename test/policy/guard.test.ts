@@ -214,6 +214,28 @@ describe('Guard', () => {
     expect(synthError(chart2)).toContain('waiver-unused');
   });
 
+  test('audit mode also keeps unwaivable custom rules blocking; waiving unresolved-token is "cannot be waived" even when lifted', () => {
+    const app = new App();
+    new HardeningProfile(app, 'p', {
+      mode: EnforcementMode.AUDIT,
+      customRules: [{
+        id: 'no-debug-configmap', title: 'No debug ConfigMaps', stride: [Stride.INFORMATION_DISCLOSURE], severity: Severity.ERROR, waivable: false,
+        appliesTo: ['ConfigMap'], description: 'Debug dumps must never be shipped to any cluster.', remediation: 'Remove the debug ConfigMap.',
+        references: ['platform handbook'],
+        check: (o: any) => (o.metadata?.name === 'debug' ? [{ path: 'metadata.name', message: 'a debug ConfigMap.' }] : []),
+      }],
+    });
+    const chart = new HardenedChart(app, 'c');
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'debug' }, data: { a: 'b' } });
+    expect(synthError(chart)).toContain('no-debug-configmap');
+
+    const cf = new HardenedChart(new App(), 'cf');
+    Guard.of(cf).allowCloudFormationTokens();
+    const cm = new ApiObject(cf, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${Token[TOKEN.7]}' } });
+    cm.metadata.addAnnotation(Waiver.ANNOTATION, JSON.stringify([{ ruleId: 'unresolved-token', reason: 'CloudFormation resolves this at deploy', owner: 'team-x', expires: daysFromNow(5) }]));
+    expect(synthError(cf)).toMatch(/waiver-invalid .*waives "unresolved-token", which cannot be waived/);
+  });
+
   test('profiles inherit per field, closest wins', () => {
     const app = new App();
     new HardeningProfile(app, 'p', { allowedRegistries: ['a.example.com'], maxWaiverDays: 10 });

@@ -48,6 +48,16 @@ describe('AwsSecretProviderClass', () => {
     expect(spc.fileNames).toEqual(['db.json', 'db-password', 'payments_api-key']);
   });
 
+  test('a plain secret name is its own file name (no objectAlias: the provider rejects an alias equal to a name); JSON, not YAML 1.2', () => {
+    const c = chart();
+    new AwsSecretProviderClass(c, 'spc', { region: 'eu-west-1', secrets: [{ secretName: 'yes' }, { secretName: 'db-creds', keys: [{ key: 'password', fileName: 'password' }] }] });
+    const [obj] = synth(c);
+    expect(JSON.parse(obj.spec.parameters.objects)).toEqual([
+      { objectName: 'yes', objectType: 'secretsmanager' },
+      { objectName: 'db-creds', objectType: 'secretsmanager', jmesPath: [{ path: 'password', objectAlias: 'password' }] },
+    ]);
+  });
+
   test.each([
     ['no namespace anywhere', null, {}, /props\.namespace=<unset> violates metadata-valid: is not a namespace name/],
     ['no secrets', 'shop', { secrets: [] }, /props\.secrets=\[\]: lists no secret/],
@@ -55,6 +65,9 @@ describe('AwsSecretProviderClass', () => {
     ['file name with a slash', 'shop', { secrets: [{ secretName: 'a', fileName: '../etc/passwd' }] }, /props\.secrets\[0\]\.fileName="\.\.\/etc\/passwd": is not a plain file name/],
     ['duplicate file', 'shop', { secrets: [{ secretName: 'a/b' }, { secretName: 'x', fileName: 'a_b' }] }, /props\.secrets\[1\]\.fileName="a_b": is used twice/],
     ['empty key', 'shop', { secrets: [{ secretName: 'a', keys: [{ key: '', fileName: 'k' }] }] }, /props\.secrets\[0\]\.keys\[0\]\.key="": is empty/],
+    ['file name equal to another secret\'s name', 'shop', { secrets: [{ secretName: 'api', fileName: 'db' }, { secretName: 'db', fileName: 'db.json' }] }, /props\.secrets\[0\]\.fileName="db": equals the name of another secret/],
+    ['key file name equal to a secret name', 'shop', { secrets: [{ secretName: 'api', keys: [{ key: 'k', fileName: 'db' }] }, { secretName: 'db', fileName: 'db.json' }] }, /props\.secrets\[0\]\.keys\[0\]\.fileName="db": equals the name of a secret/],
+    ['ARN of another region', 'shop', { secrets: [{ secretName: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf' }] }, /props\.secrets\[0\]\.secretName=.*is in region "us-east-1", not the class's region "eu-west-1"/],
     ['bad name', 'shop', { name: 'Bad_Name' }, /props\.name="Bad_Name" violates metadata-valid: is not a valid Kubernetes name/],
   ])('%s is refused at construct time with path, field, value and fix', (_n, ns, props, re) => {
     const c = chart(ns as string | null);

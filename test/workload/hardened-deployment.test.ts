@@ -286,6 +286,8 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['ingress from the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/0')] }, /violates network-policy-ipblock-any/],
     ['ingress from half the internet', { ingressFrom: [NetworkPeer.ipBlock('0.0.0.0/1')] }, /ingressFrom="0\.0\.0\.0\/1" violates network-policy-ipblock-any: would admit the internet/],
     ['ipBlock with an invalid octet', { ingressFrom: [NetworkPeer.ipBlock('300.1.1.0/24')] }, /ingressFrom="300\.1\.1\.0\/24" violates network-policy-ipblock-any: is not a CIDR: "300\.1\.1\.0" is not an IPv4 address/],
+    ['ipBlock except outside the CIDR', { egressTo: [{ peer: NetworkPeer.ipBlock('10.20.0.0/16', ['10.30.0.0/24']), port: 5432 }] }, /except="10\.30\.0\.0\/24" violates network-policy-ipblock-any: is not a strict sub-range of 10\.20\.0\.0\/16/],
+    ['ipBlock except equal to the CIDR', { egressTo: [{ peer: NetworkPeer.ipBlock('10.20.0.0/16', ['10.20.0.0/16']), port: 5432 }] }, /is not a strict sub-range/],
     ['ipBlock with host bits', { ingressFrom: [NetworkPeer.ipBlock('10.0.0.1/8')] }, /is not a CIDR: has host bits set: the network is 10\.0\.0\.0\/8/],
     // limits below requests (the API server rejects them)
     ['memory limit below request', { resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '128Mi' } },
@@ -307,7 +309,7 @@ describe('HardenedDeployment construct-time errors name path, field, value, rule
     ['nodeSelector value too long', { nodeSelector: { pool: 'a'.repeat(64) } }, /props\.nodeSelector\.pool=.* violates pod-spec-valid/],
     ['nodeSelector not an object', { nodeSelector: 'pool=secure' }, /props\.nodeSelector="pool=secure" violates pod-spec-valid/],
     ['toleration effect', { tolerations: [{ key: 'dedicated', effect: 'NoEntry' }] }, /props\.tolerations\[0\]\.effect="NoEntry" violates pod-spec-valid: is not one of NoSchedule, PreferNoSchedule, NoExecute/],
-    ['toleration empty key (tolerates everything)', { tolerations: [{ key: '' }] }, /props\.tolerations\[0\]\.key="" violates pod-spec-valid/],
+    ['toleration empty key (tolerates everything)', { tolerations: [{ key: '' }] }, /props\.tolerations\[0\]\.key="" violates toleration-any-taint: is empty/],
     ['toleration value', { tolerations: [{ key: 'dedicated', value: 'a b' }] }, /props\.tolerations\[0\]\.value="a b" violates pod-spec-valid/],
     ['tolerations not a list', { tolerations: { key: 'dedicated' } }, /props\.tolerations=\{"key":"dedicated"\} violates pod-spec-valid: must be a list/],
     // env, command, args

@@ -3,22 +3,27 @@ import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** A quantity as written in YAML: a string, or a plain number (`cpu: 1`). */
+function quantity(q: unknown): number | undefined {
+  return typeof q === 'number' ? q : parseQuantity(q);
+}
 const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
 export const podSpecValid: IRule = {
   id: 'pod-spec-valid',
-  title: 'Pod spec fields are valid: limits not below requests, env names, node placement, runtime class',
+  title: 'Pod spec fields are valid: quantities, limits not below requests, env names, node placement, runtime class',
   stride: [Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
   appliesTo: POD_KINDS,
   description: 'The API server rejects a pod whose resource limit is below its request, whose environment variable ' +
     'names or node selector labels are malformed, whose tolerations name an unknown effect or operator, or whose ' +
-    'runtimeClassName is not a DNS subdomain. Such a manifest fails at deploy time, often halfway through a rollout; ' +
-    'a toleration without a key and with operator Exists tolerates every taint, including those that keep workloads off ' +
-    'control-plane and dedicated nodes. Checked here so the failure happens before deployment.',
+    'runtimeClassName is not a DNS subdomain, or whose resource quantities cannot be read. Such a manifest fails at ' +
+    'deploy time, often halfway through a rollout; checked here so the failure happens before deployment.',
   remediation: 'Set each limit at or above its request; name env vars [-._a-zA-Z][-._a-zA-Z0-9]*; use valid label keys and ' +
-    'values in nodeSelector; give every toleration a key, an effect of NoSchedule, PreferNoSchedule or NoExecute, and ' +
-    'operator Equal or Exists (no value with Exists); use a RuntimeClass name such as "gvisor".',
+    'values in nodeSelector; give tolerations an effect of NoSchedule, PreferNoSchedule or NoExecute and operator Equal ' +
+    'or Exists (no value with Exists, a key with Equal); use a RuntimeClass name such as "gvisor"; write quantities such ' +
+    'as "250m", "1", "512Mi".',
   references: ['Kubernetes API validation (k8s.io/kubernetes/pkg/apis/core/validation)', 'Kubernetes docs: Taints and Tolerations'],
   check(obj) {
     const pod = podSpecOf(obj);
@@ -27,8 +32,15 @@ export const podSpecValid: IRule = {
     for (const c of containersOf(pod)) {
       const requests = c.container.resources?.requests ?? {};
       const limits = c.container.resources?.limits ?? {};
+      for (const [kind, values] of [['requests', requests], ['limits', limits]] as const) {
+        for (const [r, q] of Object.entries(values)) {
+          if (typeof q === 'number' ? !(Number.isFinite(q) && q >= 0) : parseQuantity(q) === undefined) {
+            out.push({ path: `${c.path}.resources.${kind}.${r}`, message: `container "${c.name}" ${kind} ${r}: ${JSON.stringify(q)} is not a quantity.` });
+          }
+        }
+      }
       for (const r of RESOURCES) {
-        const [req, lim] = [parseQuantity(String(requests[r] ?? '')), parseQuantity(String(limits[r] ?? ''))];
+        const [req, lim] = [quantity(requests[r]), quantity(limits[r])];
         if (req !== undefined && lim !== undefined && lim < req) {
           out.push({ path: `${c.path}.resources.limits.${r}`, message: `container "${c.name}" limits ${r} to ${limits[r]}, below its request ${requests[r]}.` });
         }
@@ -48,8 +60,10 @@ export const podSpecValid: IRule = {
     tolerations.forEach((t, i) => {
       const path = `${pod.path}.tolerations[${i}]`;
       const operator = t?.operator ?? 'Equal';
-      if (!t?.key) out.push({ path: `${path}.key`, message: 'toleration has no key: with operator Exists it tolerates every taint.' });
-      else if (!isLabelKey(t.key)) out.push({ path: `${path}.key`, message: `toleration key ${JSON.stringify(t.key)} is not a label key.` });
+      if (!t?.key) {
+        // a keyless toleration is valid only with operator Exists (toleration-any-taint judges that one)
+        if (operator !== 'Exists') out.push({ path: `${path}.key`, message: 'toleration has no key, which requires operator Exists.' });
+      } else if (!isLabelKey(t.key)) out.push({ path: `${path}.key`, message: `toleration key ${JSON.stringify(t.key)} is not a label key.` });
       if (!['Equal', 'Exists'].includes(operator)) out.push({ path: `${path}.operator`, message: `toleration operator ${JSON.stringify(operator)} is not Equal or Exists.` });
       if (operator === 'Exists' && t?.value) out.push({ path: `${path}.value`, message: 'toleration with operator Exists sets a value.' });
       if (t?.effect !== undefined && !TAINT_EFFECTS.includes(t.effect)) out.push({ path: `${path}.effect`, message: `toleration effect ${JSON.stringify(t.effect)} is not one of ${TAINT_EFFECTS.join(', ')}.` });

@@ -1,8 +1,8 @@
-import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from '../../k8s-syntax';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from '../../k8s-syntax';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** Kinds whose names the API server checks as DNS-1123 labels (they become DNS names or label values). */
-const LABEL_NAMED = new Set(['Namespace', 'Service']);
+const LABEL_NAMED = new Set(['Namespace']);
 /** Built-in kinds whose names the API server checks as DNS-1123 subdomains. */
 const SUBDOMAIN_NAMED = new Set([
   'Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
@@ -19,8 +19,8 @@ export const metadataValid: IRule = {
   appliesTo: ['*'],
   description: 'The API server rejects an object whose name, namespace, label keys or values, or annotation keys are ' +
     'malformed, so the deployment fails (often halfway through). Worse, a malformed value that is concatenated into a ' +
-    'selector (`key=value,...` annotations, label selectors) can change what it selects. Names: DNS-1123 labels for ' +
-    'Namespaces and Services, DNS-1123 subdomains for built-in workload, config and policy kinds, path segments (no ' +
+    'selector (`key=value,...` annotations, label selectors) can change what it selects. Names: DNS-1035 labels for ' +
+    'Services, DNS-1123 labels for Namespaces, DNS-1123 subdomains for built-in workload, config and policy kinds, path segments (no ' +
     '`/` or `%`) for everything else; namespaces: DNS-1123 labels; label keys and annotation keys: `[prefix/]name`; ' +
     'label values: at most 63 of [A-Za-z0-9-_.]. Files without metadata (API server configuration) are not judged.',
   remediation: 'Use lower-case alphanumerics and `-` (plus `.` where subdomains are allowed) in names and namespaces, ' +
@@ -33,12 +33,16 @@ export const metadataValid: IRule = {
     const name = meta.name;
     if (name !== undefined) {
       const kind = String(obj.kind);
-      const [ok, what] = LABEL_NAMED.has(kind) ? [typeof name === 'string' && DNS1123.test(name), 'a DNS-1123 label']
-        : SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
+      const group = typeof obj.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+      // built-in API groups: the core group, dot-less groups (apps, batch, policy, ...) and *.k8s.io; CRDs may reuse kind names
+      const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
+      const [ok, what] = builtIn && kind === 'Service' ? [typeof name === 'string' && DNS1035.test(name), 'a DNS-1035 label (starts with a letter)']
+        : builtIn && LABEL_NAMED.has(kind) ? [typeof name === 'string' && DNS1123.test(name), 'a DNS-1123 label']
+        : builtIn && SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
           : [typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name), 'a path segment (no "/" or "%")'];
       if (!ok) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${what}.` });
     }
-    if (meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {
+    if (meta.namespace !== undefined && meta.namespace !== '' && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {
       out.push({ path: 'metadata.namespace', message: `namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label.` });
     }
     for (const [k, v] of Object.entries(meta.labels ?? {})) {
@@ -46,7 +50,8 @@ export const metadataValid: IRule = {
       else if (!isLabelValue(v)) out.push({ path: `metadata.labels["${k}"]`, message: `label ${k} has an invalid value ${JSON.stringify(v)}.` });
     }
     for (const k of Object.keys(meta.annotations ?? {})) {
-      if (!isLabelKey(k)) out.push({ path: `metadata.annotations["${k}"]`, message: `annotation key ${JSON.stringify(k)} is not a qualified name.` });
+      // the API server validates annotation keys lower-cased
+      if (!isLabelKey(k.toLowerCase())) out.push({ path: `metadata.annotations["${k}"]`, message: `annotation key ${JSON.stringify(k)} is not a qualified name.` });
     }
     return out;
   },

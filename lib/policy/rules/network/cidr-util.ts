@@ -189,8 +189,14 @@ export function broadSources(sources: readonly AddressSource[]): Map<number, str
     const containers = union.flatMap(r => blocks(family, r))
       .filter(b => { const [s, e] = blockRange(family, b); return broadPublic.some(([ps, pe]) => s <= ps && pe <= e); })
       .sort((a, b) => a.prefix - b.prefix);
+    // Only sources that contribute public addresses to a broad block are attributed: a private range admitted next
+    // to 0.0.0.0/0 is not itself "anywhere".
+    const overlaps = (x: Range[], y: Range[]) => x.some(([xs, xe]) => y.some(([ys, ye]) => xs <= ye && ys <= xe));
     for (const a of admitted) {
-      const hit = containers.find(b => { const [s, e] = blockRange(family, b); return a.ranges.some(([rs, re]) => rs <= e && s <= re); });
+      const hit = containers.find(b => {
+        const range = blockRange(family, b);
+        return overlaps(a.ranges, [range]) && overlaps(a.ranges, broadPublic.filter(([ps, pe]) => range[0] <= ps && pe <= range[1]));
+      });
       if (hit) result.set(a.index, cidrText(family, hit.start, hit.prefix));
     }
   }
