@@ -1,27 +1,27 @@
+import { DNS1123, DNS1123_SUBDOMAIN, isLabelValue } from '../../k8s-syntax';
 import { joinPath } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { cidrProblem } from './cidr-util';
 import { MATRIX_KIND, matrixZones } from './matrix-util';
 
 const ZONE_KINDS = ['hosts', 'cidr', 'pods'];
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** A label name part or non-empty label value: 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends. */
+const isLabelName = (s: string) => s !== '' && isLabelValue(s);
 
 /** Why `key` is not a valid Kubernetes label key (`[prefix/]name`), or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return `label key "${key}": prefix "${prefix}" is not a DNS-1123 subdomain.`;
-  if (!LABEL_NAME.test(name)) return `label key "${key}": name "${name}" is not 1-63 alphanumerics, "-", "_" or "." starting and ending alphanumeric.`;
+  if (prefix !== undefined && !DNS1123_SUBDOMAIN.test(prefix)) return `label key "${key}": prefix "${prefix}" is not a DNS-1123 subdomain.`;
+  if (!isLabelName(name)) return `label key "${key}": name "${name}" is not 1-63 alphanumerics, "-", "_" or "." starting and ending alphanumeric.`;
   return undefined;
 }
 
 /** Why `value` is not a valid Kubernetes label value, or undefined. */
 export function labelValueProblem(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return `label "${key}" has a non-string value.`;
-  if (value !== '' && !LABEL_NAME.test(value)) return `label "${key}": value "${value}" is not empty or 1-63 alphanumerics, "-", "_" or "." starting and ending alphanumeric.`;
+  if (value !== '' && !isLabelName(value)) return `label "${key}": value "${value}" is not empty or 1-63 alphanumerics, "-", "_" or "." starting and ending alphanumeric.`;
   return undefined;
 }
 
@@ -55,7 +55,7 @@ export const firewallZoneInvalid: IRule = {
         if (problem) out.push({ path: `${path}.cidr`, message: `zone "${name}": ${JSON.stringify(z.cidr)} is not a valid CIDR: ${problem}` });
       }
       if (z.kind === 'pods') {
-        if (typeof z.namespace !== 'string' || !DNS1123_LABEL.test(z.namespace)) {
+        if (typeof z.namespace !== 'string' || !DNS1123.test(z.namespace)) {
           out.push({ path: `${path}.namespace`, message: `pods zone "${name}": namespace ${JSON.stringify(z.namespace)} is not a DNS-1123 label (lowercase alphanumerics and "-", at most 63, starting and ending alphanumeric).` });
         }
         const labels = z.labels ?? {};
