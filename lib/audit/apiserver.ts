@@ -21,16 +21,25 @@ export interface ApiServerAuditOptions {
   readonly logPath?: string;
   /** Days to keep rotated files on the node. @default 30 */
   readonly maxAge?: number;
-  /** Rotated files to keep. @default 10 */
+  /**
+   * Rotated files to keep. Bounds node disk use while keeping local history until the shipped copy is confirmed.
+   * @default 10
+   */
   readonly maxBackup?: number;
-  /** Size in MB before rotation. @default 100 */
+  /**
+   * Size in MB before rotation. Small enough to ship promptly, large enough not to rotate away events during a burst.
+   * @default 100
+   */
   readonly maxSize?: number;
   /**
    * kubeconfig-format file of an audit webhook (a central, independent collector). With it, events are also batched to the webhook.
    * @default - no webhook backend
    */
   readonly webhookConfigFile?: string;
-  /** Events per webhook batch. @default 400 */
+  /**
+   * Events per webhook batch. Batching keeps the API server responsive under bursts without holding events long.
+   * @default 400
+   */
   readonly webhookBatchMaxSize?: number;
   /** Longest wait before a partial batch is sent. @default '5s' */
   readonly webhookBatchMaxWait?: string;

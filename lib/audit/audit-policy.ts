@@ -34,7 +34,10 @@ export interface AuditResource {
    * @default - every resource of the group
    */
   readonly resources?: string[];
-  /** @default - every object */
+  /**
+   * Naming objects narrows a rule; by default it covers every object of the resource, so nothing escapes it.
+   * @default - every object
+   */
   readonly resourceNames?: string[];
 }
 
@@ -44,19 +47,34 @@ export interface AuditResource {
 export interface AuditRule {
   /** Level of matching events. */
   readonly level: AuditLevel;
-  /** @default - every user */
+  /**
+   * An unfiltered rule matches every client, so nothing escapes it.
+   * @default - every user
+   */
   readonly users?: string[];
-  /** @default - every group */
+  /**
+   * An unfiltered rule matches every client, so nothing escapes it.
+   * @default - every group
+   */
   readonly userGroups?: string[];
-  /** @default - every verb */
+  /**
+   * An unfiltered rule matches every verb, so nothing escapes it.
+   * @default - every verb
+   */
   readonly verbs?: string[];
   /** @default - every resource (unless nonResourceURLs is set) */
   readonly resources?: AuditResource[];
-  /** @default - every namespace */
+  /**
+   * An unfiltered rule matches everywhere, so nothing escapes it; narrow only deliberately.
+   * @default - every namespace
+   */
   readonly namespaces?: string[];
   /** Non-resource URL paths, `*` suffix wildcards. @default - none */
   readonly nonResourceURLs?: string[];
-  /** @default - the policy's omitStages */
+  /**
+   * The policy omits RequestReceived, which duplicates every event without adding who/what.
+   * @default - the policy's omitStages
+   */
   readonly omitStages?: AuditStage[];
 }
 

@@ -93,6 +93,7 @@ export interface EksAuditTrailProps {
   readonly key?: kms.IKey;
   /**
    * Anomaly alarms.
+   * Covers the anomalies of the threat model: secret reads, exec, RBAC changes, 403 bursts, anonymous and impersonated requests.
    * @default DEFAULT_AUDIT_ALARMS
    */
   readonly alarms?: AuditAlarmSpec[];

@@ -40,7 +40,10 @@ export interface ControlPlanePresetOptions {
   readonly nodePorts?: boolean;
   /** CIDR of the control-plane hosts, for pod flows to the API server. @default - none */
   readonly controlPlaneCidr?: string;
-  /** CIDR of the node hosts. @default - none */
+  /**
+   * CIDR of the node hosts, used when a pod-level flow targets or leaves the `nodes` zone (NetworkPolicy ipBlock).
+   * @default - none: pod flows to or from the nodes zone are refused (no range to admit)
+   */
   readonly nodesCidr?: string;
 }
 

@@ -17,7 +17,10 @@ export interface HostsZoneOptions {
    * @default - none: pod flows to or from this zone are refused
    */
   readonly cidr?: string;
-  /** What the zone is. @default - the zone name */
+  /**
+   * What the zone is. Every security group rule names its purpose, so reviewers can audit the matrix.
+   * @default - the zone name
+   */
   readonly description?: string;
 }
 

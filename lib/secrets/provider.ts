@@ -95,6 +95,7 @@ export interface ProtectedSecretOptions {
   readonly secretName: string;
   /**
    * Description of the secret.
+   * Descriptions are metadata only; never put secret material in them.
    * @default - none
    */
   readonly description?: string;

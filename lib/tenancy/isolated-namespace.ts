@@ -14,15 +14,30 @@ const k8s = kplus.k8s;
  * Sizes of the namespace's ResourceQuota. Every quota bounds what one tenant can take from the cluster (DoS).
  */
 export interface NamespaceQuota {
-  /** Sum of CPU requests. @default '8' */
+  /**
+   * Sum of CPU requests. One tenant cannot reserve the cluster's CPU.
+   * @default '8'
+   */
   readonly cpuRequests?: string;
-  /** Sum of memory requests. @default '16Gi' */
+  /**
+   * Sum of memory requests. One tenant cannot reserve the cluster's memory.
+   * @default '16Gi'
+   */
   readonly memoryRequests?: string;
-  /** Sum of memory limits. @default '32Gi' */
+  /**
+   * Sum of memory limits. One tenant cannot exhaust the cluster's memory.
+   * @default '32Gi'
+   */
   readonly memoryLimits?: string;
-  /** Pods. @default 100 */
+  /**
+   * Pods. Bounds pod count so a runaway controller cannot exhaust IPs or the scheduler.
+   * @default 100
+   */
   readonly pods?: number;
-  /** Services. @default 20 */
+  /**
+   * Services. Bounds Services (and their iptables/IPVS rules on every node).
+   * @default 20
+   */
   readonly services?: number;
   /**
    * Services of type LoadBalancer. Anything above 0 exposes the tenant to the internet and fails the
@@ -35,13 +50,25 @@ export interface NamespaceQuota {
    * @default 0
    */
   readonly nodePorts?: number;
-  /** Secrets. @default 50 */
+  /**
+   * Secrets. Bounds object count so a tenant cannot exhaust etcd.
+   * @default 50
+   */
   readonly secrets?: number;
-  /** ConfigMaps. @default 50 */
+  /**
+   * ConfigMaps. Bounds object count so a tenant cannot exhaust etcd.
+   * @default 50
+   */
   readonly configMaps?: number;
-  /** PersistentVolumeClaims. @default 10 */
+  /**
+   * PersistentVolumeClaims. Bounds volumes (and cloud disk spend) per tenant.
+   * @default 10
+   */
   readonly persistentVolumeClaims?: number;
-  /** Sum of PVC storage requests. @default '100Gi' */
+  /**
+   * Sum of PVC storage requests. Bounds storage spend and capacity per tenant.
+   * @default '100Gi'
+   */
   readonly storage?: string;
 }
 
@@ -52,13 +79,25 @@ export interface NamespaceQuota {
  * construct time (quantities compared by value: `1Gi` = `1024Mi`, `500m` = `0.5`).
  */
 export interface NamespaceLimits {
-  /** Default CPU request. @default '100m' */
+  /**
+   * Default CPU request. Unsized containers still reserve capacity, so the scheduler cannot overcommit the node.
+   * @default '100m'
+   */
   readonly defaultCpuRequest?: string;
-  /** Default memory request. @default '128Mi' */
+  /**
+   * Default memory request. Unsized containers still reserve memory, so the scheduler cannot overcommit the node.
+   * @default '128Mi'
+   */
   readonly defaultMemoryRequest?: string;
-  /** Default memory limit. @default '256Mi' */
+  /**
+   * Default memory limit. Unsized containers are bounded, so one cannot exhaust node memory.
+   * @default '256Mi'
+   */
   readonly defaultMemoryLimit?: string;
-  /** Maximum CPU limit per container. @default '4' */
+  /**
+   * Maximum CPU limit per container. No single container can claim a whole large node.
+   * @default '4'
+   */
   readonly maxCpu?: string;
   /** Maximum memory limit per container. @default '8Gi' */
   readonly maxMemory?: string;
@@ -68,7 +107,10 @@ export interface NamespaceLimits {
 export interface NamespaceIpPool {
   /** IPv4 CIDR of the pool, e.g. `10.244.64.0/20`. */
   readonly cidr: string;
-  /** Block size per node. @default 26 */
+  /**
+   * Block size per node. The Calico default: 64 addresses per node block, little address waste.
+   * @default 26
+   */
   readonly blockSize?: number;
 }
 

@@ -70,7 +70,10 @@ export interface ApiAccessRule {
 export interface PodToleration {
   /** Taint key. */
   readonly key: string;
-  /** @default - any value (operator Exists) */
+  /**
+   * Without a value the toleration matches the named key only, never every taint.
+   * @default - any value (operator Exists)
+   */
   readonly value?: string;
   /** Taint effect: NoSchedule, PreferNoSchedule or NoExecute. @default - all effects */
   readonly effect?: string;
@@ -152,6 +155,7 @@ export interface HardenedDeploymentProps {
   readonly secretMounts?: SecretMount[];
   /**
    * ConfigMaps mounted read-only.
+   * Nothing is mounted that the workload did not ask for; mounts are read-only.
    * @default - none
    */
   readonly configMapMounts?: ConfigMapMount[];
@@ -163,7 +167,10 @@ export interface HardenedDeploymentProps {
   readonly secretProviderMounts?: SecretProviderMount[];
   /** Command (entrypoint). @default - the image's entrypoint */
   readonly command?: string[];
-  /** Arguments. @default - the image's cmd */
+  /**
+   * Arguments. The image author's entrypoint arguments stay in force unless overridden on purpose.
+   * @default - the image's cmd
+   */
   readonly args?: string[];
   /**
    * Readiness check: traffic only reaches pods that pass.
@@ -213,11 +220,13 @@ export interface HardenedDeploymentProps {
   readonly nodeSelector?: { [key: string]: string };
   /**
    * Taints the pods tolerate.
+   * Pods stay off tainted (dedicated or control-plane) nodes unless a taint is named.
    * @default - none
    */
   readonly tolerations?: PodToleration[];
   /**
    * Seconds a pod gets to shut down.
+   * Long enough to drain connections, short enough that a stuck pod cannot delay a security rollout.
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;

@@ -9,11 +9,20 @@ import { isRecord } from '../policy/k8s-syntax';
 export interface HealthCheckOptions {
   /** Integer >= 0. @default 0 — probes start at once; use a startup delay only for slow starters */
   readonly initialDelaySeconds?: number;
-  /** Integer >= 1. @default 10 */
+  /**
+   * Integer >= 1. Detects a hung container quickly without loading it.
+   * @default 10
+   */
   readonly periodSeconds?: number;
-  /** Integer >= 1. @default 3 */
+  /**
+   * Integer >= 1. Tolerates a transient hiccup, restarts or unroutes a hung container within seconds.
+   * @default 3
+   */
   readonly failureThreshold?: number;
-  /** Integer >= 1. @default 1 */
+  /**
+   * Integer >= 1. A probe that takes longer counts as failed, so a wedged container is noticed.
+   * @default 1
+   */
   readonly timeoutSeconds?: number;
 }
 
