@@ -1,4 +1,15 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Catalogue } from '../lib/policy/catalogue';
+
+const FIXTURES = path.join(__dirname, '..', 'test', 'fixtures', 'rules');
+
+/** The rule's fixture files (relative links from docs/), passing and failing. */
+function fixtures(id: string): string {
+  const dir = path.join(FIXTURES, id);
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  return files.map(f => `[${f}](../test/fixtures/rules/${id}/${f})`).join(', ');
+}
 
 /** Markdown for docs/rules.md, generated from the catalogue (the single source of truth). */
 export function rulesMarkdown(): string {
@@ -27,6 +38,10 @@ export function rulesMarkdown(): string {
       `*Remediation:* ${r.remediation}`,
       '',
       `*Applies to:* ${r.appliesTo.join(', ')}`,
+      '',
+      `*Waivable:* ${r.waivable === false ? 'no — fails even in audit mode' : 'yes, with a `Waiver` (annotation `hardened.cdk8s.io/waivers`)'}`,
+      '',
+      `*Fixtures:* ${fixtures(r.id)}`,
       '',
       '*References:*',
       ...r.references.map(x => `- ${x}`),

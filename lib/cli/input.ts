@@ -36,6 +36,12 @@ export interface LoadedObject {
   readonly node: Node | undefined;
 }
 
+/**
+ * Files a directory scan skips: `cdk8s synth` writes its validation report's construct metadata next to the manifests
+ * (`dist/construct-metadata.json`), which is not a Kubernetes object. Named explicitly, it is still read (and refused).
+ */
+const NOT_MANIFESTS = ['construct-metadata.json'];
+
 /** Expand command-line operands (files, directories, `-`) into a sorted list of inputs. */
 export function expandOperands(operands: string[], cwd: string): string[] {
   const out: string[] = [];
@@ -52,7 +58,7 @@ export function expandOperands(operands: string[], cwd: string): string[] {
       throw new InputError(op, undefined, 'no such file or directory');
     }
     if (st.isDirectory()) {
-      const found = walk(abs).filter(f => MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
+      const found = walk(abs).filter(f => MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase()) && !NOT_MANIFESTS.includes(path.basename(f))).sort();
       if (found.length === 0) throw new InputError(op, undefined, `directory holds no ${MANIFEST_EXTENSIONS.join('/')} files`);
       appendAll(out, found);
     } else {

@@ -8,7 +8,7 @@ import { WaiverRecord } from './types';
  * An explicit, reasoned, expiring exception to one rule on one object.
  */
 export interface WaiverProps {
-  /** Rule id to waive, e.g. `host-network`. */
+  /** Rule id to waive, e.g. `host-namespaces`. */
   readonly ruleId: string;
   /** Why the exception is acceptable; at least 20 characters. */
   readonly reason: string;

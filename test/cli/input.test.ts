@@ -17,3 +17,17 @@ describe('input: large valid inputs', () => {
     expect(objects[1_999].object.metadata.name).toBe('c1999');
   });
 });
+
+describe('input: directory scans', () => {
+  test('skip the construct-metadata.json cdk8s synth writes next to the manifests', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
+    fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{"version":"1"}');
+    expect(expandOperands([dir], process.cwd())).toEqual([path.join(dir, 'app.k8s.yaml')]);
+    expect(expandOperands([path.join(dir, 'construct-metadata.json')], process.cwd())).toEqual([path.join(dir, 'construct-metadata.json')]);
+  });
+});
