@@ -115,7 +115,7 @@ export class FirewallMatrix {
   }
 
   /** The matrix as a document the catalogue evaluates (kind FirewallMatrix). */
-  public toDocument(): any {
+  public toManifest(): any {
     return {
       apiVersion: 'hardened.cdk8s.io/v1alpha1',
       kind: MATRIX_KIND,
@@ -269,7 +269,7 @@ export class FirewallMatrix {
    * (document path `changed`) when there is one.
    */
   private validate(field: string, changed: string, undo: () => void): void {
-    const doc = this.toDocument();
+    const doc = this.toManifest();
     const findings = evaluate([{ object: doc, ref: objectRefOf(doc) }], {
       rules: MATRIX_RULES.map(id => Catalogue.get(id)),
       settings: { ...DEFAULT_PROFILE, allowedRegistries: [] },
