@@ -25,8 +25,8 @@ export function build(app: App, _aws: cdk.App): void {
     replicas: 3,
     runtimeClassName: 'gvisor',                       // card data: run in a sandbox
     secretMounts: [{ path: '/etc/payments', secret: paymentsKey }],
-    readiness: HealthCheck.httpGet('/healthz/ready'),
-    liveness: HealthCheck.httpGet('/healthz/live', undefined, { initialDelaySeconds: 5 }),
+    readiness: HealthCheck.httpsGet('/healthz/ready'),                 // the service speaks only TLS on 8443
+    liveness: HealthCheck.httpsGet('/healthz/live', undefined, { initialDelaySeconds: 5 }),
     egressTo: [{ peer: NetworkPeer.ipBlock('203.0.113.0/24'), port: 443 }], // the payment provider's range
   });
 
@@ -54,6 +54,9 @@ export function build(app: App, _aws: cdk.App): void {
     image: `registry.example.com/shop/worker@${digest('4')}`,
     port: 9090,
     apiAccess: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
+    // A token alone does not reach the API server: NetworkPolicies see the API server's endpoints
+    // (`kubectl get endpoints kubernetes`: the control-plane hosts, 6443 here), so allow them explicitly.
+    egressTo: [{ peer: NetworkPeer.ipBlock('10.0.0.0/24'), port: 6443 }],
   });
 
   storefront.connectTo(api);

@@ -26,7 +26,7 @@ export interface HealthCheckOptions {
   readonly timeoutSeconds?: number;
 }
 
-enum CheckKind { TCP, HTTP, COMMAND }
+enum CheckKind { TCP, HTTP, HTTPS, COMMAND }
 
 const MAX_INT32 = 2147483647;
 const FIX = 'use HealthCheck.tcp(), HealthCheck.httpGet("/healthz") or HealthCheck.command(["/app", "health"]).';
@@ -47,6 +47,16 @@ export class HealthCheck {
    */
   public static httpGet(path: string, port?: number, options: HealthCheckOptions = {}): HealthCheck {
     return new HealthCheck(CheckKind.HTTP, options, port, path);
+  }
+
+  /**
+   * HTTPS GET on a path, for containers that serve only TLS; 2xx/3xx is healthy. The kubelet does not verify the
+   * certificate (a probe checks liveness, not identity).
+   * @param path absolute path starting with "/", e.g. `/healthz`
+   * @param port default: the workload's port (1-65535)
+   */
+  public static httpsGet(path: string, port?: number, options: HealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(CheckKind.HTTPS, options, port, path);
   }
 
   /** Run a command in the container; exit 0 is healthy. @param command non-empty list of strings */
@@ -89,10 +99,11 @@ export class HealthCheck {
     switch (this.kind) {
       case CheckKind.TCP: return { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, ...timing };
       case CheckKind.HTTP:
+      case CheckKind.HTTPS:
         if (typeof this.path !== 'string' || !/^\/\S*$/.test(this.path)) {
           fail(scope, 'probes-configured', `${field}.path`, this.path, 'must be an absolute HTTP path starting with "/" and without whitespace.', 'use e.g. HealthCheck.httpGet("/healthz").');
         }
-        return { httpGet: { path: this.path, port: k8s.IntOrString.fromNumber(port), scheme: 'HTTP' }, ...timing };
+        return { httpGet: { path: this.path, port: k8s.IntOrString.fromNumber(port), scheme: this.kind === CheckKind.HTTPS ? 'HTTPS' : 'HTTP' }, ...timing };
       default: {
         const command: unknown = this.command;
         if (!Array.isArray(command) || command.length === 0 || command.some(c => typeof c !== 'string') || command[0] === '') {

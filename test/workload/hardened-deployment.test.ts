@@ -223,6 +223,16 @@ describe('HardenedDeployment options', () => {
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 9091 });
   });
 
+  test('HealthCheck.httpsGet probes TLS-only containers with scheme HTTPS; its path is validated like httpGet', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', { ...MINIMAL, port: 8443, readiness: HealthCheck.httpsGet('/ready'), liveness: HealthCheck.httpsGet('/live', 9443) });
+    const c = one(synth(chart), 'Deployment').spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8443, scheme: 'HTTPS' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/live', port: 9443, scheme: 'HTTPS' });
+    expect(() => new HardenedDeployment(newChart(), 'b', { ...MINIMAL, readiness: HealthCheck.httpsGet('ready') }))
+      .toThrow(/props\.readiness\.path="ready" violates probes-configured/);
+  });
+
   test('limits equal to the requests in other units or notations are accepted', () => {
     const chart = newChart();
     new HardenedDeployment(chart, 'api', {
