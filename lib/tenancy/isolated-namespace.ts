@@ -118,13 +118,23 @@ export interface NamespaceIpPool {
  * Node isolation: the namespace's pods run only on dedicated nodes. Keys and values must be valid label keys
  * (optional DNS-subdomain prefix and `/`, then a name of at most 63 characters) and label values (empty, or such a
  * name): they are joined into the `key=value,...` node-selector annotation, where a `,` or `=` would add a selector.
+ *
+ * The annotations only take effect when the API server runs the PodNodeSelector and PodTolerationRestriction
+ * admission plugins (`--enable-admission-plugins`). Neither is enabled by default, and managed control planes
+ * where you cannot set that flag (EKS, for one) do not offer them: there the annotations are silently ignored and
+ * pods schedule anywhere. On such clusters set `nodeSelector` and `tolerations` on every workload (HardenedDeployment
+ * has both props), and enforce the pinning with an admission policy if tenants can create pods themselves.
  */
 export interface NamespaceNodeIsolation {
-  /** Node labels every pod of the namespace is pinned to (PodNodeSelector admission plugin). At least one. */
+  /**
+   * Node labels every pod of the namespace is pinned to (PodNodeSelector admission plugin, which must be enabled on
+   * the API server; not available on EKS). At least one.
+   */
   readonly nodeSelector: { [key: string]: string };
   /**
    * Taint key of the dedicated nodes; pods of the namespace tolerate `key=value:NoSchedule` by default
-   * (PodTolerationRestriction admission plugin). A label key.
+   * (PodTolerationRestriction admission plugin, which must be enabled on the API server; not available on EKS).
+   * A label key.
    * @default - no default toleration (no `defaultTolerations` annotation)
    */
   readonly taintKey?: string;
@@ -149,10 +159,19 @@ export interface IsolatedNamespaceProps {
    */
   readonly allowSameNamespace?: boolean;
   /**
-   * Namespaces whose pods may connect to pods of this namespace.
+   * Namespaces whose pods may connect to every pod of this namespace, on every port and protocol unless
+   * `allowFromNamespacesPorts` narrows it. NetworkPolicies are additive (a connection is allowed if any policy allows
+   * it), so a workload's own, narrower NetworkPolicy cannot take this allowance back: list only namespaces trusted to
+   * reach the whole tenant, or set `allowFromNamespacesPorts`, or leave this unset and allow the peers per workload
+   * (e.g. HardenedDeployment `ingressFrom`).
    * @default - none
    */
   readonly allowFromNamespaces?: string[];
+  /**
+   * TCP ports on which pods of `allowFromNamespaces` may connect (each 1-65535). Only with allowFromNamespaces.
+   * @default - every port and protocol of every pod of the namespace
+   */
+  readonly allowFromNamespacesPorts?: number[];
   /** ResourceQuota sizes. @default - see NamespaceQuota */
   readonly quota?: NamespaceQuota;
   /** LimitRange sizes. @default - see NamespaceLimits */
@@ -183,16 +202,49 @@ export interface IsolatedNamespaceProps {
   readonly readableSecrets?: string[];
   /**
    * A dedicated Calico IP pool for the namespace (independent IP range per tenant, for firewalling by range).
+   *
+   * The IPPool is written through the `crd.projectcalico.org/v1` CustomResourceDefinition, Calico's internal storage
+   * format. Calico recommends managing IP pools through the `projectcalico.org/v3` API (calicoctl, or kubectl with the
+   * Calico API server), which validates and defaults them (e.g. rejects a pool that overlaps another); writing the v1
+   * CRD bypasses that, and on operator-managed installs the pool may be better declared in the Installation resource.
+   * This construct checks the CIDR and block size itself but cannot see other pools: check overlaps before applying.
    * @default - the cluster's default pools
    */
   readonly ipPool?: NamespaceIpPool;
-  /** Pin the namespace's pods to dedicated nodes. @default - no node isolation */
+  /**
+   * Pin the namespace's pods to dedicated nodes through the PodNodeSelector / PodTolerationRestriction annotations.
+   * Those admission plugins are off by default and unavailable on EKS: see NamespaceNodeIsolation.
+   * @default - no node isolation
+   */
   readonly nodeIsolation?: NamespaceNodeIsolation;
   /**
-   * Require mutual TLS for every workload of the namespace (Istio PeerAuthentication STRICT).
+   * Require mutual TLS for every workload of the namespace (Istio sidecar mode): a PeerAuthentication `default` with
+   * mode STRICT, the namespace labelled for sidecar injection (see `meshRevision`), and a NetworkPolicy
+   * `allow-istiod-egress` letting the namespace's pods reach istiod (pods `app: istiod` in `istio-system`, TCP 15012:
+   * xDS configuration and workload certificates); nothing is written into istio-system.
+   *
+   * Cluster requirements:
+   * - Pod Security `restricted` rejects the `istio-init` init container (NET_ADMIN, NET_RAW, root), so install Istio
+   *   with the Istio CNI plugin, and set a pod-level `seccompProfile: RuntimeDefault` (HardenedDeployment does) or
+   *   the mesh's `global.proxy.seccompProfile`, so the injected containers pass `restricted` too;
+   * - STRICT rejects plaintext, so every client must be in the mesh: a non-meshed ingress controller (e.g.
+   *   ingress-nginx without a sidecar) in `allowFromNamespaces` can no longer reach the tenant; use an Istio ingress
+   *   gateway or inject a sidecar into the ingress controller;
+   * - istiod must run in `istio-system` with the label `app: istiod` and serve xDS and certificates on 15012 (an
+   *   external CA, e.g. istio-csr, needs its own egress allowance).
    * @default false — enable when the namespace is in an Istio mesh
    */
   readonly meshMtlsStrict?: boolean;
+  /**
+   * Istio revision (or revision tag) whose sidecar injector serves the namespace: the namespace is labelled
+   * `istio.io/rev: <meshRevision>` instead of `istio-injection: enabled`. A label value. Only with meshMtlsStrict.
+   *
+   * Injection is set on the namespace, not left to each workload, because STRICT is enforced by the sidecar: a pod
+   * without one accepts plaintext from anything its NetworkPolicies admit. (A pod can still opt out with the
+   * `sidecar.istio.io/inject: "false"` label or annotation; reject that with an admission policy where tenants create pods.)
+   * @default - `istio-injection: enabled` (the default revision)
+   */
+  readonly meshRevision?: string;
 }
 
 const RESERVED = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -214,7 +266,8 @@ const developerRules = (createPods: boolean) => [
  * A tenant namespace that is isolated by construction: Pod Security Admission `restricted` (enforce, audit, warn, pinned
  * version), default-deny ingress and egress with DNS kept working, ResourceQuota and LimitRange, the default
  * ServiceAccount without a token, least-privilege tenant RBAC, and optionally a dedicated Calico IP pool, dedicated
- * nodes and Istio mTLS STRICT. Everything it emits is namespaced to the tenant; nothing is written into kube-system.
+ * nodes and Istio mTLS STRICT (with sidecar injection and egress to istiod). Everything it emits is namespaced to the
+ * tenant; nothing is written into kube-system or istio-system.
  */
 export class IsolatedNamespace extends Construct {
   /** The namespace name. */
@@ -289,6 +342,21 @@ export class IsolatedNamespace extends Construct {
       }
     }
 
+    // Sidecar injection: STRICT is enforced by the sidecar, so a namespace under STRICT must inject one into every pod.
+    const meshLabels: { [k: string]: string } = {};
+    if (props.meshRevision !== undefined) {
+      if (!props.meshMtlsStrict) {
+        fail(this, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is set without meshMtlsStrict, so no injection label would be written.', 'set meshMtlsStrict: true too, or remove meshRevision.');
+      }
+      if (props.meshRevision === '' || !isLabelValue(props.meshRevision)) {
+        fail(this, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is not a non-empty label value (1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the Istio revision or revision tag exactly, e.g. "1-20-1" or "prod-stable".');
+      }
+    }
+    if (props.meshMtlsStrict) {
+      if (props.meshRevision !== undefined) meshLabels['istio.io/rev'] = props.meshRevision;
+      else meshLabels['istio-injection'] = 'enabled';
+    }
+
     this.namespace = clusterScoped(new k8s.KubeNamespace(this, 'Namespace', {
       metadata: {
         name: ns,
@@ -300,6 +368,7 @@ export class IsolatedNamespace extends Construct {
           'pod-security.kubernetes.io/audit-version': version,
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/warn-version': version,
+          ...meshLabels,
         },
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
@@ -328,13 +397,31 @@ export class IsolatedNamespace extends Construct {
     peers.forEach((peer, i) => {
       if (!DNS1123.test(peer)) fail(this, 'namespace-default-deny', `props.allowFromNamespaces[${i}]`, peer, 'is not a namespace name.', 'name the peer namespace exactly.');
     });
+    const peerPorts = props.allowFromNamespacesPorts;
+    if (peerPorts !== undefined) {
+      if (!Array.isArray(peerPorts) || peerPorts.length === 0) {
+        fail(this, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'must be a non-empty list of port numbers (an empty list would admit every port).', 'list the TCP ports, e.g. [8080], or omit the prop to admit every port.');
+      }
+      if (peers.length === 0) {
+        fail(this, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'is set without allowFromNamespaces, so no ingress would be allowed on them.', 'set allowFromNamespaces too, or remove allowFromNamespacesPorts.');
+      }
+      peerPorts.forEach((port, i) => {
+        if (!Number.isInteger(port) || port < 1 || port > 65535) {
+          fail(this, 'namespace-default-deny', `props.allowFromNamespacesPorts[${i}]`, port, 'is not a port number (an integer from 1 to 65535).', 'use the container port, e.g. 8080.');
+        }
+      });
+    }
     if (peers.length > 0) {
+      const uniquePorts = peerPorts ? [...new Set(peerPorts)] : undefined;
       new k8s.KubeNetworkPolicy(this, 'AllowFromNamespaces', {
         metadata: meta('allow-from-peer-namespaces'),
         spec: {
           podSelector: {},
           policyTypes: ['Ingress'],
-          ingress: [{ from: peers.map(p => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p } } })) }],
+          ingress: [{
+            from: peers.map(p => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p } } })),
+            ...(uniquePorts ? { ports: uniquePorts.map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
+          }],
         },
       });
     }
@@ -456,6 +543,20 @@ export class IsolatedNamespace extends Construct {
       new PeerAuthentication(this, 'MeshMtls', {
         metadata: meta('default'),
         spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
+      });
+      // Sidecars fetch their configuration (xDS) and workload certificates (CA) from istiod on TCP 15012; without this
+      // the default deny keeps them from ever becoming ready. Any istiod revision (app: istiod), since a revision tag
+      // on the namespace need not match the istiod pods' istio.io/rev label. Written here, never in istio-system.
+      new k8s.KubeNetworkPolicy(this, 'AllowIstiod', {
+        metadata: meta('allow-istiod-egress'),
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+          }],
+        },
       });
     }
   }

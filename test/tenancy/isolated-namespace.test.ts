@@ -58,6 +58,7 @@ describe('IsolatedNamespace defaults', () => {
     }
     expect(ns.metadata.namespace).toBeUndefined();
     expect(ns.metadata.annotations).toBeUndefined();
+    expect(Object.keys(ns.metadata.labels).filter(k => k.includes('istio'))).toEqual([]);
   });
 
   test('every namespaced object is in the tenant namespace; nothing in kube-system', () => {
@@ -128,6 +129,8 @@ describe('IsolatedNamespace options', () => {
     expect(pool.metadata.namespace).toBeUndefined();
     expect(pool.spec).toMatchObject({ cidr: '10.244.64.0/20', blockSize: 26, ipipMode: 'Never', nodeSelector: 'pool == "payments"' });
     expect(find(objects, 'PeerAuthentication')[0]).toMatchObject({ metadata: { name: 'default', namespace: 'payments' }, spec: { mtls: { mode: 'STRICT' } } });
+    expect(ns.metadata.labels['istio-injection']).toBe('enabled');
+    expect(find(objects, 'NetworkPolicy', 'allow-istiod-egress')[0].metadata.namespace).toBe('payments');
     const role = find(objects, 'Role', 'tenant-developer')[0];
     expect(role.rules).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['payments-db'] });
     expect(JSON.stringify(role.rules)).not.toMatch(/\*|pods\/exec|escalate|bind|impersonate/);
@@ -326,6 +329,108 @@ describe('IsolatedNamespace props from JavaScript: HardeningError, never TypeErr
     ['name that is not a string', { name: 42 }, /props\.name=42 violates metadata-valid/],
     ['empty name', { name: '' }, /props\.name="" violates metadata-valid/],
     ['version that is not a string', { podSecurityVersion: ['v1.28'] }, /props\.podSecurityVersion=\["v1\.28"\] violates namespace-psa-enforce/],
+  ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
+    expect(constructError(props).message).toMatch(expected);
+  });
+});
+
+describe('IsolatedNamespace mesh mTLS STRICT (Istio sidecar mode)', () => {
+  const ISTIOD_EGRESS = {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+      ports: [{ protocol: 'TCP', port: 15012 }],
+    }],
+  };
+
+  test('labels the namespace for injection (default revision) and allows egress to istiod on 15012 only', () => {
+    const objects = synthNamespace({ meshMtlsStrict: true });
+    const ns = find(objects, 'Namespace')[0];
+    expect(ns.metadata.labels['istio-injection']).toBe('enabled');
+    expect(ns.metadata.labels['istio.io/rev']).toBeUndefined();
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(find(objects, 'NetworkPolicy', 'allow-istiod-egress')[0]).toMatchObject({ metadata: { namespace: 'payments' }, spec: ISTIOD_EGRESS });
+    expect(find(objects, 'NetworkPolicy', 'default-deny')[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(find(objects, 'PeerAuthentication')[0]).toMatchObject({ metadata: { name: 'default', namespace: 'payments' }, spec: { mtls: { mode: 'STRICT' } } });
+  });
+
+  test('nothing is written into istio-system or kube-system', () => {
+    for (const o of synthNamespace({ meshMtlsStrict: true, meshRevision: 'canary' })) {
+      if (o.kind !== 'Namespace') expect(o.metadata.namespace).toBe('payments');
+    }
+  });
+
+  test('meshRevision: istio.io/rev instead of istio-injection (which would take precedence)', () => {
+    const objects = synthNamespace({ meshMtlsStrict: true, meshRevision: '1-20-1' });
+    const labels = find(objects, 'Namespace')[0].metadata.labels;
+    expect(labels['istio.io/rev']).toBe('1-20-1');
+    expect(labels['istio-injection']).toBeUndefined();
+    // istiod of any revision: a revision tag on the namespace need not match the istiod pods' istio.io/rev label.
+    expect(find(objects, 'NetworkPolicy', 'allow-istiod-egress')[0].spec).toEqual(ISTIOD_EGRESS);
+  });
+
+  test('without meshMtlsStrict: no injection label, no istiod egress, no PeerAuthentication', () => {
+    const objects = synthNamespace({ meshMtlsStrict: false });
+    expect(Object.keys(find(objects, 'Namespace')[0].metadata.labels).filter(k => k.includes('istio'))).toEqual([]);
+    expect(find(objects, 'NetworkPolicy', 'allow-istiod-egress')).toEqual([]);
+    expect(find(objects, 'PeerAuthentication')).toEqual([]);
+  });
+
+  test('a HardenedDeployment in a meshed namespace synthesizes clean (pod-level RuntimeDefault seccomp for injected containers)', () => {
+    const chart = new HardenedChart(new App(), 'tenants');
+    const ns = new IsolatedNamespace(chart, 'payments', { meshMtlsStrict: true });
+    new HardenedDeployment(chart, 'api', {
+      namespace: ns.name, image: 'registry.example.com/api@sha256:' + 'b'.repeat(64), port: 8080,
+      resources: { cpuRequest: '100m', memoryRequest: '128Mi' },
+    });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(find(objects, 'Deployment')[0].spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+
+  test.each([
+    ['revision without meshMtlsStrict', { meshRevision: 'canary' }, /props\.meshRevision="canary" violates metadata-valid: is set without meshMtlsStrict/],
+    ['revision with meshMtlsStrict false', { meshMtlsStrict: false, meshRevision: 'canary' }, /props\.meshRevision="canary" violates metadata-valid: is set without meshMtlsStrict/],
+    ['empty revision', { meshMtlsStrict: true, meshRevision: '' }, /props\.meshRevision="" violates metadata-valid: is not a non-empty label value/],
+    ['revision with "/"', { meshMtlsStrict: true, meshRevision: 'a/b' }, /props\.meshRevision="a\/b" violates metadata-valid/],
+    ['revision of 64 characters', { meshMtlsStrict: true, meshRevision: 'r'.repeat(64) }, /is not a non-empty label value/],
+    ['revision that is not a string', { meshMtlsStrict: true, meshRevision: 1 }, /props\.meshRevision=1 violates metadata-valid/],
+  ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
+    expect(constructError(props).message).toMatch(expected);
+  });
+});
+
+describe('IsolatedNamespace allowFromNamespacesPorts', () => {
+  test('default: the peer namespaces reach every port (no ports in the rule)', () => {
+    const rule = find(synthNamespace({ allowFromNamespaces: ['monitoring'] }), 'NetworkPolicy', 'allow-from-peer-namespaces')[0].spec.ingress[0];
+    expect(rule).toEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] });
+  });
+
+  test('narrows the peer allowance to the listed TCP ports (duplicates once)', () => {
+    const objects = synthNamespace({ allowFromNamespaces: ['ingress-nginx', 'monitoring'], allowFromNamespacesPorts: [8080, 9090, 8080] });
+    expect(find(objects, 'NetworkPolicy', 'allow-from-peer-namespaces')[0].spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 9090 }],
+      }],
+    });
+  });
+
+  test.each([
+    ['ports without peers', { allowFromNamespacesPorts: [8080] }, /props\.allowFromNamespacesPorts=\[8080\] violates namespace-default-deny: is set without allowFromNamespaces/],
+    ['empty list (would admit every port)', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: [] }, /props\.allowFromNamespacesPorts=\[\] violates namespace-default-deny: must be a non-empty list/],
+    ['a number instead of a list', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: 8080 }, /props\.allowFromNamespacesPorts=8080 violates namespace-default-deny/],
+    ['port 0', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: [0] }, /props\.allowFromNamespacesPorts\[0\]=0 violates namespace-default-deny: is not a port number/],
+    ['port 65536', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: [80, 65536] }, /props\.allowFromNamespacesPorts\[1\]=65536 violates/],
+    ['fractional port', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: [80.5] }, /allowFromNamespacesPorts\[0\]=80\.5 violates/],
+    ['port as a string', { allowFromNamespaces: ['m'], allowFromNamespacesPorts: ['8080'] }, /allowFromNamespacesPorts\[0\]="8080" violates/],
   ] as [string, any, RegExp][])('rejects %s', (_, props, expected) => {
     expect(constructError(props).message).toMatch(expected);
   });
