@@ -55,7 +55,10 @@ export interface ControlPlanePresetOptions {
 export class FirewallMatrix {
   /**
    * The Kubernetes control-plane preset (kubernetes.io "Ports and Protocols"): zones `control-plane`, `nodes`, `admins`
-   * (+ `etcd`, `load-balancer` when asked) and their flows. Extend it with `addZone` and `allow`.
+   * (+ `etcd`, `load-balancer` when asked) and their flows, plus nodes -> nodes 10250 for in-cluster kubelet clients
+   * (metrics-server). Extend it with `addZone` and `allow`: the preset models no CNI (add its overlay, e.g. VXLAN UDP
+   * 4789, between every pair of hosts zones, control plane included, so the control plane reaches pod IPs) and no
+   * egress outside the cluster (image registries, VPC endpoints: add them explicitly).
    */
   public static kubernetesControlPlane(name: string, options: ControlPlanePresetOptions): FirewallMatrix {
     const m = new FirewallMatrix(name);
@@ -70,6 +73,7 @@ export class FirewallMatrix {
     m.allow('control-plane', etcd, FlowPort.tcpRange(2379, 2380), options.externalEtcd ? 'kube-apiserver to etcd (client API)' : 'kube-apiserver and etcd peers (client and peer API)');
     if (options.externalEtcd) m.allow('etcd', 'etcd', FlowPort.tcp(2380), 'etcd peer replication');
     m.allow('control-plane', 'nodes', FlowPort.tcp(10250), 'kube-apiserver to kubelet API (logs, exec, metrics)');
+    m.allow('nodes', 'nodes', FlowPort.tcp(10250), 'metrics-server and other in-cluster clients to kubelet API on every node');
     m.allow('control-plane', 'control-plane', FlowPort.tcp(10250), 'kubelet API on control-plane hosts');
     m.allow('control-plane', 'control-plane', FlowPort.tcp(10257), 'kube-controller-manager (self: health and metrics)');
     m.allow('control-plane', 'control-plane', FlowPort.tcp(10259), 'kube-scheduler (self: health and metrics)');
@@ -141,7 +145,9 @@ export class FirewallMatrix {
 
   /**
    * NetworkPolicies for the pod zones: a default deny (Ingress + Egress) and DNS egress per namespace the matrix owns
-   * (the namespaces of its pod zones), then one policy per flow touching a pod zone. Nothing is written elsewhere.
+   * (the namespaces of its pod zones), then for each flow touching a pod zone an ingress policy in the destination's
+   * namespace and/or an egress policy in the source's, named `<matrix>-flow-<n>-ingress|egress` where `n` is the flow's
+   * number in the document's flow table (1-based). Nothing is written elsewhere.
    */
   public renderNetworkPolicies(chart: Chart, id: string): Construct {
     const scope = new Construct(chart, id);
@@ -166,16 +172,18 @@ export class FirewallMatrix {
     this.flowList.forEach((f, i) => {
       const from = this.zone(f.from);
       const to = this.zone(f.to);
+      // The flow's number in the document's flow table (1-based), so `<matrix>-flow-12-*` is row #12 of `<matrix>.md`.
+      const n = flowNumber(i);
       const ports = [{ protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}) }];
       if (to.kind === ZoneKind.PODS) {
-        new k8s.KubeNetworkPolicy(scope, `flow-${i}-ingress`, {
-          metadata: { name: `${this.name}-flow-${i}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+        new k8s.KubeNetworkPolicy(scope, `flow-${n}-ingress`, {
+          metadata: { name: `${this.name}-flow-${n}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: to.labels }, policyTypes: ['Ingress'], ingress: [{ from: [this.peer(from, to.namespace!, i)], ports }] },
         });
       }
       if (from.kind === ZoneKind.PODS) {
-        new k8s.KubeNetworkPolicy(scope, `flow-${i}-egress`, {
-          metadata: { name: `${this.name}-flow-${i}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+        new k8s.KubeNetworkPolicy(scope, `flow-${n}-egress`, {
+          metadata: { name: `${this.name}-flow-${n}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: from.labels }, policyTypes: ['Egress'], egress: [{ to: [this.peer(to, from.namespace!, i)], ports }] },
         });
       }
@@ -189,7 +197,7 @@ export class FirewallMatrix {
     return [
       '| # | from | to | protocol | port(s) | purpose |',
       '|---|---|---|---|---|---|',
-      ...this.flowList.map((f, i) => `| ${i + 1} | ${esc(f.from)} | ${esc(f.to)} | ${f.port.protocol} | ${f.port.fromPort === f.port.toPort ? f.port.fromPort : `${f.port.fromPort}-${f.port.toPort}`} | ${esc(f.purpose)} |`),
+      ...this.flowList.map((f, i) => `| ${flowNumber(i)} | ${esc(f.from)} | ${esc(f.to)} | ${f.port.protocol} | ${f.port.fromPort === f.port.toPort ? f.port.fromPort : `${f.port.fromPort}-${f.port.toPort}`} | ${esc(f.purpose)} |`),
     ].join('\n');
   }
 
@@ -258,7 +266,7 @@ export class FirewallMatrix {
     if (!z.cidrBlock) {
       throw new HardeningError({
         path: `FirewallMatrix(${this.name})`, field: `flows[${i}]`, value: z.name, ruleId: 'firewall-flow-conflict',
-        message: `pod flow to or from hosts zone "${z.name}" needs the zone's CIDR.`, fix: `declare Zone.hosts('${z.name}', { cidr: '...' }).`,
+        message: `pod flow #${flowNumber(i)} to or from hosts zone "${z.name}" needs the zone's CIDR.`, fix: `declare Zone.hosts('${z.name}', { cidr: '...' }).`,
       });
     }
     return { ipBlock: { cidr: z.cidrBlock } };
@@ -326,6 +334,11 @@ export class MatrixSecurityGroups extends Construct {
     if (!sg) throw new Error(`no security group for zone "${zone}" (only hosts zones have one)`);
     return sg;
   }
+}
+
+/** The 1-based number of the flow at index `i`: its row in the document's flow table and its NetworkPolicies' names. */
+function flowNumber(i: number): number {
+  return i + 1;
 }
 
 function cidrPeer(cidr: string): ec2.IPeer {

@@ -25,21 +25,43 @@ describe('control-plane preset', () => {
       'control-plane -> control-plane TCP 6443',
       'control-plane -> control-plane TCP 2379-2380',
       'control-plane -> nodes TCP 10250',
+      'nodes -> nodes TCP 10250',
       'control-plane -> control-plane TCP 10250',
       'control-plane -> control-plane TCP 10257',
       'control-plane -> control-plane TCP 10259',
     ]);
   });
 
+  test('kubelet API peers: the control plane everywhere, nodes to nodes (metrics-server); nothing else, no overlay, no egress out', () => {
+    const m = preset({ externalEtcd: true, loadBalancer: true, nodePorts: true });
+    expect(m.flows.filter(f => f.port.fromPort <= 10250 && f.port.toPort >= 10250).map(f => `${f.from} -> ${f.to}`).sort())
+      .toEqual(['control-plane -> control-plane', 'control-plane -> nodes', 'nodes -> nodes']);
+    expect(m.flows.find(f => f.from === 'nodes' && f.to === 'nodes')!.purpose).toMatch(/metrics-server/);
+    // The preset models no CNI and no egress beyond the matrix's zones: the user adds those (README).
+    expect(m.flows.filter(f => f.port.protocol === 'UDP')).toEqual([]);
+    expect(m.flows.filter(f => f.to === 'admins')).toEqual([]);
+    expect(m.flows.some(f => f.port.fromPort <= 443 && f.port.toPort >= 443)).toBe(false);
+  });
+
   test('external etcd, load balancer and NodePorts only when asked', () => {
     const m = preset({ externalEtcd: true, loadBalancer: true, nodePorts: true });
-    expect(flowsOf(m)).toEqual(expect.arrayContaining([
+    expect(m.zones.map(z => z.name)).toEqual(['control-plane', 'nodes', 'admins', 'etcd', 'load-balancer']);
+    expect(flowsOf(m)).toEqual([
+      'admins -> control-plane TCP 6443',
+      'nodes -> control-plane TCP 6443',
+      'control-plane -> control-plane TCP 6443',
       'control-plane -> etcd TCP 2379-2380',
       'etcd -> etcd TCP 2380',
+      'control-plane -> nodes TCP 10250',
+      'nodes -> nodes TCP 10250',
+      'control-plane -> control-plane TCP 10250',
+      'control-plane -> control-plane TCP 10257',
+      'control-plane -> control-plane TCP 10259',
       'load-balancer -> control-plane TCP 6443',
       'load-balancer -> nodes TCP 10256',
       'load-balancer -> nodes TCP 30000-32767',
-    ]));
+    ]);
+    expect(flowsOf(preset({ nodePorts: true }))).toContain('admins -> nodes TCP 30000-32767');
     expect(flowsOf(preset()).some(f => f.includes('30000'))).toBe(false);
   });
 });
@@ -73,7 +95,7 @@ describe('validation errors (construct time, catalogue rules)', () => {
       const m = preset().addZone(Zone.cidr('internet', any));
       const before = flowsOf(m);
       expect(() => m.allow('internet', to, port, 'debug')).toThrow(new RegExp(
-        `^\\[FirewallMatrix\\(cluster\\)\\] flows\\[8\\] .* at spec\\.flows\\[8\\]\\.from="internet" violates firewall-sensitive-port-exposed: ` +
+        `^\\[FirewallMatrix\\(cluster\\)\\] flows\\[9\\] .* at spec\\.flows\\[9\\]\\.from="internet" violates firewall-sensitive-port-exposed: ` +
         `zone "internet" \\(${any.replace(/[.]/g, '\\.')}\\) may reach the ${name} port.* Fix:`));
       expect(flowsOf(m)).toEqual(before);
     });
@@ -213,6 +235,12 @@ describe('security groups', () => {
   test('SG-to-SG flows: ingress on the destination and egress on the source, described', () => {
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 10250, ToPort: 10250, IpProtocol: 'tcp', Description: 'kube-apiserver to kubelet API (logs, exec, metrics)' });
     t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { FromPort: 10250, ToPort: 10250, IpProtocol: 'tcp', Description: 'kube-apiserver to kubelet API (logs, exec, metrics)' });
+    // nodes -> nodes 10250 (metrics-server): the nodes group admits itself, and may send to itself
+    const nodesSg = Object.keys(t.findResources('AWS::EC2::SecurityGroup')).find(k => k.includes('nodes'))!;
+    const selfRef = { 'Fn::GetAtt': [nodesSg, 'GroupId'] };
+    const description = 'metrics-server and other in-cluster clients to kubelet API on every node';
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: selfRef, SourceSecurityGroupId: selfRef, FromPort: 10250, ToPort: 10250, IpProtocol: 'tcp', Description: description });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: selfRef, DestinationSecurityGroupId: selfRef, FromPort: 10250, ToPort: 10250, IpProtocol: 'tcp', Description: description });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 2379, ToPort: 2380, Description: Match.stringLikeRegexp('etcd') });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 10256, ToPort: 10256, Description: 'load balancer health checks to kube-proxy' });
   });
@@ -246,22 +274,52 @@ describe('NetworkPolicies and document', () => {
     expectValidObjects(objects);
     expect(Guard.of(chart).findings()).toEqual([]);
     expect(objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
-      'monitoring/cluster-allow-dns', 'monitoring/cluster-default-deny', 'monitoring/cluster-flow-9-egress',
-      'shop/cluster-allow-dns', 'shop/cluster-default-deny', 'shop/cluster-flow-10-egress',
-      'shop/cluster-flow-9-ingress', 'shop/cluster-flow-8-egress', 'shop/cluster-flow-8-ingress',
+      'monitoring/cluster-allow-dns', 'monitoring/cluster-default-deny', 'monitoring/cluster-flow-11-egress',
+      'shop/cluster-allow-dns', 'shop/cluster-default-deny', 'shop/cluster-flow-12-egress',
+      'shop/cluster-flow-11-ingress', 'shop/cluster-flow-10-egress', 'shop/cluster-flow-10-ingress',
     ].sort());
     expect(objects.some(o => o.metadata.namespace === 'kube-system')).toBe(false);
   });
 
   test('cross-namespace peers use a namespaceSelector; host zones use their CIDR', () => {
     const { objects } = build();
-    const scrape = objects.find(o => o.metadata.name === 'cluster-flow-9-ingress');
+    const scrape = objects.find(o => o.metadata.name === 'cluster-flow-11-ingress');
     expect(scrape.spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
       ports: [{ protocol: 'TCP', port: 9090 }],
     }]);
-    const toApi = objects.find(o => o.metadata.name === 'cluster-flow-10-egress');
+    const toApi = objects.find(o => o.metadata.name === 'cluster-flow-12-egress');
     expect(toApi.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 6443 }] }]);
+  });
+
+  test('a policy named flow-<n> is row #<n> of the document (same 1-based number, same zones, port and purpose)', () => {
+    const { m, objects } = build();
+    const rows = new Map(m.toMarkdownTable().split('\n').slice(2).map(r => {
+      const cells = r.split(' | ');
+      return [Number(cells[0].replace('| ', '')), r] as [number, string];
+    }));
+    const flows = objects.filter(o => /-flow-/.test(o.metadata.name));
+    expect(flows).toHaveLength(5);
+    for (const o of flows) {
+      const [, n, direction] = /^cluster-flow-(\d+)-(ingress|egress)$/.exec(o.metadata.name)!;
+      const f = m.flows[Number(n) - 1];
+      expect(rows.get(Number(n))).toBe(`| ${n} | ${f.from} | ${f.to} | TCP | ${f.port.fromPort} | ${f.purpose} |`);
+      expect(o.metadata.annotations['hardened.cdk8s.io/purpose']).toBe(f.purpose);
+      expect(o.metadata.namespace).toBe(m.zones.find(z => z.name === (direction === 'ingress' ? f.to : f.from))!.namespace);
+    }
+    expect(rows.get(12)).toBe('| 12 | api | control-plane | TCP | 6443 | api watches ConfigMaps |');
+    expect(objects.map(o => o.metadata.name)).toContain('cluster-flow-12-egress');
+    expect(objects.map(o => o.metadata.name)).not.toContain('cluster-flow-0-ingress');
+  });
+
+  test('a pod flow to a hosts zone without a CIDR is refused, naming the flow by its document number', () => {
+    const m = preset().addZone(Zone.pods('api', 'shop', { app: 'api' })).allow('api', 'nodes', FlowPort.tcp(9100), 'node exporter');
+    let error: unknown;
+    try { m.renderNetworkPolicies(new Chart(new App(), 'net'), 'policies'); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(HardeningError);
+    expect((error as HardeningError).field).toBe('flows[9]');
+    expect((error as HardeningError).message).toMatch(/pod flow #10 to or from hosts zone "nodes" needs the zone's CIDR/);
+    expect(m.toMarkdownTable()).toContain('| 10 | api | nodes | TCP | 9100 | node exporter |');
   });
 
   test('Markdown table and Mermaid diagram', () => {
