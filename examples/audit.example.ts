@@ -18,7 +18,7 @@ export function build(app: App, aws: cdk.App): void {
   const policy = new AuditPolicy(app, 'audit-policy', {
     additionalRules: [
       // The payments team wants full bodies of changes to its workloads (never Secrets: those stay at Metadata).
-      { level: AuditLevel.REQUEST_RESPONSE, namespaces: ['payments'], verbs: ['create', 'update', 'patch', 'delete'] },
+      { level: AuditLevel.REQUEST_RESPONSE, namespaces: ['payments'], verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
     ],
   });
   const kubeadm = new KubeadmAuditConfig(app, 'audit-kubeadm', { webhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig' });

@@ -97,7 +97,8 @@ export interface AuditPolicyProps {
    */
   readonly writeLevel?: AuditLevel;
   /**
-   * Drop noisy read-only system traffic (health checks, kube-proxy watches, node status reads, leader election, events).
+   * Drop noisy system traffic (health checks, kube-proxy watches, node status reads, node lease heartbeats, leader
+   * election, events). Never Secrets, ConfigMaps or tokens: those rules match no secret-bearing resource.
    * @default true — keeps the trail readable and cheap without losing user actions
    */
   readonly dropSystemNoise?: boolean;
@@ -186,11 +187,22 @@ function renderRule(r: AuditRule): any {
   };
 }
 
-/** Read-only system traffic dropped by default (after the GKE / kube-up audit policy). */
+/** System traffic dropped by default (after the GKE / kube-up audit policy): no secret-bearing resource. */
 const SYSTEM_NOISE: AuditRule[] = [
   { level: AuditLevel.NONE, nonResourceURLs: ['/healthz*', '/readyz*', '/livez*', '/version'] },
-  { level: AuditLevel.NONE, users: ['system:kube-proxy'], verbs: ['watch'], resources: [{ group: '', resources: ['endpoints', 'services', 'services/status'] }, { group: 'discovery.k8s.io', resources: ['endpointslices'] }] },
+  // kube-proxy authenticates as system:kube-proxy (a kubeconfig client certificate, as on kube-up) or as its
+  // ServiceAccount (kubeadm's DaemonSet).
+  { level: AuditLevel.NONE, users: ['system:kube-proxy', 'system:serviceaccount:kube-system:kube-proxy'], verbs: ['watch'], resources: [{ group: '', resources: ['endpoints', 'services', 'services/status'] }, { group: 'discovery.k8s.io', resources: ['endpointslices'] }] },
   { level: AuditLevel.NONE, userGroups: ['system:nodes'], verbs: ['get'], resources: [{ group: '', resources: ['nodes', 'nodes/status'] }] },
+  // Node heartbeats: every kubelet gets and updates its Lease in kube-node-lease about every 10 s. Only those: a
+  // create or delete of a node lease, any other namespace's leases and any other identity stay logged.
+  {
+    level: AuditLevel.NONE,
+    userGroups: ['system:nodes'],
+    verbs: ['get', 'update'],
+    namespaces: ['kube-node-lease'],
+    resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }],
+  },
   {
     level: AuditLevel.NONE,
     users: ['system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller'],

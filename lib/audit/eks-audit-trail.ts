@@ -18,7 +18,7 @@ export const EKS_AUDIT_LOG_TYPES = ['api', 'audit', 'authenticator'];
 export interface AuditAlarmSpec {
   /** Metric and alarm name suffix. */
   readonly name: string;
-  /** CloudWatch Logs filter pattern over the EKS audit JSON. */
+  /** CloudWatch Logs filter pattern over the EKS audit JSON (at most 1024 characters, the PutMetricFilter limit). */
   readonly pattern: string;
   /** Events in 5 minutes that raise the alarm. */
   readonly threshold: number;
@@ -26,25 +26,136 @@ export interface AuditAlarmSpec {
   readonly description: string;
 }
 
-/** The default anomaly alarms (secrets reads by non-system users, exec, RBAC changes, 403 bursts, anonymous and impersonated requests). */
+/**
+ * Identities whose Secret reads are expected: the nodes (the kubelet reads the Secrets of its pods), the control plane
+ * (controller manager, scheduler, the API server's loopback client, the controllers' ServiceAccounts in kube-system) and
+ * EKS's own components (`eks:*`). Trailing `*` is a CloudWatch Logs wildcard. Workload ServiceAccounts
+ * (`system:serviceaccount:<namespace>:<name>` outside kube-system), humans and anonymous are not exempt.
+ */
+export const SECRETS_READ_EXEMPT_USERS: string[] = [
+  'system:node:*',
+  'system:kube-controller-manager',
+  'system:kube-scheduler',
+  'system:apiserver',
+  'system:serviceaccount:kube-system:*',
+  'eks:*',
+];
+
+/**
+ * Request URIs (prefixes, with their query strings) that anonymous clients may read by design: health and version
+ * (`system:public-info-viewer`, bound to `system:unauthenticated`) and ServiceAccount issuer discovery (OIDC
+ * configuration and JWKS, public documents when `system:service-account-issuer-discovery` is bound to anonymous).
+ */
+export const ANONYMOUS_PUBLIC_URIS: string[] = [
+  '/livez*',
+  '/readyz*',
+  '/healthz*',
+  '/version*',
+  '/.well-known/openid-configuration*',
+  '/openid/v1/jwks*',
+];
+
+// The patterns are built with aws-cdk-lib's FilterPattern helpers, so their syntax is the one CloudWatch Logs
+// documents for JSON events: `{ $.field = "value" }`, `!=`, numeric `<`, a trailing `*` wildcard (also after `!=`),
+// `$.field = "*"` for "the field has a value", `(...) && (...)`, `(...) || (...)`.
+function oneOf(field: string, values: string[]): logs.JsonPattern {
+  return logs.FilterPattern.any(...values.map(v => logs.FilterPattern.stringValue(field, '=', v)));
+}
+function noneOf(field: string, values: string[]): logs.JsonPattern[] {
+  return values.map(v => logs.FilterPattern.stringValue(field, '!=', v));
+}
+
+/** Factories of the default alarms, for variants (e.g. exempting a secrets operator). */
+export class AuditAlarms {
+  /**
+   * Secrets read (get/list/watch, allowed or denied) by anyone but `SECRETS_READ_EXEMPT_USERS`: a workload's
+   * ServiceAccount (a stolen pod token), a human, an external client or anonymous.
+   * @param additionalExemptUsers usernames that legitimately read Secrets (e.g.
+   *   `system:serviceaccount:external-secrets:external-secrets`; trailing `*` wildcard)
+   */
+  public static secretsReadByWorkloadOrHuman(additionalExemptUsers: string[] = []): AuditAlarmSpec {
+    return {
+      name: 'SecretsReadByWorkloadOrHuman',
+      pattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.objectRef.resource', '=', 'secrets'),
+        oneOf('$.verb', ['get', 'list', 'watch']),
+        ...noneOf('$.user.username', [...SECRETS_READ_EXEMPT_USERS, ...additionalExemptUsers]),
+      ).logPatternString,
+      threshold: 1,
+      description: 'Secrets were read (get/list/watch, allowed or denied) by an identity other than the nodes, the control plane '
+        + 'and EKS: a workload ServiceAccount (e.g. a stolen pod token), a human or an external client.',
+    };
+  }
+
+  /** exec/attach into a pod, or an ephemeral container added to it (`kubectl debug`): a process started in the pod. */
+  public static podExec(): AuditAlarmSpec {
+    return {
+      name: 'PodExec',
+      pattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.objectRef.resource', '=', 'pods'),
+        logs.FilterPattern.any(
+          oneOf('$.objectRef.subresource', ['exec', 'attach']),
+          logs.FilterPattern.all(
+            logs.FilterPattern.stringValue('$.objectRef.subresource', '=', 'ephemeralcontainers'),
+            oneOf('$.verb', ['update', 'patch']),
+          ),
+        ),
+      ).logPatternString,
+      threshold: 1,
+      description: 'Someone started a process in a pod: exec or attach, or an ephemeral container added with kubectl debug '
+        + '(pods/ephemeralcontainers update/patch).',
+    };
+  }
+
+  /** Port-forward into a pod: a tunnel from the client to the pod's ports, around Services and NetworkPolicies. */
+  public static podPortForward(): AuditAlarmSpec {
+    return {
+      name: 'PodPortForward',
+      pattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.objectRef.resource', '=', 'pods'),
+        logs.FilterPattern.stringValue('$.objectRef.subresource', '=', 'portforward'),
+      ).logPatternString,
+      threshold: 1,
+      description: 'Someone port-forwarded into a pod (pods/portforward): a direct tunnel to its ports.',
+    };
+  }
+
+  /**
+   * Anonymous requests the API server served (`responseStatus.code` < 400: authorized and successful), other than
+   * `ANONYMOUS_PUBLIC_URIS`. Denied anonymous requests (403) count in ForbiddenBurst; events without a response status
+   * (RequestReceived stage) do not match.
+   */
+  public static anonymousRequest(): AuditAlarmSpec {
+    return {
+      name: 'AnonymousRequest',
+      pattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.user.username', '=', 'system:anonymous'),
+        logs.FilterPattern.numberValue('$.responseStatus.code', '<', 400),
+        ...noneOf('$.requestURI', ANONYMOUS_PUBLIC_URIS),
+      ).logPatternString,
+      threshold: 1,
+      description: 'An anonymous request was served (status < 400) outside the public health, version and issuer-discovery '
+        + 'URIs: anonymous has been granted access it should not have.',
+    };
+  }
+}
+
+/**
+ * The default anomaly alarms: Secrets read by workloads or humans, exec/debug and port-forward into pods, RBAC
+ * changes, 403 bursts, anonymous requests served, impersonated requests.
+ */
 export const DEFAULT_AUDIT_ALARMS: AuditAlarmSpec[] = [
-  {
-    name: 'SecretsReadByNonSystemUser',
-    pattern: '{ ($.objectRef.resource = "secrets") && (($.verb = "get") || ($.verb = "list") || ($.verb = "watch")) && ($.user.username != "system:*") && ($.user.username != "eks:*") }',
-    threshold: 1,
-    description: 'A human or non-system identity read Secrets.',
-  },
-  {
-    name: 'PodExec',
-    pattern: '{ ($.objectRef.resource = "pods") && (($.objectRef.subresource = "exec") || ($.objectRef.subresource = "attach")) }',
-    threshold: 1,
-    description: 'Someone opened a shell (exec/attach) in a pod.',
-  },
+  AuditAlarms.secretsReadByWorkloadOrHuman(),
+  AuditAlarms.podExec(),
+  AuditAlarms.podPortForward(),
   {
     name: 'RbacChange',
-    pattern: '{ ($.objectRef.apiGroup = "rbac.authorization.k8s.io") && (($.verb = "create") || ($.verb = "update") || ($.verb = "patch") || ($.verb = "delete")) }',
+    pattern: logs.FilterPattern.all(
+      logs.FilterPattern.stringValue('$.objectRef.apiGroup', '=', 'rbac.authorization.k8s.io'),
+      oneOf('$.verb', ['create', 'update', 'patch', 'delete', 'deletecollection']),
+    ).logPatternString,
     threshold: 1,
-    description: 'RBAC roles or bindings changed.',
+    description: 'RBAC roles or bindings changed (create, update, patch, delete, deletecollection).',
   },
   {
     name: 'ForbiddenBurst',
@@ -52,17 +163,15 @@ export const DEFAULT_AUDIT_ALARMS: AuditAlarmSpec[] = [
     threshold: 20,
     description: 'A burst of 403 Forbidden responses (permission probing).',
   },
-  {
-    name: 'AnonymousRequest',
-    pattern: '{ ($.user.username = "system:anonymous") && ($.responseStatus.code != 401) }',
-    threshold: 1,
-    description: 'An anonymous request was served.',
-  },
+  AuditAlarms.anonymousRequest(),
   {
     // The audit policy cannot single out impersonation (it is evaluated with the impersonator's identity, see
-    // AuditPolicy); the event carries `impersonatedUser`, which this filter matches (`= "*"`: the field exists).
+    // AuditPolicy); the event carries `impersonatedUser`, which this filter matches. `$.field = "*"` is the
+    // "field has a value" idiom of CloudWatch Logs JSON filters (AWS: `{ $.latency = * }`), exactly what
+    // `FilterPattern.exists` writes; there is no `IS NOT NULL` (only `IS NULL` and `NOT EXISTS`). `username` is always
+    // set on impersonation (impersonating groups or extra fields without a user is rejected).
     name: 'ImpersonatedRequest',
-    pattern: '{ $.impersonatedUser.username = "*" }',
+    pattern: logs.FilterPattern.exists('$.impersonatedUser.username').logPatternString,
     threshold: 1,
     description: 'A request was made on behalf of another identity (impersonation: kubectl --as, Impersonate-User headers); user is the impersonator, impersonatedUser the identity acted as.',
   },
@@ -93,7 +202,9 @@ export interface EksAuditTrailProps {
   readonly key?: kms.IKey;
   /**
    * Anomaly alarms.
-   * Covers the anomalies of the threat model: secret reads, exec, RBAC changes, 403 bursts, anonymous and impersonated requests.
+   * Covers the anomalies of the threat model: Secret reads by workloads or humans, exec/debug and port-forward into pods,
+   * RBAC changes, 403 bursts, anonymous requests served, impersonated requests. For variants, build specs with
+   * `AuditAlarms` (e.g. `AuditAlarms.secretsReadByWorkloadOrHuman([operatorServiceAccount])`).
    * @default DEFAULT_AUDIT_ALARMS
    */
   readonly alarms?: AuditAlarmSpec[];
@@ -191,7 +302,15 @@ export class EksAuditTrail extends Construct {
         errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
         encryptionKey: this.key,
         bufferingInterval: Duration.seconds(300),
-        compression: firehose.Compression.GZIP,
+        // CloudWatch Logs delivers every subscription record to Firehose already gzip-compressed (a gzipped JSON
+        // envelope: messageType, logGroup, logStream, logEvents[id, timestamp, message]). GZIP here would compress
+        // those gzip members a second time. UNCOMPRESSED stores the records byte for byte as CloudWatch Logs sent
+        // them: each object is a multi-member gzip file (RFC 1952), read with `zcat`/`gunzip -c` into concatenated
+        // JSON envelopes (`jq -c '.logEvents[].message'`). Firehose's Decompression (+ CloudWatchLogProcessing)
+        // processors would instead rewrite the records (extra per-GB charge, message extraction drops the envelope's
+        // log stream and event ids) — an archive for non-repudiation keeps the original records.
+        compression: firehose.Compression.UNCOMPRESSED,
+        fileExtension: '.gz',
       }),
       encryption: firehose.StreamEncryption.customerManagedKey(this.key),
     });
@@ -239,7 +358,11 @@ export class EksAuditTrail extends Construct {
     for (const [i, spec] of (props.alarms ?? DEFAULT_AUDIT_ALARMS).entries()) {
       if (typeof spec.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(spec.name)) {
         fail(this, 'apiserver-audit-logging', `props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
-          'use e.g. "SecretsReadByNonSystemUser".');
+          'use e.g. "SecretsReadByWorkloadOrHuman".');
+      }
+      if (typeof spec.pattern !== 'string' || spec.pattern.length > 1024) {
+        fail(this, 'apiserver-audit-logging', `props.alarms[${i}].pattern`, spec.pattern, 'must be a CloudWatch Logs filter pattern of at most 1024 characters (the PutMetricFilter limit).',
+          'split the alarm in two, or shorten the exemption lists.');
       }
       const metric = new logs.MetricFilter(this, `${spec.name}Filter`, {
         logGroup: this.logGroup,

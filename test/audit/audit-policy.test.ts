@@ -66,12 +66,43 @@ describe('AuditPolicy defaults', () => {
     ['healthz', { user: 'system:anonymous', verb: 'get', path: '/healthz' }, 'None'],
     ['readyz detail', { user: 'system:anonymous', verb: 'get', path: '/readyz/etcd' }, 'None'],
     ['kube-proxy watch endpointslices', { user: 'system:kube-proxy', verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' }, 'None'],
+    ['kubeadm kube-proxy (ServiceAccount) watch endpointslices', { user: 'system:serviceaccount:kube-system:kube-proxy', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'], verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' }, 'None'],
+    ['kubeadm kube-proxy (ServiceAccount) watch services', { user: 'system:serviceaccount:kube-system:kube-proxy', verb: 'watch', resource: 'services' }, 'None'],
+    ['kube-proxy ServiceAccount reading secrets is still logged', { user: 'system:serviceaccount:kube-system:kube-proxy', verb: 'get', resource: 'secrets', namespace: 'kube-system' }, 'Metadata'],
+    ['another kube-system ServiceAccount watching endpointslices is still logged', { user: 'system:serviceaccount:kube-system:coredns', verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' }, 'Metadata'],
+    ['node lease renewal (update)', { user: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'], verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'None'],
+    ['node lease read (get)', { user: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'], verb: 'get', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'None'],
+    ['node lease created by a node (registration)', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'create', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'Request'],
+    ['node lease deleted by a node', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'delete', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'Request'],
+    ['node lease updated by a non-node', { user: 'alice', groups: ['system:authenticated'], verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'Request'],
+    ['a lease in another namespace updated by a node', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'shop' }, 'Request'],
+    ['a node updating something else in kube-node-lease', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', resource: 'configmaps', namespace: 'kube-node-lease' }, 'Metadata'],
     ['node status get', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'get', resource: 'nodes' }, 'None'],
     ['leader election lease', { user: 'system:kube-scheduler', verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system' }, 'None'],
     ['events', { user: 'system:node:n1', verb: 'create', resource: 'events', namespace: 'shop' }, 'None'],
     ['a new CRD read', { user: 'alice', verb: 'get', group: 'example.com', resource: 'widgets', namespace: 'shop' }, 'Metadata'],
   ] as [string, any, string][])('%s -> %s', (_, req, level) => {
     expect(levelFor(policy, req)).toBe(level);
+  });
+
+  test('no rule before the Secret shield matches secret-bearing resources, and the shield precedes every body-logging rule', () => {
+    const shield = policy.rules.findIndex((r: any) => JSON.stringify(r.resources ?? []).includes('"secrets"'));
+    expect(shield).toBeGreaterThan(0);
+    expect(policy.rules[shield].level).toBe('Metadata');
+    for (const r of policy.rules.slice(0, shield)) {
+      expect(r.level).toBe('None');
+      // Every such rule names its resources, or only non-resource URLs (which never match resource requests).
+      expect(r.resources !== undefined || r.nonResourceURLs !== undefined).toBe(true);
+      const names = (r.resources ?? []).flatMap((g: any) => g.resources ?? ['*']);
+      expect(names.filter((n: string) => ['*', 'secrets', 'configmaps', 'serviceaccounts/token', 'tokenreviews'].includes(n))).toEqual([]);
+    }
+    const firstBody = policy.rules.findIndex((r: any) => r.level === 'Request' || r.level === 'RequestResponse');
+    expect(shield).toBeLessThan(firstBody);
+  });
+
+  test('the node-lease rule is narrow: system:nodes, get/update, leases in kube-node-lease only', () => {
+    const lease = policy.rules.filter((r: any) => (r.namespaces ?? []).includes('kube-node-lease'));
+    expect(lease).toEqual([{ level: 'None', userGroups: ['system:nodes'], verbs: ['get', 'update'], namespaces: ['kube-node-lease'], resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }] }]);
   });
 
   // The API server matches the policy with the original user and the request's own attributes (authentication ->

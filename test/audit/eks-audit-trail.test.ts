@@ -9,7 +9,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { build } from '../../examples/audit.example';
-import { DEFAULT_AUDIT_ALARMS, EksAuditTrail } from '../../lib';
+import { ANONYMOUS_PUBLIC_URIS, AuditAlarms, AuditAlarmSpec, DEFAULT_AUDIT_ALARMS, EksAuditTrail, SECRETS_READ_EXEMPT_USERS } from '../../lib';
+import { cwMatches } from './cw-filter';
 
 function trailStack(props: Partial<ConstructorParameters<typeof EksAuditTrail>[2]> = {}) {
   const app = new cdk.App();
@@ -62,8 +63,17 @@ describe('EksAuditTrail', () => {
     t.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: Match.anyValue(), FilterPattern: '', DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
     t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK' },
-      ExtendedS3DestinationConfiguration: Match.objectLike({ CompressionFormat: 'GZIP', EncryptionConfiguration: { KMSEncryptionConfig: Match.anyValue() } }),
+      ExtendedS3DestinationConfiguration: Match.objectLike({ EncryptionConfiguration: { KMSEncryptionConfig: Match.anyValue() } }),
     });
+  });
+
+  test('archive records are stored as CloudWatch Logs delivered them (already gzip): no second GZIP, no processors, .gz objects', () => {
+    const stream = Object.values(t.findResources('AWS::KinesisFirehose::DeliveryStream'))[0] as any;
+    const dest = stream.Properties.ExtendedS3DestinationConfiguration;
+    expect(dest.CompressionFormat).toBe('UNCOMPRESSED');
+    expect(dest.FileExtension).toBe('.gz');
+    expect(dest.ProcessingConfiguration).toBeUndefined();
+    expect(dest.Prefix).toBe('eks-audit/!{timestamp:yyyy/MM/dd}/');
   });
 
   test('metric filters and alarms for each anomaly, to an encrypted SNS topic', () => {
@@ -74,7 +84,8 @@ describe('EksAuditTrail', () => {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: a.name, Threshold: a.threshold, AlarmActions: [{ Ref: Match.anyValue() }] });
     }
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    expect(DEFAULT_AUDIT_ALARMS.map(a => a.name)).toEqual(['SecretsReadByNonSystemUser', 'PodExec', 'RbacChange', 'ForbiddenBurst', 'AnonymousRequest', 'ImpersonatedRequest']);
+    expect(DEFAULT_AUDIT_ALARMS.map(a => a.name)).toEqual(['SecretsReadByWorkloadOrHuman', 'PodExec', 'PodPortForward', 'RbacChange', 'ForbiddenBurst', 'AnonymousRequest', 'ImpersonatedRequest']);
+    for (const a of DEFAULT_AUDIT_ALARMS) expect(a.pattern.length).toBeLessThanOrEqual(1024);
   });
 
   test('impersonated requests alarm on the audit event\'s impersonatedUser field (the audit policy cannot match them)', () => {
@@ -125,8 +136,147 @@ describe('EksAuditTrail', () => {
     ['token cluster name', { clusterName: cdk.Lazy.string({ produce: () => 'x' }) }, /props\.clusterName=.* violates apiserver-audit-logging/],
     ['bad archive days', { archiveRetentionDays: 0 }, /props\.archiveRetentionDays=0 violates apiserver-audit-logging/],
     ['bad alarm name', { alarms: [{ name: 'a b', pattern: '{ $.verb = "get" }', threshold: 1, description: 'x' }] }, /props\.alarms\[0\]\.name="a b" violates apiserver-audit-logging/],
+    ['pattern over the 1024-character PutMetricFilter limit', { alarms: [AuditAlarms.secretsReadByWorkloadOrHuman(Array.from({ length: 20 }, (_, i) => `system:serviceaccount:operators-${i}:secrets-operator`))] },
+      /props\.alarms\[0\]\.pattern=.* violates apiserver-audit-logging/],
   ] as [string, any, RegExp][])('construct-time error: %s', (_, props, expected) => {
     expect(() => trailStack(props)).toThrow(expected);
+  });
+});
+
+/** A Kubernetes audit.k8s.io/v1 Event as EKS writes it to the log group (ResponseComplete stage unless overridden). */
+function auditEvent(e: { user: string; verb: string; uri: string; code?: number; resource?: string; subresource?: string; apiGroup?: string; namespace?: string; stage?: string; impersonated?: string }): any {
+  return {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'Metadata',
+    auditID: '6f0e2f8c-3c1e-4a55-9d61-0c5d1c1c0001',
+    stage: e.stage ?? 'ResponseComplete',
+    requestURI: e.uri,
+    verb: e.verb,
+    user: { username: e.user, groups: ['system:authenticated'] },
+    ...(e.impersonated ? { impersonatedUser: { username: e.impersonated, groups: ['system:authenticated'] } } : {}),
+    sourceIPs: ['10.0.1.23'],
+    userAgent: 'kubectl/v1.33.0',
+    ...(e.resource ? { objectRef: { resource: e.resource, ...(e.subresource ? { subresource: e.subresource } : {}), ...(e.apiGroup ? { apiGroup: e.apiGroup, apiVersion: 'v1' } : { apiVersion: 'v1' }), ...(e.namespace ? { namespace: e.namespace } : {}) } } : {}),
+    ...(e.code !== undefined && (e.stage ?? 'ResponseComplete') !== 'RequestReceived' ? { responseStatus: { metadata: {}, code: e.code } } : {}),
+    requestReceivedTimestamp: '2025-06-01T10:00:00.000000Z',
+    stageTimestamp: '2025-06-01T10:00:00.010000Z',
+  };
+}
+const alarm = (name: string): AuditAlarmSpec => DEFAULT_AUDIT_ALARMS.find(a => a.name === name)!;
+
+describe('the filter-pattern evaluator follows the AWS documentation examples', () => {
+  const doc = { eventType: 'UpdateTrail', sourceIPAddress: '111.111.111.111', latency: 50, SomeObject: null, user: { id: 1, email: 'John.Stiles@example.com' } };
+  test.each([
+    ['{ $.eventType = "UpdateTrail" }', true],
+    ['{ $.sourceIPAddress != 123.123.* }', true],
+    ['{ $.sourceIPAddress != "111.*" }', false],
+    ['{ $.latency = * }', true],
+    ['{ $.latency = "*" }', true],
+    ['{ $.missing = "*" }', false],
+    ['{ $.user = "*" }', false], // an object is not a value node
+    ['{ $.latency >= 50 }', true],
+    ['{ $.eventType < 400 }', false],
+    ['{ ($.user.id = 2) || ($.eventType = "UpdateTrail") && ($.latency > 60) }', false],
+    ['{ ($.user.id = 1) || ($.eventType = "UpdateTrail") && ($.latency > 60) }', true],
+    ['{ $.eventType = "Update*Trail" }', false], // a wildcard inside a term is literal
+  ] as [string, boolean][])('%s -> %s', (pattern, expected) => {
+    expect(cwMatches(pattern, doc)).toBe(expected);
+  });
+});
+
+describe('default alarm patterns against Kubernetes audit events', () => {
+  test.each([
+    // Anonymous requests EKS serves by design: health, version, issuer discovery, with query strings.
+    ['anonymous /livez 200', false, { user: 'system:anonymous', verb: 'get', uri: '/livez', code: 200 }],
+    ['anonymous /readyz?verbose 200', false, { user: 'system:anonymous', verb: 'get', uri: '/readyz?verbose', code: 200 }],
+    ['anonymous /healthz 200', false, { user: 'system:anonymous', verb: 'get', uri: '/healthz', code: 200 }],
+    ['anonymous /version?timeout=32s 200', false, { user: 'system:anonymous', verb: 'get', uri: '/version?timeout=32s', code: 200 }],
+    ['anonymous OIDC discovery 200', false, { user: 'system:anonymous', verb: 'get', uri: '/.well-known/openid-configuration', code: 200 }],
+    ['anonymous JWKS 200', false, { user: 'system:anonymous', verb: 'get', uri: '/openid/v1/jwks', code: 200 }],
+    // Anonymous got through authorization: the alarm.
+    ['anonymous lists secrets 200', true, { user: 'system:anonymous', verb: 'list', uri: '/api/v1/namespaces/shop/secrets', code: 200, resource: 'secrets', namespace: 'shop' }],
+    ['anonymous API discovery 200', true, { user: 'system:anonymous', verb: 'get', uri: '/apis', code: 200 }],
+    ['anonymous watch pods 200', true, { user: 'system:anonymous', verb: 'watch', uri: '/api/v1/pods?watch=true', code: 200, resource: 'pods' }],
+    // Refused or not yet answered: not this alarm (403 counts in ForbiddenBurst).
+    ['anonymous denied 403', false, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/pods', code: 403, resource: 'pods' }],
+    ['anonymous 401', false, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/pods', code: 401, resource: 'pods' }],
+    ['anonymous RequestReceived (no status)', false, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/pods', stage: 'RequestReceived', resource: 'pods' }],
+    ['authenticated user 200', false, { user: 'alice', verb: 'get', uri: '/api/v1/pods', code: 200, resource: 'pods' }],
+  ] as [string, boolean, any][])('AnonymousRequest: %s -> %s', (_, expected, e) => {
+    expect(cwMatches(alarm('AnonymousRequest').pattern, auditEvent(e))).toBe(expected);
+  });
+
+  const secretRead = (user: string, verb = 'get', resource = 'secrets') => auditEvent({ user, verb, uri: `/api/v1/namespaces/shop/${resource}/db`, code: 200, resource, namespace: 'shop' });
+  test.each([
+    ['a workload ServiceAccount (stolen pod token)', 'system:serviceaccount:shop:web', 'get', true],
+    ['a ServiceAccount listing', 'system:serviceaccount:shop:web', 'list', true],
+    ['a namespace that only starts like kube-system', 'system:serviceaccount:kube-system-tools:job', 'get', true],
+    ['a human', 'alice@example.com', 'watch', true],
+    ['anonymous', 'system:anonymous', 'get', true],
+    ['a node (kubelet)', 'system:node:ip-10-0-1-23.eu-west-1.compute.internal', 'get', false],
+    ['the controller manager', 'system:kube-controller-manager', 'list', false],
+    ['the scheduler', 'system:kube-scheduler', 'list', false],
+    ['the API server loopback', 'system:apiserver', 'list', false],
+    ['a controller ServiceAccount in kube-system', 'system:serviceaccount:kube-system:generic-garbage-collector', 'watch', false],
+    ['an EKS component', 'eks:addon-manager', 'get', false],
+    ['a write by a ServiceAccount (not a read)', 'system:serviceaccount:shop:web', 'create', false],
+  ] as [string, string, string, boolean][])('SecretsReadByWorkloadOrHuman: %s (%s, %s) -> %s', (_, user, verb, expected) => {
+    expect(cwMatches(alarm('SecretsReadByWorkloadOrHuman').pattern, secretRead(user, verb))).toBe(expected);
+  });
+
+  test('SecretsReadByWorkloadOrHuman: ConfigMaps do not count; the exempt list is the control plane, nodes and EKS only', () => {
+    expect(cwMatches(alarm('SecretsReadByWorkloadOrHuman').pattern, secretRead('system:serviceaccount:shop:web', 'get', 'configmaps'))).toBe(false);
+    expect(SECRETS_READ_EXEMPT_USERS).toEqual(['system:node:*', 'system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver', 'system:serviceaccount:kube-system:*', 'eks:*']);
+    expect(SECRETS_READ_EXEMPT_USERS.some(u => u === 'system:*' || u === 'system:serviceaccount:*')).toBe(false);
+  });
+
+  test('SecretsReadByWorkloadOrHuman: a legitimate operator can be exempted in a custom alarm, nothing else', () => {
+    const eso = 'system:serviceaccount:external-secrets:external-secrets';
+    const custom = AuditAlarms.secretsReadByWorkloadOrHuman([eso]);
+    expect(custom.name).toBe('SecretsReadByWorkloadOrHuman');
+    expect(cwMatches(custom.pattern, secretRead(eso))).toBe(false);
+    expect(cwMatches(custom.pattern, secretRead('system:serviceaccount:external-secrets:other'))).toBe(true);
+    expect(cwMatches(alarm('SecretsReadByWorkloadOrHuman').pattern, secretRead(eso))).toBe(true);
+    const { t: t2 } = trailStack({ alarms: [custom] });
+    t2.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('external-secrets:external-secrets') });
+  });
+
+  const podSub = (subresource: string, verb: string) => auditEvent({ user: 'alice', verb, uri: `/api/v1/namespaces/shop/pods/web-0${subresource ? `/${subresource}` : ''}`, code: 101, resource: 'pods', subresource: subresource || undefined, namespace: 'shop' });
+  test.each([
+    ['exec (create)', 'exec', 'create', true, false],
+    ['exec over a websocket GET', 'exec', 'get', true, false],
+    ['attach', 'attach', 'create', true, false],
+    ['kubectl debug (ephemeralcontainers patch)', 'ephemeralcontainers', 'patch', true, false],
+    ['ephemeralcontainers update', 'ephemeralcontainers', 'update', true, false],
+    ['ephemeralcontainers read', 'ephemeralcontainers', 'get', false, false],
+    ['port-forward', 'portforward', 'create', false, true],
+    ['pod logs', 'log', 'get', false, false],
+    ['pod get', '', 'get', false, false],
+  ] as [string, string, string, boolean, boolean][])('PodExec / PodPortForward: %s (pods/%s, %s) -> %s / %s', (_, sub, verb, exec, pf) => {
+    expect(cwMatches(alarm('PodExec').pattern, podSub(sub, verb))).toBe(exec);
+    expect(cwMatches(alarm('PodPortForward').pattern, podSub(sub, verb))).toBe(pf);
+  });
+
+  test.each([
+    ['create rolebinding', 'create', true],
+    ['delete --all rolebindings (deletecollection)', 'deletecollection', true],
+    ['patch', 'patch', true],
+    ['list', 'list', false],
+  ] as [string, string, boolean][])('RbacChange: %s -> %s', (_, verb, expected) => {
+    const e = auditEvent({ user: 'alice', verb, uri: '/apis/rbac.authorization.k8s.io/v1/namespaces/shop/rolebindings', code: 200, resource: 'rolebindings', apiGroup: 'rbac.authorization.k8s.io', namespace: 'shop' });
+    expect(cwMatches(alarm('RbacChange').pattern, e)).toBe(expected);
+  });
+
+  test('ImpersonatedRequest: matches exactly the events with impersonatedUser', () => {
+    const p = alarm('ImpersonatedRequest').pattern;
+    expect(cwMatches(p, auditEvent({ user: 'alice', verb: 'get', uri: '/api/v1/namespaces/shop/secrets/db', code: 200, resource: 'secrets', impersonated: 'system:serviceaccount:shop:web' }))).toBe(true);
+    expect(cwMatches(p, auditEvent({ user: 'alice', verb: 'get', uri: '/api/v1/namespaces/shop/secrets/db', code: 200, resource: 'secrets' }))).toBe(false);
+  });
+
+  test('the anonymous exclusions are the public URIs only', () => {
+    expect(ANONYMOUS_PUBLIC_URIS).toEqual(['/livez*', '/readyz*', '/healthz*', '/version*', '/.well-known/openid-configuration*', '/openid/v1/jwks*']);
+    expect(alarm('AnonymousRequest').pattern).toContain('($.responseStatus.code < 400)');
   });
 });
 
