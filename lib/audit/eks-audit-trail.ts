@@ -121,21 +121,23 @@ export class AuditAlarms {
   }
 
   /**
-   * Anonymous requests the API server served (`responseStatus.code` < 400: authorized and successful), other than
-   * `ANONYMOUS_PUBLIC_URIS`. Denied anonymous requests (403) count in ForbiddenBurst; events without a response status
-   * (RequestReceived stage) do not match.
+   * Anonymous requests that passed authorization (any `responseStatus.code` other than 401 and 403, so also a 404 on a
+   * missing Secret or a 409/422 on a rejected create), other than `ANONYMOUS_PUBLIC_URIS`. Denied anonymous requests
+   * (403) count in ForbiddenBurst; events without a response status (RequestReceived stage) do not match.
    */
   public static anonymousRequest(): AuditAlarmSpec {
     return {
       name: 'AnonymousRequest',
       pattern: logs.FilterPattern.all(
         logs.FilterPattern.stringValue('$.user.username', '=', 'system:anonymous'),
-        logs.FilterPattern.numberValue('$.responseStatus.code', '<', 400),
+        logs.FilterPattern.numberValue('$.responseStatus.code', '>', 0),
+        logs.FilterPattern.numberValue('$.responseStatus.code', '!=', 401),
+        logs.FilterPattern.numberValue('$.responseStatus.code', '!=', 403),
         ...noneOf('$.requestURI', ANONYMOUS_PUBLIC_URIS),
       ).logPatternString,
       threshold: 1,
-      description: 'An anonymous request was served (status < 400) outside the public health, version and issuer-discovery '
-        + 'URIs: anonymous has been granted access it should not have.',
+      description: 'An anonymous request passed authorization (status other than 401/403) outside the public health, version '
+        + 'and issuer-discovery URIs: anonymous has been granted access it should not have.',
     };
   }
 }

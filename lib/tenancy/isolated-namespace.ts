@@ -231,7 +231,9 @@ export interface IsolatedNamespaceProps {
    *   ingress-nginx without a sidecar) in `allowFromNamespaces` can no longer reach the tenant; use an Istio ingress
    *   gateway or inject a sidecar into the ingress controller;
    * - istiod must run in `istio-system` with the label `app: istiod` and serve xDS and certificates on 15012 (an
-   *   external CA, e.g. istio-csr, needs its own egress allowance).
+   *   external CA, e.g. istio-csr, needs its own egress allowance);
+   * - every pod gets a sidecar, Jobs included: enable Istio native sidecars so Jobs complete, and size the quota for
+   *   the sidecars' requests and limits.
    * @default false — enable when the namespace is in an Istio mesh
    */
   readonly meshMtlsStrict?: boolean;

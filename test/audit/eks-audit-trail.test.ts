@@ -198,6 +198,8 @@ describe('default alarm patterns against Kubernetes audit events', () => {
     ['anonymous lists secrets 200', true, { user: 'system:anonymous', verb: 'list', uri: '/api/v1/namespaces/shop/secrets', code: 200, resource: 'secrets', namespace: 'shop' }],
     ['anonymous API discovery 200', true, { user: 'system:anonymous', verb: 'get', uri: '/apis', code: 200 }],
     ['anonymous watch pods 200', true, { user: 'system:anonymous', verb: 'watch', uri: '/api/v1/pods?watch=true', code: 200, resource: 'pods' }],
+    ['anonymous get of a missing secret 404 (authorized)', true, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/namespaces/shop/secrets/nope', code: 404, resource: 'secrets', namespace: 'shop' }],
+    ['anonymous rejected create 422 (authorized)', true, { user: 'system:anonymous', verb: 'create', uri: '/api/v1/namespaces/shop/configmaps', code: 422, resource: 'configmaps', namespace: 'shop' }],
     // Refused or not yet answered: not this alarm (403 counts in ForbiddenBurst).
     ['anonymous denied 403', false, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/pods', code: 403, resource: 'pods' }],
     ['anonymous 401', false, { user: 'system:anonymous', verb: 'get', uri: '/api/v1/pods', code: 401, resource: 'pods' }],
@@ -276,7 +278,7 @@ describe('default alarm patterns against Kubernetes audit events', () => {
 
   test('the anonymous exclusions are the public URIs only', () => {
     expect(ANONYMOUS_PUBLIC_URIS).toEqual(['/livez*', '/readyz*', '/healthz*', '/version*', '/.well-known/openid-configuration*', '/openid/v1/jwks*']);
-    expect(alarm('AnonymousRequest').pattern).toContain('($.responseStatus.code < 400)');
+    expect(alarm('AnonymousRequest').pattern).toContain('($.responseStatus.code != 401) && ($.responseStatus.code != 403)');
   });
 });
 
