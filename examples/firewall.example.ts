@@ -1,6 +1,7 @@
 /**
  * The cluster's communication matrix, rendered three ways by `npm run synth`:
- * - AWS security groups: cdk.out/network-firewall.template.json
+ * - AWS security groups: cdk.out/network-firewall.template.json (pod flows to and from hosts and address ranges included,
+ *   on the nodes' group)
  * - Kubernetes NetworkPolicies for the pod-level flows: dist/network-policies.k8s.yaml
  * - the matrix as a Markdown table and a Mermaid diagram: dist/cluster.md
  */
@@ -25,13 +26,17 @@ export function build(app: App, aws: cdk.App): FirewallMatrix {
     // Node egress to image registries / VPC endpoints (443) is not in the preset: add it, e.g.
     // .addZone(Zone.cidr('vpc-endpoints', '10.0.64.0/24')).allow('nodes', 'vpc-endpoints', FlowPort.tcp(443), 'image pulls')
     // Pod-level flows of the shop (examples/shop.example.ts): its workloads (selected by app.kubernetes.io/name) and ports.
-    // ingress-nginx -> storefront stays with the shop's own NetworkPolicies: a pod zone in ingress-nginx would make this
-    // matrix write a default deny into that namespace.
+    // The matrix owns the shop namespace (default deny + DNS + one policy per flow side). ingress-nginx -> storefront stays
+    // with the shop's own NetworkPolicies.
+    // Prometheus lives in `monitoring`, which this matrix does not own: an owned pod zone there would default-deny the
+    // whole namespace and cut Prometheus off from everything not listed here (API discovery, other scrape targets,
+    // Alertmanager, Grafana). `manageNamespace: false` makes it a peer only: the scrape is admitted by an ingress policy
+    // in `shop`; Prometheus's own egress stays with the monitoring namespace's owner.
     .addZone(Zone.pods('storefront', 'shop', { 'app.kubernetes.io/name': 'storefront' }))
     .addZone(Zone.pods('api', 'shop', { 'app.kubernetes.io/name': 'api' }))
     .addZone(Zone.pods('payments', 'shop', { 'app.kubernetes.io/name': 'payments' }))
     .addZone(Zone.pods('order-worker', 'shop', { 'app.kubernetes.io/name': 'order-worker' }))
-    .addZone(Zone.pods('prometheus', 'monitoring', { 'app.kubernetes.io/name': 'prometheus' }))
+    .addZone(Zone.pods('prometheus', 'monitoring', { 'app.kubernetes.io/name': 'prometheus' }, { manageNamespace: false }))
     .addZone(Zone.cidr('postgres', '10.40.0.0/24', 'Managed Postgres subnet'))
     .addZone(Zone.cidr('payment-provider', '203.0.113.0/24', "The payment provider's range"))
     .allow('storefront', 'api', FlowPort.tcp(8080), 'storefront calls the shop API')
@@ -50,7 +55,9 @@ export function build(app: App, aws: cdk.App): FirewallMatrix {
     subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
     flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
   });
-  matrix.renderSecurityGroups(stack, 'Firewall', vpc);
+  // Pod flows to and from address ranges (api -> postgres, payments -> payment provider) and hosts zones also become rules
+  // on the `nodes` group: pod traffic leaves through the nodes' interfaces (podHostsZone, default 'nodes').
+  matrix.renderSecurityGroups(stack, 'Firewall', vpc, { podHostsZone: 'nodes' });
 
   matrix.renderNetworkPolicies(new HardenedChart(app, 'network-policies'), 'matrix');
   matrix.writeDocument(app.outdir);

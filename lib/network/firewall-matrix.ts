@@ -19,6 +19,32 @@ const k8s = kplus.k8s;
 /** Rules that judge a matrix (the same rules `cdk8s-hardened check` applies to a rendered matrix document). */
 const MATRIX_RULES = ['firewall-zone-invalid', 'firewall-flow-conflict', 'firewall-port-range', 'firewall-sensitive-port-exposed', 'firewall-etcd-access'];
 
+/**
+ * Rules that judge the matrix again as its security groups see it, pod zones replaced by their hosts zone: a pod flow
+ * opens its port on the hosts' group, so e.g. two narrow ranges reaching a sensitive port on two pod zones reach it on
+ * the same nodes, and a pod zone named "etcd" is still only nodes to the etcd group.
+ */
+const SECURITY_GROUP_RULES = ['firewall-sensitive-port-exposed', 'firewall-etcd-access'];
+
+/** The hosts zone pods run on when `MatrixSecurityGroupsOptions.podHostsZone` is not given (the preset's worker nodes). */
+const DEFAULT_POD_HOSTS_ZONE = 'nodes';
+
+/** Options of the security groups rendered from a FirewallMatrix. */
+export interface MatrixSecurityGroupsOptions {
+  /**
+   * The hosts zone whose machines run the pods of the matrix's pod zones (the worker nodes). Pod traffic that leaves the
+   * cluster's pod network passes those hosts' network interfaces and so their security group: with the AWS VPC CNI pods
+   * use the nodes' ENIs; with an overlay CNI traffic to addresses outside the pod network is SNATed to the node. Each flow
+   * between a pod zone and a hosts or CIDR zone is therefore also rendered as rules on this zone's group: egress for flows
+   * out of pods (e.g. to a database range), ingress for flows into pods (e.g. from a load balancer or the control plane),
+   * and the matching rule on the other hosts zone's group. Flows between two pod zones stay NetworkPolicy-only (see
+   * `FirewallMatrix.renderSecurityGroups`).
+   * @default - the `nodes` zone (the control-plane preset's worker nodes) if the matrix has one; if it has none and a flow
+   *   joins a pod zone to a hosts or CIDR zone, rendering throws
+   */
+  readonly podHostsZone?: string;
+}
+
 /** Options of the Kubernetes control-plane preset. */
 export interface ControlPlanePresetOptions {
   /** Admins' CIDR allowed to reach the API server (6443). Never 0.0.0.0/0 for production. */
@@ -104,17 +130,47 @@ export class FirewallMatrix {
   /** Flows, in declaration order. */
   public get flows(): Flow[] { return [...this.flowList]; }
 
-  /** Declare a zone (checked by `firewall-zone-invalid`: valid CIDR, DNS-1123 namespace, label keys and values). */
+  /**
+   * Declare a zone (checked by `firewall-zone-invalid`: valid CIDR, DNS-1123 namespace, label keys and values). Pods
+   * zones of one namespace must agree on `manageNamespace`.
+   */
   public addZone(zone: Zone): FirewallMatrix {
+    const i = this.zoneList.length;
     this.zoneList.push(zone);
-    this.validate(`zones[${this.zoneList.length - 1}] (${zone?.name})`, `spec.zones[${this.zoneList.length - 1}]`, () => this.zoneList.pop());
+    this.validate(`zones[${i}] (${zone?.name})`, `spec.zones[${i}]`, () => this.zoneList.pop());
+    const other = zone.kind === ZoneKind.PODS
+      ? this.zoneList.find(z => z !== zone && z.kind === ZoneKind.PODS && z.namespace === zone.namespace && z.manageNamespace !== zone.manageNamespace)
+      : undefined;
+    if (other) {
+      this.zoneList.pop();
+      throw new HardeningError({
+        path: `FirewallMatrix(${this.name})`, field: `zones[${i}] (${zone.name}) at spec.zones[${i}].manageNamespace`, value: zone.manageNamespace, ruleId: 'firewall-zone-invalid',
+        message: `namespace "${zone.namespace}" is ${other.manageNamespace ? 'owned' : 'not owned'} by the matrix (zone "${other.name}"), but zone "${zone.name}" says ` +
+          `it is ${zone.manageNamespace ? 'owned' : 'not owned'}: a namespace is either default-denied by the matrix or left to its owner.`,
+        fix: `declare every pods zone of "${zone.namespace}" with the same manageNamespace.`,
+      });
+    }
     return this;
   }
 
-  /** Allow `from` to open connections to `to` on `port`, for `purpose`. */
+  /**
+   * Allow `from` to open connections to `to` on `port`, for `purpose`. A flow between two pods zones needs at least one
+   * zone whose namespace the matrix manages (otherwise no policy would be written for it).
+   */
   public allow(from: string, to: string, port: FlowPort, purpose: string): FirewallMatrix {
+    const i = this.flowList.length;
+    const field = `flows[${i}] (${from} -> ${to} ${port.toString()})`;
     this.flowList.push({ from, to, port, purpose });
-    this.validate(`flows[${this.flowList.length - 1}] (${from} -> ${to} ${port.toString()})`, `spec.flows[${this.flowList.length - 1}]`, () => this.flowList.pop());
+    this.validate(field, `spec.flows[${i}]`, () => this.flowList.pop());
+    const [a, b] = [this.zone(from), this.zone(to)];
+    if (a.kind === ZoneKind.PODS && b.kind === ZoneKind.PODS && !a.manageNamespace && !b.manageNamespace) {
+      this.flowList.pop();
+      throw new HardeningError({
+        path: `FirewallMatrix(${this.name})`, field: `${field} at spec.flows[${i}]`, value: `${a.namespace} -> ${b.namespace}`, ruleId: 'firewall-flow-conflict',
+        message: `both pods zones are in namespaces the matrix does not manage (manageNamespace: false), so no NetworkPolicy would be written for the flow.`,
+        fix: `leave the flow to those namespaces' own policies, or let the matrix manage one of them.`,
+      });
+    }
     return this;
   }
 
@@ -128,7 +184,7 @@ export class FirewallMatrix {
         zones: this.zoneList.map(z => ({
           name: z.name, kind: z.kind, description: z.description,
           ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
-          ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: z.labels } : {}),
+          ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: z.labels, ...(z.manageNamespace ? {} : { manageNamespace: false }) } : {}),
         })),
         flows: this.flowList.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
       },
@@ -136,22 +192,29 @@ export class FirewallMatrix {
   }
 
   /**
-   * One AWS security group per hosts zone (allowAllOutbound false), with one described ingress rule on the destination and
-   * one egress rule on the source per flow. CIDR zones become peers; pod zones are rendered as NetworkPolicies instead.
+   * One AWS security group per hosts zone (allowAllOutbound false), with a described ingress rule on the destination and
+   * an egress rule on the source per flow. CIDR zones become peers. Pod zones stand for the hosts zone their pods run on
+   * (`options.podHostsZone`, default `nodes`): a flow between a pod zone and a hosts or CIDR zone is rendered on that
+   * zone's group too (pod traffic passes the nodes' interfaces), besides its NetworkPolicies. Flows between two pod zones
+   * are NetworkPolicy-only: both ends are the same nodes group, and pod-to-pod traffic between nodes is the CNI's (an
+   * overlay: add its port between the hosts zones; the VPC CNI without an overlay: add nodes -> nodes flows for the
+   * pods' ports). Flows that map to the same rule (same group, peer, protocol and ports) share one rule whose description
+   * joins their purposes with "; ".
    */
-  public renderSecurityGroups(scope: Construct, id: string, vpc: ec2.IVpc): MatrixSecurityGroups {
-    return new MatrixSecurityGroups(scope, id, this, vpc);
+  public renderSecurityGroups(scope: Construct, id: string, vpc: ec2.IVpc, options: MatrixSecurityGroupsOptions = {}): MatrixSecurityGroups {
+    return new MatrixSecurityGroups(scope, id, this, vpc, options);
   }
 
   /**
    * NetworkPolicies for the pod zones: a default deny (Ingress + Egress) and DNS egress per namespace the matrix owns
-   * (the namespaces of its pod zones), then for each flow touching a pod zone an ingress policy in the destination's
-   * namespace and/or an egress policy in the source's, named `<matrix>-flow-<n>-ingress|egress` where `n` is the flow's
-   * number in the document's flow table (1-based). Nothing is written elsewhere.
+   * (the namespaces of its pod zones, except zones declared with `manageNamespace: false`), then for each flow touching
+   * an owned pod zone an ingress policy in the destination's namespace and/or an egress policy in the source's, named
+   * `<matrix>-flow-<n>-ingress|egress` where `n` is the flow's number in the document's flow table (1-based). Nothing is
+   * written elsewhere: the side of a flow in a namespace the matrix does not manage is left to that namespace's owner.
    */
   public renderNetworkPolicies(chart: Chart, id: string): Construct {
     const scope = new Construct(chart, id);
-    const owned = [...new Set(this.zoneList.filter(z => z.kind === ZoneKind.PODS).map(z => z.namespace!))];
+    const owned = [...new Set(this.zoneList.filter(z => isOwnedPods(z)).map(z => z.namespace!))];
     for (const ns of owned) {
       new k8s.KubeNetworkPolicy(scope, `${ns}-default-deny`, {
         metadata: { name: `${this.name}-default-deny`, namespace: ns },
@@ -175,13 +238,13 @@ export class FirewallMatrix {
       // The flow's number in the document's flow table (1-based), so `<matrix>-flow-12-*` is row #12 of `<matrix>.md`.
       const n = flowNumber(i);
       const ports = [{ protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}) }];
-      if (to.kind === ZoneKind.PODS) {
+      if (isOwnedPods(to)) {
         new k8s.KubeNetworkPolicy(scope, `flow-${n}-ingress`, {
           metadata: { name: `${this.name}-flow-${n}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: to.labels }, policyTypes: ['Ingress'], ingress: [{ from: [this.peer(from, to.namespace!, i)], ports }] },
         });
       }
-      if (from.kind === ZoneKind.PODS) {
+      if (isOwnedPods(from)) {
         new k8s.KubeNetworkPolicy(scope, `flow-${n}-egress`, {
           metadata: { name: `${this.name}-flow-${n}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: from.labels }, policyTypes: ['Egress'], egress: [{ to: [this.peer(to, from.namespace!, i)], ports }] },
@@ -296,13 +359,40 @@ export class FirewallMatrix {
 }
 
 /**
- * The security groups of a FirewallMatrix, one per hosts zone.
+ * The security groups of a FirewallMatrix, one per hosts zone. Pod zones are rendered on the group of the hosts zone
+ * their pods run on (`MatrixSecurityGroupsOptions.podHostsZone`).
  */
 export class MatrixSecurityGroups extends Construct {
   private readonly groups = new Map<string, ec2.SecurityGroup>();
 
-  constructor(scope: Construct, id: string, matrix: FirewallMatrix, vpc: ec2.IVpc) {
+  constructor(scope: Construct, id: string, matrix: FirewallMatrix, vpc: ec2.IVpc, options: MatrixSecurityGroupsOptions = {}) {
     super(scope, id);
+    const podHosts = podHostsZone(matrix, options);
+    /** What a zone is to a security group: a group (hosts, or pods through their hosts) or an address range. */
+    const endpoint = (z: Zone, i: number): { group?: string; cidr?: string } => {
+      if (z.kind === ZoneKind.HOSTS) return { group: z.name };
+      if (z.kind === ZoneKind.CIDR) return { cidr: z.cidrBlock! };
+      if (podHosts === undefined) {
+        const f = matrix.flows[i];
+        throw new HardeningError({
+          path: `FirewallMatrix(${matrix.name})`, field: `flows[${i}]`, value: `${f.from} -> ${f.to} ${f.port.toString()}`, ruleId: 'firewall-flow-conflict',
+          message: `flow #${flowNumber(i)} joins pod zone "${z.name}" to a hosts or CIDR zone: pod traffic passes the security group of the hosts ` +
+            `the pods run on, podHostsZone is not set and the matrix has no hosts zone "${DEFAULT_POD_HOSTS_ZONE}" to default to.`,
+          fix: `name the hosts zone the pods run on: renderSecurityGroups(scope, id, vpc, { podHostsZone: '<hosts zone>' }), or declare Zone.hosts('${DEFAULT_POD_HOSTS_ZONE}').`,
+        });
+      }
+      return { group: podHosts };
+    };
+
+    // The flows as the groups see them: pod zones replaced by their hosts zone; pod-to-pod flows stay NetworkPolicy-only.
+    const sgFlows: { i: number; flow: Flow; from: { group?: string; cidr?: string }; to: { group?: string; cidr?: string } }[] = [];
+    matrix.flows.forEach((f, i) => {
+      const [from, to] = [matrix._zone(f.from), matrix._zone(f.to)];
+      if (from.kind === ZoneKind.PODS && to.kind === ZoneKind.PODS) return;
+      sgFlows.push({ i, flow: f, from: endpoint(from, i), to: endpoint(to, i) });
+    });
+    if (podHosts !== undefined) checkAsSecurityGroups(matrix, podHosts, sgFlows);
+
     for (const z of matrix.zones.filter(x => x.kind === ZoneKind.HOSTS)) {
       this.groups.set(z.name, new ec2.SecurityGroup(this, z.name, {
         vpc,
@@ -310,21 +400,26 @@ export class MatrixSecurityGroups extends Construct {
         description: `${matrix.name}: ${z.description}`.slice(0, 255),
       }));
     }
-    for (const f of matrix.flows) {
-      const from = matrix._zone(f.from);
-      const to = matrix._zone(f.to);
-      const port = toEc2Port(f.port);
-      const fromSg = this.groups.get(f.from);
-      const toSg = this.groups.get(f.to);
-      const description = f.purpose.slice(0, 255);
-      if (toSg) {
-        if (fromSg) toSg.addIngressRule(fromSg, port, description);
-        else if (from.kind === ZoneKind.CIDR) toSg.addIngressRule(cidrPeer(from.cidrBlock!), port, description);
-      }
-      if (fromSg) {
-        if (toSg) fromSg.addEgressRule(toSg, port, description);
-        else if (to.kind === ZoneKind.CIDR) fromSg.addEgressRule(cidrPeer(to.cidrBlock!), port, description);
-      }
+
+    // One rule per (group, direction, peer, protocol, ports): AWS refuses duplicate rules and the CDK silently drops a
+    // second one, so flows that land on the same rule share it and its description names each purpose.
+    const rules = new Map<string, { group: string; ingress: boolean; peer: { group?: string; cidr?: string }; port: FlowPort; purposes: string[] }>();
+    const add = (group: string, ingress: boolean, peer: { group?: string; cidr?: string }, port: FlowPort, purpose: string) => {
+      const key = JSON.stringify([group, ingress, peer.group ?? null, peer.cidr?.toLowerCase() ?? null, port.protocol, port.fromPort, port.toPort]);
+      const rule = rules.get(key);
+      if (!rule) rules.set(key, { group, ingress, peer, port, purposes: [purpose] });
+      else if (!rule.purposes.includes(purpose)) rule.purposes.push(purpose);
+    };
+    for (const { flow, from, to } of sgFlows) {
+      if (to.group) add(to.group, true, from, flow.port, flow.purpose);
+      if (from.group) add(from.group, false, to, flow.port, flow.purpose);
+    }
+    for (const r of rules.values()) {
+      const sg = this.groups.get(r.group)!;
+      const peer = r.peer.group ? this.groups.get(r.peer.group)! : cidrPeer(r.peer.cidr!);
+      const description = r.purposes.join('; ').slice(0, 255);
+      if (r.ingress) sg.addIngressRule(peer, toEc2Port(r.port), description);
+      else sg.addEgressRule(peer, toEc2Port(r.port), description);
     }
   }
 
@@ -334,6 +429,49 @@ export class MatrixSecurityGroups extends Construct {
     if (!sg) throw new Error(`no security group for zone "${zone}" (only hosts zones have one)`);
     return sg;
   }
+}
+
+/** The hosts zone pods run on: the option (which must name a hosts zone), else `nodes` if it is a hosts zone, else none. */
+function podHostsZone(matrix: FirewallMatrix, options: MatrixSecurityGroupsOptions): string | undefined {
+  const name = options.podHostsZone ?? DEFAULT_POD_HOSTS_ZONE;
+  const zone = matrix.zones.find(z => z.name === name);
+  if (zone?.kind === ZoneKind.HOSTS) return name;
+  if (options.podHostsZone === undefined) return undefined;
+  throw new HardeningError({
+    path: `FirewallMatrix(${matrix.name})`, field: 'podHostsZone', value: name, ruleId: 'firewall-zone-invalid',
+    message: zone ? `zone "${name}" is a ${zone.kind} zone, not the hosts zone pods run on.` : `no zone "${name}" in the matrix.`,
+    fix: `pass podHostsZone naming the hosts zone whose machines run the pods (e.g. Zone.hosts('${DEFAULT_POD_HOSTS_ZONE}')).`,
+  });
+}
+
+/**
+ * Judge the flows as rendered on the security groups (pod zones replaced by `podHosts`) with SECURITY_GROUP_RULES, and
+ * throw on a violation, naming the matrix flow.
+ */
+function checkAsSecurityGroups(matrix: FirewallMatrix, podHosts: string, sgFlows: { i: number; flow: Flow }[]): void {
+  const doc = matrix.toManifest();
+  const asHosts = (name: string) => matrix._zone(name).kind === ZoneKind.PODS ? podHosts : name;
+  const flows = sgFlows.map(({ i, flow }) => ({ ...doc.spec.flows[i], from: asHosts(flow.from), to: asHosts(flow.to) }));
+  const rendered = { ...doc, spec: { ...doc.spec, flows } };
+  const findings = evaluate([{ object: rendered, ref: objectRefOf(rendered) }], {
+    rules: SECURITY_GROUP_RULES.map(id => Catalogue.get(id)),
+    settings: { ...DEFAULT_PROFILE, allowedRegistries: [] },
+    today: todayUtc(),
+  }).filter(f => f.outcome === Outcome.FAIL);
+  if (findings.length === 0) return;
+  const f = findings[0];
+  const j = Number(/^spec\.flows\[(\d+)\]/.exec(f.path)?.[1] ?? 0);
+  const { i, flow } = sgFlows[j];
+  throw new HardeningError({
+    path: `FirewallMatrix(${matrix.name})`, field: `flows[${i}]`, value: `${flow.from} -> ${flow.to} ${flow.port.toString()}`, ruleId: f.ruleId,
+    message: `as security group rules (pod zones are their hosts zone "${podHosts}"), flow #${flowNumber(i)}: ${f.message}`,
+    fix: f.remediation,
+  });
+}
+
+/** A pods zone whose namespace the matrix manages (default deny, DNS, the zone's side of each flow). */
+function isOwnedPods(z: Zone): boolean {
+  return z.kind === ZoneKind.PODS && z.manageNamespace;
 }
 
 /** The 1-based number of the flow at index `i`: its row in the document's flow table and its NetworkPolicies' names. */

@@ -24,6 +24,25 @@ export interface HostsZoneOptions {
   readonly description?: string;
 }
 
+/** Options of a pods zone. */
+export interface PodsZoneOptions {
+  /**
+   * Whether the matrix owns the zone's namespace. An owned namespace gets the matrix's default deny (Ingress + Egress),
+   * DNS egress and, for each flow, the policy of its side. A namespace the matrix does not own (e.g. `monitoring`, run by
+   * another team or chart) gets nothing: the zone is only a peer, admitted by the ingress policy of an owned destination
+   * or reached by the egress policy of an owned source; its own side of the flow is left to its namespace's owner.
+   *
+   * Why: a default deny written into a namespace the matrix does not fully describe cuts its workloads off from everything
+   * the matrix does not list (for Prometheus: API discovery, every other scrape target, Alertmanager, Grafana), and a
+   * matrix that tries to list it all ends up owning another team's policy. Declare such peers with `false`.
+   *
+   * A namespace is either owned or not: pods zones of one namespace must agree. A flow between two pods zones must have
+   * at least one owned end (otherwise nothing would enforce it).
+   * @default true
+   */
+  readonly manageNamespace?: boolean;
+}
+
 /**
  * A zone of the communication matrix.
  */
@@ -43,11 +62,14 @@ export class Zone {
 
   /**
    * Pods of a namespace, optionally narrowed by labels. The namespace must be a DNS-1123 label and the labels valid
-   * Kubernetes label keys and values: checked when the zone is added to a matrix.
+   * Kubernetes label keys and values: checked when the zone is added to a matrix. By default the matrix owns the
+   * namespace (default deny included): for a peer in a namespace it does not own, pass `{ manageNamespace: false }`.
    * @param labels default: every pod of the namespace
    */
-  public static pods(name: string, namespace: string, labels?: { [key: string]: string }): Zone {
-    return new Zone(name, ZoneKind.PODS, `pods ${namespace}${labels ? ` ${JSON.stringify(labels)}` : ''}`, undefined, namespace, labels ?? {});
+  public static pods(name: string, namespace: string, labels?: { [key: string]: string }, options: PodsZoneOptions = {}): Zone {
+    const manage = options.manageNamespace ?? true;
+    return new Zone(name, ZoneKind.PODS, `pods ${namespace}${labels ? ` ${JSON.stringify(labels)}` : ''}${manage ? '' : ' (namespace not managed by the matrix: peer only)'}`,
+      undefined, namespace, labels ?? {}, manage);
   }
 
   private constructor(
@@ -63,6 +85,11 @@ export class Zone {
     public readonly namespace?: string,
     /** Labels of a pods zone. */
     public readonly labels?: { [key: string]: string },
+    /**
+     * For a pods zone: whether the matrix owns its namespace (default deny, DNS, the zone's side of each flow); false
+     * only for pods zones declared with `manageNamespace: false`. Hosts and CIDR zones have no namespace (true).
+     */
+    public readonly manageNamespace: boolean = true,
   ) {}
 }
 

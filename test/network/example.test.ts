@@ -36,7 +36,7 @@ describe('firewall example', () => {
     const objects = synth(chart);
     expectValidObjects(objects);
     expect(Guard.of(chart).findings()).toEqual([]);
-    expect(objects.filter(o => o.metadata.name.endsWith('default-deny')).map(o => o.metadata.namespace).sort()).toEqual(['monitoring', 'shop']);
+    expect(objects.filter(o => o.metadata.name.endsWith('default-deny')).map(o => o.metadata.namespace).sort()).toEqual(['shop']);
     const md = fs.readFileSync(path.join(outdir, 'dist', 'cluster.md'), 'utf-8');
     expect(md).toContain('Calico VXLAN overlay');
     expect(md).toContain('```mermaid');
@@ -52,6 +52,46 @@ describe('firewall example', () => {
     const id = (zone: string) => ({ 'Fn::GetAtt': [stack.getLogicalId(sgs.securityGroup(zone).node.defaultChild as cdk.CfnElement), 'GroupId'] });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: id('nodes'), SourceSecurityGroupId: id('control-plane'), IpProtocol: 'udp', FromPort: 4789, ToPort: 4789 });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: id('control-plane'), SourceSecurityGroupId: id('nodes'), IpProtocol: 'udp', FromPort: 4789, ToPort: 4789 });
+  });
+
+  test('the matrix writes nothing into monitoring (not its namespace): the scrape is an ingress allowance in shop', () => {
+    const objects = synth(k8sApp.charts.find(c => c.node.id === 'network-policies')!);
+    expect([...new Set(objects.map(o => o.metadata.namespace))]).toEqual(['shop']);
+    const prometheus = matrix.zones.find(z => z.name === 'prometheus')!;
+    expect(prometheus.manageNamespace).toBe(false);
+    const n = matrix.flows.findIndex(f => f.from === 'prometheus' && f.to === 'order-worker') + 1;
+    const scrape = objects.find(o => o.metadata.name === `cluster-flow-${n}-ingress`);
+    expect(scrape.metadata.namespace).toBe('shop');
+    expect(scrape.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'order-worker' } });
+    expect(scrape.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ protocol: 'TCP', port: 9090 }],
+    }]);
+    expect(objects.map(o => o.metadata.name)).not.toContain(`cluster-flow-${n}-egress`);
+  });
+
+  test('pod flows to address ranges and hosts zones are also rules on the nodes group (pod traffic leaves through the nodes)', () => {
+    const stack = new cdk.Stack(new cdk.App(), 'pod-egress');
+    const sgs = matrix.renderSecurityGroups(stack, 'Firewall', new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }), { podHostsZone: 'nodes' });
+    const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+    const id = (zone: string) => ({ 'Fn::GetAtt': [stack.getLogicalId(sgs.securityGroup(zone).node.defaultChild as cdk.CfnElement), 'GroupId'] });
+    const nodes = Object.entries(t.findResources('AWS::EC2::SecurityGroup')).find(([k]) => JSON.stringify(id('nodes')).includes(`"${k}"`))![1] as any;
+    expect(nodes.Properties.SecurityGroupEgress).toEqual(expect.arrayContaining([
+      { CidrIp: '10.40.0.0/24', Description: 'shop API to its database', FromPort: 5432, IpProtocol: 'tcp', ToPort: 5432 },
+      { CidrIp: '203.0.113.0/24', Description: 'payments to the payment provider', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]));
+    // order-worker -> control-plane 6443 lands on the preset's nodes -> control-plane rule: one rule, both purposes
+    const apiServer = { IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, Description: 'kubelets and pods to kube-apiserver; order worker reads its job-queue ConfigMaps (apiAccess)' };
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: id('nodes'), DestinationSecurityGroupId: id('control-plane'), ...apiServer });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: id('control-plane'), SourceSecurityGroupId: id('nodes'), ...apiServer });
+    expect(Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).filter((r: any) => r.Properties.FromPort === 6443
+      && JSON.stringify(r.Properties.SourceSecurityGroupId) === JSON.stringify(id('nodes')))).toHaveLength(1);
+    // pod-to-pod flows (shop internals, the scrape) stay NetworkPolicy-only: the overlay carries them between nodes
+    const podPorts = [8080, 8443, 9090];
+    const nodesRules = [...nodes.Properties.SecurityGroupEgress, ...(nodes.Properties.SecurityGroupIngress ?? []),
+      ...Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r: any) => r.Properties).filter(r => JSON.stringify(r.GroupId) === JSON.stringify(id('nodes'))),
+      ...Object.values(t.findResources('AWS::EC2::SecurityGroupEgress')).map((r: any) => r.Properties).filter(r => JSON.stringify(r.GroupId) === JSON.stringify(id('nodes')))];
+    expect(nodesRules.filter(r => podPorts.includes(r.FromPort))).toEqual([]);
   });
 
   test('each flow NetworkPolicy cluster-flow-<n>-* is row #<n> of dist/cluster.md', () => {

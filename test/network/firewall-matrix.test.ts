@@ -343,3 +343,193 @@ test('the matrix document is checked by the same catalogue (with CloudFormation 
   preset().renderSecurityGroups(stack, 'Firewall', new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }));
   expect(() => Template.fromStack(stack)).not.toThrow();
 });
+
+describe('security groups: pod zones are rendered on the group of the hosts they run on', () => {
+  const render = (m: FirewallMatrix, options?: { podHostsZone?: string }) => {
+    const stack = new cdk.Stack(new cdk.App(), 'Pods');
+    const sgs = m.renderSecurityGroups(stack, 'Firewall', new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }), options);
+    const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+    const id = (zone: string) => ({ 'Fn::GetAtt': [stack.getLogicalId(sgs.securityGroup(zone).node.defaultChild as cdk.CfnElement), 'GroupId'] });
+    /** Every rule of the stack (inline on the group or standalone), as `GroupId`-keyed property objects. */
+    const rules = (type: 'Ingress' | 'Egress') => [
+      ...Object.entries(t.findResources('AWS::EC2::SecurityGroup')).flatMap(([logicalId, r]: [string, any]) =>
+        (r.Properties[`SecurityGroup${type}`] ?? []).map((x: any) => ({ GroupId: { 'Fn::GetAtt': [logicalId, 'GroupId'] }, ...x }))),
+      ...Object.values(t.findResources(`AWS::EC2::SecurityGroup${type}`)).map((r: any) => r.Properties),
+    ];
+    return { stack, sgs, t, id, rules };
+  };
+
+  const shop = () => preset({ loadBalancer: true, controlPlaneCidr: '10.0.0.0/24', nodesCidr: '10.0.16.0/20' })
+    .addZone(Zone.pods('web', 'shop', { app: 'web' }))
+    .addZone(Zone.pods('api', 'shop', { app: 'api' }))
+    .addZone(Zone.pods('prometheus', 'monitoring', { app: 'prometheus' }, { manageNamespace: false }))
+    .addZone(Zone.cidr('postgres', '10.40.0.0/24', 'database subnet'))
+    .addZone(Zone.cidr('partner', '198.51.100.0/24', 'partner range'))
+    .allow('web', 'api', FlowPort.tcp(9000), 'web calls the API')                       // pod -> pod: NetworkPolicy only
+    .allow('prometheus', 'api', FlowPort.tcp(9090), 'metrics scrape')                   // pod -> pod (peer): NetworkPolicy only
+    .allow('api', 'postgres', FlowPort.tcp(5432), 'API to its database')                // pod -> CIDR
+    .allow('partner', 'web', FlowPort.tcp(8443), 'partner webhooks to web')             // CIDR -> pod
+    .allow('load-balancer', 'web', FlowPort.tcp(8080), 'load balancer to web (IP targets)') // hosts -> pod
+    .allow('api', 'control-plane', FlowPort.tcp(6443), 'API watches ConfigMaps');       // pod -> hosts, same rule as a preset flow
+
+  test('pod -> CIDR: egress on the nodes group; CIDR -> pod: ingress on the nodes group (described)', () => {
+    const { t, id, rules } = render(shop());
+    expect(rules('Egress')).toContainEqual({ GroupId: id('nodes'), CidrIp: '10.40.0.0/24', IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, Description: 'API to its database' });
+    expect(rules('Ingress')).toContainEqual({ GroupId: id('nodes'), CidrIp: '198.51.100.0/24', IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, Description: 'partner webhooks to web' });
+    t.resourceCountIs('AWS::EC2::SecurityGroup', 3);
+  });
+
+  test('hosts -> pod: ingress on the nodes group from the hosts group, egress on the hosts group to the nodes', () => {
+    const { t, id } = render(shop());
+    const rule = { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, Description: 'load balancer to web (IP targets)' };
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: id('nodes'), SourceSecurityGroupId: id('load-balancer'), ...rule });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: id('load-balancer'), DestinationSecurityGroupId: id('nodes'), ...rule });
+  });
+
+  test('flows landing on the same rule share it, its description joining their purposes (AWS refuses duplicates)', () => {
+    const { id, rules } = render(shop());
+    const toApiServer = (type: 'Ingress' | 'Egress') => rules(type).filter(r => r.FromPort === 6443 && (type === 'Ingress'
+      ? JSON.stringify(r.GroupId) === JSON.stringify(id('control-plane')) && JSON.stringify(r.SourceSecurityGroupId) === JSON.stringify(id('nodes'))
+      : JSON.stringify(r.GroupId) === JSON.stringify(id('nodes')) && JSON.stringify(r.DestinationSecurityGroupId) === JSON.stringify(id('control-plane'))));
+    for (const type of ['Ingress', 'Egress'] as const) {
+      expect(toApiServer(type).map(r => r.Description)).toEqual(['kubelets and pods to kube-apiserver; API watches ConfigMaps']);
+    }
+  });
+
+  test('pod -> pod flows (owned or peer) add no security group rule', () => {
+    const { rules } = render(shop());
+    expect([...rules('Ingress'), ...rules('Egress')].filter(r => [9000, 9090].includes(r.FromPort))).toEqual([]);
+  });
+
+  test('every flow between a pod zone and a hosts or CIDR zone has its rules on the nodes group', () => {
+    const m = shop();
+    const { id, rules } = render(m);
+    const pods = (name: string) => m.zones.find(z => z.name === name)!.kind === 'pods';
+    const nodes = JSON.stringify(id('nodes'));
+    const mixed = m.flows.filter(f => pods(f.from) !== pods(f.to));
+    expect(mixed).toHaveLength(4);
+    for (const f of mixed) {
+      const onNodes = rules(pods(f.from) ? 'Egress' : 'Ingress')
+        .filter(r => JSON.stringify(r.GroupId) === nodes && r.FromPort === f.port.fromPort && r.ToPort === f.port.toPort && r.Description.split('; ').includes(f.purpose));
+      expect({ flow: `${f.from} -> ${f.to}`, rules: onNodes.length }).toEqual({ flow: `${f.from} -> ${f.to}`, rules: 1 });
+    }
+  });
+
+  test('podHostsZone names the hosts zone pods run on; without it and without a "nodes" zone, pod flows out of the cluster throw', () => {
+    const m = new FirewallMatrix('edge')
+      .addZone(Zone.hosts('workers'))
+      .addZone(Zone.pods('api', 'shop', { app: 'api' }))
+      .addZone(Zone.cidr('postgres', '10.40.0.0/24'))
+      .allow('api', 'postgres', FlowPort.tcp(5432), 'API to its database');
+    let error: unknown;
+    try { render(m); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(HardeningError);
+    expect((error as HardeningError).field).toBe('flows[0]');
+    expect((error as HardeningError).message).toMatch(/flow #1 joins pod zone "api" to a hosts or CIDR zone: pod traffic passes the security group of the hosts the pods run on, podHostsZone is not set and the matrix has no hosts zone "nodes"/);
+    expect((error as HardeningError).message).toMatch(/Fix: name the hosts zone the pods run on: renderSecurityGroups\(scope, id, vpc, \{ podHostsZone: '<hosts zone>' \}\)/);
+
+    const { id, rules } = render(m, { podHostsZone: 'workers' });
+    expect(rules('Egress')).toContainEqual({ GroupId: id('workers'), CidrIp: '10.40.0.0/24', IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, Description: 'API to its database' });
+  });
+
+  test('pod-to-pod flows alone need no hosts zone', () => {
+    const m = new FirewallMatrix('pods-only')
+      .addZone(Zone.pods('web', 'shop', { app: 'web' })).addZone(Zone.pods('api', 'shop', { app: 'api' }))
+      .allow('web', 'api', FlowPort.tcp(8080), 'web calls the API');
+    expect(() => render(m)).not.toThrow();
+  });
+
+  test.each([
+    ['an unknown zone', 'workers', /podHostsZone="workers" violates firewall-zone-invalid: no zone "workers" in the matrix/],
+    ['a CIDR zone', 'admins', /podHostsZone="admins" violates firewall-zone-invalid: zone "admins" is a cidr zone, not the hosts zone pods run on/],
+  ])('podHostsZone naming %s is refused', (_, zone, message) => {
+    expect(() => render(preset(), { podHostsZone: zone })).toThrow(message);
+  });
+
+  test('the flows are judged again as the groups see them: ranges reaching a sensitive port on different pod zones reach it on the same nodes', () => {
+    const m = preset()
+      .addZone(Zone.pods('a', 'shop', { app: 'a' })).addZone(Zone.pods('b', 'shop', { app: 'b' }))
+      .addZone(Zone.cidr('partner-a', '64.0.0.0/8')).addZone(Zone.cidr('partner-b', '65.0.0.0/8'))
+      .allow('partner-a', 'a', FlowPort.tcp(10250), 'agent a')
+      .allow('partner-b', 'b', FlowPort.tcp(10250), 'agent b'); // each /8 alone is narrow enough for the matrix
+    expect(() => render(m)).toThrow(/flows\[9\]="partner-a -> a TCP 10250" violates firewall-sensitive-port-exposed: as security group rules \(pod zones are their hosts zone "nodes"\), flow #10: zone "partner-a" \(64\.0\.0\.0\/8\) may reach the kubelet port\(s\) 10250 on "nodes" \(with zone\(s\) "partner-b" it covers 64\.0\.0\.0\/7/);
+  });
+
+  test('a pod zone named after an etcd client zone is still only nodes to the etcd group', () => {
+    const m = preset({ controlPlaneCidr: '10.0.0.0/24' }).addZone(Zone.pods('etcd', 'kube-system', { app: 'etcd-backup' }))
+      .allow('etcd', 'control-plane', FlowPort.tcp(2379), 'etcd backup job');
+    expect(() => render(m)).toThrow(/flows\[9\]="etcd -> control-plane TCP 2379" violates firewall-etcd-access: .*flow #10: zone "nodes" may reach etcd ports on "control-plane"/);
+  });
+});
+
+describe('pods zones in namespaces the matrix does not manage (manageNamespace: false)', () => {
+  const build = () => {
+    const m = preset({ controlPlaneCidr: '10.0.0.0/24' })
+      .addZone(Zone.pods('api', 'shop', { app: 'api' }))
+      .addZone(Zone.pods('prometheus', 'monitoring', { app: 'prometheus' }, { manageNamespace: false }))
+      .addZone(Zone.cidr('alertmanager-relay', '10.50.0.0/24'))
+      .allow('prometheus', 'api', FlowPort.tcp(9090), 'metrics scrape')
+      .allow('api', 'prometheus', FlowPort.tcp(9091), 'API pushes to the pushgateway sidecar')
+      .allow('prometheus', 'alertmanager-relay', FlowPort.tcp(9093), 'alerts to the relay');
+    const chart = new Chart(new App(), 'net');
+    Guard.of(chart);
+    m.renderNetworkPolicies(chart, 'policies');
+    return { m, chart, objects: synth(chart) };
+  };
+
+  test('nothing is written into the unmanaged namespace; the owned side of each flow admits or reaches the peer', () => {
+    const { chart, objects } = build();
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      'shop/cluster-allow-dns', 'shop/cluster-default-deny', 'shop/cluster-flow-10-ingress', 'shop/cluster-flow-11-egress',
+    ]);
+    const peer = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } };
+    expect(objects.find(o => o.metadata.name === 'cluster-flow-10-ingress').spec.ingress).toEqual([{ from: [peer], ports: [{ protocol: 'TCP', port: 9090 }] }]);
+    expect(objects.find(o => o.metadata.name === 'cluster-flow-11-egress').spec.egress).toEqual([{ to: [peer], ports: [{ protocol: 'TCP', port: 9091 }] }]);
+  });
+
+  test('the document and the manifest say so; owned zones are unchanged', () => {
+    const { m } = build();
+    const zones = m.toManifest().spec.zones;
+    expect(zones.find((z: any) => z.name === 'prometheus')).toEqual({ name: 'prometheus', kind: 'pods', namespace: 'monitoring', labels: { app: 'prometheus' }, manageNamespace: false,
+      description: 'pods monitoring {"app":"prometheus"} (namespace not managed by the matrix: peer only)' });
+    expect(zones.find((z: any) => z.name === 'api')).not.toHaveProperty('manageNamespace');
+    expect(m.zones.find(z => z.name === 'api')!.manageNamespace).toBe(true);
+    expect(m.toMarkdown()).toContain('| prometheus | pods | pods monitoring {"app":"prometheus"} (namespace not managed by the matrix: peer only) |');
+  });
+
+  test('a peer zone still goes through its hosts on the security groups (flows to address ranges)', () => {
+    const { m } = build();
+    const stack = new cdk.Stack(new cdk.App(), 'Peer');
+    m.renderSecurityGroups(stack, 'Firewall', new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }));
+    const nodes = Object.values(Template.fromStack(stack, { skipCyclicalDependenciesCheck: true }).findResources('AWS::EC2::SecurityGroup'))
+      .find((r: any) => /Worker nodes/.test(r.Properties.GroupDescription)) as any;
+    expect(nodes.Properties.SecurityGroupEgress).toContainEqual({ CidrIp: '10.50.0.0/24', Description: 'alerts to the relay', FromPort: 9093, IpProtocol: 'tcp', ToPort: 9093 });
+  });
+
+  test.each([
+    ['unmanaged first', [false, true]],
+    ['managed first', [true, false]],
+  ] as [string, boolean[]][])('zones of one namespace must agree (%s); the second is refused and undone', (_, [first, second]) => {
+    const m = preset().addZone(Zone.pods('a', 'monitoring', { app: 'a' }, { manageNamespace: first }));
+    let error: unknown;
+    try { m.addZone(Zone.pods('b', 'monitoring', { app: 'b' }, { manageNamespace: second })); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(HardeningError);
+    expect((error as HardeningError).field).toBe('zones[4] (b) at spec.zones[4].manageNamespace');
+    expect((error as HardeningError).ruleId).toBe('firewall-zone-invalid');
+    expect((error as HardeningError).message).toMatch(new RegExp(`namespace "monitoring" is ${first ? 'owned' : 'not owned'} by the matrix \\(zone "a"\\)`));
+    expect(m.zones.map(z => z.name)).not.toContain('b');
+    // other namespaces are independent
+    expect(() => m.addZone(Zone.pods('c', 'shop', { app: 'c' }, { manageNamespace: second }))).not.toThrow();
+  });
+
+  test('a flow between two unmanaged pods zones would be enforced nowhere: refused and undone', () => {
+    const m = preset()
+      .addZone(Zone.pods('prometheus', 'monitoring', { app: 'prometheus' }, { manageNamespace: false }))
+      .addZone(Zone.pods('grafana', 'grafana', { app: 'grafana' }, { manageNamespace: false }));
+    expect(() => m.allow('grafana', 'prometheus', FlowPort.tcp(9090), 'dashboards')).toThrow(
+      /flows\[9\] \(grafana -> prometheus TCP 9090\) at spec\.flows\[9\]="grafana -> monitoring" violates firewall-flow-conflict: both pods zones are in namespaces the matrix does not manage/);
+    expect(m.flows).toHaveLength(9);
+  });
+});
