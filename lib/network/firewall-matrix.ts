@@ -138,18 +138,6 @@ export class FirewallMatrix {
     const i = this.zoneList.length;
     this.zoneList.push(zone);
     this.validate(`zones[${i}] (${zone?.name})`, `spec.zones[${i}]`, () => this.zoneList.pop());
-    const other = zone.kind === ZoneKind.PODS
-      ? this.zoneList.find(z => z !== zone && z.kind === ZoneKind.PODS && z.namespace === zone.namespace && z.manageNamespace !== zone.manageNamespace)
-      : undefined;
-    if (other) {
-      this.zoneList.pop();
-      throw new HardeningError({
-        path: `FirewallMatrix(${this.name})`, field: `zones[${i}] (${zone.name}) at spec.zones[${i}].manageNamespace`, value: zone.manageNamespace, ruleId: 'firewall-zone-invalid',
-        message: `namespace "${zone.namespace}" is ${other.manageNamespace ? 'owned' : 'not owned'} by the matrix (zone "${other.name}"), but zone "${zone.name}" says ` +
-          `it is ${zone.manageNamespace ? 'owned' : 'not owned'}: a namespace is either default-denied by the matrix or left to its owner.`,
-        fix: `declare every pods zone of "${zone.namespace}" with the same manageNamespace.`,
-      });
-    }
     return this;
   }
 
@@ -162,15 +150,6 @@ export class FirewallMatrix {
     const field = `flows[${i}] (${from} -> ${to} ${port.toString()})`;
     this.flowList.push({ from, to, port, purpose });
     this.validate(field, `spec.flows[${i}]`, () => this.flowList.pop());
-    const [a, b] = [this.zone(from), this.zone(to)];
-    if (a.kind === ZoneKind.PODS && b.kind === ZoneKind.PODS && !a.manageNamespace && !b.manageNamespace) {
-      this.flowList.pop();
-      throw new HardeningError({
-        path: `FirewallMatrix(${this.name})`, field: `${field} at spec.flows[${i}]`, value: `${a.namespace} -> ${b.namespace}`, ruleId: 'firewall-flow-conflict',
-        message: `both pods zones are in namespaces the matrix does not manage (manageNamespace: false), so no NetworkPolicy would be written for the flow.`,
-        fix: `leave the flow to those namespaces' own policies, or let the matrix manage one of them.`,
-      });
-    }
     return this;
   }
 

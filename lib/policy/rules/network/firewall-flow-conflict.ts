@@ -8,8 +8,10 @@ export const firewallFlowConflict: IRule = {
   severity: Severity.ERROR,
   appliesTo: [MATRIX_KIND],
   description: 'A duplicate or overlapping flow makes one rule\'s removal silently ineffective (the other still opens the port) ' +
-    'and blurs who asked for what; a flow naming an unknown zone renders to nothing or to the wrong peer.',
-  remediation: 'Declare each zone once, reference only declared zones, and merge overlapping flows into one with one purpose.',
+    'and blurs who asked for what; a flow naming an unknown zone renders to nothing or to the wrong peer; a flow between two ' +
+    'pods zones whose namespaces the matrix does not manage (`manageNamespace: false`) renders to nothing at all.',
+  remediation: 'Declare each zone once, reference only declared zones, and merge overlapping flows into one with one purpose; ' +
+    'leave flows between two namespaces the matrix does not manage to those namespaces\' own policies.',
   references: ['Seed: list every key component\'s communication matrix'],
   check(obj) {
     const out: RuleViolation[] = [];
@@ -18,10 +20,15 @@ export const firewallFlowConflict: IRule = {
       if (names.has(z?.name)) out.push({ path: `spec.zones[${i}].name`, message: `zone "${z?.name}" is declared twice.` });
       names.add(z?.name);
     });
+    const zones = new Map(matrixZones(obj).map((z: any) => [z?.name, z]));
+    const unmanaged = (name: unknown) => zones.get(name)?.kind === 'pods' && zones.get(name)?.manageNamespace === false;
     const flows = matrixFlows(obj);
     flows.forEach((f, i) => {
       for (const end of ['from', 'to']) {
         if (!names.has(f.flow[end])) out.push({ path: `${f.path}.${end}`, message: `unknown zone "${f.flow[end]}".` });
+      }
+      if (unmanaged(f.flow.from) && unmanaged(f.flow.to)) {
+        out.push({ path: f.path, message: `${f.flow.from} -> ${f.flow.to}: both pods zones are in namespaces the matrix does not manage (manageNamespace: false), so no NetworkPolicy would be written for the flow.` });
       }
       for (let j = 0; j < i; j++) {
         const g = flows[j];

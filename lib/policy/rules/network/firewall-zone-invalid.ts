@@ -34,13 +34,29 @@ export const firewallZoneInvalid: IRule = {
   description: 'A zone is rendered into security group peers and NetworkPolicy selectors and ipBlocks, so it must be exact: ' +
     'a name; a kind `hosts`, `cidr` or `pods`; for `cidr` zones (and hosts zones that declare one) a valid IPv4 CIDR ' +
     '(octets 0-255, prefix 0-32) or IPv6 CIDR (prefix 0-128) with no host bits set; for `pods` zones a namespace that is a ' +
-    'DNS-1123 label and valid label keys and values. A malformed value fails at deploy time, or is read differently by ' +
+    'DNS-1123 label and valid label keys and values, and all pods zones of one namespace agree on whether the matrix ' +
+    'manages (default-denies) that namespace. A malformed value fails at deploy time, or is read differently by ' +
     'AWS or Kubernetes than the matrix document says (10.0.0.1/8 is the whole 10.0.0.0/8).',
   remediation: 'Write CIDRs as network/prefix (e.g. 192.0.2.0/24, 2001:db8::/32, one host as /32 or /128), pod-zone ' +
     'namespaces as lowercase DNS-1123 labels (e.g. "shop") and labels as Kubernetes label keys and values.',
   references: ['RFC 4632 (CIDR) and RFC 4291 (IPv6 addressing)', 'Kubernetes docs: Object Names and IDs (DNS-1123 label)', 'Kubernetes docs: Labels and Selectors (syntax and character set)'],
   check(obj) {
     const out: RuleViolation[] = [];
+    const managedByNamespace = new Map<string, { name: string; managed: boolean }>();
+    matrixZones(obj).forEach((z: any, i: number) => {
+      if (z?.kind === 'pods' && typeof z.namespace === 'string') {
+        const managed = z.manageNamespace !== false;
+        const first = managedByNamespace.get(z.namespace);
+        if (!first) managedByNamespace.set(z.namespace, { name: String(z.name), managed });
+        else if (first.managed !== managed) {
+          out.push({
+            path: `spec.zones[${i}].manageNamespace`,
+            message: `pods zone "${z.name}": namespace "${z.namespace}" is ${first.managed ? 'owned' : 'not owned'} by the matrix (zone "${first.name}") but this zone says ` +
+              `it is ${managed ? 'owned' : 'not owned'}; a namespace is either default-denied by the matrix or left to its owner.`,
+          });
+        }
+      }
+    });
     matrixZones(obj).forEach((z: any, i: number) => {
       const path = `spec.zones[${i}]`;
       const name = z?.name;
