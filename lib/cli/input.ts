@@ -102,7 +102,8 @@ export function parseSource(name: string, data: Buffer | string, options: { vali
   const text = buf.toString('utf8');
   const lineCounter = new LineCounter();
   const source: Source = { name, lineCounter };
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml): `privileged: yes` is the boolean true there, and must be here.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [docs as any];
   const out: LoadedObject[] = [];
   list.forEach((doc, documentIndex) => {
@@ -127,7 +128,8 @@ export function parseSource(name: string, data: Buffer | string, options: { vali
       throw new InputError(name, docLine, `document ${documentIndex} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
     }
     const root = doc.contents ?? undefined;
-    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && /^v1$/.test(String(value.apiVersion)))) {
+    // `kind: List` and typed lists of any group (DeploymentList, JobList, ...): kubectl applies their items.
+    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && value.spec === undefined)) {
       const itemsNode = isMap(root) ? root.get('items', true) : undefined;
       (value.items ?? []).forEach((item: any, i: number) => {
         const node = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;

@@ -41,7 +41,9 @@ export function ruleApplies(rule: IRule, obj: any): boolean {
  * Evaluate rules against objects. Returns every non-pass finding (fail and unevaluable; waived
  * failures carry their waiver), plus pass / not-applicable entries when `includePassing`.
  */
-export function evaluate(items: EvaluatedObject[], options: EvaluateOptions): Finding[] {
+export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions): Finding[] {
+  // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields.
+  const items = evaluated.map(i => ({ ...i, object: withoutNulls(i.object) }));
   const context: RuleContext = {
     settings: options.settings,
     objects: items.map(i => i.object),
@@ -109,4 +111,15 @@ export function formatFinding(f: Finding): string {
   ].filter(Boolean).join(' ');
   const outcome = f.outcome === Outcome.UNEVALUABLE ? ' [unevaluable]' : '';
   return `${where} at ${f.path || '<object>'}: ${f.ruleId}${outcome} — ${f.message} Fix: ${f.remediation}`;
+}
+
+/** A copy of `value` without null-valued object fields (array elements keep their positions, so JSON paths hold). */
+export function withoutNulls(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: { [k: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null) out[k] = withoutNulls(v);
+  }
+  return out;
 }

@@ -196,6 +196,28 @@ describe('check inputs', () => {
     expect(f.object.name).toBe('host-net');
   });
 
+  test('typed lists of any group (DeploymentList, JobList) are expanded per item, as kubectl applies them', async () => {
+    const list = `apiVersion: apps/v1
+kind: DeploymentList
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: agent, namespace: ops }
+  spec:
+    selector: { matchLabels: { app: agent } }
+    template:
+      metadata: { labels: { app: agent } }
+      spec:
+        hostPID: true
+        containers: [{ name: c, image: "registry.example.com/c@sha256:${'a'.repeat(64)}" }]
+`;
+    const r = await cli(['check', '-', '--format', 'json', '--level', 'baseline'], list);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary.objects).toBe(1);
+    expect(report.findings.map((f: any) => [f.ruleId, f.object.kind, f.object.name, f.location.line])).toContainEqual(['host-namespaces', 'Deployment', 'agent', 12]);
+  });
+
   test('directories are searched for .yaml/.yml/.json files', async () => {
     const r = await cli(['check', 'test/fixtures/cli', '--format', 'json']);
     expect(r.code).toBe(1);
