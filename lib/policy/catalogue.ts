@@ -6,6 +6,7 @@ import { POD_SECURITY_RULES } from './rules/pod-security';
 import { SECRETS_RULES } from './rules/secrets';
 import { TENANCY_RULES } from './rules/tenancy';
 import { WORKLOAD_RULES } from './rules/workload';
+import { BUILT_IN_RULE_IDS } from './profile';
 import { IRule, PssLevel } from './types';
 
 /**
@@ -15,16 +16,7 @@ import { IRule, PssLevel } from './types';
 export class Catalogue {
   /** Every rule, in catalogue order. */
   public static all(): IRule[] {
-    return [
-      ...POD_SECURITY_RULES,
-      ...WORKLOAD_RULES,
-      ...DEPLOYMENT_RULES,
-      ...TENANCY_RULES,
-      ...SECRETS_RULES,
-      ...AUDIT_RULES,
-      ...NETWORK_RULES,
-      ...META_RULES,
-    ];
+    return [...ALL_RULES];
   }
 
   /** The rule with this id, if any. */
@@ -49,3 +41,19 @@ export class Catalogue {
 
   private constructor() {}
 }
+
+/** The catalogue's rules, frozen: no code at run time can replace a rule's check or change its severity. */
+const ALL_RULES: readonly IRule[] = Object.freeze([
+  ...POD_SECURITY_RULES,
+  ...WORKLOAD_RULES,
+  ...DEPLOYMENT_RULES,
+  ...TENANCY_RULES,
+  ...SECRETS_RULES,
+  ...AUDIT_RULES,
+  ...NETWORK_RULES,
+  ...META_RULES,
+].map(r => {
+  for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);
+  return Object.freeze(r);
+}));
+for (const r of ALL_RULES) BUILT_IN_RULE_IDS.add(r.id);

@@ -1,10 +1,22 @@
-import { parseWaivers, pathCovered } from './waiver-record';
-import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity } from './types';
+import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
+import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
+
+/**
+ * The rules and settings one object is judged with, when they differ from the run's (the synth guard judges every
+ * chart of an App in one pass; objects under different HardeningProfiles get their own group).
+ */
+export interface EvaluationGroup {
+  readonly rules: IRule[];
+  readonly knownRules?: IRule[];
+  readonly settings: PolicySettings;
+}
 
 /** One object to evaluate, with where it came from. */
 export interface EvaluatedObject {
   readonly object: any;
   readonly ref: ObjectRef;
+  /** Rules and settings for this object. Default: the run's. */
+  readonly group?: EvaluationGroup;
 }
 
 export interface EvaluateOptions {
@@ -42,19 +54,28 @@ export function ruleApplies(rule: IRule, obj: any): boolean {
  * failures carry their waiver), plus pass / not-applicable entries when `includePassing`.
  */
 export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions): Finding[] {
-  // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields.
-  const items = evaluated.map(i => ({ ...i, object: withoutNulls(i.object) }));
-  const context: RuleContext = {
-    settings: options.settings,
-    objects: items.map(i => i.object),
-    rules: options.rules,
-    knownRules: options.knownRules,
-    today: options.today,
+  // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
+  // are frozen, so no rule (a custom rule included) can change what the rules after it see.
+  const items = evaluated.map(i => ({ ...i, object: withoutNulls(i.object, true) }));
+  const objects = items.map(i => i.object);
+  const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
+  const contexts = new Map<EvaluationGroup, RuleContext>();
+  const contextOf = (g: EvaluationGroup): RuleContext => {
+    let c = contexts.get(g);
+    if (!c) {
+      c = { settings: g.settings, objects, rules: g.rules, knownRules: g.knownRules, today: options.today };
+      contexts.set(g, c);
+    }
+    return c;
   };
   const findings: Finding[] = [];
   for (const item of items) {
+    const group = item.group ?? defaultGroup;
+    const context = contextOf(group);
     const { waivers } = parseWaivers(item.object);
-    for (const rule of options.rules) {
+    const auditExceptions = parseExceptions(item.object).exceptions
+      .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+    for (const rule of group.rules) {
       if (!ruleApplies(rule, item.object)) {
         if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.NOT_APPLICABLE, { path: '', message: 'not applicable' }));
         continue;
@@ -71,9 +92,14 @@ export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions)
       }
       for (const v of violations) {
         const outcome = v.unevaluable ? Outcome.UNEVALUABLE : Outcome.FAIL;
-        const waiver = outcome === Outcome.FAIL && isWaivable(rule)
+        let waiver: WaiverRecord | undefined = outcome === Outcome.FAIL && isWaivable(rule)
           ? waivers.find(w => w.ruleId === rule.id && pathCovered(v.path, w.path) && w.expires >= options.today)
           : undefined;
+        if (!waiver && outcome === Outcome.FAIL && isWaivable(rule) && auditExceptions.length > 0) {
+          // An audit-mode profile exception covers every waivable finding of the objects it governs, on its record.
+          const e = auditExceptions[0];
+          waiver = { ruleId: rule.id, reason: `profile exception of ${e.scope} (${e.loosens.join(', ')}): ${e.reason}`, owner: e.owner, expires: e.expires };
+        }
         findings.push(entry(rule, item.ref, outcome, v, waiver));
       }
     }
@@ -114,12 +140,18 @@ export function formatFinding(f: Finding): string {
 }
 
 /** A copy of `value` without null-valued object fields (array elements keep their positions, so JSON paths hold). */
-export function withoutNulls(value: any): any {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+export function withoutNulls(value: any, freeze = false): any {
+  if (Array.isArray(value)) {
+    const arr = value.map(v => withoutNulls(v, freeze));
+    return freeze ? Object.freeze(arr) : arr;
+  }
   if (value === null || typeof value !== 'object') return value;
   const out: { [k: string]: any } = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v !== null) out[k] = withoutNulls(v);
+    if (v === null) continue;
+    // A `__proto__` key read from YAML/JSON is data, never the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(v, freeze), enumerable: true, writable: true, configurable: true });
+    else out[k] = withoutNulls(v, freeze);
   }
-  return out;
+  return freeze ? Object.freeze(out) : out;
 }

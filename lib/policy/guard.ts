@@ -1,24 +1,34 @@
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, ChartProps, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
-import { blocking, evaluate, EvaluatedObject, formatFinding, isWaivable, objectRefOf } from './engine';
-import { EnforcementMode, HardeningProfile } from './profile';
+import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
+import { readKubeYaml } from './kube-yaml';
+import { HardeningProfile, PROFILE_HOOKS } from './profile';
 import { Finding, Outcome, Severity } from './types';
-import { todayUtc } from './waiver-record';
+import { EXCEPTIONS_ANNOTATION, todayUtc } from './waiver-record';
 
 const GUARD_ID = 'HardeningGuard';
 const GUARD_SYMBOL = Symbol.for('cdk8s-hardened.Guard');
+const PATCHED = Symbol.for('cdk8s-hardened.guard-entry-points');
 
 /**
- * The synth-time guard of a chart. Validates the final JSON of every ApiObject in the chart
- * (cdk8s-plus objects, L1 Kube* objects, raw ApiObjects, Include'd YAML, after JSON patches)
- * against the catalogue plus the profile's custom rules. In enforce mode, any error finding
- * without a valid waiver fails `app.synth()` / `cdk8s synth` with every finding listed.
+ * The synth-time guard. Once an App holds a library construct, a `HardenedChart`, a `Guard.of(chart)` or a
+ * `HardeningProfile`, EVERY chart of that App is judged — nested charts and plain charts included — against the
+ * catalogue plus the profiles' custom rules, once per synthesis:
  *
- * Library constructs attach it automatically; `Guard.of(chart)` attaches it to any chart.
+ * - `app.synth()`: the YAML that cdk8s is about to write is read back as kubectl reads it and judged; nothing is
+ *   written unless it passes (a blocked synthesis leaves no new manifest in the output directory).
+ * - `app.synthYaml()`: the returned YAML string is judged before it is returned.
+ * - `chart.toJson()` / `App._synthChart(chart)` (EKS `addCdk8sChart`, `ClusterManifest.fromChart`, tests): the
+ *   returned JSON (what CloudFormation receives) is judged before it is returned.
+ *
+ * So the guard sees what is written — after `Lazy` values, resolvers, `toJson()` overrides, JSON patches and late
+ * mutation — not an earlier in-memory view. Any error finding without a valid waiver fails synthesis.
  */
 export class Guard extends Construct {
-  /** The guard of the chart that holds `scope`, created on first use. */
+  /** The guard handle of the chart that holds `scope` (created on first use); it puts the whole App under the guard. */
   public static of(scope: IConstruct): Guard {
     const chart = Chart.of(scope);
     const existing = chart.node.tryFindChild(GUARD_ID);
@@ -26,85 +36,330 @@ export class Guard extends Construct {
     return new Guard(chart);
   }
 
-  /** The chart this guard checks. */
+  /** Put the App that holds `scope` under the guard (every chart, present and future), without choosing a chart. */
+  public static ofApp(scope: IConstruct): void {
+    AppGuard.of(scope.node.root);
+  }
+
+  /** The chart this handle belongs to. */
   public readonly chart: Chart;
-  private cloudFormationTokens = false;
 
   private constructor(chart: Chart) {
     super(chart, GUARD_ID);
     Object.defineProperty(this, GUARD_SYMBOL, { value: true });
     this.chart = chart;
-    chart.node.addValidation({ validate: () => this.validateChart() });
+    AppGuard.of(chart.node.root);
   }
 
   /**
    * Declare that this chart is deployed by CloudFormation (e.g. `cluster.addCdk8sChart(chart)` or
    * `cluster.addManifest(...)` of an EKS cluster), which resolves AWS CDK tokens at deploy time: the
-   * `unresolved-token` rule no longer applies to it. Every other rule still does. Never use it for charts written
-   * to YAML by `cdk8s synth`.
+   * `unresolved-token` rule no longer applies to its objects. Every other rule still does. Never use it for charts
+   * written to YAML by `cdk8s synth`.
    */
   public allowCloudFormationTokens(): void {
-    this.cloudFormationTokens = true;
+    AppGuard.of(this.chart.node.root).cloudFormationCharts.add(this.chart);
   }
 
   /** Whether `allowCloudFormationTokens()` was called: the chart is deployed by CloudFormation, which resolves tokens. */
   public get cloudFormationTokensAllowed(): boolean {
-    return this.cloudFormationTokens;
+    return AppGuard.of(this.chart.node.root).cloudFormationCharts.has(this.chart);
   }
 
   /**
-   * Evaluate the chart now. Returns every non-pass finding (fail and unevaluable, waived ones
-   * carrying their waiver).
+   * Evaluate the App now (in memory) and return every non-pass finding on this chart's objects (fail and
+   * unevaluable, waived ones carrying their waiver).
    */
   public findings(): Finding[] {
-    const profile = HardeningProfile.resolve(this.chart);
-    const items: EvaluatedObject[] = [];
-    for (const c of this.chart.node.findAll()) {
-      if (!ApiObject.isApiObject(c) || Chart.of(c) !== this.chart) continue;
-      const obj = c.toJson();
-      items.push({ object: obj, ref: objectRefOf(obj, { constructPath: c.node.path }) });
-    }
-    const known = [...Catalogue.all(), ...profile.customRules];
-    return evaluate(items, {
-      rules: known.filter(r => !(this.cloudFormationTokens && r.id === 'unresolved-token')),
-      knownRules: known,
-      settings: HardeningProfile.settingsOf(this.chart),
-      today: todayUtc(),
-    });
-  }
-
-  private validateChart(): string[] {
-    const profile = HardeningProfile.resolve(this.chart);
-    const findings = this.findings();
-    const errors = blocking(findings);
-    const warnings = findings.filter(f => !errors.includes(f) && !f.waiver &&
-      (f.outcome === Outcome.UNEVALUABLE || (f.outcome === Outcome.FAIL && f.severity !== Severity.INFO)));
-    if (warnings.length > 0 && process.env.CDK8S_HARDENED_QUIET !== '1') {
-      process.stderr.write(`cdk8s-hardened: ${warnings.length} warning(s) in chart ${this.chart.node.path}:\n` +
-        warnings.map(f => `  - ${formatFinding(f)}\n`).join(''));
-    }
-    if (errors.length === 0) return [];
-    const report = (list: Finding[]) => `cdk8s-hardened: ${list.length} finding(s) block synthesis of chart ${this.chart.node.path}:\n` +
-      list.map(f => `  - ${formatFinding(f)}`).join('\n') +
-      '\n  To accept a risk explicitly: Waiver.apply(apiObject, { ruleId, reason, owner, expires }).';
-    if (profile.mode === EnforcementMode.AUDIT) {
-      // Audit mode relaxes the security rules only. Rules that cannot be waived (unresolved tokens: broken output;
-      // expired, unused or invalid waivers: a broken exception process) still block.
-      const unwaivable = new Set([...Catalogue.all(), ...profile.customRules].filter(r => !isWaivable(r)).map(r => r.id));
-      const hard = errors.filter(f => unwaivable.has(f.ruleId));
-      if (process.env.CDK8S_HARDENED_QUIET !== '1') process.stderr.write(`[audit mode] ${report(errors)}\n`);
-      return hard.length > 0 ? [report(hard)] : [];
-    }
-    return [report(errors)];
+    const guard = AppGuard.of(this.chart.node.root);
+    return guard.findingsOfChart(this.chart);
   }
 }
 
 /**
- * A Chart whose every object is checked by the hardening guard, even when it holds no library construct.
+ * A Chart whose every object is checked by the hardening guard, even when it holds no library construct (which
+ * puts its whole App under the guard).
  */
 export class HardenedChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     Guard.of(this);
   }
+}
+
+/**
+ * Serialize a chart's objects once and judge exactly that JSON (for callers that hand the objects to CloudFormation
+ * themselves). Throws with every blocking finding. @internal
+ */
+export function guardedChartJson(chart: Chart): any[] {
+  const guard = AppGuard.of(chart.node.root);
+  const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+  guard.recordExceptions(objects);
+  const out = objects.map(o => o.toJson());
+  guard.judgeChartOutput(chart, out);
+  return out;
+}
+
+/** One object to judge, with what is known of where it came from. */
+interface Judged {
+  readonly object: any;
+  /** Output file (relative to the App's outdir) and document index, when judged from written YAML. */
+  readonly file?: string;
+  readonly documentIndex?: number;
+  /** The ApiObject that produced it, when known. */
+  readonly source?: ApiObject;
+}
+
+/** A synthesis in progress. */
+interface Epoch {
+  /** Files `Yaml.save` was asked to write (app.synth only): written after the output passed. */
+  readonly writes?: { filePath: string; data: string }[];
+}
+
+const GUARDS = new WeakMap<IConstruct, AppGuard>();
+/** Where `Yaml.save` writes go while a guarded `app.synth()` runs. */
+let writeBuffer: { filePath: string; data: string }[] | undefined;
+
+/** The guard of one App (root construct): judges the final output once per synthesis. */
+class AppGuard {
+  public static of(root: IConstruct): AppGuard {
+    let g = GUARDS.get(root);
+    if (!g) {
+      g = new AppGuard(root);
+      GUARDS.set(root, g);
+    }
+    return g;
+  }
+
+  public static find(root: IConstruct): AppGuard | undefined {
+    return GUARDS.get(root);
+  }
+
+  public readonly cloudFormationCharts = new WeakSet<Chart>();
+  private epoch: Epoch | undefined;
+  private readonly groups = new Map<string, EvaluationGroup>();
+
+  private constructor(private readonly root: IConstruct) {
+    installEntryPoints();
+    // Fail-safe: a validation pass outside a guarded entry point (another copy of cdk8s, a direct `node.validate()`)
+    // judges the in-memory view of every object.
+    root.node.addValidation({ validate: () => (this.epoch ? [] : this.validateInMemory()) });
+  }
+
+  /** `app.synth()`: judge the bytes cdk8s is about to write; write them only if they pass. */
+  public synth(app: App, original: () => void): void {
+    if (this.epoch) return original();
+    const writes: { filePath: string; data: string }[] = [];
+    const previous = writeBuffer;
+    this.epoch = { writes };
+    writeBuffer = writes;
+    try {
+      this.recordExceptions(this.apiObjects());
+      original();
+    } finally {
+      writeBuffer = previous;
+      this.epoch = undefined;
+    }
+    const items: Judged[] = [];
+    for (const w of writes) {
+      const file = path.relative(app.outdir, w.filePath) || w.filePath;
+      readOutput(w.data, file).forEach((doc, documentIndex) => {
+        if (doc !== null && doc !== undefined) items.push({ object: doc, file, documentIndex });
+      });
+    }
+    this.enforce(items, `app (${writes.length} file(s) in ${app.outdir})`);
+    for (const w of writes) fs.writeFileSync(w.filePath, w.data, { encoding: 'utf8' });
+  }
+
+  /** `app.synthYaml()`: judge the YAML before returning it. */
+  public synthYaml(original: () => string): string {
+    if (this.epoch) return original();
+    this.epoch = {};
+    let text: string;
+    try {
+      this.recordExceptions(this.apiObjects());
+      text = original();
+    } finally {
+      this.epoch = undefined;
+    }
+    const items: Judged[] = readOutput(text, 'synthYaml()').filter(d => d !== null && d !== undefined).map((object, documentIndex) => ({ object, documentIndex }));
+    this.enforce(items, 'app (synthYaml)');
+    return text;
+  }
+
+  /** `chart.toJson()` / `App._synthChart(chart)` outside a whole-App synthesis: judge the returned JSON. */
+  public synthChart(chart: Chart, original: () => any[]): any[] {
+    if (this.epoch) return original();
+    this.epoch = {};
+    let out: any[];
+    try {
+      this.recordExceptions(this.apiObjects().filter(o => Chart.of(o) === chart));
+      out = original();
+    } finally {
+      this.epoch = undefined;
+    }
+    this.judgeChartOutput(chart, out);
+    return out;
+  }
+
+  /** Judge a chart's objects as serialized for CloudFormation / the caller (JSON); throw with every blocking finding. */
+  public judgeChartOutput(chart: Chart, out: any[]): void {
+    const json = JSON.parse(JSON.stringify(out ?? []));
+    this.enforce(json.filter((o: any) => o !== null && o !== undefined).map((object: any) => ({ object })), `chart ${chart.node.path}`);
+  }
+
+  /** Findings of the in-memory view of the App, on one chart's objects. */
+  public findingsOfChart(chart: Chart): Finding[] {
+    const objects = this.apiObjects();
+    this.recordExceptions(objects);
+    const mine = new Set(objects.filter(o => Chart.of(o) === chart).map(o => o.node.path));
+    return this.evaluate(objects.map(o => ({ object: o.toJson(), source: o })))
+      .filter(f => f.object.constructPath !== undefined && mine.has(f.object.constructPath));
+  }
+
+  private validateInMemory(): string[] {
+    const objects = this.apiObjects();
+    this.recordExceptions(objects);
+    try {
+      this.enforce(objects.map(o => ({ object: o.toJson(), source: o })), 'app');
+    } catch (e) {
+      return [(e as Error).message];
+    }
+    return [];
+  }
+
+  private apiObjects(): ApiObject[] {
+    return this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  }
+
+  /** Write each governing profile exception into the objects it governs, so it is in the output for every reader. */
+  public recordExceptions(objects: ApiObject[]): void {
+    for (const o of objects) {
+      const exceptions = HardeningProfile.resolve(o).exceptions;
+      if (exceptions.length > 0) o.metadata.addAnnotation(EXCEPTIONS_ANNOTATION, JSON.stringify(exceptions));
+    }
+  }
+
+  /** Evaluate, report warnings and exceptions on stderr, and throw with every blocking finding. */
+  private enforce(items: Judged[], what: string): void {
+    const findings = this.evaluate(items);
+    const errors = blocking(findings);
+    const quiet = process.env.CDK8S_HARDENED_QUIET === '1';
+    if (!quiet) {
+      const warnings = findings.filter(f => !errors.includes(f) && !f.waiver &&
+        (f.outcome === Outcome.UNEVALUABLE || (f.outcome === Outcome.FAIL && f.severity !== Severity.INFO)));
+      if (warnings.length > 0) {
+        process.stderr.write(`cdk8s-hardened: ${warnings.length} warning(s) in ${what}:\n` + warnings.map(f => `  - ${formatFinding(f)}\n`).join(''));
+      }
+      const excepted = findings.filter(f => f.waiver?.reason.startsWith('profile exception of '));
+      if (excepted.length > 0) {
+        process.stderr.write(`cdk8s-hardened: [audit mode] ${excepted.length} finding(s) lifted by profile exceptions in ${what}:\n` +
+          excepted.map(f => `  - ${formatFinding(f)} [${f.waiver!.reason}; owner ${f.waiver!.owner}, expires ${f.waiver!.expires}]\n`).join(''));
+      }
+    }
+    if (errors.length === 0) return;
+    throw new Error(`cdk8s-hardened: ${errors.length} finding(s) block synthesis of ${what}:\n` +
+      errors.map(f => `  - ${formatFinding(f)}`).join('\n') +
+      '\n  To accept a risk explicitly: Waiver.apply(apiObject, { ruleId, reason, owner, expires }).');
+  }
+
+  /** Evaluate judged objects in one pass; each object with the rules and settings of the profiles that govern it. */
+  private evaluate(items: Judged[]): Finding[] {
+    const index = this.sourceIndex();
+    const evaluated: EvaluatedObject[] = items.map(item => {
+      const source = item.source ?? index.get(keyOf(item.object));
+      return {
+        object: item.object,
+        ref: objectRefOf(item.object, {
+          ...(source ? { constructPath: source.node.path } : {}),
+          ...(item.file !== undefined ? { file: item.file } : {}),
+          ...(item.documentIndex !== undefined ? { documentIndex: item.documentIndex } : {}),
+        }),
+        group: this.groupOf(source),
+      };
+    });
+    const base = this.groupOf(undefined);
+    return evaluate(evaluated, { rules: base.rules, knownRules: base.knownRules, settings: base.settings, today: todayUtc() });
+  }
+
+  /** ApiObjects by apiVersion/kind/namespace/name, to attribute judged documents to constructs. */
+  private sourceIndex(): Map<string, ApiObject> {
+    const index = new Map<string, ApiObject>();
+    for (const o of this.apiObjects()) {
+      const key = `${o.apiVersion}\u0000${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.name}`;
+      if (!index.has(key)) index.set(key, o);
+    }
+    return index;
+  }
+
+  /** Rules and settings for the objects of a scope (objects under the same profiles share one group). */
+  private groupOf(source: ApiObject | undefined): EvaluationGroup {
+    const scope = source ?? this.root;
+    const chain = HardeningProfile.chainOf(scope);
+    const cfn = source !== undefined && this.cloudFormationCharts.has(Chart.of(source));
+    const key = `${chain.map(p => p.node.addr).join(',')}|${cfn}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      const profile = HardeningProfile.resolve(scope);
+      const known = [...Catalogue.all(), ...profile.customRules];
+      group = {
+        rules: known.filter(r => !(cfn && r.id === 'unresolved-token')),
+        knownRules: known,
+        settings: HardeningProfile.settingsOf(scope),
+      };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+}
+
+/** Read synthesized YAML as kubectl will; output kubectl would refuse blocks synthesis. */
+function readOutput(text: string, file: string): unknown[] {
+  try {
+    return readKubeYaml(text);
+  } catch (e) {
+    throw new Error(`cdk8s-hardened: the synthesized ${file} is not YAML that kubectl reads: ${(e as Error).message}`);
+  }
+}
+
+PROFILE_HOOKS.push(profile => AppGuard.of(profile.node.root));
+
+function keyOf(obj: any): string {
+  return `${obj?.apiVersion}\u0000${obj?.kind}\u0000${obj?.metadata?.namespace ?? ''}\u0000${obj?.metadata?.name}`;
+}
+
+/**
+ * Route cdk8s's synthesis entry points through the guard of the App being synthesized (Apps without a guard are
+ * untouched). Installed once per loaded copy of cdk8s.
+ */
+function installEntryPoints(): void {
+  const appProto = App.prototype as any;
+  if (appProto[PATCHED]) return;
+  Object.defineProperty(appProto, PATCHED, { value: true });
+
+  const synth = appProto.synth;
+  appProto.synth = function (this: App): void {
+    const guard = AppGuard.find(this.node.root);
+    return guard ? guard.synth(this, () => synth.call(this)) : synth.call(this);
+  };
+  const synthYaml = appProto.synthYaml;
+  appProto.synthYaml = function (this: App): string {
+    const guard = AppGuard.find(this.node.root);
+    return guard ? guard.synthYaml(() => synthYaml.call(this)) : synthYaml.call(this);
+  };
+  const appClass = App as any;
+  const synthChart = appClass._synthChart;
+  appClass._synthChart = function (this: any, chart: Chart): any[] {
+    const guard = AppGuard.find(chart.node.root);
+    return guard ? guard.synthChart(chart, () => synthChart.call(this, chart)) : synthChart.call(this, chart);
+  };
+  const yaml = Yaml as any;
+  const save = yaml.save;
+  yaml.save = function (this: any, filePath: string, docs: any[]): void {
+    if (writeBuffer) {
+      writeBuffer.push({ filePath, data: Yaml.stringify(...docs) });
+      return;
+    }
+    return save.call(this, filePath, docs);
+  };
 }

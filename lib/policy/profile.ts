@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
 import { IRule, PolicySettings } from './types';
+import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
 
 /**
  * CPU / memory sizing of a container.
@@ -86,6 +87,44 @@ export interface HardeningProfileProps {
    * @default - inherited; library default: 90
    */
   readonly maxWaiverDays?: number;
+  /**
+   * The reasoned, owned, expiring record that a profile needs when it loosens what encloses it: audit mode (anywhere:
+   * it lifts every waivable rule), and — in a profile nested under another one — `requireDigest: false`, a registry
+   * the enclosing profile does not allow, a longer `maxWaiverDays` or an older `podSecurityVersion`. Without it such a
+   * profile is a construct-time error; with it the exception is written into every object the profile governs (the
+   * `hardened.cdk8s.io/exceptions` annotation), reported at every synthesis and fails synthesis once expired.
+   * @default - none: the profile may only tighten (a record on a profile that loosens nothing is an error too)
+   */
+  readonly exception?: ProfileException;
+}
+
+/**
+ * Why a profile may loosen the profile (or library defaults) that encloses it: like a waiver, reasoned, owned and
+ * expiring no further ahead than the enclosing profile's `maxWaiverDays`.
+ */
+export interface ProfileException {
+  /** Why the looser settings are acceptable here; at least 20 characters. */
+  readonly reason: string;
+  /** Team or person accountable for the exception. */
+  readonly owner: string;
+  /** Last day the exception is valid, `YYYY-MM-DD` (UTC). Once expired, synthesis fails. */
+  readonly expires: string;
+}
+
+/**
+ * A profile exception as recorded on the objects it governs (annotation `hardened.cdk8s.io/exceptions`).
+ */
+export interface ProfileExceptionRecord {
+  /** Construct path of the profile's scope (`<app>` for the App). */
+  readonly scope: string;
+  /** What the profile loosens, e.g. `mode=audit`, `requireDigest=false`, `allowedRegistries+=docker.io`. */
+  readonly loosens: string[];
+  /** Why the looser settings are acceptable here. */
+  readonly reason: string;
+  /** Team or person accountable. */
+  readonly owner: string;
+  /** Last day valid, `YYYY-MM-DD` (UTC). */
+  readonly expires: string;
 }
 
 /**
@@ -102,6 +141,8 @@ export interface ResolvedProfile {
   readonly mode: EnforcementMode;
   readonly customRules: IRule[];
   readonly maxWaiverDays: number;
+  /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
+  readonly exceptions: ProfileExceptionRecord[];
 }
 
 const PROFILE_SYMBOL = Symbol.for('cdk8s-hardened.HardeningProfile');
@@ -114,7 +155,11 @@ export const DEFAULT_PROFILE: ResolvedProfile = {
   mode: EnforcementMode.ENFORCE,
   customRules: [],
   maxWaiverDays: 90,
+  exceptions: [],
 };
+
+/** The profile of each scope (at most one per scope). */
+const PROFILES = new WeakMap<IConstruct, HardeningProfile>();
 
 /**
  * A hardening profile attached to an App or Chart scope and inherited by everything below it.
@@ -135,15 +180,27 @@ export class HardeningProfile extends Construct {
    * merged over the library defaults.
    */
   public static resolve(scope: IConstruct): ResolvedProfile {
+    // O(depth): each scope holds at most one profile, registered by its constructor (no scan of siblings, so
+    // constructing N workloads in one chart, or N charts in one app, stays linear).
     let result: ResolvedProfile = DEFAULT_PROFILE;
     for (const s of scope.node.scopes) {
-      for (const child of s.node.children) {
-        if (HardeningProfile.isHardeningProfile(child)) {
-          result = merge(result, child.props);
-        }
-      }
+      const p = PROFILES.get(s);
+      if (p) result = merge(result, p.props, p.exceptionRecord);
     }
     return result;
+  }
+
+  /**
+   * The profiles that govern a scope, outermost first (empty: the library defaults apply). Objects governed by the same
+   * chain are judged with the same settings and rules.
+   */
+  public static chainOf(scope: IConstruct): HardeningProfile[] {
+    const out: HardeningProfile[] = [];
+    for (const s of scope.node.scopes) {
+      const p = PROFILES.get(s);
+      if (p) out.push(p);
+    }
+    return out;
   }
 
   /** The settings rules see, for a scope. */
@@ -160,14 +217,19 @@ export class HardeningProfile extends Construct {
   /** The props this profile was created with. */
   public readonly props: HardeningProfileProps;
 
+  /**
+   * The exception this profile records, when it loosens what encloses it.
+   * @default - none
+   */
+  public readonly exceptionRecord?: ProfileExceptionRecord;
+
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
     super(scope, id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
-    for (const child of scope.node.children) {
-      if (child !== this && HardeningProfile.isHardeningProfile(child)) {
-        throw new Error(`[${scope.node.path || '<app>'}] already has a HardeningProfile (${child.node.path}); a scope holds at most one. ` +
-          'Fix: set every field on that one profile, or put the second profile on a child chart (profiles inherit per field).');
-      }
+    const existing = PROFILES.get(scope);
+    if (existing) {
+      throw new Error(`[${scope.node.path || '<app>'}] already has a HardeningProfile (${existing.node.path}); a scope holds at most one. ` +
+        'Fix: set every field on that one profile, or put the second profile on a child chart (profiles inherit per field).');
     }
     if (props.maxWaiverDays !== undefined && (!Number.isInteger(props.maxWaiverDays) || props.maxWaiverDays < 1)) {
       throw new HardeningError({
@@ -181,11 +243,94 @@ export class HardeningProfile extends Construct {
         message: 'is not a Pod Security Standards version.', fix: 'use e.g. "v1.28" (the default).',
       });
     }
+    const enclosing = HardeningProfile.resolve(scope);
+    const nested = HardeningProfile.chainOf(scope).length > 0;
+    const loosens = loosenings(enclosing, props, nested);
+    if (loosens.length > 0 && !props.exception) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props', value: loosens, ruleId: 'waiver-invalid',
+        message: `loosens ${nested ? 'the enclosing profile' : 'the library defaults'} (${loosens.join(', ')}) without an exception record.`,
+        fix: 'tighten instead, or give props.exception { reason (>= 20 characters), owner, expires: YYYY-MM-DD } — ' +
+          `no further ahead than ${enclosing.maxWaiverDays} days.`,
+      });
+    }
+    if (props.exception) {
+      if (loosens.length === 0) {
+        throw new HardeningError({
+          path: this.node.path, field: 'props.exception', value: props.exception, ruleId: 'waiver-unused',
+          message: 'records an exception, but the profile loosens nothing.', fix: 'remove props.exception.',
+        });
+      }
+      const today = todayUtc();
+      const problems = waiverProblems({ ruleId: 'profile', ...props.exception });
+      const days = problems.length === 0 ? daysUntil(props.exception.expires, today) : 0;
+      if (problems.length === 0 && days < 0) problems.push(`expired on ${props.exception.expires}`);
+      if (problems.length === 0 && days > enclosing.maxWaiverDays) {
+        problems.push(`expires ${props.exception.expires}, ${days} days ahead; at most ${enclosing.maxWaiverDays} are allowed`);
+      }
+      if (problems.length > 0) {
+        throw new HardeningError({
+          path: this.node.path, field: 'props.exception', value: props.exception, ruleId: days < 0 ? 'waiver-expired' : 'waiver-invalid',
+          message: problems.join('; ') + '.',
+          fix: `give a reason of at least ${MIN_WAIVER_REASON} characters, an owner and an expiry date YYYY-MM-DD within ${enclosing.maxWaiverDays} days.`,
+        });
+      }
+      this.exceptionRecord = {
+        scope: scope.node.path || '<app>',
+        loosens,
+        reason: props.exception.reason,
+        owner: props.exception.owner,
+        expires: props.exception.expires,
+      };
+    }
+    for (const rule of props.customRules ?? []) {
+      if (BUILT_IN_RULE_IDS.has(rule?.id) || [...enclosing.customRules].some(r => r.id === rule?.id)) {
+        throw new HardeningError({
+          path: this.node.path, field: 'props.customRules', value: rule?.id, ruleId: 'waiver-invalid',
+          message: 'has the id of a rule that already exists; a custom rule adds to the catalogue and can never replace or disable one.',
+          fix: 'give the custom rule an id of its own, e.g. prefixed with your team name.',
+        });
+      }
+    }
     this.props = props;
+    PROFILES.set(scope, this);
+    // A profile puts its whole App under the guard (registered by guard.ts, which imports this module).
+    for (const hook of PROFILE_HOOKS) hook(this);
   }
 }
 
-function merge(base: ResolvedProfile, p: HardeningProfileProps): ResolvedProfile {
+/** Called for every new HardeningProfile. @internal */
+export const PROFILE_HOOKS: ((profile: HardeningProfile) => void)[] = [];
+
+/** Ids of the catalogue's rules, registered by the catalogue (a custom rule may not reuse one). */
+export const BUILT_IN_RULE_IDS = new Set<string>();
+
+const PSS_LATEST = 'latest';
+
+/** Minor version of a PSS version string (`latest` sorts after every version). */
+function pssMinor(v: string): number {
+  return v === PSS_LATEST ? Number.MAX_SAFE_INTEGER : Number(v.slice(3));
+}
+
+/** What `p` loosens relative to the effective profile `base` (audit mode always counts; the rest only when nested). */
+function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boolean): string[] {
+  const out: string[] = [];
+  if (p.mode === EnforcementMode.AUDIT && base.mode !== EnforcementMode.AUDIT) out.push('mode=audit');
+  if (!nested) return out;
+  if (p.requireDigest === false && base.requireDigest) out.push('requireDigest=false');
+  if (p.maxWaiverDays !== undefined && p.maxWaiverDays > base.maxWaiverDays) out.push(`maxWaiverDays=${p.maxWaiverDays}`);
+  if (p.allowedRegistries !== undefined && base.allowedRegistries.length > 0) {
+    if (p.allowedRegistries.length === 0) out.push('allowedRegistries=any');
+    const within = (r: string) => base.allowedRegistries.some(b => r === b || r.startsWith(`${b.replace(/\/+$/, '')}/`));
+    for (const r of p.allowedRegistries) if (!within(r)) out.push(`allowedRegistries+=${r}`);
+  }
+  if (p.podSecurityVersion !== undefined && pssMinor(p.podSecurityVersion) < pssMinor(base.podSecurityVersion)) {
+    out.push(`podSecurityVersion=${p.podSecurityVersion}`);
+  }
+  return out;
+}
+
+function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: ProfileExceptionRecord): ResolvedProfile {
   return {
     allowedRegistries: p.allowedRegistries ?? base.allowedRegistries,
     requireDigest: p.requireDigest ?? base.requireDigest,
@@ -195,5 +340,6 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps): ResolvedProfile
     mode: p.mode ?? base.mode,
     customRules: [...base.customRules, ...(p.customRules ?? [])],
     maxWaiverDays: p.maxWaiverDays ?? base.maxWaiverDays,
+    exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
 }

@@ -69,3 +69,42 @@ function isCalendarDate(value: unknown): boolean {
   const t = Date.parse(`${value}T00:00:00Z`);
   return !isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }
+
+/** Annotation that records the profile exceptions governing an object (JSON array of ProfileExceptionRecord). */
+export const EXCEPTIONS_ANNOTATION = 'hardened.cdk8s.io/exceptions';
+
+/** A profile exception as read from an object's annotation. */
+export interface ParsedException {
+  readonly scope: string;
+  readonly loosens: string[];
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+}
+
+/** Read the profile-exceptions annotation of an object: valid records plus the problems of invalid ones. */
+export function parseExceptions(obj: any): { readonly exceptions: ParsedException[]; readonly problems: string[] } {
+  const raw = obj?.metadata?.annotations?.[EXCEPTIONS_ANNOTATION];
+  if (raw === undefined) return { exceptions: [], problems: [] };
+  let parsed: any;
+  try {
+    parsed = JSON.parse(String(raw));
+  } catch {
+    return { exceptions: [], problems: [`annotation ${EXCEPTIONS_ANNOTATION} is not valid JSON`] };
+  }
+  if (!Array.isArray(parsed)) return { exceptions: [], problems: [`annotation ${EXCEPTIONS_ANNOTATION} must be a JSON array`] };
+  const exceptions: ParsedException[] = [];
+  const problems: string[] = [];
+  parsed.forEach((e, i) => {
+    const p = waiverProblems({ ...(e && typeof e === 'object' ? e : {}), ruleId: 'profile-exception' });
+    if (!e || typeof e !== 'object') p.unshift('must be an object');
+    else if (!Array.isArray(e.loosens) || e.loosens.length === 0 || !e.loosens.every((l: unknown) => typeof l === 'string')) p.push('loosens must be a non-empty list of settings');
+    else if (typeof e.scope !== 'string' || e.scope.length === 0) p.push('scope must name the construct path of the profile');
+    if (p.length > 0) problems.push(...p.map(x => `exception #${i}: ${x}`));
+    else exceptions.push({ scope: e.scope, loosens: [...e.loosens], reason: e.reason, owner: e.owner, expires: e.expires });
+  });
+  return { exceptions, problems };
+}
+
+/** The loosening that lifts every waivable rule on the objects it governs. */
+export const AUDIT_MODE_LOOSENING = 'mode=audit';

@@ -1,5 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { Guard } from '../policy/guard';
+import { Chart } from 'cdk8s';
+import { Guard, guardedChartJson } from '../policy/guard';
 
 /**
  * Renders a guarded chart for an EKS cluster managed by CloudFormation:
@@ -22,9 +22,8 @@ export class ClusterManifest {
       for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
     }
     if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    return chart.node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-      .map(o => o.toJson());
+    // Serialized once: the JSON judged is the JSON returned.
+    return guardedChartJson(chart);
   }
 
   private constructor() {}

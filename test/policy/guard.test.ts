@@ -22,6 +22,9 @@ const POD = {
   },
 };
 
+/** The record an audit-mode (onboarding) profile needs. */
+const ONBOARDING = { reason: 'onboarding the legacy shop app, findings tracked in SEC-900', owner: 'team-shop', expires: daysFromNow(30) };
+
 function rawPod(chart: Chart, id = 'pod'): ApiObject {
   return new ApiObject(chart, id, POD as any);
 }
@@ -171,7 +174,7 @@ describe('Guard', () => {
   test('library defaults of the profile', () => {
     expect(HardeningProfile.resolve(new Chart(new App(), 'c'))).toEqual({
       allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', mode: 'enforce', customRules: [], maxWaiverDays: 90,
-      defaultResources: undefined, defaultRuntimeClassName: undefined,
+      defaultResources: undefined, defaultRuntimeClassName: undefined, exceptions: [],
     });
   });
 
@@ -192,7 +195,7 @@ describe('Guard', () => {
 
   test('audit mode reports but does not fail', () => {
     const app = new App();
-    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT });
+    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT, exception: ONBOARDING });
     const chart = new HardenedChart(app, 'c');
     rawPod(chart);
     expect(() => synth(chart)).not.toThrow();
@@ -201,7 +204,7 @@ describe('Guard', () => {
 
   test('audit mode still fails on rules that cannot be waived: unresolved tokens and broken waivers', () => {
     const app = new App();
-    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT });
+    new HardeningProfile(app, 'profile', { mode: EnforcementMode.AUDIT, exception: ONBOARDING });
     const chart = new HardenedChart(app, 'c');
     rawPod(chart);
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { arn: '${Token[TOKEN.9]}' } });
@@ -218,6 +221,7 @@ describe('Guard', () => {
     const app = new App();
     new HardeningProfile(app, 'p', {
       mode: EnforcementMode.AUDIT,
+      exception: ONBOARDING,
       customRules: [{
         id: 'no-debug-configmap', title: 'No debug ConfigMaps', stride: [Stride.INFORMATION_DISCLOSURE], severity: Severity.ERROR, waivable: false,
         appliesTo: ['ConfigMap'], description: 'Debug dumps must never be shipped to any cluster.', remediation: 'Remove the debug ConfigMap.',
@@ -238,13 +242,13 @@ describe('Guard', () => {
 
   test('profiles inherit per field, closest wins', () => {
     const app = new App();
-    new HardeningProfile(app, 'p', { allowedRegistries: ['a.example.com'], maxWaiverDays: 10 });
+    new HardeningProfile(app, 'p', { allowedRegistries: ['a.example.com'], maxWaiverDays: 30 });
     const chart = new Chart(app, 'c');
     new HardeningProfile(chart, 'p', { maxWaiverDays: 20 });
     const r = HardeningProfile.resolve(chart);
     expect(r.allowedRegistries).toEqual(['a.example.com']);
     expect(r.maxWaiverDays).toBe(20);
     expect(r.requireDigest).toBe(true);
-    expect(HardeningProfile.resolve(new Chart(app, 'd')).maxWaiverDays).toBe(10);
+    expect(HardeningProfile.resolve(new Chart(app, 'd')).maxWaiverDays).toBe(30);
   });
 });

@@ -1,5 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
-import { parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
+import { EXCEPTIONS_ANNOTATION, parseExceptions, parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
 
 export const waiverExpired: IRule = {
   id: 'waiver-expired',
@@ -8,18 +8,25 @@ export const waiverExpired: IRule = {
   severity: Severity.ERROR,
   waivable: false,
   appliesTo: ['*'],
-  description: 'A waiver past its expiry date no longer covers anything; it is reported so that the exception is either ' +
+  description: 'A waiver (or a profile exception, annotation hardened.cdk8s.io/exceptions) past its expiry date no longer covers anything; it is reported so that the exception is either ' +
     'renewed on purpose (with a new reason and date) or the underlying finding is fixed.',
   remediation: 'Fix the waived finding and remove the waiver, or renew it deliberately with a new expiry date.',
   references: ['DESIGN.md: expired or unused waivers fail'],
   check(obj, ctx) {
     const { waivers } = parseWaivers(obj);
-    return waivers
+    const expiredExceptions = parseExceptions(obj).exceptions
+      .map((e, i) => ({ e, i }))
+      .filter(({ e }) => e.expires < ctx.today)
+      .map(({ e, i }) => ({
+        path: `metadata.annotations["${EXCEPTIONS_ANNOTATION}"]`,
+        message: `profile exception #${i} of ${e.scope} (${e.loosens.join(', ')}; owner ${e.owner}) expired on ${e.expires}.`,
+      }));
+    return [...expiredExceptions, ...waivers
       .map((w, i) => ({ w, i }))
       .filter(({ w }) => w.expires < ctx.today)
       .map(({ w, i }) => ({
         path: `metadata.annotations["${WAIVER_ANNOTATION}"]`,
         message: `waiver #${i} for "${w.ruleId}" (owner ${w.owner}) expired on ${w.expires}.`,
-      }));
+      }))];
   },
 };

@@ -1,5 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
-import { daysUntil, parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
+import { daysUntil, EXCEPTIONS_ANNOTATION, parseExceptions, parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
 
 export const waiverInvalid: IRule = {
   id: 'waiver-invalid',
@@ -10,7 +10,8 @@ export const waiverInvalid: IRule = {
   appliesTo: ['*'],
   description: 'An exception is only acceptable when it is explicit: a known rule id, a reason of at least 20 characters, ' +
     'an owner and an expiry date within the profile\'s maximum waiver duration. A malformed waiver annotation would otherwise be ' +
-    'a silent override.',
+    'a silent override. ' +
+    'The same holds for the profile exceptions recorded in the hardened.cdk8s.io/exceptions annotation.',
   remediation: `Fix the ${WAIVER_ANNOTATION} annotation (use Waiver.apply): known ruleId, reason >= 20 characters, owner, ` +
     'expires YYYY-MM-DD no further ahead than the profile\'s maxWaiverDays.',
   references: ['DESIGN.md: exceptions are explicit, reasoned, expiring waivers'],
@@ -25,6 +26,15 @@ export const waiverInvalid: IRule = {
       const days = daysUntil(w.expires, ctx.today);
       if (days > ctx.settings.maxWaiverDays) {
         out.push({ path, message: `waiver #${i} for "${w.ruleId}" expires ${w.expires}, ${days} days ahead; the profile allows at most ${ctx.settings.maxWaiverDays}.` });
+      }
+    });
+    const epath = `metadata.annotations["${EXCEPTIONS_ANNOTATION}"]`;
+    const parsedExceptions = parseExceptions(obj);
+    for (const message of parsedExceptions.problems) out.push({ path: epath, message: `${message}.` });
+    parsedExceptions.exceptions.forEach((e, i) => {
+      const days = daysUntil(e.expires, ctx.today);
+      if (days > ctx.settings.maxWaiverDays) {
+        out.push({ path: epath, message: `profile exception #${i} of ${e.scope} expires ${e.expires}, ${days} days ahead; the profile allows at most ${ctx.settings.maxWaiverDays}.` });
       }
     });
     return out;
