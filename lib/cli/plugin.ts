@@ -23,6 +23,12 @@ export interface HardenedValidationProps {
    * @default true (DEFAULT_PROFILE)
    */
   readonly requireDigest?: boolean;
+  /**
+   * Delete the synthesized manifests when a blocking finding fails the validation, so that no insecure manifest is
+   * left in the output directory for a CD system to pick up (`cdk8s synth --stdout` has printed them already).
+   * @default true
+   */
+  readonly removeBlockedManifests?: boolean;
 }
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, so cdk8s-cli stays a dev dependency). */
@@ -74,6 +80,7 @@ export class HardenedValidation {
       const msg = e instanceof InputError ? e.message : (e as Error).message;
       context.logger.log(`cdk8s-hardened: bad input: ${msg}`);
       context.report.addViolation({ ruleName: 'input', recommendation: msg, fix: 'Fix the manifest so it is valid Kubernetes YAML.', violatingResources: [] });
+      if (this.props.removeBlockedManifests !== false) removeManifests(context);
       context.report.submit('failure', { error: msg });
       return;
     }
@@ -111,12 +118,25 @@ export class HardenedValidation {
         violatingResources: [...resources.values()],
       });
     }
+    if (byRule.size > 0 && this.props.removeBlockedManifests !== false) removeManifests(context);
     context.report.submit(byRule.size > 0 ? 'failure' : 'success', {
       objects: String(result.objects),
       rules: String(result.rules.length),
       blocking: String(result.blockingCount),
     });
   }
+}
+
+/** Remove every manifest of a blocked synthesis (the report names them; `cdk8s synth` exits non-zero). */
+function removeManifests(context: PluginContext): void {
+  for (const m of context.manifests) {
+    try {
+      fs.rmSync(m, { force: true });
+    } catch {
+      // already gone
+    }
+  }
+  context.logger.log(`cdk8s-hardened: blocking findings: removed the ${context.manifests.length} synthesized manifest(s) so none is deployed.`);
 }
 
 function describe(f: LocatedFinding): string {

@@ -22,6 +22,14 @@ function fakeContext(manifests: string[]) {
   return { context, violations, logs, get status() { return status; }, get metadata() { return metadata; } };
 }
 
+/** A copy of a fixture in a temp dir (a blocked validation deletes the manifests it judged). */
+function copyOf(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-plugin-'));
+  const file = path.join(dir, name);
+  fs.copyFileSync(path.join(FIXTURES, name), file);
+  return file;
+}
+
 describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
   test('clean manifests: success, no violations', async () => {
     const fake = fakeContext([path.join(FIXTURES, 'clean.yaml')]);
@@ -32,7 +40,7 @@ describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
   });
 
   test('findings: failure with one violation per rule naming resource, manifest, path and line', async () => {
-    const manifest = path.join(FIXTURES, 'privileged.yaml');
+    const manifest = copyOf('privileged.yaml');
     const fake = fakeContext([manifest]);
     await new HardenedValidation({}).validate(fake.context);
     expect(fake.status).toBe('failure');
@@ -46,11 +54,28 @@ describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
   });
 
   test('properties: level and settings are applied', async () => {
-    const fake = fakeContext([path.join(FIXTURES, 'privileged.yaml')]);
+    const fake = fakeContext([copyOf('privileged.yaml')]);
     await new HardenedValidation({ level: 'baseline', requireDigest: false, allowedRegistries: ['registry.example.com'] }).validate(fake.context);
     expect(fake.status).toBe('failure');
     expect(fake.violations.every(v => /^(privileged-container|[a-z-]+):/.test(v.ruleName))).toBe(true);
     expect(() => new HardenedValidation({ level: 'strict' })).toThrow(/properties.level="strict" must be "baseline" or "restricted"/);
+  });
+
+  test('a blocked validation removes every synthesized manifest (none is left for a CD system); clean ones stay', async () => {
+    const bad = copyOf('privileged.yaml');
+    const clean = copyOf('clean.yaml');
+    const fake = fakeContext([bad, clean]);
+    await new HardenedValidation().validate(fake.context);
+    expect(fake.status).toBe('failure');
+    expect(fs.existsSync(bad)).toBe(false);
+    expect(fs.existsSync(clean)).toBe(false);
+    expect(fake.logs.join('\n')).toContain('removed the 2 synthesized manifest(s)');
+    const kept = copyOf('privileged.yaml');
+    await new HardenedValidation({ removeBlockedManifests: false }).validate(fakeContext([kept]).context);
+    expect(fs.existsSync(kept)).toBe(true);
+    const ok = copyOf('clean.yaml');
+    await new HardenedValidation().validate(fakeContext([ok]).context);
+    expect(fs.existsSync(ok)).toBe(true);
   });
 
   test('bad input: failure with the file and line, no exception', async () => {
