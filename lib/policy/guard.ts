@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, ChartProps, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
@@ -189,7 +189,13 @@ class AppGuard {
 
   /** `chart.toJson()` / `App._synthChart(chart)` outside a whole-App synthesis: judge the returned JSON. */
   public synthChart(chart: Chart, original: () => any[]): any[] {
-    if (this.epoch) return original();
+    if (this.epoch) {
+      // Inside app.synth()/synthYaml(), which resolved dependencies and ran every validation once already: cdk8s would
+      // redo both for every chart (charts x objects). Serialize the chart's objects in cdk8s's order (its chartToKube).
+      return new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
+        .map(x => x.toJson());
+    }
     this.epoch = {};
     let out: any[];
     try {
