@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
+import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
 import { IRule, PolicySettings } from './types';
 
 /**
@@ -57,7 +58,8 @@ export interface HardeningProfileProps {
    */
   readonly requireDigest?: boolean;
   /**
-   * Pod Security Standards version written into PSA labels, e.g. `v1.28`.
+   * Pod Security Standards version: the catalogue judges pods by the controls of this version, and IsolatedNamespace
+   * writes it into the PSA labels. `v1.28` … `v1.34`, or `latest` (judged as v1.34; IsolatedNamespace needs a pinned one).
    * @default - inherited; library default: 'v1.28'
    */
   readonly podSecurityVersion?: string;
@@ -175,10 +177,11 @@ export class HardeningProfile extends Construct {
         message: 'must be a positive integer (days a waiver may run).', fix: 'use e.g. 90 (the default).',
       });
     }
-    if (props.podSecurityVersion !== undefined && !/^(v1\.\d+|latest)$/.test(props.podSecurityVersion)) {
+    if (props.podSecurityVersion !== undefined && pssMinor(props.podSecurityVersion) === undefined) {
       throw new HardeningError({
         path: this.node.path, field: 'props.podSecurityVersion', value: props.podSecurityVersion, ruleId: 'namespace-psa-enforce',
-        message: 'is not a Pod Security Standards version.', fix: 'use e.g. "v1.28" (the default).',
+        message: `is not a Pod Security Standards version the catalogue implements (${PSS_VERSIONS_TEXT}).`,
+        fix: 'use e.g. "v1.28" (the default) or "v1.34"; the rules judge pods by that version\'s controls.',
       });
     }
     this.props = props;
