@@ -51,6 +51,11 @@ export interface PssVersionChange {
   readonly change: string;
   /** Where it is defined. */
   readonly source: string;
+  /**
+   * True when PSA made the change inside its v1.0 check, so it applies at every version label (the release that
+   * shipped it is `version`); false when it applies from `version` on.
+   */
+  readonly everyVersion: boolean;
 }
 
 const PSA = 'kubernetes/pod-security-admission policy/';
@@ -101,32 +106,38 @@ export const PSS_VERSION_CHANGES: PssVersionChange[] = [
     version: 'v1.29', ruleId: 'sysctls-unsafe',
     change: 'net.ipv4.tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl and tcp_keepalive_probes become safe sysctls',
     source: `${PSA}check_sysctls.go sysctlsV1Dot29 (MinimumVersion 1.29)`,
+    everyVersion: false,
   },
   {
     version: 'v1.30', ruleId: 'apparmor-profile',
     change: 'the securityContext.appArmorProfile field (pod and every container) is judged alongside the annotations: ' +
       'type RuntimeDefault or Localhost only. PSA added this to its v1.0 check, so it applies at every version',
     source: `${PSA}check_appArmorProfile.go appArmorProfile_1_0 (kubernetes 32ef468, released in 1.30)`,
+    everyVersion: true,
   },
   {
     version: 'v1.31', ruleId: 'selinux-options',
     change: 'SELinux type container_engine_t is allowed',
     source: `${PSA}check_seLinuxOptions.go seLinuxOptions1_31 (MinimumVersion 1.31)`,
+    everyVersion: false,
   },
   {
     version: 'v1.32', ruleId: 'sysctls-unsafe',
     change: 'net.ipv4.tcp_rmem and net.ipv4.tcp_wmem become safe sysctls',
     source: `${PSA}check_sysctls.go sysctlsV1Dot32 (MinimumVersion 1.32)`,
+    everyVersion: false,
   },
   {
     version: 'v1.33', ruleId: 'volume-types',
     change: 'image volumes (spec.volumes[*].image) are allowed by restricted. PSA added this to its v1.0 check, so it applies at every version',
     source: `${PSA}check_restrictedVolumes.go restrictedVolumes_1_0 (kubernetes ca569ec, released in 1.33)`,
+    everyVersion: true,
   },
   {
     version: 'v1.34', ruleId: 'probe-host',
     change: 'baseline forbids a non-empty host in liveness/readiness/startup probes and postStart/preStop handlers (httpGet and tcpSocket)',
     source: `${PSA}check_hostProbesAndhostLifecycle.go hostProbesAndHostLifecycleV1Dot34 (MinimumVersion 1.34)`,
+    everyVersion: false,
   },
 ];
 
