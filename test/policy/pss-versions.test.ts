@@ -9,7 +9,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Catalogue, Guard, HardenedChart, HardenedDeployment, HardeningProfile, HealthCheck, IsolatedNamespace, Outcome, PolicySettings } from '../../lib';
 import { blocking, evaluate, objectRefOf } from '../../lib/policy/engine';
 import {
-  isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSION_CHANGES, PSS_VERSIONS, safeSysctls, selinuxAllowedTypes,
+  isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSION_CHANGES, PSS_VERSIONS, safeSysctls, selinuxAllowedTypes, sysctlSafeSince,
 } from '../../lib/policy/rules/pod-security/versions';
 import { synth } from '../util/synth';
 
@@ -50,6 +50,7 @@ describe('version values', () => {
       'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.ping_group_range', 'net.ipv4.tcp_syncookies']);
     expect(safeSysctls(34).length).toBe(12);
     expect(safeSysctls(34)).not.toContain('net.ipv4.tcp_slow_start_after_idle'); // v1.37
+    expect([sysctlSafeSince('net.ipv4.tcp_rmem'), sysctlSafeSince('net.ipv4.tcp_syncookies'), sysctlSafeSince('net.core.somaxconn')]).toEqual([32, 28, undefined]);
     expect(selinuxAllowedTypes(30)).not.toContain('container_engine_t');
     expect(selinuxAllowedTypes(31)).toContain('container_engine_t');
   });

@@ -81,6 +81,12 @@ export function safeSysctls(minor: number): string[] {
   return SYSCTLS_SINCE.filter(([since]) => since <= minor).flatMap(([, names]) => names);
 }
 
+/** The first implemented minor version at which a sysctl is safe, if any. */
+export function sysctlSafeSince(name: unknown): number | undefined {
+  const since = SYSCTLS_SINCE.find(([, names]) => names.includes(String(name)))?.[0];
+  return since === undefined ? undefined : Math.max(since, OLDEST_PSS_MINOR);
+}
+
 /** SELinux types allowed by baseline, by first version (check_seLinuxOptions.go `selinuxAllowedTypes1_*`). */
 const SELINUX_TYPES_SINCE: ReadonlyArray<readonly [number, string[]]> = [
   // selinuxAllowedTypes1_0 ("" is the unset value)
