@@ -12,10 +12,11 @@ function annotationOk(v: unknown): boolean {
 
 function field(profile: unknown, path: string, who: string): RuleViolation[] {
   if (profile === undefined) return [];
-  // Present but without an allowed type (`appArmorProfile: {}`, a string, type Unconfined or any other spelling) fails,
-  // as in PSA, which reads a missing type as "".
-  const type = profile !== null && typeof profile === 'object' ? (profile as any).type : profile;
-  if (typeof type === 'string' && FIELD_OK.includes(type)) return [];
+  // Present but without an allowed type (`appArmorProfile: {}`, type Unconfined or any other spelling) fails, as in PSA,
+  // which reads a missing type as "". A bare string instead of the object is not the field's shape: it fails too.
+  const isObject = profile !== null && typeof profile === 'object' && !Array.isArray(profile);
+  const type = isObject ? (profile as any).type : profile;
+  if (isObject && typeof type === 'string' && FIELD_OK.includes(type)) return [];
   return [violation(`${path}.type`, type, `${who} sets appArmorProfile type ${JSON.stringify(type ?? null)}; must be RuntimeDefault or Localhost.`)];
 }
 
