@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly allowedRegistries?: string[];
   /** Default: DEFAULT_PROFILE.requireDigest (true). */
   readonly requireDigest?: boolean;
+  /** Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`). Default: DEFAULT_PROFILE (v1.28). */
+  readonly podSecurityVersion?: string;
   /** Default: today (UTC). */
   readonly today?: string;
 }
@@ -51,7 +53,7 @@ export function settingsFor(options: CheckOptions): PolicySettings {
   return {
     allowedRegistries: options.allowedRegistries && options.allowedRegistries.length > 0 ? options.allowedRegistries : DEFAULT_PROFILE.allowedRegistries,
     requireDigest: options.requireDigest ?? DEFAULT_PROFILE.requireDigest,
-    podSecurityVersion: DEFAULT_PROFILE.podSecurityVersion,
+    podSecurityVersion: options.podSecurityVersion ?? DEFAULT_PROFILE.podSecurityVersion,
     maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
   };
 }

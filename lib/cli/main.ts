@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
+import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
 import { checkObjects, displayName } from './check';
 import { Format, FORMATS, render, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
@@ -118,14 +119,19 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--require-digest', 'require images pinned by @sha256 digest (default)')
     .option('--no-require-digest', 'do not require image digests')
+    .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default v1.28`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (inputs: string[], opts: any) => {
       const level = opts.level !== undefined ? parseLevel(String(opts.level)) : undefined;
+      if (opts.pssVersion !== undefined && pssMinor(opts.pssVersion) === undefined) {
+        throw new InputError('--pss-version', undefined, `"${opts.pssVersion}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
+      }
       const objects = await loadOperands(inputs, io);
       const result = checkObjects(objects, {
         level,
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest,
+        podSecurityVersion: opts.pssVersion,
       });
       const out = render(opts.format as Format, result);
       if (opts.output) {

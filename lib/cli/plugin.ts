@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
 import { appendAll, InputError, LoadedObject, parseSource, readInputFile } from './input';
@@ -29,6 +30,11 @@ export interface HardenedValidationProps {
    * @default true
    */
   readonly removeBlockedManifests?: boolean;
+  /**
+   * Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`); use your profile's podSecurityVersion.
+   * @default 'v1.28' (DEFAULT_PROFILE)
+   */
+  readonly podSecurityVersion?: string;
 }
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, so cdk8s-cli stays a dev dependency). */
@@ -64,6 +70,9 @@ export class HardenedValidation {
     if (props.level !== undefined && props.level !== PssLevel.BASELINE && props.level !== PssLevel.RESTRICTED) {
       throw new Error(`cdk8s-hardened validation plugin: properties.level=${JSON.stringify(props.level)} must be "baseline" or "restricted" (or unset for the whole catalogue).`);
     }
+    if (props.podSecurityVersion !== undefined && pssMinor(props.podSecurityVersion) === undefined) {
+      throw new Error(`cdk8s-hardened validation plugin: properties.podSecurityVersion=${JSON.stringify(props.podSecurityVersion)} must be ${PSS_VERSIONS_TEXT}.`);
+    }
     this.props = props;
   }
 
@@ -88,6 +97,7 @@ export class HardenedValidation {
       level: this.props.level as PssLevel | undefined,
       allowedRegistries: this.props.allowedRegistries,
       requireDigest: this.props.requireDigest,
+      podSecurityVersion: this.props.podSecurityVersion,
     });
     const manifestOf = new Map<string, string>();
     for (const m of context.manifests) manifestOf.set(displayName(m, cwd), m);

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
+import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
 
@@ -58,7 +59,8 @@ export interface HardeningProfileProps {
    */
   readonly requireDigest?: boolean;
   /**
-   * Pod Security Standards version written into PSA labels, e.g. `v1.28`.
+   * Pod Security Standards version: the catalogue judges pods by the controls of this version, and IsolatedNamespace
+   * writes it into the PSA labels. `v1.28` … `v1.34`, or `latest` (judged as v1.34; IsolatedNamespace needs a pinned one).
    * @default - inherited; library default: 'v1.28'
    */
   readonly podSecurityVersion?: string;
@@ -237,10 +239,11 @@ export class HardeningProfile extends Construct {
         message: 'must be a positive integer (days a waiver may run).', fix: 'use e.g. 90 (the default).',
       });
     }
-    if (props.podSecurityVersion !== undefined && !/^(v1\.\d+|latest)$/.test(props.podSecurityVersion)) {
+    if (props.podSecurityVersion !== undefined && pssMinor(props.podSecurityVersion) === undefined) {
       throw new HardeningError({
         path: this.node.path, field: 'props.podSecurityVersion', value: props.podSecurityVersion, ruleId: 'namespace-psa-enforce',
-        message: 'is not a Pod Security Standards version.', fix: 'use e.g. "v1.28" (the default).',
+        message: `is not a Pod Security Standards version the catalogue implements (${PSS_VERSIONS_TEXT}).`,
+        fix: 'use e.g. "v1.28" (the default) or "v1.34"; the rules judge pods by that version\'s controls.',
       });
     }
     const enclosing = HardeningProfile.resolve(scope);
@@ -305,12 +308,6 @@ export const PROFILE_HOOKS: ((profile: HardeningProfile) => void)[] = [];
 /** Ids of the catalogue's rules, registered by the catalogue (a custom rule may not reuse one). */
 export const BUILT_IN_RULE_IDS = new Set<string>();
 
-const PSS_LATEST = 'latest';
-
-/** Minor version of a PSS version string (`latest` sorts after every version). */
-function pssMinor(v: string): number {
-  return v === PSS_LATEST ? Number.MAX_SAFE_INTEGER : Number(v.slice(3));
-}
 
 /** What `p` loosens relative to the effective profile `base` (audit mode always counts; the rest only when nested). */
 function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boolean): string[] {
@@ -324,7 +321,7 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
     const within = (r: string) => base.allowedRegistries.some(b => r === b || r.startsWith(`${b.replace(/\/+$/, '')}/`));
     for (const r of p.allowedRegistries) if (!within(r)) out.push(`allowedRegistries+=${r}`);
   }
-  if (p.podSecurityVersion !== undefined && pssMinor(p.podSecurityVersion) < pssMinor(base.podSecurityVersion)) {
+  if (p.podSecurityVersion !== undefined && (pssMinor(p.podSecurityVersion) ?? 0) < (pssMinor(base.podSecurityVersion) ?? 0)) {
     out.push(`podSecurityVersion=${p.podSecurityVersion}`);
   }
   return out;

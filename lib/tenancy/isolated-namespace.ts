@@ -7,6 +7,7 @@ import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../policy/k8s-syntax';
 import { HardeningProfile } from '../policy/profile';
+import { isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR } from '../policy/rules/pod-security/versions';
 
 const k8s = kplus.k8s;
 
@@ -299,8 +300,8 @@ export class IsolatedNamespace extends Construct {
         'is a system namespace (default, kube-system, kube-public, kube-node-lease), not a tenant.', 'choose a tenant name such as "payments".');
     }
     const version = props.podSecurityVersion ?? profile.podSecurityVersion;
-    if (typeof version !== 'string' || !/^v1\.\d+$/.test(version)) {
-      fail(this, 'namespace-psa-enforce', 'props.podSecurityVersion', version, 'must pin a version such as v1.28 (latest changes the policy under you).', 'use e.g. "v1.28".');
+    if (!isPinnedPssVersion(version)) {
+      fail(this, 'namespace-psa-enforce', 'props.podSecurityVersion', version, `must pin a version the catalogue implements (v1.${OLDEST_PSS_MINOR} … v1.${NEWEST_PSS_MINOR}; latest changes the policy under you).`, `use e.g. "v1.${NEWEST_PSS_MINOR}".`);
     }
     const ns = this.name;
     const meta = (name: string, extra: any = {}) => ({ name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' }, ...extra });

@@ -6,6 +6,11 @@
  * Fixtures: test/fixtures/rules/<rule-id>/pass*.yaml and fail*.yaml (multi-document YAML allowed for
  * cross-object rules; the documents are evaluated together). An optional settings.json next to them
  * overrides policy settings (e.g. allowedRegistries) for that rule's fixtures.
+ *
+ * Pod Security Standards versions: a fixture of a PSS rule without a version in its name must behave as claimed at
+ * EVERY supported version (v1.28 … v1.34 and latest). `fail-v1.NN-*.yaml` must fail at v1.NN and every later version
+ * and pass at every earlier one; `pass-v1.NN-*.yaml` must pass at v1.NN and later and fail at every earlier one —
+ * so each per-version change is proven on both sides of its boundary.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +19,7 @@ import * as YAML from 'yaml';
 import { Catalogue, Guard, HardenedChart, HardeningProfile, Outcome, PolicySettings, Severity, Stride, Waiver } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
+import { OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS } from '../../lib/policy/rules/pod-security/versions';
 import { rulesMarkdown } from '../../scripts/rules-doc';
 import { daysFromNow, synth, synthError } from '../util/synth';
 
@@ -27,7 +33,12 @@ function loadDocs(file: string): any[] {
   return YAML.parseAllDocuments(text).map(d => d.toJSON()).filter(Boolean);
 }
 
-function settingsFor(ruleId: string): PolicySettings {
+/** The version a fixture's name pins (`fail-v1.34-host.yaml` -> `v1.34`), if any. */
+function fixtureVersion(file: string): string | undefined {
+  return /^(?:pass|fail)-(v1\.\d+)-/.exec(path.basename(file))?.[1];
+}
+
+function settingsFor(ruleId: string, file?: string, podSecurityVersion?: string): PolicySettings {
   const f = path.join(FIXTURES, ruleId, 'settings.json');
   const base: PolicySettings = {
     allowedRegistries: DEFAULT_PROFILE.allowedRegistries,
@@ -35,7 +46,26 @@ function settingsFor(ruleId: string): PolicySettings {
     podSecurityVersion: DEFAULT_PROFILE.podSecurityVersion,
     maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
   };
-  return fs.existsSync(f) ? { ...base, ...JSON.parse(fs.readFileSync(f, 'utf-8')) } : base;
+  const s = fs.existsSync(f) ? { ...base, ...JSON.parse(fs.readFileSync(f, 'utf-8')) } : base;
+  const version = podSecurityVersion ?? (file ? fixtureVersion(file) : undefined);
+  return version ? { ...s, podSecurityVersion: version } : s;
+}
+
+/**
+ * The versions a fixture is judged at, each with whether the fixture's claim (pass or fail) must hold there.
+ * Non-PSS rules: once, with the folder's settings.
+ */
+function versionsFor(ruleId: string, file: string): { version?: string; holds: boolean }[] {
+  const rule = Catalogue.get(ruleId);
+  const pinned = fixtureVersion(file);
+  if (!rule.pssLevel) {
+    if (pinned) throw new Error(`${path.relative(FIXTURES, file)}: a version in the name is only for Pod Security Standards rules`);
+    return [{ holds: true }];
+  }
+  const since = pinned !== undefined ? pssMinor(pinned) : OLDEST_PSS_MINOR;
+  if (since === undefined || pinned === 'latest') throw new Error(`${path.relative(FIXTURES, file)}: ${pinned} is not a supported version`);
+  if (pinned !== undefined && since === OLDEST_PSS_MINOR) throw new Error(`${path.relative(FIXTURES, file)}: v1.${OLDEST_PSS_MINOR} is every version; drop it from the name`);
+  return PSS_VERSIONS.map(version => ({ version, holds: pssMinor(version)! >= since }));
 }
 
 function fixtures(ruleId: string, kind: 'pass' | 'fail'): string[] {
@@ -44,11 +74,11 @@ function fixtures(ruleId: string, kind: 'pass' | 'fail'): string[] {
   return fs.readdirSync(dir).filter(f => f.startsWith(kind) && /\.ya?ml$/.test(f)).map(f => path.join(dir, f));
 }
 
-function outcomesOf(ruleId: string, docs: any[]) {
+function outcomesOf(ruleId: string, docs: any[], settings: PolicySettings = settingsFor(ruleId)) {
   const rule = Catalogue.get(ruleId);
   // Meta rules look up other rules through the context, so they see the whole catalogue.
   return evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), {
-    rules: rule.waivable === false ? rules : [rule], settings: settingsFor(ruleId), today,
+    rules: rule.waivable === false ? rules : [rule], settings, today,
   }).filter(f => f.ruleId === ruleId);
 }
 
@@ -74,9 +104,14 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
     const files = fixtures(id, 'fail');
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
-      const fails = outcomesOf(id, loadDocs(f)).filter(x => x.outcome === Outcome.FAIL);
-      if (fails.length === 0) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to fail`);
-      for (const x of fails) expect(x.path).not.toBe('');
+      for (const { version, holds } of versionsFor(id, f)) {
+        const outcomes = outcomesOf(id, loadDocs(f), settingsFor(id, f, version));
+        const fails = outcomes.filter(x => x.outcome === Outcome.FAIL);
+        const at = version ? ` at ${version}` : '';
+        if (holds && fails.length === 0) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to fail${at}`);
+        if (!holds && outcomes.length > 0) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to pass${at} (before the version in its name), got ${JSON.stringify(outcomes.map(b => b.message))}`);
+        for (const x of fails) expect(x.path).not.toBe('');
+      }
     }
   });
 
@@ -84,8 +119,12 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
     const files = fixtures(id, 'pass');
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
-      const bad = outcomesOf(id, loadDocs(f)).filter(x => x.outcome !== Outcome.PASS && x.outcome !== Outcome.NOT_APPLICABLE);
-      if (bad.length > 0) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to pass, got ${JSON.stringify(bad.map(b => b.message))}`);
+      for (const { version, holds } of versionsFor(id, f)) {
+        const bad = outcomesOf(id, loadDocs(f), settingsFor(id, f, version)).filter(x => x.outcome !== Outcome.PASS && x.outcome !== Outcome.NOT_APPLICABLE);
+        const at = version ? ` at ${version}` : '';
+        if (holds && bad.length > 0) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to pass${at}, got ${JSON.stringify(bad.map(b => b.message))}`);
+        if (!holds && !bad.some(b => b.outcome === Outcome.FAIL)) throw new Error(`${path.relative(FIXTURES, f)}: expected ${id} to fail${at} (before the version in its name)`);
+      }
     }
   });
 
@@ -114,10 +153,10 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
     const docs = loadDocs(file);
     const build = (waive: boolean) => {
       const app = new App();
-      const s = settingsFor(id);
+      const s = settingsFor(id, file);
       new HardeningProfile(app, 'profile', { allowedRegistries: s.allowedRegistries, requireDigest: s.requireDigest, podSecurityVersion: s.podSecurityVersion });
       const chart = new HardenedChart(app, 'fixture');
-      const failing = new Set(outcomesOf(id, docs).filter(x => x.outcome === Outcome.FAIL).map(x => `${x.object.kind}/${x.object.namespace ?? ''}/${x.object.name}`));
+      const failing = new Set(outcomesOf(id, docs, s).filter(x => x.outcome === Outcome.FAIL).map(x => `${x.object.kind}/${x.object.namespace ?? ''}/${x.object.name}`));
       docs.forEach((d, i) => {
         const obj = new ApiObject(chart, `o${i}`, d);
         if (waive && failing.has(`${d.kind}/${d.metadata?.namespace ?? ''}/${d.metadata?.name ?? ''}`)) {

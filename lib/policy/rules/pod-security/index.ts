@@ -8,6 +8,7 @@ import { hostPathVolumes } from './host-path-volumes';
 import { hostPorts } from './host-ports';
 import { hostProcess } from './host-process';
 import { privilegedContainer } from './privileged-container';
+import { probeHost } from './probe-host';
 import { procMount } from './proc-mount';
 import { runAsNonRoot } from './run-as-non-root';
 import { runAsUserRoot } from './run-as-user-root';
@@ -17,7 +18,10 @@ import { selinuxOptions } from './selinux-options';
 import { sysctlsUnsafe } from './sysctls-unsafe';
 import { volumeTypes } from './volume-types';
 
-/** Pod Security Standards v1.28 controls (baseline, then restricted), in catalogue order. One import per rule file. */
+/**
+ * Pod Security Standards v1.28 … v1.34 controls (baseline, then restricted), in catalogue order. One import per rule file.
+ * Each judges by the effective version (PolicySettings.podSecurityVersion); see versions.ts.
+ */
 export const POD_SECURITY_RULES: IRule[] = [
   // baseline
   hostProcess,
@@ -31,6 +35,7 @@ export const POD_SECURITY_RULES: IRule[] = [
   procMount,
   seccompBaseline,
   sysctlsUnsafe,
+  probeHost,
   // restricted
   volumeTypes,
   allowPrivilegeEscalation,

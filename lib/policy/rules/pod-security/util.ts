@@ -1,5 +1,6 @@
 import { containersOf, ContainerRef, isUnresolved, isWindowsPod, POD_KINDS, podSpecOf, PodSpecRef } from '../../manifest';
 import { IRule, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
+import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT } from './versions';
 
 /** Fields of a PSS rule definition besides its check. */
 export interface PssRuleMeta {
@@ -13,10 +14,20 @@ export interface PssRuleMeta {
   readonly extraReferences?: string[];
   /** Restricted controls that Kubernetes marks "Linux only" skip pods with spec.os.name: windows. */
   readonly linuxOnly?: boolean;
+  /**
+   * First Pod Security Standards minor version with this control (e.g. 34 for v1.34); older versions pass.
+   * @default - every supported version
+   */
+  readonly since?: number;
 }
 
-/** Build a PSS rule from a check over the located pod spec. */
-export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ctx: RuleContext) => RuleViolation[]): IRule {
+/**
+ * Build a PSS rule from a check over the located pod spec. The check gets the minor version whose controls apply
+ * (ctx.settings.podSecurityVersion: `v1.28` … `v1.34`, `latest` = the newest); any other version value makes the
+ * rule unevaluable (reported and blocking), never silently judged by another version's controls.
+ */
+export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ctx: RuleContext, minor: number) => RuleViolation[]): IRule {
+  const versions = meta.since !== undefined ? `v1.${meta.since}+` : `v1.${OLDEST_PSS_MINOR}-v1.${NEWEST_PSS_MINOR}`;
   return {
     id: meta.id,
     title: meta.title,
@@ -26,12 +37,15 @@ export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ct
     pssLevel: meta.level,
     description: meta.description,
     remediation: meta.remediation,
-    references: [`Pod Security Standards v1.28 ${meta.level}: ${meta.control}`, ...(meta.extraReferences ?? [])],
+    references: [`Pod Security Standards ${versions} ${meta.level}: ${meta.control}`, ...(meta.extraReferences ?? [])],
     check(obj, ctx) {
       const pod = podSpecOf(obj);
       if (!pod) return [];
+      const minor = pssMinor(ctx.settings.podSecurityVersion);
+      if (minor === undefined) return [unsupportedVersion(pod.path, ctx.settings.podSecurityVersion)];
+      if (meta.since !== undefined && minor < meta.since) return [];
       if (meta.linuxOnly && isWindowsPod(pod)) return [];
-      return check(pod, obj, ctx);
+      return check(pod, obj, ctx, minor);
     },
   };
 }
@@ -50,4 +64,14 @@ export function eachContainer(pod: PodSpecRef, check: (c: ContainerRef) => RuleV
 /** A violation, or an unevaluable one when the value is a token. */
 export function violation(path: string, value: unknown, message: string): RuleViolation {
   return isUnresolved(value) ? { path, message: `value at ${path} is an unresolved token.`, unevaluable: true } : { path, message };
+}
+
+/** The finding of a PSS rule asked to judge by a version the catalogue does not implement. */
+export function unsupportedVersion(path: string, version: unknown): RuleViolation {
+  return {
+    path,
+    message: `podSecurityVersion ${JSON.stringify(version)} is not a Pod Security Standards version this catalogue implements ` +
+      `(${PSS_VERSIONS_TEXT}); not judged.`,
+    unevaluable: true,
+  };
 }

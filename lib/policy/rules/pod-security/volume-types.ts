@@ -1,7 +1,11 @@
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { pssRule } from './util';
 
-const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+/**
+ * Volume sources restricted allows (check_restrictedVolumes.go restrictedVolumes_1_0). `image` (read-only OCI image
+ * content) was added to that v1.0 check in Kubernetes 1.33, so PSA allows it at every version label.
+ */
+const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 
 export const volumeTypes = pssRule({
   id: 'volume-types',
@@ -10,7 +14,7 @@ export const volumeTypes = pssRule({
   level: PssLevel.RESTRICTED,
   control: 'Volume Types',
   description: 'Besides hostPath, in-tree volume plugins (nfs, iscsi, rbd, gitRepo, ...) mount arbitrary storage with node ' +
-    'privileges. Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret.',
+    'privileges. Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret.',
   remediation: `Use one of ${ALLOWED.join(', ')}; provision other storage through a PersistentVolumeClaim or CSI.`,
 }, pod => {
   const out: RuleViolation[] = [];

@@ -1,0 +1,71 @@
+/**
+ * The Pod Security Standards version reaches the CLI and the validation plugin: `check --pss-version` and the
+ * plugin's `podSecurityVersion` property judge by that version; anything outside the supported set is bad input.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
+import { cli } from './helpers';
+
+const HOST_PROBE_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: probe
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: app
+    image: registry.example.com/app@sha256:${'a'.repeat(64)}
+    readinessProbe:
+      httpGet: {path: /, port: 8080, host: 169.254.169.254}
+    securityContext:
+      allowPrivilegeEscalation: false
+      capabilities: {drop: [ALL]}
+`;
+
+describe('check --pss-version', () => {
+  test.each([
+    [[], 0], [['--pss-version', 'v1.28'], 0], [['--pss-version', 'v1.33'], 0], [['--pss-version', 'v1.34'], 1], [['--pss-version', 'latest'], 1],
+  ])('%j exits %d on a probe with a host', async (flags, code) => {
+    const r = await cli(['check', '-', '--level', 'baseline', '--format', 'json', ...flags as string[]], HOST_PROBE_POD);
+    expect(r.code).toBe(code);
+    const report = JSON.parse(r.out);
+    expect(report.findings.filter((f: any) => f.blocking).map((f: any) => f.ruleId)).toEqual(code ? ['probe-host'] : []);
+  });
+
+  test.each(['v1.27', 'v1.35', 'v1.028', '1.34', ''])('%j is bad input (exit 2) naming the supported versions', async v => {
+    const r = await cli(['check', '-', '--pss-version', v], HOST_PROBE_POD);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--pss-version');
+    expect(r.err).toContain('v1.28 … v1.34 or latest');
+  });
+});
+
+describe('validation plugin podSecurityVersion', () => {
+  function run(props: any) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pss-'));
+    const manifest = path.join(dir, 'pod.yaml');
+    fs.writeFileSync(manifest, HOST_PROBE_POD);
+    const violations: any[] = [];
+    let status = '';
+    const context: PluginContext = {
+      manifests: [manifest],
+      report: { addViolation: v => { violations.push(v); }, submit: s => { status = s; } },
+      logger: { log: () => undefined },
+    };
+    return new HardenedValidation(props).validate(context).then(() => ({ status, rules: violations.map(v => v.ruleName.split(':')[0]) }));
+  }
+
+  test('judges by the property', async () => {
+    expect(await run({ level: 'baseline', podSecurityVersion: 'v1.33' })).toEqual({ status: 'success', rules: [] });
+    expect(await run({ level: 'baseline', podSecurityVersion: 'v1.34' })).toEqual({ status: 'failure', rules: ['probe-host'] });
+    expect(await run({ level: 'baseline' })).toEqual({ status: 'success', rules: [] });
+  });
+
+  test.each(['v1.35', 'latest ', 'v1.27'])('rejects %j at construction', v => {
+    expect(() => new HardenedValidation({ podSecurityVersion: v })).toThrow(/properties\.podSecurityVersion=.*v1\.28 … v1\.34 or latest/);
+  });
+});
