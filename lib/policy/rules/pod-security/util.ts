@@ -1,4 +1,4 @@
-import { containersOf, ContainerRef, isUnresolved, isWindowsPod, POD_KINDS, podSpecOf, PodSpecRef } from '../../manifest';
+import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../manifest';
 import { IRule, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 
 /** Fields of a PSS rule definition besides its check. */
@@ -15,23 +15,20 @@ export interface PssRuleMeta {
   readonly linuxOnly?: boolean;
 }
 
-/** Build a PSS rule from a check over the located pod spec. */
+/** Build a PSS rule from a check over each pod spec of an object (manifest.ts `podSpecsOf`: any kind). */
 export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ctx: RuleContext) => RuleViolation[]): IRule {
   return {
     id: meta.id,
     title: meta.title,
     stride: meta.stride,
     severity: Severity.ERROR,
-    appliesTo: POD_KINDS,
+    appliesTo: ['*'],
     pssLevel: meta.level,
     description: meta.description,
     remediation: meta.remediation,
     references: [`Pod Security Standards v1.28 ${meta.level}: ${meta.control}`, ...(meta.extraReferences ?? [])],
     check(obj, ctx) {
-      const pod = podSpecOf(obj);
-      if (!pod) return [];
-      if (meta.linuxOnly && isWindowsPod(pod)) return [];
-      return check(pod, obj, ctx);
+      return checkPods(obj, pod => (meta.linuxOnly && isWindowsPod(pod) ? [] : check(pod, obj, ctx)));
     },
   };
 }
