@@ -308,8 +308,9 @@ function argoWorkflow(obj: any, wfPath: string, emit: Emit): void {
   for (const [t, tp] of templates) {
     if (!isObj(t)) continue;
     const containers: ContainerRef[] = [];
-    if (isObj(t.container)) containers.push(containerRef(t.container, `${tp}.container`, 'containers', 0));
-    if (isObj(t.script)) containers.push(containerRef(t.script, `${tp}.script`, 'containers', 0));
+    // Argo names the container of `container` and `script` templates "main"
+    if (isObj(t.container)) containers.push({ ...containerRef(t.container, `${tp}.container`, 'containers', 0), name: String(t.container.name ?? 'main') });
+    if (isObj(t.script)) containers.push({ ...containerRef(t.script, `${tp}.script`, 'containers', 0), name: String(t.script.name ?? 'main') });
     const list = (v: any, p: string, field: ContainerRef['field']) => {
       if (Array.isArray(v)) v.forEach((c: any, i: number) => { if (isObj(c)) containers.push(containerRef(c, `${p}[${i}]`, field, i)); });
     };
@@ -470,9 +471,7 @@ export function checkPods(obj: any, check: (pod: PodSpecRef) => RuleViolation[],
     if (options.podsOnly && pod.shape !== 'pod') continue;
     for (const v of check(pod)) {
       const path = podFindingPath(pod, v.path);
-      const message = pod.inferred
-        ? `${v.message} (read as a pod spec at ${pod.path || '<root>'}: ${String(obj?.kind)} ${pod.shape === 'pod' ? 'holds a PodSpec-shaped value there' : 'holds containers there'} and is not a known pod carrier)`
-        : v.message;
+      const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
       const key = `${path}\u0000${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -480,6 +479,15 @@ export function checkPods(obj: any, check: (pod: PodSpecRef) => RuleViolation[],
     }
   }
   return out;
+}
+
+/** Why a pod was inferred: the path read as a pod spec, and what made it one. */
+function inferredNote(obj: any, pod: PodSpecRef): string {
+  const what = pod.shape === 'pod' ? 'a PodSpec-shaped value' : 'container-shaped values';
+  const kind = String(obj?.kind);
+  return carrierOf(obj)
+    ? `read as a pod spec at ${pod.path || '<root>'}: ${what} outside the known pod template paths of ${kind}`
+    : `read as a pod spec at ${pod.path || '<root>'}: ${kind} is not a known pod carrier and holds ${what} there`;
 }
 
 function isObj(v: unknown): v is { [k: string]: any } {
