@@ -1,6 +1,9 @@
 import { checkPods } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+/** API groups whose DaemonSet kind runs one pod per node. */
+const DAEMONSET_GROUPS = ['apps', 'extensions', 'apps.kruise.io'];
+
 export const tolerationAnyTaint: IRule = {
   id: 'toleration-any-taint',
   title: 'Workloads do not tolerate every taint',
@@ -14,8 +17,8 @@ export const tolerationAnyTaint: IRule = {
   remediation: 'Tolerate the specific taints of the nodes the workload is meant for (`key`, `value`, `effect`), or run a node agent as a DaemonSet.',
   references: ['Kubernetes docs: Taints and Tolerations', 'NSA/CISA Kubernetes Hardening Guidance: separate workloads (dedicated nodes)'],
   check(obj) {
-    // DaemonSets of any group (apps/v1, OpenKruise Advanced DaemonSet) run on every node by design
-    if (obj?.kind === 'DaemonSet') return [];
+    // DaemonSets (apps, extensions, OpenKruise Advanced DaemonSet) run on every node by design; a "DaemonSet" of another group is judged
+    if (obj?.kind === 'DaemonSet' && DAEMONSET_GROUPS.includes(String(obj?.apiVersion ?? '').split('/').slice(0, -1).join('/'))) return [];
     return checkPods(obj, pod => {
       const tolerations: any[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];
       const out: RuleViolation[] = [];
