@@ -15,7 +15,9 @@ import { RuleViolation } from './types';
  *    `initContainers` or `ephemeralContainers` array with a container (an object with a string `image` or an object
  *    `securityContext`) is judged as a PodSpec at that path; any object that holds such a container under `steps`,
  *    `sidecars` (arrays) or `container`, `script` (objects) is judged as a pod fragment; any other object with both a
- *    string `image` and an object `securityContext` is judged as a lone container. Containers already covered by a
+ *    string `image` and an object `securityContext` or `containerSecurityContext` (or such a context with container-only
+ *    fields: privileged, capabilities, ...) is judged as a lone container, with `podSecurityContext` and pod fields
+ *    beside it as its pod's. Containers already covered by a
  *    known carrier are not judged twice. Every finding on an inferred pod names the path read as a pod spec.
  *
  * Known carriers (paths checked against each project's API types / docs):
@@ -246,13 +248,6 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
   if (!isObj(node)) return;
   if (!specs.has(node)) {
     const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
-    if (typeof node.image === 'string' && isObj(node.securityContext) && !covered.has(node)) {
-      // a lone container (image and securityContext) under a key no carrier is known for
-      emit({
-        spec: {}, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
-        shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers: [containerRef(node, path, 'containers', 0)],
-      });
-    }
     if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
       const besideSpec = path === 'spec' || path.endsWith('.spec');
       const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
@@ -273,6 +268,8 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
           spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
           shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
         });
+      } else if (!covered.has(node)) {
+        loneContainer(node, path, emit);
       }
     }
   }
@@ -282,6 +279,34 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
 /** `a.b.spec` -> `a.b.metadata`; `spec` -> `metadata`. */
 function metadataBeside(specPath: string): string {
   return specPath === 'spec' ? 'metadata' : `${specPath.slice(0, -'.spec'.length)}.metadata`;
+}
+
+/** Container-level securityContext fields that mean nothing at pod level. */
+const CONTAINER_ONLY = ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'readOnlyRootFilesystem', 'procMount'];
+
+/**
+ * A lone container under a key no carrier is known for (operator CRs in the style of Helm values): an object with a
+ * string `image` and a `securityContext` or `containerSecurityContext`, or a security context with container-only
+ * fields. Its `podSecurityContext` (if any) and pod-level fields beside it (hostNetwork, volumes...) are the pod's.
+ */
+function loneContainer(node: any, path: string, emit: Emit): void {
+  const scKey = isObj(node.containerSecurityContext) ? 'containerSecurityContext' : isObj(node.securityContext) ? 'securityContext' : undefined;
+  if (!scKey) return;
+  const sc = node[scKey];
+  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const pod = at('<pod>');
+  const container = at('<container>');
+  emit({
+    spec: { ...node, securityContext: node.podSecurityContext, containers: undefined, initContainers: undefined, ephemeralContainers: undefined },
+    path: pod, metadata: {}, metadataPath: at('metadata'), shape: 'fragment', source: 'inferred', inferred: true, batch: false,
+    containers: [{ container: { ...node, securityContext: sc }, path: container, field: 'containers', name: String(node.name ?? path.split('.').pop() ?? '#0') }],
+    remap: [
+      [`${pod}.securityContext`, at('podSecurityContext')], [pod, path],
+      [`${container}.securityContext`, at(scKey)], [container, path],
+    ],
+  });
+  covered(node, emit);
 }
 
 function containerRef(c: any, path: string, field: ContainerRef['field'], i: number): ContainerRef {
@@ -450,7 +475,11 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
 export function podFindingPath(pod: PodSpecRef, path: string): string {
   let p = path.startsWith('.') ? path.slice(1) : path;
   for (const [from, to] of pod.remap ?? []) {
-    if (p === from || p.startsWith(`${from}.`) || p.startsWith(`${from}[`)) { p = to + p.slice(from.length); break; }
+    if (p === from || p.startsWith(`${from}.`) || p.startsWith(`${from}[`)) {
+      const rest = p.slice(from.length);
+      p = to ? to + rest : rest.replace(/^\./, '');
+      break;
+    }
   }
   return p;
 }

@@ -220,3 +220,32 @@ describe('synth guard: pods in lists and custom resources', () => {
     expect(msg).toContain('waiver-unused');
   });
 });
+
+describe('lone containers in operator-style custom resources', () => {
+  test('image + containerSecurityContext, with podSecurityContext and hostNetwork beside it', () => {
+    const cr = {
+      apiVersion: 'example.com/v1', kind: 'Mint', metadata: { name: 'm' },
+      spec: { image: IMAGE, hostNetwork: true, podSecurityContext: { runAsUser: 0 }, containerSecurityContext: { privileged: true } },
+    };
+    expect(paths(cr, ['privileged-container', 'run-as-user-root', 'host-namespaces'])).toEqual([
+      'spec.containerSecurityContext.privileged', 'spec.podSecurityContext.runAsUser', 'spec.hostNetwork',
+    ]);
+    expect(fails(cr)[0].message).toContain('read as a pod spec at spec.<pod>');
+  });
+
+  test('a security context with container-only fields, without image (Spark-like driver of an unknown operator)', () => {
+    const cr = { apiVersion: 'example.com/v1', kind: 'Job2', metadata: { name: 'j' }, spec: { driver: { cores: 1, securityContext: { capabilities: { add: ['SYS_ADMIN'] } } } } };
+    expect(paths(cr, ['capabilities-baseline'])).toEqual(['spec.driver.securityContext.capabilities.add[0]']);
+  });
+
+  test('at the object root', () => {
+    const cr = { apiVersion: 'example.com/v1', kind: 'Flat', metadata: { name: 'f' }, image: IMAGE, securityContext: { privileged: true } };
+    expect(paths(cr)).toEqual(['securityContext.privileged']);
+  });
+
+  test('a PodSpec with containers is not also a lone container; an image alone is not a container', () => {
+    const prom = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p' }, spec: { image: IMAGE, securityContext: { runAsUser: 1000 }, containers: [{ name: 'x', image: IMAGE }] } };
+    expect(podSpecsOf(prom).map(p => [p.path, p.shape])).toEqual([['spec', 'pod']]);
+    expect(podSpecsOf({ apiVersion: 'example.com/v1', kind: 'App', metadata: { name: 'a' }, spec: { image: IMAGE } })).toEqual([]);
+  });
+});
