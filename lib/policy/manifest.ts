@@ -396,8 +396,9 @@ function tektonTask(obj: any, path: string, podTemplates: string[], emit: Emit):
     inferred: false, batch: true, containers,
     ...(podTemplatePath ? { remap: [[`${path}.securityContext`, `${podTemplatePath}.securityContext`]] as const } : {}),
   });
-  // the steps as written are covered (not inferred again)
+  // the steps as written and the stepTemplate are covered (judged through the merged steps, not inferred again)
   if (template) {
+    covered(template, emit);
     (Array.isArray(task.steps) ? task.steps : []).forEach((s: any) => { if (isObj(s)) emit({ spec: s, path: '', metadata: {}, metadataPath: '', shape: 'fragment', source: 'covered', inferred: false, batch: true, containers: [containerRef(s, '', 'containers', 0)] }); });
   }
 }

@@ -249,3 +249,11 @@ describe('lone containers in operator-style custom resources', () => {
     expect(podSpecsOf({ apiVersion: 'example.com/v1', kind: 'App', metadata: { name: 'a' }, spec: { image: IMAGE } })).toEqual([]);
   });
 });
+
+test('Tekton stepTemplate: judged once, through the steps it is merged into', () => {
+  const task = {
+    apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' },
+    spec: { stepTemplate: { securityContext: { privileged: true } }, steps: [{ name: 'a', image: IMAGE }, { name: 'b', image: IMAGE, securityContext: { privileged: false } }] },
+  };
+  expect(paths(task)).toEqual(['spec.steps[0].securityContext.privileged']);
+});
