@@ -421,7 +421,10 @@ function spark(obj: any, appPath: string, emit: Emit): void {
       },
       path: virtual, metadata: { labels: d.labels, annotations: d.annotations }, metadataPath: rp, shape: 'fragment',
       source: `Spark ${role} ${rp}`, inferred: false, batch: true, containers,
-      remap: [[`${virtual}.securityContext`, `${rp}.podSecurityContext`], [`${virtual}.volumes`, `${appPath}.volumes`], [virtual, rp]],
+      remap: [
+        [`${virtual}.securityContext`, `${rp}.podSecurityContext`], [`${virtual}.volumes`, `${appPath}.volumes`], [virtual, rp],
+        ...(d.image === undefined ? [[`${rp}.image`, `${appPath}.image`] as const] : []),
+      ],
     });
     covered(d, emit);
   }

@@ -257,3 +257,8 @@ test('Tekton stepTemplate: judged once, through the steps it is merged into', ()
   };
   expect(paths(task)).toEqual(['spec.steps[0].securityContext.privileged']);
 });
+
+test('Spark: the application image is judged where it is written', () => {
+  const app = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 's' }, spec: { image: 'spark:latest', driver: {}, executor: { image: 'spark:3.5' } } };
+  expect(paths(app, ['image-tag-latest'])).toEqual(['spec.image']);
+});
