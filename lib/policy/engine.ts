@@ -1,3 +1,4 @@
+import { expandLists } from './expand';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
 
@@ -54,9 +55,10 @@ export function ruleApplies(rule: IRule, obj: any): boolean {
  * failures carry their waiver), plus pass / not-applicable entries when `includePassing`.
  */
 export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions): Finding[] {
+  // Every item of anything kubectl reads as a list is judged as an object of its own (expand.ts).
   // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
-  const items = evaluated.map(i => ({ ...i, object: withoutNulls(i.object, true) }));
+  const items = expandLists(evaluated).map(i => ({ ...i, object: withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
   const contexts = new Map<EvaluationGroup, RuleContext>();
@@ -134,6 +136,7 @@ export function formatFinding(f: Finding): string {
     `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
     o.constructPath ? `(construct ${o.constructPath})` : '',
     o.file ? `(${o.file}${o.documentIndex !== undefined ? ` doc ${o.documentIndex}` : ''})` : '',
+    o.listItem ? `(list ${o.listItem})` : o.listItem === '' ? '(list)' : '',
   ].filter(Boolean).join(' ');
   const outcome = f.outcome === Outcome.UNEVALUABLE ? ' [unevaluable]' : '';
   return `${where} at ${f.path || '<object>'}: ${f.ruleId}${outcome} — ${f.message} Fix: ${f.remediation}`;

@@ -2,44 +2,83 @@
  * Helpers to read Kubernetes objects as plain JSON. Internal to the policy engine and rules.
  */
 
-/** Kinds that carry a pod spec, and where. */
-const POD_SPEC_PATHS: { [kind: string]: string[] } = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+import { parse as parseYaml } from 'yaml';
+import { RuleViolation } from './types';
 
-/** Every kind that holds a pod template (or is a Pod). */
-export const POD_KINDS: string[] = Object.keys(POD_SPEC_PATHS);
+/*
+ * Pod specs in any kind.
+ *
+ * `podSpecsOf(obj)` returns every pod spec an object carries, from two sources:
+ * 1. KNOWN CARRIERS, by kind (core kinds whatever their group; custom resources by `group/Kind`), at the paths their
+ *    controllers read. Each known path is judged whatever its content, even without containers.
+ * 2. INFERENCE over the whole object (every kind, known ones included): any JSON object that holds a `containers`,
+ *    `initContainers` or `ephemeralContainers` array with a container (an object with a string `image` or an object
+ *    `securityContext`) is judged as a PodSpec at that path; any object that holds such a container under `steps`,
+ *    `sidecars` (arrays) or `container`, `script` (objects) is judged as a pod fragment; any other object with both a
+ *    string `image` and an object `securityContext` or `containerSecurityContext` (or such a context with container-only
+ *    fields: privileged, capabilities, ...) is judged as a lone container, with `podSecurityContext` and pod fields
+ *    beside it as its pod's. Containers already covered by a
+ *    known carrier are not judged twice. Every finding on an inferred pod names the path read as a pod spec.
+ *
+ * Known carriers (paths checked against each project's API types / docs):
+ * - core: Pod `spec`; PodTemplate `template.spec`; Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ *   ReplicationController, Job `spec.template.spec`; CronJob `spec.jobTemplate.spec.template.spec`.
+ * - argoproj.io Rollout `spec.template.spec` (Argo Rollouts).
+ * - serving.knative.dev Service, Configuration `spec.template.spec`; Revision `spec` (RevisionSpec inlines PodSpec).
+ * - keda.sh ScaledJob `spec.jobTargetRef.template.spec` (jobTargetRef is a batch/v1 JobSpec).
+ * - apps.kruise.io CloneSet, StatefulSet (Advanced), DaemonSet (Advanced), BroadcastJob `spec.template.spec`;
+ *   AdvancedCronJob `spec.template.jobTemplate.spec.template.spec` and `spec.template.broadcastJobTemplate.spec.template.spec`;
+ *   UnitedDeployment `spec.template.{statefulSet,advancedStatefulSet,cloneSet,deployment}Template.spec.template.spec`;
+ *   fragments: SidecarSet `spec` (containers/initContainers/volumes injected into matching pods), EphemeralJob
+ *   `spec.template` (ephemeralContainers injected into running pods).
+ * - kubeflow.org PyTorchJob, TFJob, MPIJob, XGBoostJob, PaddleJob, JAXJob, MXJob `spec.<x>ReplicaSpecs.*.template.spec`.
+ * - ray.io RayCluster `spec.headGroupSpec.template.spec`, `spec.workerGroupSpecs[*].template.spec`; RayJob (under
+ *   `spec.rayClusterSpec`, plus `spec.submitterPodTemplate.spec`); RayService (under `spec.rayClusterConfig`).
+ * - batch.volcano.sh Job `spec.tasks[*].template.spec`.
+ * - fragments, judged by the security rules only (no resources/probes/ports/NetworkPolicy/token rules, whose model
+ *   differs there):
+ *   - argoproj.io Workflow, WorkflowTemplate, ClusterWorkflowTemplate (`spec`), CronWorkflow (`spec.workflowSpec`):
+ *     the workflow spec's pod-level fields (hostNetwork, securityContext, volumes, tolerations...), and per template
+ *     (`templates[*]`, `templateDefaults`) its `container`, `script`, `containerSet.containers[*]`, `initContainers[*]`,
+ *     `sidecars[*]` with the template's pod-level fields (securityContext inherited from the workflow spec when the
+ *     template sets none); `podSpecPatch` strings (workflow and template) are parsed and judged as pod specs.
+ *   - tekton.dev Task, ClusterTask `spec`; TaskRun `spec.taskSpec` (+ `spec.podTemplate`); Pipeline `spec.tasks[*].taskSpec`,
+ *     `spec.finally[*].taskSpec`; PipelineRun the same under `spec.pipelineSpec` (+ `spec.podTemplate`,
+ *     `spec.taskRunTemplate.podTemplate`, `spec.taskRunSpecs[*].podTemplate|taskPodTemplate`): `steps[*]` and
+ *     `sidecars[*]` as containers (`stepTemplate` merged into each step, as Tekton does), `volumes`, and the run's pod
+ *     template securityContext as the pod-level one.
+ *   - sparkoperator.k8s.io SparkApplication `spec`, ScheduledSparkApplication `spec.template`: `driver` and `executor`
+ *     each as a pod (container securityContext `driver.securityContext`, pod-level `driver.podSecurityContext`,
+ *     `hostNetwork`, `tolerations`, `sidecars[*]`, `initContainers[*]`, the application's `volumes`).
+ * Not carriers: Argo CD Application and Flux HelmRelease/Kustomization reference manifests in Git/Helm (judge those
+ * manifests with `cdk8s-hardened check`); values they inline as strings are not parsed.
+ */
 
-/** A located pod spec. */
+/** A located pod spec (or pod fragment). */
 export interface PodSpecRef {
+  /** The pod spec as the rules read it (for fragments: assembled from the fields the controller merges). */
   readonly spec: any;
-  /** JSON path prefix, e.g. `spec.template.spec`. */
+  /** JSON path prefix, e.g. `spec.template.spec` (`''` for a pod spec at the object's root). */
   readonly path: string;
   /** Pod-level metadata (annotations live here), e.g. `spec.template.metadata`. */
   readonly metadata: any;
   readonly metadataPath: string;
-}
-
-export function podSpecOf(obj: any): PodSpecRef | undefined {
-  const segments = POD_SPEC_PATHS[obj?.kind];
-  if (!segments) return undefined;
-  let cur = obj;
-  for (const s of segments) {
-    cur = cur?.[s];
-  }
-  if (!cur || typeof cur !== 'object') return undefined;
-  const metaSegments = [...segments.slice(0, -1), 'metadata'];
-  let meta = obj;
-  for (const s of metaSegments) meta = meta?.[s];
-  return { spec: cur, path: segments.join('.'), metadata: meta ?? {}, metadataPath: metaSegments.join('.') };
+  /**
+   * `pod`: a PodSpec the controller creates pods from (every pod rule applies). `fragment`: containers or pod-level
+   * fields a controller merges into pods it builds (Argo Workflows, Tekton, Spark, SidecarSet, podSpecPatch): judged
+   * by the security rules, not by resources/probes/ports/NetworkPolicy/service-account-token rules.
+   */
+  readonly shape: 'pod' | 'fragment';
+  /** Where it was found: the known carrier (`Deployment spec.template.spec`) or `inferred`. */
+  readonly source: string;
+  /** True when found by inference (kind not a known carrier, or another place in a known one). */
+  readonly inferred: boolean;
+  /** Pods run to completion (Jobs, CronJobs, ScaledJobs, training jobs, workflow steps): no probes expected. */
+  readonly batch: boolean;
+  /** The containers, when they do not sit at `<path>.containers[i]` etc. */
+  readonly containers?: ContainerRef[];
+  /** Finding-path rewrites, longest prefix first: [path the rules build, real path in the object]. */
+  readonly remap?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A container of a pod spec with its JSON path. */
@@ -50,19 +89,442 @@ export interface ContainerRef {
   readonly name: string;
 }
 
+type Emit = (ref: PodSpecRef) => void;
+interface Carrier {
+  /** Pod spec paths, `*` = every element of an array or value of a map. */
+  readonly paths?: string[];
+  readonly batch?: boolean;
+  readonly fragments?: (obj: any, emit: Emit) => void;
+}
+
+const WORKLOAD = ['spec.template.spec'];
+const CORE_CARRIERS: { [kind: string]: Carrier } = {
+  Pod: { paths: ['spec'] },
+  PodTemplate: { paths: ['template.spec'] },
+  Deployment: { paths: WORKLOAD },
+  StatefulSet: { paths: WORKLOAD },
+  DaemonSet: { paths: WORKLOAD },
+  ReplicaSet: { paths: WORKLOAD },
+  ReplicationController: { paths: WORKLOAD },
+  Job: { paths: WORKLOAD, batch: true },
+  CronJob: { paths: ['spec.jobTemplate.spec.template.spec'], batch: true },
+};
+
+const ray = (prefix: string) => [`${prefix}.headGroupSpec.template.spec`, `${prefix}.workerGroupSpecs.*.template.spec`];
+const kubeflow = (field: string): Carrier => ({ paths: [`spec.${field}.*.template.spec`], batch: true });
+
+const CRD_CARRIERS: { [groupKind: string]: Carrier } = {
+  'argoproj.io/Rollout': { paths: WORKLOAD },
+  'argoproj.io/Workflow': { fragments: (o, e) => argoWorkflow(o, 'spec', e), batch: true },
+  'argoproj.io/WorkflowTemplate': { fragments: (o, e) => argoWorkflow(o, 'spec', e), batch: true },
+  'argoproj.io/ClusterWorkflowTemplate': { fragments: (o, e) => argoWorkflow(o, 'spec', e), batch: true },
+  'argoproj.io/CronWorkflow': { fragments: (o, e) => argoWorkflow(o, 'spec.workflowSpec', e), batch: true },
+  'serving.knative.dev/Service': { paths: WORKLOAD },
+  'serving.knative.dev/Configuration': { paths: WORKLOAD },
+  'serving.knative.dev/Revision': { paths: ['spec'] },
+  'keda.sh/ScaledJob': { paths: ['spec.jobTargetRef.template.spec'], batch: true },
+  'apps.kruise.io/CloneSet': { paths: WORKLOAD },
+  'apps.kruise.io/StatefulSet': { paths: WORKLOAD },
+  'apps.kruise.io/DaemonSet': { paths: WORKLOAD },
+  'apps.kruise.io/BroadcastJob': { paths: WORKLOAD, batch: true },
+  'apps.kruise.io/AdvancedCronJob': {
+    paths: ['spec.template.jobTemplate.spec.template.spec', 'spec.template.broadcastJobTemplate.spec.template.spec'], batch: true,
+  },
+  'apps.kruise.io/UnitedDeployment': {
+    paths: ['statefulSetTemplate', 'advancedStatefulSetTemplate', 'cloneSetTemplate', 'deploymentTemplate'].map(t => `spec.template.${t}.spec.template.spec`),
+  },
+  'apps.kruise.io/SidecarSet': { fragments: (o, e) => fragmentAt(o, 'spec', 'apps.kruise.io/SidecarSet spec', false, e) },
+  'apps.kruise.io/EphemeralJob': { fragments: (o, e) => fragmentAt(o, 'spec.template', 'apps.kruise.io/EphemeralJob spec.template', true, e) },
+  'kubeflow.org/PyTorchJob': kubeflow('pytorchReplicaSpecs'),
+  'kubeflow.org/TFJob': kubeflow('tfReplicaSpecs'),
+  'kubeflow.org/MPIJob': kubeflow('mpiReplicaSpecs'),
+  'kubeflow.org/XGBoostJob': kubeflow('xgbReplicaSpecs'),
+  'kubeflow.org/PaddleJob': kubeflow('paddleReplicaSpecs'),
+  'kubeflow.org/JAXJob': kubeflow('jaxReplicaSpecs'),
+  'kubeflow.org/MXJob': kubeflow('mxReplicaSpecs'),
+  'ray.io/RayCluster': { paths: ray('spec') },
+  'ray.io/RayJob': { paths: [...ray('spec.rayClusterSpec'), 'spec.submitterPodTemplate.spec'] },
+  'ray.io/RayService': { paths: ray('spec.rayClusterConfig') },
+  'batch.volcano.sh/Job': { paths: ['spec.tasks.*.template.spec'], batch: true },
+  'tekton.dev/Task': { fragments: (o, e) => tektonTask(o, 'spec', [], e), batch: true },
+  'tekton.dev/ClusterTask': { fragments: (o, e) => tektonTask(o, 'spec', [], e), batch: true },
+  'tekton.dev/TaskRun': {
+    fragments: (o, e) => { tektonPodTemplate(o, 'spec.podTemplate', e); tektonTask(o, 'spec.taskSpec', ['spec.podTemplate'], e); },
+    batch: true,
+  },
+  'tekton.dev/Pipeline': { fragments: (o, e) => tektonPipeline(o, 'spec', [], e), batch: true },
+  'tekton.dev/PipelineRun': {
+    fragments: (o, e) => {
+      const templates = ['spec.podTemplate', 'spec.taskRunTemplate.podTemplate'];
+      for (const t of templates) tektonPodTemplate(o, t, e);
+      expand(o, 'spec.taskRunSpecs.*').forEach(([, p]) => {
+        tektonPodTemplate(o, `${p}.podTemplate`, e);
+        tektonPodTemplate(o, `${p}.taskPodTemplate`, e);
+      });
+      tektonPipeline(o, 'spec.pipelineSpec', templates, e);
+    },
+    batch: true,
+  },
+  'sparkoperator.k8s.io/SparkApplication': { fragments: (o, e) => spark(o, 'spec', e), batch: true },
+  'sparkoperator.k8s.io/ScheduledSparkApplication': { fragments: (o, e) => spark(o, 'spec.template', e), batch: true },
+};
+
+/** `group/Kind` of the custom resources with a known pod carrier, and the core kinds (any group). */
+export const KNOWN_POD_CARRIERS: string[] = [...Object.keys(CORE_CARRIERS), ...Object.keys(CRD_CARRIERS)];
+
+/** Core kinds that hold a pod template (or are a Pod). Pod rules apply to every kind (`*`); this list is informative. */
+export const POD_KINDS: string[] = Object.keys(CORE_CARRIERS);
+
+function groupOf(obj: any): string {
+  const v = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
+  const slash = v.indexOf('/');
+  return slash >= 0 ? v.slice(0, slash) : '';
+}
+
+function carrierOf(obj: any): Carrier | undefined {
+  const kind = typeof obj?.kind === 'string' ? obj.kind : '';
+  if (Object.prototype.hasOwnProperty.call(CORE_CARRIERS, kind)) return CORE_CARRIERS[kind];
+  const key = `${groupOf(obj)}/${kind}`;
+  return Object.prototype.hasOwnProperty.call(CRD_CARRIERS, key) ? CRD_CARRIERS[key] : undefined;
+}
+
+const memo = new WeakMap<object, PodSpecRef[]>();
+
+/**
+ * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
+ * (by identity): rules call it many times per object. Linear in the size of the object.
+ */
+export function podSpecsOf(obj: any): PodSpecRef[] {
+  if (!isObj(obj)) return [];
+  const cached = memo.get(obj);
+  if (cached) return cached;
+  const out: PodSpecRef[] = [];
+  const specs = new Set<any>();
+  const covered = new Set<any>();
+  const emit: Emit = ref => {
+    out.push(ref);
+    specs.add(ref.spec);
+    for (const c of containersOf(ref)) covered.add(c.container);
+  };
+  const carrier = carrierOf(obj);
+  if (carrier) {
+    const label = carrier === CORE_CARRIERS[obj.kind] ? String(obj.kind) : `${groupOf(obj)}/${obj.kind}`;
+    for (const pattern of carrier.paths ?? []) {
+      for (const [spec, path] of expand(obj, pattern)) {
+        if (!isObj(spec) || specs.has(spec)) continue;
+        const metadataPath = path === 'spec' || path.endsWith('.spec') ? metadataBeside(path) : `${path}.metadata`;
+        emit({
+          spec, path, metadata: getPath(obj, metadataPath) ?? {}, metadataPath,
+          shape: 'pod', source: `${label} ${path}`, inferred: false, batch: carrier.batch === true,
+        });
+      }
+    }
+    carrier.fragments?.(obj, ref => { if (!specs.has(ref.spec)) emit({ ...ref, batch: carrier.batch === true }); });
+  }
+  infer(obj, '', obj, specs, covered, emit);
+  // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
+  const result = out.filter(r => r.source !== 'covered');
+  memo.set(obj, result);
+  return result;
+}
+
+/** @deprecated single pod spec; use `podSpecsOf` (an object may carry several). Kept for callers outside the rules. */
+export function podSpecOf(obj: any): PodSpecRef | undefined {
+  return podSpecsOf(obj).find(p => p.shape === 'pod');
+}
+
+const POD_CONTAINER_FIELDS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** A value that a controller would run as a container: an object with a string image or an object securityContext. */
+function isContainerLike(v: any): boolean {
+  return isObj(v) && (typeof v.image === 'string' || isObj(v.securityContext));
+}
+
+function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => infer(v, `${path}[${i}]`, root, specs, covered, emit));
+    return;
+  }
+  if (!isObj(node)) return;
+  if (!specs.has(node)) {
+    const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
+    if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
+      const besideSpec = path === 'spec' || path.endsWith('.spec');
+      const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
+      emit({
+        spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
+        shape: 'pod', source: 'inferred', inferred: true, batch: false,
+      });
+    } else {
+      const containers: ContainerRef[] = [];
+      for (const f of ['steps', 'sidecars']) {
+        if (Array.isArray(node[f])) {
+          node[f].forEach((c: any, i: number) => { if (fresh(c)) containers.push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i)); });
+        }
+      }
+      for (const f of ['container', 'script']) if (fresh(node[f])) containers.push(containerRef(node[f], joinPath(path, f), 'containers', 0));
+      if (containers.length > 0) {
+        emit({
+          spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
+          shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
+        });
+      } else if (!covered.has(node)) {
+        loneContainer(node, path, emit);
+      }
+    }
+  }
+  for (const k of Object.keys(node)) infer(node[k], joinPath(path, k), root, specs, covered, emit);
+}
+
+/** `a.b.spec` -> `a.b.metadata`; `spec` -> `metadata`. */
+function metadataBeside(specPath: string): string {
+  return specPath === 'spec' ? 'metadata' : `${specPath.slice(0, -'.spec'.length)}.metadata`;
+}
+
+/** Container-level securityContext fields that mean nothing at pod level. */
+const CONTAINER_ONLY = ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'readOnlyRootFilesystem', 'procMount'];
+
+/**
+ * A lone container under a key no carrier is known for (operator CRs in the style of Helm values): an object with a
+ * string `image` and a `securityContext` or `containerSecurityContext`, or a security context with container-only
+ * fields. Its `podSecurityContext` (if any) and pod-level fields beside it (hostNetwork, volumes...) are the pod's.
+ */
+function loneContainer(node: any, path: string, emit: Emit): void {
+  const scKey = isObj(node.containerSecurityContext) ? 'containerSecurityContext' : isObj(node.securityContext) ? 'securityContext' : undefined;
+  if (!scKey) return;
+  const sc = node[scKey];
+  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const pod = at('<pod>');
+  const container = at('<container>');
+  emit({
+    spec: { ...node, securityContext: node.podSecurityContext, containers: undefined, initContainers: undefined, ephemeralContainers: undefined },
+    path: pod, metadata: {}, metadataPath: at('metadata'), shape: 'fragment', source: 'inferred', inferred: true, batch: false,
+    containers: [{ container: { ...node, securityContext: sc }, path: container, field: 'containers', name: String(node.name ?? path.split('.').pop() ?? '#0') }],
+    remap: [
+      [`${pod}.securityContext`, at('podSecurityContext')], [pod, path],
+      [`${container}.securityContext`, at(scKey)], [container, path],
+    ],
+  });
+  covered(node, emit);
+}
+
+function containerRef(c: any, path: string, field: ContainerRef['field'], i: number): ContainerRef {
+  return { container: c, path, field, name: String(c?.name ?? `#${i}`) };
+}
+
+/** A PodSpec-shaped fragment at a known path (SidecarSet, EphemeralJob). */
+function fragmentAt(obj: any, path: string, source: string, batch: boolean, emit: Emit): void {
+  const spec = getPath(obj, path);
+  if (!isObj(spec)) return;
+  emit({ spec, path, metadata: {}, metadataPath: `${path}.metadata`, shape: 'fragment', source, inferred: false, batch });
+}
+
+const ARGO_SOURCE = 'Argo Workflows';
+
+function argoWorkflow(obj: any, wfPath: string, emit: Emit): void {
+  const wf = getPath(obj, wfPath);
+  if (!isObj(wf)) return;
+  // the workflow spec's own pod-level fields (hostNetwork, securityContext, volumes, tolerations, ...)
+  emit({ spec: wf, path: wfPath, metadata: {}, metadataPath: `${wfPath}.podMetadata`, shape: 'fragment', source: `${ARGO_SOURCE} ${wfPath}`, inferred: false, batch: true, containers: [] });
+  argoPatch(wf.podSpecPatch, `${wfPath}.podSpecPatch`, emit);
+  const templates: [any, string][] = Array.isArray(wf.templates) ? wf.templates.map((t: any, i: number) => [t, `${wfPath}.templates[${i}]`]) : [];
+  if (isObj(wf.templateDefaults)) templates.push([wf.templateDefaults, `${wfPath}.templateDefaults`]);
+  for (const [t, tp] of templates) {
+    if (!isObj(t)) continue;
+    const containers: ContainerRef[] = [];
+    // Argo names the container of `container` and `script` templates "main"
+    if (isObj(t.container)) containers.push({ ...containerRef(t.container, `${tp}.container`, 'containers', 0), name: String(t.container.name ?? 'main') });
+    if (isObj(t.script)) containers.push({ ...containerRef(t.script, `${tp}.script`, 'containers', 0), name: String(t.script.name ?? 'main') });
+    const list = (v: any, p: string, field: ContainerRef['field']) => {
+      if (Array.isArray(v)) v.forEach((c: any, i: number) => { if (isObj(c)) containers.push(containerRef(c, `${p}[${i}]`, field, i)); });
+    };
+    list(t.containerSet?.containers, `${tp}.containerSet.containers`, 'containers');
+    list(t.initContainers, `${tp}.initContainers`, 'initContainers');
+    list(t.sidecars, `${tp}.sidecars`, 'containers');
+    const inherits = t.securityContext === undefined && wf.securityContext !== undefined;
+    emit({
+      spec: inherits ? { ...t, securityContext: wf.securityContext } : t,
+      path: tp, metadata: t.metadata ?? {}, metadataPath: `${tp}.metadata`, shape: 'fragment', source: `${ARGO_SOURCE} template ${tp}`,
+      inferred: false, batch: true, containers,
+      ...(inherits ? { remap: [[`${tp}.securityContext`, `${wfPath}.securityContext`]] as const } : {}),
+    });
+    argoPatch(t.podSpecPatch, `${tp}.podSpecPatch`, emit);
+  }
+}
+
+/** podSpecPatch is a JSON or YAML string merged into the pod spec: judge what it sets. */
+function argoPatch(patch: unknown, path: string, emit: Emit): void {
+  if (typeof patch !== 'string') return;
+  let spec: any;
+  try { spec = parseYaml(patch); } catch { return; }
+  if (!isObj(spec)) return;
+  emit({ spec, path, metadata: {}, metadataPath: `${path}.metadata`, shape: 'fragment', source: `${ARGO_SOURCE} podSpecPatch ${path}`, inferred: false, batch: true });
+}
+
+function tektonPipeline(obj: any, specPath: string, podTemplates: string[], emit: Emit): void {
+  for (const list of ['tasks', 'finally']) {
+    for (const [, p] of expand(obj, `${specPath}.${list}.*`)) tektonTask(obj, `${p}.taskSpec`, podTemplates, emit);
+  }
+}
+
+function tektonPodTemplate(obj: any, path: string, emit: Emit): void {
+  const t = getPath(obj, path);
+  if (!isObj(t)) return;
+  emit({ spec: t, path, metadata: t.metadata ?? {}, metadataPath: `${path}.metadata`, shape: 'fragment', source: `Tekton pod template ${path}`, inferred: false, batch: true, containers: [] });
+}
+
+function tektonTask(obj: any, path: string, podTemplates: string[], emit: Emit): void {
+  const task = getPath(obj, path);
+  if (!isObj(task)) return;
+  const template = isObj(task.stepTemplate) ? task.stepTemplate : undefined;
+  const containers: ContainerRef[] = [];
+  (Array.isArray(task.steps) ? task.steps : []).forEach((s: any, i: number) => {
+    if (!isObj(s)) return;
+    // Tekton merges stepTemplate into every step (the step wins, securityContext merged field by field)
+    const merged = template ? { ...template, ...s, securityContext: mergeObj(template.securityContext, s.securityContext) } : s;
+    containers.push(containerRef(merged, `${path}.steps[${i}]`, 'containers', i));
+  });
+  (Array.isArray(task.sidecars) ? task.sidecars : []).forEach((s: any, i: number) => {
+    if (isObj(s)) containers.push(containerRef(s, `${path}.sidecars[${i}]`, 'containers', i));
+  });
+  const podTemplatePath = podTemplates.find(p => isObj(getPath(obj, `${p}.securityContext`)));
+  const spec: any = { volumes: task.volumes };
+  if (podTemplatePath) spec.securityContext = getPath(obj, `${podTemplatePath}.securityContext`);
+  emit({
+    spec, path, metadata: task.metadata ?? {}, metadataPath: `${path}.metadata`, shape: 'fragment', source: `Tekton task ${path}`,
+    inferred: false, batch: true, containers,
+    ...(podTemplatePath ? { remap: [[`${path}.securityContext`, `${podTemplatePath}.securityContext`]] as const } : {}),
+  });
+  // the steps as written and the stepTemplate are covered (judged through the merged steps, not inferred again)
+  if (template) {
+    covered(template, emit);
+    (Array.isArray(task.steps) ? task.steps : []).forEach((s: any) => { if (isObj(s)) emit({ spec: s, path: '', metadata: {}, metadataPath: '', shape: 'fragment', source: 'covered', inferred: false, batch: true, containers: [containerRef(s, '', 'containers', 0)] }); });
+  }
+}
+
+function spark(obj: any, appPath: string, emit: Emit): void {
+  const app = getPath(obj, appPath);
+  if (!isObj(app)) return;
+  for (const role of ['driver', 'executor']) {
+    const d = app[role];
+    if (!isObj(d)) continue;
+    const rp = `${appPath}.${role}`;
+    const virtual = `${rp}.<pod>`;
+    const containers: ContainerRef[] = [containerRef({ ...d, name: d.name ?? `spark-kubernetes-${role}`, image: d.image ?? app.image }, rp, 'containers', 0)];
+    (Array.isArray(d.sidecars) ? d.sidecars : []).forEach((c: any, i: number) => { if (isObj(c)) containers.push(containerRef(c, `${rp}.sidecars[${i}]`, 'containers', i)); });
+    (Array.isArray(d.initContainers) ? d.initContainers : []).forEach((c: any, i: number) => { if (isObj(c)) containers.push(containerRef(c, `${rp}.initContainers[${i}]`, 'initContainers', i)); });
+    emit({
+      spec: {
+        securityContext: d.podSecurityContext, hostNetwork: d.hostNetwork, tolerations: d.tolerations, volumes: app.volumes,
+        serviceAccountName: d.serviceAccount, nodeSelector: d.nodeSelector, hostAliases: d.hostAliases, schedulerName: d.schedulerName,
+      },
+      path: virtual, metadata: { labels: d.labels, annotations: d.annotations }, metadataPath: rp, shape: 'fragment',
+      source: `Spark ${role} ${rp}`, inferred: false, batch: true, containers,
+      remap: [
+        [`${virtual}.securityContext`, `${rp}.podSecurityContext`], [`${virtual}.volumes`, `${appPath}.volumes`], [virtual, rp],
+        ...(d.image === undefined ? [[`${rp}.image`, `${appPath}.image`] as const] : []),
+      ],
+    });
+    covered(d, emit);
+  }
+}
+
+/** Mark a value as covered so inference does not judge it again. */
+function covered(v: any, emit: Emit): void {
+  emit({ spec: v, path: '', metadata: {}, metadataPath: '', shape: 'fragment', source: 'covered', inferred: false, batch: true, containers: [containerRef(v, '', 'containers', 0)] });
+}
+
+function mergeObj(a: any, b: any): any {
+  if (!isObj(a)) return b;
+  if (!isObj(b)) return a;
+  return { ...a, ...b };
+}
+
+/** Values at a path pattern (`a.b.*.c`: `*` = each array element or map value), with their concrete paths. */
+function expand(obj: any, pattern: string): [any, string][] {
+  let cur: [any, string][] = [[obj, '']];
+  for (const seg of pattern.split('.')) {
+    const next: [any, string][] = [];
+    for (const [v, p] of cur) {
+      if (seg === '*') {
+        if (Array.isArray(v)) v.forEach((x, i) => next.push([x, `${p}[${i}]`]));
+        else if (isObj(v)) for (const k of Object.keys(v)) next.push([v[k], joinPath(p, k)]);
+      } else if (isObj(v) && v[seg] !== undefined) {
+        next.push([v[seg], joinPath(p, seg)]);
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
 export function containersOf(pod: PodSpecRef): ContainerRef[] {
+  if (pod.containers) return pod.containers;
   const out: ContainerRef[] = [];
-  for (const field of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+  for (const field of POD_CONTAINER_FIELDS) {
     const list = pod.spec[field];
     if (!Array.isArray(list)) continue;
     list.forEach((c: any, i: number) => out.push({
       container: c ?? {},
-      path: `${pod.path}.${field}[${i}]`,
+      path: joinPath(pod.path, `${field}`) + `[${i}]`,
       field,
       name: String(c?.name ?? `#${i}`),
     }));
   }
   return out;
+}
+
+/** The real path of a violation found on `pod` (remapped fields, no leading dot for a pod at the object's root). */
+export function podFindingPath(pod: PodSpecRef, path: string): string {
+  let p = path.startsWith('.') ? path.slice(1) : path;
+  for (const [from, to] of pod.remap ?? []) {
+    if (p === from || p.startsWith(`${from}.`) || p.startsWith(`${from}[`)) {
+      const rest = p.slice(from.length);
+      p = to ? to + rest : rest.replace(/^\./, '');
+      break;
+    }
+  }
+  return p;
+}
+
+export interface PodCheckOptions {
+  /** Judge only real PodSpecs (`shape: 'pod'`), not fragments. @default false */
+  readonly podsOnly?: boolean;
+}
+
+/**
+ * Run a per-pod check over every pod spec of an object: paths are made real (`podFindingPath`), findings on inferred
+ * pods name the path read as a pod spec, and duplicates (the same path and message through two pods) are dropped.
+ */
+export function checkPods(obj: any, check: (pod: PodSpecRef) => RuleViolation[], options: PodCheckOptions = {}): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const seen = new Set<string>();
+  for (const pod of podSpecsOf(obj)) {
+    if (options.podsOnly && pod.shape !== 'pod') continue;
+    for (const v of check(pod)) {
+      const path = podFindingPath(pod, v.path);
+      const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
+      const key = `${path}\u0000${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...v, path, message });
+    }
+  }
+  return out;
+}
+
+/** Why a pod was inferred: the path read as a pod spec, and what made it one. */
+function inferredNote(obj: any, pod: PodSpecRef): string {
+  const what = pod.shape === 'pod' ? 'a PodSpec-shaped value' : 'container-shaped values';
+  const kind = String(obj?.kind);
+  return carrierOf(obj)
+    ? `read as a pod spec at ${pod.path || '<root>'}: ${what} outside the known pod template paths of ${kind}`
+    : `read as a pod spec at ${pod.path || '<root>'}: ${kind} is not a known pod carrier and holds ${what} there`;
+}
+
+function isObj(v: unknown): v is { [k: string]: any } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

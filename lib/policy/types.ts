@@ -68,6 +68,12 @@ export interface ObjectRef {
   readonly file?: string;
   /** Index of the YAML document within the file (0-based). @default - none */
   readonly documentIndex?: number;
+  /**
+   * Where the object sits in the list document that carried it, as kubectl flattens lists: `items[2]`,
+   * `items[0].items[1]` (finding paths are then relative to that item); `''` for the list's own fields.
+   * @default - the object is not from a list
+   */
+  readonly listItem?: string;
 }
 
 /**

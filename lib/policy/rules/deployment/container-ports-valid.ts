@@ -1,4 +1,4 @@
-import { containersOf, effective, isUnresolved, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf, effective, isUnresolved } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const containerPortsValid: IRule = {
@@ -6,33 +6,33 @@ export const containerPortsValid: IRule = {
   title: 'Container ports are valid and bindable by a non-root user',
   stride: [Stride.DENIAL_OF_SERVICE],
   severity: Severity.WARNING,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'containerPort must be an integer in 1-65535. A non-root container cannot bind a port below 1024 unless ' +
     'it is granted NET_BIND_SERVICE: the process would crash-loop at start-up.',
   remediation: 'Use a port >= 1024 (and map it with the Service port), or add only NET_BIND_SERVICE to the container ' +
     '(HardenedDeployment: bindPrivilegedPort: true).',
   references: ['Pod Security Standards v1.28 restricted: Capabilities (NET_BIND_SERVICE is the only addable capability)'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod)) {
-      const ports = Array.isArray(c.container.ports) ? c.container.ports : [];
-      ports.forEach((p: any, i: number) => {
-        const path = `${c.path}.ports[${i}].containerPort`;
-        const port = p?.containerPort;
-        if (isUnresolved(port)) { out.push({ path, message: 'containerPort is an unresolved token.', unevaluable: true }); return; }
-        if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-          out.push({ path, message: `container "${c.name}" port ${JSON.stringify(port)} is not an integer in 1-65535.` });
-          return;
-        }
-        const nonRoot = effective(pod, c, 'runAsNonRoot').value === true || (effective(pod, c, 'runAsUser').value ?? 0) > 0;
-        const added: string[] = c.container.securityContext?.capabilities?.add ?? [];
-        if (port < 1024 && nonRoot && !added.includes('NET_BIND_SERVICE')) {
-          out.push({ path, message: `container "${c.name}" runs as non-root but listens on privileged port ${port} without NET_BIND_SERVICE.` });
-        }
-      });
-    }
-    return out;
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod)) {
+        const ports = Array.isArray(c.container.ports) ? c.container.ports : [];
+        ports.forEach((p: any, i: number) => {
+          const path = `${c.path}.ports[${i}].containerPort`;
+          const port = p?.containerPort;
+          if (isUnresolved(port)) { out.push({ path, message: 'containerPort is an unresolved token.', unevaluable: true }); return; }
+          if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+            out.push({ path, message: `container "${c.name}" port ${JSON.stringify(port)} is not an integer in 1-65535.` });
+            return;
+          }
+          const nonRoot = effective(pod, c, 'runAsNonRoot').value === true || (effective(pod, c, 'runAsUser').value ?? 0) > 0;
+          const added: string[] = c.container.securityContext?.capabilities?.add ?? [];
+          if (port < 1024 && nonRoot && !added.includes('NET_BIND_SERVICE')) {
+            out.push({ path, message: `container "${c.name}" runs as non-root but listens on privileged port ${port} without NET_BIND_SERVICE.` });
+          }
+        });
+      }
+      return out;
+    }, { podsOnly: true });
   },
 };

@@ -1,5 +1,5 @@
 import { DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, parseQuantity } from '../../k8s-syntax';
-import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf, PodSpecRef } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -15,7 +15,7 @@ export const podSpecValid: IRule = {
   title: 'Pod spec fields are valid: quantities, limits not below requests, env names, node placement, runtime class',
   stride: [Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'The API server rejects a pod whose resource limit is below its request, whose environment variable ' +
     'names or node selector labels are malformed, whose tolerations name an unknown effect or operator, or whose ' +
     'runtimeClassName is not a DNS subdomain, or whose resource quantities cannot be read. Such a manifest fails at ' +
@@ -26,8 +26,12 @@ export const podSpecValid: IRule = {
     'as "250m", "1", "512Mi".',
   references: ['Kubernetes API validation (k8s.io/kubernetes/pkg/apis/core/validation)', 'Kubernetes docs: Taints and Tolerations'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
+    return checkPods(obj, checkPod, { podsOnly: true });
+  },
+};
+
+function checkPod(pod: PodSpecRef): RuleViolation[] {
+  {
     const out: RuleViolation[] = [];
     for (const c of containersOf(pod)) {
       const requests = c.container.resources?.requests ?? {};
@@ -73,5 +77,5 @@ export const podSpecValid: IRule = {
       out.push({ path: `${pod.path}.runtimeClassName`, message: `runtimeClassName ${JSON.stringify(rc)} is not a DNS subdomain.` });
     }
     return out;
-  },
-};
+  }
+}

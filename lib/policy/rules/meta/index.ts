@@ -1,4 +1,5 @@
 import { IRule } from '../../types';
+import { kubeListValid } from './kube-list-valid';
 import { metadataValid } from './metadata-valid';
 import { waiverExpired } from './waiver-expired';
 import { waiverInvalid } from './waiver-invalid';
@@ -6,4 +7,4 @@ import { unresolvedToken } from './unresolved-token';
 import { waiverUnused } from './waiver-unused';
 
 /** Rules about every object: evaluability, waivers, and metadata the API server would reject. */
-export const META_RULES: IRule[] = [unresolvedToken, waiverInvalid, waiverExpired, waiverUnused, metadataValid];
+export const META_RULES: IRule[] = [unresolvedToken, waiverInvalid, waiverExpired, waiverUnused, metadataValid, kubeListValid];

@@ -1,4 +1,4 @@
-import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf } from '../../manifest';
 import { IRule, PssLevel, RuleViolation, Severity, Stride } from '../../types';
 
 export const privilegedContainer: IRule = {
@@ -6,21 +6,21 @@ export const privilegedContainer: IRule = {
   title: 'Containers must not run privileged',
   stride: [Stride.ELEVATION_OF_PRIVILEGE, Stride.TAMPERING],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   pssLevel: PssLevel.BASELINE,
   description: 'A privileged container has every capability and access to every host device; it is root on the node. ' +
     'Evaluated for containers, initContainers and ephemeralContainers.',
   remediation: 'Remove `securityContext.privileged: true` (or set it to false). Grant the one capability or device the workload needs instead.',
   references: ['Pod Security Standards v1.28 baseline: Privileged Containers', 'CIS Kubernetes Benchmark 5.2.2'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod)) {
-      if (c.container.securityContext?.privileged === true) {
-        out.push({ path: `${c.path}.securityContext.privileged`, message: `container "${c.name}" sets privileged: true.` });
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod)) {
+        if (c.container.securityContext?.privileged === true) {
+          out.push({ path: `${c.path}.securityContext.privileged`, message: `container "${c.name}" sets privileged: true.` });
+        }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

@@ -1,4 +1,4 @@
-import { containersOf, ContainerRef, isUnresolved, isWindowsPod, POD_KINDS, podSpecOf, PodSpecRef } from '../../manifest';
+import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../manifest';
 import { IRule, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT } from './versions';
 
@@ -22,7 +22,7 @@ export interface PssRuleMeta {
 }
 
 /**
- * Build a PSS rule from a check over the located pod spec. The check gets the minor version whose controls apply
+ * Build a PSS rule from a check over each pod spec of an object (manifest.ts `podSpecsOf`: any kind). The check gets the minor version whose controls apply
  * (ctx.settings.podSecurityVersion: `v1.28` … `v1.34`, `latest` = the newest); any other version value makes the
  * rule unevaluable (reported and blocking), never silently judged by another version's controls.
  */
@@ -33,19 +33,19 @@ export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ct
     title: meta.title,
     stride: meta.stride,
     severity: Severity.ERROR,
-    appliesTo: POD_KINDS,
+    appliesTo: ['*'],
     pssLevel: meta.level,
     description: meta.description,
     remediation: meta.remediation,
     references: [`Pod Security Standards ${versions} ${meta.level}: ${meta.control}`, ...(meta.extraReferences ?? [])],
     check(obj, ctx) {
-      const pod = podSpecOf(obj);
-      if (!pod) return [];
       const minor = pssMinor(ctx.settings.podSecurityVersion);
-      if (minor === undefined) return [unsupportedVersion(pod.path, ctx.settings.podSecurityVersion)];
-      if (meta.since !== undefined && minor < meta.since) return [];
-      if (meta.linuxOnly && isWindowsPod(pod)) return [];
-      return check(pod, obj, ctx, minor);
+      return checkPods(obj, pod => {
+        if (minor === undefined) return [unsupportedVersion(pod.path, ctx.settings.podSecurityVersion)];
+        if (meta.since !== undefined && minor < meta.since) return [];
+        if (meta.linuxOnly && isWindowsPod(pod)) return [];
+        return check(pod, obj, ctx, minor);
+      });
     },
   };
 }

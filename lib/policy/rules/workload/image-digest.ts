@@ -1,4 +1,3 @@
-import { POD_KINDS } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 import { checkImages, DIGEST_RE, parseImage } from './image-ref';
 
@@ -7,7 +6,7 @@ export const imageDigest: IRule = {
   title: 'Images are pinned by sha256 digest',
   stride: [Stride.TAMPERING, Stride.SPOOFING],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'A tag is a movable pointer: whoever can push to the repository (or spoof the registry) decides what runs, and ' +
     'two nodes may run different code under the same tag. A `@sha256:` digest is content-addressed: what runs is what was ' +
     'reviewed and scanned. Applies when the profile requires digests (the default).',

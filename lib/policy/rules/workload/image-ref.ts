@@ -1,4 +1,4 @@
-import { containersOf, isUnresolved, podSpecOf } from '../../manifest';
+import { checkPods, containersOf, isUnresolved } from '../../manifest';
 import { RuleViolation } from '../../types';
 
 /** A parsed container image reference. */
@@ -48,18 +48,20 @@ export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
  * Unresolved tokens are reported as unevaluable.
  */
 export function checkImages(obj: any, problem: (image: unknown, container: string) => string | undefined): RuleViolation[] {
-  const pod = podSpecOf(obj);
-  if (!pod) return [];
-  const out: RuleViolation[] = [];
-  for (const c of containersOf(pod)) {
-    const image = c.container.image;
-    const path = `${c.path}.image`;
-    if (isUnresolved(image)) {
-      out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true });
-      continue;
+  return checkPods(obj, pod => {
+    const out: RuleViolation[] = [];
+    for (const c of containersOf(pod)) {
+      const image = c.container.image;
+      const path = `${c.path}.image`;
+      if (isUnresolved(image)) {
+        out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true });
+        continue;
+      }
+      // a container without image in a fragment (Argo templateDefaults, Tekton stepTemplate-less sidecar...) is filled by the controller
+      if (pod.shape === 'fragment' && image === undefined) continue;
+      const message = problem(image, c.name);
+      if (message) out.push({ path, message });
     }
-    const message = problem(image, c.name);
-    if (message) out.push({ path, message });
-  }
-  return out;
+    return out;
+  });
 }

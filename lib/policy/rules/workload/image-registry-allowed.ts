@@ -1,4 +1,3 @@
-import { POD_KINDS } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 import { checkImages, parseImage } from './image-ref';
 
@@ -7,7 +6,7 @@ export const imageRegistryAllowed: IRule = {
   title: 'Images come from an allowed registry',
   stride: [Stride.SPOOFING, Stride.TAMPERING],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'Images from arbitrary registries bypass the organisation\'s scanning, signing and provenance controls. When ' +
     'the profile lists allowed registries, every image must start with one of them (prefix match on whole path segments; ' +
     'bare names like `nginx` mean docker.io/library/nginx).',

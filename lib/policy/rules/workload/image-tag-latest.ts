@@ -1,4 +1,3 @@
-import { POD_KINDS } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 import { checkImages, parseImage } from './image-ref';
 
@@ -7,7 +6,7 @@ export const imageTagLatest: IRule = {
   title: 'Images do not use the latest tag (or no tag)',
   stride: [Stride.TAMPERING, Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: '`:latest` — or no tag, which means latest — changes on every push: rollbacks are impossible, nodes drift apart ' +
     'and an unreviewed image starts at the next reschedule. Images pinned by digest pass.',
   remediation: 'Pin a version tag, better a digest: registry/repository@sha256:<digest>.',

@@ -3,6 +3,7 @@ import { imageDigest } from './image-digest';
 import { imageRegistryAllowed } from './image-registry-allowed';
 import { imageTagLatest } from './image-tag-latest';
 import { memoryLimit } from './memory-limit';
+import { persistentVolumeHostPath } from './persistent-volume-host-path';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem';
 import { resourcesRequests } from './resources-requests';
 import { serviceAccountTokenAutomount } from './service-account-token-automount';
@@ -18,4 +19,5 @@ export const WORKLOAD_RULES: IRule[] = [
   serviceAccountTokenAutomount,
   readOnlyRootFilesystem,
   serviceExposure,
+  persistentVolumeHostPath,
 ];

@@ -1,4 +1,4 @@
-import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const memoryLimit: IRule = {
@@ -6,16 +6,15 @@ export const memoryLimit: IRule = {
   title: 'Containers have a memory limit',
   stride: [Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'Memory is not compressible: a container without a limit can grow until the kernel OOM-kills other pods or ' +
     'node daemons. Checked on containers and initContainers.',
   remediation: 'Set resources.limits.memory on every container (HardenedDeployment defaults it to the memory request).',
   references: ['CIS Kubernetes Benchmark 5.7.x: apply resource limits', 'Polaris: memoryLimitsMissing'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    return containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
+    return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
       .filter(c => c.container.resources?.limits?.memory === undefined)
-      .map(c => ({ path: `${c.path}.resources.limits.memory`, message: `container "${c.name}" has no memory limit.` }) as RuleViolation);
+      .map(c => ({ path: `${c.path}.resources.limits.memory`, message: `container "${c.name}" has no memory limit.` }) as RuleViolation),
+    { podsOnly: true });
   },
 };

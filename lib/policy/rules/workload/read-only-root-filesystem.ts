@@ -1,4 +1,4 @@
-import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const readOnlyRootFilesystem: IRule = {
@@ -6,20 +6,18 @@ export const readOnlyRootFilesystem: IRule = {
   title: 'Containers run with a read-only root filesystem',
   stride: [Stride.TAMPERING, Stride.ELEVATION_OF_PRIVILEGE],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'A writable root filesystem lets an attacker drop tools, modify binaries or persist across restarts of the ' +
     'process. Writable directories should be explicit emptyDir mounts. Checked on containers and initContainers.',
   remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes for the directories the process ' +
     'writes to (HardenedDeployment `writablePaths`).',
   references: ['CIS Kubernetes Benchmark 5.7.x (general: immutable containers)', 'NSA/CISA Kubernetes Hardening Guidance: immutable container file systems'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    return containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
+    return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
       .filter(c => c.container.securityContext?.readOnlyRootFilesystem !== true)
       .map(c => ({
         path: `${c.path}.securityContext.readOnlyRootFilesystem`,
         message: `container "${c.name}" has readOnlyRootFilesystem ${JSON.stringify(c.container.securityContext?.readOnlyRootFilesystem ?? null)}.`,
-      }) as RuleViolation);
+      }) as RuleViolation));
   },
 };

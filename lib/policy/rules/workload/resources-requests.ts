@@ -1,4 +1,4 @@
-import { containersOf, POD_KINDS, podSpecOf } from '../../manifest';
+import { checkPods, containersOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const resourcesRequests: IRule = {
@@ -6,23 +6,23 @@ export const resourcesRequests: IRule = {
   title: 'Containers request CPU and memory',
   stride: [Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
-  appliesTo: POD_KINDS,
+  appliesTo: ['*'],
   description: 'Without requests the scheduler packs pods blindly and the pod is BestEffort: first to be evicted, free to ' +
     'starve its neighbours. Checked on containers and initContainers.',
   remediation: 'Set resources.requests.cpu and resources.requests.memory on every container (HardenedDeployment: `resources` ' +
     'or the profile\'s defaultResources).',
   references: ['CIS Kubernetes Benchmark 5.7.x: apply resource requests', 'Polaris: cpuRequestsMissing / memoryRequestsMissing'],
   check(obj) {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleViolation[] = [];
-    for (const c of containersOf(pod).filter(x => x.field !== 'ephemeralContainers')) {
-      for (const r of ['cpu', 'memory']) {
-        if (c.container.resources?.requests?.[r] === undefined) {
-          out.push({ path: `${c.path}.resources.requests.${r}`, message: `container "${c.name}" has no ${r} request.` });
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod).filter(x => x.field !== 'ephemeralContainers')) {
+        for (const r of ['cpu', 'memory']) {
+          if (c.container.resources?.requests?.[r] === undefined) {
+            out.push({ path: `${c.path}.resources.requests.${r}`, message: `container "${c.name}" has no ${r} request.` });
+          }
         }
       }
-    }
-    return out;
+      return out;
+    }, { podsOnly: true });
   },
 };

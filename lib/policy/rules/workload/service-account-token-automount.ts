@@ -1,4 +1,4 @@
-import { POD_KINDS, namespaceOf, objectsIn, podSpecOf } from '../../manifest';
+import { checkPods, namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const serviceAccountTokenAutomount: IRule = {
@@ -6,7 +6,7 @@ export const serviceAccountTokenAutomount: IRule = {
   title: 'Service account tokens are not automounted',
   stride: [Stride.SPOOFING, Stride.ELEVATION_OF_PRIVILEGE],
   severity: Severity.ERROR,
-  appliesTo: [...POD_KINDS, 'ServiceAccount'],
+  appliesTo: ['*'],
   description: 'An automounted token lets anyone who compromises the container call the Kubernetes API as the workload. ' +
     'Most workloads never call the API. A pod passes when it sets automountServiceAccountToken: false, or leaves it unset ' +
     'and uses a ServiceAccount (in the evaluated set) that sets it to false; a ServiceAccount passes when it sets false. ' +
@@ -21,17 +21,17 @@ export const serviceAccountTokenAutomount: IRule = {
         message: `ServiceAccount "${obj.metadata?.name}" does not set automountServiceAccountToken: false.`,
       }];
     }
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const v = pod.spec.automountServiceAccountToken;
-    if (v === false) return [];
-    if (v === true) return [{ path: `${pod.path}.automountServiceAccountToken`, message: 'pod sets automountServiceAccountToken: true.' }];
-    const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
-    const sa = objectsIn(ctx.objects, 'ServiceAccount', namespaceOf(obj)).find(o => o.metadata?.name === saName);
-    if (sa?.automountServiceAccountToken === false) return [];
-    return [{
-      path: `${pod.path}.automountServiceAccountToken`,
-      message: `pod leaves automountServiceAccountToken unset and ServiceAccount "${saName}" ${sa ? 'does not disable it' : 'is not in the evaluated set'}.`,
-    }];
+    return checkPods(obj, pod => {
+      const v = pod.spec.automountServiceAccountToken;
+      if (v === false) return [];
+      if (v === true) return [{ path: `${pod.path}.automountServiceAccountToken`, message: 'pod sets automountServiceAccountToken: true.' }];
+      const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
+      const sa = objectsIn(ctx.objects, 'ServiceAccount', namespaceOf(obj)).find(o => o.metadata?.name === saName);
+      if (sa?.automountServiceAccountToken === false) return [];
+      return [{
+        path: `${pod.path}.automountServiceAccountToken`,
+        message: `pod leaves automountServiceAccountToken unset and ServiceAccount "${saName}" ${sa ? 'does not disable it' : 'is not in the evaluated set'}.`,
+      }];
+    }, { podsOnly: true });
   },
 };
