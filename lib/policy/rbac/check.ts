@@ -76,6 +76,12 @@ function sourceOf(s: SourcedRule, self: string | undefined): string {
   return `${s.builtIn ? 'built-in ' : ''}${s.kind} "${s.role}" rules[${s.index}]`;
 }
 
+/** The rules (by index into subject.rules) that grant something, for messages: at most four, then a count. */
+export function describeSources(subject: RbacSubject, indexes: readonly number[], self: string | undefined): string {
+  const all = [...new Set(indexes.map(i => sourceOf(subject.rules[i], self)))];
+  return all.length > 4 ? `${all.slice(0, 4).join(', ')} and ${all.length - 4} more` : all.join(', ');
+}
+
 /** A short description of what a hit grants, naming the requests and the rules that grant them. */
 export function describeHit(hit: PathHit, subject: RbacSubject, selfName?: string): string {
   const reqs = hit.granted.flat();
@@ -88,13 +94,13 @@ export function describeHit(hit: PathHit, subject: RbacSubject, selfName?: strin
     parts.push(d);
   }
   const shown = parts.length > 6 ? [...parts.slice(0, 6), `… (${parts.length - 6} more)`] : parts;
-  const from = [...new Set(hit.ruleIndexes.map(i => sourceOf(subject.rules[i], selfName)))];
+  const from = describeSources(subject, hit.ruleIndexes, selfName);
   const names = hit.onlyNames.length > 0 ? ` (only ${JSON.stringify(hit.onlyNames)})` : '';
   const where = subject.scope === 'namespace' ? ` in namespace "${subject.namespace}"` : ' cluster-wide';
   const agg = subject.aggregatesInto.length > 0
     ? `; it aggregates into ${subject.aggregatesInto.map(n => `"${n}"`).join(', ')}, so every binding of ${subject.aggregatesInto.length > 1 ? 'those roles' : 'that role'} grants it too`
     : '';
-  return `${subject.what} grants ${shown.join(', ')}${names}${where} (${from.join(', ')}): path ${hit.path.id}, lets its subjects ${hit.path.gives}${agg}.`;
+  return `${subject.what} grants ${shown.join(', ')}${names}${where} (${from}): path ${hit.path.id}, lets its subjects ${hit.path.gives}${agg}.`;
 }
 
 /** Findings of one catalogue rule's escalation paths on an RBAC object. */

@@ -1,13 +1,6 @@
-import { describeRequest, grantOf, RbacSubject, rbacSubjectOf } from '../../rbac';
+import { describeRequest, describeSources, grantOf, rbacSubjectOf } from '../../rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { EFFECTIVE_NOTE, RBAC_GOOD_PRACTICES, RBAC_GRANT_KINDS } from './rbac-util';
-
-function sources(subject: RbacSubject, indexes: readonly number[], self: string | undefined): string {
-  return [...new Set(indexes.map(i => {
-    const s = subject.rules[i];
-    return s.role === self && !s.builtIn ? `rules[${s.index}]` : `${s.builtIn ? 'built-in ' : ''}${s.kind} "${s.role}" rules[${s.index}]`;
-  }))].join(', ');
-}
 
 export const rbacSecretsAccess: IRule = {
   id: 'rbac-secrets-access',
@@ -40,7 +33,7 @@ export const rbacSecretsAccess: IRule = {
     const agg = subject.aggregatesInto.length > 0 ? `; it aggregates into ${subject.aggregatesInto.map(n => `"${n}"`).join(', ')}, so every binding of those grants it too` : '';
     out.push({
       path,
-      message: `${subject.what} grants ${verbs.join(', ')}${get.anyName ? ' without resourceNames' : ''}${where} (${sources(subject, indexes, self)})${agg}.`,
+      message: `${subject.what} grants ${verbs.join(', ')}${get.anyName ? ' without resourceNames' : ''}${where} (${describeSources(subject, indexes, self)})${agg}.`,
     });
     return out;
   },
