@@ -43,7 +43,8 @@ export function rbacSubjectOf(obj: any, objects: readonly any[]): RbacSubject | 
     const name = String(obj.metadata?.name ?? '');
     const def = index.clusterRoles.get(name);
     const aggregated = !!def?.selectors;
-    const rules = aggregated ? index.clusterRoleRules(name) ?? [] : roleRules(obj).map(r => ({ ...r, kind: 'ClusterRole' }));
+    // A bootstrap name defined in the objects is merged with the built-in role (the API server reconciles it).
+    const rules = aggregated || def?.builtIn ? index.clusterRoleRules(name) ?? [] : roleRules(obj).map(r => ({ ...r, kind: 'ClusterRole' }));
     return {
       rules,
       scope: 'cluster',
@@ -115,9 +116,8 @@ export function pathViolations(obj: any, objects: readonly any[], ruleId: string
   }));
 }
 
-/** Where a finding goes: the first contributing rule of the object itself, else the anchor. */
+/** Where a finding goes: the first contributing rule written in the object itself, else the anchor. */
 export function pathOf(hit: PathHit, subject: RbacSubject, selfName?: string): string {
-  if (subject.anchor) return subject.anchor;
-  const own = hit.ruleIndexes.map(i => subject.rules[i]).find(s => s.role === selfName && !s.builtIn);
-  return own ? `rules[${own.index}]` : 'rules';
+  const own = selfName === undefined ? undefined : hit.ruleIndexes.map(i => subject.rules[i]).find(s => s.role === selfName && !s.builtIn);
+  return own ? `rules[${own.index}]` : subject.anchor ?? 'rules';
 }

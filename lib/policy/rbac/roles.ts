@@ -1,9 +1,10 @@
 /**
  * Effective rules of Roles and ClusterRoles in an evaluated set of objects, with ClusterRole aggregation resolved the
  * way the clusterrole-aggregation controller does it (kubernetes/kubernetes pkg/controller/clusterroleaggregation):
- * a ClusterRole with an `aggregationRule` has as rules the union of the rules of every other ClusterRole matched by any
- * of its `clusterRoleSelectors` (its own written rules are overwritten), and the built-in roles of the bootstrap policy
- * (admin, edit, view, cluster-admin, system:*) take part as the API server creates them.
+ * a ClusterRole with an `aggregationRule` gets as rules the union of the rules of every other ClusterRole matched by any
+ * of its `clusterRoleSelectors`, and the built-in roles of the bootstrap policy (admin, edit, view, cluster-admin,
+ * system:*) take part as the API server creates them. Effective rules are every rule the role can hold at any time:
+ * its written rules (live until the controller first replaces them) and those of every role reachable by selection.
  */
 import { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles-v1.28';
 import { normalizeRule, normalizeRules, PolicyRule } from './evaluator';
@@ -103,6 +104,7 @@ export class RbacIndex {
   private readonly roles = new Map<string, any>();
   private readonly leaves = new Map<string, string[]>();
 
+
   constructor(objects: readonly any[]) {
     for (const b of BOOTSTRAP_CLUSTER_ROLES) {
       this.clusterRoles.set(b.name, {
@@ -164,31 +166,27 @@ export class RbacIndex {
   }
 
   /**
-   * The non-aggregated ClusterRoles whose rules end up in `name` once the controller has settled: every such role
-   * reachable through selections (an aggregated role's own written rules are replaced, so it contributes only what it
-   * selects). For a role that is not aggregated, itself.
+   * The ClusterRoles whose written rules can be in `name`'s rules at some time: itself and every ClusterRole reachable
+   * through aggregation selections. The controller copies rules only along selections, and an aggregated role's written
+   * rules are live until the controller replaces them (and for good in a selection cycle, or while the controller is
+   * down), so this is the complete set. For a role that is not aggregated, itself.
    */
-  public leavesOf(name: string): string[] {
+  public contributorsOf(name: string): string[] {
     const cached = this.leaves.get(name);
     if (cached) return cached;
-    const def = this.clusterRoles.get(name);
     let out: string[];
-    if (!def) out = [];
-    else if (!def.selectors) out = [name];
+    if (!this.clusterRoles.has(name)) out = [];
     else {
       const seen = new Set<string>([name]);
       const queue = [name];
-      const found = new Set<string>();
       while (queue.length > 0) {
-        const cur = queue.shift()!;
-        for (const s of this.selected(cur)) {
+        for (const s of this.selected(queue.shift()!)) {
           if (seen.has(s)) continue;
           seen.add(s);
-          if (this.clusterRoles.get(s)?.selectors) queue.push(s);
-          else found.add(s);
+          queue.push(s);
         }
       }
-      out = [...found].sort();
+      out = [name, ...[...seen].filter(n => n !== name).sort()];
     }
     this.leaves.set(name, out);
     return out;
@@ -199,9 +197,9 @@ export class RbacIndex {
     const def = this.clusterRoles.get(name);
     if (!def) return undefined;
     const out: SourcedRule[] = [];
-    for (const leaf of this.leavesOf(name)) {
-      const l = this.clusterRoles.get(leaf)!;
-      l.rules.forEach((rule, index) => out.push({ rule, kind: 'ClusterRole', role: leaf, index, builtIn: !l.inInput }));
+    for (const c of this.contributorsOf(name)) {
+      const l = this.clusterRoles.get(c)!;
+      l.rules.forEach((rule, index) => out.push({ rule, kind: 'ClusterRole', role: c, index, builtIn: !l.inInput }));
     }
     return out;
   }
@@ -210,7 +208,7 @@ export class RbacIndex {
   public aggregatedInto(name: string): string[] {
     const out: string[] = [];
     for (const def of this.clusterRoles.values()) {
-      if (def.selectors && def.name !== name && this.leavesOf(def.name).includes(name)) out.push(def.name);
+      if (def.selectors && def.name !== name && this.contributorsOf(def.name).includes(name)) out.push(def.name);
     }
     return out.sort();
   }

@@ -27,8 +27,8 @@ export const rbacSecretsAccess: IRule = {
     const bad = [...bulk, ...(get.anyName ? [{ verb: 'get', g: get }] : [])];
     if (bad.length === 0) return [];
     const indexes = [...new Set(bad.flatMap(b => b.g.ruleIndexes))].sort((a, b) => a - b);
-    const first = subject.rules[indexes[0]];
-    const path = subject.anchor ?? (first.role === self && !first.builtIn ? `rules[${first.index}].verbs` : 'rules');
+    const own = indexes.map(i => subject.rules[i]).find(s => s.role === self && !s.builtIn);
+    const path = own ? `rules[${own.index}].verbs` : subject.anchor ?? 'rules';
     const verbs = bad.map(b => describeRequest({ verb: b.verb, apiGroup: '', resource: 'secrets' }));
     const agg = subject.aggregatesInto.length > 0 ? `; it aggregates into ${subject.aggregatesInto.map(n => `"${n}"`).join(', ')}, so every binding of those grants it too` : '';
     out.push({
