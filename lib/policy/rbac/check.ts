@@ -11,7 +11,7 @@
  *   objects are not judged again: the role itself is.
  */
 import { RuleViolation } from '../types';
-import { PolicyRule, RbacScope } from './evaluator';
+import { RbacScope } from './evaluator';
 import { describeRequest, escalationPaths, PathHit } from './paths';
 import { RbacIndex, roleRules, SourcedRule } from './roles';
 
@@ -31,16 +31,53 @@ export interface RbacSubject {
 
 const BINDING_KINDS = new Set(['RoleBinding', 'ClusterRoleBinding']);
 
-/** The effective rules an object stands for, or undefined when it is not judged by its grants. */
+const SUBJECTS = new WeakMap<readonly any[], WeakMap<object, RbacSubject | null>>();
+const HITS = new WeakMap<readonly SourcedRule[], Map<RbacScope, PathHit[]>>();
+
+/**
+ * The effective rules an object stands for, or undefined when it is not judged by its grants. Computed once per object
+ * and evaluated set (every RBAC rule of the catalogue asks for it).
+ */
 export function rbacSubjectOf(obj: any, objects: readonly any[]): RbacSubject | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  let perSet = SUBJECTS.get(objects);
+  if (!perSet) {
+    perSet = new WeakMap();
+    SUBJECTS.set(objects, perSet);
+  }
+  const cached = perSet.get(obj);
+  if (cached !== undefined) return cached ?? undefined;
+  const subject = computeSubject(obj, objects);
+  perSet.set(obj, subject ?? null);
+  return subject;
+}
+
+/** Every escalation path a subject's rules take (shared by subjects with the same rules and scope, e.g. bindings of edit). */
+export function subjectHits(subject: RbacSubject): PathHit[] {
+  let perScope = HITS.get(subject.rules);
+  if (!perScope) {
+    perScope = new Map();
+    HITS.set(subject.rules, perScope);
+  }
+  let hits = perScope.get(subject.scope);
+  if (!hits) {
+    hits = escalationPaths(subject.rules.map(s => s.rule), subject.scope);
+    perScope.set(subject.scope, hits);
+  }
+  return hits;
+}
+
+function computeSubject(obj: any, objects: readonly any[]): RbacSubject | undefined {
   const kind = obj?.kind;
   if (kind === 'Role') {
     const ns = obj.metadata?.namespace ?? 'default';
     return { rules: roleRules(obj), scope: 'namespace', namespace: ns, what: `Role "${obj.metadata?.name}"`, aggregatesInto: [] };
   }
-  const index = RbacIndex.of(objects.includes(obj) ? objects : [...objects, obj]);
+  let index = RbacIndex.of(objects);
   if (kind === 'ClusterRole') {
     const name = String(obj.metadata?.name ?? '');
+    // An object judged outside its set (e.g. a construct-time candidate) is indexed with it.
+    if (index.clusterRoles.get(name)?.inInput !== true) index = RbacIndex.of([...objects, obj]);
     const def = index.clusterRoles.get(name);
     const aggregated = !!def?.selectors;
     // A bootstrap name defined in the objects is merged with the built-in role (the API server reconciles it).
@@ -109,8 +146,7 @@ export function pathViolations(obj: any, objects: readonly any[], ruleId: string
   const subject = rbacSubjectOf(obj, objects);
   if (!subject) return [];
   const selfName = obj.kind === 'Role' || obj.kind === 'ClusterRole' ? String(obj.metadata?.name ?? '') : undefined;
-  const rules: PolicyRule[] = subject.rules.map(s => s.rule);
-  return escalationPaths(rules, subject.scope, ruleId).map(hit => ({
+  return subjectHits(subject).filter(hit => hit.path.ruleId === ruleId).map(hit => ({
     path: pathOf(hit, subject, selfName),
     message: describeHit(hit, subject, selfName),
   }));

@@ -151,9 +151,14 @@ function grantedRequests(rules: readonly PolicyRule[], r: PathRequest, scope: Rb
 /** The escalation paths (optionally of one catalogue rule) that a rule set applied in `scope` allows. */
 export function escalationPaths(rules: readonly PolicyRule[], scope: RbacScope, ruleId?: string): PathHit[] {
   const hits: PathHit[] = [];
+  // Cheap pre-filter: a request shape whose verbs and group no rule names (nor `*`) cannot be allowed.
+  const verbs = new Set(rules.flatMap(r => r.verbs));
+  const groups0 = new Set(rules.flatMap(r => r.apiGroups));
+  const possible = (r: PathRequest) => (verbs.has('*') || r.verbs.some(v => verbs.has(v))) && (groups0.has('*') || groups0.has(r.apiGroup));
   for (const path of ESCALATION_PATHS) {
     if (ruleId !== undefined && path.ruleId !== ruleId) continue;
-    const groups = path.allOf.map(group => group.flatMap(r => grantedRequests(rules, r, scope)));
+    if (!path.allOf.every(group => group.some(possible))) continue;
+    const groups = path.allOf.map(group => group.flatMap(r => (possible(r) ? grantedRequests(rules, r, scope) : [])));
     if (groups.some(g => g.length === 0)) continue;
     const all = groups.flat();
     const indexes = [...new Set(all.flatMap(g => g.grant.ruleIndexes))].sort((a, b) => a - b);

@@ -103,7 +103,9 @@ export class RbacIndex {
   public readonly clusterRoles = new Map<string, ClusterRoleDef>();
   private readonly roles = new Map<string, any>();
   private readonly leaves = new Map<string, string[]>();
-
+  private readonly effective = new Map<string, SourcedRule[]>();
+  private readonly into = new Map<string, string[]>();
+  private intoBuilt = false;
 
   constructor(objects: readonly any[]) {
     for (const b of BOOTSTRAP_CLUSTER_ROLES) {
@@ -196,21 +198,34 @@ export class RbacIndex {
   public clusterRoleRules(name: string): SourcedRule[] | undefined {
     const def = this.clusterRoles.get(name);
     if (!def) return undefined;
+    const cached = this.effective.get(name);
+    if (cached) return cached;
     const out: SourcedRule[] = [];
     for (const c of this.contributorsOf(name)) {
       const l = this.clusterRoles.get(c)!;
       l.rules.forEach((rule, index) => out.push({ rule, kind: 'ClusterRole', role: c, index, builtIn: !l.inInput }));
     }
+    this.effective.set(name, out);
     return out;
   }
 
   /** The aggregated ClusterRoles (e.g. admin, edit, view) whose effective rules include this ClusterRole's rules. */
   public aggregatedInto(name: string): string[] {
-    const out: string[] = [];
-    for (const def of this.clusterRoles.values()) {
-      if (def.selectors && def.name !== name && this.contributorsOf(def.name).includes(name)) out.push(def.name);
+    if (!this.intoBuilt) {
+      // One pass over the aggregated roles builds the reverse map for every role.
+      for (const def of this.clusterRoles.values()) {
+        if (!def.selectors) continue;
+        for (const c of this.contributorsOf(def.name)) {
+          if (c === def.name) continue;
+          const list = this.into.get(c) ?? [];
+          list.push(def.name);
+          this.into.set(c, list);
+        }
+      }
+      for (const list of this.into.values()) list.sort();
+      this.intoBuilt = true;
     }
-    return out.sort();
+    return [...(this.into.get(name) ?? [])];
   }
 }
 
