@@ -117,6 +117,7 @@ describe('labelSelectorMatches (metav1.LabelSelectorAsSelector)', () => {
 describe('RbacIndex: bootstrap roles and aggregation', () => {
   test('the vendored bootstrap policy has the user-facing roles and their aggregation chain', () => {
     const names = BOOTSTRAP_CLUSTER_ROLES.map(r => r.name);
+    expect(new Set(names).size).toBe(names.length);
     for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:aggregate-to-admin', 'system:aggregate-to-edit', 'system:aggregate-to-view']) {
       expect(names).toContain(n);
     }
