@@ -3,11 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/crd.projectcalico.org';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { fail } from '../policy/construct-check';
+import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../policy/k8s-syntax';
 import { HardeningProfile } from '../policy/profile';
 import { isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR } from '../policy/rules/pod-security/versions';
+import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 
 const k8s = kplus.k8s;
 
@@ -179,8 +180,8 @@ export interface IsolatedNamespaceProps {
   readonly limits?: NamespaceLimits;
   /**
    * Groups of the tenant team, bound to the namespace's least-privilege developer Role: read workloads, pods/log,
-   * services, configmaps, events; scale Deployments and StatefulSets; create and delete Jobs and CronJobs (see
-   * `tenantCanCreatePods` for what creating pods implies).
+   * services, configmaps, events; scale Deployments and StatefulSets; with `tenantCanCreatePods`, create and delete
+   * Jobs and CronJobs. The Role is checked at construct time against every RBAC rule of the catalogue.
    * @default - no Role or RoleBinding
    */
   readonly tenantGroups?: string[];
@@ -190,14 +191,15 @@ export interface IsolatedNamespaceProps {
    * Whoever can create pods in a namespace can mount every Secret of that namespace and run as any of its
    * ServiceAccounts (with that ServiceAccount's token and permissions), whatever `readableSecrets` says: Kubernetes
    * RBAC does not check which Secrets a pod mounts. Keep Secrets of a different trust level in another namespace, or
-   * set `false` when the team deploys only through a CI/GitOps identity (bound separately): the tenant Role is then
-   * read-only apart from scaling existing Deployments and StatefulSets.
-   * @default true — tenants run their own Jobs and CronJobs
+   * leave it `false` when the team deploys only through a CI/GitOps identity (bound separately): the tenant Role is
+   * then read-only apart from scaling existing Deployments and StatefulSets. `true` is the one escalation path the
+   * tenant Role can take, and only on request: the synth guard reports it as the `rbac-pod-create` warning (CIS 5.1.4).
+   * @default false — creating pods is an escalation path (CIS 5.1.4); tenants deploy through a CI/GitOps identity
    */
   readonly tenantCanCreatePods?: boolean;
   /**
    * Names of Secrets the tenant team may `get` through the API (never list/watch). This bounds API access only:
-   * with `tenantCanCreatePods` (the default) the team can still mount any Secret of the namespace in a pod.
+   * with `tenantCanCreatePods` the team can still mount any Secret of the namespace in a pod.
    * @default - no RBAC rule on secrets
    */
   readonly readableSecrets?: string[];
@@ -504,7 +506,13 @@ export class IsolatedNamespace extends Construct {
       }
     });
     if (groups.length > 0) {
-      const rules = [...developerRules(props.tenantCanCreatePods !== false), ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
+      const createPods = props.tenantCanCreatePods === true;
+      const rules = [...developerRules(createPods), ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
+      // The tenant Role takes no escalation path, judged through the catalogue's evaluator; pod creation only on request.
+      const candidate = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('tenant-developer'), rules };
+      for (const ruleId of RBAC_GRANT_RULE_IDS.filter(id => !(createPods && id === 'rbac-pod-create'))) {
+        assertRule(this, ruleId, candidate, 'props.tenantGroups', groups);
+      }
       this.tenantRole = new k8s.KubeRole(this, 'TenantRole', { metadata: meta('tenant-developer'), rules });
       new k8s.KubeRoleBinding(this, 'TenantRoleBinding', {
         metadata: meta('tenant-developer'),

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { HardeningProfile, WorkloadResources } from '../policy/profile';
+import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 import { HealthCheck } from './health-check';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
@@ -378,6 +379,8 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.
     const apiAccess = this.list(props.apiAccess, 'props.apiAccess', 'rbac-wildcard');
     apiAccess.forEach((r, i) => this.checkApiRule(r, `props.apiAccess[${i}]`));
+    // Rules that take an escalation path only together (e.g. CSR approval) are judged as the whole Role too.
+    if (apiAccess.length > 1) this.checkApiGrants(apiAccess, 'props.apiAccess', apiAccess);
     if (apiAccess.length > 0) {
       if (seenPaths.has(TOKEN_MOUNT)) fail(this, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
       volumes.push({
@@ -720,22 +723,23 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
         fail(this, 'rbac-wildcard', `${field}.${k}`, v, 'contains a wildcard.', 'name the exact API groups, resources and verbs.');
       }
     }
+    // What the rule grants, judged by the catalogue's RBAC rules through the shared evaluator (effective grants).
+    this.checkApiGrants([r], field, r);
     for (const verb of r.verbs) {
-      if (['escalate', 'bind', 'impersonate'].includes(verb)) {
-        fail(this, 'rbac-escalation', `${field}.verbs`, verb, 'lets the workload grant itself more privileges.', 'remove the verb.');
-      }
       if (!ALLOWED_VERBS.includes(verb)) {
         fail(this, 'rbac-wildcard', `${field}.verbs`, verb, `is not one of ${ALLOWED_VERBS.join(', ')}.`, 'use a standard verb.');
       }
     }
-    for (const res of r.resources) {
-      if (['pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token', 'nodes/proxy'].includes(res)) {
-        fail(this, 'rbac-escalation', `${field}.resources`, res, 'lets the workload act as other workloads or nodes.', 'remove the resource.');
-      }
-      if (res === 'secrets' && ((r.resourceNames ?? []).length === 0 || r.verbs.some(v => v === 'list' || v === 'watch'))) {
-        fail(this, 'rbac-secrets-access', `${field}`, r, 'secrets may only be read by name (get with resourceNames).',
-          'grant verbs ["get"] with resourceNames listing the secrets the workload needs.');
-      }
-    }
+  }
+
+  /** Every RBAC grant rule (errors and warnings alike) must pass on the Role these rules would make. */
+  private checkApiGrants(rules: ApiAccessRule[], field: string, value: unknown): void {
+    const candidate = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: `${this.name}-api-access`, namespace: this.namespace ?? 'default' },
+      rules: rules.map(x => ({ apiGroups: x.apiGroups, resources: x.resources, verbs: x.verbs, ...(x.resourceNames ? { resourceNames: x.resourceNames } : {}) })),
+    };
+    for (const ruleId of RBAC_GRANT_RULE_IDS) assertRule(this, ruleId, candidate, field, value);
   }
 }

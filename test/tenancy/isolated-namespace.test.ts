@@ -31,7 +31,7 @@ const DEFAULT_TENANT_RULES = [
   { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'persistentvolumeclaims', 'serviceaccounts'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['patch', 'update'] },
-  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
 ];
@@ -217,16 +217,20 @@ describe('IsolatedNamespace documented defaults', () => {
     expect(JSON.stringify(role.rules)).not.toMatch(/secrets|\*/);
   });
 
-  test('tenantCanCreatePods: true by default (create/delete Jobs and CronJobs); false leaves only reads and scaling', () => {
-    const jobs = (props: any) => find(synthNamespace({ tenantGroups: ['team'], ...props }), 'Role')[0].rules.find((r: any) => r.apiGroups[0] === 'batch');
-    expect(jobs({}).verbs).toEqual(['get', 'list', 'watch', 'create', 'delete']);
-    expect(jobs({ tenantCanCreatePods: true }).verbs).toEqual(['get', 'list', 'watch', 'create', 'delete']);
-    const rules = find(synthNamespace({ tenantGroups: ['team'], tenantCanCreatePods: false }), 'Role')[0].rules;
+  test('tenantCanCreatePods: false by default (reads and scaling only); true adds create/delete on Jobs and CronJobs, reported as rbac-pod-create', () => {
+    const rules = find(synthNamespace({ tenantGroups: ['team'] }), 'Role')[0].rules;
     for (const r of rules) {
       const writes = r.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v));
       expect(writes.length === 0 || r.resources.every((x: string) => x.endsWith('/scale'))).toBe(true);
     }
     expect(rules.find((r: any) => r.apiGroups[0] === 'batch').verbs).toEqual(['get', 'list', 'watch']);
+    expect(find(synthNamespace({ tenantGroups: ['team'], tenantCanCreatePods: false }), 'Role')[0].rules).toEqual(rules);
+    const chart = new Chart(new App(), 'tenants');
+    new IsolatedNamespace(chart, 'payments', { tenantGroups: ['team'], tenantCanCreatePods: true });
+    const role = find(synth(chart), 'Role')[0];
+    expect(role.rules.find((r: any) => r.apiGroups[0] === 'batch').verbs).toEqual(['get', 'list', 'watch', 'create', 'delete']);
+    // the one path the tenant Role may take, on request: a warning, never an error
+    expect(Guard.of(chart).findings().map(f => [f.ruleId, f.severity, f.object.kind])).toEqual([['rbac-pod-create', 'warning', 'Role']]);
   });
 
   test('nodeIsolation.taintKey: without it there is no defaultTolerations annotation', () => {

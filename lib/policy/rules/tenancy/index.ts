@@ -3,10 +3,24 @@ import { clusterScopedNamespace } from './cluster-scoped-namespace';
 import { namespaceDefaultDeny } from './namespace-default-deny';
 import { namespacePsaEnforce } from './namespace-psa-enforce';
 import { namespaceResourceQuota } from './namespace-resource-quota';
+import { rbacAdmissionConfigWrite } from './rbac-admission-config-write';
 import { rbacBindingPrivileged } from './rbac-binding-privileged';
+import { rbacCsrApproval } from './rbac-csr-approval';
+import { rbacEndpointsWrite } from './rbac-endpoints-write';
 import { rbacEscalation } from './rbac-escalation';
+import { rbacNamespaceWrite } from './rbac-namespace-write';
+import { rbacPersistentVolumeCreate } from './rbac-persistent-volume-create';
+import { rbacPodCreate } from './rbac-pod-create';
+import { rbacSecretCreate } from './rbac-secret-create';
 import { rbacSecretsAccess } from './rbac-secrets-access';
 import { rbacWildcard } from './rbac-wildcard';
+
+/** RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks. */
+export const RBAC_GRANT_RULE_IDS = [
+  'rbac-wildcard', 'rbac-secrets-access', 'rbac-escalation', 'rbac-pod-create', 'rbac-secret-create',
+  'rbac-persistent-volume-create', 'rbac-csr-approval', 'rbac-admission-config-write', 'rbac-namespace-write',
+  'rbac-endpoints-write',
+];
 
 /** Tenancy rules: namespaces and RBAC. One import per rule file. */
 export const TENANCY_RULES: IRule[] = [
@@ -18,4 +32,11 @@ export const TENANCY_RULES: IRule[] = [
   rbacSecretsAccess,
   rbacEscalation,
   rbacBindingPrivileged,
+  rbacPodCreate,
+  rbacSecretCreate,
+  rbacPersistentVolumeCreate,
+  rbacCsrApproval,
+  rbacAdmissionConfigWrite,
+  rbacNamespaceWrite,
+  rbacEndpointsWrite,
 ];

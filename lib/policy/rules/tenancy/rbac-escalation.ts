@@ -1,32 +1,23 @@
-import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { list, RBAC_KINDS, rbacRules } from './rbac-util';
+import { Severity, Stride } from '../../types';
+import { pathRule, RBAC_GOOD_PRACTICES } from './rbac-util';
 
-const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
-const ESCALATION_RESOURCES = ['pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token', 'nodes/proxy'];
-
-export const rbacEscalation: IRule = {
+export const rbacEscalation = pathRule({
   id: 'rbac-escalation',
-  title: 'No privilege-escalation verbs or resources in RBAC rules',
+  title: 'No privilege-escalation verbs or resources in RBAC grants',
   stride: [Stride.ELEVATION_OF_PRIVILEGE, Stride.SPOOFING],
   severity: Severity.ERROR,
-  appliesTo: RBAC_KINDS,
-  description: '`escalate` and `bind` let a subject grant permissions it does not hold; `impersonate` lets it act as any ' +
-    'user, group or service account; create on pods/exec, pods/attach, pods/portforward, serviceaccounts/token or ' +
-    'nodes/proxy runs code as, or mints credentials of, other workloads.',
-  remediation: 'Remove these verbs and resources; grant exec or port-forward only to break-glass roles, with a waiver that names the owner and expires.',
-  references: ['CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions', 'Kubernetes docs: RBAC good practices (privilege escalation risks)'],
-  check(obj) {
-    const out: RuleViolation[] = [];
-    for (const { rule, path } of rbacRules(obj)) {
-      const verbs = list(rule.verbs);
-      const bad = verbs.filter(v => ESCALATION_VERBS.includes(v));
-      if (bad.length > 0) out.push({ path: `${path}.verbs`, message: `grants ${JSON.stringify(bad)}.` });
-      const resources = list(rule.resources).filter(r => ESCALATION_RESOURCES.includes(r));
-      const writes = verbs.filter(v => ['create', 'get', '*'].includes(v));
-      if (resources.length > 0 && writes.length > 0) {
-        out.push({ path: `${path}.resources`, message: `grants ${JSON.stringify(writes)} on ${JSON.stringify(resources)}.` });
-      }
-    }
-    return out;
-  },
-};
+  description: '`escalate` and `bind` on roles let a subject grant permissions it does not hold; `impersonate` on users, ' +
+    'groups, serviceaccounts or uids lets it act as anyone; create/get on pods/exec, pods/attach or pods/portforward, ' +
+    'update/patch on pods/ephemeralcontainers and any verb on nodes/proxy run code in, or reach, other workloads and ' +
+    'nodes; create on serviceaccounts/token mints credentials of other ServiceAccounts. Each finding names the path. ' +
+    'resourceNames narrow a path to the named objects but do not close it.',
+  remediation: 'Remove these verbs and resources; grant exec, attach or port-forward only to break-glass roles, with a ' +
+    'waiver that names the owner and expires. Do not bind the built-in admin or edit roles to workloads or broad groups: ' +
+    'they include pods/exec, pods/attach, serviceaccounts/token and impersonate on serviceaccounts.',
+  references: [
+    'CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster',
+    'CIS Kubernetes Benchmark 5.1.10: Minimize access to the proxy sub-resource of nodes',
+    'CIS Kubernetes Benchmark 5.1.13: Minimize access to the service account token creation',
+    `${RBAC_GOOD_PRACTICES} (escalate verb, bind verb, impersonate verb, token request, nodes/proxy, exec and attach)`,
+  ],
+});

@@ -1,3 +1,6 @@
+import { pathViolations } from '../../rbac';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
 /** A Role/ClusterRole rule with its JSON path. */
 export interface RbacRuleRef {
   readonly rule: any;
@@ -7,6 +10,18 @@ export interface RbacRuleRef {
 /** Kinds that carry RBAC rules. */
 export const RBAC_KINDS = ['Role', 'ClusterRole'];
 
+/** Kinds judged by their effective grants: roles, and bindings of built-in ClusterRoles. */
+export const RBAC_GRANT_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/** Reference common to the RBAC rules. */
+export const RBAC_GOOD_PRACTICES = 'Kubernetes docs: RBAC good practices, https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
+
+/** How RBAC rules are evaluated; appended to each RBAC rule's description. */
+export const EFFECTIVE_NOTE = ' Judged on effective grants, as the API server authorizes them: `*` verbs, resources and apiGroups, ' +
+  '`*/subresource`, every API group that serves a resource, resourceNames; a ClusterRole with an aggregationRule by the ' +
+  'rules it aggregates (built-in roles included); a binding of a built-in ClusterRole (admin, edit, view, cluster-admin, ' +
+  'system:*) by that role\'s Kubernetes v1.28 bootstrap rules plus every ClusterRole of the evaluated objects that aggregates into it.';
+
 export function rbacRules(obj: any): RbacRuleRef[] {
   const rules = obj?.rules;
   if (!Array.isArray(rules)) return [];
@@ -15,4 +30,33 @@ export function rbacRules(obj: any): RbacRuleRef[] {
 
 export function list(v: unknown): string[] {
   return Array.isArray(v) ? v.map(x => String(x)) : [];
+}
+
+/** Metadata of an escalation-path rule (see lib/policy/rbac/paths.ts for the paths of each rule id). */
+export interface PathRuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly stride: Stride[];
+  readonly severity: Severity;
+  readonly description: string;
+  readonly remediation: string;
+  readonly references: string[];
+  /** Extra text for a finding, e.g. naming affected objects. @default - none */
+  readonly extra?: (obj: any, objects: readonly any[]) => string;
+}
+
+/** A catalogue rule reporting the escalation paths registered under its id. */
+export function pathRule(meta: PathRuleMeta): IRule {
+  const { extra, ...rest } = meta;
+  return {
+    ...rest,
+    description: meta.description + EFFECTIVE_NOTE,
+    appliesTo: RBAC_GRANT_KINDS,
+    check(obj, ctx): RuleViolation[] {
+      const out = pathViolations(obj, ctx.objects, meta.id);
+      if (!extra || out.length === 0) return out;
+      const more = extra(obj, ctx.objects);
+      return more ? out.map(v => ({ ...v, message: `${v.message} ${more}` })) : out;
+    },
+  };
 }
