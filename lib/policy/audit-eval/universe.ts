@@ -1,0 +1,275 @@
+/**
+ * Exact property questions over ALL requests, answered by enumerating a finite set of representative requests.
+ *
+ * Why a finite set is enough (see SOURCES.md for the matching facts): every rule predicate is a conjunction, one
+ * factor per request attribute, and each factor only tests the attribute against values written in the policy:
+ *   user          `user == u` for the users named                         -> each named user + one fresh user
+ *   groups        `g ∈ groups` for the groups named                       -> every subset of the named groups
+ *   verb          `verb == v`                                              -> resource requests: the 10 verbs
+ *                 RequestInfo can produce (complete); non-resource: named verbs + HTTP methods + one fresh method
+ *   namespace     `ns == n`                                                -> named namespaces + '' + one fresh
+ *   group         `apiGroup == g` (`*` is constant true)                   -> named groups + '' + one fresh
+ *   resource      `resource == x`, `resource/sub == x/y`, `x/*`, `*\/y`    -> named resources + one fresh
+ *   subresource   `sub == y`                                               -> named subresources + '' + one fresh
+ *   name          `name ∈ resourceNames`                                   -> named names + '' + one fresh
+ *   path          `path == s` or `path startsWith p`                       -> each exact s, and p+z for every
+ *                 prefix p (and '/') with z chosen so that no longer policy prefix or exact path starts with p+z
+ * Two requests that agree on every atomic test above get the same answer from every rule, hence the same first match
+ * and the same decision. A fresh value stands for every value the policy does not name. For paths: a path x that is
+ * not an exact spec is classified by the chain of policy prefixes it starts with; with p* the longest, p*+z starts with
+ * exactly the same prefixes. Values containing `*` or `/` in a resource or subresource position name no real resource
+ * (resource names are DNS labels) and are not used as representatives: such a spec (e.g. `*\/*`) matches nothing.
+ * No relation between users and groups is assumed (a request may carry any set of groups).
+ *
+ * `outcomes` walks the attributes one at a time keeping the set of rules still able to match, merging values that leave
+ * the same set (they are interchangeable for every later attribute) and memoising on (attribute, set): the full product
+ * of representatives is covered, without materialising it. `representativeRequests` materialises it (for tests).
+ */
+import { evaluatePolicy, groupResourcesMatch, pathMatches, RequestAttributes } from './evaluate';
+import { AuditPolicyDoc, PolicyRule } from './policy';
+
+/** Every verb RequestInfo assigns to a resource request (requestinfo.go: methods, /watch/ and /proxy/ prefixes, '' for other methods). */
+export const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'proxy', ''];
+/** Usual HTTP methods, lower-cased as RequestInfo does for non-resource requests (any method is possible: one fresh one stands for the rest). */
+export const HTTP_VERBS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
+
+/** A resource target whose namespace and object name stay free. */
+export interface ResourceTarget {
+  readonly group: string;
+  readonly resource: string;
+  /** '' for the resource itself. */
+  readonly subresource: string;
+}
+
+/** Which requests a question is about. Unset fields: every request. */
+export interface RequestDomain {
+  /** @default both */
+  readonly kinds?: ('resource' | 'nonResource')[];
+  /** Only these verbs (exact strings). */
+  readonly verbs?: string[];
+  /** Only resource requests on these targets (any namespace and object name). */
+  readonly targets?: ResourceTarget[];
+  /**
+   * Only requests outside everything the policy names: a user it does not name, holding none of its groups except the
+   * `broadGroups`; an API group, resource, namespace, object name and path it does not name; any verb.
+   */
+  readonly unnamed?: boolean;
+  /** With `unnamed`: groups any ordinary user may hold (e.g. system:authenticated); subsets of them are included. */
+  readonly broadGroups?: string[];
+  /** Requests matched by any of these rules are left out (exemptions). */
+  readonly exclude?: PolicyRule[];
+}
+
+interface Vocabulary {
+  users: string[]; groups: string[]; verbs: string[]; namespaces: string[];
+  apiGroups: string[]; resources: string[]; subresources: string[]; names: string[];
+  exactPaths: string[]; prefixes: string[];
+}
+
+const uniq = (xs: string[]) => [...new Set(xs)];
+const realSegment = (s: string) => s !== '' && !s.includes('*') && !s.includes('/');
+
+function vocabulary(rules: PolicyRule[]): Vocabulary {
+  const v: Vocabulary = { users: [], groups: [], verbs: [], namespaces: [], apiGroups: [], resources: [], subresources: [], names: [], exactPaths: [], prefixes: [] };
+  for (const r of rules) {
+    v.users.push(...r.users); v.groups.push(...r.userGroups); v.verbs.push(...r.verbs); v.namespaces.push(...r.namespaces);
+    for (const gr of r.resources) {
+      if (gr.group !== '*') v.apiGroups.push(gr.group);
+      v.names.push(...gr.resourceNames);
+      for (const res of gr.resources) {
+        const slash = res.indexOf('/');
+        const x = slash < 0 ? res : res.slice(0, slash);
+        const y = slash < 0 ? '' : res.slice(slash + 1);
+        if (realSegment(x)) v.resources.push(x);
+        if (realSegment(y)) v.subresources.push(y);
+      }
+    }
+    for (const u of r.nonResourceURLs) {
+      if (u === '*') continue;
+      if (u.endsWith('*')) v.prefixes.push(u.replace(/\*+$/, '')); else v.exactPaths.push(u);
+    }
+  }
+  for (const k of Object.keys(v) as (keyof Vocabulary)[]) v[k] = uniq(v[k]);
+  return v;
+}
+
+function fresh(base: string, taken: string[]): string {
+  let s = base;
+  for (let i = 2; taken.includes(s); i++) s = `${base}${i}`;
+  return s;
+}
+
+/** A path extending `p` that starts with no longer policy prefix and equals no exact path. */
+function freshPath(p: string, v: Vocabulary): string {
+  const ok = (x: string) => !v.exactPaths.includes(x) && !v.prefixes.some(q => q.length > p.length && x.startsWith(q));
+  for (const z of ['any', 'x', 'zz', '~', '_', '-']) if (ok(p + z)) return p + z;
+  for (let i = 0; ; i++) if (ok(`${p}any${i}`)) return `${p}any${i}`;
+}
+
+/** Per-dimension predicates of a rule (their conjunction is ruleMatches). */
+const kindOk = (r: PolicyRule, kind: 'resource' | 'nonResource') => kind === 'resource'
+  ? r.namespaces.length > 0 || r.resources.length > 0 || r.nonResourceURLs.length === 0
+  : r.namespaces.length === 0 && r.resources.length === 0;
+
+interface Dim { name: string; values: { value: any; ok: boolean[] }[] }
+
+function dim(name: string, values: any[], rules: PolicyRule[], test: (r: PolicyRule, v: any) => boolean): Dim {
+  return { name, values: values.map(value => ({ value, ok: rules.map(r => test(r, value)) })) };
+}
+
+/** Group sets: one representative per distinct set of rules whose userGroups condition holds. */
+function groupDim(groups: string[], rules: PolicyRule[]): Dim {
+  const okFor = (set: string[]) => rules.map(r => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)));
+  const seen = new Map<string, string[]>([[key(okFor([])), []]]);
+  for (const g of groups) {
+    for (const set of [...seen.values()]) {
+      const next = [...set, g];
+      const k = key(okFor(next));
+      if (!seen.has(k)) seen.set(k, next);
+    }
+  }
+  return dim('groups', [...seen.values()], rules, (r, set: string[]) => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)));
+}
+
+function key(ok: boolean[]): string {
+  return ok.map(b => (b ? '1' : '0')).join('');
+}
+
+interface KindSpace { kind: 'resource' | 'nonResource'; dims: Dim[] }
+
+function spaces(rules: PolicyRule[], domain: RequestDomain, allSubsets: boolean): KindSpace[] {
+  const v = vocabulary(rules);
+  const unnamed = domain.unnamed === true;
+  const targetValues = (domain.targets ?? []);
+  v.apiGroups.push(...targetValues.map(t => t.group)); v.resources.push(...targetValues.map(t => t.resource));
+  v.subresources.push(...targetValues.map(t => t.subresource).filter(s => s !== ''));
+  // Fresh values first: the first value of each merged class is the one shown in examples.
+  const users = unnamed ? [fresh('any-user', v.users)] : [fresh('any-user', v.users), ...v.users];
+  const groupPool = unnamed ? v.groups.filter(g => (domain.broadGroups ?? []).includes(g)) : v.groups;
+  const groupsDim = allSubsets
+    ? dim('groups', subsets(groupPool), rules, (r, set: string[]) => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)))
+    : groupDim(groupPool, rules);
+  const restrictVerbs = (xs: string[]) => domain.verbs ? xs.filter(x => domain.verbs!.includes(x)) : xs;
+  const userDim = dim('user', users, rules, (r, u) => r.users.length === 0 || r.users.includes(u));
+  const verbTest = (r: PolicyRule, x: string) => r.verbs.length === 0 || r.verbs.includes(x);
+  const out: KindSpace[] = [];
+  const kinds = domain.kinds ?? (domain.targets ? ['resource'] : ['resource', 'nonResource']);
+  if (kinds.includes('resource')) {
+    const nsFresh = fresh('any-namespace', v.namespaces);
+    const namespaces = unnamed ? [nsFresh, ...(v.namespaces.includes('') ? [] : [''])] : uniq([nsFresh, '', ...v.namespaces]);
+    const nameFresh = fresh('any-name', v.names);
+    const names = unnamed ? [...(v.names.includes('') ? [] : ['']), nameFresh] : uniq(['', nameFresh, ...v.names]);
+    let targets: { apiGroup: string; resource: string; subresource: string; name: string }[] = [];
+    if (domain.targets) {
+      targets = domain.targets.flatMap(t => names.map(name => ({ apiGroup: t.group, resource: t.resource, subresource: t.subresource, name })));
+    } else {
+      const gFresh = fresh('any.example.com', v.apiGroups);
+      const xFresh = fresh('anyresources', v.resources);
+      const yFresh = fresh('anysubresource', v.subresources);
+      const apiGroups = unnamed ? [gFresh] : uniq([gFresh, '', ...v.apiGroups]);
+      const resources = unnamed ? [xFresh] : [xFresh, ...v.resources];
+      const subs = unnamed ? ['', yFresh] : uniq(['', yFresh, ...v.subresources]);
+      for (const apiGroup of apiGroups) for (const resource of resources) for (const subresource of subs) for (const name of names) {
+        targets.push({ apiGroup, resource, subresource, name });
+      }
+    }
+    out.push({
+      kind: 'resource',
+      dims: [
+        dim('kind', ['resource'], rules, r => kindOk(r, 'resource')),
+        dim('target', targets, rules, (r, t) => r.resources.length === 0 || r.resources.some(gr => groupResourcesMatch(gr, t.apiGroup, t.resource, t.subresource, t.name))),
+        dim('namespace', namespaces, rules, (r, ns) => r.namespaces.length === 0 || r.namespaces.includes(ns)),
+        dim('verb', restrictVerbs(RESOURCE_VERBS), rules, verbTest),
+        userDim, groupsDim,
+      ],
+    });
+  }
+  if (kinds.includes('nonResource')) {
+    const paths = unnamed ? [freshPath('/', v)] : uniq([freshPath('/', v), ...v.exactPaths, ...v.prefixes.filter(p => p.startsWith('/')).map(p => freshPath(p, v))]);
+    const verbs = restrictVerbs(uniq([...v.verbs, ...HTTP_VERBS, fresh('anymethod', v.verbs)]));
+    out.push({
+      kind: 'nonResource',
+      dims: [
+        dim('kind', ['nonResource'], rules, r => kindOk(r, 'nonResource')),
+        dim('path', paths, rules, (r, p) => r.nonResourceURLs.length === 0 || r.nonResourceURLs.some(s => pathMatches(p, s))),
+        dim('verb', verbs, rules, verbTest),
+        userDim, groupsDim,
+      ],
+    });
+  }
+  return out;
+}
+
+function subsets(xs: string[]): string[][] {
+  let out: string[][] = [[]];
+  for (const x of xs) out = out.concat(out.map(s => [...s, x]));
+  return out;
+}
+
+function toRequest(kind: 'resource' | 'nonResource', dims: Dim[], values: any[]): RequestAttributes {
+  const by: any = {};
+  dims.forEach((d, i) => { by[d.name] = values[i]; });
+  if (kind === 'resource') {
+    return { kind, user: by.user, groups: by.groups, verb: by.verb, namespace: by.namespace, apiGroup: by.target.apiGroup, resource: by.target.resource, subresource: by.target.subresource, name: by.target.name };
+  }
+  return { kind, user: by.user, groups: by.groups, verb: by.verb, path: by.path };
+}
+
+/**
+ * Every first-match outcome a request of the domain can get, each with one example request: rule index -> request,
+ * -1 when no rule matches. Exact: see the module comment.
+ */
+export function outcomes(policy: AuditPolicyDoc, domain: RequestDomain = {}): Map<number, RequestAttributes> {
+  const excluded = domain.exclude ?? [];
+  const rules = [...excluded, ...policy.rules];
+  const result = new Map<number, RequestAttributes>();
+  for (const space of spaces(rules, domain, false)) {
+    const memo = new Map<string, Map<number, any[]>>();
+    const explore = (d: number, alive: number[]): Map<number, any[]> => {
+      if (d === space.dims.length) return new Map([[alive.length ? alive[0] : -1, []]]);
+      const k = `${d}|${alive.join(',')}`;
+      const hit = memo.get(k);
+      if (hit) return hit;
+      const here = new Map<number, any[]>();
+      const byAlive = new Map<string, { next: number[]; value: any }>();
+      for (const { value, ok } of space.dims[d].values) {
+        const next = alive.filter(i => ok[i]);
+        const nk = next.join(',');
+        if (!byAlive.has(nk)) byAlive.set(nk, { next, value });
+      }
+      for (const { next, value } of byAlive.values()) {
+        for (const [o, suffix] of explore(d + 1, next)) if (!here.has(o)) here.set(o, [value, ...suffix]);
+      }
+      memo.set(k, here);
+      return here;
+    };
+    if (space.dims.some(dd => dd.values.length === 0)) continue;
+    for (const [o, values] of explore(0, rules.map((_, i) => i))) {
+      if (o >= 0 && o < excluded.length) continue;
+      const idx = o < 0 ? -1 : o - excluded.length;
+      if (!result.has(idx)) result.set(idx, toRequest(space.kind, space.dims, values));
+    }
+  }
+  return result;
+}
+
+/**
+ * The full product of representative requests of the domain (every subset of the named groups): the reference the
+ * memoised `outcomes` is tested against. Size grows as the product of the dimensions: for tests and small policies.
+ * Requests matched by `domain.exclude` are left out.
+ */
+export function* representativeRequests(policy: AuditPolicyDoc, domain: RequestDomain = {}): Generator<RequestAttributes> {
+  const excluded = domain.exclude ?? [];
+  const rules = [...excluded, ...policy.rules];
+  for (const space of spaces(rules, domain, true)) {
+    const idx = space.dims.map(() => 0);
+    if (space.dims.some(dd => dd.values.length === 0)) continue;
+    while (true) {
+      const req = toRequest(space.kind, space.dims, space.dims.map((d, i) => d.values[idx[i]].value));
+      if (!excluded.length || evaluatePolicy({ rules: excluded, omitStages: [], omitManagedFields: false }, req).ruleIndex < 0) yield req;
+      let i = space.dims.length - 1;
+      while (i >= 0 && ++idx[i] === space.dims[i].values.length) { idx[i] = 0; i--; }
+      if (i < 0) break;
+    }
+  }
+}
