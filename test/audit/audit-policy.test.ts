@@ -161,9 +161,39 @@ describe('AuditPolicy options', () => {
     expect(levelFor(policy, { user: 'system:anonymous', verb: 'get', path: '/healthz' })).toBe('Request');
   });
 
-  test('a catch-all at None is reported by the guard (warning)', () => {
-    const chart = new AuditPolicy(new App(), 'audit', { catchAllLevel: AuditLevel.NONE });
-    expect(Guard.of(chart).findings().map(f => f.ruleId)).toEqual(['audit-policy-catch-all']);
+  // The construct check IS the catalogue rule, run on the effective policy; the error names the prop that produced
+  // the offending rule, the rule id and a request the policy would treat wrongly.
+  test.each([
+    ['catchAllLevel NONE', { catchAllLevel: AuditLevel.NONE }, 'props.catchAllLevel', 'audit-policy-catch-all'],
+    ['writeLevel NONE', { writeLevel: AuditLevel.NONE }, 'props.writeLevel', 'audit-policy-writes-logged'],
+    ['an additional None rule on a write verb', { additionalRules: [{ level: AuditLevel.NONE, verbs: ['update'] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule for every authenticated user', { additionalRules: [{ level: AuditLevel.METADATA, namespaces: ['shop'] }, { level: AuditLevel.NONE, userGroups: ['system:authenticated'] }] }, 'props.additionalRules[1]', 'audit-policy-writes-logged'],
+    ['an additional None rule on group "" resources "*"', { additionalRules: [{ level: AuditLevel.NONE, resources: [{ group: '', resources: ['*'] }] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule on every group, `*/status`', { additionalRules: [{ level: AuditLevel.NONE, resources: [{ group: '*', resources: ['*/status'] }] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional rule omitting ResponseComplete', { additionalRules: [{ level: AuditLevel.METADATA, omitStages: [AuditStage.RESPONSE_COMPLETE] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule for every read', { additionalRules: [{ level: AuditLevel.NONE, verbs: ['get', 'list', 'watch'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
+    ['an additional None rule for every URL', { additionalRules: [{ level: AuditLevel.NONE, nonResourceURLs: ['*'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
+    ['an additional rule with an unknown group spelling', { additionalRules: [{ level: AuditLevel.METADATA, resources: [{ group: 'apps/v1' }] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
+  ] as [string, any, string, string][])('construct-time error: %s', (_, props, field, ruleId) => {
+    expect(() => new AuditPolicy(new App(), 'audit', props)).toThrow(new RegExp(`\\[audit\\] ${field.replace(/[[\]]/g, '\\$&')}=.* violates ${ruleId}: `));
+  });
+
+  test('narrow additional None rules (named resources or users, reads only) are accepted', () => {
+    expect(() => new AuditPolicy(new App(), 'audit', {
+      additionalRules: [
+        { level: AuditLevel.NONE, verbs: ['get', 'list', 'watch'], resources: [{ group: 'metrics.k8s.io' }] },
+        { level: AuditLevel.NONE, users: ['system:serviceaccount:monitoring:prometheus'], verbs: ['get', 'list', 'watch'] },
+        { level: AuditLevel.NONE, nonResourceURLs: ['/metrics'] },
+        { level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '', resources: ['secrets/*'] }] },
+      ],
+    })).not.toThrow();
+  });
+
+  test('writes to events stay logged: deleting events (hiding what happened) is a write like any other', () => {
+    const [policy] = synth(new AuditPolicy(new App(), 'audit'));
+    expect(levelFor(policy, { user: 'alice', verb: 'delete', resource: 'events', namespace: 'shop' })).toBe('Request');
+    expect(levelFor(policy, { user: 'alice', verb: 'deletecollection', group: 'events.k8s.io', resource: 'events', namespace: 'shop' })).toBe('Request');
+    expect(levelFor(policy, { user: 'alice', verb: 'list', resource: 'events', namespace: 'shop' })).toBe('None');
   });
 
   test('the default write rule at RequestResponse still never logs Secret bodies (shield first)', () => {

@@ -68,9 +68,9 @@ export function isLogged(d: AuditDecision): boolean {
   return d.level !== 'None' && REQUIRED_STAGES.every(s => !d.omitStages.includes(s));
 }
 
-/** Human-readable request, e.g. `update coordination.k8s.io/leases "x" in namespace kube-node-lease by user any-user (groups system:nodes)`. */
+/** Human-readable request, e.g. `update coordination.k8s.io/leases "x" in namespace kube-node-lease by user alice (groups system:nodes)`. */
 export function describeRequest(r: RequestAttributes): string {
-  const who = `by user ${JSON.stringify(r.user)}${r.groups.length ? ` (groups ${r.groups.join(', ')})` : ' (no group the policy names)'}`;
+  const who = `by user ${r.user}${r.groups.length ? ` (groups ${r.groups.join(', ')})` : ' (no group the policy names)'}`;
   const verb = r.verb === '' ? '(empty verb)' : r.verb;
   if (r.kind === 'nonResource') return `${verb} ${r.path} ${who}`;
   const res = `${r.apiGroup === '' ? 'core' : r.apiGroup}/${r.resource}${r.subresource ? `/${r.subresource}` : ''}`;
@@ -79,8 +79,10 @@ export function describeRequest(r: RequestAttributes): string {
   return `${verb} ${res}${name}${where} ${who}`;
 }
 
-function where(d: AuditDecision): string {
-  return d.ruleIndex < 0 ? 'no rule matches it (level None)' : `rules[${d.ruleIndex}] (level ${d.level}${d.omitStages.length ? `, omitStages ${d.omitStages.join(',')}` : ''}) matches it first`;
+function where(d: AuditDecision, r: RequestAttributes): string {
+  const req = `\`${describeRequest(r)}\``;
+  return d.ruleIndex < 0 ? `no rule matches ${req} (level None)`
+    : `rules[${d.ruleIndex}] (level ${d.level}${d.omitStages.length ? `, omitStages ${d.omitStages.join(',')}` : ''}) is the first rule to match ${req}`;
 }
 
 /** Requests on Secrets, ConfigMaps, serviceaccounts/token and TokenReviews logged above Metadata (one per deciding rule). */
@@ -90,7 +92,7 @@ export function bodyLeaks(policy: AuditPolicyDoc): PropertyViolation[] {
     for (const [i, example] of outcomes(policy, { kinds: ['resource'], targets: [t] })) {
       const d = decisionOf(policy, i);
       if (levelRank(d.level) <= levelRank('Metadata') || out.has(i)) continue;
-      out.set(i, { ruleIndex: i, decision: d, example, message: `${where(d)}: ${describeRequest(example)} would log ${t.what} in the request/response body.` });
+      out.set(i, { ruleIndex: i, decision: d, example, message: `${where(d, example)}: it would log ${t.what} in the request/response body.` });
     }
   }
   return [...out.values()].sort((a, b) => a.ruleIndex - b.ruleIndex);
@@ -102,8 +104,8 @@ export function unloggedWrites(policy: AuditPolicyDoc): PropertyViolation[] {
   for (const [i, example] of outcomes(policy, { kinds: ['resource'], verbs: WRITE_VERBS, exclude: WRITE_EXEMPTIONS.map(e => e.rule) })) {
     const d = decisionOf(policy, i);
     if (isLogged(d)) continue;
-    const why = d.level === 'None' ? 'it is not logged' : `its ${REQUIRED_STAGES.filter(s => d.omitStages.includes(s)).join(' and ')} event is omitted, so the outcome is not logged`;
-    out.push({ ruleIndex: i, decision: d, example, message: `${where(d)}: ${describeRequest(example)} is a write and ${why}.` });
+    const why = d.level === 'None' ? 'a write that is not logged' : `a write whose ${REQUIRED_STAGES.filter(s => d.omitStages.includes(s)).join(' and ')} event is omitted, so its outcome is not logged`;
+    out.push({ ruleIndex: i, decision: d, example, message: `${where(d, example)}: ${why}.` });
   }
   return out.sort((a, b) => a.ruleIndex - b.ruleIndex);
 }
@@ -118,12 +120,12 @@ export function catchAllGaps(policy: AuditPolicyDoc): PropertyViolation[] {
   const unmatched = outcomes(policy).get(-1);
   if (unmatched) {
     const d = decisionOf(policy, -1);
-    out.set(-1, { ruleIndex: -1, decision: d, example: unmatched, message: `no rule matches ${describeRequest(unmatched)}: it falls through at level None.` });
+    out.set(-1, { ruleIndex: -1, decision: d, example: unmatched, message: `no rule matches \`${describeRequest(unmatched)}\`: it falls through at level None, unlogged.` });
   }
   for (const [i, example] of outcomes(policy, { unnamed: true, broadGroups: BROAD_GROUPS })) {
     const d = decisionOf(policy, i);
     if (isLogged(d) || out.has(i)) continue;
-    out.set(i, { ruleIndex: i, decision: d, example, message: `${where(d)}: ${describeRequest(example)}, a request the policy names nowhere, is not logged — the rule acts as a catch-all at None.` });
+    out.set(i, { ruleIndex: i, decision: d, example, message: `${where(d, example)}, a request the policy names nowhere, and does not log it: the rule acts as a catch-all at None.` });
   }
   return [...out.values()].sort((a, b) => a.ruleIndex - b.ruleIndex);
 }
