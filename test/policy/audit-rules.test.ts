@@ -27,6 +27,8 @@ test.each([
   ['audit-policy-secret-bodies', 'fail-shield-too-late.yaml', ['rules[0]'], /create core\/secrets/],
   ['audit-policy-secret-bodies', 'fail-shield-verbs-star.yaml', ['rules[1]'], /core\/secrets/],
   ['audit-policy-secret-bodies', 'fail-token-subresource-glob.yaml', ['rules[1]'], /core\/serviceaccounts\/token/],
+  ['audit-policy-secret-bodies', 'fail-docs-example.yaml', ['rules[5]', 'rules[7]'], /core\/configmaps in namespace kube-system/],
+  ['audit-policy-writes-logged', 'fail-docs-example.yaml', ['rules[2]'], /core\/configmaps "controller-leader"/],
   ['audit-policy-writes-logged', 'fail-authenticated.yaml', ['rules[0]'], /groups system:authenticated/],
   ['audit-policy-writes-logged', 'fail-core-star.yaml', ['rules[1]'], /core\/anyresources/],
   ['audit-policy-writes-logged', 'fail-events-delete.yaml', ['rules[0]'], /`delete(collection)? core\/events/],
