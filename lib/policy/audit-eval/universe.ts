@@ -21,9 +21,12 @@
  * (resource names are DNS labels) and are not used as representatives: such a spec (e.g. `*\/*`) matches nothing.
  * No relation between users and groups is assumed (a request may carry any set of groups).
  *
- * `outcomes` walks the attributes one at a time keeping the set of rules still able to match, merging values that leave
- * the same set (they are interchangeable for every later attribute) and memoising on (attribute, set): the full product
- * of representatives is covered, without materialising it. `representativeRequests` materialises it (for tests).
+ * `outcomes` first keeps one value per distinct per-rule answer in each attribute (and, per API group, only the
+ * resources, subresources and names of that group's entries: the others behave as the fresh value), then walks the
+ * attributes one at a time — fewest values first — keeping the set of rules still able to match (a bit set), merging
+ * values that leave the same set (they are interchangeable for every later attribute) and memoising on (attribute,
+ * set): the full product of representatives is covered without materialising it. `representativeRequests`
+ * materialises the unreduced product (the reference in the property tests).
  */
 import { evaluatePolicy, groupResourcesMatch, pathMatches, RequestAttributes } from './evaluate';
 import { AuditPolicyDoc, PolicyRule } from './policy';
@@ -138,6 +141,7 @@ function key(ok: boolean[]): string {
 interface KindSpace { kind: 'resource' | 'nonResource'; dims: Dim[] }
 
 function spaces(rules: PolicyRule[], domain: RequestDomain, allSubsets: boolean): KindSpace[] {
+  const reduce = !allSubsets;
   const v = vocabulary(rules);
   const unnamed = domain.unnamed === true;
   const targetValues = (domain.targets ?? []);
@@ -169,8 +173,42 @@ function spaces(rules: PolicyRule[], domain: RequestDomain, allSubsets: boolean)
       const apiGroups = unnamed ? [gFresh] : uniq([gFresh, '', ...v.apiGroups]);
       const resources = unnamed ? [xFresh] : [xFresh, ...v.resources];
       const subs = unnamed ? ['', yFresh] : uniq(['', yFresh, ...v.subresources]);
-      for (const apiGroup of apiGroups) for (const resource of resources) for (const subresource of subs) for (const name of names) {
-        targets.push({ apiGroup, resource, subresource, name });
+      if (!reduce || unnamed) {
+        for (const apiGroup of apiGroups) for (const resource of resources) for (const subresource of subs) for (const name of names) {
+          targets.push({ apiGroup, resource, subresource, name });
+        }
+      } else {
+        // Same classes, fewer values: for an API group only the entries of that group (or `*`) can match, so a
+        // resource, subresource or object name named only in other groups' entries behaves as the fresh value; and for
+        // a resource x only the subresources of `x/y` and `*\/y` specs are tested.
+        // Likewise an object name matters only to entries with a spec for that resource (or `*`).
+        const entries = rules.flatMap(r => r.resources);
+        for (const apiGroup of apiGroups) {
+          const star = { subs: new Set<string>(), names: new Set<string>() };
+          const byResource = new Map<string, { subs: Set<string>; names: Set<string> }>();
+          for (const e of entries) {
+            if (e.group !== apiGroup && e.group !== '*') continue;
+            for (const res of e.resources) {
+              const slash = res.indexOf('/');
+              const x = slash < 0 ? res : res.slice(0, slash);
+              const y = slash < 0 ? '' : res.slice(slash + 1);
+              if (x !== '*' && !realSegment(x)) continue;
+              let bucket = star;
+              if (x !== '*') {
+                bucket = byResource.get(x) ?? { subs: new Set<string>(), names: new Set<string>() };
+                byResource.set(x, bucket);
+              }
+              if (realSegment(y)) bucket.subs.add(y);
+              for (const n of e.resourceNames) bucket.names.add(n);
+            }
+          }
+          for (const resource of [xFresh, ...byResource.keys()]) {
+            const own = byResource.get(resource);
+            const subsHere = uniq(['', yFresh, ...star.subs, ...(own?.subs ?? [])]);
+            const namesHere = uniq(['', nameFresh, ...star.names, ...(own?.names ?? [])]);
+            for (const subresource of subsHere) for (const name of namesHere) targets.push({ apiGroup, resource, subresource, name });
+          }
+        }
       }
     }
     out.push({
@@ -222,19 +260,45 @@ function toRequest(kind: 'resource' | 'nonResource', dims: Dim[], values: any[])
 export function outcomes(policy: AuditPolicyDoc, domain: RequestDomain = {}): Map<number, RequestAttributes> {
   const excluded = domain.exclude ?? [];
   const rules = [...excluded, ...policy.rules];
+  const words = Math.max(1, Math.ceil(rules.length / 32));
   const result = new Map<number, RequestAttributes>();
+  const maskOf = (ok: boolean[]) => {
+    const m = new Uint32Array(words);
+    ok.forEach((b, i) => { if (b) m[i >>> 5] |= 1 << (i & 31); });
+    return m;
+  };
+  const keyOf = (m: Uint32Array) => m.join(',');
+  const lowest = (m: Uint32Array) => {
+    for (let w = 0; w < m.length; w++) if (m[w] !== 0) return w * 32 + (31 - Math.clz32(m[w] & -m[w]));
+    return -1;
+  };
   for (const space of spaces(rules, domain, false)) {
+    if (space.dims.some(dd => dd.values.length === 0)) continue;
+    // Values of one attribute with the same per-rule answers are interchangeable: keep the first of each.
+    // Fewest distinct values first: fewer distinct rule sets to carry to the large attributes.
+    const reduced = space.dims.map(d => {
+      const seen = new Map<string, { value: any; mask: Uint32Array }>();
+      for (const { value, ok } of d.values) {
+        const mask = maskOf(ok);
+        const k = keyOf(mask);
+        if (!seen.has(k)) seen.set(k, { value, mask });
+      }
+      return { name: d.name, dim: d, values: [...seen.values()] };
+    }).sort((x, y) => x.values.length - y.values.length);
+    const dims = reduced.map(r => r.values);
+    const ordered = reduced.map(r => r.dim);
     const memo = new Map<string, Map<number, any[]>>();
-    const explore = (d: number, alive: number[]): Map<number, any[]> => {
-      if (d === space.dims.length) return new Map([[alive.length ? alive[0] : -1, []]]);
-      const k = `${d}|${alive.join(',')}`;
+    const explore = (d: number, alive: Uint32Array): Map<number, any[]> => {
+      if (d === dims.length) return new Map([[lowest(alive), []]]);
+      const k = `${d}|${keyOf(alive)}`;
       const hit = memo.get(k);
       if (hit) return hit;
       const here = new Map<number, any[]>();
-      const byAlive = new Map<string, { next: number[]; value: any }>();
-      for (const { value, ok } of space.dims[d].values) {
-        const next = alive.filter(i => ok[i]);
-        const nk = next.join(',');
+      const byAlive = new Map<string, { next: Uint32Array; value: any }>();
+      for (const { value, mask } of dims[d]) {
+        const next = new Uint32Array(words);
+        for (let w = 0; w < words; w++) next[w] = alive[w] & mask[w];
+        const nk = keyOf(next);
         if (!byAlive.has(nk)) byAlive.set(nk, { next, value });
       }
       for (const { next, value } of byAlive.values()) {
@@ -243,11 +307,11 @@ export function outcomes(policy: AuditPolicyDoc, domain: RequestDomain = {}): Ma
       memo.set(k, here);
       return here;
     };
-    if (space.dims.some(dd => dd.values.length === 0)) continue;
-    for (const [o, values] of explore(0, rules.map((_, i) => i))) {
+    const all = maskOf(rules.map(() => true));
+    for (const [o, values] of explore(0, all)) {
       if (o >= 0 && o < excluded.length) continue;
       const idx = o < 0 ? -1 : o - excluded.length;
-      if (!result.has(idx)) result.set(idx, toRequest(space.kind, space.dims, values));
+      if (!result.has(idx)) result.set(idx, toRequest(space.kind, ordered, values));
     }
   }
   return result;
