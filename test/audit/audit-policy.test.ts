@@ -3,34 +3,24 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { App, Chart } from 'cdk8s';
 import { AuditLevel, AuditPolicy, AuditStage, Guard, KubeadmAuditConfig } from '../../lib';
+import { evaluatePolicy, parseAuditPolicy, RequestAttributes } from '../../lib/policy/audit-eval';
 import { synth } from '../util/synth';
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
-/** The level the policy assigns to a request (first match wins), like the API server's policy evaluator. */
-function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string }): string {
-  const matchRes = (list: string[] | undefined, res: string) => {
-    if (!list || list.length === 0) return true;
-    const [main, sub] = res.split('/');
-    return list.includes('*') || list.includes(res) || (sub !== undefined && (list.includes(`${main}/*`) || list.includes(`*/${sub}`)));
-  };
-  for (const r of policy.rules) {
-    if (r.users && !r.users.includes(req.user)) continue;
-    if (r.userGroups && !(req.groups ?? []).some(g => r.userGroups.includes(g))) continue;
-    if (r.verbs && !r.verbs.includes(req.verb)) continue;
-    if (req.path !== undefined) {
-      if (r.resources) continue;
-      if (r.nonResourceURLs && !r.nonResourceURLs.some((u: string) => u.endsWith('*') ? req.path!.startsWith(u.slice(0, -1)) : u === req.path)) continue;
-      return r.level;
-    }
-    if (r.nonResourceURLs && !r.resources) continue;
-    if (r.namespaces && !r.namespaces.includes(req.namespace)) continue;
-    const res = req.subresource ? `${req.resource}/${req.subresource}` : req.resource!;
-    if (r.resources && !r.resources.some((g: any) => (g.group ?? '') === (req.group ?? '') && matchRes(g.resources, res))) continue;
-    return r.level;
-  }
-  return 'None';
+/**
+ * The level kube-apiserver assigns to a request under the synthesized policy: lib/policy/audit-eval, a port of
+ * k8s.io/apiserver pkg/audit/policy/checker.go (tested against a naive reference in test/policy/audit-eval*.test.ts).
+ */
+function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string; name?: string }): string {
+  const parsed = parseAuditPolicy(policy);
+  if (!parsed.policy) throw new Error(JSON.stringify(parsed.errors));
+  const common = { user: req.user ?? 'alice', groups: req.groups ?? [], verb: req.verb };
+  const attrs: RequestAttributes = req.path !== undefined
+    ? { kind: 'nonResource', ...common, path: req.path }
+    : { kind: 'resource', ...common, namespace: req.namespace ?? '', apiGroup: req.group ?? '', resource: req.resource!, subresource: req.subresource ?? '', name: req.name ?? '' };
+  return evaluatePolicy(parsed.policy, attrs).level;
 }
 
 describe('AuditPolicy defaults', () => {
