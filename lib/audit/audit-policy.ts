@@ -87,6 +87,8 @@ export interface AuditPolicyProps {
   /**
    * Rules added after the built-in protective rules (secret-bearing resources at Metadata, RBAC changes and pod exec/attach/
    * portforward at RequestResponse) and before the built-in write and catch-all rules, so they cannot re-expose secret bodies.
+   * The effective policy is checked at construct time: a rule that leaves a write unlogged (None, or omitting
+   * ResponseComplete/Panic) or acts as a catch-all at None is refused, naming `props.additionalRules[i]`.
    * @default - none
    */
   readonly additionalRules?: AuditRule[];

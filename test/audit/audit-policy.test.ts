@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, JsonPatch } from 'cdk8s';
 import { AuditLevel, AuditPolicy, AuditStage, Guard, KubeadmAuditConfig } from '../../lib';
 import { evaluatePolicy, parseAuditPolicy, RequestAttributes } from '../../lib/policy/audit-eval';
-import { synth } from '../util/synth';
+import { synth, synthError } from '../util/synth';
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
@@ -166,6 +166,15 @@ describe('AuditPolicy options', () => {
     ['an additional rule with an unknown group spelling', { additionalRules: [{ level: AuditLevel.METADATA, resources: [{ group: 'apps/v1' }] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
   ] as [string, any, string, string][])('construct-time error: %s', (_, props, field, ruleId) => {
     expect(() => new AuditPolicy(new App(), 'audit', props)).toThrow(new RegExp(`\\[audit\\] ${field.replace(/[[\]]/g, '\\$&')}=.* violates ${ruleId}: `));
+  });
+
+  test('a later mutation of the synthesized Policy (JsonPatch) is judged by the guard on the written bytes', () => {
+    const chart = new AuditPolicy(new App(), 'audit');
+    chart.policy.addJsonPatch(JsonPatch.add('/rules/0', { level: 'None', resources: [{ group: '', resources: ['*'] }] }));
+    chart.policy.addJsonPatch(JsonPatch.add('/rules/0', { level: 'RequestResponse', resources: [{ group: '*', resources: ['secrets/*'] }] }));
+    const ids = Guard.of(chart).findings().map(f => `${f.ruleId} ${f.path}`);
+    expect(ids).toEqual(expect.arrayContaining(['audit-policy-secret-bodies rules[0]', 'audit-policy-writes-logged rules[1]']));
+    expect(synthError(chart)).toMatch(/audit-policy-writes-logged/);
   });
 
   test('narrow additional None rules (named resources or users, reads only) are accepted', () => {
