@@ -43,3 +43,12 @@ const def = new AuditPolicy(new App(), 'audit').toJson()[0];
 time('AuditPolicy defaults', def, 20);
 time('Kubernetes docs example', YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'rules', 'audit-policy-secret-bodies', 'fail-docs-example.yaml'), 'utf-8')), 20);
 for (const n of [20, 50, 100]) time(`synthetic (${n} rules)`, synthetic(n), n >= 100 ? 1 : 3);
+// One rule per team group: 2^40 group sets, decided with 41 representatives (no group, each group alone).
+time('40 team groups', {
+  apiVersion: 'audit.k8s.io/v1', kind: 'Policy',
+  rules: [
+    { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }] },
+    ...Array.from({ length: 40 }, (_, i) => ({ level: i % 2 ? 'RequestResponse' : 'None', userGroups: [`team-${i}`], verbs: ['get', 'list', 'watch'] })),
+    { level: 'Metadata' },
+  ],
+}, 3);

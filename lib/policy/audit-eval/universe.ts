@@ -5,6 +5,7 @@
  * factor per request attribute, and each factor only tests the attribute against values written in the policy:
  *   user          `user == u` for the users named                         -> each named user + one fresh user
  *   groups        `g ∈ groups` for the groups named                       -> every subset of the named groups
+ *                 (no group and each single group suffice for first-match questions: see groupDim)
  *   verb          `verb == v`                                              -> resource requests: the 10 verbs
  *                 RequestInfo can produce (complete); non-resource: named verbs + HTTP methods + one fresh method
  *   namespace     `ns == n`                                                -> named namespaces + '' + one fresh
@@ -120,22 +121,15 @@ function dim(name: string, values: any[], rules: PolicyRule[], test: (r: PolicyR
   return { name, values: values.map(value => ({ value, ok: rules.map(r => test(r, value)) })) };
 }
 
-/** Group sets: one representative per distinct set of rules whose userGroups condition holds. */
+/**
+ * Group sets: no group, and each named group alone. Enough for every first-match question: adding a group only adds
+ * matching rules, and the first match is the lowest matching rule, so a request with groups S whose first match is
+ * rule i has a twin with no group (i matches without groups) or with the one group g ∈ S that makes i match: its
+ * matching rules are a subset of the original's that still contains i, hence the same first match (and the same
+ * exemption status). `representativeRequests` enumerates every subset instead, and the property tests compare.
+ */
 function groupDim(groups: string[], rules: PolicyRule[]): Dim {
-  const okFor = (set: string[]) => rules.map(r => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)));
-  const seen = new Map<string, string[]>([[key(okFor([])), []]]);
-  for (const g of groups) {
-    for (const set of [...seen.values()]) {
-      const next = [...set, g];
-      const k = key(okFor(next));
-      if (!seen.has(k)) seen.set(k, next);
-    }
-  }
-  return dim('groups', [...seen.values()], rules, (r, set: string[]) => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)));
-}
-
-function key(ok: boolean[]): string {
-  return ok.map(b => (b ? '1' : '0')).join('');
+  return dim('groups', [[], ...groups.map(g => [g])], rules, (r, set: string[]) => r.userGroups.length === 0 || r.userGroups.some(g => set.includes(g)));
 }
 
 interface KindSpace { kind: 'resource' | 'nonResource'; dims: Dim[] }
