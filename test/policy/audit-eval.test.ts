@@ -53,6 +53,12 @@ describe('parseAuditPolicy: what kube-apiserver refuses or ignores', () => {
     expect(evaluatePolicy(p.policy!, res({ user: 'alice', namespace: 'shop', resource: 'secrets', verb: 'delete' })).level).toBe('None');
   });
 
+  test('a null list element is the empty string, as Go decodes it: `users: [null]` matches only the user ""', () => {
+    const p = policy([{ level: 'None', users: [null] }, { level: 'Metadata' }]);
+    expect(p.rules[0].users).toEqual(['']);
+    expect(evaluatePolicy(p, res()).level).toBe('Metadata');
+  });
+
   test('null lists are empty lists (Go nil), group absent is the core group, policy defaults', () => {
     const p = policy([{ level: 'Metadata', users: null, resources: [{ resources: ['pods'] }] }]);
     expect(p.rules[0].users).toEqual([]);

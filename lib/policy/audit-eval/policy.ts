@@ -93,6 +93,7 @@ export function parseAuditPolicy(obj: any): ParsedPolicy {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) { errors.push({ path, message: `${path} must be a list of strings, got ${JSON.stringify(v)}` }); return []; }
     return v.map((x, i) => {
+      if (x === null) return ''; // Go's JSON decoding leaves a null element at the zero value ""
       if (typeof x !== 'string') errors.push({ path: `${path}[${i}]`, message: `${path}[${i}] must be a string, got ${JSON.stringify(x)}` });
       return String(x);
     });
