@@ -163,6 +163,8 @@ describe('AuditPolicy options', () => {
     ['an additional rule omitting ResponseComplete', { additionalRules: [{ level: AuditLevel.METADATA, omitStages: [AuditStage.RESPONSE_COMPLETE] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
     ['an additional None rule for every read', { additionalRules: [{ level: AuditLevel.NONE, verbs: ['get', 'list', 'watch'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
     ['an additional None rule for every URL', { additionalRules: [{ level: AuditLevel.NONE, nonResourceURLs: ['*'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
+    ['an additional rule with a level outside the enum (untyped callers)', { additionalRules: [{ level: 'Everything' }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
+    ['an additional rule with URLs and namespaces', { additionalRules: [{ level: AuditLevel.METADATA, namespaces: ['a'], nonResourceURLs: ['/metrics'] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
     ['an additional rule with an unknown group spelling', { additionalRules: [{ level: AuditLevel.METADATA, resources: [{ group: 'apps/v1' }] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
   ] as [string, any, string, string][])('construct-time error: %s', (_, props, field, ruleId) => {
     expect(() => new AuditPolicy(new App(), 'audit', props)).toThrow(new RegExp(`\\[audit\\] ${field.replace(/[[\]]/g, '\\$&')}=.* violates ${ruleId}: `));
