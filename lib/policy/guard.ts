@@ -103,6 +103,7 @@ export class Guard extends Construct {
  * A Chart whose every object is checked by the hardening guard, even when it holds no library construct.
  */
 export class HardenedChart extends Chart {
+  /** Creates the chart and attaches the synth-time Guard to it. */
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     Guard.of(this);

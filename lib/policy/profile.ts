@@ -92,15 +92,21 @@ export interface HardeningProfileProps {
  * Effective profile for a scope (all inherited values resolved).
  */
 export interface ResolvedProfile {
+  /** Registries images may come from (empty: any). */
   readonly allowedRegistries: string[];
+  /** Whether images must be pinned by digest. */
   readonly requireDigest: boolean;
+  /** Pod Security Standards version for PSA labels. */
   readonly podSecurityVersion: string;
-  /** @default - none */
+  /** Resources applied to containers that set none. @default - none */
   readonly defaultResources?: WorkloadResources;
-  /** @default - none */
+  /** RuntimeClass applied to pods that set none. @default - none */
   readonly defaultRuntimeClassName?: string;
+  /** enforce (findings block synth) or audit (reported only). */
   readonly mode: EnforcementMode;
+  /** Additional rules evaluated next to the catalogue. */
   readonly customRules: IRule[];
+  /** Longest allowed waiver lifetime, in days. */
   readonly maxWaiverDays: number;
 }
 
@@ -160,6 +166,7 @@ export class HardeningProfile extends Construct {
   /** The props this profile was created with. */
   public readonly props: HardeningProfileProps;
 
+  /** Attaches the profile to `scope`; it applies to every construct below it. */
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
     super(scope, id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
