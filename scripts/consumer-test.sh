@@ -68,6 +68,23 @@ rc=0; CONSUMER_BAD=1 "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > 
 [[ $rc -ne 0 ]] || { cat bad-synth.log; fail "cdk8s synth passed with a privileged pod"; }
 grep -q 'privileged-container' bad-synth.log || { cat bad-synth.log; fail "plugin report does not name privileged-container"; }
 
+step "Kubernetes-only project on cdk8s-plus-34: no aws-cdk-lib, no cdk8s-plus-28 (optional peers)"
+k8s="$work/k8s-only"
+mkdir "$k8s"
+cp "$repo"/scripts/consumer-test/k8s-only/{app.ts,cdk8s.yaml,tsconfig.json} "$k8s/"
+cd "$k8s"
+echo '{ "name": "consumer-k8s-only", "version": "0.0.0", "private": true }' > package.json
+npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]:0:2}" cdk8s-plus-34@2.0.54
+for optional in aws-cdk-lib cdk8s-plus-28; do
+  [[ ! -e "node_modules/$optional" ]] || fail "$optional was installed although it is an optional peer"
+done
+"$repo/node_modules/.bin/tsc" -p tsconfig.json
+"$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > synth.log 2>&1 || { cat synth.log; fail "Kubernetes-only cdk8s synth failed"; }
+grep -q 'kind: Deployment' dist/shop.k8s.yaml || fail "no Deployment in the Kubernetes-only output"
+grep -q 'secretName: db-credentials' dist/shop.k8s.yaml || fail "the cdk8s-plus-34 secret mount is missing"
+npx --no-install cdk8s-hardened check dist/ || fail "check of the Kubernetes-only output failed"
+cd "$app"
+
 for bin in ${CONSUMER_EXTRA_NODE_BINS//:/ }; do
   step "with $("$bin/node" --version): cdk8s synth with the plugin, installed CLI"
   rm -rf dist cdk.out
