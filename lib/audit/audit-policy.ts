@@ -23,9 +23,13 @@ export enum AuditLevel {
 
 /** Stages of a request that produce audit events. */
 export enum AuditStage {
+  /** As soon as the audit handler receives the request, before it is delegated down the handler chain. */
   REQUEST_RECEIVED = 'RequestReceived',
+  /** Once the response headers are sent, before the body (only long-running requests such as watch). */
   RESPONSE_STARTED = 'ResponseStarted',
+  /** Once the response body has been completed. */
   RESPONSE_COMPLETE = 'ResponseComplete',
+  /** When a panic occurred while handling the request. */
   PANIC = 'Panic',
 }
 
@@ -66,7 +70,7 @@ export interface AuditRule {
    * @default - every verb
    */
   readonly verbs?: string[];
-  /** @default - every resource (unless nonResourceURLs is set) */
+  /** API groups and resources the rule matches. @default - every resource (unless nonResourceURLs is set) */
   readonly resources?: AuditResource[];
   /**
    * An unfiltered rule matches everywhere, so nothing escapes it; narrow only deliberately.
@@ -140,6 +144,7 @@ export class AuditPolicy extends Chart {
   /** The Policy object. */
   public readonly policy: ApiObject;
 
+  /** Builds the hardened rule list (system noise, secret metadata, RBAC and exec bodies, catch-all) and the Policy object. */
   constructor(scope: Construct, id: string, props: AuditPolicyProps = {}) {
     super(scope, id);
     Guard.of(this);

@@ -117,7 +117,7 @@ export class FirewallMatrix {
   private readonly zoneList: Zone[] = [];
   private readonly flowList: Flow[] = [];
 
-  /** @param name name of the matrix (documents, resource names) */
+  /** Creates an empty matrix; add zones and flows, then render it. @param name name of the matrix (documents, resource names) */
   constructor(public readonly name: string) {
     if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name)) {
       throw new HardeningError({ path: `FirewallMatrix(${name})`, field: 'name', value: name, ruleId: 'firewall-flow-conflict', message: 'is not a DNS-1123 label.', fix: 'use e.g. "cluster".' });
@@ -344,6 +344,7 @@ export class FirewallMatrix {
 export class MatrixSecurityGroups extends Construct {
   private readonly groups = new Map<string, ec2.SecurityGroup>();
 
+  /** Renders one security group per host zone of the matrix in the VPC, with the rules its flows need. */
   constructor(scope: Construct, id: string, matrix: FirewallMatrix, vpc: ec2.IVpc, options: MatrixSecurityGroupsOptions = {}) {
     super(scope, id);
     const podHosts = podHostsZone(matrix, options);

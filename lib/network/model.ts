@@ -95,7 +95,9 @@ export class Zone {
 
 /** Transport protocol of a flow. */
 export enum FlowProtocol {
+  /** Transmission Control Protocol. */
   TCP = 'TCP',
+  /** User Datagram Protocol. */
   UDP = 'UDP',
 }
 
@@ -113,8 +115,11 @@ export class FlowPort {
   public static udpRange(from: number, to: number): FlowPort { return new FlowPort(FlowProtocol.UDP, from, to); }
 
   private constructor(
+    /** Transport protocol. */
     public readonly protocol: FlowProtocol,
+    /** First port of the range. */
     public readonly fromPort: number,
+    /** Last port of the range (equal to fromPort for one port). */
     public readonly toPort: number,
   ) {}
 

@@ -268,6 +268,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the Deployment and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     Guard.of(this);
