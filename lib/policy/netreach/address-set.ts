@@ -251,13 +251,13 @@ export function isAnywhere(s: AddressSet): boolean {
 /** Total public IPv4 space (addresses outside NON_PUBLIC_V4). */
 export const PUBLIC_V4_TOTAL = countRanges(subtractRanges([[ZERO, V4_SPACE]], setOf(NON_PUBLIC_V4).v4));
 
-/** e.g. `3,702,258,432 public IPv4 addresses (86.2% of public IPv4)` or `≈2^125.0 public IPv6 addresses`. */
+/** e.g. `33,554,432 public IPv4 addresses (0.9% of public IPv4), more than a /8 worth (2^24)`. */
 export function describeReach(r: Reach, family: Family): string {
   if (family === 4) {
     const share = Number((r.v4 * BigInt(10000)) / PUBLIC_V4_TOTAL) / 100;
-    return `${r.v4.toLocaleString('en-US')} public IPv4 addresses (${share}% of public IPv4; more than ${ANYWHERE_V4.toLocaleString('en-US')}, a /8 worth)`;
+    return `${r.v4.toLocaleString('en-US')} public IPv4 addresses (${share}% of public IPv4), more than a /8 worth (2^24)`;
   }
-  return `≈2^${log2(r.v6).toFixed(1)} public IPv6 addresses (more than 2^112, a /16 worth)`;
+  return `≈2^${log2(r.v6).toFixed(1)} public IPv6 addresses, more than a /16 worth (2^112)`;
 }
 
 function log2(n: bigint): number {

@@ -1,4 +1,5 @@
-import { anywhereReason, broadSources } from './cidr-util';
+import { ipBlockSet, isDnsPortsOnly, PeerReach, peerReach, peersOnlyIn, union } from '../../netreach';
+import { anywhereSources, isLiteralAll } from './cidr-util';
 
 /** A NetworkPolicy rule (ingress or egress entry) with its path. */
 export interface PolicyRuleRef {
@@ -12,33 +13,57 @@ export function policyRules(obj: any, direction: 'ingress' | 'egress'): PolicyRu
   return list.map((rule: any, i: number) => ({ rule: rule ?? {}, path: `spec.${direction}[${i}]` }));
 }
 
-function emptySelector(sel: any): boolean {
-  return sel !== undefined && sel !== null && Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
+/** The namespace of a policy object, when it names one. */
+export function policyNamespace(obj: any): string | undefined {
+  const ns = obj?.metadata?.namespace;
+  return typeof ns === 'string' ? ns : undefined;
 }
+
+/** The peers of a rule (`from` for ingress, `to` for egress) with their reach. */
+export function rulePeers(rule: any, peersField: 'from' | 'to', namespace: string | undefined): PeerReach[] {
+  return (Array.isArray(rule?.[peersField]) ? rule[peersField] : []).map((p: any) => peerReach(p, namespace));
+}
+
+/** Namespaces that hold cluster DNS (CoreDNS / kube-dns). */
+export const DNS_NAMESPACES = ['kube-system'];
 
 /**
- * True if a peer matches every pod in every namespace: an empty namespaceSelector with no or an empty podSelector.
- * (`podSelector: {}` alone means every pod of the policy's own namespace, which is not "all".)
+ * True if an egress rule is DNS only: every port exactly 53 over UDP or TCP (no `endPort` beyond 53, no named port)
+ * and every peer in the DNS namespace (a namespaceSelector pinned to kube-system by `kubernetes.io/metadata.name`).
  */
-export function peerIsEveryone(peer: any): boolean {
-  if (!peer || peer.ipBlock) return false;
-  return emptySelector(peer.namespaceSelector) && (peer.podSelector === undefined || emptySelector(peer.podSelector));
+export function isDnsOnlyRule(rule: any, namespace: string | undefined): boolean {
+  return isDnsPortsOnly(rule?.ports) && peersOnlyIn(rulePeers(rule, 'to', namespace), DNS_NAMESPACES);
 }
 
-/** An ipBlock peer whose addresses, alone or with the policy's other ipBlocks of the same direction, count as "any". */
+/** A peer that selects every pod of every namespace. */
+export interface EveryonePeer {
+  readonly path: string;
+  readonly why: string;
+}
+
+/** The peers of these rules that select every pod of every namespace. */
+export function everyonePeers(rules: PolicyRuleRef[], peersField: 'from' | 'to', namespace: string | undefined): EveryonePeer[] {
+  return rules.flatMap(({ rule, path }) => rulePeers(rule, peersField, namespace)
+    .map((p, i) => ({ p, path: `${path}.${peersField}[${i}]` }))
+    .filter(x => x.p.everyone)
+    .map(x => ({ path: x.path, why: x.p.why ?? 'selects every pod in every namespace' })));
+}
+
+/** An ipBlock peer whose addresses, alone or with the policy's other ipBlocks of the same direction, reach anywhere. */
 export interface BroadIpBlock {
   /** Path of the peer's `ipBlock.cidr`. */
   readonly path: string;
   readonly cidr: string;
-  /** The broad block: the peer's own when it is broad alone, else the one the peers cover together (e.g. `2.0.0.0/7`). */
-  readonly block: string;
-  /** True when the other ipBlocks are needed to make it broad. */
+  /** True when the other ipBlocks are needed to make it anywhere. */
   readonly combined: boolean;
+  /** Message tail: empty for a literal 0.0.0.0/0 or ::/0, else why it counts as anywhere. */
+  readonly reason: string;
 }
 
 /**
- * The ipBlock peers of these rules (`from` for ingress, `to` for egress) that admit "any" address: see cidr-util for the
- * threshold (a public block broader than /8 or /16, alone or together; `except` ranges narrow a peer).
+ * The ipBlock peers of these rules (`from` for ingress, `to` for egress) that admit "anywhere": the exact union of the
+ * ipBlocks (each cidr minus its except) reaches more public space than the threshold (netreach/address-set.ts), and
+ * the peer contributes to it.
  */
 export function broadIpBlocks(rules: PolicyRuleRef[], peersField: 'from' | 'to'): BroadIpBlock[] {
   const peers: { path: string; cidr: any; except: any }[] = [];
@@ -47,15 +72,8 @@ export function broadIpBlocks(rules: PolicyRuleRef[], peersField: 'from' | 'to')
       if (peer?.ipBlock) peers.push({ path: `${path}.${peersField}[${i}].ipBlock.cidr`, cidr: peer.ipBlock.cidr, except: peer.ipBlock.except });
     });
   }
-  const broad = broadSources(peers);
-  return peers.flatMap((p, i) => {
-    if (!broad.has(i)) return [];
-    const alone = broadSources([p]).get(0);
-    return [{ path: p.path, cidr: String(p.cidr), block: alone ?? broad.get(i)!, combined: alone === undefined }];
-  });
-}
-
-/** The message tail for a broad ipBlock: empty for a literal /0, else why it counts as "any". */
-export function broadReason(b: BroadIpBlock): string {
-  return anywhereReason(b.cidr, b.block, b.combined ? 'with the policy\'s other ipBlocks' : undefined);
+  const group = peers.map(p => ({ addresses: ipBlockSet(p.cidr, p.except) }));
+  const all = union(...group.flatMap(g => (g.addresses ? [g.addresses] : [])));
+  return anywhereSources(group, all, 'with the policy\'s other ipBlocks', i => isLiteralAll(peers[i].cidr, peers[i].except))
+    .map(s => ({ path: peers[s.index].path, cidr: String(peers[s.index].cidr), combined: !s.alone, reason: s.reason }));
 }
