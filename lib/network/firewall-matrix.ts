@@ -284,11 +284,6 @@ export class FirewallMatrix {
     return file;
   }
 
-  /** @internal */
-  public _zone(name: string): Zone {
-    return zoneIn(stateOf(this), name);
-  }
-
   private peer(z: Zone, policyNamespace: string, i: number): any {
     if (z.kind === ZoneKind.PODS) {
       const podSelector = { matchLabels: z.labels };
