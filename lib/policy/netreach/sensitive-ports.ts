@@ -41,7 +41,7 @@ export const SENSITIVE_PORTS: readonly SensitivePort[] = Object.freeze([
   { name: 'Calico Typha', from: 5473, to: 5473 },
   { name: 'Geneve overlay', from: 6081, to: 6081 },
   { name: 'Weave Net', from: 6783, to: 6784 },
-  { name: 'VXLAN overlay (Calico, flannel on IANA port)', from: 4789, to: 4789 },
+  { name: 'VXLAN overlay (Calico, Canal: IANA port)', from: 4789, to: 4789 },
   { name: 'flannel UDP backend', from: 8285, to: 8285 },
   { name: 'VXLAN overlay (flannel, Cilium: Linux default)', from: 8472, to: 8472 },
   { name: 'WireGuard (Calico, flannel)', from: 51820, to: 51821 },
