@@ -22,9 +22,10 @@ import { bitsOf, Cidr, cidrText, Family, parseCidr } from './cidr';
  * - No legitimate single peer is bigger. A /8 is the largest block ever assigned to one organisation (the legacy
  *   class A assignments; RIRs now assign far less). More than that spans several organisations — and the largest
  *   holders are clouds that rent addresses to anyone, so "all of AWS" is reachable by any attacker with a card.
- * - IPv6: IANA hands RIRs /12s and RIRs allocate operators /32s, the very largest around /19-/20; more than a /16
- *   is eight times the largest operator allocation, i.e. many organisations. Below the threshold stays everything a
- *   real peer needs: a partner's /32 or /48, a cloud region's ranges, a public /8.
+ * - IPv6: IANA hands RIRs /12s; RIRs allocate operators /32s, large national operators around a /19 (e.g.
+ *   2003::/19, 2a01:c000::/19, per the RIPE NCC registry). More than a /16 is eight such operators or more; the rare
+ *   holder of more than that is accepted through a waiver. Below the threshold stays everything a real peer needs: a
+ *   partner's /32 or /48, a cloud region's ranges, a public /8.
  * - Both are strict: exactly one public /8 (2^24 addresses) is not anywhere; one more address is.
  * Private and non-routable space never counts, so `10.0.0.0/8` + `172.16.0.0/12` + `192.168.0.0/16` + `fc00::/7` is not
  * "anywhere" (those are cluster-internal or VPC peers, judged by other rules).
