@@ -4,10 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
-import { Catalogue, Outcome } from '../../lib';
+import { Catalogue, HardenedChart, Outcome } from '../../lib';
+import { EXIT_FINDINGS, run } from '../../lib/cli/main';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
+import { synthError } from '../util/synth';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const failures = (ruleId: string, file: string) => {
@@ -81,5 +84,30 @@ describe('firewall-sensitive-port-exposed: nodes and CNI ports', () => {
   });
   test('CNI ports between hosts zones and from narrow ranges, and a public API on the control plane, pass', () => {
     expect(failures(rule, 'pass-cni-between-hosts.yaml')).toEqual([]);
+  });
+});
+
+describe('the CLI and the synth guard judge the same shapes (one evaluator behind the catalogue)', () => {
+  const cases: [string, string][] = [
+    ['network-policy-ipblock-any', 'fail-holes.yaml'],
+    ['network-policy-ipblock-any', 'fail-ipv4-mapped.yaml'],
+    ['network-policy-ipblock-any', 'fail-many-slash8.yaml'],
+    ['network-policy-allow-all-ingress', 'fail-exists-metadata-name.yaml'],
+    ['network-policy-allow-all-ingress', 'fail-notin.yaml'],
+    ['firewall-sensitive-port-exposed', 'fail-readonly-kubelet.yaml'],
+  ];
+
+  test.each(cases)('cdk8s-hardened check: %s/%s exits 1 naming the rule', async (rule, file) => {
+    let out = '';
+    const io = { stdout: (t: string) => { out += t; }, stderr: () => undefined, readStdin: async () => Buffer.from(''), cwd: process.cwd() };
+    expect(await run(['check', path.join(FIXTURES, rule, file)], io)).toBe(EXIT_FINDINGS);
+    expect(out).toContain(rule);
+  });
+
+  test.each(cases.filter(([rule]) => rule.startsWith('network-policy')))('synth guard: %s/%s as a raw ApiObject fails synthesis', (rule, file) => {
+    const obj = YAML.parse(fs.readFileSync(path.join(FIXTURES, rule, file), 'utf-8'));
+    const chart = new HardenedChart(new App(), 'raw', { namespace: 'shop' });
+    new ApiObject(chart, 'np', obj);
+    expect(synthError(chart)).toContain(rule);
   });
 });
