@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import {
-  AddressSet, ANYWHERE_V4, countRanges, effective, intersectRanges, ipBlockSet, isAnywhere, isDnsPortsOnly, matches,
+  AddressSet, ANYWHERE_V4, countRanges, effective, intersectRanges, ipBlockSet, isAnywhere, isDnsPortsOnly, jointlySatisfiable, matches,
   matchesEveryNamespace, matchesEveryPod, namespaceNames, NAMESPACE_NAME_LABEL, NON_PUBLIC_V4, normalize, parseCidr,
   parseSelector, peerReach, publicReach, PUBLIC_V4_TOTAL, Range, rulePorts, sensitivePortsIn, subtractRanges, toCidrs,
   union, unionRanges,
@@ -169,6 +169,22 @@ describe('selectors: label-selector semantics', () => {
       const bound = namespaceNames(parseSelector(sel)!);
       const ns = { ...extra, [NAMESPACE_NAME_LABEL]: name };
       if (bound !== undefined && naive(sel, ns)) expect(bound.has(name)).toBe(true);
+    }), { numRuns: 500 });
+  });
+
+  test('jointlySatisfiable agrees with brute force over every labelling of the keys (absent, each value, or another)', () => {
+    const options = [undefined, ...values, 'w'];
+    const labellings: { [k: string]: string }[] = [];
+    for (const a of options) for (const b of options) for (const c of options) {
+      const l: { [k: string]: string } = {};
+      if (a !== undefined) l.a = a;
+      if (b !== undefined) l.b = b;
+      if (c !== undefined) l[NAMESPACE_NAME_LABEL] = c;
+      labellings.push(l);
+    }
+    fc.assert(fc.property(fc.array(selector, { minLength: 1, maxLength: 3 }), sels => {
+      const expected = labellings.some(l => sels.every(sel => naive(sel, l)));
+      expect(jointlySatisfiable(sels.map(sel => parseSelector(sel)!))).toBe(expected);
     }), { numRuns: 500 });
   });
 

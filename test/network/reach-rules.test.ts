@@ -19,6 +19,13 @@ const failures = (ruleId: string, file: string) => {
     .filter(f => f.outcome === Outcome.FAIL).map(f => ({ path: f.path, message: f.message }));
 };
 
+/** Failures of a multi-document fixture, evaluated as one set (cross-object rules see every document). */
+const docFailures = (ruleId: string, file: string) => {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(FIXTURES, ruleId, file), 'utf-8')).map(d => d.toJS());
+  return evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(ruleId)], settings: { ...DEFAULT_PROFILE }, today: '2026-01-01' })
+    .filter(f => f.outcome === Outcome.FAIL).map(f => ({ name: f.object.name, path: f.path, message: f.message }));
+};
+
 describe('network-policy-ipblock-any', () => {
   const rule = 'network-policy-ipblock-any';
   test.each([
@@ -34,6 +41,14 @@ describe('network-policy-ipblock-any', () => {
     expect(f[0].message).toMatch(message);
   });
   test('one public /8 and private space in any spelling pass', () => expect(failures(rule, 'pass-one-public-slash8.yaml')).toEqual([]));
+
+  test('NetworkPolicies add up: ipBlocks of policies that can select the same pods are judged together', () => {
+    expect(docFailures(rule, 'fail-across-policies.yaml')).toEqual([
+      { name: 'partner-a', path: 'spec.ingress[0].from[0].ipBlock.cidr', message: expect.stringMatching(/^ingress from 3\.0\.0\.0\/8 \(with the ipBlocks of NetworkPolicy "partner-b" \(selecting the same pods\) it reaches 33,554,432 public IPv4/) },
+      { name: 'partner-b', path: 'spec.ingress[0].from[0].ipBlock.cidr', message: expect.stringMatching(/^ingress from 4\.0\.0\.0\/8 \(with the ipBlocks of NetworkPolicy "partner-a"/) },
+    ]);
+    expect(docFailures(rule, 'pass-disjoint-policies.yaml')).toEqual([]);
+  });
 });
 
 describe('network-policy-allow-all-ingress', () => {

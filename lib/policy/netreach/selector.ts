@@ -149,3 +149,26 @@ export function requirementText(r: Requirement): string {
 export function selectorText(sel: Selector): string {
   return sel.requirements.length === 0 ? '{}' : `{${sel.requirements.map(requirementText).join('; ')}}`;
 }
+
+/**
+ * Whether some object can carry labels that every selector matches (the selectors' requirements are jointly
+ * satisfiable): e.g. two NetworkPolicies whose podSelectors can both select one pod. Per key: `In` / matchLabels and
+ * `Exists` need the label, `DoesNotExist` needs it absent, `In` sets intersect and `NotIn` removes values; label values
+ * are otherwise free, so a key with no `In` can always take a value no `NotIn` names.
+ */
+export function jointlySatisfiable(selectors: readonly Selector[]): boolean {
+  const byKey = new Map<string, Requirement[]>();
+  for (const r of selectors.flatMap(s => s.requirements)) byKey.set(r.key, [...byKey.get(r.key) ?? [], r]);
+  for (const reqs of byKey.values()) {
+    const present = reqs.some(r => r.operator === 'In' || r.operator === 'Exists');
+    const absent = reqs.some(r => r.operator === 'DoesNotExist');
+    if (present && absent) return false;
+    if (!present) continue;
+    const ins = reqs.filter(r => r.operator === 'In');
+    if (ins.length === 0) continue;
+    const excluded = new Set(reqs.filter(r => r.operator === 'NotIn').flatMap(r => r.values));
+    const allowed = ins.map(r => r.values).reduce((acc, v) => acc.filter(x => v.includes(x))).filter(v => !excluded.has(v));
+    if (allowed.length === 0) return false;
+  }
+  return true;
+}

@@ -12,7 +12,8 @@ export const networkPolicyAllowAllEgress: IRule = {
     'a compromised pod reach any service and exfiltrate data. A peer matches every pod of every namespace when its ' +
     'namespaceSelector matches a namespace created tomorrow (`{}`, `Exists` on kubernetes.io/metadata.name, `NotIn` or ' +
     '`DoesNotExist` forms) and its podSelector, if any, a pod with no labels. ipBlocks are "anywhere" when their exact ' +
-    `union reaches ${BROAD_DESCRIPTION}; private and non-routable space is not counted. A DNS-only rule is accepted: ` +
+    `union reaches ${BROAD_DESCRIPTION}, with the egress ipBlocks of the other policies of the namespace that can select ` +
+    'the same pods (NetworkPolicies add up); private and non-routable space is not counted. A DNS-only rule is accepted: ' +
     'every port exactly 53 over UDP or TCP (an `endPort` makes it a range: `port: 53, endPort: 65535` is 65483 ports) ' +
     'and every peer in kube-system (namespaceSelector pinned by kubernetes.io/metadata.name). Port 53 to anywhere else is ' +
     'a tunnel to any resolver on the internet and is judged like any other rule.',
@@ -20,7 +21,7 @@ export const networkPolicyAllowAllEgress: IRule = {
     'rule: UDP and TCP 53 to namespaceSelector {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector k8s-app: kube-dns.',
   references: ['Kubernetes docs: Network Policies (default deny all egress; targeting a range of ports)', 'Kubernetes docs: Labels and Selectors (set-based requirements)',
     'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'DESIGN.md: egress only to named peers plus DNS'],
-  check(obj) {
+  check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = policyNamespace(obj);
     const rules = policyRules(obj, 'egress').filter(r => !isDnsOnlyRule(r.rule, ns));
@@ -28,7 +29,7 @@ export const networkPolicyAllowAllEgress: IRule = {
       if (!Array.isArray(rule.to) || rule.to.length === 0) out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
     }
     for (const p of everyonePeers(rules, 'to', ns)) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
-    for (const b of broadIpBlocks(rules, 'to')) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });
+    for (const b of broadIpBlocks(obj, 'egress', ctx, (rule, namespace) => !isDnsOnlyRule(rule, namespace))) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });
     return out;
   },
 };

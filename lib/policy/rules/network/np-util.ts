@@ -1,4 +1,6 @@
-import { ipBlockSet, isDnsPortsOnly, PeerReach, peerReach, peersOnlyIn, union } from '../../netreach';
+import { objectsIn, namespaceOf } from '../../manifest';
+import { ipBlockSet, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, Selector, union } from '../../netreach';
+import { RuleContext } from '../../types';
 import { anywhereSources, isLiteralAll } from './cidr-util';
 
 /** A NetworkPolicy rule (ingress or egress entry) with its path. */
@@ -49,31 +51,65 @@ export function everyonePeers(rules: PolicyRuleRef[], peersField: 'from' | 'to',
     .map(x => ({ path: x.path, why: x.p.why ?? 'selects every pod in every namespace' })));
 }
 
-/** An ipBlock peer whose addresses, alone or with the policy's other ipBlocks of the same direction, reach anywhere. */
+/** An ipBlock peer whose addresses, alone or with the other ipBlocks that apply to the same pods, reach anywhere. */
 export interface BroadIpBlock {
   /** Path of the peer's `ipBlock.cidr`. */
   readonly path: string;
   readonly cidr: string;
-  /** True when the other ipBlocks are needed to make it anywhere. */
+  /** True when other ipBlocks are needed to make it anywhere. */
   readonly combined: boolean;
   /** Message tail: empty for a literal 0.0.0.0/0 or ::/0, else why it counts as anywhere. */
   readonly reason: string;
 }
 
-/**
- * The ipBlock peers of these rules (`from` for ingress, `to` for egress) that admit "anywhere": the exact union of the
- * ipBlocks (each cidr minus its except) reaches more public space than the threshold (netreach/address-set.ts), and
- * the peer contributes to it.
- */
-export function broadIpBlocks(rules: PolicyRuleRef[], peersField: 'from' | 'to'): BroadIpBlock[] {
-  const peers: { path: string; cidr: any; except: any }[] = [];
+interface IpBlockPeer { readonly path: string; readonly cidr: any; readonly except: any }
+
+function ipBlockPeers(rules: PolicyRuleRef[], peersField: 'from' | 'to'): IpBlockPeer[] {
+  const peers: IpBlockPeer[] = [];
   for (const { rule, path } of rules) {
     (Array.isArray(rule[peersField]) ? rule[peersField] : []).forEach((peer: any, i: number) => {
       if (peer?.ipBlock) peers.push({ path: `${path}.${peersField}[${i}].ipBlock.cidr`, cidr: peer.ipBlock.cidr, except: peer.ipBlock.except });
     });
   }
-  const group = peers.map(p => ({ addresses: ipBlockSet(p.cidr, p.except) }));
-  const all = union(...group.flatMap(g => (g.addresses ? [g.addresses] : [])));
-  return anywhereSources(group, all, 'with the policy\'s other ipBlocks', i => isLiteralAll(peers[i].cidr, peers[i].except))
-    .map(s => ({ path: peers[s.index].path, cidr: String(peers[s.index].cidr), combined: !s.alone, reason: s.reason }));
+  return peers;
+}
+
+/** The pod selector of a policy (absent: every pod of its namespace). */
+function podSelectorOf(obj: any): Selector {
+  return parseSelector(obj?.spec?.podSelector) ?? { requirements: [], problems: [] };
+}
+
+/**
+ * The ipBlock peers of a policy's rules of one direction that admit "anywhere": the exact union of the ipBlocks (each
+ * cidr minus its except) that apply to one pod reaches more public space than the threshold (netreach/address-set.ts),
+ * and the peer contributes to it. NetworkPolicies are additive, so the ipBlocks of the other policies of the evaluated
+ * set (`ctx.objects`) in the same namespace whose podSelector can select the same pod count too: all of them at once
+ * when one pod can be selected by all, else each one with this policy. `keep` filters the rules judged (e.g. DNS-only
+ * egress rules are left out).
+ */
+export function broadIpBlocks(obj: any, direction: 'ingress' | 'egress', ctx?: RuleContext, keep: (rule: any, namespace: string | undefined) => boolean = () => true): BroadIpBlock[] {
+  const peersField = direction === 'ingress' ? 'from' : 'to';
+  const ipBlocksOf = (o: any) => ipBlockPeers(policyRules(o, direction).filter(r => keep(r.rule, policyNamespace(o))), peersField);
+  const own = ipBlocksOf(obj);
+  if (own.length === 0) return [];
+  const mine = podSelectorOf(obj);
+  const others = (ctx ? objectsIn(ctx.objects, 'NetworkPolicy', namespaceOf(obj)) : [])
+    .filter(o => o !== obj && o?.metadata?.name !== obj?.metadata?.name)
+    .map(o => ({ name: String(o?.metadata?.name), selector: podSelectorOf(o), peers: ipBlocksOf(o) }))
+    .filter(o => o.peers.length > 0 && jointlySatisfiable([mine, o.selector]));
+  const groups = others.length === 0 ? [[]] : jointlySatisfiable([mine, ...others.map(o => o.selector)]) ? [others] : others.map(o => [o]);
+  const found = new Map<number, BroadIpBlock>();
+  for (const group of groups) {
+    const peers = [...own, ...group.flatMap(g => g.peers)];
+    const sources = peers.map(p => ({ addresses: ipBlockSet(p.cidr, p.except) }));
+    const all = union(...sources.flatMap(g => (g.addresses ? [g.addresses] : [])));
+    const together = group.length === 0 ? 'with the policy\'s other ipBlocks'
+      : `with the ipBlocks of NetworkPolicy ${group.map(g => `"${g.name}"`).join(', ')} (selecting the same pods)`;
+    for (const s of anywhereSources(sources, all, together, i => isLiteralAll(peers[i].cidr, peers[i].except))) {
+      if (s.index >= own.length || found.has(s.index)) continue;
+      const p = own[s.index];
+      found.set(s.index, { path: p.path, cidr: String(p.cidr), combined: !s.alone, reason: s.reason });
+    }
+  }
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
 }
