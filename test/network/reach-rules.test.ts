@@ -48,6 +48,10 @@ describe('network-policy-ipblock-any', () => {
       { name: 'partner-b', path: 'spec.ingress[0].from[0].ipBlock.cidr', message: expect.stringMatching(/^ingress from 4\.0\.0\.0\/8 \(with the ipBlocks of NetworkPolicy "partner-a"/) },
     ]);
     expect(docFailures(rule, 'pass-disjoint-policies.yaml')).toEqual([]);
+    // pairwise, not jointly: each policy shares a pod with another one
+    const pairwise = docFailures(rule, 'fail-across-policies-pairwise.yaml');
+    expect(pairwise.map(f => f.name)).toEqual(['a', 'b', 'c']);
+    expect(pairwise[0].message).toMatch(/^ingress from 3\.0\.0\.0\/8 \(with the ipBlocks of NetworkPolicy "(b|c)" \(selecting the same pods\) it reaches 33,554,432 public IPv4/);
   });
 });
 

@@ -233,10 +233,18 @@ export interface Reach {
   readonly v6: bigint;
 }
 
+/** Sets are never changed once built (every operation returns a new one): their reach is computed once. */
+const REACH = new WeakMap<AddressSet, Reach>();
+
 /** Count the public addresses a set reaches. */
 export function publicReach(s: AddressSet): Reach {
-  const p = publicPart(s);
-  return { v4: countRanges(p.v4), v6: countRanges(p.v6) };
+  let r = REACH.get(s);
+  if (!r) {
+    const p = publicPart(s);
+    r = Object.freeze({ v4: countRanges(p.v4), v6: countRanges(p.v6) });
+    REACH.set(s, r);
+  }
+  return r;
 }
 
 /** The families in which a reach is "anywhere" (more than ANYWHERE_V4 / ANYWHERE_V6). */

@@ -150,25 +150,57 @@ export function selectorText(sel: Selector): string {
   return sel.requirements.length === 0 ? '{}' : `{${sel.requirements.map(requirementText).join('; ')}}`;
 }
 
+/** What a conjunction of requirements asks of one key. */
+interface KeyConstraint {
+  present: boolean;
+  absent: boolean;
+  /** Values an `In` allows (intersection of all `In` sets); undefined when no `In`. */
+  allowed?: Set<string>;
+  excluded: Set<string>;
+}
+
+function feasible(k: KeyConstraint): boolean {
+  if (k.present && k.absent) return false;
+  if (k.allowed !== undefined) return [...k.allowed].some(v => !k.excluded.has(v));
+  return true;
+}
+
+/**
+ * A growing conjunction of selectors that stays satisfiable: `tryAdd` adds a selector only if some object can still
+ * match all of them (per key: `In` / matchLabels and `Exists` need the label, `DoesNotExist` needs it absent, `In`
+ * sets intersect, `NotIn` removes values; label values are otherwise free).
+ */
+export class SelectorConjunction {
+  private readonly keys = new Map<string, KeyConstraint>();
+
+  /** Add the selector if the conjunction stays satisfiable; returns whether it was added. */
+  public tryAdd(sel: Selector): boolean {
+    const changed = new Map<string, KeyConstraint>();
+    for (const r of sel.requirements) {
+      const base = changed.get(r.key) ?? this.keys.get(r.key);
+      const k: KeyConstraint = changed.get(r.key) ?? {
+        present: base?.present ?? false, absent: base?.absent ?? false,
+        allowed: base?.allowed ? new Set(base.allowed) : undefined, excluded: new Set(base?.excluded ?? []),
+      };
+      if (r.operator === 'In') {
+        k.present = true;
+        k.allowed = new Set(k.allowed === undefined ? r.values : r.values.filter(v => k.allowed!.has(v)));
+      } else if (r.operator === 'Exists') k.present = true;
+      else if (r.operator === 'DoesNotExist') k.absent = true;
+      else for (const v of r.values) k.excluded.add(v);
+      changed.set(r.key, k);
+    }
+    for (const k of changed.values()) if (!feasible(k)) return false;
+    for (const [key, k] of changed) this.keys.set(key, k);
+    return true;
+  }
+}
+
 /**
  * Whether some object can carry labels that every selector matches (the selectors' requirements are jointly
- * satisfiable): e.g. two NetworkPolicies whose podSelectors can both select one pod. Per key: `In` / matchLabels and
- * `Exists` need the label, `DoesNotExist` needs it absent, `In` sets intersect and `NotIn` removes values; label values
- * are otherwise free, so a key with no `In` can always take a value no `NotIn` names.
+ * satisfiable): e.g. two NetworkPolicies whose podSelectors can both select one pod.
  */
 export function jointlySatisfiable(selectors: readonly Selector[]): boolean {
-  const byKey = new Map<string, Requirement[]>();
-  for (const r of selectors.flatMap(s => s.requirements)) byKey.set(r.key, [...byKey.get(r.key) ?? [], r]);
-  for (const reqs of byKey.values()) {
-    const present = reqs.some(r => r.operator === 'In' || r.operator === 'Exists');
-    const absent = reqs.some(r => r.operator === 'DoesNotExist');
-    if (present && absent) return false;
-    if (!present) continue;
-    const ins = reqs.filter(r => r.operator === 'In');
-    if (ins.length === 0) continue;
-    const excluded = new Set(reqs.filter(r => r.operator === 'NotIn').flatMap(r => r.values));
-    const allowed = ins.map(r => r.values).reduce((acc, v) => acc.filter(x => v.includes(x))).filter(v => !excluded.has(v));
-    if (allowed.length === 0) return false;
-  }
-  return true;
+  const c = new SelectorConjunction();
+  return selectors.every(s => c.tryAdd(s));
 }

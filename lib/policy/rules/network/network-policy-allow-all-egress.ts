@@ -29,7 +29,7 @@ export const networkPolicyAllowAllEgress: IRule = {
       if (!Array.isArray(rule.to) || rule.to.length === 0) out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
     }
     for (const p of everyonePeers(rules, 'to', ns)) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
-    for (const b of broadIpBlocks(obj, 'egress', ctx, (rule, namespace) => !isDnsOnlyRule(rule, namespace))) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });
+    for (const b of broadIpBlocks(obj, 'egress', ctx, 'not-dns', (rule, namespace) => !isDnsOnlyRule(rule, namespace))) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });
     return out;
   },
 };

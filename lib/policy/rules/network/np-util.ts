@@ -1,5 +1,5 @@
 import { objectsIn, namespaceOf } from '../../manifest';
-import { ipBlockSet, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, Selector, union } from '../../netreach';
+import { AddressSet, ipBlockSet, isAnywhere, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, publicReach, Selector, SelectorConjunction, union } from '../../netreach';
 import { RuleContext } from '../../types';
 import { anywhereSources, isLiteralAll } from './cidr-util';
 
@@ -79,37 +79,135 @@ function podSelectorOf(obj: any): Selector {
   return parseSelector(obj?.spec?.podSelector) ?? { requirements: [], problems: [] };
 }
 
+/** One policy's ipBlocks of one direction, parsed once per evaluation. */
+interface PolicyIpBlocks {
+  readonly obj: any;
+  readonly name: string;
+  readonly selector: Selector;
+  /** The selector can select some pod at all. */
+  readonly satisfiable: boolean;
+  /** The selector's requirements as text (equal selectors, equal signatures). */
+  readonly signature: string;
+  readonly peers: IpBlockPeer[];
+  readonly sets: (AddressSet | undefined)[];
+  /** Union of its valid ipBlocks. */
+  readonly set: AddressSet;
+}
+
+function policyIpBlocks(obj: any, direction: 'ingress' | 'egress', keep: (rule: any, namespace: string | undefined) => boolean): PolicyIpBlocks {
+  const peers = ipBlockPeers(policyRules(obj, direction).filter(r => keep(r.rule, policyNamespace(obj))), direction === 'ingress' ? 'from' : 'to');
+  const sets = peers.map(p => ipBlockSet(p.cidr, p.except));
+  const selector = podSelectorOf(obj);
+  return {
+    obj, name: String(obj?.metadata?.name), selector, satisfiable: jointlySatisfiable([selector]), peers, sets,
+    signature: JSON.stringify(selector.requirements),
+    set: union(...sets.flatMap(x => (x ? [x] : []))),
+  };
+}
+
+/** Per evaluated set: the policies with ipBlocks of each namespace and direction, and their union. */
+const NAMESPACE_CACHE = new WeakMap<readonly any[], Map<string, { policies: PolicyIpBlocks[]; members: Set<any>; all: AddressSet; unions: Map<string, { members: PolicyIpBlocks[]; total: AddressSet }>; allSelectSamePod: boolean; pairs: Map<string, boolean>; uniqueNames: boolean }>>();
+
+function namespacePolicies(ctx: RuleContext, namespace: string, direction: 'ingress' | 'egress', tag: string, keep: (rule: any, namespace: string | undefined) => boolean) {
+  let byKey = NAMESPACE_CACHE.get(ctx.objects);
+  if (!byKey) { byKey = new Map(); NAMESPACE_CACHE.set(ctx.objects, byKey); }
+  const key = `${tag}\u0000${direction}\u0000${namespace}`;
+  let entry = byKey.get(key);
+  if (!entry) {
+    const policies = objectsIn(ctx.objects, 'NetworkPolicy', namespace).map(o => policyIpBlocks(o, direction, keep)).filter(p => p.peers.length > 0);
+    entry = {
+      policies, members: new Set(policies.map(p => p.obj)), all: union(...policies.map(p => p.set)), unions: new Map(),
+      allSelectSamePod: jointlySatisfiable(policies.map(p => p.selector)), pairs: new Map<string, boolean>(),
+      uniqueNames: new Set(policies.map(p => p.name)).size === policies.length,
+    };
+    byKey.set(key, entry);
+  }
+  return entry;
+}
+
+/** Whether two policies can select one pod (fast path for selectors without requirements, e.g. `podSelector: {}`). */
+function samePods(a: PolicyIpBlocks, b: PolicyIpBlocks, cache: Map<string, boolean>): boolean {
+  if (a.selector.requirements.length === 0) return b.satisfiable;
+  if (b.selector.requirements.length === 0) return a.satisfiable;
+  const key = a.signature < b.signature ? `${a.signature}\u0001${b.signature}` : `${b.signature}\u0001${a.signature}`;
+  let answer = cache.get(key);
+  if (answer === undefined) { answer = jointlySatisfiable([a.selector, b.selector]); cache.set(key, answer); }
+  return answer;
+}
+
 /**
  * The ipBlock peers of a policy's rules of one direction that admit "anywhere": the exact union of the ipBlocks (each
  * cidr minus its except) that apply to one pod reaches more public space than the threshold (netreach/address-set.ts),
  * and the peer contributes to it. NetworkPolicies are additive, so the ipBlocks of the other policies of the evaluated
  * set (`ctx.objects`) in the same namespace whose podSelector can select the same pod count too: all of them at once
  * when one pod can be selected by all, else each one with this policy. `keep` filters the rules judged (e.g. DNS-only
- * egress rules are left out).
+ * egress rules are left out); `tag` names that filter for the per-evaluation cache.
  */
-export function broadIpBlocks(obj: any, direction: 'ingress' | 'egress', ctx?: RuleContext, keep: (rule: any, namespace: string | undefined) => boolean = () => true): BroadIpBlock[] {
-  const peersField = direction === 'ingress' ? 'from' : 'to';
-  const ipBlocksOf = (o: any) => ipBlockPeers(policyRules(o, direction).filter(r => keep(r.rule, policyNamespace(o))), peersField);
-  const own = ipBlocksOf(obj);
-  if (own.length === 0) return [];
-  const mine = podSelectorOf(obj);
-  const others = (ctx ? objectsIn(ctx.objects, 'NetworkPolicy', namespaceOf(obj)) : [])
-    .filter(o => o !== obj && o?.metadata?.name !== obj?.metadata?.name)
-    .map(o => ({ name: String(o?.metadata?.name), selector: podSelectorOf(o), peers: ipBlocksOf(o) }))
-    .filter(o => o.peers.length > 0 && jointlySatisfiable([mine, o.selector]));
-  const groups = others.length === 0 ? [[]] : jointlySatisfiable([mine, ...others.map(o => o.selector)]) ? [others] : others.map(o => [o]);
-  const found = new Map<number, BroadIpBlock>();
-  for (const group of groups) {
-    const peers = [...own, ...group.flatMap(g => g.peers)];
-    const sources = peers.map(p => ({ addresses: ipBlockSet(p.cidr, p.except) }));
-    const all = union(...sources.flatMap(g => (g.addresses ? [g.addresses] : [])));
-    const together = group.length === 0 ? 'with the policy\'s other ipBlocks'
-      : `with the ipBlocks of NetworkPolicy ${group.map(g => `"${g.name}"`).join(', ')} (selecting the same pods)`;
-    for (const s of anywhereSources(sources, all, together, i => isLiteralAll(peers[i].cidr, peers[i].except))) {
-      if (s.index >= own.length || found.has(s.index)) continue;
-      const p = own[s.index];
+export function broadIpBlocks(obj: any, direction: 'ingress' | 'egress', ctx?: RuleContext, tag = 'all',
+  keep: (rule: any, namespace: string | undefined) => boolean = () => true): BroadIpBlock[] {
+  const mine = policyIpBlocks(obj, direction, keep);
+  if (mine.peers.length === 0) return [];
+  const ownSources = mine.sets.map(addresses => ({ addresses }));
+  const literal = (i: number) => isLiteralAll(mine.peers[i].cidr, mine.peers[i].except);
+  const report = (found: Map<number, BroadIpBlock>, total: AddressSet, together: string) => {
+    for (const s of anywhereSources(ownSources, total, together, literal)) {
+      if (found.has(s.index)) continue;
+      const p = mine.peers[s.index];
       found.set(s.index, { path: p.path, cidr: String(p.cidr), combined: !s.alone, reason: s.reason });
     }
+  };
+  const found = new Map<number, BroadIpBlock>();
+  report(found, mine.set, 'with the policy\'s other ipBlocks');
+  if (ctx) {
+    const ns = namespacePolicies(ctx, namespaceOf(obj), direction, tag, keep);
+    // Monotone: if everything in the namespace together is not anywhere, no combination is.
+    // The policy is normally one of the evaluated set: then the namespace's union already holds its ipBlocks.
+    const everything = ns.members.has(obj) ? ns.all : union(ns.all, mine.set);
+    if (isAnywhere(everything)) {
+      // Common case, decided once per namespace: one pod can be selected by every policy of the namespace (then the
+      // namespace's union is the answer for each of them: no per-policy pass over the others).
+      if (ns.members.has(obj) && ns.allSelectSamePod && ns.uniqueNames && ns.policies.length > 1) {
+        const names: string[] = [];
+        for (const o of ns.policies) { if (names.length === 4) break; if (o.obj !== obj) names.push(`"${o.name}"`); }
+        const more = ns.policies.length - 1 - 3;
+        report(found, everything, `with the ipBlocks of NetworkPolicy ${more > 0 ? `${names.slice(0, 3).join(', ')} and ${more} more` : names.join(', ')} (selecting the same pods)`);
+        return sorted(found);
+      }
+      if (!mine.satisfiable) return sorted(found); // its podSelector selects no pod
+      // Which policies can select a pod with this one depends only on the selectors: policies with the same selector
+      // share one member list, one joint decision and one union (e.g. each of two disjoint groups of policies).
+      const member = ns.members.has(obj);
+      const key = member ? mine.signature : undefined;
+      let joint = key === undefined ? undefined : ns.unions.get(key);
+      if (!joint) {
+        const compatible = ns.policies.filter(o => (member && o.signature === mine.signature) || samePods(mine, o, ns.pairs));
+        let members = compatible;
+        if (!jointlySatisfiable([mine.selector, ...compatible.map(o => o.selector)])) {
+          // No pod is selected by all of them: grow one group that a pod can share, widest selectors' ipBlocks first
+          // (an under-approximation of the widest pod: what it reports is real).
+          const bySignature = new Map<string, PolicyIpBlocks[]>();
+          for (const o of compatible) { const l = bySignature.get(o.signature); if (l) l.push(o); else bySignature.set(o.signature, [o]); }
+          const reach = (l: PolicyIpBlocks[]) => { const r = publicReach(union(...l.map(o => o.set))); return r.v4 + (r.v6 >> BigInt(88)); };
+          const order = [...bySignature.values()].map(l => ({ l, r: reach(l) })).sort((x, y) => (y.r > x.r ? 1 : y.r < x.r ? -1 : 0));
+          const conjunction = new SelectorConjunction();
+          conjunction.tryAdd(mine.selector);
+          members = order.filter(({ l }) => conjunction.tryAdd(l[0].selector)).flatMap(({ l }) => l);
+        }
+        joint = { members, total: union(mine.set, ...members.map(g => g.set)) };
+        if (key !== undefined) ns.unions.set(key, joint);
+      }
+      const others = joint.members.filter(o => o.obj !== obj && o.name !== mine.name);
+      if (others.length > 0) {
+        const group = others;
+        const total = joint.total;
+        const names = group.length > 3 ? `${group.slice(0, 3).map(g => `"${g.name}"`).join(', ')} and ${group.length - 3} more` : group.map(g => `"${g.name}"`).join(', ');
+        report(found, total, `with the ipBlocks of NetworkPolicy ${names} (selecting the same pods)`);
+      }
+    }
   }
+  return sorted(found);
+}
+
+function sorted(found: Map<number, BroadIpBlock>): BroadIpBlock[] {
   return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
 }
