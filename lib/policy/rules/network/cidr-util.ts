@@ -28,9 +28,9 @@ export interface AnywhereSource {
 /**
  * The sources of a group that make the group "anywhere": when the union of the group reaches anywhere in a family,
  * every source that contributes public addresses of that family. `together` names the rest of the group in messages
- * (e.g. `with the policy's other ipBlocks`).
+ * (e.g. `with the policy's other ipBlocks`), per source when it is a function.
  */
-export function anywhereSources(group: readonly JudgedSource[], union: AddressSet, together: string, literal: (i: number) => boolean): AnywhereSource[] {
+export function anywhereSources(group: readonly JudgedSource[], union: AddressSet, together: string | ((i: number) => string), literal: (i: number) => boolean): AnywhereSource[] {
   const total = publicReach(union);
   const families = anywhereFamilies(total);
   if (families.length === 0) return [];
@@ -43,7 +43,7 @@ export function anywhereSources(group: readonly JudgedSource[], union: AddressSe
     const alone = anywhereFamilies(own).includes(family);
     const reason = alone
       ? (literal(index) ? '' : ` (it reaches ${describeReach(own, family)}: counted as anywhere)`)
-      : ` (${together} it reaches ${describeReach(total, family)}: counted as anywhere)`;
+      : ` (${typeof together === 'string' ? together : together(index)} it reaches ${describeReach(total, family)}: counted as anywhere)`;
     out.push({ index, alone, reason });
   });
   return out;

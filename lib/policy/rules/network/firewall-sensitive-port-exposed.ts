@@ -39,12 +39,12 @@ export const firewallSensitivePortExposed: IRule = {
         const group = cidrs.map(cidr => ({ addresses: ipBlockSet(cidr) }));
         const all = union(...group.flatMap(g => (g.addresses ? [g.addresses] : [])));
         const others = (i: number) => [...new Set(flows.map(g => g.flow.from))].filter(n => n !== flows[i].flow.from);
-        for (const a of anywhereSources(group, all, 'with the other zones reaching it', i => isLiteralAll(cidrs[i]))) {
+        const together = (i: number) => `with zone(s) ${others(i).map(n => `"${n}"`).join(', ')}`;
+        for (const a of anywhereSources(group, all, together, i => isLiteralAll(cidrs[i]))) {
           const f = flows[a.index];
-          const reason = a.alone ? a.reason : a.reason.replace('with the other zones reaching it', `with zone(s) ${others(a.index).map(n => `"${n}"`).join(', ')}`);
           out.push({
             path: `${f.path}.from`,
-            message: `zone "${f.flow.from}" (${cidrs[a.index]}) may reach the ${s.name} port(s) ${s.from === s.to ? s.from : `${s.from}-${s.to}`} on "${to}"${reason}.`,
+            message: `zone "${f.flow.from}" (${cidrs[a.index]}) may reach the ${s.name} port(s) ${s.from === s.to ? s.from : `${s.from}-${s.to}`} on "${to}"${a.reason}.`,
           });
         }
       }
