@@ -166,16 +166,6 @@ export function subtract(a: AddressSet, b: AddressSet): AddressSet {
   return { v4: subtractRanges(a.v4, b.v4), v6: subtractRanges(a.v6, b.v6) };
 }
 
-/** a ∩ b. */
-export function intersect(a: AddressSet, b: AddressSet): AddressSet {
-  return { v4: intersectRanges(a.v4, b.v4), v6: intersectRanges(a.v6, b.v6) };
-}
-
-/** True if the set holds no address. */
-export function isEmpty(s: AddressSet): boolean {
-  return s.v4.length === 0 && s.v6.length === 0;
-}
-
 /**
  * The addresses of an ipBlock-like source: `cidr` minus each `except` entry, or undefined when `cidr` is not a valid
  * CIDR. Invalid `except` entries (and a non-list `except`) are ignored: they do not narrow the set (the API server
