@@ -543,7 +543,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   /** Allow a peer to connect to the workload's port. */
   public allowIngressFrom(peer: NetworkPeer): void {
     this.checkPeer(peer, 'ingressFrom', 'network-policy-allow-all-ingress');
-    peer._render(this, 'ingressFrom', this.namespace, true);
+    NetworkPeer._assertIngress(this, 'ingressFrom', [...this.ingressPeers, peer], this.namespace);
     this.ingressPeers.push(peer);
   }
 
