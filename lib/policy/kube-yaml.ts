@@ -196,12 +196,23 @@ function normalizeJson(v: unknown): unknown {
 
 /** Characters libyaml refuses anywhere in the input ("control characters are not allowed"). */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-/** Constructs the fast path leaves to the precise path: directives, explicit keys/values, empty keys. */
-const NEEDS_PRECISE = /^%|(?:^|[\s,[{])[?:](?=[\s,\]}]|$)/m;
+/**
+ * Constructs the fast path leaves to the precise path: directives, explicit keys/values, empty keys, tab indentation,
+ * escapes js-yaml reads but libyaml refuses (`\/`) or that js-yaml may read differently.
+ */
+const NEEDS_PRECISE = /^%|(?:^|[\s,[{])[?:](?=[\s,\]}]|$)|^ *\t|-[ ]*\t|\\[^0abt\tnvfre "\\NLP_xuU\r\n]/m;
+/** NEL, LS, PS: line breaks in YAML 1.1 (libyaml), ordinary characters to js-yaml and the `yaml` package. */
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
 
 function readOneDocument(chunk: string, lines: LineIndex, start: number): unknown {
   const bad = NON_PRINTABLE.exec(chunk);
   if (bad) throw new KubeYamlError('yaml: control characters are not allowed', lines.lineOf(start + bad.index));
+  const brk = YAML11_BREAKS.exec(chunk);
+  if (brk) {
+    // Refused rather than guessed: libyaml folds these as line breaks, which changes keys and values.
+    throw new KubeYamlError('yaml: NEL (U+0085), LS (U+2028) and PS (U+2029) are line breaks to kubectl (YAML 1.1); ' +
+      'cdk8s-hardened does not read them: replace them', lines.lineOf(start + brk.index));
+  }
   if (!NEEDS_PRECISE.test(chunk)) {
     const fast = fastRead(chunk);
     if (fast !== FALLBACK) return fast;
@@ -557,6 +568,7 @@ function unmarshal(st: DecodeState, node: any, into?: GoMap): unknown {
   if (isMap(node)) {
     const out = into ?? new GoMap();
     for (const pair of node.items as any[]) {
+      if (!node.flow) checkIndentation(st, pair.key);
       if (isMergeKey(pair.key)) {
         merge(st, pair.value, out);
         continue;
@@ -570,7 +582,10 @@ function unmarshal(st: DecodeState, node: any, into?: GoMap): unknown {
   }
   if (isSeq(node)) {
     const arr: unknown[] = [];
-    for (const item of node.items) arr.push(unmarshal(st, item));
+    for (const item of node.items) {
+      if (!node.flow) checkIndentation(st, item);
+      arr.push(unmarshal(st, item));
+    }
     return arr;
   }
   return scalar(st, node);
@@ -595,7 +610,45 @@ function merge(st: DecodeState, node: any, out: GoMap): void {
   }
 }
 
+/** libyaml: block indentation is spaces only ("found character that cannot start any token"). */
+function checkIndentation(st: DecodeState, node: any): void {
+  const at = node?.range?.[0];
+  if (at === undefined) return;
+  const src: string = (st.doc as any).__src;
+  const ls = src.lastIndexOf('\n', at - 1) + 1;
+  let i = ls;
+  while (i < at && (src[i] === ' ' || src[i] === '\t')) i++;
+  if (src.slice(ls, i).includes('\t') && (i === at || src[i] === '-' || src[i] === '?' || src[i] === ':')) {
+    fail(st, node, 'found character that cannot start any token');
+  }
+  // Nor after a block sequence's '-' (libyaml: tabs are whitespace only where a simple key is not allowed).
+  let j = at - 1;
+  while (j >= ls && (src[j] === ' ' || src[j] === '\t')) j--;
+  if (j >= ls && src[j] === '-' && src.slice(j + 1, at).includes('\t')) fail(st, node, 'found character that cannot start any token');
+}
+
+/** go-yaml's double-quoted escapes (scannerc.go); `\/` and the like are refused. */
+function checkEscapes(st: DecodeState, node: any): void {
+  const r = node.range;
+  if (!r) return;
+  const src: string = (st.doc as any).__src.slice(r[0], r[1]);
+  const re = /\\(.)/gs;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(src)) !== null) {
+    const c = m[1];
+    if ('0abt\tnvfre "\'\\NLP_\r\n'.includes(c)) continue;
+    const len = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : -1;
+    if (len < 0) fail(st, node, 'found unknown escape character while parsing a quoted scalar');
+    const hex = src.slice(m.index + 2, m.index + 2 + len);
+    if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) fail(st, node, 'did not find expected hexdecimal number while parsing a quoted scalar');
+    const cp = parseInt(hex, 16);
+    if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) fail(st, node, 'found invalid Unicode character escape code while parsing a quoted scalar');
+    re.lastIndex = m.index + 2 + len;
+  }
+}
+
 function scalar(st: DecodeState, node: any): unknown {
+  if (node && node.type === 'QUOTE_DOUBLE') checkEscapes(st, node);
   const value: string = node == null ? '' : node.source ?? String(node.value ?? '');
   const rawTag: string | undefined = node == null ? undefined : node.tag;
   const implicit = node == null ? true : isPlainImplicit(node);
@@ -722,7 +775,22 @@ function toJson(st: DecodeState, v: unknown, node: any): unknown {
   return v;
 }
 
-function preciseRead(chunk: string): unknown {
+function preciseRead(chunk0: string): unknown {
+  // go-yaml reads `\'` in a double-quoted scalar as `'`; the `yaml` package refuses it: rewrite exactly those escapes.
+  let chunk = chunk0;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      return preciseReadOnce(chunk);
+    } catch (e) {
+      const at = (e as any).escapeAt;
+      if (typeof at !== 'number') throw e;
+      chunk = chunk.slice(0, at) + '\\x27' + chunk.slice(at + 2);
+    }
+  }
+  return preciseReadOnce(chunk);
+}
+
+function preciseReadOnce(chunk: string): unknown {
   const parser = new Parser();
   const composer = new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, stringKeys: false } as any);
   let doc: Document.Parsed | undefined;
@@ -733,6 +801,10 @@ function preciseRead(chunk: string): unknown {
   if (!doc) return null;
   (doc as any).__src = chunk;
   const err = doc.errors[0];
+  if (err && /Invalid escape sequence \\'/.test(err.message)) {
+    const at = chunk.lastIndexOf("\\'", err.pos[1]);
+    if (at >= err.pos[0] - 1) throw Object.assign(new Error('escape'), { escapeAt: at });
+  }
   if (err) {
     const before = chunk.slice(0, err.pos[0]);
     const line = before.split('\n').length;
