@@ -1,12 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, ParsedNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { kubeDocuments, KubeYamlError } from '../policy/kube-yaml';
+import { listItemsOf } from '../policy/kube-list';
 import { KNOWN_KINDS } from './known-kinds';
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
-/** Most alias dereferences allowed per YAML document (defeats "billion laughs" alias bombs). */
-export const MAX_ALIAS_COUNT = 100;
+/**
+ * Alias expansion: go-yaml (kubectl) refuses a document in which aliases expand to more than 99% of its nodes (once it
+ * has more than 1,000 nodes and 100 alias nodes), with a sliding lower ratio for larger documents; readKubeYaml applies
+ * the same rule, so the limit is by expanded size, not by alias count (150 aliases of one scalar are fine).
+ */
+export const ALIAS_RULE = 'aliases may make up at most 99% of a document\'s expanded nodes (go-yaml\'s rule, as kubectl)';
 /** File extensions read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Display name of standard input in findings and SARIF. */
@@ -24,16 +30,21 @@ export class InputError extends Error {
 export interface Source {
   /** Name shown to users: path relative to cwd, or `<stdin>`. */
   readonly name: string;
-  readonly lineCounter: LineCounter;
+  /** The decoded text, kept to compute positions of findings lazily (only documents with findings are re-parsed). */
+  readonly text: string;
 }
 
-/** One Kubernetes object read from a source, with the YAML node it came from (for line numbers). */
+/** One Kubernetes object read from a source, and where its document is (for line numbers, computed on demand). */
 export interface LoadedObject {
   readonly object: any;
   readonly source: Source;
   readonly documentIndex: number;
-  /** The YAML node of the object (document root, or an item of a `kind: List`). */
-  readonly node: Node | undefined;
+  /** Offsets [start, end) of the document in source.text and its first line. */
+  readonly docStart: number;
+  readonly docEnd: number;
+  readonly docLine: number;
+  /** Path of the object inside its document: '' for the document itself, `items[3]` for an item of a list. */
+  readonly pathInDocument: string;
 }
 
 /**
@@ -91,58 +102,89 @@ export function tooLarge(display: string, size: number): InputError {
     `input is ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit; split it into smaller files`);
 }
 
-/** Parse one source into objects, rejecting binary data, malformed YAML/JSON, alias bombs and unknown kinds. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parse one source into objects exactly as kubectl reads it (lib/policy/kube-yaml.ts), one document at a time and
+ * without keeping any YAML tree; rejecting binary data, invalid UTF-8, what kubectl refuses, alias bombs and unknown kinds.
+ */
 export function parseSource(name: string, data: Buffer | string, options: { validateKinds?: boolean } = {}): LoadedObject[] {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (buf.length > MAX_INPUT_BYTES) throw tooLarge(name, buf.length);
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    throw new InputError(name, lineOfOffset(buf, nul), 'binary data (NUL byte) — not a YAML or JSON manifest');
-  }
-  const text = buf.toString('utf8');
-  const lineCounter = new LineCounter();
-  const source: Source = { name, lineCounter };
-  // YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml): `privileged: yes` is the boolean true there, and must be here.
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [docs as any];
   const out: LoadedObject[] = [];
-  list.forEach((doc, documentIndex) => {
-    const err = doc.errors[0];
-    if (err) {
-      const line = lineCounter.linePos(err.pos[0]).line;
-      throw new InputError(name, line, `malformed YAML/JSON (document ${documentIndex}): ${firstLine(err.message)}`);
-    }
-    const docLine = doc.contents ? lineOf(lineCounter, doc.contents) : lineCounter.linePos(doc.range[0]).line;
-    let value: any;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      const msg = (e as Error).message ?? String(e);
-      if (/alias/i.test(msg)) {
-        throw new InputError(name, docLine, `YAML alias expansion exceeds ${MAX_ALIAS_COUNT} (alias bomb?) in document ${documentIndex}`);
-      }
-      throw new InputError(name, docLine, `cannot read document ${documentIndex}: ${firstLine(msg)}`);
-    }
-    if (value === null || value === undefined) return; // empty document (e.g. trailing `---`)
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError(name, docLine, `document ${documentIndex} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
-    }
-    const root = doc.contents ?? undefined;
-    // `kind: List` and typed lists of any group (DeploymentList, JobList, ...): kubectl applies their items.
-    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && value.spec === undefined)) {
-      const itemsNode = isMap(root) ? root.get('items', true) : undefined;
-      (value.items ?? []).forEach((item: any, i: number) => {
-        const node = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
-        const line = node ? lineOf(lineCounter, node) : docLine;
-        if (options.validateKinds !== false) validateObject(item, name, line, `document ${documentIndex} items[${i}]`);
-        out.push({ object: item, source, documentIndex, node });
-      });
-      return;
-    }
-    if (options.validateKinds !== false) validateObject(value, name, docLine, `document ${documentIndex}`);
-    out.push({ object: value, source, documentIndex, node: root as Node | undefined });
-  });
+  forEachObject(name, data, o => { out.push(o); }, options);
   return out;
+}
+
+/** Streaming form of parseSource: `visit` is called for each object as its document is read. */
+export function forEachObject(name: string, data: Buffer | string, visit: (o: LoadedObject) => void, options: { validateKinds?: boolean } = {}): number {
+  let text: string;
+  if (typeof data === 'string') {
+    if (Buffer.byteLength(data, 'utf8') > MAX_INPUT_BYTES) throw tooLarge(name, Buffer.byteLength(data, 'utf8'));
+    text = data;
+  } else {
+    if (data.length > MAX_INPUT_BYTES) throw tooLarge(name, data.length);
+    const nul = data.indexOf(0);
+    if (nul >= 0) throw new InputError(name, lineOfOffset(data, nul), 'binary data (NUL byte) — not a YAML or JSON manifest');
+    try {
+      text = UTF8.decode(data);
+    } catch {
+      throw new InputError(name, undefined, 'invalid UTF-8 — kubectl refuses it (yaml: invalid leading UTF-8 octet)');
+    }
+  }
+  if (text.indexOf('\0') >= 0) {
+    throw new InputError(name, text.slice(0, text.indexOf('\0')).split('\n').length, 'binary data (NUL byte) — not a YAML or JSON manifest');
+  }
+  const source: Source = { name, text };
+  let documentIndex = 0;
+  let count = 0;
+  let docLine = 1;
+  const iterator = kubeDocuments(text);
+  while (true) {
+    let next: IteratorResult<any>;
+    try {
+      next = iterator.next();
+    } catch (e) {
+      if (!(e instanceof KubeYamlError)) throw e;
+      const line = e.line ?? docLine;
+      if (/excessive aliasing/.test(e.message)) {
+        throw new InputError(name, line, `YAML alias expansion exceeds the limit in document ${documentIndex} (alias bomb?): ${ALIAS_RULE}`);
+      }
+      throw new InputError(name, line, `malformed YAML/JSON (document ${documentIndex}): ${firstLine(e.message)}`);
+    }
+    if (next.done) break;
+    const doc = next.value;
+    docLine = doc.line;
+    const index = documentIndex++;
+    const value: any = doc.value;
+    if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
+    const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
+    }
+    const items = listItemsOf(value);
+    if (items !== undefined) {
+      items.forEach((item: any, i: number) => {
+        const o: LoadedObject = { object: item, source, documentIndex: index, ...at, pathInDocument: `items[${i}]` };
+        if (options.validateKinds !== false) {
+          try {
+            validateObject(item, name, doc.line, `document ${index} items[${i}]`);
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            throw new InputError(name, locate(o, '')?.line ?? doc.line, e.detail); // the item's own line, computed only now
+          }
+        }
+        visit(o);
+        count++;
+      });
+      continue;
+    }
+    if (value.items !== undefined && value.items !== null) {
+      throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
+    }
+    if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`);
+    visit({ object: value, source, documentIndex: index, ...at, pathInDocument: '' });
+    count++;
+  }
+  return count;
 }
 
 /** Reject objects that are not Kubernetes objects or name a kind Kubernetes 1.28 does not serve. */
@@ -186,10 +228,6 @@ function lineOfOffset(buf: Buffer, offset: number): number {
   return line;
 }
 
-function lineOf(lc: LineCounter, node: Node | ParsedNode): number {
-  return node.range ? lc.linePos(node.range[0]).line : 1;
-}
-
 /** Line and column (1-based) of the deepest YAML node on a finding's JSON path. */
 export interface Location {
   readonly line: number;
@@ -204,14 +242,18 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  * existing parent (e.g. the container that lacks `runAsNonRoot`).
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
-  let node: any = obj.node;
-  if (!node || !node.range) return undefined;
+  const parsed = documentTree(obj);
+  if (!parsed) return { line: obj.docLine, column: 1 };
+  let node: any = parsed.root;
+  if (!node || !node.range) return { line: obj.docLine, column: 1 };
   let pos = node.range[0];
-  const parts = jsonPath ? (jsonPath.match(SEGMENT) ?? []) : [];
+  const full = obj.pathInDocument ? (jsonPath ? `${obj.pathInDocument}.${jsonPath}` : obj.pathInDocument) : jsonPath;
+  const parts = full ? (full.match(SEGMENT) ?? []) : [];
   for (const raw of parts) {
     const key = raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) : raw;
     if (isMap(node)) {
-      const pair: any = node.items.find((p: any) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key);
+      let pair: any;
+      for (const p of node.items as any[]) if ((isScalar(p.key) ? String(p.key.value) : String(p.key)) === key) pair = p; // the last wins, as in kubectl
       if (!pair) break;
       pos = pair.key?.range?.[0] ?? pos;
       node = pair.value;
@@ -225,8 +267,36 @@ export function locate(obj: LoadedObject, jsonPath: string): Location | undefine
     }
     if (!node) break;
   }
-  const lp = obj.source.lineCounter.linePos(pos);
-  return { line: lp.line, column: lp.col };
+  const lp = parsed.lineCounter.linePos(pos);
+  return { line: obj.docLine + lp.line - 1, column: lp.col };
+}
+
+/** Positions are computed only for documents that have findings: a small cache of re-parsed documents. */
+const TREE_CACHE = new Map<string, { root: any; lineCounter: LineCounter } | null>();
+const TREE_CACHE_SIZE = 32;
+const treeKeys = new WeakMap<Source, string>();
+let treeSeq = 0;
+
+function documentTree(obj: LoadedObject): { root: any; lineCounter: LineCounter } | null {
+  let sk = treeKeys.get(obj.source);
+  if (sk === undefined) {
+    sk = String(treeSeq++);
+    treeKeys.set(obj.source, sk);
+  }
+  const key = `${sk}:${obj.docStart}`;
+  const hit = TREE_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  let result: { root: any; lineCounter: LineCounter } | null = null;
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(obj.source.text.slice(obj.docStart, obj.docEnd), { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+    result = { root: doc.contents, lineCounter };
+  } catch {
+    result = null;
+  }
+  if (TREE_CACHE.size >= TREE_CACHE_SIZE) TREE_CACHE.delete(TREE_CACHE.keys().next().value as string);
+  TREE_CACHE.set(key, result);
+  return result;
 }
 
 /**
