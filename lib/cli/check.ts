@@ -69,17 +69,24 @@ export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}
   const settings = settingsFor(options);
   const findings = evaluate(items, { rules, knownRules: Catalogue.all(), settings, today: options.today ?? todayUtc() });
   const blockingSet = new Set(blocking(findings));
-  const byRef = new Map<any, LoadedObject>();
-  items.forEach((item, i) => byRef.set(item.ref, objects[i]));
-  const located = findings.map(f => {
-    const src = byRef.get(f.object);
-    return {
-      finding: f,
-      location: src ? locate(src, f.path) : undefined,
-      file: f.object.file ?? '',
-      blocking: blockingSet.has(f),
-    };
-  });
+  const byRef = new Map<any, number>();
+  items.forEach((item, i) => byRef.set(item.ref, i));
+  // Positions are computed per document, only for documents with findings: visit findings grouped by document so
+  // each document is re-read once.
+  const order = findings.map((_, i) => i);
+  const objectIndex = findings.map(f => byRef.get(f.object) ?? -1);
+  order.sort((a, b) => objectIndex[a] - objectIndex[b] || a - b);
+  const locations: Array<Location | undefined> = new Array(findings.length);
+  for (const i of order) {
+    const src = objectIndex[i] >= 0 ? objects[objectIndex[i]] : undefined;
+    locations[i] = src ? locate(src, findings[i].path) : undefined;
+  }
+  const located = findings.map((f, i) => ({
+    finding: f,
+    location: locations[i],
+    file: f.object.file ?? '',
+    blocking: blockingSet.has(f),
+  }));
   return { rules, settings, level: options.level, objects: objects.length, findings: located, blockingCount: blockingSet.size };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { kubeDocuments, KubeYamlError } from '../policy/kube-yaml';
+import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
 import { listItemsOf } from '../policy/kube-list';
 import { KNOWN_KINDS } from './known-kinds';
 
@@ -242,42 +242,28 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  * existing parent (e.g. the container that lacks `runAsNonRoot`).
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
-  const parsed = documentTree(obj);
-  if (!parsed) return { line: obj.docLine, column: 1 };
-  let node: any = parsed.root;
-  if (!node || !node.range) return { line: obj.docLine, column: 1 };
-  let pos = node.range[0];
+  const tree = documentTree(obj);
   const full = obj.pathInDocument ? (jsonPath ? `${obj.pathInDocument}.${jsonPath}` : obj.pathInDocument) : jsonPath;
-  const parts = full ? (full.match(SEGMENT) ?? []) : [];
-  for (const raw of parts) {
-    const key = raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) : raw;
-    if (isMap(node)) {
-      let pair: any;
-      for (const p of node.items as any[]) if ((isScalar(p.key) ? String(p.key.value) : String(p.key)) === key) pair = p; // the last wins, as in kubectl
-      if (!pair) break;
-      pos = pair.key?.range?.[0] ?? pos;
-      node = pair.value;
-    } else if (isSeq(node) && /^\d+$/.test(key)) {
-      const item: any = node.items[Number(key)];
-      if (!item) break;
-      pos = item.range?.[0] ?? pos;
-      node = item;
-    } else {
-      break;
-    }
-    if (!node) break;
-  }
-  const lp = parsed.lineCounter.linePos(pos);
-  return { line: obj.docLine + lp.line - 1, column: lp.col };
+  const parts = full ? (full.match(SEGMENT) ?? []).map(raw => (raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) as string : raw)) : [];
+  const pos = tree?.find(parts);
+  if (!tree || pos === undefined) return { line: obj.docLine, column: 1 };
+  const lc = tree.lineCol(pos);
+  return { line: obj.docLine + lc.line - 1, column: lc.column };
 }
 
-/** Positions are computed only for documents that have findings: a small cache of re-parsed documents. */
-const TREE_CACHE = new Map<string, { root: any; lineCounter: LineCounter } | null>();
+/** A document's positions: the offset of the deepest node on a path, and line/column of an offset. */
+interface PositionTree {
+  find(parts: string[]): number | undefined;
+  lineCol(pos: number): { line: number; column: number };
+}
+
+/** Positions are computed only for documents that have findings: a small cache of re-read documents. */
+const TREE_CACHE = new Map<string, PositionTree | null>();
 const TREE_CACHE_SIZE = 32;
 const treeKeys = new WeakMap<Source, string>();
 let treeSeq = 0;
 
-function documentTree(obj: LoadedObject): { root: any; lineCounter: LineCounter } | null {
+function documentTree(obj: LoadedObject): PositionTree | null {
   let sk = treeKeys.get(obj.source);
   if (sk === undefined) {
     sk = String(treeSeq++);
@@ -286,17 +272,189 @@ function documentTree(obj: LoadedObject): { root: any; lineCounter: LineCounter 
   const key = `${sk}:${obj.docStart}`;
   const hit = TREE_CACHE.get(key);
   if (hit !== undefined) return hit;
-  let result: { root: any; lineCounter: LineCounter } | null = null;
-  try {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(obj.source.text.slice(obj.docStart, obj.docEnd), { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
-    result = { root: doc.contents, lineCounter };
-  } catch {
-    result = null;
-  }
+  const text = obj.source.text.slice(obj.docStart, obj.docEnd);
+  const result = fastPositions(text) ?? yamlPositions(text);
   if (TREE_CACHE.size >= TREE_CACHE_SIZE) TREE_CACHE.delete(TREE_CACHE.keys().next().value as string);
   TREE_CACHE.set(key, result);
   return result;
+}
+
+function lineColFn(text: string): (pos: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (pos: number) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: pos - starts[lo] + 1 };
+  };
+}
+
+interface PNode { start: number; end: number; kind: string | null; result: unknown; children: PNode[] }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsyaml: any = require('js-yaml');
+let locateSchema: any;
+
+/** Node positions from js-yaml's compose events (fast; the same reader the fast path of readKubeYaml uses). */
+function fastPositions(text: string): PositionTree | null {
+  if (!locateSchema) {
+    const any = new jsyaml.Type('tag:cdk8s-hardened,2026:locate', { kind: 'scalar', resolve: () => true, construct: (d: string) => d });
+    locateSchema = new jsyaml.Schema({ include: [], implicit: [any], explicit: [] });
+  }
+  const top: PNode = { start: 0, end: 0, kind: null, result: null, children: [] };
+  const stack: PNode[] = [top];
+  try {
+    jsyaml.load(text, {
+      schema: locateSchema,
+      json: true,
+      listener: (event: string, state: any) => {
+        if (event === 'open') {
+          const n: PNode = { start: state.position, end: state.position, kind: null, result: null, children: [] };
+          stack[stack.length - 1].children.push(n);
+          stack.push(n);
+        } else {
+          const n = stack.pop()!;
+          n.kind = state.kind;
+          n.result = state.result;
+          n.end = state.position;
+        }
+      },
+    });
+  } catch {
+    return null;
+  }
+  const root = top.children[0];
+  if (!root) return null;
+  const skip = (p: number): number => {
+    while (p < text.length) {
+      const c = text[p];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '-' && /\s/.test(text[p + 1] ?? ' ')) p++;
+      else if (c === '#') {
+        const e = text.indexOf('\n', p);
+        p = e < 0 ? text.length : e;
+      } else break;
+    }
+    return p;
+  };
+  // js-yaml composes a flow collection met where a block key could start twice (the outer call keeps the inner result).
+  const unwrap = (n: PNode | undefined): PNode | undefined => {
+    while (n && n.children.length === 1 && n.kind !== 'scalar' && n.children[0].kind === n.kind && n.children[0].end === n.end &&
+      skip(n.children[0].start) === skip(n.start)) n = n.children[0];
+    return n;
+  };
+  const isKey = (n: PNode): boolean => {
+    let p = n.end;
+    while (text[p] === ' ' || text[p] === '\t') p++;
+    return text[p] === ':';
+  };
+  const keyName = (n: PNode): string => {
+    const r = n.result;
+    if (typeof r !== 'string') return String(r);
+    return String(readScalarKey(r));
+  };
+  return {
+    lineCol: lineColFn(text),
+    find(parts: string[]): number | undefined {
+      let node: PNode | undefined = root;
+      let pos = skip(root.start);
+      for (const part of parts) {
+        node = unwrap(node);
+        if (!node) break;
+        if (node.kind === 'mapping') {
+          let found: [PNode, PNode | undefined] | undefined;
+          const ch = node.children;
+          for (let i = 0; i < ch.length; i++) {
+            if (!isKey(ch[i])) continue;
+            const value = i + 1 < ch.length && !isKey(ch[i + 1]) ? ch[i + 1] : undefined;
+            if (keyName(ch[i]) === part) found = [ch[i], value]; // the last wins, as in kubectl
+          }
+          if (!found) break;
+          pos = skip(found[0].start);
+          node = found[1];
+        } else if (node.kind === 'sequence' && /^\d+$/.test(part)) {
+          const item: PNode | undefined = node.children[Number(part)];
+          if (!item) break;
+          pos = skip(item.start);
+          node = item;
+        } else {
+          break;
+        }
+      }
+      return pos;
+    },
+  };
+}
+
+/** A plain key as kubectl names it (`yes` -> "true", `0x10` -> "16"); other keys as written. */
+const KEY_NAMES = new Map<string, string>();
+function readScalarKey(raw: string): string {
+  const c = raw.charCodeAt(0);
+  // Only plain scalars starting like a YAML 1.1 bool/null/number can name a key differently.
+  if (!(c >= 0x30 && c <= 0x39) && !'+-.yYnNtTfFoO~'.includes(raw[0] ?? '')) return raw;
+  const hit = KEY_NAMES.get(raw);
+  if (hit !== undefined) return hit;
+  const name = readScalarKeyUncached(raw);
+  if (KEY_NAMES.size < 10000) KEY_NAMES.set(raw, name);
+  return name;
+}
+
+function readScalarKeyUncached(raw: string): string {
+  try {
+    const v = readKubeYaml(`${JSON.stringify(raw) === `"${raw}"` ? raw : JSON.stringify(raw)}: 0\n`)[0] as any;
+    const k = v && typeof v === 'object' ? Object.keys(v)[0] : undefined;
+    return k ?? raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** Fallback: the `yaml` package's tree. */
+function yamlPositions(text: string): PositionTree | null {
+  let root: any;
+  let lineCounter: LineCounter;
+  try {
+    lineCounter = new LineCounter();
+    root = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false }).contents;
+  } catch {
+    return null;
+  }
+  if (!root || !root.range) return null;
+  return {
+    lineCol: (pos: number) => {
+      const lp = lineCounter.linePos(pos);
+      return { line: lp.line, column: lp.col };
+    },
+    find(parts: string[]): number | undefined {
+      let node: any = root;
+      let pos = root.range[0];
+      for (const key of parts) {
+        if (isMap(node)) {
+          let pair: any;
+          for (const p of node.items as any[]) if ((isScalar(p.key) ? String(p.key.value) : String(p.key)) === key) pair = p;
+          if (!pair) break;
+          pos = pair.key?.range?.[0] ?? pos;
+          node = pair.value;
+        } else if (isSeq(node) && /^\d+$/.test(key)) {
+          const item: any = node.items[Number(key)];
+          if (!item) break;
+          pos = item.range?.[0] ?? pos;
+          node = item;
+        } else {
+          break;
+        }
+        if (!node) break;
+      }
+      return pos;
+    },
+  };
 }
 
 /**

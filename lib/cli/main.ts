@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
 import { IRule, PssLevel } from '../policy/types';
 import { checkObjects, displayName } from './check';
-import { Format, FORMATS, render, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
+import { Format, FORMATS, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 
 /** Exit codes, independent of the output format. */
@@ -127,13 +127,18 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest,
       });
-      const out = render(opts.format as Format, result);
       if (opts.output) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('fs').writeFileSync(path.resolve(io.cwd, String(opts.output)), out);
-        if (opts.format !== 'text') io.stderr(render('text', result));
+        const fs = require('fs') as typeof import('fs');
+        const fd = fs.openSync(path.resolve(io.cwd, String(opts.output)), 'w');
+        try {
+          renderTo(opts.format as Format, result, chunk => { fs.writeSync(fd, chunk); });
+        } finally {
+          fs.closeSync(fd);
+        }
+        if (opts.format !== 'text') renderTo('text', result, io.stderr);
       } else {
-        io.stdout(out);
+        renderTo(opts.format as Format, result, io.stdout);
       }
       code = result.blockingCount > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
     });
