@@ -73,14 +73,15 @@ export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}
   items.forEach((item, i) => byRef.set(item.ref, i));
   // Positions are computed per document, only for documents with findings: visit findings grouped by document so
   // each document is re-read once.
-  const order = findings.map((_, i) => i);
-  const objectIndex = findings.map(f => byRef.get(f.object) ?? -1);
-  order.sort((a, b) => objectIndex[a] - objectIndex[b] || a - b);
+  const byObject: number[][] = new Array(objects.length);
+  findings.forEach((f, i) => {
+    const o = byRef.get(f.object);
+    if (o !== undefined) (byObject[o] ??= []).push(i);
+  });
   const locations: Array<Location | undefined> = new Array(findings.length);
-  for (const i of order) {
-    const src = objectIndex[i] >= 0 ? objects[objectIndex[i]] : undefined;
-    locations[i] = src ? locate(src, findings[i].path) : undefined;
-  }
+  byObject.forEach((indices, o) => {
+    for (const i of indices) locations[i] = locate(objects[o], findings[i].path);
+  });
   const located = findings.map((f, i) => ({
     finding: f,
     location: locations[i],

@@ -36,7 +36,8 @@ export function render(format: Format, result: CheckResult): string {
 
 /**
  * Write a report in pieces (a report on hundreds of thousands of objects is larger than the longest string V8 can
- * build). The bytes are the same as `JSON.stringify(report, null, 2)` for json and sarif.
+ * build). json and sarif: the envelope is indented, each finding / SARIF result is one line (compact: a 45 MB input can
+ * have millions of findings; pretty-printing them doubled the time and the size).
  */
 export function renderTo(format: Format, result: CheckResult, write: (chunk: string) => void): void {
   switch (format) {
@@ -55,7 +56,7 @@ export function renderTo(format: Format, result: CheckResult, write: (chunk: str
 
 const PLACEHOLDER = '\u0000items\u0000';
 
-/** Stringify `doc` with 2-space indentation, streaming `items` in place of the (empty) array `slot`, then a newline. */
+/** Stringify `doc` with 2-space indentation, streaming `items` (one per line) in place of the (empty) array `slot`, then a newline. */
 function writeJsonWithArray(doc: any, slot: any[], items: Iterable<any>, write: (chunk: string) => void): void {
   const it = items[Symbol.iterator]();
   let next = it.next();
@@ -73,7 +74,7 @@ function writeJsonWithArray(doc: any, slot: any[], items: Iterable<any>, write: 
   let buf = '';
   let first = true;
   for (; !next.done; next = it.next()) {
-    buf += (first ? '' : ',\n') + indent + JSON.stringify(next.value, null, 2).replace(/\n/g, '\n' + indent);
+    buf += (first ? '' : ',\n') + indent + JSON.stringify(next.value);
     first = false;
     if (buf.length > 1 << 20) {
       write(buf);

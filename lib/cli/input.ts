@@ -243,12 +243,24 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
   const tree = documentTree(obj);
-  const full = obj.pathInDocument ? (jsonPath ? `${obj.pathInDocument}.${jsonPath}` : obj.pathInDocument) : jsonPath;
-  const parts = full ? (full.match(SEGMENT) ?? []).map(raw => (raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) as string : raw)) : [];
+  const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
   const pos = tree?.find(parts);
   if (!tree || pos === undefined) return { line: obj.docLine, column: 1 };
   const lc = tree.lineCol(pos);
   return { line: obj.docLine + lc.line - 1, column: lc.column };
+}
+
+const SEGMENTS = new Map<string, string[]>();
+/** `spec.containers[0]["a.b"]` -> ['spec', 'containers', '0', 'a.b'] (paths repeat across objects: cached). */
+function segments(jsonPath: string): string[] {
+  if (!jsonPath) return [];
+  let parts = SEGMENTS.get(jsonPath);
+  if (!parts) {
+    parts = (jsonPath.match(SEGMENT) ?? []).map(raw => (raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) as string : raw));
+    if (SEGMENTS.size > 100_000) SEGMENTS.clear();
+    SEGMENTS.set(jsonPath, parts);
+  }
+  return parts;
 }
 
 /** A document's positions: the offset of the deepest node on a path, and line/column of an offset. */
@@ -263,7 +275,16 @@ const TREE_CACHE_SIZE = 32;
 const treeKeys = new WeakMap<Source, string>();
 let treeSeq = 0;
 
+let lastTree: { source: Source; start: number; tree: PositionTree | null } | undefined;
+
 function documentTree(obj: LoadedObject): PositionTree | null {
+  if (lastTree && lastTree.source === obj.source && lastTree.start === obj.docStart) return lastTree.tree;
+  const tree = cachedTree(obj);
+  lastTree = { source: obj.source, start: obj.docStart, tree };
+  return tree;
+}
+
+function cachedTree(obj: LoadedObject): PositionTree | null {
   let sk = treeKeys.get(obj.source);
   if (sk === undefined) {
     sk = String(treeSeq++);
@@ -297,7 +318,7 @@ function lineColFn(text: string): (pos: number) => { line: number; column: numbe
   };
 }
 
-interface PNode { start: number; end: number; kind: string | null; result: unknown; children: PNode[] }
+interface PNode { start: number; end: number; kind: string | null; result: unknown; children: PNode[]; keys?: Map<string, [PNode, PNode | undefined]> }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsyaml: any = require('js-yaml');
@@ -369,13 +390,17 @@ function fastPositions(text: string): PositionTree | null {
         node = unwrap(node);
         if (!node) break;
         if (node.kind === 'mapping') {
-          let found: [PNode, PNode | undefined] | undefined;
-          const ch = node.children;
-          for (let i = 0; i < ch.length; i++) {
-            if (!isKey(ch[i])) continue;
-            const value = i + 1 < ch.length && !isKey(ch[i + 1]) ? ch[i + 1] : undefined;
-            if (keyName(ch[i]) === part) found = [ch[i], value]; // the last wins, as in kubectl
+          if (!node.keys) {
+            const keys = new Map<string, [PNode, PNode | undefined]>();
+            const ch = node.children;
+            for (let i = 0; i < ch.length; i++) {
+              if (!isKey(ch[i])) continue;
+              const value = i + 1 < ch.length && !isKey(ch[i + 1]) ? ch[i + 1] : undefined;
+              keys.set(keyName(ch[i]), [ch[i], value]); // the last wins, as in kubectl
+            }
+            node.keys = keys;
           }
+          const found = node.keys.get(part);
           if (!found) break;
           pos = skip(found[0].start);
           node = found[1];

@@ -64,11 +64,19 @@ export function* kubeDocuments(text: string): Generator<KubeDocument> {
     return;
   }
   const lines = new LineIndex(text);
+  // Whole-text scans first (native regex over the input once); per-document checks only when they hit somewhere.
+  const checks: StreamChecks = {
+    printable: !hasNonPrintable(text),
+    noBreaks: !YAML11_BREAKS.test(text),
+    simple: !NEEDS_PRECISE.test(text),
+  };
   for (const [start, end] of splitDocuments(text, lines)) {
     const chunk = text.slice(start, end);
-    yield { value: readOneDocument(chunk, lines, start), start, end, line: lines.lineOf(start) };
+    yield { value: readOneDocument(chunk, lines, start, checks), start, end, line: lines.lineOf(start) };
   }
 }
+
+interface StreamChecks { readonly printable: boolean; readonly noBreaks: boolean; readonly simple: boolean }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stream level: JSON sniffing and `---` splitting (k8s.io/apimachinery/pkg/util/yaml/decoder.go)
@@ -196,6 +204,11 @@ function normalizeJson(v: unknown): unknown {
 
 /** Characters libyaml refuses anywhere in the input ("control characters are not allowed"). */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const NON_PRINTABLE_BMP = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
+function hasNonPrintable(s: string): boolean {
+  return NON_PRINTABLE_BMP.test(s) || (SURROGATE.test(s) && NON_PRINTABLE.test(s));
+}
 /**
  * Constructs the fast path leaves to the precise path: directives, explicit keys/values, empty keys, tab indentation,
  * escapes js-yaml reads but libyaml refuses (`\/`) or that js-yaml may read differently.
@@ -204,16 +217,16 @@ const NEEDS_PRECISE = /^%|(?:^|[\s,[{])[?:](?=[\s,\]}]|$)|^ *\t|-[ ]*\t|\\[^0abt
 /** NEL, LS, PS: line breaks in YAML 1.1 (libyaml), ordinary characters to js-yaml and the `yaml` package. */
 const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
 
-function readOneDocument(chunk: string, lines: LineIndex, start: number): unknown {
-  const bad = NON_PRINTABLE.exec(chunk);
+function readOneDocument(chunk: string, lines: LineIndex, start: number, checks: StreamChecks): unknown {
+  const bad = checks.printable ? null : NON_PRINTABLE.exec(chunk);
   if (bad) throw new KubeYamlError('yaml: control characters are not allowed', lines.lineOf(start + bad.index));
-  const brk = YAML11_BREAKS.exec(chunk);
+  const brk = checks.noBreaks ? null : YAML11_BREAKS.exec(chunk);
   if (brk) {
     // Refused rather than guessed: libyaml folds these as line breaks, which changes keys and values.
     throw new KubeYamlError('yaml: NEL (U+0085), LS (U+2028) and PS (U+2029) are line breaks to kubectl (YAML 1.1); ' +
       'cdk8s-hardened does not read them: replace them', lines.lineOf(start + brk.index));
   }
-  if (!NEEDS_PRECISE.test(chunk)) {
+  if (checks.simple || !NEEDS_PRECISE.test(chunk)) {
     const fast = fastRead(chunk);
     if (fast !== FALLBACK) return fast;
   }
