@@ -233,6 +233,10 @@ function readOneDocument(chunk: string, lines: LineIndex, start: number, checks:
   try {
     return preciseRead(chunk);
   } catch (e) {
+    if (e instanceof RangeError) {
+      // go-yaml refuses nesting past 10,000 levels ("exceeded max depth of 10000"); JavaScript's stack ends earlier.
+      throw new KubeYamlError('yaml: nesting too deep (refused here past a few thousand levels; kubectl refuses past 10,000)', lines.lineOf(start));
+    }
     if (e instanceof KubeYamlError) {
       throw new KubeYamlError(e.message, e.line !== undefined ? lines.lineOf(start) + e.line - 1 : lines.lineOf(start));
     }

@@ -305,6 +305,10 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
   });
+  test('nesting 10,000 levels deep is one clear line, not a crash', async () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: malformed YAML\/JSON \(document 0\)/);
+  });
   test('invalid UTF-8 is refused as kubectl refuses it', async () => {
     await expectBadInput(['check', '-'], Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), /<stdin>: invalid UTF-8/);
   });
