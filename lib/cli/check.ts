@@ -27,7 +27,16 @@ export interface LocatedFinding {
   readonly blocking: boolean;
 }
 
+/** An input (file, document) that could not be read; the other inputs are still checked. */
+export interface InputErrorEntry {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
 export interface CheckResult {
+  /** Inputs that could not be read (exit code 2 even when the other inputs are clean). */
+  readonly inputErrors?: readonly InputErrorEntry[];
   readonly rules: IRule[];
   readonly settings: PolicySettings;
   readonly level?: PssLevel;

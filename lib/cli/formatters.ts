@@ -113,9 +113,11 @@ function writeText(result: CheckResult, write: (chunk: string) => void): void {
       buf = '';
     }
   }
+  for (const e of result.inputErrors ?? []) buf += `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: input: ${e.message}\n`;
   const waived = result.findings.filter(f => f.finding.waiver).length;
+  const errors = result.inputErrors?.length ? `, ${result.inputErrors.length} input error(s)` : '';
   write(buf + `${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
-    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived.\n`);
+    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived${errors}.\n`);
 }
 
 function jsonFinding(f: LocatedFinding): any {
@@ -138,7 +140,9 @@ export function toJson(result: CheckResult, withFindings = true): any {
       findings: result.findings.length,
       blocking: result.blockingCount,
       waived: result.findings.filter(f => f.finding.waiver).length,
+      inputErrors: result.inputErrors?.length ?? 0,
     },
+    inputErrors: (result.inputErrors ?? []).map(e => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message })),
     findings: withFindings ? result.findings.map(jsonFinding) : [],
   };
 }
@@ -223,6 +227,14 @@ export function toSarif(result: CheckResult, withResults = true): sarif.Log {
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI, rules: result.rules.map(sarifRule) } },
+      invocations: [{
+        executionSuccessful: !(result.inputErrors?.length),
+        toolExecutionNotifications: (result.inputErrors ?? []).map(e => ({
+          level: 'error' as const,
+          message: { text: e.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, region: { startLine: e.line ?? 1 } } }],
+        })),
+      }],
       results: withResults ? result.findings.map(f => sarifResult(f, index)) : [],
       columnKind: 'unicodeCodePoints',
     }],
@@ -262,6 +274,11 @@ export function toJunit(result: CheckResult): string {
     }
     cases.push(`    <testcase classname="${xml(g.file)}" name="${xml(g.label)}">${body}${body ? '\n    ' : ''}</testcase>`);
   }
+  for (const e of result.inputErrors ?? []) {
+    const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`;
+    cases.push(`    <testcase classname="${xml(e.file)}" name="${xml(`input ${where}`)}">\n      <error message="${xml(e.message)}" type="input">${xml(`${where}: ${e.message}`)}</error>\n    </testcase>`);
+  }
+  const errorCount = result.inputErrors?.length ?? 0;
   const clean = result.objects - groups.size;
   if (clean > 0) {
     cases.push(`    <testcase classname="${TOOL_NAME}" name="${clean} object(s) without findings"></testcase>`);
@@ -269,8 +286,8 @@ export function toJunit(result: CheckResult): string {
   const tests = cases.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failing.length}" errors="0">`,
-    `  <testsuite name="${TOOL_NAME} check" tests="${tests}" failures="${failing.length}" errors="0" skipped="0">`,
+    `<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failing.length}" errors="${errorCount}">`,
+    `  <testsuite name="${TOOL_NAME} check" tests="${tests}" failures="${failing.length}" errors="${errorCount}" skipped="0">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -415,3 +415,47 @@ describe('SARIF artifact URIs', () => {
     expect(artifactUri('/tmp/a b.yaml')).toBe('file:///tmp/a%20b.yaml');
   });
 });
+
+describe('one bad file never hides the others; empty input is not a pass (issue 15)', () => {
+  const bad = () => tmpFile('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n');
+  test('text: findings of the good file, an error line for the bad one, exit 2', async () => {
+    const r = await cli(['check', bad(), PRIVILEGED]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/privileged-container/);
+    expect(r.out).toMatch(/broken\.yaml:\d+: error: input: malformed YAML/);
+    expect(r.out).toMatch(/1 input error\(s\)\.\n$/);
+    expect(r.err).toMatch(/broken\.yaml:\d+: malformed YAML/);
+  });
+  test('json, sarif and junit carry the error entry next to the findings', async () => {
+    const f = bad();
+    const j = JSON.parse((await cli(['check', f, PRIVILEGED, '--format', 'json'])).out);
+    expect(j.summary.inputErrors).toBe(1);
+    expect(j.inputErrors[0]).toEqual({ file: expect.stringMatching(/broken\.yaml$/), line: expect.any(Number), message: expect.stringMatching(/malformed YAML/) });
+    expect(j.findings.some((x: any) => x.ruleId === 'privileged-container')).toBe(true);
+    const s = await cli(['check', f, PRIVILEGED, '--format', 'sarif']);
+    expect(s.code).toBe(2);
+    const run = JSON.parse(s.out).runs[0];
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/malformed YAML/) } });
+    expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/broken\.yaml$/);
+    expect(run.results.some((x: any) => x.ruleId === 'privileged-container')).toBe(true);
+    const u = await cli(['check', f, PRIVILEGED, '--format', 'junit']);
+    expect(u.code).toBe(2);
+    expect(u.out).toMatch(/errors="1"/);
+    expect(u.out).toMatch(/<error message="malformed YAML[^"]*" type="input">/);
+    expect(u.out).toMatch(/<failure message="[^"]*privileged-container/);
+  });
+  test('a missing operand next to a good one is an error entry too', async () => {
+    const r = await cli(['check', 'no/such/file.yaml', CLEAN, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).inputErrors[0]).toMatchObject({ file: 'no/such/file.yaml', message: 'no such file or directory' });
+  });
+  test('clean input next to nothing bad still exits 0; empty input exits 2 unless --allow-empty', async () => {
+    expect((await cli(['check', CLEAN])).code).toBe(0);
+    await expectBadInput(['check', '-'], '', /no Kubernetes objects found.*--allow-empty/);
+    await expectBadInput(['check', '-'], '# only a comment\n---\n---\n', /no Kubernetes objects found/);
+    const ok = await cli(['check', '-', '--allow-empty'], '');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('0 object(s) checked');
+  });
+});
