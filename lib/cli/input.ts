@@ -79,13 +79,33 @@ export function expandOperands(operands: string[], cwd: string): string[] {
   return out;
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir`, following symlinks to files and directories; a directory reached twice (a loop) is read once. */
+function walk(dir: string, seen: Set<string> = new Set()): string[] {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return [];
+  }
+  if (seen.has(real)) return [];
+  seen.add(real);
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) appendAll(out, walk(p));
-    else if (entry.isFile()) out.push(p);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // dangling link
+      }
+    }
+    if (isDir) appendAll(out, walk(p, seen));
+    else if (isFile) out.push(p);
   }
   return out;
 }
