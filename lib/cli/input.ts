@@ -122,7 +122,7 @@ export function tooLarge(display: string, size: number): InputError {
     `input is ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit; split it into smaller files`);
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8 = new TextDecoder('utf-8');
 
 /**
  * Parse one source into objects exactly as kubectl reads it (lib/policy/kube-yaml.ts), one document at a time and
@@ -142,13 +142,18 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     text = data;
   } else {
     if (data.length > MAX_INPUT_BYTES) throw tooLarge(name, data.length);
+    // kubectl (cli-runtime FileVisitor) transcodes UTF-16 with a byte order mark to UTF-8 before reading
+    // (unicode.BOMOverride); so do we.
+    if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
+      const body = Buffer.from(data.subarray(2));
+      if (data[0] === 0xfe) body.swap16.call(body.length % 2 === 0 ? body : body.subarray(0, body.length - 1));
+      return forEachObject(name, body.toString('utf16le'), visit, options);
+    }
     const nul = data.indexOf(0);
     if (nul >= 0) throw new InputError(name, lineOfOffset(data, nul), 'binary data (NUL byte) — not a YAML or JSON manifest');
-    try {
-      text = UTF8.decode(data);
-    } catch {
-      throw new InputError(name, undefined, 'invalid UTF-8 — kubectl refuses it (yaml: invalid leading UTF-8 octet)');
-    }
+    // kubectl decodes files through unicode.UTF8 with BOMOverride: invalid bytes become U+FFFD (one per maximal
+    // invalid subsequence, as the WHATWG decoder does), a UTF-8 byte order mark is dropped.
+    text = UTF8.decode(data);
   }
   if (text.indexOf('\0') >= 0) {
     throw new InputError(name, text.slice(0, text.indexOf('\0')).split('\n').length, 'binary data (NUL byte) — not a YAML or JSON manifest');
