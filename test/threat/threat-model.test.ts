@@ -141,7 +141,7 @@ describe('cdk8s-hardened report', () => {
   test('writes Markdown and JSON for manifests, exit 0', async () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'report-'));
     const file = path.join(dir, 'app.yaml');
-    fs.writeFileSync(file, [deployment(), DENY, ALLOW].map(o => JSON.stringify(o)).join('\n---\n'));
+    fs.writeFileSync(file, [deployment(), DENY, ALLOW].map(o => JSON.stringify(o)).join('\n'));
     const md = await cli(['report', file, '--title', 'Shop threats']);
     expect(md.code).toBe(0);
     expect(md.out).toContain('# Shop threats');
