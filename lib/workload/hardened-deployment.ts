@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { HardeningProfile, WorkloadResources } from '../policy/profile';
+import { PolicySettings } from '../policy/types';
 import { HealthCheck } from './health-check';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
@@ -266,11 +267,14 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
+  /** The profile's rule settings, resolved once for every construct-time rule check of this workload. */
+  private readonly settings: PolicySettings;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
+    this.settings = HardeningProfile.settingsOf(this);
     const chart = Chart.of(this);
     if (!isRecord(props)) fail(this, 'pod-spec-valid', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
 
@@ -313,7 +317,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     }
     const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: this.name }, spec: { containers: [{ name: 'main', image }] } };
     for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
-      assertRule(this, ruleId, imageProbe, 'props.image', image);
+      assertRule(this, ruleId, imageProbe, 'props.image', image, this.settings);
     }
 
     // Writable paths: emptyDir mounts on a read-only root filesystem.
@@ -584,7 +588,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       securityContext: { runAsNonRoot: true },
       containers: [{ name: 'main', image: 'x', ports: [{ containerPort: port }], securityContext: { capabilities: privilegedOk ? { add: ['NET_BIND_SERVICE'] } : {} } }],
     } };
-    assertRule(this, 'container-ports-valid', candidate, field, port);
+    assertRule(this, 'container-ports-valid', candidate, field, port, this.settings);
     return port;
   }
 
