@@ -222,9 +222,9 @@ function benchRules(sizes: number[]): void {
   const scenarios: { rule: string; what: string; objects: (n: number) => any[] }[] = [
     { rule: 'workload-network-policy', what: 'n Deployments + n NetworkPolicies (each selects one), policies listed last-first',
       objects: n => [...range(n).map(i => deployment(i, false)), ...range(n).reverse().map(policy)] },
-    { rule: 'workload-network-policy', what: 'n Deployments + n matchExpressions NetworkPolicies + 1 selecting all',
-      objects: n => [...range(n).map(i => deployment(i, false)), ...range(n).map(i => ({ ...policy(i), spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [`x${i}`] }] } } })),
-        { ...policy(n), spec: { podSelector: {} } }] },
+    { rule: 'workload-network-policy', what: 'n Deployments + n NetworkPolicies selecting by matchExpressions `In`',
+      objects: n => [...range(n).map(i => deployment(i, false)),
+        ...range(n).reverse().map(i => ({ ...policy(i), spec: { podSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }, { key: 'app', operator: 'In', values: [`w${i}`, `v${i}`] }] } } }))] },
     { rule: 'service-account-token-automount', what: 'n Deployments (automount unset) + n ServiceAccounts',
       objects: n => [...range(n).map(i => deployment(i, undefined)), ...range(n).reverse().map(serviceAccount)] },
     { rule: 'namespace-default-deny', what: 'n copies of one Namespace + n NetworkPolicies (none deny all)',

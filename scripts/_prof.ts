@@ -1,0 +1,11 @@
+process.env.CDK8S_HARDENED_QUIET = '1';
+import { App, Chart } from 'cdk8s';
+import { HardenedDeployment } from '../lib';
+import { DEFAULT_PROFILE, HardeningProfile } from '../lib/policy/profile';
+if (process.env.FAKE_RESOLVE) (HardeningProfile as any).resolve = () => DEFAULT_PROFILE;
+const n = Number(process.argv[2]);
+const app = new App();
+const c = new Chart(app, 'c', { namespace: 'bench' });
+const t = Date.now();
+for (let i = 0; i < n; i++) new HardenedDeployment(c, `w${i}`, { image: 'registry.example.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', port: 8080, resources: { cpuRequest: '100m', memoryRequest: '128Mi' } });
+console.log('construct ms', Date.now() - t);
