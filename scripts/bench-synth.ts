@@ -19,7 +19,8 @@
  *
  * Flags: --n 100,1000  --layout one,per-workload  --variant a,b,c,d  --runs 3  --timeout 180  --quick (N <= 1,000)
  *        --rules (cross-object rules only)  --no-rules (skip them)
- * Child (internal): --child <variant> <layout> <n>
+ * Child (internal): --child <variant> <layout> <n>. Profile one case with
+ *   node --cpu-prof -r ts-node/register/transpile-only scripts/bench-synth.ts --child a one 5000
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
