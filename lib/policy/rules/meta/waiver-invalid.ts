@@ -18,6 +18,7 @@ export const waiverInvalid: IRule = {
     const path = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
     const { waivers, problems } = parseWaivers(obj);
     const out = problems.map(message => ({ path, message: `${message}.` }));
+    if (waivers.length === 0) return out;
     const known = new Map((ctx.knownRules ?? ctx.rules).map(r => [r.id, r]));
     waivers.forEach((w, i) => {
       if (!known.has(w.ruleId)) out.push({ path, message: `waiver #${i} names unknown rule "${w.ruleId}".` });
