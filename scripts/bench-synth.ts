@@ -12,7 +12,7 @@
  *
  * in two layouts: every workload in one chart, and one chart per workload. Every case runs in a fresh child process,
  * so its peak RSS is its own; runs are interleaved across variants and the median of `--runs` (default 3) is reported;
- * a case that exceeds `--timeout` seconds (default 180) is killed and reported, and larger N of the same variant and
+ * a case that exceeds `--timeout` seconds of CPU (default 180; wall time capped at 5x) is killed and reported, and larger N of the same variant and
  * layout are skipped. Prints ratios a/b, c/b and a/d.
  *
  * `--rules` benchmarks the cross-object rules (every object in one namespace) for linearity.
@@ -284,15 +284,18 @@ interface CaseOutcome {
 }
 
 function runChild(variant: Variant, layout: Layout, n: number, timeoutS: number): ChildResult | { timedOut: true } | { error: string } {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--child', variant, layout, String(n)], {
+  // The limit is CPU time (`ulimit -t`: the kernel stops the child), so a busy machine does not kill a case that would
+  // finish; wall time is capped too, at 5x, as a backstop.
+  const argv = [process.execPath, '--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--child', variant, layout, String(n)];
+  const r = spawnSync('/bin/sh', ['-c', `ulimit -t ${Math.ceil(timeoutS)}; exec "$@"`, 'sh', ...argv], {
     cwd: path.join(__dirname, '..'),
     encoding: 'utf8',
-    timeout: timeoutS * 1000,
+    timeout: timeoutS * 5000,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, CDK8S_HARDENED_QUIET: '1', TS_NODE_TRANSPILE_ONLY: '1' },
   });
-  if (r.error && (r.error as any).code === 'ETIMEDOUT') return { timedOut: true };
+  if ((r.error && (r.error as any).code === 'ETIMEDOUT') || r.signal === 'SIGXCPU' || r.signal === 'SIGKILL') return { timedOut: true };
   const line = (r.stdout ?? '').split('\n').find(l => l.startsWith('BENCH_RESULT '));
   if (!line) return { error: `exit ${r.status ?? r.signal}: ${(r.stderr ?? '').split('\n').slice(0, 6).join(' | ')}` };
   return JSON.parse(line.slice('BENCH_RESULT '.length));
@@ -341,7 +344,7 @@ function main(): void {
             if ('timedOut' in res) {
               outcomes.set(v, { runs: o.runs, timedOut: true });
               dead.add(`${v}/${layout}`);
-              process.stderr.write(`  ${v} ${layout} N=${n}: killed after ${timeoutS} s\n`);
+              process.stderr.write(`  ${v} ${layout} N=${n}: killed after ${timeoutS} s of CPU\n`);
             } else if ('error' in res) {
               outcomes.set(v, { runs: o.runs, error: res.error });
               process.stderr.write(`  ${v} ${layout} N=${n}: ${res.error}\n`);
@@ -355,7 +358,7 @@ function main(): void {
         for (const v of variants) {
           const o = outcomes.get(v)!;
           if (o.runs.length === 0) {
-            rows.push(`| ${layout} | ${n} | ${v} | ${o.timedOut ? (o.error ?? `killed after ${timeoutS} s`) : `failed: ${o.error}`} | | | | | | | |`);
+            rows.push(`| ${layout} | ${n} | ${v} | ${o.timedOut ? (o.error ?? `killed after ${timeoutS} s of CPU`) : `failed: ${o.error}`} | | | | | | | |`);
             continue;
           }
           const m = {
