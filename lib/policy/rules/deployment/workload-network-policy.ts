@@ -41,8 +41,8 @@ function pairKey(k: string, v: string | number | boolean): string {
  *   has that key=value label);
  * - `byKey`: under the key of an `Exists` expression;
  * - `scan`: anything else (only NotIn / DoesNotExist expressions, values that are not label values), checked in full.
- * Every candidate is confirmed with `selects`, so the index decides only which policies are looked at.
- * `undefined` when a selector is malformed (`selects` could throw): the caller scans in list order, as before.
+ * Every candidate is confirmed with `selects`; a key collision only adds a candidate. The index is `null` when a
+ * selector is malformed (`selects` could throw): the caller then scans in list order, as before, throwing the same error.
  */
 interface PolicyIndex {
   readonly all: boolean;
