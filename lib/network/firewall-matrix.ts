@@ -299,6 +299,10 @@ export class FirewallMatrix {
   }
 }
 
+/**
+ * The security groups of a FirewallMatrix, one per hosts zone. Pod zones are rendered on the group of the hosts zone
+ * their pods run on (`MatrixSecurityGroupsOptions.podHostsZone`).
+ */
 export class MatrixSecurityGroups extends Construct {
   private readonly groups = new Map<string, ec2.SecurityGroup>();
 
