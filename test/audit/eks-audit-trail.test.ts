@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -238,6 +239,44 @@ describe('EksAuditTrail', () => {
       /props\.alarms\[0\]\.pattern=.* violates apiserver-audit-logging/],
   ] as [string, any, RegExp][])('construct-time error: %s', (_, props, expected) => {
     expect(() => trailStack(props)).toThrow(expected);
+  });
+});
+
+describe('EksAuditTrail on an existing cluster (logging already enabled)', () => {
+  const app = new cdk.App();
+  const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shop-prod' });
+  const existing = logs.LogGroup.fromLogGroupName(stack, 'ControlPlaneLogs', `/aws/eks/${cluster.clusterName}/cluster`);
+  const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  const trail = new EksAuditTrail(stack, 'Trail', { clusterName: cluster.clusterName, logGroup: existing, key });
+  const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+
+  test('the existing control-plane log group is reused, not created (CloudFormation cannot create a log group that exists)', () => {
+    expect(trail.logGroup).toBe(existing);
+    expect(Object.values(t.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.LogGroupName)).toEqual(['/aws/kinesisfirehose/eks-audit-shop-prod']);
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    t.resourceCountIs('AWS::EKS::Cluster', 0);
+  });
+
+  test('subscription filter, metric filters and the logging-stopped alarm read the existing log group by name', () => {
+    t.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: '/aws/eks/shop-prod/cluster' });
+    for (const f of Object.values(t.findResources('AWS::Logs::MetricFilter')) as any[]) expect(f.Properties.LogGroupName).toBe('/aws/eks/shop-prod/cluster');
+    t.resourceCountIs('AWS::Logs::MetricFilter', DEFAULT_AUDIT_ALARMS.length);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'eks-audit.shop-prod.LoggingStopped', Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents',
+      Dimensions: [{ Name: 'LogGroupName', Value: '/aws/eks/shop-prod/cluster' }], TreatMissingData: 'breaching',
+    });
+    t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } });
+  });
+
+  test('a new cluster gets the created log group, and the cluster depends on it', () => {
+    const s2 = new cdk.Stack(new cdk.App(), 'New', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const tr = new EksAuditTrail(s2, 'Trail', { clusterName: 'shop-prod' });
+    const c = new eks.Cluster(s2, 'Cluster', { clusterName: 'shop-prod', version: eks.KubernetesVersion.V1_33, clusterLogging: [eks.ClusterLoggingTypes.AUDIT] });
+    c.node.addDependency(tr.logGroup);
+    const t2 = Template.fromStack(s2, { skipCyclicalDependenciesCheck: true });
+    const logGroupId = Object.keys(t2.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws/eks/shop-prod/cluster' } }))[0];
+    expect((Object.values(t2.findResources('AWS::EKS::Cluster'))[0] as any).DependsOn).toContain(logGroupId);
   });
 });
 
