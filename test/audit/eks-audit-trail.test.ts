@@ -14,8 +14,11 @@ import { build } from '../../examples/audit.example';
 import { ANONYMOUS_PUBLIC_URIS, ArchiveLockMode, AuditAlarms, AuditAlarmSpec, DEFAULT_AUDIT_ALARMS, EksAuditTrail, HEALTH_ALARM_NAMES, SECRETS_READ_EXEMPT_USERS } from '../../lib';
 import { cwMatches } from './cw-filter';
 
+/** Unit-test apps skip aws-cdk-lib's built-in CloudFormation validation (speed); the audit example tests keep it on. */
+const UNIT_APP = { builtinCloudFormationValidation: false };
+
 function trailStack(props: Partial<ConstructorParameters<typeof EksAuditTrail>[2]> = {}) {
-  const app = new cdk.App();
+  const app = new cdk.App(UNIT_APP);
   const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
   const trail = new EksAuditTrail(stack, 'Trail', { clusterName: 'shop-prod', ...props });
   return { stack, trail, t: Template.fromStack(stack, { skipCyclicalDependenciesCheck: true }) };
@@ -193,7 +196,7 @@ describe('EksAuditTrail', () => {
     t2.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://oncall.example.com/hooks/eks-audit' });
 
     const topicArn = 'arn:aws:sns:eu-west-1:111122223333:security-alarms';
-    const app = new cdk.App();
+    const app = new cdk.App(UNIT_APP);
     const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
     const topic = sns.Topic.fromTopicArn(stack, 'Existing', topicArn);
     const trail = new EksAuditTrail(stack, 'Trail', { clusterName: 'shop-prod', alarmTopic: topic, alarmEmails: ['security-oncall@example.com'] });
@@ -243,7 +246,7 @@ describe('EksAuditTrail', () => {
 });
 
 describe('EksAuditTrail on an existing cluster (logging already enabled)', () => {
-  const app = new cdk.App();
+  const app = new cdk.App(UNIT_APP);
   const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shop-prod' });
   const existing = logs.LogGroup.fromLogGroupName(stack, 'ControlPlaneLogs', `/aws/eks/${cluster.clusterName}/cluster`);
@@ -270,7 +273,7 @@ describe('EksAuditTrail on an existing cluster (logging already enabled)', () =>
   });
 
   test('a new cluster gets the created log group, and the cluster depends on it', () => {
-    const s2 = new cdk.Stack(new cdk.App(), 'New', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const s2 = new cdk.Stack(new cdk.App(UNIT_APP), 'New', { env: { account: '111122223333', region: 'eu-west-1' } });
     const tr = new EksAuditTrail(s2, 'Trail', { clusterName: 'shop-prod' });
     const c = new eks.Cluster(s2, 'Cluster', { clusterName: 'shop-prod', version: eks.KubernetesVersion.V1_33, clusterLogging: [eks.ClusterLoggingTypes.AUDIT] });
     c.node.addDependency(tr.logGroup);

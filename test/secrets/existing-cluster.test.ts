@@ -14,6 +14,8 @@ import { AwsSecretStore, ClusterManifest, EncryptedSecretsProvider, ExistingEksC
  */
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 const FAST = { skipCyclicalDependenciesCheck: true };
+/** Unit tests skip aws-cdk-lib's built-in CloudFormation validation (speed); the example and deploy tests keep it on. */
+const UNIT_APP = { builtinCloudFormationValidation: false };
 const OIDC_ARN = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -28,7 +30,7 @@ function tokenChart(id: string, roleArn: string, secretArn: string): cdk8s.Chart
 }
 
 describe('aws-eks-v2: an existing cluster with its OIDC provider, key and kubectl role', () => {
-  const stack = new Stack(new App(), 'Shop', { env: ENV });
+  const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
   const kubectlRole = iam.Role.fromRoleArn(stack, 'KubectlRole', 'arn:aws:iam::111122223333:role/eks-kubectl');
   const cluster = ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'shop-prod',
@@ -80,7 +82,7 @@ describe('aws-eks-v2: an existing cluster with its OIDC provider, key and kubect
   });
 
   test('aws-cdk-lib alone ignores kubectlProviderOptions on an imported cluster (why ExistingEksCluster exists)', () => {
-    const s = new Stack(new App(), 'Plain', { env: ENV });
+    const s = new Stack(new App(UNIT_APP), 'Plain', { env: ENV });
     const plain = eks.Cluster.fromClusterAttributes(s, 'Cluster', {
       clusterName: 'shop-prod', kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(s, 'L', LAYER_ARN) },
     });
@@ -89,7 +91,7 @@ describe('aws-eks-v2: an existing cluster with its OIDC provider, key and kubect
 });
 
 describe('aws-eks-v2: an existing cluster without a kubectl role', () => {
-  const stack = new Stack(new App(), 'Shop', { env: ENV });
+  const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
   const cluster = ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'shop-prod',
     kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', LAYER_ARN) },
@@ -111,7 +113,7 @@ describe('aws-eks-v2: an existing cluster without a kubectl role', () => {
 
 describe('Pod Identity: a new cluster installs the agent add-on; an existing cluster reuses its agent', () => {
   test('imported cluster: only the association (no add-on)', () => {
-    const stack = new Stack(new App(), 'Shop', { env: ENV });
+    const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
     const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shop-prod' });
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: cluster.clusterName }) });
     provider.addSecret('Db', { secretName: 'shop/db' }).grantRead({ namespace: 'shop', serviceAccountName: 'api' });
@@ -121,7 +123,7 @@ describe('Pod Identity: a new cluster installs the agent add-on; an existing clu
   });
 
   test('new cluster: cluster.eksPodIdentityAgent creates the add-on; the association names the cluster', () => {
-    const stack = new Stack(new App(), 'Shop', { env: ENV });
+    const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
     const cluster = new eks.Cluster(stack, 'Cluster', { clusterName: 'shop-prod', version: eks.KubernetesVersion.V1_33 });
     void cluster.eksPodIdentityAgent;
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: cluster.clusterName }) });
@@ -134,7 +136,7 @@ describe('Pod Identity: a new cluster installs the agent add-on; an existing clu
 
 describe('aws-eks (v1): an existing cluster imported with its kubectl role and layer', () => {
   test('addManifest(ClusterManifest.fromChart) and addCdk8sChart deploy through the imported kubectl provider', () => {
-    const stack = new Stack(new App(), 'Shop', { env: ENV });
+    const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
     const cluster = eksv1.Cluster.fromClusterAttributes(stack, 'Cluster', {
       clusterName: 'shop-prod',
       kubectlRoleArn: 'arn:aws:iam::111122223333:role/eks-kubectl',
@@ -164,7 +166,7 @@ describe('aws-eks (v1): an existing cluster imported with its kubectl role and l
 });
 
 test('EncryptedSecretsProvider: encryptionKey and existingKey together are rejected', () => {
-  const stack = new Stack(new App(), 'S', { env: ENV });
+  const stack = new Stack(new App(UNIT_APP), 'S', { env: ENV });
   expect(() => new EncryptedSecretsProvider(stack, 'Secrets', {
     encryptionKey: new SecretsEncryptionKey(stack, 'K'), existingKey: kms.Key.fromKeyArn(stack, 'E', KEY_ARN), identity: WorkloadIdentity.podIdentity({ clusterName: 'c' }),
   })).toThrow(/^\[S\/Secrets\] props\.existingKey=".*": is set together with props\.encryptionKey.* Fix: pass either/);
