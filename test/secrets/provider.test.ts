@@ -9,7 +9,7 @@ const SECRET = (id: string) => ({ Ref: Match.stringLikeRegexp(`Secrets${id}Secre
 const KEY_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('SecretsKey'), 'Arn'] };
 
 function setup(identity: WorkloadIdentity, env: any = ENV) {
-  const stack = new Stack(new App(), 'S', { env });
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env });
   const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity });
   return { stack, provider };
 }
@@ -156,7 +156,7 @@ describe('IRSA', () => {
   });
 
   test('a token issuer goes through CfnJson (condition keys cannot hold intrinsics)', () => {
-    const stack = new Stack(new App(), 'S', { env: ENV });
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: ENV });
     const { CfnParameter } = require('aws-cdk-lib');
     const issuer = new CfnParameter(stack, 'Issuer').valueAsString;
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', {
