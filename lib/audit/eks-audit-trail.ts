@@ -389,7 +389,7 @@ export class EksAuditTrail extends Construct {
     for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
       if (typeof url !== 'string' || (!Token.isUnresolved(url) && !/^https:\/\/[^\s/@:]+(:\d+)?(\/\S*)?$/.test(url))) {
         bad(`props.alarmHttpsEndpoints[${i}]`, url, 'must be an https:// URL without user or password (http would send alarms in clear text; credentials would be written to the template).',
-          'use e.g. "https://oncall.example.com/hooks/eks-audit" and authenticate with a secret path or the receiver\'s signature check of SNS messages.');
+          'use e.g. "https://oncall.example.com/hooks/eks-audit"; the receiver authenticates SNS by verifying the message signature (anything in the URL is written to the template).');
       }
     }
 
@@ -614,6 +614,7 @@ export class EksAuditTrail extends Construct {
     const incomingLogEvents = new cloudwatch.Metric({
       namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensionsMap: { LogGroupName: this.logGroup.logGroupName }, statistic: 'Sum', period,
     });
+    // After a first deploy it is in ALARM until the new cluster's first log events arrive (cluster creation takes minutes).
     health('LoggingStopped', incomingLogEvents, {
       threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
       description: `No control-plane log events reached ${logGroupName} for ${stoppedAfter} minutes: control-plane logging was disabled, the log group replaced, or delivery stopped.`,
