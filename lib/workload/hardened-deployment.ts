@@ -268,6 +268,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the Deployment and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     Guard.of(this);
@@ -542,7 +543,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   /** Allow a peer to connect to the workload's port. */
   public allowIngressFrom(peer: NetworkPeer): void {
     this.checkPeer(peer, 'ingressFrom', 'network-policy-allow-all-ingress');
-    peer._render(this, 'ingressFrom', this.namespace, true);
+    NetworkPeer._assertIngress(this, 'ingressFrom', [...this.ingressPeers, peer], this.namespace);
     this.ingressPeers.push(peer);
   }
 
