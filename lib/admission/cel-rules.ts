@@ -66,7 +66,7 @@ function cov(ctx: BuildContext, path: string): string {
 
 /** `ok || covered(path)`, simplified when no waiver exists. */
 function okOr(ctx: BuildContext, ok: string, path: string): string {
-  return ctx.waived ? `(${ok}) || ${cov(ctx, path)}` : `(${ok})`;
+  return ctx.waived ? `((${ok}) || ${cov(ctx, path)})` : `(${ok})`;
 }
 
 /** Every container of the listed fields satisfies `check(c, cpath)`. */
