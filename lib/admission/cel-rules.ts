@@ -61,7 +61,8 @@ export interface BuildContext {
 /** `covered(path)`: a waiver of this rule covers the finding at the CEL string expression `path`. */
 function cov(ctx: BuildContext, path: string): string {
   if (!ctx.waived) return 'false';
-  return `variables.waivers.exists(w, w == '' || (${path}) == w || (${path}).startsWith(w + '.') || (${path}).startsWith(w + '['))`;
+  // the path is built once (a one-element list binds it; no cel.bind in 1.28)
+  return `[${path}].all(p, variables.waivers.exists(w, w == '' || p == w || p.startsWith(w + '.') || p.startsWith(w + '[')))`;
 }
 
 /** `ok || covered(path)`, simplified when no waiver exists. */
@@ -72,8 +73,10 @@ function okOr(ctx: BuildContext, ok: string, path: string): string {
 /** Every container of the listed fields satisfies `check(c, cpath)`. */
 function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
   return fields.map(f => {
+    // the container's path is built once per container (bound by a one-element list) and only read in waiver checks
     const cpath = `${P} + '.${f}[' + string(${S}.${f}.indexOf(c)) + ']'`;
-    return `(!has(${S}.${f}) || ${S}.${f}.all(c, ${check('c', cpath)}))`;
+    const body = check('c', 'cpath');
+    return body.includes('cpath') ? `(!has(${S}.${f}) || ${S}.${f}.all(c, [${cpath}].all(cpath, ${body})))` : `(!has(${S}.${f}) || ${S}.${f}.all(c, ${body}))`;
   }).join(' && ');
 }
 

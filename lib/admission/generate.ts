@@ -180,8 +180,8 @@ export function generatePolicies(options: GenerateOptions): any[] {
         annotations: {
           'hardened.cdk8s.io/generated-on': options.generatedOn,
           'hardened.cdk8s.io/pod-security-version': options.settings.podSecurityVersion,
-          'hardened.cdk8s.io/waivers': String(g.waivers.length),
-          ...(expiries.length > 0 ? { 'hardened.cdk8s.io/waivers-valid-until': expiries[0] } : {}),
+          'hardened.cdk8s.io/baked-waivers': String(g.waivers.length),
+          ...(expiries.length > 0 ? { 'hardened.cdk8s.io/baked-waivers-valid-until': expiries[0] } : {}),
         },
       },
       spec: {
