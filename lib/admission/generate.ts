@@ -89,6 +89,64 @@ export function bakeWaivers(objects: any[], rules: IRule[], generatedOn: string,
   return out;
 }
 
+/** Service account the kube-controller-manager's controller runs as (with --use-service-account-credentials). */
+export function controllerUser(controller: string): string {
+  return `system:serviceaccount:kube-system:${controller}`;
+}
+
+/** How findings' paths of a waived object map onto an object its controller creates from it. */
+interface Derivation {
+  readonly child: string;
+  /** The controller that creates the child (its service account is the request's user). */
+  readonly controller: string;
+  readonly ownerKind: string;
+  /** Owner name: exactly the parent's name, or the parent's name plus a generated suffix. */
+  readonly ownerName: (parent: string) => { exact?: string; pattern?: string };
+  /** Paths at or above `root` cover the whole child; paths under `from` become `to`. */
+  readonly root: string;
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+  readonly then?: Derivation[];
+}
+
+const esc = (name: string) => name.replace(/[.]/g, '\\.');
+const TO_POD = (root: string) => ({ root, pairs: [[`${root}.spec`, 'spec'], [`${root}.metadata`, 'metadata']] as [string, string][] });
+const POD_OF = (ownerKind: string, controller: string, ownerName: Derivation['ownerName'], root = 'spec.template'): Derivation => ({
+  child: 'Pod', controller, ownerKind, ownerName, ...TO_POD(root),
+});
+const exact = (n: string) => ({ exact: n });
+
+/**
+ * Objects controllers create from a waived object, which carry its pod template but not its annotation: the waiver
+ * follows them only when the request comes from that controller's service account and the child's controller
+ * ownerReference names the waived object (ReplicaSets of a Deployment: `<name>-<hash>`; Jobs of a CronJob:
+ * `<name>-<n>`). A user cannot create objects as a controller, and an object a user creates with a copied
+ * ownerReference is judged without the waiver.
+ */
+const DERIVED: { [kind: string]: Derivation[] } = {
+  Deployment: [{
+    child: 'ReplicaSet', controller: 'deployment-controller', ownerKind: 'Deployment', ownerName: exact, root: 'spec', pairs: [['spec', 'spec']],
+    then: [POD_OF('ReplicaSet', 'replicaset-controller', n => ({ pattern: `^${esc(n)}-[a-z0-9]+$` }))],
+  }],
+  ReplicaSet: [POD_OF('ReplicaSet', 'replicaset-controller', exact)],
+  StatefulSet: [POD_OF('StatefulSet', 'statefulset-controller', exact)],
+  DaemonSet: [POD_OF('DaemonSet', 'daemon-set-controller', exact)],
+  Job: [POD_OF('Job', 'job-controller', exact)],
+  CronJob: [{
+    child: 'Job', controller: 'cronjob-controller', ownerKind: 'CronJob', ownerName: exact, root: 'spec.jobTemplate.spec', pairs: [['spec.jobTemplate.spec', 'spec']],
+    then: [POD_OF('Job', 'job-controller', n => ({ pattern: `^${esc(n)}-[0-9]+$` }))],
+  }],
+};
+
+/** A waiver path as it reads on the child, or undefined when it covers nothing there. */
+export function derivedPath(path: string, d: { root: string; pairs: ReadonlyArray<readonly [string, string]> }): string | undefined {
+  if (path === '' || path === d.root || d.root.startsWith(`${path}.`)) return '';
+  for (const [from, to] of d.pairs) {
+    if (path === from) return to;
+    if (path.startsWith(`${from}.`) || path.startsWith(`${from}[`)) return to + path.slice(from.length);
+  }
+  return undefined;
+}
+
 /** The CEL of the `waivers` variable: path prefixes of the baked waivers of one rule that cover this object. */
 export function waiverVariable(baked: BakedWaiver[]): string {
   if (baked.length === 0) return '[]';
@@ -97,13 +155,29 @@ export function waiverVariable(baked: BakedWaiver[]): string {
     const key = JSON.stringify([b.kind, b.namespace, b.name, b.annotation]);
     groups.set(key, [...(groups.get(key) ?? []), b]);
   }
-  const parts = [...groups.values()].map(g => {
+  const parts: string[] = [];
+  for (const g of groups.values()) {
     const b = g[0];
     const cond = `object.kind == ${lit(b.kind)} && has(object.metadata.name) && object.metadata.name == ${lit(b.name)} && ` +
       `request.namespace == ${lit(b.namespace)} && has(object.metadata.annotations) && ${lit(WAIVER_ANNOTATION)} in object.metadata.annotations && ` +
       `object.metadata.annotations[${lit(WAIVER_ANNOTATION)}] == ${lit(b.annotation)}`;
-    return `(${cond} ? ${litList(g.map(x => x.path))} : [])`;
-  });
+    parts.push(`(${cond} ? ${litList(g.map(x => x.path))} : [])`);
+    const derive = (ds: Derivation[], ownerName: string, paths: string[]) => {
+      for (const d of ds) {
+        const mapped = paths.map(p => derivedPath(p, d)).filter((p): p is string => p !== undefined);
+        if (mapped.length === 0) continue;
+        const owner = d.ownerName(ownerName);
+        const nameCond = owner.exact !== undefined ? `o.name == ${lit(owner.exact)}` : `o.name.matches(${lit(owner.pattern!)})`;
+        const c = `object.kind == ${lit(d.child)} && request.userInfo.username == ${lit(controllerUser(d.controller))} && ` +
+          `request.namespace == ${lit(b.namespace)} && has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, ` +
+          `o.kind == ${lit(d.ownerKind)} && has(o.controller) && o.controller == true && ${nameCond})`;
+        parts.push(`(${c} ? ${litList(mapped)} : [])`);
+        // the grandchild's owner is the child, whose name only the pattern knows: derive from the pattern's parent name
+        if (d.then) derive(d.then, ownerName, mapped);
+      }
+    };
+    derive(DERIVED[b.kind] ?? [], b.name, g.map(x => x.path));
+  }
   return parts.join(' + ');
 }
 

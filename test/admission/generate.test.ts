@@ -212,3 +212,52 @@ describe('admission-policies command', () => {
     expect(await run(['admission-policies', '--pss-version', 'v1.99'], io([], []))).toBe(2);
   });
 });
+
+describe('waivers follow the objects a controller creates from the waived one', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileRule } = require('./cel-k8s');
+  const container = (privileged: boolean) => ({ name: 'app', image: 'registry.example.com/app:1', securityContext: { privileged } });
+  const deployment = WAIVED([W('privileged-container', '2026-12-31', 'spec.template.spec.containers[0]')]);
+  const cron = {
+    apiVersion: 'batch/v1', kind: 'CronJob',
+    metadata: { name: 'nightly', namespace: 'shop', annotations: { 'hardened.cdk8s.io/waivers': JSON.stringify([W('privileged-container', '2026-12-31', 'spec.jobTemplate.spec.template.spec')]) } },
+  };
+  const rule = compileRule(generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: [deployment, cron], ruleIds: ['privileged-container'] })[0]);
+  const owned = (kind: string, ownerKind: string, ownerName: string, spec: any, name = 'x') => ({
+    apiVersion: kind === 'Pod' ? 'v1' : kind === 'Job' ? 'batch/v1' : 'apps/v1', kind,
+    metadata: { name, namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: ownerKind, name: ownerName, uid: 'u', controller: true }] },
+    spec,
+  });
+  const rsController = 'system:serviceaccount:kube-system:replicaset-controller';
+  const podSpec = (c0: boolean, c1 = false) => ({ containers: [container(c0), { ...container(c1), name: 'side' }] });
+
+  test('Deployment -> ReplicaSet (deployment-controller) -> Pod (replicaset-controller), at the rewritten path', () => {
+    const rs = owned('ReplicaSet', 'Deployment', 'web', { selector: {}, template: { spec: podSpec(true) } }, 'web-7d9f8b');
+    expect(rule.admits(rs, 'shop', 'system:serviceaccount:kube-system:deployment-controller')).toBe(true);
+    const pod = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true), 'web-7d9f8b-abcde');
+    expect(rule.admits(pod, 'shop', rsController)).toBe(true);
+    // the waiver covers containers[0] only
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(false, true)), 'shop', rsController)).toBe(false);
+  });
+
+  test('the same objects from a user, another namespace, another owner or a non-controller reference are judged without it', () => {
+    const pod = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true));
+    expect(rule.admits(pod, 'shop', 'alice')).toBe(false);
+    expect(rule.admits(pod, 'other', rsController)).toBe(false);
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'web-x-7d9f8b', podSpec(true)), 'shop', rsController)).toBe(false);
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'webby-7d9f8b', podSpec(true)), 'shop', rsController)).toBe(false);
+    const notController = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true));
+    notController.metadata.ownerReferences[0].controller = false;
+    expect(rule.admits(notController, 'shop', rsController)).toBe(false);
+    const rs = owned('ReplicaSet', 'Deployment', 'web', { selector: {}, template: { spec: podSpec(true) } });
+    expect(rule.admits(rs, 'shop', 'alice')).toBe(false);
+  });
+
+  test('CronJob -> Job (cronjob-controller) -> Pod (job-controller)', () => {
+    const job = owned('Job', 'CronJob', 'nightly', { template: { spec: podSpec(true, true) } }, 'nightly-29000000');
+    expect(rule.admits(job, 'shop', 'system:serviceaccount:kube-system:cronjob-controller')).toBe(true);
+    const pod = owned('Pod', 'Job', 'nightly-29000000', podSpec(true, true));
+    expect(rule.admits(pod, 'shop', 'system:serviceaccount:kube-system:job-controller')).toBe(true);
+    expect(rule.admits(owned('Pod', 'Job', 'nightly-x', podSpec(true)), 'shop', 'system:serviceaccount:kube-system:job-controller')).toBe(false);
+  });
+});
