@@ -31,8 +31,9 @@ export function celEquals(a: any, b: any): boolean {
   if (num(a) && num(b)) return typeof a === typeof b ? a === b : Number(a) === Number(b) && (typeof a === 'number' ? Number.isInteger(a) : Number.isInteger(b));
   if (typeof a !== typeof b) return false;
   if (typeof a !== 'object' || a === null || b === null) return a === b;
-  if (isCelMap(a) || isCelMap(b)) {
-    if (!isCelMap(a) || !isCelMap(b) || a.size !== b.size) return false;
+  const isMap = (x: any) => x instanceof Map || isCelMap(x);
+  if (isMap(a) || isMap(b)) {
+    if (!isMap(a) || !isMap(b) || a.size !== b.size) return false;
     for (const [k, v] of a) if (!b.has(k as any) || !celEquals(v, b.get(k as any))) return false;
     return true;
   }
