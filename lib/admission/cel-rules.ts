@@ -2,7 +2,7 @@
  * The catalogue rules that can be judged on ONE object at admission, as CEL (Kubernetes ValidatingAdmissionPolicy).
  *
  * Each rule is one boolean expression over the policy's variables (see generate.ts):
- * - `variables.spec`: the pod spec of the object (Pod `spec`; Deployment, StatefulSet, DaemonSet, ReplicaSet, Job
+ * - `variables.spec`: the pod spec of the object (Pod `spec`; Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job
  *   `spec.template.spec`; CronJob `spec.jobTemplate.spec.template.spec`),
  * - `variables.prefix` / `variables.metaPrefix`: the JSON paths the TypeScript rule names for that spec and its metadata,
  * - `variables.meta`: the pod metadata (for AppArmor annotations),

@@ -55,7 +55,7 @@ export interface AdmissionPoliciesProps {
 /**
  * The rule catalogue enforced at admission: one ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding per rule
  * that can be judged on one object, over Pods (and pods/ephemeralcontainers), Deployments, StatefulSets, DaemonSets,
- * ReplicaSets, Jobs and CronJobs. Valid waivers of the app's objects are baked in at synth (see lib/admission/generate.ts).
+ * ReplicaSets, ReplicationControllers, Jobs and CronJobs. Valid waivers of the app's objects are baked in at synth (see lib/admission/generate.ts).
  */
 export class AdmissionPolicies extends Construct {
   /** Rule ids enforced, in catalogue order. */

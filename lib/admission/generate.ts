@@ -28,6 +28,7 @@ export const ADMISSION_KINDS: ReadonlyArray<{ kind: string; group: string; resou
   { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', spec: 'spec.template.spec', meta: 'spec.template.metadata' },
   { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', spec: 'spec.template.spec', meta: 'spec.template.metadata' },
   { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', spec: 'spec.template.spec', meta: 'spec.template.metadata' },
+  { kind: 'ReplicationController', group: '', resource: 'replicationcontrollers', spec: 'spec.template.spec', meta: 'spec.template.metadata' },
   { kind: 'Job', group: 'batch', resource: 'jobs', spec: 'spec.template.spec', meta: 'spec.template.metadata' },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', spec: 'spec.jobTemplate.spec.template.spec', meta: 'spec.jobTemplate.spec.template.metadata' },
 ];
@@ -128,6 +129,7 @@ const DERIVED: { [kind: string]: Derivation[] } = {
     then: [POD_OF('ReplicaSet', 'replicaset-controller', n => ({ pattern: `^${esc(n)}-[a-z0-9]+$` }))],
   }],
   ReplicaSet: [POD_OF('ReplicaSet', 'replicaset-controller', exact)],
+  ReplicationController: [POD_OF('ReplicationController', 'replication-controller', exact)],
   StatefulSet: [POD_OF('StatefulSet', 'statefulset-controller', exact)],
   DaemonSet: [POD_OF('DaemonSet', 'daemon-set-controller', exact)],
   Job: [POD_OF('Job', 'job-controller', exact)],
@@ -236,7 +238,7 @@ export function generatePolicies(options: GenerateOptions): any[] {
   const out: any[] = [];
   const operations = ['CREATE', 'UPDATE'];
   const resourceRules = [
-    { apiGroups: [''], apiVersions: ['v1'], operations, resources: ['pods', 'pods/ephemeralcontainers'] },
+    { apiGroups: [''], apiVersions: ['v1'], operations, resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'] },
     { apiGroups: ['apps'], apiVersions: ['v1'], operations, resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
     { apiGroups: ['batch'], apiVersions: ['v1'], operations, resources: ['jobs', 'cronjobs'] },
   ];

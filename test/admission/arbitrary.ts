@@ -91,10 +91,10 @@ const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
 /** Where the pod spec sits per kind, as the TypeScript rules name it. */
 export const SPEC_PATH: { [kind: string]: string } = {
   Pod: 'spec', Deployment: 'spec.template.spec', StatefulSet: 'spec.template.spec', DaemonSet: 'spec.template.spec',
-  ReplicaSet: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec',
+  ReplicaSet: 'spec.template.spec', ReplicationController: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec',
 };
 const API_VERSION: { [kind: string]: string } = {
-  Pod: 'v1', Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', ReplicaSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1',
+  Pod: 'v1', Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', ReplicaSet: 'apps/v1', ReplicationController: 'v1', Job: 'batch/v1', CronJob: 'batch/v1',
 };
 
 /** A waiver identity: an object (kind, namespace, name) and its annotation. */
@@ -189,6 +189,7 @@ export const admissionObject = fc.record({
     case 'Pod': obj = { metadata: meta({ ...metaAnnotations, ...podAnnotations }), spec }; break;
     case 'Deployment': case 'DaemonSet': case 'ReplicaSet': obj = { metadata: meta(metaAnnotations), spec: { selector, template } }; break;
     case 'StatefulSet': obj = { metadata: meta(metaAnnotations), spec: { selector, serviceName: 'x', template } }; break;
+    case 'ReplicationController': obj = { metadata: meta(metaAnnotations), spec: { selector: { app: 'x' }, template } }; break;
     case 'Job': obj = { metadata: meta(metaAnnotations), spec: { template } }; break;
     default: obj = { metadata: meta(metaAnnotations), spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } };
   }

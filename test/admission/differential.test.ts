@@ -4,7 +4,7 @@
  * (test/fixtures/rules/<id>/*.yaml), the PSS corpus and fast-check generated objects, waivers included.
  *
  * Verdict: admitted (CEL true) <=> the guard finds no unwaived FAIL or UNEVALUABLE finding of that rule on the object.
- * Domain: objects of the kinds the policies match (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob).
+ * Domain: objects of the kinds the policies match (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob).
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -55,7 +55,7 @@ describe('emitted objects', () => {
     for (const o of objs) expect(o.apiVersion).toBe(`admissionregistration.k8s.io/${v}`);
     const policy = objs.find(o => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'hardened-privileged-container');
     expect(policy.spec.failurePolicy).toBe('Fail');
-    expect(policy.spec.matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers']);
+    expect(policy.spec.matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers', 'replicationcontrollers']);
     expect(policy.spec.validations[0].messageExpression).toContain('[privileged-container]');
     expect(policy.spec.validations[0].messageExpression).toContain('Fix: ');
     const binding = objs.find(o => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === 'hardened-privileged-container');
