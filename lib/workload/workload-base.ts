@@ -1,0 +1,187 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail } from '../policy/construct-check';
+import { Guard } from '../policy/guard';
+import { HardeningProfile, ResolvedProfile } from '../policy/profile';
+import { DNS1035, isRecord } from '../policy/k8s-syntax';
+import { IWorkloadPeer, NetworkPeer } from './network-peer';
+import { checkNamespace, checkPort, list } from './pod-template';
+import { ApiAccessRule, EgressRule, HardenedWorkloadProps } from './workload-props';
+
+const k8s = kplus.k8s;
+
+/**
+ * What every hardened workload kind shares: its name, namespace and pod selector, a dedicated ServiceAccount, a
+ * NetworkPolicy that denies everything not named (ingress only from named peers to the port, egress only to named
+ * peers and cluster DNS) and, with API access, a least-privilege Role.
+ */
+export abstract class HardenedWorkload extends Construct implements IWorkloadPeer {
+  /** Name of the workload; every object it emits carries it. */
+  public readonly name: string;
+  /** Namespace of the objects. @default - none (the namespace of the kubectl context) */
+  public readonly namespace?: string;
+  /** Labels selecting the pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The dedicated ServiceAccount's name. */
+  public readonly serviceAccountName: string;
+
+  /** @internal */
+  protected readonly _profile: ResolvedProfile;
+  /** @internal */
+  protected readonly _listenPort?: number;
+  private readonly ingressPeers: NetworkPeer[] = [];
+  private readonly egressRules: EgressRule[] = [];
+
+  /**
+   * @param required what the props must contain at least, for the error message, e.g. "image and port"
+   * @param portRequired whether the kind needs a port
+   */
+  protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, port: number | undefined, required: string, portRequired: boolean) {
+    super(scope, id);
+    Guard.of(this);
+    this._profile = HardeningProfile.resolve(this);
+    const chart = Chart.of(this);
+    if (!isRecord(props)) {
+      fail(this, 'pod-spec-valid', 'props', props, `must be an object with at least ${required}.`, `pass { ${required.replace(' and ', ', ')}, resources }.`);
+    }
+    this.name = props.name ?? id.toLowerCase();
+    if (typeof this.name !== 'string' || !DNS1035.test(this.name)) {
+      fail(this, 'metadata-valid', props.name ? 'props.name' : 'id', this.name,
+        'is not a DNS-1035 label (a lower-case letter, then lower-case alphanumerics and "-", at most 63 characters); it names the pods\' selector and Service.',
+        'pass props.name such as "api".');
+    }
+    this.namespace = props.namespace ?? chart.namespace;
+    if (props.namespace !== undefined || this.namespace) checkNamespace(this, this.namespace, props.namespace !== undefined ? 'props.namespace' : 'chart.namespace');
+    if (props.bindPrivilegedPort !== undefined && typeof props.bindPrivilegedPort !== 'boolean') {
+      fail(this, 'capabilities-restricted', 'props.bindPrivilegedPort', props.bindPrivilegedPort, 'must be true or false.', 'omit it unless the port is below 1024.');
+    }
+    if (port !== undefined || portRequired) this._listenPort = checkPort(this, port as number, 'props.port', props.bindPrivilegedPort === true);
+    this.selectorLabels = {
+      'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': `${this.name}-${this.node.addr.slice(0, 8)}`,
+    };
+    this.serviceAccountName = this.name;
+  }
+
+  /** Allow a peer to connect to the workload's port. */
+  public allowIngressFrom(peer: NetworkPeer): void {
+    this.checkPeer(peer, 'ingressFrom', 'network-policy-allow-all-ingress');
+    if (this._listenPort === undefined) {
+      fail(this, 'network-policy-allow-all-ingress', 'ingressFrom', peer.describe(), 'the workload has no port, so nothing may connect to it.', 'give the workload a port, or drop the ingress peer.');
+    }
+    peer._render(this, 'ingressFrom', this.namespace, true);
+    this.ingressPeers.push(peer);
+  }
+
+  /** Allow the workload to connect to a peer on a TCP port. */
+  public allowEgressTo(peer: NetworkPeer, port: number): void {
+    this.checkPeer(peer, 'egressTo', 'network-policy-allow-all-egress');
+    peer._render(this, 'egressTo', this.namespace, false);
+    this.egressRules.push({ peer, port: checkPort(this, port, 'egressTo.port', true) });
+  }
+
+  /**
+   * Let this workload call another one: egress from this to the other's port and ingress on the other from this.
+   */
+  public connectTo(other: HardenedWorkload): void {
+    const port = (other as any)?._listenPort;
+    if (!(other instanceof HardenedWorkload) || port === undefined) {
+      fail(this, 'network-policy-allow-all-egress', 'connectTo', (other as any)?.name ?? other, 'is not a hardened workload with a port.', 'connect to a workload that listens (has a port).');
+    }
+    this.allowEgressTo(NetworkPeer.workload(other), port);
+    other.allowIngressFrom(NetworkPeer.workload(this));
+  }
+
+  /**
+   * Pod template labels: the selector labels plus managed-by.
+   * @internal
+   */
+  protected _labels(): { [key: string]: string } {
+    return { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-hardened' };
+  }
+
+  /**
+   * Metadata of every emitted object.
+   * @internal
+   */
+  protected _metadata(): any {
+    return { name: this.name, ...(this.namespace ? { namespace: this.namespace } : {}), labels: this._labels() };
+  }
+
+  /**
+   * The dedicated ServiceAccount, without an automounted token.
+   * @internal
+   */
+  protected _createServiceAccount(): ApiObject {
+    return new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: this._metadata(), automountServiceAccountToken: false });
+  }
+
+  /**
+   * The NetworkPolicy: named ingress peers to the port, DNS and named egress peers; rules added later render lazily.
+   * @internal
+   */
+  protected _createNetworkPolicy(props: HardenedWorkloadProps): ApiObject {
+    for (const p of list(this, props.ingressFrom, 'props.ingressFrom', 'network-policy-allow-all-ingress')) this.allowIngressFrom(p);
+    for (const r of list(this, props.egressTo, 'props.egressTo', 'network-policy-allow-all-egress')) this.allowEgressTo(r?.peer, r?.port);
+    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: this._metadata(),
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: Lazy.any({ produce: () => this.renderIngress() }) as any,
+        egress: Lazy.any({ produce: () => this.renderEgress() }) as any,
+      },
+    });
+  }
+
+  /**
+   * Role + RoleBinding granting exactly the (validated) API access rules to the ServiceAccount.
+   * @internal
+   */
+  protected _createApiAccess(apiAccess: ApiAccessRule[]): void {
+    if (apiAccess.length === 0) return;
+    const metadata = { ...this._metadata(), name: `${this.name}-api-access` };
+    new k8s.KubeRole(this, 'Role', {
+      metadata,
+      rules: apiAccess.map(r => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+        ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+      })),
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${this.name}-api-access` },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, ...(this.namespace ? { namespace: this.namespace } : {}) }],
+    });
+  }
+
+  private renderIngress(): any[] {
+    return this.ingressPeers.map(p => ({
+      from: [p._render(this, 'ingressFrom', this.namespace, true)],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this._listenPort as number) }],
+    }));
+  }
+
+  private renderEgress(): any[] {
+    const dns = {
+      to: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      }],
+      ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+    };
+    return [dns, ...this.egressRules.map(r => ({
+      to: [r.peer._render(this, 'egressTo', this.namespace, false)],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(r.port) }],
+    }))];
+  }
+
+  private checkPeer(peer: unknown, field: string, ruleId: string): void {
+    if (!(peer instanceof NetworkPeer)) {
+      fail(this, ruleId, field, peer, 'is not a NetworkPeer.', 'use NetworkPeer.workload(...), .pods(...), .namespace(...) or .ipBlock(...).');
+    }
+  }
+}
