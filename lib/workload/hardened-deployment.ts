@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail } from '../policy/construct-check';
 import { buildPodTemplate, checkPort } from './pod-template';
 import { HardenedWorkload } from './workload-base';
-import { HardenedWorkloadProps } from './workload-props';
+import { HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
 
 const k8s = kplus.k8s;
 
@@ -20,6 +19,11 @@ export interface HardenedDeploymentProps extends HardenedWorkloadProps {
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler; `spec.replicas` is then left to it (and `replicas` may not be set).
+   * @default - none: a fixed replica count
+   */
+  readonly autoscaling?: WorkloadAutoscaling;
   /**
    * Service port of the ClusterIP Service.
    * @default - the container port
@@ -45,6 +49,8 @@ export class HardenedDeployment extends HardenedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The PodDisruptionBudget. */
   public readonly podDisruptionBudget: ApiObject;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. @default - none */
+  public readonly autoscaler?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id, props, (props as any)?.port, 'image and port', true);
@@ -52,10 +58,7 @@ export class HardenedDeployment extends HardenedWorkload {
     const servicePort = props.servicePort === undefined ? this.port : checkPort(this, props.servicePort, 'props.servicePort', true);
     const metadata = this._metadata();
 
-    const replicas = props.replicas ?? 2;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 2) {
-      fail(this, 'replicas-minimum', 'props.replicas', replicas, 'a workload needs at least 2 replicas to survive a node drain or a crash.', 'set replicas to 2 or more (default 2).');
-    }
+    const replicas = this._replicas(props.replicas, props.autoscaling);
     const template = buildPodTemplate(this, props, {
       name: this.name, namespace: this.namespace, port: this.port, selectorLabels: this.selectorLabels, labels: this._labels(),
       batch: false, topologySpread: true, profile: this._profile,
@@ -66,7 +69,7 @@ export class HardenedDeployment extends HardenedWorkload {
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        replicas,
+        ...(replicas !== undefined ? { replicas } : {}),
         revisionHistoryLimit: 5,
         selector: { matchLabels: this.selectorLabels },
         template: template.render(this.serviceAccountName),
@@ -87,6 +90,7 @@ export class HardenedDeployment extends HardenedWorkload {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
     });
 
+    this.autoscaler = this._createAutoscaler('Deployment', props.autoscaling);
     this.networkPolicy = this._createNetworkPolicy(props);
     this._createApiAccess(template.apiAccess);
   }

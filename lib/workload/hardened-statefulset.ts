@@ -5,7 +5,7 @@ import { fail } from '../policy/construct-check';
 import { DNS1123, DNS1123_SUBDOMAIN, isRecord } from '../policy/k8s-syntax';
 import { buildPodTemplate, checkQuantity, ExtraMount, isMountPath, list } from './pod-template';
 import { HardenedWorkload } from './workload-base';
-import { HardenedWorkloadProps } from './workload-props';
+import { HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
 
 const k8s = kplus.k8s;
 
@@ -55,6 +55,11 @@ export interface HardenedStatefulSetProps extends HardenedWorkloadProps {
    */
   readonly replicas?: number;
   /**
+   * A HorizontalPodAutoscaler; `spec.replicas` is then left to it (and `replicas` may not be set).
+   * @default - none: a fixed replica count
+   */
+  readonly autoscaling?: WorkloadAutoscaling;
+  /**
    * Persistent volumes, one per pod each.
    * @default - none
    */
@@ -89,15 +94,14 @@ export class HardenedStatefulSet extends HardenedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The PodDisruptionBudget. */
   public readonly podDisruptionBudget: ApiObject;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. @default - none */
+  public readonly autoscaler?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
     super(scope, id, props, (props as any)?.port, 'image and port', true);
     this.port = this._listenPort as number;
     const metadata = this._metadata();
-    const replicas = props.replicas ?? 2;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 2) {
-      fail(this, 'replicas-minimum', 'props.replicas', replicas, 'a workload needs at least 2 replicas to survive a node drain or a crash.', 'set replicas to 2 or more (default 2).');
-    }
+    const replicas = this._replicas(props.replicas, props.autoscaling);
     const policy = props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY;
     if (!POLICIES.includes(policy)) {
       fail(this, 'pod-spec-valid', 'props.podManagementPolicy', policy, `is not one of ${POLICIES.join(', ')}.`, 'use PodManagementPolicy.ORDERED_READY or PARALLEL.');
@@ -153,7 +157,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
     this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata,
       spec: {
-        replicas,
+        ...(replicas !== undefined ? { replicas } : {}),
         serviceName: this.name,
         podManagementPolicy: policy,
         revisionHistoryLimit: 5,
@@ -168,6 +172,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
       metadata,
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
     });
+    this.autoscaler = this._createAutoscaler('StatefulSet', props.autoscaling);
     this.networkPolicy = this._createNetworkPolicy(props);
     this._createApiAccess(template.apiAccess);
   }

@@ -12,7 +12,7 @@ import { ResolvedProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 import { HealthCheck } from './health-check';
 import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
-import { ApiAccessRule, HardenedWorkloadProps, PodToleration } from './workload-props';
+import { ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, PodToleration } from './workload-props';
 
 const k8s = kplus.k8s;
 
@@ -21,6 +21,7 @@ export const DEFAULT_UID = 65532;
 /** Where the projected API token goes (the standard ServiceAccount path). */
 export const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 const ALLOWED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const PULL_POLICIES = Object.values(ImagePullPolicy) as string[];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** Extra volume and mount a workload kind adds (StatefulSet claims, DaemonSet host paths). */
@@ -264,11 +265,17 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     return { name: s };
   });
 
+  const pullPolicy = props.imagePullPolicy ?? ImagePullPolicy.ALWAYS;
+  if (!PULL_POLICIES.includes(pullPolicy)) {
+    fail(scope, 'pod-spec-valid', 'props.imagePullPolicy', pullPolicy, `is not one of ${PULL_POLICIES.join(', ')} (Never would run whatever image a node holds).`,
+      'omit it for ImagePullPolicy.ALWAYS.');
+  }
+
   const capabilities = [...(props.bindPrivilegedPort ? ['NET_BIND_SERVICE'] : []), ...(ctx.addCapabilities ?? [])];
   const container = {
     name: 'main',
     image,
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: pullPolicy,
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
     ...(ctx.port !== undefined ? { ports: [{ name: 'app', containerPort: ctx.port, protocol: 'TCP', ...(ctx.hostPort !== undefined ? { hostPort: ctx.hostPort } : {}) }] } : {}),

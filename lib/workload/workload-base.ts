@@ -6,8 +6,8 @@ import { Guard } from '../policy/guard';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { DNS1035, isRecord } from '../policy/k8s-syntax';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
-import { checkNamespace, checkPort, list } from './pod-template';
-import { ApiAccessRule, EgressRule, HardenedWorkloadProps } from './workload-props';
+import { checkInt, checkNamespace, checkPort, list } from './pod-template';
+import { ApiAccessRule, EgressRule, HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
 
 const k8s = kplus.k8s;
 
@@ -155,6 +155,51 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${this.name}-api-access` },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, ...(this.namespace ? { namespace: this.namespace } : {}) }],
+    });
+  }
+
+  /**
+   * Validate the autoscaling and replicas props together: the replica count, or undefined when an HPA owns it.
+   * @internal
+   */
+  protected _replicas(replicas: number | undefined, autoscaling: WorkloadAutoscaling | undefined): number | undefined {
+    if (autoscaling === undefined || autoscaling === null) {
+      const r = replicas ?? 2;
+      if (typeof r !== 'number' || !Number.isInteger(r) || r < 2) {
+        fail(this, 'replicas-minimum', 'props.replicas', r, 'a workload needs at least 2 replicas to survive a node drain or a crash.', 'set replicas to 2 or more (default 2).');
+      }
+      return r;
+    }
+    if (replicas !== undefined) {
+      fail(this, 'replicas-minimum', 'props.replicas', replicas, 'is set together with autoscaling; the HorizontalPodAutoscaler owns the replica count and every apply would reset it.',
+        'omit replicas and set autoscaling.minReplicas.');
+    }
+    return undefined;
+  }
+
+  /**
+   * The HorizontalPodAutoscaler of `kind` (an apps/v1 workload of this name).
+   * @internal
+   */
+  protected _createAutoscaler(kind: string, a: WorkloadAutoscaling | undefined): ApiObject | undefined {
+    if (a === undefined || a === null) return undefined;
+    if (!isRecord(a)) fail(this, 'replicas-minimum', 'props.autoscaling', a, 'must be an object { minReplicas?, maxReplicas, cpuUtilization?, memoryUtilization? }.', 'pass e.g. { maxReplicas: 10 }.');
+    const min = checkInt(this, a.minReplicas ?? 2, 'props.autoscaling.minReplicas', 'replicas-minimum', 2, 1000, 'use 2 or more (default 2).');
+    const max = checkInt(this, a.maxReplicas, 'props.autoscaling.maxReplicas', 'replicas-minimum', min, 1000, `use a number between minReplicas (${min}) and 1000.`);
+    const target = (name: 'cpu' | 'memory', value: unknown) => ({
+      type: 'Resource',
+      resource: {
+        name,
+        target: { type: 'Utilization', averageUtilization: checkInt(this, value, `props.autoscaling.${name}Utilization`, 'resources-requests', 1, 500, 'use a percentage of the request, e.g. 70.') },
+      },
+    });
+    const metrics = [
+      ...(a.cpuUtilization !== undefined || a.memoryUtilization === undefined ? [target('cpu', a.cpuUtilization ?? 70)] : []),
+      ...(a.memoryUtilization !== undefined ? [target('memory', a.memoryUtilization)] : []),
+    ];
+    return new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+      metadata: this._metadata(),
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name: this.name }, minReplicas: min, maxReplicas: max, metrics: metrics as any },
     });
   }
 

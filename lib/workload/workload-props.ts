@@ -3,6 +3,45 @@ import { WorkloadResources } from '../policy/profile';
 import { HealthCheck } from './health-check';
 import { NetworkPeer } from './network-peer';
 
+/** When the kubelet pulls the image. */
+export enum ImagePullPolicy {
+  /**
+   * On every container start; with a digest only the manifest is fetched, cached layers are reused. The registry checks
+   * the pod's pull credentials every time, so a pod cannot run another tenant's private image merely because it is
+   * cached on the node (the reason for CIS Kubernetes Benchmark 1.2.11, AlwaysPullImages).
+   */
+  ALWAYS = 'Always',
+  /**
+   * Only when the image is not on the node: pods restart during a registry outage, but any pod on the node can run a
+   * cached private image without credentials. For single-tenant node pools.
+   */
+  IF_NOT_PRESENT = 'IfNotPresent',
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) for the workload. The autoscaler owns the replica count: `spec.replicas`
+ * is left unset so re-applying the manifest never resets the scale.
+ */
+export interface WorkloadAutoscaling {
+  /**
+   * Fewest pods. At least 2: the autoscaler would otherwise scale down to a single point of failure.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** Most pods (at least minReplicas, at most 1000): bounds what a load spike (or an attack) can cost. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU use, in percent of the CPU request (1-500).
+   * @default 70 when no memory target is given, else none
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory use, in percent of the memory request (1-500).
+   * @default - none
+   */
+  readonly memoryUtilization?: number;
+}
+
 /** A read-only Secret volume. */
 export interface SecretMount {
   /** Absolute mount path, e.g. `/etc/db`. */
@@ -225,4 +264,10 @@ export interface HardenedWorkloadProps {
    * @default - none (the node's or the ServiceAccount's credentials)
    */
   readonly imagePullSecrets?: string[];
+  /**
+   * When the kubelet pulls the image. `Never` does not exist: it runs whatever image a node happens to hold.
+   * @default ImagePullPolicy.ALWAYS — every start proves the pod may pull the image (CIS AlwaysPullImages); a digest
+   * keeps it cheap
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
 }

@@ -1,0 +1,130 @@
+/**
+ * The shared pod template and the needs every workload kind has in common: image pull policy, startupProbe,
+ * imagePullSecrets, HorizontalPodAutoscaler.
+ */
+import { Guard, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, HealthCheck, ImagePullPolicy } from '../../lib';
+import { expectValidObjects } from '../util/schema';
+import { synth } from '../util/synth';
+import { IMAGE, MINIMAL, newChart, one, RESOURCES } from './helpers';
+
+const podsOf = (objects: any[]) => objects.flatMap(o => {
+  if (o.kind === 'CronJob') return [o.spec.jobTemplate.spec.template.spec];
+  return o.spec?.template?.spec ? [o.spec.template.spec] : [];
+});
+
+describe('every kind', () => {
+  const chart = newChart();
+  new HardenedDeployment(chart, 'deploy', MINIMAL);
+  new HardenedStatefulSet(chart, 'sts', MINIMAL);
+  new HardenedJob(chart, 'job', { image: IMAGE, resources: RESOURCES });
+  new HardenedCronJob(chart, 'cron', { image: IMAGE, resources: RESOURCES, schedule: '@hourly' });
+  new HardenedDaemonSet(chart, 'ds', MINIMAL);
+  const objects = synth(chart);
+  const pods = podsOf(objects);
+
+  test('five pod templates, schema-valid, zero findings', () => {
+    expect(pods).toHaveLength(5);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+  });
+
+  test('imagePullPolicy Always by default (CIS AlwaysPullImages: credentials checked on every start)', () => {
+    for (const p of pods) expect(p.containers[0].imagePullPolicy).toBe('Always');
+  });
+
+  test('no startupProbe, no imagePullSecrets unless given; the same pod and container security contexts', () => {
+    for (const p of pods) {
+      expect(p.containers[0].startupProbe).toBeUndefined();
+      expect(p.imagePullSecrets).toBeUndefined();
+      expect(p.securityContext).toEqual(pods[0].securityContext);
+      expect(p.containers[0].securityContext).toEqual(pods[0].containers[0].securityContext);
+      expect(p.automountServiceAccountToken).toBe(false);
+      expect(p.serviceAccountName).not.toBe('default');
+    }
+  });
+
+  test('every emitted object of a workload carries its name; each workload its own ServiceAccount and NetworkPolicy', () => {
+    for (const name of ['deploy', 'sts', 'job', 'cron', 'ds']) {
+      const own = objects.filter(o => o.metadata.name === name);
+      expect(own.map(o => o.kind)).toEqual(expect.arrayContaining(['ServiceAccount', 'NetworkPolicy']));
+    }
+  });
+});
+
+describe('common options', () => {
+  test('imagePullPolicy IfNotPresent on request; Never refused', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', { ...MINIMAL, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT });
+    expect(one(synth(chart), 'Deployment').spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, imagePullPolicy: 'Never' as any }))
+      .toThrow(/props\.imagePullPolicy="Never" violates pod-spec-valid/);
+  });
+
+  test('startupProbe and imagePullSecrets render on the pod', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', { ...MINIMAL, startup: HealthCheck.httpGet('/started', undefined, { failureThreshold: 60 }), imagePullSecrets: ['registry-a', 'registry-b'] });
+    const pod = one(synth(chart), 'Deployment').spec.template.spec;
+    expect(pod.containers[0].startupProbe).toEqual({ httpGet: { path: '/started', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 1 });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'registry-a' }, { name: 'registry-b' }]);
+  });
+
+  test('invalid startup probe: HardeningError naming props.startup', () => {
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, startup: HealthCheck.tcp(0) })).toThrow(/props\.startup\.port=0 violates probes-configured/);
+  });
+});
+
+describe('autoscaling', () => {
+  test.each([['Deployment', HardenedDeployment], ['StatefulSet', HardenedStatefulSet]] as const)('%s: HPA with min 2, CPU 70 %% by default; spec.replicas left to it; zero findings', (kind, Kind) => {
+    const chart = newChart();
+    new Kind(chart, 'api', { ...MINIMAL, autoscaling: { maxReplicas: 10 } });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(one(objects, kind).spec.replicas).toBeUndefined();
+    expect(one(objects, 'HorizontalPodAutoscaler').spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind, name: 'api' },
+      minReplicas: 2, maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+  });
+
+  test('memory target alone replaces the CPU default; both together', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'a', { ...MINIMAL, autoscaling: { minReplicas: 3, maxReplicas: 5, memoryUtilization: 80 } });
+    new HardenedDeployment(chart, 'b', { ...MINIMAL, autoscaling: { maxReplicas: 5, cpuUtilization: 60, memoryUtilization: 80 } });
+    const hpas = synth(chart).filter(o => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas[0].spec.minReplicas).toBe(3);
+    expect(hpas[0].spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['memory', 80]]);
+    expect(hpas[1].spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 80]]);
+    expect(Guard.of(chart).findings()).toEqual([]);
+  });
+
+  test('without autoscaling there is no HPA and replicas stay explicit', () => {
+    const chart = newChart();
+    const d = new HardenedDeployment(chart, 'api', MINIMAL);
+    expect(d.autoscaler).toBeUndefined();
+    expect(synth(chart).filter(o => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+
+  const cases: [string, object, RegExp][] = [
+    ['replicas with autoscaling', { replicas: 3, autoscaling: { maxReplicas: 5 } }, /props\.replicas=3 violates replicas-minimum: is set together with autoscaling/],
+    ['minReplicas 1', { autoscaling: { minReplicas: 1, maxReplicas: 5 } }, /props\.autoscaling\.minReplicas=1 violates replicas-minimum/],
+    ['maxReplicas below min', { autoscaling: { minReplicas: 4, maxReplicas: 3 } }, /props\.autoscaling\.maxReplicas=3 violates replicas-minimum/],
+    ['maxReplicas missing', { autoscaling: {} }, /props\.autoscaling\.maxReplicas=<unset> violates replicas-minimum/],
+    ['cpu 0', { autoscaling: { maxReplicas: 5, cpuUtilization: 0 } }, /props\.autoscaling\.cpuUtilization=0 violates resources-requests/],
+    ['memory 1000', { autoscaling: { maxReplicas: 5, memoryUtilization: 1000 } }, /props\.autoscaling\.memoryUtilization=1000 violates resources-requests/],
+    ['autoscaling a number', { autoscaling: 5 }, /props\.autoscaling=5 violates replicas-minimum/],
+  ];
+  test.each(cases)('%s', (_, override, expected) => {
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, ...override } as any)).toThrow(expected);
+    expect(() => new HardenedStatefulSet(newChart(), 'api', { ...MINIMAL, ...override } as any)).toThrow(expected);
+  });
+
+  test('an HPA added by hand with minReplicas 1 is a replicas-minimum finding (the rule reads the autoscaler)', () => {
+    const chart = newChart();
+    const d = new HardenedDeployment(chart, 'api', { ...MINIMAL, autoscaling: { maxReplicas: 5 } });
+    d.autoscaler!.addJsonPatch(require('cdk8s').JsonPatch.replace('/spec/minReplicas', 1));
+    synth(chart);
+    expect(Guard.of(chart).findings().map(f => [f.ruleId, f.object?.kind, f.path])).toEqual([['replicas-minimum', 'Deployment', 'spec.replicas']]);
+  });
+});
