@@ -137,14 +137,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
   }
 
   // The image: the catalogue's image rules, evaluated at construct time with the profile's settings.
-  const image = props.image;
-  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
-    fail(scope, 'image-digest', 'props.image', image, 'is not an image reference.', 'use registry/repository@sha256:<digest>.');
-  }
-  const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: ctx.name }, spec: { containers: [{ name: 'main', image }] } };
-  for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
-    assertRule(scope, ruleId, imageProbe, 'props.image', image);
-  }
+  const image = checkImage(scope, ctx, props.image, 'props.image');
 
   // Writable paths: emptyDir mounts on a read-only root filesystem.
   const writable = props.writablePaths ?? ['/tmp'];
@@ -162,10 +155,12 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     if (seenPaths.has(p)) fail(scope, 'read-only-root-filesystem', field, p, 'is mounted twice.', 'list each path once.');
     seenPaths.add(p);
   };
+  const writableMounts: any[] = [];
   writable.forEach((p, i) => {
     addPath(p, `props.writablePaths[${i}]`);
     volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     mounts.push({ name: `writable-${i}`, mountPath: p });
+    writableMounts.push({ name: `writable-${i}`, mountPath: p });
   });
   const mountSource = (m: any, key: 'secret' | 'configMap', field: string): string => {
     if (!isRecord(m)) fail(scope, 'read-only-root-filesystem', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
@@ -271,6 +266,37 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       'omit it for ImagePullPolicy.ALWAYS.');
   }
 
+  // Init containers and native sidecars: the same hardening, the writable paths and nothing else mounted.
+  const containerNames = new Set(['main']);
+  const extraContainer = (container: unknown, field: string, sidecar: boolean) => {
+    if (!isRecord(container)) fail(scope, 'pod-spec-valid', field, container, 'must be an object { name, image }.', 'pass e.g. { name: "init-config", image }.');
+    const c: any = container;
+    if (typeof c.name !== 'string' || !DNS1123.test(c.name) || containerNames.has(c.name)) {
+      fail(scope, 'pod-spec-valid', `${field}.name`, c.name, 'is not a unique container name (a DNS-1123 label other than "main").', 'use e.g. "init-config".');
+    }
+    containerNames.add(c.name);
+    const img = checkImage(scope, ctx, c.image, `${field}.image`);
+    const r = c.resources === undefined || c.resources === null ? resources : checkResources(scope, c.resources, field);
+    const e = checkEnv(scope, c.env, field);
+    const cmd = strings(scope, c.command, `${field}.command`);
+    const a = strings(scope, c.args, `${field}.args`);
+    return {
+      name: c.name,
+      image: img,
+      imagePullPolicy: pullPolicy,
+      ...(cmd ? { command: cmd } : {}),
+      ...(a ? { args: a } : {}),
+      ...(e.length > 0 ? { env: e } : {}),
+      ...(sidecar ? { restartPolicy: 'Always' } : {}),
+      resources: renderResources(r),
+      securityContext: containerSecurityContext(uid, gid, []),
+      volumeMounts: writableMounts.map(m => ({ ...m })),
+    };
+  };
+  const sidecars = list(scope, props.sidecars, 'props.sidecars', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.sidecars[${i}]`, true));
+  const inits = list(scope, props.initContainers, 'props.initContainers', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.initContainers[${i}]`, false));
+  const initContainers = [...sidecars, ...inits];
+
   const capabilities = [...(props.bindPrivilegedPort ? ['NET_BIND_SERVICE'] : []), ...(ctx.addCapabilities ?? [])];
   const container = {
     name: 'main',
@@ -280,30 +306,11 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     ...(args ? { args } : {}),
     ...(ctx.port !== undefined ? { ports: [{ name: 'app', containerPort: ctx.port, protocol: 'TCP', ...(ctx.hostPort !== undefined ? { hostPort: ctx.hostPort } : {}) }] } : {}),
     ...(env.length > 0 ? { env } : {}),
-    resources: {
-      requests: {
-        'cpu': k8s.Quantity.fromString(resources.cpuRequest),
-        'memory': k8s.Quantity.fromString(resources.memoryRequest),
-      },
-      limits: {
-        'memory': k8s.Quantity.fromString(resources.memoryLimit ?? resources.memoryRequest),
-        'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit ?? '1Gi'),
-        ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
-      },
-    },
+    resources: renderResources(resources),
     ...(readiness ? { readinessProbe: readiness } : {}),
     ...(liveness ? { livenessProbe: liveness } : {}),
     ...(startup ? { startupProbe: startup } : {}),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: uid,
-      runAsGroup: gid,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'], ...(capabilities.length > 0 ? { add: capabilities } : {}) },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: containerSecurityContext(uid, gid, capabilities),
     volumeMounts: mounts,
   };
 
@@ -333,6 +340,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
           fsGroup: gid,
           seccompProfile: { type: 'RuntimeDefault' },
         },
+        ...(initContainers.length > 0 ? { initContainers } : {}),
         containers: [container as any],
         volumes,
         ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
@@ -343,6 +351,47 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       },
     }),
   };
+}
+
+/** Requests and limits: memory limit defaults to the request, ephemeral storage to 1Gi, CPU unlimited unless given. */
+function renderResources(resources: WorkloadResources): any {
+  return {
+    requests: {
+      'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+      'memory': k8s.Quantity.fromString(resources.memoryRequest),
+    },
+    limits: {
+      'memory': k8s.Quantity.fromString(resources.memoryLimit ?? resources.memoryRequest),
+      'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit ?? '1Gi'),
+      ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
+    },
+  };
+}
+
+/** The restricted container security context. */
+function containerSecurityContext(uid: number, gid: number, capabilities: string[]): any {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'], ...(capabilities.length > 0 ? { add: capabilities } : {}) },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The catalogue's image rules on one image reference, at construct time with the profile's settings. */
+function checkImage(scope: IConstruct, ctx: PodTemplateContext, image: unknown, field: string): string {
+  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
+    fail(scope, 'image-digest', field, image, 'is not an image reference.', 'use registry/repository@sha256:<digest>.');
+  }
+  const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: ctx.name }, spec: { containers: [{ name: 'main', image }] } };
+  for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
+    assertRule(scope, ruleId, imageProbe, field, image);
+  }
+  return image;
 }
 
 function checkId(scope: IConstruct, id: number | undefined, field: string): number {
@@ -363,17 +412,17 @@ function strings(scope: IConstruct, value: string[] | undefined, field: string):
   return [...value];
 }
 
-function checkEnv(scope: IConstruct, env: { [name: string]: kplus.EnvValue } | undefined): any[] {
+function checkEnv(scope: IConstruct, env: { [name: string]: kplus.EnvValue } | undefined, prefix = 'props'): any[] {
   if (env === undefined || env === null) return [];
-  if (!isRecord(env)) fail(scope, 'pod-spec-valid', 'props.env', env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
+  if (!isRecord(env)) fail(scope, 'pod-spec-valid', `${prefix}.env`, env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
   return Object.entries(env).map(([name, v]) => {
     if (!ENV_NAME.test(name)) {
-      fail(scope, 'pod-spec-valid', 'props.env', name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
+      fail(scope, 'pod-spec-valid', `${prefix}.env`, name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
     }
     const value = (v as any)?.value;
     const valueFrom = (v as any)?.valueFrom;
     if (!isRecord(v) || (typeof value !== 'string' && !isRecord(valueFrom))) {
-      fail(scope, 'pod-spec-valid', `props.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
+      fail(scope, 'pod-spec-valid', `${prefix}.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
     }
     return { name, value, valueFrom };
   });
@@ -411,22 +460,22 @@ function checkTolerations(scope: IConstruct, tolerations: PodToleration[] | unde
   });
 }
 
-function checkResources(scope: IConstruct, r: WorkloadResources | undefined): WorkloadResources {
+function checkResources(scope: IConstruct, r: WorkloadResources | undefined, prefix = 'props'): WorkloadResources {
   if (!r) {
-    fail(scope, 'resources-requests', 'props.resources', r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
+    fail(scope, 'resources-requests', `${prefix}.resources`, r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
       'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" } or set defaultResources on a HardeningProfile.');
   }
-  const cpuRequest = checkQuantity(scope, r.cpuRequest, 'props.resources.cpuRequest', 'resources-requests');
-  const memoryRequest = checkQuantity(scope, r.memoryRequest, 'props.resources.memoryRequest', 'resources-requests');
-  if (r.memoryLimit !== undefined && checkQuantity(scope, r.memoryLimit, 'props.resources.memoryLimit', 'memory-limit') < memoryRequest) {
-    fail(scope, 'pod-spec-valid', 'props.resources.memoryLimit', r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
+  const cpuRequest = checkQuantity(scope, r.cpuRequest, `${prefix}.resources.cpuRequest`, 'resources-requests');
+  const memoryRequest = checkQuantity(scope, r.memoryRequest, `${prefix}.resources.memoryRequest`, 'resources-requests');
+  if (r.memoryLimit !== undefined && checkQuantity(scope, r.memoryLimit, `${prefix}.resources.memoryLimit`, 'memory-limit') < memoryRequest) {
+    fail(scope, 'pod-spec-valid', `${prefix}.resources.memoryLimit`, r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
       'set memoryLimit >= memoryRequest, or omit it (default: equal to the request).');
   }
-  if (r.cpuLimit !== undefined && checkQuantity(scope, r.cpuLimit, 'props.resources.cpuLimit', 'resources-requests') < cpuRequest) {
-    fail(scope, 'pod-spec-valid', 'props.resources.cpuLimit', r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
+  if (r.cpuLimit !== undefined && checkQuantity(scope, r.cpuLimit, `${prefix}.resources.cpuLimit`, 'resources-requests') < cpuRequest) {
+    fail(scope, 'pod-spec-valid', `${prefix}.resources.cpuLimit`, r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
       'set cpuLimit >= cpuRequest, or omit it (default: no CPU limit).');
   }
-  if (r.ephemeralStorageLimit !== undefined) checkQuantity(scope, r.ephemeralStorageLimit, 'props.resources.ephemeralStorageLimit', 'resources-requests');
+  if (r.ephemeralStorageLimit !== undefined) checkQuantity(scope, r.ephemeralStorageLimit, `${prefix}.resources.ephemeralStorageLimit`, 'resources-requests');
   return r;
 }
 

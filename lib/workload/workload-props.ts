@@ -42,6 +42,33 @@ export interface WorkloadAutoscaling {
   readonly memoryUtilization?: number;
 }
 
+/**
+ * An init container or a native sidecar, hardened like the main container: same user and group, read-only root
+ * filesystem, all capabilities dropped, no privilege escalation, seccomp RuntimeDefault, the image rules of the
+ * catalogue, resources. It mounts the workload's writable paths (shared with the main container, e.g. to hand over
+ * files) and nothing else: no Secret, ConfigMap or API token mounts.
+ */
+export interface HardenedContainer {
+  /** Container name (a DNS-1123 label, unique in the pod, not `main`). */
+  readonly name: string;
+  /** Image, under the same rules as the workload's image (digest, allowed registry, never `:latest`). */
+  readonly image: string;
+  /** Command (entrypoint). @default - the image's entrypoint */
+  readonly command?: string[];
+  /** Arguments. @default - the image's cmd */
+  readonly args?: string[];
+  /**
+   * Environment variables (cdk8s-plus `EnvValue`).
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+  /**
+   * CPU and memory; limits may not be below requests.
+   * @default - the workload's resources — an unsized container could starve the node (denial of service)
+   */
+  readonly resources?: WorkloadResources;
+}
+
 /** A read-only Secret volume. */
 export interface SecretMount {
   /** Absolute mount path, e.g. `/etc/db`. */
@@ -270,4 +297,15 @@ export interface HardenedWorkloadProps {
    * keeps it cheap
    */
   readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Init containers, run to completion in order before the main container starts (after the sidecars have started).
+   * @default - none
+   */
+  readonly initContainers?: HardenedContainer[];
+  /**
+   * Native sidecars (init containers with `restartPolicy: Always`, Kubernetes 1.29+): started before the init containers
+   * and the main container, kept running beside it, stopped after it — e.g. a log forwarder or a proxy.
+   * @default - none
+   */
+  readonly sidecars?: HardenedContainer[];
 }

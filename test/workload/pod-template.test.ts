@@ -73,6 +73,65 @@ describe('common options', () => {
   });
 });
 
+describe('init containers and native sidecars', () => {
+  const INIT_IMAGE = IMAGE.replace('/api@', '/init@');
+  test('hardened like the main container, sidecars first with restartPolicy Always, writable paths shared; zero findings', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', {
+      ...MINIMAL,
+      writablePaths: ['/tmp', '/var/run/app'],
+      secretMounts: [{ path: '/etc/db', secret: { name: 'db' } as any }],
+      initContainers: [{ name: 'migrate', image: INIT_IMAGE, args: ['up'], env: { MODE: require('cdk8s-plus-28').EnvValue.fromValue('init') } }],
+      sidecars: [{ name: 'log-forwarder', image: INIT_IMAGE, resources: { cpuRequest: '10m', memoryRequest: '32Mi' } }],
+    });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    const pod = one(objects, 'Deployment').spec.template.spec;
+    expect(pod.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-forwarder', 'Always'], ['migrate', undefined]]);
+    const [sidecar, init] = pod.initContainers;
+    for (const c of pod.initContainers) {
+      expect(c.securityContext).toEqual(pod.containers[0].securityContext);
+      expect(c.imagePullPolicy).toBe('Always');
+      expect(c.volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/tmp' }, { name: 'writable-1', mountPath: '/var/run/app' }]);
+    }
+    expect(init.resources).toEqual(pod.containers[0].resources);
+    expect(init.args).toEqual(['up']);
+    expect(init.env).toEqual([{ name: 'MODE', value: 'init' }]);
+    expect(sidecar.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { 'memory': '32Mi', 'ephemeral-storage': '1Gi' } });
+    expect(JSON.stringify(pod.initContainers)).not.toContain('/etc/db');
+  });
+
+  test('every kind takes them', () => {
+    const chart = newChart();
+    const initContainers = [{ name: 'wait', image: INIT_IMAGE }];
+    new HardenedStatefulSet(chart, 'sts', { ...MINIMAL, initContainers });
+    new HardenedJob(chart, 'job', { image: IMAGE, resources: RESOURCES, sidecars: initContainers });
+    new HardenedCronJob(chart, 'cron', { image: IMAGE, resources: RESOURCES, schedule: '@daily', initContainers });
+    new HardenedDaemonSet(chart, 'ds', { ...MINIMAL, initContainers });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    expect(podsOf(objects).map(p => p.initContainers[0].name)).toEqual(['wait', 'wait', 'wait', 'wait']);
+  });
+
+  const cases: [string, object, RegExp][] = [
+    ['init image with a tag', { initContainers: [{ name: 'a', image: 'registry.example.com/a:1' }] }, /props\.initContainers\[0\]\.image="registry\.example\.com\/a:1" violates image-digest/],
+    ['sidecar image latest', { sidecars: [{ name: 'a', image: 'registry.example.com/a:latest' }] }, /props\.sidecars\[0\]\.image=.* violates image-tag-latest/],
+    ['name main', { initContainers: [{ name: 'main', image: IMAGE }] }, /props\.initContainers\[0\]\.name="main" violates pod-spec-valid/],
+    ['name twice across lists', { sidecars: [{ name: 'a', image: IMAGE }], initContainers: [{ name: 'a', image: IMAGE }] }, /props\.initContainers\[0\]\.name="a" violates pod-spec-valid/],
+    ['name not a label', { initContainers: [{ name: 'A_B', image: IMAGE }] }, /name="A_B" violates pod-spec-valid/],
+    ['resources limit below request', { sidecars: [{ name: 'a', image: IMAGE, resources: { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Mi' } }] }, /props\.sidecars\[0\]\.resources\.memoryLimit="1Mi" violates pod-spec-valid/],
+    ['env name invalid', { initContainers: [{ name: 'a', image: IMAGE, env: { 'A B': { value: 'x' } } }] }, /props\.initContainers\[0\]\.env="A B" violates pod-spec-valid/],
+    ['command not strings', { initContainers: [{ name: 'a', image: IMAGE, command: [1] }] }, /props\.initContainers\[0\]\.command=\[1\] violates pod-spec-valid/],
+    ['not a list', { sidecars: { name: 'a' } }, /props\.sidecars=.* violates pod-spec-valid: must be a list/],
+    ['entry null', { initContainers: [null] }, /props\.initContainers\[0\]=null violates pod-spec-valid/],
+  ];
+  test.each(cases)('%s', (_, override, expected) => {
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, ...override } as any)).toThrow(expected);
+  });
+});
+
 describe('autoscaling', () => {
   test.each([['Deployment', HardenedDeployment], ['StatefulSet', HardenedStatefulSet]] as const)('%s: HPA with min 2, CPU 70 %% by default; spec.replicas left to it; zero findings', (kind, Kind) => {
     const chart = newChart();

@@ -29,6 +29,8 @@ const common = {
   writablePaths: fc.uniqueArray(path.map(p => `/w${p}`), { maxLength: 3 }),
   imagePullSecrets: fc.uniqueArray(segment, { maxLength: 2 }),
   startup: fc.option(fc.constant(HealthCheck.command(['/app', 'started'])), { nil: undefined }),
+  initContainers: fc.uniqueArray(fc.record({ name: segment.map(s => `i${s}`), image: fc.constant(IMAGE), args: fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }) }), { maxLength: 2, selector: c => c.name }),
+  sidecars: fc.uniqueArray(fc.record({ name: segment.map(s => `s${s}`), image: fc.constant(IMAGE) }), { maxLength: 2, selector: c => c.name }),
 };
 
 function clean(chart: any): void {
@@ -123,7 +125,9 @@ test('random invalid values raise a HardeningError, never another error', () => 
     ) }),
     fc.record({ kind: fc.constantFrom('job', 'cron'), o: fc.oneof(
       fc.constantFrom('backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism').chain(k => badInt.map(v => ({ [k]: v }))),
-      fc.constantFrom({ service: true }, { service: 'yes' }, { port: 80 }, { port: 0 }, { imagePullSecrets: ['A B'] }, { startup: {} }),
+      fc.constantFrom({ service: true }, { service: 'yes' }, { port: 80 }, { port: 0 }, { imagePullSecrets: ['A B'] }, { startup: {} },
+        { initContainers: [{ name: 'main', image: IMAGE }] }, { sidecars: [{ name: 'a', image: 'registry.example.com/a:latest' }] }, { sidecars: [{ name: 'a' }] },
+        { initContainers: [{ name: 'a', image: IMAGE, resources: { cpuRequest: 'x', memoryRequest: '1Mi' } }] }, { imagePullPolicy: 'Never' }),
       notAList.map(imagePullSecrets => ({ imagePullSecrets })),
     ) }),
     fc.record({ kind: fc.constant('cron'), o: fc.oneof(
