@@ -138,7 +138,7 @@ export class HardenedDaemonSet extends HardenedWorkload {
   public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedDaemonSetProps) {
-    super(scope, id, props, (props as any)?.port, 'image', false);
+    super(scope, id, props, 'image', false, (props as any)?.port);
     this.port = this._listenPort;
     const metadata = this._metadata();
     const optIns: { prefix: string; waiver: HostAccessWaiver; field: string }[] = [];

@@ -53,7 +53,7 @@ export class HardenedDeployment extends HardenedWorkload {
   public readonly autoscaler?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
-    super(scope, id, props, (props as any)?.port, 'image and port', true);
+    super(scope, id, props, 'image and port', true, (props as any)?.port);
     this.port = this._listenPort as number;
     const servicePort = props.servicePort === undefined ? this.port : checkPort(this, props.servicePort, 'props.servicePort', true);
     const metadata = this._metadata();

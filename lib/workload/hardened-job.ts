@@ -183,7 +183,7 @@ export class HardenedJob extends HardenedWorkload {
   public readonly service?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedJobProps) {
-    super(scope, id, props, (props as any)?.port, 'image', false);
+    super(scope, id, props, 'image', false, (props as any)?.port);
     this.port = this._listenPort;
     const { template, wantsService } = batchParts(this, props, this.port);
     const spec = jobSpec(this, props, template);
@@ -212,7 +212,7 @@ export class HardenedCronJob extends HardenedWorkload {
   public readonly service?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedCronJobProps) {
-    super(scope, id, props, (props as any)?.port, 'image and schedule', false);
+    super(scope, id, props, 'image and schedule', false, (props as any)?.port);
     this.port = this._listenPort;
     if (this.name.length > 52) {
       fail(this, 'metadata-valid', props.name ? 'props.name' : 'id', this.name, 'is longer than 52 characters; the CronJob controller appends an 11-character suffix to name its Jobs.', 'use a shorter name.');

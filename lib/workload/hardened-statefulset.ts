@@ -98,7 +98,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
   public readonly autoscaler?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
-    super(scope, id, props, (props as any)?.port, 'image and port', true);
+    super(scope, id, props, 'image and port', true, (props as any)?.port);
     this.port = this._listenPort as number;
     const metadata = this._metadata();
     const replicas = this._replicas(props.replicas, props.autoscaling);

@@ -36,8 +36,9 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
   /**
    * @param required what the props must contain at least, for the error message, e.g. "image and port"
    * @param portRequired whether the kind needs a port
+   * @param port the container port, if any
    */
-  protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, port: number | undefined, required: string, portRequired: boolean) {
+  protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, required: string, portRequired: boolean, port?: number) {
     super(scope, id);
     Guard.of(this);
     this._profile = HardeningProfile.resolve(this);
