@@ -266,6 +266,18 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       'omit it for ImagePullPolicy.ALWAYS.');
   }
 
+  const priorityClassName = props.priorityClassName;
+  if (priorityClassName !== undefined && priorityClassName !== null) {
+    if (typeof priorityClassName !== 'string' || !DNS1123_SUBDOMAIN.test(priorityClassName)) {
+      fail(scope, 'pod-spec-valid', 'props.priorityClassName', priorityClassName, 'is not a PriorityClass name (a DNS-1123 subdomain).', 'name a PriorityClass of the cluster, e.g. "business-critical".');
+    }
+    if (priorityClassName.startsWith('system-')) {
+      fail(scope, 'pod-spec-valid', 'props.priorityClassName', priorityClassName,
+        'is a system priority class: the pods could preempt cluster components (DNS, CNI, kube-proxy) and starve the cluster.',
+        'create an application PriorityClass below 1000000000, or omit it.');
+    }
+  }
+
   // Init containers and native sidecars: the same hardening, the writable paths and nothing else mounted.
   const containerNames = new Set(['main']);
   const extraContainer = (container: unknown, field: string, sidecar: boolean) => {
@@ -348,6 +360,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         ...(nodeSelector ? { nodeSelector } : {}),
         ...(tolerations ? { tolerations } : {}),
         ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        ...(priorityClassName ? { priorityClassName } : {}),
       },
     }),
   };

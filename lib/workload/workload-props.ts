@@ -298,6 +298,12 @@ export interface HardenedWorkloadProps {
    */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**
+   * PriorityClass of the pods (a DNS-1123 subdomain). `system-*` classes are refused: a workload at
+   * system-cluster-critical or system-node-critical priority could preempt cluster components (denial of service).
+   * @default - none: the cluster's default priority (globalDefault class, else 0)
+   */
+  readonly priorityClassName?: string;
+  /**
    * Init containers, run to completion in order before the main container starts (after the sidecars have started).
    * @default - none
    */

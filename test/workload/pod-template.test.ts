@@ -12,6 +12,16 @@ const podsOf = (objects: any[]) => objects.flatMap(o => {
   return o.spec?.template?.spec ? [o.spec.template.spec] : [];
 });
 
+function objectsOfAllKinds(): any[] {
+  const chart = newChart();
+  new HardenedDeployment(chart, 'deploy', MINIMAL);
+  new HardenedStatefulSet(chart, 'sts', MINIMAL);
+  new HardenedJob(chart, 'job', { image: IMAGE, resources: RESOURCES });
+  new HardenedCronJob(chart, 'cron', { image: IMAGE, resources: RESOURCES, schedule: '@hourly' });
+  new HardenedDaemonSet(chart, 'ds', MINIMAL);
+  return synth(chart);
+}
+
 describe('every kind', () => {
   const chart = newChart();
   new HardenedDeployment(chart, 'deploy', MINIMAL);
@@ -66,6 +76,17 @@ describe('common options', () => {
     const pod = one(synth(chart), 'Deployment').spec.template.spec;
     expect(pod.containers[0].startupProbe).toEqual({ httpGet: { path: '/started', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 1 });
     expect(pod.imagePullSecrets).toEqual([{ name: 'registry-a' }, { name: 'registry-b' }]);
+  });
+
+  test('priorityClassName on the pod; system-* and invalid names refused', () => {
+    const chart = newChart();
+    new HardenedJob(chart, 'job', { image: IMAGE, resources: RESOURCES, priorityClassName: 'batch-low' });
+    expect(one(synth(chart), 'Job').spec.template.spec.priorityClassName).toBe('batch-low');
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, priorityClassName: 'system-cluster-critical' }))
+      .toThrow(/props\.priorityClassName="system-cluster-critical" violates pod-spec-valid: is a system priority class/);
+    expect(() => new HardenedDaemonSet(newChart(), 'ds', { ...MINIMAL, priorityClassName: 'system-node-critical' })).toThrow(/violates pod-spec-valid/);
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, priorityClassName: 'High Prio' })).toThrow(/props\.priorityClassName="High Prio" violates pod-spec-valid/);
+    for (const p of podsOf(objectsOfAllKinds())) expect(p.priorityClassName).toBeUndefined();
   });
 
   test('invalid startup probe: HardeningError naming props.startup', () => {
