@@ -266,6 +266,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       'omit it for ImagePullPolicy.ALWAYS.');
   }
 
+  const podAnnotations = checkAnnotations(scope, props.podAnnotations);
   const priorityClassName = props.priorityClassName;
   if (priorityClassName !== undefined && priorityClassName !== null) {
     if (typeof priorityClassName !== 'string' || !DNS1123_SUBDOMAIN.test(priorityClassName)) {
@@ -338,7 +339,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
   return {
     apiAccess,
     render: (serviceAccountName: string) => ({
-      metadata: { labels: ctx.labels },
+      metadata: { labels: ctx.labels, ...(podAnnotations ? { annotations: podAnnotations } : {}) },
       spec: {
         serviceAccountName,
         automountServiceAccountToken: false,
@@ -364,6 +365,26 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       },
     }),
   };
+}
+
+/** Pod annotations: valid keys, no reserved or security-relevant prefix, at most 256 KiB in total (as the API server). */
+function checkAnnotations(scope: IConstruct, annotations: unknown): { [key: string]: string } | undefined {
+  if (annotations === undefined || annotations === null) return undefined;
+  if (!isRecord(annotations)) fail(scope, 'metadata-valid', 'props.podAnnotations', annotations, 'must be an object of annotation key -> value.', 'pass e.g. { "prometheus.io/scrape": "true" }.');
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isLabelKey(k)) fail(scope, 'metadata-valid', 'props.podAnnotations', k, 'is not a valid annotation key ([prefix/]name, name at most 63 characters).', 'use e.g. "prometheus.io/scrape".');
+    const prefix = k.includes('/') ? k.split('/')[0] : '';
+    if (prefix === 'k8s.io' || prefix === 'kubernetes.io' || prefix.endsWith('.k8s.io') || prefix.endsWith('.kubernetes.io') || prefix === 'hardened.cdk8s.io') {
+      fail(scope, 'metadata-valid', 'props.podAnnotations', k,
+        'uses a reserved prefix: Kubernetes annotations of that namespace change security behaviour (e.g. an AppArmor or seccomp profile), and hardened.cdk8s.io/ carries waivers.',
+        'use your own prefix, e.g. "example.com/owner"; accept a finding with Waiver.apply.');
+    }
+    if (typeof v !== 'string') fail(scope, 'metadata-valid', `props.podAnnotations.${k}`, v, 'must be a string.', 'quote the value, e.g. "true".');
+    size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (size > 256 * 1024) fail(scope, 'metadata-valid', 'props.podAnnotations', `${size} bytes`, 'exceeds the 256 KiB the API server accepts for all annotations.', 'keep annotations small; put data in a ConfigMap.');
+  return { ...annotations } as { [key: string]: string };
 }
 
 /** Requests and limits: memory limit defaults to the request, ephemeral storage to 1Gi, CPU unlimited unless given. */

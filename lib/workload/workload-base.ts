@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
-import { DNS1035, isRecord } from '../policy/k8s-syntax';
+import { DNS1035, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
+
+const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { checkInt, checkNamespace, checkPort, list } from './pod-template';
 import { ApiAccessRule, EgressRule, HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
@@ -30,6 +32,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
   protected readonly _profile: ResolvedProfile;
   /** @internal */
   protected readonly _listenPort?: number;
+  private readonly extraLabels: { [key: string]: string };
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
 
@@ -63,6 +66,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
       'app.kubernetes.io/instance': `${this.name}-${this.node.addr.slice(0, 8)}`,
     };
     this.serviceAccountName = this.name;
+    this.extraLabels = this.checkLabels(props.labels);
   }
 
   /** Allow a peer to connect to the workload's port. */
@@ -99,7 +103,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
    * @internal
    */
   protected _labels(): { [key: string]: string } {
-    return { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-hardened' };
+    return { ...this.extraLabels, ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-hardened' };
   }
 
   /**
@@ -223,6 +227,20 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
       to: [r.peer._render(this, 'egressTo', this.namespace, false)],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(r.port) }],
     }))];
+  }
+
+  private checkLabels(labels: unknown): { [key: string]: string } {
+    if (labels === undefined || labels === null) return {};
+    if (!isRecord(labels)) fail(this, 'metadata-valid', 'props.labels', labels, 'must be an object of label key -> value.', 'pass e.g. { team: "payments" }.');
+    for (const [k, v] of Object.entries(labels)) {
+      if (!isLabelKey(k)) fail(this, 'metadata-valid', 'props.labels', k, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use e.g. "team" or "example.com/team".');
+      if (RESERVED_LABELS.includes(k)) {
+        fail(this, 'metadata-valid', 'props.labels', k, 'is a selector label of the workload; overriding it would make the Service, NetworkPolicy and PodDisruptionBudget select other pods.',
+          'use another key, e.g. "app.kubernetes.io/part-of".');
+      }
+      if (!isLabelValue(v)) fail(this, 'metadata-valid', `props.labels.${k}`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use e.g. "payments".');
+    }
+    return { ...labels } as { [key: string]: string };
   }
 
   private checkPeer(peer: unknown, field: string, ruleId: string): void {

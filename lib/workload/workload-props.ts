@@ -298,6 +298,20 @@ export interface HardenedWorkloadProps {
    */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**
+   * Extra labels on every emitted object and the pods (valid label keys and values). The selector labels
+   * (`app.kubernetes.io/name`, `instance`, `managed-by`) cannot be overridden: they decide which pods the Service,
+   * NetworkPolicy and PodDisruptionBudget select.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations on the pods (e.g. `prometheus.io/scrape`); valid annotation keys, at most 256 KiB in total. Keys that
+   * change security or tooling behaviour are refused: `*.kubernetes.io/` and `k8s.io/` (AppArmor, seccomp and other
+   * reserved keys) and `hardened.cdk8s.io/` (waivers only through `Waiver.apply`).
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
    * PriorityClass of the pods (a DNS-1123 subdomain). `system-*` classes are refused: a workload at
    * system-cluster-critical or system-node-critical priority could preempt cluster components (denial of service).
    * @default - none: the cluster's default priority (globalDefault class, else 0)

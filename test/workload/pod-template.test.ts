@@ -89,6 +89,37 @@ describe('common options', () => {
     for (const p of podsOf(objectsOfAllKinds())) expect(p.priorityClassName).toBeUndefined();
   });
 
+  test('labels on every object and the pods, never on the selector; podAnnotations on the pods only', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'api', { ...MINIMAL, labels: { 'team': 'payments', 'example.com/cost-center': 'cc-7' }, podAnnotations: { 'prometheus.io/scrape': 'true' } });
+    const objects = synth(chart);
+    expectValidObjects(objects);
+    expect(Guard.of(chart).findings()).toEqual([]);
+    for (const o of objects) expect(o.metadata.labels).toMatchObject({ 'team': 'payments', 'example.com/cost-center': 'cc-7', 'app.kubernetes.io/name': 'api' });
+    const dep = one(objects, 'Deployment');
+    expect(Object.keys(dep.spec.selector.matchLabels).sort()).toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
+    expect(dep.spec.template.metadata.labels.team).toBe('payments');
+    expect(dep.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+    expect(dep.metadata.annotations).toBeUndefined();
+  });
+
+  test.each([
+    [{ labels: { 'app.kubernetes.io/name': 'other' } }, /props\.labels="app\.kubernetes\.io\/name" violates metadata-valid: is a selector label/],
+    [{ labels: { 'app.kubernetes.io/instance': 'x' } }, /violates metadata-valid: is a selector label/],
+    [{ labels: { 'bad key': 'x' } }, /props\.labels="bad key" violates metadata-valid/],
+    [{ labels: { team: 'a b' } }, /props\.labels\.team="a b" violates metadata-valid/],
+    [{ labels: 'team=a' }, /props\.labels="team=a" violates metadata-valid: must be an object/],
+    [{ podAnnotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' } }, /props\.podAnnotations=.* violates metadata-valid: uses a reserved prefix/],
+    [{ podAnnotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } }, /violates metadata-valid: uses a reserved prefix/],
+    [{ podAnnotations: { 'kubernetes.io/psp': 'privileged' } }, /violates metadata-valid: uses a reserved prefix/],
+    [{ podAnnotations: { 'hardened.cdk8s.io/waivers': '[]' } }, /violates metadata-valid: uses a reserved prefix/],
+    [{ podAnnotations: { 'prometheus.io/port': 9090 } }, /props\.podAnnotations\.prometheus\.io\/port=9090 violates metadata-valid: must be a string/],
+    [{ podAnnotations: { big: 'x'.repeat(300 * 1024) } }, /violates metadata-valid: exceeds the 256 KiB/],
+  ])('labels and annotations refused: %j', (override, expected) => {
+    expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, ...override } as any)).toThrow(expected);
+    expect(() => new HardenedJob(newChart(), 'job', { image: IMAGE, resources: RESOURCES, ...override } as any)).toThrow(expected);
+  });
+
   test('invalid startup probe: HardeningError naming props.startup', () => {
     expect(() => new HardenedDeployment(newChart(), 'api', { ...MINIMAL, startup: HealthCheck.tcp(0) })).toThrow(/props\.startup\.port=0 violates probes-configured/);
   });
