@@ -362,6 +362,8 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'apiserver-audit-logging': 'judges the API server\'s audit flags / EKS control-plane logging, not an API object',
   'audit-policy-catch-all': 'judges the API server\'s audit policy file, not an API object',
   'audit-policy-secret-bodies': 'judges the API server\'s audit policy file, not an API object',
+  'audit-policy-writes-logged': 'judges the API server\'s audit policy file, not an API object',
+  'audit-policy-valid': 'judges the API server\'s audit policy file, not an API object',
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-exposure': 'single-object (Service), not generated yet (follow-up): judged at synth time and by `check` only',

@@ -63,6 +63,7 @@ export class AdmissionPolicies extends Construct {
 
   private cache?: any[];
 
+  /** Emits a ValidatingAdmissionPolicy and its binding per enforceable rule into the chart that holds `scope`. */
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
     super(scope, id);
     const settings = HardeningProfile.settingsOf(this);

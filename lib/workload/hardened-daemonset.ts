@@ -137,6 +137,7 @@ export class HardenedDaemonSet extends HardenedWorkload {
   /** The NetworkPolicy of the pods. */
   public readonly networkPolicy: ApiObject;
 
+  /** Validates the props and the host-access opt-ins (each with its waiver) and creates the DaemonSet and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedDaemonSetProps) {
     super(scope, id, props, 'image', false, (props as any)?.port);
     this.port = this._listenPort;

@@ -52,6 +52,7 @@ export class HardenedDeployment extends HardenedWorkload {
   /** The HorizontalPodAutoscaler, with `autoscaling`. @default - none */
   public readonly autoscaler?: ApiObject;
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the Deployment and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id, props, 'image and port', true, (props as any)?.port);
     this.port = this._listenPort as number;

@@ -182,6 +182,7 @@ export class HardenedJob extends HardenedWorkload {
   /** The ClusterIP Service, when `service: true`. @default - none */
   public readonly service?: ApiObject;
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the Job and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedJobProps) {
     super(scope, id, props, 'image', false, (props as any)?.port);
     this.port = this._listenPort;
@@ -211,6 +212,7 @@ export class HardenedCronJob extends HardenedWorkload {
   /** The ClusterIP Service, when `service: true`. @default - none */
   public readonly service?: ApiObject;
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the CronJob and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedCronJobProps) {
     super(scope, id, props, 'image and schedule', false, (props as any)?.port);
     this.port = this._listenPort;

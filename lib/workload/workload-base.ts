@@ -37,6 +37,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
   private readonly egressRules: EgressRule[] = [];
 
   /**
+   * Validates the props common to every workload kind (name, namespace, port, labels) and attaches the guard.
    * @param required what the props must contain at least, for the error message, e.g. "image and port"
    * @param portRequired whether the kind needs a port
    * @param port the container port, if any
