@@ -505,7 +505,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: this.selectorLabels } },
     });
 
     for (const p of this.list(props.ingressFrom, 'props.ingressFrom', 'network-policy-allow-all-ingress')) this.allowIngressFrom(p);
