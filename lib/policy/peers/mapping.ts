@@ -1,0 +1,143 @@
+import { IRule } from '../types';
+
+/**
+ * Peer checks covered by catalogue rules that predate the `peers` field, keyed by rule id (rules added since list their
+ * peers in their own `peers` field). Read with `peersOf(rule)`. Meanings checked against the peers' sources pinned in
+ * docs/peers-source.md (kube-linter pkg/builtinchecks/yamls, Polaris pkg/config/checks, kubesec pkg/ruler/ruleset.go,
+ * gatekeeper-library library/, kyverno/policies).
+ */
+export const EXISTING_RULE_PEERS: { readonly [ruleId: string]: readonly string[] } = {
+  'host-process': ['polaris:hostProcess', 'gatekeeper:pod-security-policy/host-process', 'kyverno:pod-security/baseline/disallow-host-process'],
+  'host-namespaces': ['kube-linter:host-ipc', 'kube-linter:host-network', 'kube-linter:host-pid', 'polaris:hostIPCSet',
+    'polaris:hostNetworkSet', 'polaris:hostPIDSet', 'kubesec:HostNetwork', 'kubesec:HostPID', 'kubesec:HostIPC',
+    'gatekeeper:pod-security-policy/host-namespaces', 'gatekeeper:pod-security-policy/host-network-ports',
+    'kyverno:pod-security/baseline/disallow-host-namespaces'],
+  'privileged-container': ['kube-linter:privileged-container', 'polaris:runAsPrivileged', 'kubesec:Privileged',
+    'gatekeeper:pod-security-policy/privileged-containers', 'kyverno:pod-security/baseline/disallow-privileged-containers'],
+  'capabilities-baseline': ['polaris:dangerousCapabilities', 'polaris:insecureCapabilities', 'kubesec:CapSysAdmin',
+    'gatekeeper:pod-security-policy/capabilities', 'kyverno:pod-security/baseline/disallow-capabilities'],
+  'host-path-volumes': ['kube-linter:docker-sock', 'kube-linter:sensitive-host-mounts', 'kube-linter:writable-host-mount',
+    'polaris:hostPathSet', 'kubesec:DockerSock', 'gatekeeper:pod-security-policy/host-filesystem',
+    'kyverno:best-practices/disallow-cri-sock-mount', 'kyverno:pod-security/baseline/disallow-host-path'],
+  'host-ports': ['polaris:hostPortSet', 'gatekeeper:pod-security-policy/host-network-ports',
+    'kyverno:pod-security/baseline/disallow-host-ports', 'kyverno:pod-security/baseline/disallow-host-ports-range'],
+  'apparmor-profile': ['kubesec:ApparmorAny', 'kubesec:ApparmorUnconfined', 'gatekeeper:pod-security-policy/apparmor',
+    'kyverno:pod-security/baseline/restrict-apparmor-profiles'],
+  'selinux-options': ['gatekeeper:pod-security-policy/selinux', 'kyverno:pod-security/baseline/disallow-selinux'],
+  'proc-mount': ['kube-linter:unsafe-proc-mount', 'polaris:procMount', 'kubesec:ProcMount', 'gatekeeper:pod-security-policy/proc-mount',
+    'kyverno:pod-security/baseline/disallow-proc-mount'],
+  'seccomp-baseline': ['kubesec:SeccompUnconfined', 'gatekeeper:pod-security-policy/seccomp', 'gatekeeper:pod-security-policy/seccompv2',
+    'kyverno:pod-security/baseline/restrict-seccomp'],
+  'sysctls-unsafe': ['kube-linter:unsafe-sysctls', 'gatekeeper:pod-security-policy/forbidden-sysctls', 'kyverno:pod-security/baseline/restrict-sysctls'],
+  'probe-host': ['gatekeeper:pod-security-policy/host-probes-lifecycle'],
+  'volume-types': ['gatekeeper:pod-security-policy/volumes', 'gatekeeper:pod-security-policy/flexvolume-drivers',
+    'kyverno:pod-security/restricted/restrict-volume-types'],
+  'allow-privilege-escalation': ['kube-linter:privilege-escalation-container', 'polaris:privilegeEscalationAllowed',
+    'kubesec:AllowPrivilegeEscalation', 'gatekeeper:pod-security-policy/allow-privilege-escalation',
+    'kyverno:pod-security/restricted/disallow-privilege-escalation'],
+  'run-as-non-root': ['kube-linter:run-as-non-root', 'polaris:runAsRootAllowed', 'kubesec:RunAsNonRoot', 'kubesec:RunAsUser',
+    'gatekeeper:pod-security-policy/users', 'kyverno:pod-security/restricted/require-run-as-nonroot'],
+  'run-as-user-root': ['kyverno:pod-security/restricted/require-run-as-non-root-user'],
+  'seccomp-restricted': ['polaris:linuxHardening', 'kubesec:SeccompAny', 'kyverno:pod-security/restricted/restrict-seccomp-strict'],
+  'capabilities-restricted': ['kube-linter:drop-net-raw-capability', 'kubesec:CapDropAny', 'kubesec:CapDropAll',
+    'kyverno:best-practices/require-drop-all', 'kyverno:best-practices/require-drop-cap-net-raw',
+    'kyverno:pod-security/restricted/disallow-capabilities-strict'],
+  'image-tag-latest': ['kube-linter:latest-tag', 'polaris:tagNotSpecified', 'gatekeeper:general/disallowedtags',
+    'kyverno:best-practices/disallow-latest-tag'],
+  'image-digest': ['gatekeeper:general/imagedigests'],
+  'image-registry-allowed': ['gatekeeper:general/allowedrepos', 'gatekeeper:general/allowedreposv2', 'gatekeeper:general/disallowedrepos',
+    'kyverno:best-practices/restrict-image-registries'],
+  'resources-requests': ['kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements', 'polaris:cpuRequestsMissing',
+    'polaris:memoryRequestsMissing', 'kubesec:RequestsCPU', 'kubesec:RequestsMemory', 'gatekeeper:general/containerrequests',
+    'gatekeeper:general/containerresources', 'kyverno:best-practices/require-pod-requests-limits'],
+  'memory-limit': ['polaris:memoryLimitsMissing', 'kubesec:LimitsMemory', 'gatekeeper:general/containerlimits'],
+  'service-account-token-automount': ['polaris:automountServiceAccountToken', 'kubesec:AutomountServiceAccountToken',
+    'gatekeeper:general/automount-serviceaccount-token'],
+  'read-only-root-filesystem': ['kube-linter:no-read-only-root-fs', 'polaris:notReadOnlyRootFilesystem', 'kubesec:ReadOnlyRootFilesystem',
+    'gatekeeper:pod-security-policy/read-only-root-filesystem', 'kyverno:best-practices/require-ro-rootfs'],
+  'service-exposure': ['kube-linter:exposed-services', 'gatekeeper:general/block-loadbalancer-services', 'gatekeeper:general/block-nodeport-services',
+    'gatekeeper:general/externalip', 'kyverno:best-practices/restrict-node-port', 'kyverno:best-practices/restrict-service-external-ips'],
+  'replicas-minimum': ['polaris:deploymentMissingReplicas', 'gatekeeper:general/replicalimits'],
+  'probes-configured': ['kube-linter:no-liveness-probe', 'kube-linter:no-readiness-probe', 'polaris:livenessProbeMissing',
+    'polaris:readinessProbeMissing', 'gatekeeper:general/requiredprobes', 'kyverno:best-practices/require-probes'],
+  'container-ports-valid': ['kube-linter:privileged-ports'],
+  'pod-spec-valid': ['kube-linter:schema-validation'],
+  'workload-network-policy': ['kube-linter:non-isolated-pod', 'polaris:missingNetworkPolicy', 'kyverno:best-practices/add-network-policy'],
+  'namespace-default-deny': ['kyverno:best-practices/add-network-policy'],
+  'namespace-resource-quota': ['kyverno:best-practices/add-ns-quota'],
+  'rbac-wildcard': ['kube-linter:wildcard-in-rules', 'polaris:rolebindingClusterAdminRole'],
+  'rbac-secrets-access': ['kube-linter:access-to-secrets'],
+  'rbac-escalation': ['polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach', 'polaris:clusterrolebindingPodExecAttach',
+    'polaris:rolebindingClusterRolePodExecAttach', 'polaris:rolebindingRolePodExecAttach'],
+  'rbac-binding-privileged': ['kube-linter:cluster-admin-role-binding', 'polaris:clusterrolebindingClusterAdmin',
+    'polaris:rolebindingClusterAdminClusterRole', 'polaris:rolebindingClusterAdminRole', 'kubesec:BindingsToSystemAnonymous',
+    'gatekeeper:general/disallowanonymous'],
+  'rbac-pod-create': ['kube-linter:access-to-create-pods'],
+  'rbac-endpoints-write': ['gatekeeper:general/block-endpoint-edit-default-role'],
+};
+
+/**
+ * Peer checks with no catalogue rule, each with the written reason: organisational conventions, not security; or a
+ * concern the API server or another control already settles. Shown in docs/peers.md.
+ */
+export const OUT_OF_SCOPE: { readonly [peerId: string]: string } = {
+  'kube-linter:dangling-servicemonitor': 'Monitoring wiring (Prometheus Operator ServiceMonitor selecting no Service): an observability gap, not an access control.',
+  'kube-linter:dnsconfig-options': 'DNS resolver tuning (ndots) is a performance choice; it grants or exposes nothing.',
+  'kube-linter:env-value-from': 'A reference to a Secret or ConfigMap absent from the evaluated set: the kubelet refuses to start the container (CreateContainerConfigError), which is never weaker, and the object is usually created elsewhere (External Secrets, another chart).',
+  'kube-linter:hpa-minimum-three-replicas': 'Capacity planning. `hpa-target-valid` requires minReplicas >= 2 (one pod may fail or be drained without an outage); three is a sizing opinion.',
+  'kube-linter:minimum-three-replicas': 'Capacity planning. `replicas-minimum` requires 2 (one replica may fail or be drained); three is a sizing opinion.',
+  'kube-linter:no-extensions-v1beta': 'API lifecycle: extensions/v1beta1 workloads and Ingresses were removed in v1.16/v1.22, so the API server refuses them; no weaker object can result.',
+  'kube-linter:no-node-affinity': 'Scheduling preference; node isolation for untrusted workloads is a tenancy design choice (taints, RuntimeClass), judged by `toleration-any-taint` and `pod-spec-valid`.',
+  'kube-linter:no-rolling-update-strategy': 'Rollout strategy is release engineering; it changes neither privileges nor exposure.',
+  'kube-linter:non-existent-service-account': 'A pod naming a ServiceAccount that does not exist is refused by the ServiceAccount admission plugin; the account is often created outside the evaluated set. `pod-default-service-account` judges which account is used.',
+  'kube-linter:priority-class-name': 'Which PriorityClass a workload uses is a cluster operator\'s capacity policy; no value is safer by default (high priorities are limited with ResourceQuota scopes).',
+  'kube-linter:required-annotation-email': 'Organisational: ownership annotations. Waivers carry an owner where an exception is accepted.',
+  'kube-linter:required-label-owner': 'Organisational: ownership labels.',
+  'kube-linter:restart-policy': 'Fault tolerance: the API server already fixes restartPolicy Always for Deployments, StatefulSets and DaemonSets.',
+  'kube-linter:scc-deny-privileged-container': 'OpenShift SecurityContextConstraints are cluster admission configuration outside this project\'s model (Pod Security Admission via `namespace-psa-enforce`); privileged pods themselves fail `privileged-container` on every platform.',
+  'kube-linter:sorted-keys': 'Formatting: key order has no meaning to the API server.',
+  'polaris:cpuLimitsMissing': 'Deliberate: CPU is compressible, so a missing CPU limit cannot take a node down (requests, required by `resources-requests`, guarantee each pod its share) while CPU limits cause throttling outages. Memory limits are required (`memory-limit`).',
+  'polaris:metadataAndInstanceMismatched': 'Organisational: consistency of app.kubernetes.io labels.',
+  'polaris:priorityClassNotSet': 'Same as kube-linter priority-class-name: a cluster operator\'s capacity policy.',
+  'polaris:pullPolicyNotAlways': 'The risk (a pod reusing a cached private image without pull credentials) is closed at cluster level by the AlwaysPullImages admission plugin or KEP-2535 (credential-verified pulls, v1.33+); a per-pod field is set by whoever writes the pod. `image-digest` pins what runs.',
+  'polaris:topologySpreadConstraint': 'Zone spreading is capacity planning; `workload-disruption-budget` accepts topology spread, anti-affinity or a PodDisruptionBudget as protection against losing all replicas at once.',
+  'kubesec:LimitsCPU': 'Deliberate, as Polaris cpuLimitsMissing: CPU requests guarantee each pod its share; CPU limits cause throttling outages.',
+  'kubesec:VolumeClaimAccessModeReadWriteOnce': 'Storage configuration: an access mode is not an access control (ReadWriteOnce is per node, not per pod).',
+  'kubesec:VolumeClaimRequestsStorage': 'Storage sizing: the API server requires a storage request on every PersistentVolumeClaim; StatefulSet templates inherit that.',
+  'gatekeeper:general/containerresourceratios': 'Overcommit ratios are capacity policy; `pod-spec-valid` refuses limits below requests and `memory-limit` bounds memory.',
+  'gatekeeper:general/noupdateserviceaccount': 'An UPDATE-time admission check (it compares with the previous object): a manifest checker sees no previous object. The API server already forbids changing a running Pod\'s serviceAccountName.',
+  'gatekeeper:general/requiredannotations': 'Organisational: required annotations.',
+  'gatekeeper:general/requiredlabels': 'Organisational: required labels.',
+  'gatekeeper:general/storageclass': 'Which StorageClasses are allowed is an organisational storage policy (cost, performance); `persistent-volume-host-path` judges volumes that expose the node.',
+  'gatekeeper:general/uniqueserviceselector': 'Two Services with the same selector are legitimate (a headless Service beside a ClusterIP one for a StatefulSet); traffic to the wrong pods is judged by `service-selects-pods` and `network-policy-selects-pods`.',
+  'gatekeeper:general/verifydeprecatedapi': 'API lifecycle: removed API versions are refused by the API server; no weaker object can result.',
+  'kyverno:best-practices/add-networkpolicy-dns': 'A generate (mutation) policy that adds a DNS egress rule; this project emits DNS egress in its NetworkPolicies, and `namespace-default-deny` / `workload-network-policy` judge coverage.',
+  'kyverno:best-practices/add-rolebinding': 'A generate policy granting a default RoleBinding: organisational access provisioning, judged by the rbac-* rules once written.',
+  'kyverno:best-practices/add-safe-to-evict': 'A mutation for the cluster autoscaler (safe-to-evict annotation on pods with local storage): scheduling, not security.',
+  'kyverno:best-practices/check-deprecated-apis': 'API lifecycle: removed API versions are refused by the API server.',
+  'kyverno:best-practices/disallow-helm-tiller': 'Helm 2 (Tiller) is end of life since 2020; unwanted images are kept out by the allow-list `image-registry-allowed`, which is stricter than a deny-list of one image.',
+  'kyverno:best-practices/require-labels': 'Organisational: required labels.',
+};
+
+/**
+ * Where a covering rule differs from the peer check (stricter, or by a deliberate choice), shown beside the mapping.
+ */
+export const PEER_NOTES: { readonly [peerId: string]: string } = {
+  'kubesec:RunAsUser': 'kubesec rewards runAsUser > 10000; the catalogue requires non-root (any non-zero UID) and refuses UID 0.',
+  'kubesec:ApparmorAny': 'An unset AppArmor profile is the runtime default (confined); the catalogue refuses unconfined and overrides.',
+  'gatekeeper:general/containerlimits': 'Memory limits are required; CPU limits are deliberately not (see polaris:cpuLimitsMissing).',
+  'kube-linter:unset-cpu-requirements': 'CPU requests are required; CPU limits deliberately not (see polaris:cpuLimitsMissing).',
+  'gatekeeper:general/replicalimits': 'The catalogue enforces a minimum (2); a maximum is not a profile setting yet.',
+  'gatekeeper:pod-security-policy/fsgroup': 'The catalogue refuses group 0; the gatekeeper template accepts any configured range.',
+  'gatekeeper:general/allowedrepos': 'Needs the profile\'s allowedRegistries (empty: any registry). Matched on whole path segments, so `ubuntu` never allows `ubuntu-evil` (gatekeeper allowedrepos is a plain string prefix).',
+  'gatekeeper:general/disallowedrepos': 'An allow-list (allowedRegistries) instead of a deny-list.',
+  'kube-linter:env-var-secret': 'kube-linter matches names containing "secret"; the catalogue matches more credential names and credential-shaped values, and excludes paths and references.',
+  'polaris:rolebindingClusterAdminRole': 'A Role granting everything is judged by `rbac-wildcard`; bindings of cluster-admin by `rbac-binding-privileged`.',
+  'kyverno:best-practices/add-network-policy': 'Kyverno generates a default-deny policy; the catalogue requires one (`namespace-default-deny`) and every workload to be covered.',
+  'kube-linter:schema-validation': 'The catalogue validates the fields that change security or scheduling (pod specs, metadata, lists); full OpenAPI validation is the API server\'s.',
+};
+
+/** The peer checks a rule covers: its own `peers` field, plus the table above for rules that predate it. */
+export function peersOf(rule: IRule): string[] {
+  return [...(rule.peers ?? []), ...(EXISTING_RULE_PEERS[rule.id] ?? [])];
+}
