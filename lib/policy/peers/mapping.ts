@@ -124,6 +124,11 @@ export const OUT_OF_SCOPE: { readonly [peerId: string]: string } = {
  */
 export const PEER_NOTES: { readonly [peerId: string]: string } = {
   'kubesec:RunAsUser': 'kubesec rewards runAsUser > 10000; the catalogue requires non-root (any non-zero UID) and refuses UID 0.',
+  'kube-linter:dangling-service': 'Judged in namespaces where the evaluated set holds pods (elsewhere the workloads are deployed by another chart).',
+  'kube-linter:dangling-networkpolicy': 'Judged in namespaces where the evaluated set holds pods (FirewallMatrix charts emit policies for workloads deployed elsewhere).',
+  'kube-linter:dangling-networkpolicypeer-podselector': 'Same-namespace pod peers, judged in namespaces where the evaluated set holds pods.',
+  'kube-linter:dangling-ingress': 'Judged in namespaces where the evaluated set holds Services.',
+  'kubesec:HostUsers': 'Advised (info) for pods that may run as root, where a user namespace contains a waived root; non-root pods gain little, and user namespaces need node support (Linux 6.3+), so no default can require them.',
   'kubesec:ApparmorAny': 'An unset AppArmor profile is the runtime default (confined); the catalogue refuses unconfined and overrides.',
   'gatekeeper:general/containerlimits': 'Memory limits are required; CPU limits are deliberately not (see polaris:cpuLimitsMissing).',
   'kube-linter:unset-cpu-requirements': 'CPU requests are required; CPU limits deliberately not (see polaris:cpuLimitsMissing).',

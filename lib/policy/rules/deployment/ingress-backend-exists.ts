@@ -10,7 +10,8 @@ export const ingressBackendExists: IRule = {
   appliesTo: ['Ingress'],
   description: 'An Ingress backend naming a Service absent from its namespace in the evaluated set returns errors, and ' +
     'whoever later creates a Service of that name (anyone who may create Services there) receives the site\'s ' +
-    'traffic. A backend port must be one the Service declares (by number or name). Resource backends are not judged.',
+    'traffic. A backend port must be one the Service declares (by number or name). Resource backends, and Ingresses of a ' +
+    'namespace with no Service in the evaluated set (Services deployed elsewhere), are not judged.',
   remediation: 'Name the Service and port the Ingress should reach, in the same namespace.',
   references: ['kube-linter dangling-ingress', 'Kubernetes docs: Ingress backends'],
   peers: ['kube-linter:dangling-ingress'],
@@ -18,6 +19,7 @@ export const ingressBackendExists: IRule = {
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);
     const services = objectsIn(ctx.objects, 'Service', ns);
+    if (services.length === 0) return []; // the namespace's Services are deployed elsewhere
     const judge = (b: any, path: string) => {
       const name = b?.service?.name ?? b?.serviceName;
       if (typeof name !== 'string') return;

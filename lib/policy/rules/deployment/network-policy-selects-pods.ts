@@ -15,7 +15,9 @@ export const networkPolicySelectsPods: IRule = {
   description: 'A NetworkPolicy whose podSelector matches no pod of its namespace in the evaluated set protects nothing — ' +
     'usually a label typo that leaves the intended pods open. A `from`/`to` peer with only a podSelector (same ' +
     'namespace) that matches no pod allows nothing today, and allows whoever later creates pods with those labels. ' +
-    'Empty selectors (every pod) and peers with a namespaceSelector (other namespaces, not in the set) are not judged.',
+    'Empty selectors (every pod) and peers with a namespaceSelector (other namespaces, not in the set) are not judged, ' +
+    'nor policies of a namespace with no pod in the evaluated set (its workloads are deployed elsewhere, e.g. policies ' +
+    'from a FirewallMatrix chart).',
   remediation: 'Fix the labels so the policy and its peers select the intended pods.',
   references: ['kube-linter dangling-networkpolicy, dangling-networkpolicypeer-podselector', 'Kubernetes docs: Network Policies'],
   peers: ['kube-linter:dangling-networkpolicy', 'kube-linter:dangling-networkpolicypeer-podselector'],
@@ -23,6 +25,7 @@ export const networkPolicySelectsPods: IRule = {
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);
     const pods = podsIn(ctx.objects, ns);
+    if (pods.length === 0) return []; // the namespace's workloads are deployed elsewhere: nothing to compare with
     const any = (sel: any) => pods.some(p => selectorSelects(sel, p.labels));
     const spec = obj?.spec ?? {};
     if (!isEmptySelector(spec.podSelector) && !any(spec.podSelector)) {

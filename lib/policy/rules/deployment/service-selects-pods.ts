@@ -11,7 +11,8 @@ export const serviceSelectsPods: IRule = {
   description: 'A Service whose selector matches no pod of its namespace in the evaluated set has no endpoints: the ' +
     'application is down, and any pod someone later labels to match (in a namespace where they may create pods) ' +
     'receives its traffic. A named `targetPort` must be a valid port name that a selected pod declares, or traffic is ' +
-    'dropped. Services without a selector (manual Endpoints) and ExternalName Services are not judged.',
+    'dropped. Services without a selector (manual Endpoints), ExternalName Services and Services of a namespace with no ' +
+    'pod in the evaluated set (workloads deployed elsewhere) are not judged.',
   remediation: 'Make the selector match the workload\'s template labels, and use a targetPort the pods declare.',
   references: ['kube-linter dangling-service, invalid-target-ports', 'Kubernetes docs: Service (selectors, targetPort)'],
   peers: ['kube-linter:dangling-service', 'kube-linter:invalid-target-ports'],
@@ -21,7 +22,9 @@ export const serviceSelectsPods: IRule = {
     const sel = spec.selector;
     if (!sel || typeof sel !== 'object' || Object.keys(sel).length === 0) return [];
     const ns = namespaceOf(obj);
-    const pods = podsIn(ctx.objects, ns).filter(p => mapSelects(sel, p.labels));
+    const inNamespace = podsIn(ctx.objects, ns);
+    if (inNamespace.length === 0) return []; // the namespace's workloads are deployed elsewhere
+    const pods = inNamespace.filter(p => mapSelects(sel, p.labels));
     if (pods.length === 0) return [{ path: 'spec.selector', message: `selector ${JSON.stringify(sel)} matches no pod in namespace "${ns}" of the evaluated set.` }];
     const out: RuleViolation[] = [];
     const ports: unknown[] = Array.isArray(spec.ports) ? spec.ports : [];
