@@ -19,3 +19,13 @@ test.each([
   ['SECRET_KEY_REF', 'api/key'], ['AWS_ACCESS_KEY_ID', 'from-irsa'], ['KEYCLOAK_REALM', 'shop'], ['SECRET_STORE', 'vault'],
   ['TOKEN_REFRESH_SECONDS', '300'], ['PASSWORD_REQUIRED', 'yes'],
 ])('does not flag %s=%s', (name, value) => expect(credentialReason(name, value)).toBeUndefined());
+
+test('command and args: a credential flag and a URL with a password are both found; paths and durations are not', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { credentialLiteral } = require('../../lib/policy/rules/secrets/credential-literal');
+  const pod = (args: string[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'x', args }] } });
+  const ctx: any = { settings: {}, objects: [], rules: [], today: '2026-01-01' };
+  expect(credentialLiteral.check(pod(['--db-password=hunter2', 'redis://:s3cr3t@redis:6379/0']), ctx).map((v: any) => v.path))
+    .toEqual(['spec.containers[0].args[0]', 'spec.containers[0].args[1]']);
+  expect(credentialLiteral.check(pod(['--password-file=/run/secrets/db', '--token-ttl=1h', '--api-key', '$(API_KEY)']), ctx)).toEqual([]);
+});

@@ -55,7 +55,7 @@ export const credentialLiteral: IRule = {
     'readable by everyone who may read the pod spec or ConfigMap (far more subjects than may read Secrets), and lands ' +
     'in Git, CI logs and `kubectl describe`. Flagged: a credential-like name (password, secret, token, api key, ' +
     'private key, credentials, connection string) with a literal value, in `env[].value` of every container kind, in ' +
-    'ConfigMap `data` keys, and in `key=value` / `key: value` lines of configuration files held in ConfigMaps; and ' +
+    '`--flag=value` items of `command` and `args`, in ConfigMap `data` keys, and in `key=value` / `key: value` lines of configuration files held in ConfigMaps; and ' +
     'values that are credentials whatever their name (PEM private keys, AWS access key ids, GitHub/Slack/Stripe/Google ' +
     'tokens, JWTs, URLs with a password). Names of a credential\'s file, path, name, id or lifetime, and values that are ' +
     'paths, booleans, numbers, durations, `$(VAR)` references or URLs without userinfo are not flagged.',
@@ -89,6 +89,16 @@ export const credentialLiteral: IRule = {
           const why = credentialReason(String(e?.name ?? ''), e.value);
           if (why) found.push({ path: `${c.path}.env[${i}].value`, message: `container "${c.name}" env var ${JSON.stringify(e?.name)} ${why}.` });
         });
+        for (const field of ['command', 'args']) {
+          const list: unknown[] = Array.isArray(c.container[field]) ? c.container[field] : [];
+          list.forEach((a, i) => {
+            if (typeof a !== 'string') return;
+            // `--db-password=hunter2` (a flag with its value), or a credential-shaped value anywhere in the string
+            const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s.exec(a);
+            const why = flag ? credentialReason(flag[1], flag[2]) : credentialReason('', a);
+            if (why) found.push({ path: `${c.path}.${field}[${i}]`, message: `container "${c.name}" ${field}[${i}] ${flag ? `flag ${JSON.stringify(flag[1])} ` : ''}${why}.` });
+          });
+        }
       }
       return found;
     }));
