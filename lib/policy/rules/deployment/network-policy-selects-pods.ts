@@ -1,6 +1,6 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { podsIn, selectorSelects } from './set-util';
+import { candidatePods, podsIn, selectorSelects } from './set-util';
 
 function isEmptySelector(s: any): boolean {
   return !s || typeof s !== 'object' || (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0);
@@ -26,7 +26,7 @@ export const networkPolicySelectsPods: IRule = {
     const ns = namespaceOf(obj);
     const pods = podsIn(ctx.objects, ns);
     if (pods.length === 0) return []; // the namespace's workloads are deployed elsewhere: nothing to compare with
-    const any = (sel: any) => pods.some(p => selectorSelects(sel, p.labels));
+    const any = (sel: any) => candidatePods(ctx.objects, ns, sel?.matchLabels).some(p => selectorSelects(sel, p.labels));
     const spec = obj?.spec ?? {};
     if (!isEmptySelector(spec.podSelector) && !any(spec.podSelector)) {
       out.push({ path: 'spec.podSelector', message: `podSelector ${JSON.stringify(spec.podSelector)} matches no pod in namespace "${ns}" of the evaluated set.` });

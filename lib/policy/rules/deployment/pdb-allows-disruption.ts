@@ -1,6 +1,20 @@
 import { namespaceOf, objectsIn } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { replicasOf, SCALABLE_KINDS, selectorSelects } from './set-util';
+import { candidatePods, replicasOf, SCALABLE_KINDS, selectorSelects } from './set-util';
+
+const hpaIndex = new WeakMap<readonly any[], Map<string, any>>();
+
+/** The HPA of a namespace scaling `kind/name` (the HPA list is indexed once). */
+function hpaFor(objects: readonly any[], ns: string, kind: string, name: unknown): any {
+  const list = objectsIn(objects, 'HorizontalPodAutoscaler', ns);
+  let index = hpaIndex.get(list);
+  if (!index) {
+    index = new Map();
+    for (const h of list) index.set(`${h?.spec?.scaleTargetRef?.kind}/${h?.spec?.scaleTargetRef?.name}`, h);
+    hpaIndex.set(list, index);
+  }
+  return index.get(`${kind}/${String(name)}`);
+}
 
 /** An IntOrString budget as a count of `total` pods (percentages round up, as the disruption controller does). */
 function count(v: unknown, total: number): number | undefined {
@@ -35,15 +49,16 @@ export const pdbAllowsDisruption: IRule = {
     if (spec.minAvailable !== undefined) {
       if (spec.minAvailable === '100%') out.push({ path: 'spec.minAvailable', message: 'minAvailable 100% allows no eviction.' });
       else {
-        for (const kind of SCALABLE_KINDS) {
-          for (const w of objectsIn(ctx.objects, kind, ns)) {
-            if (!selectorSelects(spec.selector, w?.spec?.template?.metadata?.labels ?? {})) continue;
-            const hpa = objectsIn(ctx.objects, 'HorizontalPodAutoscaler', ns).find(h => h?.spec?.scaleTargetRef?.kind === kind && h?.spec?.scaleTargetRef?.name === w?.metadata?.name);
-            const replicas = hpa ? (typeof hpa.spec.minReplicas === 'number' ? hpa.spec.minReplicas : 1) : replicasOf(w);
-            const min = replicas === undefined ? undefined : count(spec.minAvailable, replicas);
-            if (replicas !== undefined && min !== undefined && min >= replicas) {
-              out.push({ path: 'spec.minAvailable', message: `minAvailable ${JSON.stringify(spec.minAvailable)} is not below the ${replicas} ${hpa ? 'HPA minReplicas' : 'replicas'} of ${kind} "${w.metadata?.name}": no eviction is allowed.` });
-            }
+        const selected = new Set<any>(candidatePods(ctx.objects, ns, spec.selector?.matchLabels)
+          .filter(p => SCALABLE_KINDS.includes(p.obj?.kind) && p.pod.path === 'spec.template.spec' && selectorSelects(spec.selector, p.labels))
+          .map(p => p.obj));
+        for (const w of selected) {
+          const kind = w.kind;
+          const hpa = hpaFor(ctx.objects, ns, kind, w?.metadata?.name);
+          const replicas = hpa ? (typeof hpa.spec.minReplicas === 'number' ? hpa.spec.minReplicas : 1) : replicasOf(w);
+          const min = replicas === undefined ? undefined : count(spec.minAvailable, replicas);
+          if (replicas !== undefined && min !== undefined && min >= replicas) {
+            out.push({ path: 'spec.minAvailable', message: `minAvailable ${JSON.stringify(spec.minAvailable)} is not below the ${replicas} ${hpa ? 'HPA minReplicas' : 'replicas'} of ${kind} "${w.metadata?.name}": no eviction is allowed.` });
           }
         }
       }

@@ -1,6 +1,6 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { isPortName, mapSelects, podsIn } from './set-util';
+import { candidatePods, isPortName, mapSelects, podsIn } from './set-util';
 
 export const serviceSelectsPods: IRule = {
   id: 'service-selects-pods',
@@ -24,7 +24,7 @@ export const serviceSelectsPods: IRule = {
     const ns = namespaceOf(obj);
     const inNamespace = podsIn(ctx.objects, ns);
     if (inNamespace.length === 0) return []; // the namespace's workloads are deployed elsewhere
-    const pods = inNamespace.filter(p => mapSelects(sel, p.labels));
+    const pods = candidatePods(ctx.objects, ns, sel).filter(p => mapSelects(sel, p.labels));
     if (pods.length === 0) return [{ path: 'spec.selector', message: `selector ${JSON.stringify(sel)} matches no pod in namespace "${ns}" of the evaluated set.` }];
     const out: RuleViolation[] = [];
     const ports: unknown[] = Array.isArray(spec.ports) ? spec.ports : [];

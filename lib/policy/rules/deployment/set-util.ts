@@ -84,3 +84,60 @@ export function byName(list: readonly any[], name: unknown): any {
   }
   return typeof name === 'string' ? index.get(name) : undefined;
 }
+
+const labelIndex = new WeakMap<readonly PodInSet[], Map<string, PodInSet[]>>();
+
+/**
+ * The pods of a namespace that may match a selector whose `matchLabels` (or map selector) is `pairs`: the pods holding
+ * the rarest of its key=value pairs (all pods when it has none). Callers still evaluate the full selector. Keeps
+ * selector-to-pod matching linear in practice (each selector reads only the pods that share a label with it).
+ */
+export function candidatePods(objects: readonly any[], namespace: string, pairs: unknown): PodInSet[] {
+  const pods = podsIn(objects, namespace);
+  const entries = pairs && typeof pairs === 'object' ? Object.entries(pairs as object) : [];
+  if (entries.length === 0) return pods;
+  let index = labelIndex.get(pods);
+  if (!index) {
+    index = new Map();
+    for (const p of pods) {
+      for (const [k, v] of Object.entries(p.labels)) {
+        const key = `${k}\u0000${String(v)}`;
+        const list = index.get(key);
+        if (list) list.push(p); else index.set(key, [p]);
+      }
+    }
+    labelIndex.set(pods, index);
+  }
+  let best: PodInSet[] | undefined;
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string') return []; // a label value is a string: a non-string selects nothing
+    const list = index.get(`${k}\u0000${v}`) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best ?? pods;
+}
+
+const selectorIndex = new WeakMap<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
+
+/**
+ * The objects of a list (from `objectsIn`, e.g. PodDisruptionBudgets) whose `spec.selector` may select `labels`: those
+ * keyed on one of the labels' key=value pairs, plus those without matchLabels. Callers evaluate the full selector.
+ */
+export function candidateSelectors(list: readonly any[], labels: { [k: string]: string }): any[] {
+  let index = selectorIndex.get(list);
+  if (!index) {
+    index = { keyed: new Map(), unkeyed: [] };
+    for (const o of list) {
+      const ml = o?.spec?.selector?.matchLabels;
+      const first = ml && typeof ml === 'object' ? Object.entries(ml)[0] : undefined;
+      if (!first) { index.unkeyed.push(o); continue; }
+      const key = `${first[0]}\u0000${String(first[1])}`;
+      const l = index.keyed.get(key);
+      if (l) l.push(o); else index.keyed.set(key, [o]);
+    }
+    selectorIndex.set(list, index);
+  }
+  const out = [...index.unkeyed];
+  for (const [k, v] of Object.entries(labels)) out.push(...(index.keyed.get(`${k}\u0000${String(v)}`) ?? []));
+  return out;
+}

@@ -1,6 +1,6 @@
 import { namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
-import { replicasOf, selectorSelects } from './set-util';
+import { candidateSelectors, replicasOf, selectorSelects } from './set-util';
 
 export const workloadDisruptionBudget: IRule = {
   id: 'workload-disruption-budget',
@@ -27,7 +27,7 @@ export const workloadDisruptionBudget: IRule = {
     if (anti || spread) return [];
     const labels = tpl.metadata?.labels ?? {};
     const ns = namespaceOf(obj);
-    if (objectsIn(ctx.objects, 'PodDisruptionBudget', ns).some(p => selectorSelects(p?.spec?.selector, labels))) return [];
+    if (candidateSelectors(objectsIn(ctx.objects, 'PodDisruptionBudget', ns), labels).some(p => selectorSelects(p?.spec?.selector, labels))) return [];
     return [{ path: 'spec.template.spec.affinity', message: `${obj.kind} with ${replicas} replicas has no PodDisruptionBudget in "${ns}", no pod anti-affinity and no topology spread.` }];
   },
 };
