@@ -94,7 +94,6 @@ export const OUT_OF_SCOPE: { readonly [peerId: string]: string } = {
   'kube-linter:required-annotation-email': 'Organisational: ownership annotations. Waivers carry an owner where an exception is accepted.',
   'kube-linter:required-label-owner': 'Organisational: ownership labels.',
   'kube-linter:restart-policy': 'Fault tolerance: the API server already fixes restartPolicy Always for Deployments, StatefulSets and DaemonSets.',
-  'kube-linter:scc-deny-privileged-container': 'OpenShift SecurityContextConstraints are cluster admission configuration outside this project\'s model (Pod Security Admission via `namespace-psa-enforce`); privileged pods themselves fail `privileged-container` on every platform.',
   'kube-linter:sorted-keys': 'Formatting: key order has no meaning to the API server.',
   'polaris:cpuLimitsMissing': 'Deliberate: CPU is compressible, so a missing CPU limit cannot take a node down (requests, required by `resources-requests`, guarantee each pod its share) while CPU limits cause throttling outages. Memory limits are required (`memory-limit`).',
   'polaris:metadataAndInstanceMismatched': 'Organisational: consistency of app.kubernetes.io labels.',

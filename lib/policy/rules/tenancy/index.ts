@@ -17,6 +17,7 @@ import { rbacWildcard } from './rbac-wildcard';
 import { objectDefaultNamespace } from './object-default-namespace';
 import { istioPeerAuthenticationMtls } from './istio-peer-authentication-mtls';
 import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disabled';
+import { sccPrivileged } from './scc-privileged';
 
 /** RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks. */
 export const RBAC_GRANT_RULE_IDS = [
@@ -45,4 +46,5 @@ export const TENANCY_RULES: IRule[] = [
   objectDefaultNamespace,
   istioPeerAuthenticationMtls,
   istioSidecarInjectionDisabled,
+  sccPrivileged,
 ];
