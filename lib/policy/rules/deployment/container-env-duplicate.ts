@@ -11,7 +11,7 @@ export const containerEnvDuplicate: IRule = {
     'and many tools read the first: a later entry can silently replace a reviewed setting (a URL, a feature flag, a ' +
     'TLS switch). Names are compared exactly, as the kubelet does; every container kind is judged.',
   remediation: 'Keep one entry per name.',
-  references: ['kube-linter duplicate-env-var', 'Kubernetes API: EnvVar (duplicate names accepted with a warning since v1.27)'],
+  references: ['kube-linter duplicate-env-var', 'Kubernetes API: EnvVar (the API server accepts duplicate names; the last one wins)'],
   peers: ['kube-linter:duplicate-env-var'],
   check(obj) {
     return checkPods(obj, pod => {

@@ -42,7 +42,7 @@ export const ingressHost: IRule = {
   remediation: 'Give every rule an exact host (`shop.example.com`), drop `defaultBackend`, and serve each host from one ' +
     'namespace; or waive with an owner and expiry.',
   references: ['Kubernetes docs: Ingress (hostname wildcards, default backend)',
-    'CVE-2021-25742 / ingress-nginx host takeover class of issues', 'OWASP Kubernetes Top 10 K01'],
+    'gatekeeper-library general/block-wildcard-ingress, general/uniqueingresshost', 'Kyverno best-practices/disallow-empty-ingress-host'],
   peers: ['gatekeeper:general/block-wildcard-ingress', 'kyverno:best-practices/disallow-empty-ingress-host', 'gatekeeper:general/uniqueingresshost'],
   check(obj, ctx) {
     const out: RuleViolation[] = [];

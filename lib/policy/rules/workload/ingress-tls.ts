@@ -14,7 +14,6 @@ function tlsCovers(tlsHost: string, host: string): boolean {
 
 const PLAINTEXT_ANNOTATIONS: [string, string][] = [
   ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
-  ['nginx.ingress.kubernetes.io/force-ssl-redirect', 'false'],
   ['kubernetes.io/ingress.allow-http', 'true'],
 ];
 

@@ -9,8 +9,8 @@ export const podGroupRoot: IRule = {
   appliesTo: ['*'],
   description: 'Group 0 (root) owns and may write many files in images and on the node: `runAsGroup: 0` (pod or container ' +
     'level), `fsGroup: 0` (every mounted volume is chowned to group root) or 0 in `supplementalGroups` give a non-root ' +
-    'user root\'s group rights, which the Pod Security Standards do not forbid. Numbers are judged as the API server ' +
-    'reads them (a float 0.0 or a string "0" is the same 0 where the decoder accepts it).',
+    'user root\'s group rights, which the Pod Security Standards do not forbid. YAML spellings of zero (`0`, `0.0`, ' +
+    '`-0`) are all 0.',
   remediation: 'Set runAsGroup and fsGroup to a non-zero id (e.g. 10001, matching runAsUser) and drop 0 from ' +
     'supplementalGroups.',
   references: ['gatekeeper-library pod-security-policy/users and fsgroup (MustRunAs ranges excluding 0)',

@@ -11,7 +11,7 @@ export const podHostUsers: IRule = {
     'unprivileged id on the node, so a container escape (e.g. CVE-2022-0492, CVE-2024-21626) lands without host ' +
     'privileges. Advised for the pods where it matters: those with a container that may run as root (effective ' +
     '`runAsUser: 0`, or no runAsUser and no `runAsNonRoot: true`) — they fail `run-as-non-root` unless waived, and a ' +
-    'user namespace contains the waived root. Beta and on by default since Kubernetes v1.30, it needs node support ' +
+    'user namespace contains the waived root. Beta since Kubernetes v1.30 (on by default since v1.33), it needs node support ' +
     '(Linux 6.3+, a runtime with idmap mounts), so this is information, never blocking. Windows pods are not judged.',
   remediation: 'Set `spec.hostUsers: false` where nodes support user namespaces.',
   references: ['Kubernetes docs: User Namespaces (KEP-127)', 'kubesec HostUsers', 'Pod Security Standards restricted v1.33+ (relaxations under user namespaces)'],
