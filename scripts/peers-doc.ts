@@ -65,7 +65,8 @@ export function peersMarkdown(): string {
     '',
     'For every check of the manifest checkers users compare this project with (kube-linter, Polaris, kubesec, ' +
     'gatekeeper-library, Kyverno policies; ids and pinned sources in [peers-source.md](peers-source.md)), the catalogue ' +
-    'rules that cover it — at least as strict by default unless a note says how they differ — or the reason it is out of scope.',
+    'rules that cover it (with their severity: only `error` blocks synthesis and fails `check`; `warning` and `info` are ' +
+    'reported) — at least as strict in what they flag unless a note says how they differ — or the reason it is out of scope.',
     '',
     `${all.length} peer checks: ${covered} covered, ${out} out of scope, ${all.length - covered - out} unmapped.`,
     '',
@@ -75,7 +76,7 @@ export function peersMarkdown(): string {
     for (const id of s.ids) {
       const name = id.slice(id.indexOf(':') + 1);
       const rules = cov.get(id);
-      if (rules) lines.push(`| \`${name}\` | ${rules.map(r => `[\`${r}\`](rules.md#${r})`).join(', ')} | ${esc(PEER_NOTES[id] ?? '')} |`);
+      if (rules) lines.push(`| \`${name}\` | ${rules.map(r => `[\`${r}\`](rules.md#${r}) (${Catalogue.get(r).severity})`).join(', ')} | ${esc(PEER_NOTES[id] ?? '')} |`);
       else lines.push(`| \`${name}\` | *out of scope* | ${esc(OUT_OF_SCOPE[id] ?? '**UNMAPPED**')} |`);
     }
     lines.push('');

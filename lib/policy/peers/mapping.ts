@@ -127,6 +127,7 @@ export const PEER_NOTES: { readonly [peerId: string]: string } = {
   'kube-linter:dangling-networkpolicy': 'Judged in namespaces where the evaluated set holds pods (FirewallMatrix charts emit policies for workloads deployed elsewhere).',
   'kube-linter:dangling-networkpolicypeer-podselector': 'Same-namespace pod peers, judged in namespaces where the evaluated set holds pods.',
   'kube-linter:dangling-ingress': 'Judged in namespaces where the evaluated set holds Services.',
+  'gatekeeper:general/uniqueingresshost': 'A host claimed by Ingresses of two namespaces fails; several Ingresses of one namespace (one owner) may share a host, as path-split applications do.',
   'kubesec:HostUsers': 'Advised (info) for pods that may run as root, where a user namespace contains a waived root; non-root pods gain little, and user namespaces need node support (Linux 6.3+), so no default can require them.',
   'kubesec:ApparmorAny': 'An unset AppArmor profile is the runtime default (confined); the catalogue refuses unconfined and overrides.',
   'gatekeeper:general/containerlimits': 'Memory limits are required; CPU limits are deliberately not (see polaris:cpuLimitsMissing).',
