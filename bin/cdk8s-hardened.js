@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 'use strict';
 // `cdk8s-hardened` command, and the cdk8s.yaml validation plugin (class HardenedValidation).
-// Loads compiled JS from build/ when it is present and up to date, else transpiles lib/ with ts-node
-// (so it works from a fresh clone without `npm run build`).
+//
+// An installed package runs the compiled JavaScript in build/ only; it never needs (or loads) ts-node.
+// Only a development checkout of the repository may run lib/ from source: that is a directory with
+// tsconfig.dev.json and lib/cli/*.ts (both excluded from the published tarball) that is not inside a
+// node_modules folder. There, build/ is used when it is newer than every lib/**/*.ts, else lib/ is
+// transpiled with ts-node (so a fresh clone works without `npm run build`).
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+
+function isDevCheckout(name) {
+  return (
+    !root.split(path.sep).includes('node_modules') &&
+    fs.existsSync(path.join(root, 'tsconfig.dev.json')) &&
+    fs.existsSync(path.join(root, 'lib', 'cli', `${name}.ts`))
+  );
+}
 
 function newestSource(dir) {
   let newest = 0;
@@ -20,14 +32,18 @@ function newestSource(dir) {
 
 function load(name) {
   const built = path.join(root, 'build', 'lib', 'cli', `${name}.js`);
-  const source = path.join(root, 'lib', 'cli', `${name}.ts`);
-  const haveSource = fs.existsSync(source);
-  if (fs.existsSync(built) && (!haveSource || fs.statSync(built).mtimeMs >= newestSource(path.join(root, 'lib')))) {
+  if (!isDevCheckout(name)) {
+    // Installed package: compiled JavaScript only.
+    if (!fs.existsSync(built)) {
+      throw new Error(`cdk8s-hardened: ${built} is missing; the package is incomplete (reinstall it)`);
+    }
     return require(built);
   }
-  if (!haveSource) throw new Error(`cdk8s-hardened: neither ${built} nor ${source} exists`);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(path.join(root, 'lib'))) {
+    return require(built);
+  }
   require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
-  return require(source);
+  return require(path.join(root, 'lib', 'cli', `${name}.ts`));
 }
 
 if (require.main === module) {

@@ -5,3 +5,4 @@ export * from './secrets';
 export * from './audit';
 export * from './network';
 export * from './cli';
+export * from './threat';

@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: generates a 20,000-object multi-document YAML file and reports objects/second
- * for `cdk8s-hardened check` (parse + catalogue + locations + SARIF) and for parse-only.
+ * `npm run bench` (CLI part): one run prints, for each input, time, objects/s and peak RSS (each measured in its own
+ * child process) of: the parse floor (js-yaml, the fastest parser here, on the same bytes), readKubeYaml alone, and
+ * `cdk8s-hardened check` (text and SARIF), and the ratio check/floor. Inputs: 20k realistic objects, 20k objects in one
+ * namespace, 45 MB of small Pods, 45 MB of ConfigMaps.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkObjects } from '../lib/cli/check';
-import { render } from '../lib/cli/formatters';
-import { parseSource } from '../lib/cli/input';
+import { readKubeYaml } from '../lib/policy/kube-yaml';
 import { run } from '../lib/cli/main';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 20000);
@@ -83,35 +84,113 @@ data:
   }
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-bench-'));
-  const file = path.join(dir, 'bench.yaml');
+function pod(i: number): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: {name: p${i}, namespace: ns${i % 100}}
+spec:
+  containers: [{name: c, image: "registry.example.com/c@${DIGEST}"}]
+`;
+}
+
+function configMap(i: number): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg-${i}
+  namespace: team-${i % 50}
+data:
+${Array.from({ length: 12 }, (_, k) => `  key-${k}: "value ${i}-${k} ${'x'.repeat(50)}"`).join('\n')}
+`;
+}
+
+function writeUntil(file: string, gen: (i: number) => string, maxBytes: number): number {
   const parts: string[] = [];
-  for (let i = 0; i < OBJECTS; i++) parts.push(doc(i));
+  let size = 0;
+  let i = 0;
+  while (true) {
+    const d = gen(i);
+    if (size + d.length + 4 > maxBytes) break;
+    parts.push(d);
+    size += d.length + 4;
+    i++;
+  }
   fs.writeFileSync(file, parts.join('---\n'));
-  const size = fs.statSync(file).size;
-  console.log(`generated ${OBJECTS} objects, ${(size / 1024 / 1024).toFixed(1)} MB: ${file}`);
+  return i;
+}
 
+interface Measure { ms: number; cpuMs: number; objects: number; rssMb: number; exit?: number }
+
+/** Child process: one measurement, printed as JSON. */
+async function child(mode: string, file: string): Promise<void> {
   const data = fs.readFileSync(file);
-  let t = process.hrtime.bigint();
-  const objects = parseSource('bench.yaml', data);
-  const parseMs = Number(process.hrtime.bigint() - t) / 1e6;
-  console.log(`parse-only: ${objects.length} objects in ${parseMs.toFixed(0)} ms = ${Math.round(objects.length / (parseMs / 1000))} objects/s`);
+  const cpu0 = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  let objects = 0;
+  let exit: number | undefined;
+  if (mode === 'floor') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jsyaml = require('js-yaml');
+    jsyaml.loadAll(data.toString('utf8'), () => { objects++; }, { schema: jsyaml.CORE_SCHEMA });
+  } else if (mode === 'read') {
+    objects = readKubeYaml(data.toString('utf8')).length;
+  } else {
+    let out = 0;
+    exit = await run(['check', file, '--format', mode], {
+      stdout: s => { out += s.length; }, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), cwd: path.dirname(file),
+    });
+    objects = -1;
+  }
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, cpuMs, objects, rssMb, exit }) + '\n');
+}
 
-  t = process.hrtime.bigint();
-  const result = checkObjects(objects);
-  const sarif = render('sarif', result);
-  const evalMs = Number(process.hrtime.bigint() - t) / 1e6;
-  console.log(`catalogue only (${result.rules.length} rules, ${result.findings.length} findings, SARIF ${(sarif.length / 1024).toFixed(0)} KB): ${evalMs.toFixed(0)} ms`);
-
-  let out = 0;
-  t = process.hrtime.bigint();
-  const code = await run(['check', file, '--format', 'sarif'], {
-    stdout: s => { out += s.length; }, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), cwd: dir,
+function measure(mode: string, file: string): Measure {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '-r', 'ts-node/register/transpile-only', __filename, '--child', mode, file], {
+    encoding: 'utf8', cwd: path.join(__dirname, '..'), maxBuffer: 1 << 26,
   });
-  const checkMs = Number(process.hrtime.bigint() - t) / 1e6;
-  console.log(`check (read + parse + ${result.rules.length} rules + locations + SARIF, exit ${code}): ${OBJECTS} objects in ${checkMs.toFixed(0)} ms = ${Math.round(OBJECTS / (checkMs / 1000))} objects/s`);
+  const line = (r.stdout || '').trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`bench child ${mode} ${file} failed: ${r.stderr}`);
+  }
+}
+
+async function main() {
+  if (process.argv[2] === '--child') return child(process.argv[3], process.argv[4]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-bench-'));
+  const inputs: Array<{ label: string; file: string; objects: number }> = [];
+  const realistic = path.join(dir, 'realistic-20k.yaml');
+  fs.writeFileSync(realistic, Array.from({ length: OBJECTS }, (_, i) => doc(i)).join('---\n'));
+  inputs.push({ label: `${OBJECTS} realistic objects`, file: realistic, objects: OBJECTS });
+  const oneNs = path.join(dir, 'one-namespace-20k.yaml');
+  fs.writeFileSync(oneNs, Array.from({ length: OBJECTS }, (_, i) => doc(i).replace(/namespace: team-\d+/, 'namespace: shared')).join('---\n'));
+  inputs.push({ label: `${OBJECTS} objects, one namespace`, file: oneNs, objects: OBJECTS });
+  const pods = path.join(dir, 'pods-45mb.yaml');
+  inputs.push({ label: '45 MB of small Pods', file: pods, objects: writeUntil(pods, pod, 45 * 1024 * 1024) });
+  const cms = path.join(dir, 'configmaps-45mb.yaml');
+  inputs.push({ label: '45 MB of ConfigMaps', file: cms, objects: writeUntil(cms, configMap, 45 * 1024 * 1024) });
+
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; each figure from its own child process`);
+  console.log('Each cell: wall time, objects/s (wall), CPU time (user+sys; stable when the cores are shared), peak RSS.');
+  console.log('| input | MB | objects | floor (js-yaml) | readKubeYaml | check text | check sarif | check/floor (CPU: text / sarif) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const fmt = (m: Measure, n: number) => `${(m.ms / 1000).toFixed(2)} s, ${Math.round(n / (m.ms / 1000)).toLocaleString('en-US')}/s, CPU ${(m.cpuMs / 1000).toFixed(2)} s, ${Math.round(m.rssMb)} MB`;
+  for (const input of inputs) {
+    const mb = fs.statSync(input.file).size / 1024 / 1024;
+    const floor = measure('floor', input.file);
+    const read = measure('read', input.file);
+    const text = measure('text', input.file);
+    const sarif = measure('sarif', input.file);
+    console.log(`| ${input.label} | ${mb.toFixed(1)} | ${input.objects} | ${fmt(floor, input.objects)} | ${fmt(read, input.objects)} | ` +
+      `${fmt(text, input.objects)} (exit ${text.exit}) | ${fmt(sarif, input.objects)} | ${(text.cpuMs / floor.cpuMs).toFixed(2)} / ${(sarif.cpuMs / floor.cpuMs).toFixed(2)} |`);
+  }
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  else console.log(`inputs kept in ${dir}`);
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

@@ -123,6 +123,7 @@ export class KubeadmAuditConfig extends Chart {
   /** The kube-apiserver flags, e.g. for non-kubeadm installers. */
   public readonly apiServerFlags: string[];
 
+  /** Validates the options and renders the kubeadm ClusterConfiguration patch. */
   constructor(scope: Construct, id: string, props: KubeadmAuditConfigProps = {}) {
     super(scope, id);
     Guard.of(this);

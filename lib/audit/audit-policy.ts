@@ -1,7 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Catalogue } from '../policy/catalogue';
 import { assertRule } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
+import { HardeningProfile } from '../policy/profile';
+import { RuleContext } from '../policy/types';
+import { todayUtc } from '../policy/waiver-record';
 import { ApiServerAuditOptions, auditFlags } from './apiserver';
 import { ConfigFileObject } from './config-file';
 
@@ -19,9 +23,13 @@ export enum AuditLevel {
 
 /** Stages of a request that produce audit events. */
 export enum AuditStage {
+  /** As soon as the audit handler receives the request, before it is delegated down the handler chain. */
   REQUEST_RECEIVED = 'RequestReceived',
+  /** Once the response headers are sent, before the body (only long-running requests such as watch). */
   RESPONSE_STARTED = 'ResponseStarted',
+  /** Once the response body has been completed. */
   RESPONSE_COMPLETE = 'ResponseComplete',
+  /** When a panic occurred while handling the request. */
   PANIC = 'Panic',
 }
 
@@ -62,7 +70,7 @@ export interface AuditRule {
    * @default - every verb
    */
   readonly verbs?: string[];
-  /** @default - every resource (unless nonResourceURLs is set) */
+  /** API groups and resources the rule matches. @default - every resource (unless nonResourceURLs is set) */
   readonly resources?: AuditResource[];
   /**
    * An unfiltered rule matches everywhere, so nothing escapes it; narrow only deliberately.
@@ -83,16 +91,19 @@ export interface AuditPolicyProps {
   /**
    * Rules added after the built-in protective rules (secret-bearing resources at Metadata, RBAC changes and pod exec/attach/
    * portforward at RequestResponse) and before the built-in write and catch-all rules, so they cannot re-expose secret bodies.
+   * The effective policy is checked at construct time: a rule that leaves a write unlogged (None, or omitting
+   * ResponseComplete/Panic) or acts as a catch-all at None is refused, naming `props.additionalRules[i]`.
    * @default - none
    */
   readonly additionalRules?: AuditRule[];
   /**
-   * Level of the final catch-all rule.
+   * Level of the final catch-all rule. At least Metadata (`audit-policy-catch-all`): NONE is refused.
    * @default AuditLevel.METADATA — every request leaves a who/when/what record (non-repudiation)
    */
   readonly catchAllLevel?: AuditLevel;
   /**
-   * Level for create/update/patch/delete on resources not covered earlier.
+   * Level for create/update/patch/delete on resources not covered earlier. At least Metadata
+   * (`audit-policy-writes-logged`): NONE is refused.
    * @default AuditLevel.REQUEST — what was changed, without response bodies
    */
   readonly writeLevel?: AuditLevel;
@@ -112,10 +123,14 @@ export const SECRET_RESOURCES: AuditResource[] = [
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
+/** Catalogue rules every AuditPolicy satisfies at construct time (the same rules the guard and the CLI run). */
+const AUDIT_POLICY_RULES = ['audit-policy-valid', 'audit-policy-secret-bodies', 'audit-policy-writes-logged', 'audit-policy-catch-all'];
+
 /**
  * A hardened Kubernetes audit policy (audit.k8s.io/v1 Policy), as its own file: this chart holds only the Policy, without
  * metadata, so `cdk8s synth` writes `dist/<id>.k8s.yaml` to be copied to the API server's `--audit-policy-file`. It is an
- * API-server file, not something to `kubectl apply`. The guard checks it with `audit-policy-secret-bodies` and
+ * API-server file, not something to `kubectl apply`. The construct and the guard check the effective policy (as
+ * kube-apiserver evaluates it) with `audit-policy-valid`, `audit-policy-secret-bodies`, `audit-policy-writes-logged` and
  * `audit-policy-catch-all`.
  *
  * Impersonation (`kubectl --as`, `Impersonate-User` headers) is not a rule: the policy is matched against the original
@@ -129,6 +144,7 @@ export class AuditPolicy extends Chart {
   /** The Policy object. */
   public readonly policy: ApiObject;
 
+  /** Builds the hardened rule list (system noise, secret metadata, RBAC and exec bodies, catch-all) and the Policy object. */
   constructor(scope: Construct, id: string, props: AuditPolicyProps = {}) {
     super(scope, id);
     Guard.of(this);
@@ -153,9 +169,23 @@ export class AuditPolicy extends Chart {
       omitManagedFields: true,
       rules: this.rules.map(renderRule),
     };
-    // The catalogue's audit rules, at construct time (e.g. an additional rule that would log Secret bodies).
-    // (audit-policy-catch-all is a warning: the guard reports it, e.g. for catchAllLevel NONE.)
-    assertRule(this, 'audit-policy-secret-bodies', doc, 'props.additionalRules', props.additionalRules ?? []);
+    // The catalogue's audit rules, at construct time, on the effective policy: an additional rule, writeLevel or
+    // catchAllLevel that would log Secret bodies, leave writes unlogged or act as a catch-all at None is refused, naming
+    // the prop that produced the offending rule.
+    const origins: { field: string; value: unknown }[] = this.rules.map(() => ({ field: 'rules', value: '(built-in rule)' }));
+    const extra = props.additionalRules ?? [];
+    const firstExtra = this.rules.length - 2 - extra.length;
+    extra.forEach((r, j) => { origins[firstExtra + j] = { field: `props.additionalRules[${j}]`, value: r }; });
+    origins[this.rules.length - 2] = { field: 'props.writeLevel', value: props.writeLevel ?? AuditLevel.REQUEST };
+    origins[this.rules.length - 1] = { field: 'props.catchAllLevel', value: props.catchAllLevel ?? AuditLevel.METADATA };
+    const context: RuleContext = { settings: HardeningProfile.settingsOf(this), objects: [doc], rules: Catalogue.all(), today: todayUtc() };
+    for (const ruleId of AUDIT_POLICY_RULES) {
+      const first = Catalogue.get(ruleId).check(doc, context)[0];
+      if (!first) continue;
+      const m = /^rules\[(\d+)\]/.exec(first.path);
+      const origin = m ? origins[Number(m[1])] : { field: 'props.additionalRules', value: extra };
+      assertRule(this, ruleId, doc, origin.field, origin.value);
+    }
     this.policy = new ConfigFileObject(this, 'Policy', doc);
   }
 
@@ -211,5 +241,6 @@ const SYSTEM_NOISE: AuditRule[] = [
     resources: [{ group: '', resources: ['endpoints'] }, { group: 'coordination.k8s.io', resources: ['leases'] }],
   },
   { level: AuditLevel.NONE, users: ['system:apiserver'], verbs: ['get'], resources: [{ group: '', resources: ['namespaces', 'namespaces/status', 'namespaces/finalize'] }] },
-  { level: AuditLevel.NONE, resources: [{ group: '', resources: ['events'] }, { group: 'events.k8s.io', resources: ['events'] }] },
+  // Event emission and reads; deleting events (hiding what happened) stays logged (audit-policy-writes-logged).
+  { level: AuditLevel.NONE, verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'], resources: [{ group: '', resources: ['events'] }, { group: 'events.k8s.io', resources: ['events'] }] },
 ];

@@ -235,6 +235,7 @@ export class EksAuditTrail extends Construct {
    */
   public readonly alarmArnPattern: string;
 
+  /** Creates the audit log archive, subscription and alarms for the cluster given in props. */
   constructor(scope: Construct, id: string, props: EksAuditTrailProps) {
     super(scope, id);
     const stack = Stack.of(this);

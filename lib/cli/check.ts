@@ -29,7 +29,16 @@ export interface LocatedFinding {
   readonly blocking: boolean;
 }
 
+/** An input (file, document) that could not be read; the other inputs are still checked. */
+export interface InputErrorEntry {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
 export interface CheckResult {
+  /** Inputs that could not be read (exit code 2 even when the other inputs are clean). */
+  readonly inputErrors?: readonly InputErrorEntry[];
   readonly rules: IRule[];
   readonly settings: PolicySettings;
   readonly level?: PssLevel;
@@ -71,17 +80,25 @@ export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}
   const settings = settingsFor(options);
   const findings = evaluate(items, { rules, knownRules: Catalogue.all(), settings, today: options.today ?? todayUtc() });
   const blockingSet = new Set(blocking(findings));
-  const byRef = new Map<any, LoadedObject>();
-  items.forEach((item, i) => byRef.set(item.ref, objects[i]));
-  const located = findings.map(f => {
-    const src = byRef.get(f.object);
-    return {
-      finding: f,
-      location: src ? locate(src, f.path) : undefined,
-      file: f.object.file ?? '',
-      blocking: blockingSet.has(f),
-    };
+  const byRef = new Map<any, number>();
+  items.forEach((item, i) => byRef.set(item.ref, i));
+  // Positions are computed per document, only for documents with findings: visit findings grouped by document so
+  // each document is re-read once.
+  const byObject: number[][] = new Array(objects.length);
+  findings.forEach((f, i) => {
+    const o = byRef.get(f.object);
+    if (o !== undefined) (byObject[o] ??= []).push(i);
   });
+  const locations: Array<Location | undefined> = new Array(findings.length);
+  byObject.forEach((indices, o) => {
+    for (const i of indices) locations[i] = locate(objects[o], findings[i].path);
+  });
+  const located = findings.map((f, i) => ({
+    finding: f,
+    location: locations[i],
+    file: f.object.file ?? '',
+    blocking: blockingSet.has(f),
+  }));
   return { rules, settings, level: options.level, objects: objects.length, findings: located, blockingCount: blockingSet.size };
 }
 

@@ -29,12 +29,63 @@ export function toolVersion(): string {
 }
 
 export function render(format: Format, result: CheckResult): string {
+  const parts: string[] = [];
+  renderTo(format, result, s => { parts.push(s); });
+  return parts.join('');
+}
+
+/**
+ * Write a report in pieces (a report on hundreds of thousands of objects is larger than the longest string V8 can
+ * build). json and sarif: the envelope is indented, each finding / SARIF result is one line (compact: a 45 MB input can
+ * have millions of findings; pretty-printing them doubled the time and the size).
+ */
+export function renderTo(format: Format, result: CheckResult, write: (chunk: string) => void): void {
   switch (format) {
-    case 'json': return JSON.stringify(toJson(result), null, 2) + '\n';
-    case 'sarif': return JSON.stringify(toSarif(result), null, 2) + '\n';
-    case 'junit': return toJunit(result);
-    default: return toText(result);
+    case 'json': {
+      const doc = toJson(result, false);
+      return writeJsonWithArray(doc, doc.findings, result.findings.map(f => jsonFinding(f)), write);
+    }
+    case 'sarif': {
+      const doc = toSarif(result, false);
+      return writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(result.findings, f => sarifResult(f, ruleIndex(result))), write);
+    }
+    case 'junit': return write(toJunit(result));
+    default: return writeText(result, write);
   }
+}
+
+const PLACEHOLDER = '\u0000items\u0000';
+
+/** Stringify `doc` with 2-space indentation, streaming `items` (one per line) in place of the (empty) array `slot`, then a newline. */
+function writeJsonWithArray(doc: any, slot: any[], items: Iterable<any>, write: (chunk: string) => void): void {
+  const it = items[Symbol.iterator]();
+  let next = it.next();
+  if (next.done) {
+    write(JSON.stringify(doc, null, 2) + '\n');
+    return;
+  }
+  slot.push(PLACEHOLDER);
+  const text = JSON.stringify(doc, null, 2);
+  const marker = JSON.stringify(PLACEHOLDER);
+  const at = text.indexOf(marker);
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const indent = text.slice(lineStart, at);
+  write(text.slice(0, lineStart));
+  let buf = '';
+  let first = true;
+  for (; !next.done; next = it.next()) {
+    buf += (first ? '' : ',\n') + indent + JSON.stringify(next.value);
+    first = false;
+    if (buf.length > 1 << 20) {
+      write(buf);
+      buf = '';
+    }
+  }
+  write(buf + text.slice(at + marker.length) + '\n');
+}
+
+function* lazyMap<T, U>(xs: readonly T[], f: (x: T) => U): Iterable<U> {
+  for (const x of xs) yield f(x);
 }
 
 function where(f: LocatedFinding): string {
@@ -48,14 +99,36 @@ function status(f: LocatedFinding): string {
 }
 
 export function toText(result: CheckResult): string {
-  const lines = result.findings.map(f => `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}`);
-  const waived = result.findings.filter(f => f.finding.waiver).length;
-  lines.push(`${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
-    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived.`);
-  return lines.join('\n') + '\n';
+  const parts: string[] = [];
+  writeText(result, s => { parts.push(s); });
+  return parts.join('');
 }
 
-export function toJson(result: CheckResult): any {
+function writeText(result: CheckResult, write: (chunk: string) => void): void {
+  let buf = '';
+  for (const f of result.findings) {
+    buf += `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}\n`;
+    if (buf.length > 1 << 20) {
+      write(buf);
+      buf = '';
+    }
+  }
+  for (const e of result.inputErrors ?? []) buf += `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: input: ${e.message}\n`;
+  const waived = result.findings.filter(f => f.finding.waiver).length;
+  const errors = result.inputErrors?.length ? `, ${result.inputErrors.length} input error(s)` : '';
+  write(buf + `${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
+    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived${errors}.\n`);
+}
+
+function jsonFinding(f: LocatedFinding): any {
+  return {
+    ...f.finding,
+    blocking: f.blocking,
+    location: { file: f.file, ...(f.location ? { line: f.location.line, column: f.location.column } : {}) },
+  };
+}
+
+export function toJson(result: CheckResult, withFindings = true): any {
   return {
     tool: TOOL_NAME,
     version: toolVersion(),
@@ -67,12 +140,10 @@ export function toJson(result: CheckResult): any {
       findings: result.findings.length,
       blocking: result.blockingCount,
       waived: result.findings.filter(f => f.finding.waiver).length,
+      inputErrors: result.inputErrors?.length ?? 0,
     },
-    findings: result.findings.map(f => ({
-      ...f.finding,
-      blocking: f.blocking,
-      location: { file: f.file, ...(f.location ? { line: f.location.line, column: f.location.column } : {}) },
-    })),
+    inputErrors: (result.inputErrors ?? []).map(e => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message })),
+    findings: withFindings ? result.findings.map(jsonFinding) : [],
   };
 }
 
@@ -111,41 +182,60 @@ export function artifactUri(file: string): string {
   return path.isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file);
 }
 
-export function toSarif(result: CheckResult): sarif.Log {
-  const index = new Map(result.rules.map((r, i) => [r.id, i]));
-  const results: sarif.Result[] = result.findings.map(f => {
-    const o = f.finding.object;
-    const logical = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-    const r: sarif.Result = {
-      ruleId: f.finding.ruleId,
-      ruleIndex: index.get(f.finding.ruleId),
-      level: SARIF_LEVEL[f.finding.severity],
-      kind: 'fail',
-      message: {
-        text: `${logical}${f.finding.path ? ` at ${f.finding.path}` : ''}: ${f.finding.outcome === Outcome.UNEVALUABLE ? '[unevaluable] ' : ''}${f.finding.message} Fix: ${f.finding.remediation}`,
+const RULE_INDEX = new WeakMap<CheckResult, Map<string, number>>();
+function ruleIndex(result: CheckResult): Map<string, number> {
+  let m = RULE_INDEX.get(result);
+  if (!m) {
+    m = new Map(result.rules.map((r, i) => [r.id, i]));
+    RULE_INDEX.set(result, m);
+  }
+  return m;
+}
+
+function sarifResult(f: LocatedFinding, index: Map<string, number>): sarif.Result {
+  const o = f.finding.object;
+  const logical = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  const r: sarif.Result = {
+    ruleId: f.finding.ruleId,
+    ruleIndex: index.get(f.finding.ruleId),
+    level: SARIF_LEVEL[f.finding.severity],
+    kind: 'fail',
+    message: {
+      text: `${logical}${f.finding.path ? ` at ${f.finding.path}` : ''}: ${f.finding.outcome === Outcome.UNEVALUABLE ? '[unevaluable] ' : ''}${f.finding.message} Fix: ${f.finding.remediation}`,
+    },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: { uri: artifactUri(f.file) },
+        region: f.location ? { startLine: f.location.line, startColumn: f.location.column } : { startLine: 1 },
       },
-      locations: [{
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.file) },
-          region: f.location ? { startLine: f.location.line, startColumn: f.location.column } : { startLine: 1 },
-        },
-        logicalLocations: [{ fullyQualifiedName: `${logical}${f.finding.path ? `.${f.finding.path}` : ''}`, kind: 'object' }],
-      }],
-      partialFingerprints: { 'cdk8sHardened/v1': `${f.finding.ruleId}|${logical}|${f.finding.path}` },
-      properties: { outcome: f.finding.outcome, documentIndex: o.documentIndex, blocking: f.blocking },
-    };
-    if (f.finding.waiver) {
-      const w = f.finding.waiver;
-      r.suppressions = [{ kind: 'inSource', status: 'accepted', justification: `${w.reason} (owner ${w.owner}, expires ${w.expires})` }];
-    }
-    return r;
-  });
+      logicalLocations: [{ fullyQualifiedName: `${logical}${f.finding.path ? `.${f.finding.path}` : ''}`, kind: 'object' }],
+    }],
+    partialFingerprints: { 'cdk8sHardened/v1': `${f.finding.ruleId}|${logical}|${f.finding.path}` },
+    properties: { outcome: f.finding.outcome, documentIndex: o.documentIndex, blocking: f.blocking },
+  };
+  if (f.finding.waiver) {
+    const w = f.finding.waiver;
+    r.suppressions = [{ kind: 'inSource', status: 'accepted', justification: `${w.reason} (owner ${w.owner}, expires ${w.expires})` }];
+  }
+  return r;
+}
+
+export function toSarif(result: CheckResult, withResults = true): sarif.Log {
+  const index = ruleIndex(result);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI, rules: result.rules.map(sarifRule) } },
-      results,
+      invocations: [{
+        executionSuccessful: !(result.inputErrors?.length),
+        toolExecutionNotifications: (result.inputErrors ?? []).map(e => ({
+          level: 'error' as const,
+          message: { text: e.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, region: { startLine: e.line ?? 1 } } }],
+        })),
+      }],
+      results: withResults ? result.findings.map(f => sarifResult(f, index)) : [],
       columnKind: 'unicodeCodePoints',
     }],
   };
@@ -184,6 +274,11 @@ export function toJunit(result: CheckResult): string {
     }
     cases.push(`    <testcase classname="${xml(g.file)}" name="${xml(g.label)}">${body}${body ? '\n    ' : ''}</testcase>`);
   }
+  for (const e of result.inputErrors ?? []) {
+    const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`;
+    cases.push(`    <testcase classname="${xml(e.file)}" name="${xml(`input ${where}`)}">\n      <error message="${xml(e.message)}" type="input">${xml(`${where}: ${e.message}`)}</error>\n    </testcase>`);
+  }
+  const errorCount = result.inputErrors?.length ?? 0;
   const clean = result.objects - groups.size;
   if (clean > 0) {
     cases.push(`    <testcase classname="${TOOL_NAME}" name="${clean} object(s) without findings"></testcase>`);
@@ -191,8 +286,8 @@ export function toJunit(result: CheckResult): string {
   const tests = cases.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failing.length}" errors="0">`,
-    `  <testsuite name="${TOOL_NAME} check" tests="${tests}" failures="${failing.length}" errors="0" skipped="0">`,
+    `<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failing.length}" errors="${errorCount}">`,
+    `  <testsuite name="${TOOL_NAME} check" tests="${tests}" failures="${failing.length}" errors="${errorCount}" skipped="0">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

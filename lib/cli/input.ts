@@ -1,12 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, ParsedNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
+import { listItemsOf } from '../policy/kube-list';
 import { KNOWN_KINDS } from './known-kinds';
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
-/** Most alias dereferences allowed per YAML document (defeats "billion laughs" alias bombs). */
-export const MAX_ALIAS_COUNT = 100;
+/**
+ * Alias expansion: go-yaml (kubectl) refuses a document in which aliases expand to more than 99% of its nodes (once it
+ * has more than 1,000 nodes and 100 alias nodes), with a sliding lower ratio for larger documents; readKubeYaml applies
+ * the same rule, so the limit is by expanded size, not by alias count (150 aliases of one scalar are fine).
+ */
+export const ALIAS_RULE = 'aliases may make up at most 99% of a document\'s expanded nodes (go-yaml\'s rule, as kubectl)';
 /** File extensions read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Display name of standard input in findings and SARIF. */
@@ -24,16 +30,21 @@ export class InputError extends Error {
 export interface Source {
   /** Name shown to users: path relative to cwd, or `<stdin>`. */
   readonly name: string;
-  readonly lineCounter: LineCounter;
+  /** The decoded text, kept to compute positions of findings lazily (only documents with findings are re-parsed). */
+  readonly text: string;
 }
 
-/** One Kubernetes object read from a source, with the YAML node it came from (for line numbers). */
+/** One Kubernetes object read from a source, and where its document is (for line numbers, computed on demand). */
 export interface LoadedObject {
   readonly object: any;
   readonly source: Source;
   readonly documentIndex: number;
-  /** The YAML node of the object (document root, or an item of a `kind: List`). */
-  readonly node: Node | undefined;
+  /** Offsets [start, end) of the document in source.text and its first line. */
+  readonly docStart: number;
+  readonly docEnd: number;
+  readonly docLine: number;
+  /** Path of the object inside its document: '' for the document itself, `items[3]` for an item of a list. */
+  readonly pathInDocument: string;
 }
 
 /**
@@ -68,13 +79,33 @@ export function expandOperands(operands: string[], cwd: string): string[] {
   return out;
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir`, following symlinks to files and directories; a directory reached twice (a loop) is read once. */
+function walk(dir: string, seen: Set<string> = new Set()): string[] {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return [];
+  }
+  if (seen.has(real)) return [];
+  seen.add(real);
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) appendAll(out, walk(p));
-    else if (entry.isFile()) out.push(p);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // dangling link
+      }
+    }
+    if (isDir) appendAll(out, walk(p, seen));
+    else if (isFile) out.push(p);
   }
   return out;
 }
@@ -91,58 +122,94 @@ export function tooLarge(display: string, size: number): InputError {
     `input is ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit; split it into smaller files`);
 }
 
-/** Parse one source into objects, rejecting binary data, malformed YAML/JSON, alias bombs and unknown kinds. */
+const UTF8 = new TextDecoder('utf-8');
+
+/**
+ * Parse one source into objects exactly as kubectl reads it (lib/policy/kube-yaml.ts), one document at a time and
+ * without keeping any YAML tree; rejecting binary data, invalid UTF-8, what kubectl refuses, alias bombs and unknown kinds.
+ */
 export function parseSource(name: string, data: Buffer | string, options: { validateKinds?: boolean } = {}): LoadedObject[] {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (buf.length > MAX_INPUT_BYTES) throw tooLarge(name, buf.length);
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    throw new InputError(name, lineOfOffset(buf, nul), 'binary data (NUL byte) — not a YAML or JSON manifest');
-  }
-  const text = buf.toString('utf8');
-  const lineCounter = new LineCounter();
-  const source: Source = { name, lineCounter };
-  // YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml): `privileged: yes` is the boolean true there, and must be here.
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [docs as any];
   const out: LoadedObject[] = [];
-  list.forEach((doc, documentIndex) => {
-    const err = doc.errors[0];
-    if (err) {
-      const line = lineCounter.linePos(err.pos[0]).line;
-      throw new InputError(name, line, `malformed YAML/JSON (document ${documentIndex}): ${firstLine(err.message)}`);
-    }
-    const docLine = doc.contents ? lineOf(lineCounter, doc.contents) : lineCounter.linePos(doc.range[0]).line;
-    let value: any;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      const msg = (e as Error).message ?? String(e);
-      if (/alias/i.test(msg)) {
-        throw new InputError(name, docLine, `YAML alias expansion exceeds ${MAX_ALIAS_COUNT} (alias bomb?) in document ${documentIndex}`);
-      }
-      throw new InputError(name, docLine, `cannot read document ${documentIndex}: ${firstLine(msg)}`);
-    }
-    if (value === null || value === undefined) return; // empty document (e.g. trailing `---`)
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError(name, docLine, `document ${documentIndex} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
-    }
-    const root = doc.contents ?? undefined;
-    // `kind: List` and typed lists of any group (DeploymentList, JobList, ...): kubectl applies their items.
-    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && value.spec === undefined)) {
-      const itemsNode = isMap(root) ? root.get('items', true) : undefined;
-      (value.items ?? []).forEach((item: any, i: number) => {
-        const node = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
-        const line = node ? lineOf(lineCounter, node) : docLine;
-        if (options.validateKinds !== false) validateObject(item, name, line, `document ${documentIndex} items[${i}]`);
-        out.push({ object: item, source, documentIndex, node });
-      });
-      return;
-    }
-    if (options.validateKinds !== false) validateObject(value, name, docLine, `document ${documentIndex}`);
-    out.push({ object: value, source, documentIndex, node: root as Node | undefined });
-  });
+  forEachObject(name, data, o => { out.push(o); }, options);
   return out;
+}
+
+/** Streaming form of parseSource: `visit` is called for each object as its document is read. */
+export function forEachObject(name: string, data: Buffer | string, visit: (o: LoadedObject) => void, options: { validateKinds?: boolean } = {}): number {
+  let text: string;
+  if (typeof data === 'string') {
+    if (Buffer.byteLength(data, 'utf8') > MAX_INPUT_BYTES) throw tooLarge(name, Buffer.byteLength(data, 'utf8'));
+    text = data;
+  } else {
+    if (data.length > MAX_INPUT_BYTES) throw tooLarge(name, data.length);
+    // kubectl (cli-runtime FileVisitor) transcodes UTF-16 with a byte order mark to UTF-8 before reading
+    // (unicode.BOMOverride); so do we.
+    if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
+      const body = Buffer.from(data.subarray(2));
+      if (data[0] === 0xfe) body.swap16.call(body.length % 2 === 0 ? body : body.subarray(0, body.length - 1));
+      return forEachObject(name, body.toString('utf16le'), visit, options);
+    }
+    const nul = data.indexOf(0);
+    if (nul >= 0) throw new InputError(name, lineOfOffset(data, nul), 'binary data (NUL byte) — not a YAML or JSON manifest');
+    // kubectl decodes files through unicode.UTF8 with BOMOverride: invalid bytes become U+FFFD (one per maximal
+    // invalid subsequence, as the WHATWG decoder does), a UTF-8 byte order mark is dropped.
+    text = UTF8.decode(data);
+  }
+  if (text.indexOf('\0') >= 0) {
+    throw new InputError(name, text.slice(0, text.indexOf('\0')).split('\n').length, 'binary data (NUL byte) — not a YAML or JSON manifest');
+  }
+  const source: Source = { name, text };
+  let documentIndex = 0;
+  let count = 0;
+  let docLine = 1;
+  const iterator = kubeDocuments(text);
+  while (true) {
+    let next: IteratorResult<any>;
+    try {
+      next = iterator.next();
+    } catch (e) {
+      if (!(e instanceof KubeYamlError)) throw e;
+      const line = e.line ?? docLine;
+      if (/excessive aliasing/.test(e.message)) {
+        throw new InputError(name, line, `YAML alias expansion exceeds the limit in document ${documentIndex} (alias bomb?): ${ALIAS_RULE}`);
+      }
+      throw new InputError(name, line, `malformed YAML/JSON (document ${documentIndex}): ${firstLine(e.message)}`);
+    }
+    if (next.done) break;
+    const doc = next.value;
+    docLine = doc.line;
+    const index = documentIndex++;
+    const value: any = doc.value;
+    if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
+    const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
+    }
+    const items = listItemsOf(value);
+    if (items !== undefined) {
+      items.forEach((item: any, i: number) => {
+        const o: LoadedObject = { object: item, source, documentIndex: index, ...at, pathInDocument: `items[${i}]` };
+        if (options.validateKinds !== false) {
+          try {
+            validateObject(item, name, doc.line, `document ${index} items[${i}]`);
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            throw new InputError(name, locate(o, '')?.line ?? doc.line, e.detail); // the item's own line, computed only now
+          }
+        }
+        visit(o);
+        count++;
+      });
+      continue;
+    }
+    if (value.items !== undefined && value.items !== null) {
+      throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
+    }
+    if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`);
+    visit({ object: value, source, documentIndex: index, ...at, pathInDocument: '' });
+    count++;
+  }
+  return count;
 }
 
 /** Reject objects that are not Kubernetes objects or name a kind Kubernetes 1.28 does not serve. */
@@ -186,10 +253,6 @@ function lineOfOffset(buf: Buffer, offset: number): number {
   return line;
 }
 
-function lineOf(lc: LineCounter, node: Node | ParsedNode): number {
-  return node.range ? lc.linePos(node.range[0]).line : 1;
-}
-
 /** Line and column (1-based) of the deepest YAML node on a finding's JSON path. */
 export interface Location {
   readonly line: number;
@@ -204,29 +267,244 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  * existing parent (e.g. the container that lacks `runAsNonRoot`).
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
-  let node: any = obj.node;
-  if (!node || !node.range) return undefined;
-  let pos = node.range[0];
-  const parts = jsonPath ? (jsonPath.match(SEGMENT) ?? []) : [];
-  for (const raw of parts) {
-    const key = raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) : raw;
-    if (isMap(node)) {
-      const pair: any = node.items.find((p: any) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key);
-      if (!pair) break;
-      pos = pair.key?.range?.[0] ?? pos;
-      node = pair.value;
-    } else if (isSeq(node) && /^\d+$/.test(key)) {
-      const item: any = node.items[Number(key)];
-      if (!item) break;
-      pos = item.range?.[0] ?? pos;
-      node = item;
-    } else {
-      break;
-    }
-    if (!node) break;
+  const tree = documentTree(obj);
+  const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
+  const pos = tree?.find(parts);
+  if (!tree || pos === undefined) return { line: obj.docLine, column: 1 };
+  const lc = tree.lineCol(pos);
+  return { line: obj.docLine + lc.line - 1, column: lc.column };
+}
+
+const SEGMENTS = new Map<string, string[]>();
+/** `spec.containers[0]["a.b"]` -> ['spec', 'containers', '0', 'a.b'] (paths repeat across objects: cached). */
+function segments(jsonPath: string): string[] {
+  if (!jsonPath) return [];
+  let parts = SEGMENTS.get(jsonPath);
+  if (!parts) {
+    parts = (jsonPath.match(SEGMENT) ?? []).map(raw => (raw.startsWith('["') ? JSON.parse(raw.slice(1, -1)) as string : raw));
+    if (SEGMENTS.size > 100_000) SEGMENTS.clear();
+    SEGMENTS.set(jsonPath, parts);
   }
-  const lp = obj.source.lineCounter.linePos(pos);
-  return { line: lp.line, column: lp.col };
+  return parts;
+}
+
+/** A document's positions: the offset of the deepest node on a path, and line/column of an offset. */
+interface PositionTree {
+  find(parts: string[]): number | undefined;
+  lineCol(pos: number): { line: number; column: number };
+}
+
+/** Positions are computed only for documents that have findings: a small cache of re-read documents. */
+const TREE_CACHE = new Map<string, PositionTree | null>();
+const TREE_CACHE_SIZE = 32;
+const treeKeys = new WeakMap<Source, string>();
+let treeSeq = 0;
+
+let lastTree: { source: Source; start: number; tree: PositionTree | null } | undefined;
+
+function documentTree(obj: LoadedObject): PositionTree | null {
+  if (lastTree && lastTree.source === obj.source && lastTree.start === obj.docStart) return lastTree.tree;
+  const tree = cachedTree(obj);
+  lastTree = { source: obj.source, start: obj.docStart, tree };
+  return tree;
+}
+
+function cachedTree(obj: LoadedObject): PositionTree | null {
+  let sk = treeKeys.get(obj.source);
+  if (sk === undefined) {
+    sk = String(treeSeq++);
+    treeKeys.set(obj.source, sk);
+  }
+  const key = `${sk}:${obj.docStart}`;
+  const hit = TREE_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const text = obj.source.text.slice(obj.docStart, obj.docEnd);
+  const result = fastPositions(text) ?? yamlPositions(text);
+  if (TREE_CACHE.size >= TREE_CACHE_SIZE) TREE_CACHE.delete(TREE_CACHE.keys().next().value as string);
+  TREE_CACHE.set(key, result);
+  return result;
+}
+
+function lineColFn(text: string): (pos: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (pos: number) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: pos - starts[lo] + 1 };
+  };
+}
+
+interface PNode { start: number; end: number; kind: string | null; result: unknown; children: PNode[]; keys?: Map<string, [PNode, PNode | undefined]> }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsyaml: any = require('js-yaml');
+let locateSchema: any;
+
+/** Node positions from js-yaml's compose events (fast; the same reader the fast path of readKubeYaml uses). */
+function fastPositions(text: string): PositionTree | null {
+  if (!locateSchema) {
+    const any = new jsyaml.Type('tag:cdk8s-hardened,2026:locate', { kind: 'scalar', resolve: () => true, construct: (d: string) => d });
+    locateSchema = new jsyaml.Schema({ include: [], implicit: [any], explicit: [] });
+  }
+  const top: PNode = { start: 0, end: 0, kind: null, result: null, children: [] };
+  const stack: PNode[] = [top];
+  try {
+    jsyaml.load(text, {
+      schema: locateSchema,
+      json: true,
+      listener: (event: string, state: any) => {
+        if (event === 'open') {
+          const n: PNode = { start: state.position, end: state.position, kind: null, result: null, children: [] };
+          stack[stack.length - 1].children.push(n);
+          stack.push(n);
+        } else {
+          const n = stack.pop()!;
+          n.kind = state.kind;
+          n.result = state.result;
+          n.end = state.position;
+        }
+      },
+    });
+  } catch {
+    return null;
+  }
+  const root = top.children[0];
+  if (!root) return null;
+  const skip = (p: number): number => {
+    while (p < text.length) {
+      const c = text[p];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '-' && /\s/.test(text[p + 1] ?? ' ')) p++;
+      else if (c === '#') {
+        const e = text.indexOf('\n', p);
+        p = e < 0 ? text.length : e;
+      } else break;
+    }
+    return p;
+  };
+  // js-yaml composes a flow collection met where a block key could start twice (the outer call keeps the inner result).
+  const unwrap = (n: PNode | undefined): PNode | undefined => {
+    while (n && n.children.length === 1 && n.kind !== 'scalar' && n.children[0].kind === n.kind && n.children[0].end === n.end &&
+      skip(n.children[0].start) === skip(n.start)) n = n.children[0];
+    return n;
+  };
+  const isKey = (n: PNode): boolean => {
+    let p = n.end;
+    while (text[p] === ' ' || text[p] === '\t') p++;
+    return text[p] === ':';
+  };
+  const keyName = (n: PNode): string => {
+    const r = n.result;
+    if (typeof r !== 'string') return String(r);
+    return String(readScalarKey(r));
+  };
+  return {
+    lineCol: lineColFn(text),
+    find(parts: string[]): number | undefined {
+      let node: PNode | undefined = root;
+      let pos = skip(root.start);
+      for (const part of parts) {
+        node = unwrap(node);
+        if (!node) break;
+        if (node.kind === 'mapping') {
+          if (!node.keys) {
+            const keys = new Map<string, [PNode, PNode | undefined]>();
+            const ch = node.children;
+            for (let i = 0; i < ch.length; i++) {
+              if (!isKey(ch[i])) continue;
+              const value = i + 1 < ch.length && !isKey(ch[i + 1]) ? ch[i + 1] : undefined;
+              keys.set(keyName(ch[i]), [ch[i], value]); // the last wins, as in kubectl
+            }
+            node.keys = keys;
+          }
+          const found = node.keys.get(part);
+          if (!found) break;
+          pos = skip(found[0].start);
+          node = found[1];
+        } else if (node.kind === 'sequence' && /^\d+$/.test(part)) {
+          const item: PNode | undefined = node.children[Number(part)];
+          if (!item) break;
+          pos = skip(item.start);
+          node = item;
+        } else {
+          break;
+        }
+      }
+      return pos;
+    },
+  };
+}
+
+/** A plain key as kubectl names it (`yes` -> "true", `0x10` -> "16"); other keys as written. */
+const KEY_NAMES = new Map<string, string>();
+function readScalarKey(raw: string): string {
+  const c = raw.charCodeAt(0);
+  // Only plain scalars starting like a YAML 1.1 bool/null/number can name a key differently.
+  if (!(c >= 0x30 && c <= 0x39) && !'+-.yYnNtTfFoO~'.includes(raw[0] ?? '')) return raw;
+  const hit = KEY_NAMES.get(raw);
+  if (hit !== undefined) return hit;
+  const name = readScalarKeyUncached(raw);
+  if (KEY_NAMES.size < 10000) KEY_NAMES.set(raw, name);
+  return name;
+}
+
+function readScalarKeyUncached(raw: string): string {
+  try {
+    const v = readKubeYaml(`${JSON.stringify(raw) === `"${raw}"` ? raw : JSON.stringify(raw)}: 0\n`)[0] as any;
+    const k = v && typeof v === 'object' ? Object.keys(v)[0] : undefined;
+    return k ?? raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** Fallback: the `yaml` package's tree. */
+function yamlPositions(text: string): PositionTree | null {
+  let root: any;
+  let lineCounter: LineCounter;
+  try {
+    lineCounter = new LineCounter();
+    root = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false }).contents;
+  } catch {
+    return null;
+  }
+  if (!root || !root.range) return null;
+  return {
+    lineCol: (pos: number) => {
+      const lp = lineCounter.linePos(pos);
+      return { line: lp.line, column: lp.col };
+    },
+    find(parts: string[]): number | undefined {
+      let node: any = root;
+      let pos = root.range[0];
+      for (const key of parts) {
+        if (isMap(node)) {
+          let pair: any;
+          for (const p of node.items as any[]) if ((isScalar(p.key) ? String(p.key.value) : String(p.key)) === key) pair = p;
+          if (!pair) break;
+          pos = pair.key?.range?.[0] ?? pos;
+          node = pair.value;
+        } else if (isSeq(node) && /^\d+$/.test(key)) {
+          const item: any = node.items[Number(key)];
+          if (!item) break;
+          pos = item.range?.[0] ?? pos;
+          node = item;
+        } else {
+          break;
+        }
+        if (!node) break;
+      }
+      return pos;
+    },
+  };
 }
 
 /**

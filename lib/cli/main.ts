@@ -3,8 +3,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
+import { ThreatModel } from '../threat/threat-model';
 import { checkObjects, displayName } from './check';
-import { Format, FORMATS, render, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
+import { Format, FORMATS, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 
 /** Exit codes, independent of the output format. */
@@ -70,6 +71,50 @@ export async function loadOperands(operands: string[], io: CliIo): Promise<Loade
   return objects;
 }
 
+/**
+ * Load every operand, continuing past bad ones: one bad file never hides the findings of the others.
+ * Each bad operand (missing, unreadable, refused) becomes an error entry.
+ */
+export async function loadOperandsTolerant(operands: string[], io: CliIo): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+  const objects: LoadedObject[] = [];
+  const errors: InputError[] = [];
+  let stdinRead = false;
+  for (const operand of operands) {
+    let inputs: string[];
+    try {
+      inputs = expandOperands([operand], io.cwd);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(e);
+      continue;
+    }
+    for (const input of inputs) {
+      try {
+        if (input === '-') {
+          if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
+          stdinRead = true;
+          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin()));
+        } else {
+          const name = displayName(input, io.cwd);
+          appendAll(objects, parseSource(name, readInputFile(input, name)));
+        }
+      } catch (e) {
+        if (e instanceof InputError) {
+          errors.push(e);
+          continue;
+        }
+        const err = e as NodeJS.ErrnoException;
+        if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+          errors.push(new InputError(input === '-' ? STDIN_NAME : displayName(input, io.cwd), undefined, err.message));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+  return { objects, errors };
+}
+
 function parseLevel(v: string): PssLevel {
   if (v === PssLevel.BASELINE || v === PssLevel.RESTRICTED) return v;
   throw new InputError('--level', undefined, `"${v}" is not a Pod Security Standards level (baseline | restricted)`);
@@ -121,27 +166,62 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--no-require-digest', 'do not require image digests')
     .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default v1.28`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--allow-empty', 'exit 0 when the input holds no Kubernetes object (default: exit 2, e.g. a failed `helm template` piped in)')
     .action(async (inputs: string[], opts: any) => {
       const level = opts.level !== undefined ? parseLevel(String(opts.level)) : undefined;
       if (opts.pssVersion !== undefined && pssMinor(opts.pssVersion) === undefined) {
         throw new InputError('--pss-version', undefined, `"${opts.pssVersion}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
       }
-      const objects = await loadOperands(inputs, io);
-      const result = checkObjects(objects, {
+      const { objects, errors } = await loadOperandsTolerant(inputs, io);
+      if (errors.length > 0 && objects.length === 0) {
+        // Nothing readable: one line per bad input on stderr, no report.
+        for (const e of errors.slice(0, -1)) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
+        throw errors[errors.length - 1];
+      }
+      if (objects.length === 0 && !opts.allowEmpty) {
+        throw new InputError(inputs.join(' '), undefined,
+          'no Kubernetes objects found (empty input, comments only, or only empty documents — e.g. a failed `helm template`); pass --allow-empty to accept that');
+      }
+      const checked = checkObjects(objects, {
         level,
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest,
         podSecurityVersion: opts.pssVersion,
       });
-      const out = render(opts.format as Format, result);
+      const result = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
+      for (const e of errors) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
+      if (opts.output) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fs = require('fs') as typeof import('fs');
+        const fd = fs.openSync(path.resolve(io.cwd, String(opts.output)), 'w');
+        try {
+          renderTo(opts.format as Format, result, chunk => { fs.writeSync(fd, chunk); });
+        } finally {
+          fs.closeSync(fd);
+        }
+        if (opts.format !== 'text') renderTo('text', result, io.stderr);
+      } else {
+        renderTo(opts.format as Format, result, io.stdout);
+      }
+      code = errors.length > 0 ? EXIT_BAD_INPUT : result.blockingCount > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    });
+
+  program.command('report')
+    .description('A STRIDE threat model of manifests: assets, data flows, and each threat mitigated, waived, not covered or outside.')
+    .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('--title <title>', 'report title', 'Threat model')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action(async (inputs: string[], opts: any) => {
+      const objects = await loadOperands(inputs, io);
+      const model = ThreatModel.fromObjects(objects.map(o => o.object), { title: String(opts.title) });
+      const out = opts.format === 'json' ? JSON.stringify(model.toJson(), null, 2) + '\n' : model.toMarkdown();
       if (opts.output) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('fs').writeFileSync(path.resolve(io.cwd, String(opts.output)), out);
-        if (opts.format !== 'text') io.stderr(render('text', result));
       } else {
         io.stdout(out);
       }
-      code = result.blockingCount > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
     });
 
   program.command('rules')

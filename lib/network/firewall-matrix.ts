@@ -5,6 +5,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Catalogue } from '../policy/catalogue';
+import { Guard } from '../policy/guard';
 import { evaluate, objectRefOf } from '../policy/engine';
 import { HardeningError } from '../policy/errors';
 import { getPath } from '../policy/manifest';
@@ -114,30 +115,31 @@ export class FirewallMatrix {
     return m;
   }
 
-  private readonly zoneList: Zone[] = [];
-  private readonly flowList: Flow[] = [];
-
-  /** @param name name of the matrix (documents, resource names) */
+  /** Creates an empty matrix; add zones and flows, then render it. @param name name of the matrix (documents, resource names) */
   constructor(public readonly name: string) {
-    if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name)) {
+    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name)) {
       throw new HardeningError({ path: `FirewallMatrix(${name})`, field: 'name', value: name, ruleId: 'firewall-flow-conflict', message: 'is not a DNS-1123 label.', fix: 'use e.g. "cluster".' });
     }
+    Object.defineProperty(this, 'name', { value: name, writable: false, configurable: false, enumerable: true });
+    STATE.set(this, { name, zones: [], flows: [] });
   }
 
-  /** Zones, in declaration order. */
-  public get zones(): Zone[] { return [...this.zoneList]; }
+  /** Zones, in declaration order (a copy; each zone is frozen). */
+  public get zones(): Zone[] { return [...stateOf(this).zones]; }
 
-  /** Flows, in declaration order. */
-  public get flows(): Flow[] { return [...this.flowList]; }
+  /** Flows, in declaration order (a copy; each flow and its port are frozen). */
+  public get flows(): Flow[] { return [...stateOf(this).flows]; }
 
   /**
    * Declare a zone (checked by `firewall-zone-invalid`: valid CIDR, DNS-1123 namespace, label keys and values). Pods
    * zones of one namespace must agree on `manageNamespace`.
    */
   public addZone(zone: Zone): FirewallMatrix {
-    const i = this.zoneList.length;
-    this.zoneList.push(zone);
-    this.validate(`zones[${i}] (${zone?.name})`, `spec.zones[${i}]`, () => this.zoneList.pop());
+    const state = stateOf(this);
+    const snapshot = Zone._snapshot(zone);
+    const i = state.zones.length;
+    state.zones.push(snapshot);
+    validate(state, `zones[${i}] (${snapshot.name})`, `spec.zones[${i}]`, () => state.zones.pop());
     return this;
   }
 
@@ -146,28 +148,18 @@ export class FirewallMatrix {
    * zone whose namespace the matrix manages (otherwise no policy would be written for it).
    */
   public allow(from: string, to: string, port: FlowPort, purpose: string): FirewallMatrix {
-    const i = this.flowList.length;
-    const field = `flows[${i}] (${from} -> ${to} ${port.toString()})`;
-    this.flowList.push({ from, to, port, purpose });
-    this.validate(field, `spec.flows[${i}]`, () => this.flowList.pop());
+    const state = stateOf(this);
+    const snapshot = FlowPort._snapshot(port);
+    const i = state.flows.length;
+    const field = `flows[${i}] (${from} -> ${to} ${FlowPort.prototype.toString.call(snapshot)})`;
+    state.flows.push(Object.freeze({ from, to, port: snapshot, purpose }));
+    validate(state, field, `spec.flows[${i}]`, () => state.flows.pop());
     return this;
   }
 
-  /** The matrix as a document the catalogue evaluates (kind FirewallMatrix). */
+  /** The matrix as a document the catalogue evaluates (kind FirewallMatrix): a fresh copy of the validated state. */
   public toManifest(): any {
-    return {
-      apiVersion: 'hardened.cdk8s.io/v1alpha1',
-      kind: MATRIX_KIND,
-      metadata: { name: this.name },
-      spec: {
-        zones: this.zoneList.map(z => ({
-          name: z.name, kind: z.kind, description: z.description,
-          ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
-          ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: z.labels, ...(z.manageNamespace ? {} : { manageNamespace: false }) } : {}),
-        })),
-        flows: this.flowList.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
-      },
-    };
+    return manifestOf(stateOf(this));
   }
 
   /**
@@ -190,17 +182,20 @@ export class FirewallMatrix {
    * an owned pod zone an ingress policy in the destination's namespace and/or an egress policy in the source's, named
    * `<matrix>-flow-<n>-ingress|egress` where `n` is the flow's number in the document's flow table (1-based). Nothing is
    * written elsewhere: the side of a flow in a namespace the matrix does not manage is left to that namespace's owner.
+   * The chart is put under the synth-time guard (`Guard.of(chart)`): the policies, and everything else in the chart, are
+   * judged by the catalogue at synth (e.g. an ipBlock reaching "anywhere" from a CIDR zone fails `network-policy-ipblock-any`).
    */
   public renderNetworkPolicies(chart: Chart, id: string): Construct {
+    Guard.of(chart);
     const scope = new Construct(chart, id);
-    const owned = [...new Set(this.zoneList.filter(z => isOwnedPods(z)).map(z => z.namespace!))];
+    const owned = [...new Set(stateOf(this).zones.filter(z => isOwnedPods(z)).map(z => z.namespace!))];
     for (const ns of owned) {
       new k8s.KubeNetworkPolicy(scope, `${ns}-default-deny`, {
-        metadata: { name: `${this.name}-default-deny`, namespace: ns },
+        metadata: { name: `${stateOf(this).name}-default-deny`, namespace: ns },
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
       });
       new k8s.KubeNetworkPolicy(scope, `${ns}-dns`, {
-        metadata: { name: `${this.name}-allow-dns`, namespace: ns },
+        metadata: { name: `${stateOf(this).name}-allow-dns`, namespace: ns },
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],
@@ -211,21 +206,21 @@ export class FirewallMatrix {
         },
       });
     }
-    this.flowList.forEach((f, i) => {
-      const from = this.zone(f.from);
-      const to = this.zone(f.to);
+    stateOf(this).flows.forEach((f, i) => {
+      const from = zoneIn(stateOf(this), f.from);
+      const to = zoneIn(stateOf(this), f.to);
       // The flow's number in the document's flow table (1-based), so `<matrix>-flow-12-*` is row #12 of `<matrix>.md`.
       const n = flowNumber(i);
       const ports = [{ protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}) }];
       if (isOwnedPods(to)) {
         new k8s.KubeNetworkPolicy(scope, `flow-${n}-ingress`, {
-          metadata: { name: `${this.name}-flow-${n}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+          metadata: { name: `${stateOf(this).name}-flow-${n}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: to.labels }, policyTypes: ['Ingress'], ingress: [{ from: [this.peer(from, to.namespace!, i)], ports }] },
         });
       }
       if (isOwnedPods(from)) {
         new k8s.KubeNetworkPolicy(scope, `flow-${n}-egress`, {
-          metadata: { name: `${this.name}-flow-${n}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
+          metadata: { name: `${stateOf(this).name}-flow-${n}-egress`, namespace: from.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
           spec: { podSelector: { matchLabels: from.labels }, policyTypes: ['Egress'], egress: [{ to: [this.peer(to, from.namespace!, i)], ports }] },
         });
       }
@@ -239,7 +234,7 @@ export class FirewallMatrix {
     return [
       '| # | from | to | protocol | port(s) | purpose |',
       '|---|---|---|---|---|---|',
-      ...this.flowList.map((f, i) => `| ${flowNumber(i)} | ${esc(f.from)} | ${esc(f.to)} | ${f.port.protocol} | ${f.port.fromPort === f.port.toPort ? f.port.fromPort : `${f.port.fromPort}-${f.port.toPort}`} | ${esc(f.purpose)} |`),
+      ...stateOf(this).flows.map((f, i) => `| ${flowNumber(i)} | ${esc(f.from)} | ${esc(f.to)} | ${f.port.protocol} | ${f.port.fromPort === f.port.toPort ? f.port.fromPort : `${f.port.fromPort}-${f.port.toPort}`} | ${esc(f.purpose)} |`),
     ].join('\n');
   }
 
@@ -250,15 +245,15 @@ export class FirewallMatrix {
     const shape = (z: Zone) => z.kind === ZoneKind.CIDR ? `${id(z.name)}(["${label(z)}"])` : z.kind === ZoneKind.PODS ? `${id(z.name)}[["${label(z)}"]]` : `${id(z.name)}["${label(z)}"]`;
     return [
       'flowchart LR',
-      ...this.zoneList.map(z => `  ${shape(z)}`),
-      ...this.flowList.map(f => `  ${id(f.from)} -->|"${f.port.toString()}"| ${id(f.to)}`),
+      ...stateOf(this).zones.map(z => `  ${shape(z)}`),
+      ...stateOf(this).flows.map(f => `  ${id(f.from)} -->|"${f.port.toString()}"| ${id(f.to)}`),
     ].join('\n');
   }
 
   /** The whole document: zones, flow table and diagram. */
   public toMarkdown(): string {
     return [
-      `# Communication matrix: ${this.name}`,
+      `# Communication matrix: ${stateOf(this).name}`,
       '',
       'Generated by cdk8s-hardened from the FirewallMatrix definition. Every flow not listed here is denied.',
       '',
@@ -266,7 +261,7 @@ export class FirewallMatrix {
       '',
       '| zone | kind | description |',
       '|---|---|---|',
-      ...this.zoneList.map(z => `| ${z.name} | ${z.kind} | ${z.description}${z.cidrBlock ? ` (${z.cidrBlock})` : ''} |`),
+      ...stateOf(this).zones.map(z => `| ${z.name} | ${z.kind} | ${z.description}${z.cidrBlock ? ` (${z.cidrBlock})` : ''} |`),
       '',
       '## Flows',
       '',
@@ -284,20 +279,9 @@ export class FirewallMatrix {
   /** Write `<name>.md` into a directory (e.g. the cdk8s app's outdir) and return its path. */
   public writeDocument(outdir: string): string {
     fs.mkdirSync(outdir, { recursive: true });
-    const file = path.join(outdir, `${this.name}.md`);
+    const file = path.join(outdir, `${stateOf(this).name}.md`);
     fs.writeFileSync(file, this.toMarkdown());
     return file;
-  }
-
-  /** @internal */
-  public _zone(name: string): Zone {
-    return this.zone(name);
-  }
-
-  private zone(name: string): Zone {
-    const z = this.zoneList.find(x => x.name === name);
-    if (!z) throw new Error(`unknown zone ${name}`);
-    return z;
   }
 
   private peer(z: Zone, policyNamespace: string, i: number): any {
@@ -307,33 +291,11 @@ export class FirewallMatrix {
     }
     if (!z.cidrBlock) {
       throw new HardeningError({
-        path: `FirewallMatrix(${this.name})`, field: `flows[${i}]`, value: z.name, ruleId: 'firewall-flow-conflict',
+        path: `FirewallMatrix(${stateOf(this).name})`, field: `flows[${i}]`, value: z.name, ruleId: 'firewall-flow-conflict',
         message: `pod flow #${flowNumber(i)} to or from hosts zone "${z.name}" needs the zone's CIDR.`, fix: `declare Zone.hosts('${z.name}', { cidr: '...' }).`,
       });
     }
     return { ipBlock: { cidr: z.cidrBlock } };
-  }
-
-  /**
-   * Evaluate the matrix rules; on a violation undo the last change and throw, naming a finding about the changed item
-   * (document path `changed`) when there is one.
-   */
-  private validate(field: string, changed: string, undo: () => void): void {
-    const doc = this.toManifest();
-    const findings = evaluate([{ object: doc, ref: objectRefOf(doc) }], {
-      rules: MATRIX_RULES.map(id => Catalogue.get(id)),
-      settings: { ...DEFAULT_PROFILE, allowedRegistries: [] },
-      today: todayUtc(),
-    }).filter(f => f.outcome === Outcome.FAIL);
-    if (findings.length > 0) {
-      undo();
-      const f = findings.find(x => x.path === changed || x.path.startsWith(`${changed}.`)) ?? findings[0];
-      // field: the change and the offending document field; value: what that field holds.
-      throw new HardeningError({
-        path: `FirewallMatrix(${this.name})`, field: f.path ? `${field} at ${f.path}` : field, value: f.path ? getPath(doc, f.path) : undefined,
-        ruleId: f.ruleId, message: f.message, fix: f.remediation,
-      });
-    }
   }
 }
 
@@ -344,17 +306,20 @@ export class FirewallMatrix {
 export class MatrixSecurityGroups extends Construct {
   private readonly groups = new Map<string, ec2.SecurityGroup>();
 
+  /** Renders one security group per host zone of the matrix in the VPC, with the rules its flows need. */
   constructor(scope: Construct, id: string, matrix: FirewallMatrix, vpc: ec2.IVpc, options: MatrixSecurityGroupsOptions = {}) {
     super(scope, id);
-    const podHosts = podHostsZone(matrix, options);
+    // Rendered only from the validated state (never from overridable getters of the matrix object).
+    const st = stateOf(matrix);
+    const podHosts = podHostsZone(st, options);
     /** What a zone is to a security group: a group (hosts, or pods through their hosts) or an address range. */
     const endpoint = (z: Zone, i: number): { group?: string; cidr?: string } => {
       if (z.kind === ZoneKind.HOSTS) return { group: z.name };
       if (z.kind === ZoneKind.CIDR) return { cidr: z.cidrBlock! };
       if (podHosts === undefined) {
-        const f = matrix.flows[i];
+        const f = st.flows[i];
         throw new HardeningError({
-          path: `FirewallMatrix(${matrix.name})`, field: `flows[${i}]`, value: `${f.from} -> ${f.to} ${f.port.toString()}`, ruleId: 'firewall-flow-conflict',
+          path: `FirewallMatrix(${st.name})`, field: `flows[${i}]`, value: `${f.from} -> ${f.to} ${f.port.toString()}`, ruleId: 'firewall-flow-conflict',
           message: `flow #${flowNumber(i)} joins pod zone "${z.name}" to a hosts or CIDR zone: pod traffic passes the security group of the hosts ` +
             `the pods run on, podHostsZone is not set and the matrix has no hosts zone "${DEFAULT_POD_HOSTS_ZONE}" to default to.`,
           fix: `name the hosts zone the pods run on: renderSecurityGroups(scope, id, vpc, { podHostsZone: '<hosts zone>' }), or declare Zone.hosts('${DEFAULT_POD_HOSTS_ZONE}').`,
@@ -365,18 +330,18 @@ export class MatrixSecurityGroups extends Construct {
 
     // The flows as the groups see them: pod zones replaced by their hosts zone; pod-to-pod flows stay NetworkPolicy-only.
     const sgFlows: { i: number; flow: Flow; from: { group?: string; cidr?: string }; to: { group?: string; cidr?: string } }[] = [];
-    matrix.flows.forEach((f, i) => {
-      const [from, to] = [matrix._zone(f.from), matrix._zone(f.to)];
+    st.flows.forEach((f, i) => {
+      const [from, to] = [zoneIn(st, f.from), zoneIn(st, f.to)];
       if (from.kind === ZoneKind.PODS && to.kind === ZoneKind.PODS) return;
       sgFlows.push({ i, flow: f, from: endpoint(from, i), to: endpoint(to, i) });
     });
-    if (podHosts !== undefined) checkAsSecurityGroups(matrix, podHosts, sgFlows);
+    if (podHosts !== undefined) checkAsSecurityGroups(st, podHosts, sgFlows);
 
-    for (const z of matrix.zones.filter(x => x.kind === ZoneKind.HOSTS)) {
+    for (const z of st.zones.filter(x => x.kind === ZoneKind.HOSTS)) {
       this.groups.set(z.name, new ec2.SecurityGroup(this, z.name, {
         vpc,
         allowAllOutbound: false,
-        description: `${matrix.name}: ${z.description}`.slice(0, 255),
+        description: `${st.name}: ${z.description}`.slice(0, 255),
       }));
     }
 
@@ -411,13 +376,13 @@ export class MatrixSecurityGroups extends Construct {
 }
 
 /** The hosts zone pods run on: the option (which must name a hosts zone), else `nodes` if it is a hosts zone, else none. */
-function podHostsZone(matrix: FirewallMatrix, options: MatrixSecurityGroupsOptions): string | undefined {
+function podHostsZone(st: MatrixState, options: MatrixSecurityGroupsOptions): string | undefined {
   const name = options.podHostsZone ?? DEFAULT_POD_HOSTS_ZONE;
-  const zone = matrix.zones.find(z => z.name === name);
+  const zone = st.zones.find(z => z.name === name);
   if (zone?.kind === ZoneKind.HOSTS) return name;
   if (options.podHostsZone === undefined) return undefined;
   throw new HardeningError({
-    path: `FirewallMatrix(${matrix.name})`, field: 'podHostsZone', value: name, ruleId: 'firewall-zone-invalid',
+    path: `FirewallMatrix(${st.name})`, field: 'podHostsZone', value: name, ruleId: 'firewall-zone-invalid',
     message: zone ? `zone "${name}" is a ${zone.kind} zone, not the hosts zone pods run on.` : `no zone "${name}" in the matrix.`,
     fix: `pass podHostsZone naming the hosts zone whose machines run the pods (e.g. Zone.hosts('${DEFAULT_POD_HOSTS_ZONE}')).`,
   });
@@ -427,9 +392,9 @@ function podHostsZone(matrix: FirewallMatrix, options: MatrixSecurityGroupsOptio
  * Judge the flows as rendered on the security groups (pod zones replaced by `podHosts`) with SECURITY_GROUP_RULES, and
  * throw on a violation, naming the matrix flow.
  */
-function checkAsSecurityGroups(matrix: FirewallMatrix, podHosts: string, sgFlows: { i: number; flow: Flow }[]): void {
-  const doc = matrix.toManifest();
-  const asHosts = (name: string) => matrix._zone(name).kind === ZoneKind.PODS ? podHosts : name;
+function checkAsSecurityGroups(st: MatrixState, podHosts: string, sgFlows: { i: number; flow: Flow }[]): void {
+  const doc = manifestOf(st);
+  const asHosts = (name: string) => zoneIn(st, name).kind === ZoneKind.PODS ? podHosts : name;
   const flows = sgFlows.map(({ i, flow }) => ({ ...doc.spec.flows[i], from: asHosts(flow.from), to: asHosts(flow.to) }));
   const rendered = { ...doc, spec: { ...doc.spec, flows } };
   const findings = evaluate([{ object: rendered, ref: objectRefOf(rendered) }], {
@@ -442,7 +407,7 @@ function checkAsSecurityGroups(matrix: FirewallMatrix, podHosts: string, sgFlows
   const j = Number(/^spec\.flows\[(\d+)\]/.exec(f.path)?.[1] ?? 0);
   const { i, flow } = sgFlows[j];
   throw new HardeningError({
-    path: `FirewallMatrix(${matrix.name})`, field: `flows[${i}]`, value: `${flow.from} -> ${flow.to} ${flow.port.toString()}`, ruleId: f.ruleId,
+    path: `FirewallMatrix(${st.name})`, field: `flows[${i}]`, value: `${flow.from} -> ${flow.to} ${flow.port.toString()}`, ruleId: f.ruleId,
     message: `as security group rules (pod zones are their hosts zone "${podHosts}"), flow #${flowNumber(i)}: ${f.message}`,
     fix: f.remediation,
   });
@@ -467,3 +432,67 @@ function toEc2Port(p: FlowPort): ec2.Port {
   return p.fromPort === p.toPort ? ec2.Port.udp(p.fromPort) : ec2.Port.udpRange(p.fromPort, p.toPort);
 }
 
+
+/** The validated state of a matrix: only this module reads or writes it, so subclasses and getters cannot bypass validation. */
+interface MatrixState {
+  readonly name: string;
+  readonly zones: Zone[];
+  readonly flows: Flow[];
+}
+
+const STATE = new WeakMap<FirewallMatrix, MatrixState>();
+
+function stateOf(matrix: FirewallMatrix): MatrixState {
+  const st = STATE.get(matrix);
+  if (!st) throw new Error('not a FirewallMatrix constructed by this library');
+  return st;
+}
+
+function zoneIn(st: MatrixState, name: string): Zone {
+  const z = st.zones.find(x => x.name === name);
+  if (!z) throw new Error(`unknown zone ${name}`);
+  return z;
+}
+
+/** The matrix document of a state (a fresh object every call). */
+function manifestOf(st: MatrixState): any {
+  return {
+    apiVersion: 'hardened.cdk8s.io/v1alpha1',
+    kind: MATRIX_KIND,
+    metadata: { name: st.name },
+    spec: {
+      zones: st.zones.map(z => ({
+        name: z.name, kind: z.kind, description: z.description,
+        ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
+        ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: isPlainObject(z.labels) ? { ...z.labels } : z.labels, ...(z.manageNamespace ? {} : { manageNamespace: false }) } : {}),
+      })),
+      flows: st.flows.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
+    },
+  };
+}
+
+function isPlainObject(x: unknown): x is object {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/**
+ * Evaluate the matrix rules on the state; on a violation undo the last change and throw, naming a finding about the
+ * changed item (document path `changed`) when there is one.
+ */
+function validate(st: MatrixState, field: string, changed: string, undo: () => void): void {
+  const doc = manifestOf(st);
+  const findings = evaluate([{ object: doc, ref: objectRefOf(doc) }], {
+    rules: MATRIX_RULES.map(id => Catalogue.get(id)),
+    settings: { ...DEFAULT_PROFILE, allowedRegistries: [] },
+    today: todayUtc(),
+  }).filter(f => f.outcome === Outcome.FAIL);
+  if (findings.length > 0) {
+    undo();
+    const f = findings.find(x => x.path === changed || x.path.startsWith(`${changed}.`)) ?? findings[0];
+    // field: the change and the offending document field; value: what that field holds.
+    throw new HardeningError({
+      path: `FirewallMatrix(${st.name})`, field: f.path ? `${field} at ${f.path}` : field, value: f.path ? getPath(doc, f.path) : undefined,
+      ruleId: f.ruleId, message: f.message, fix: f.remediation,
+    });
+  }
+}

@@ -68,8 +68,20 @@ export class Zone {
    */
   public static pods(name: string, namespace: string, labels?: { [key: string]: string }, options: PodsZoneOptions = {}): Zone {
     const manage = options.manageNamespace ?? true;
-    return new Zone(name, ZoneKind.PODS, `pods ${namespace}${labels ? ` ${JSON.stringify(labels)}` : ''}${manage ? '' : ' (namespace not managed by the matrix: peer only)'}`,
-      undefined, namespace, labels ?? {}, manage);
+    const copy = copyLabels(labels ?? {});
+    return new Zone(name, ZoneKind.PODS, `pods ${namespace}${labels ? ` ${JSON.stringify(copy)}` : ''}${manage ? '' : ' (namespace not managed by the matrix: peer only)'}`,
+      undefined, namespace, copy, manage);
+  }
+
+  /**
+   * A frozen copy of a zone, each field read once: what a FirewallMatrix validates and keeps, so neither the caller's
+   * objects nor getters can change a zone after validation.
+   * @internal
+   */
+  public static _snapshot(zone: Zone): Zone {
+    const z: any = zone ?? {};
+    const labels = z.labels;
+    return new Zone(z.name, z.kind, z.description, z.cidrBlock, z.namespace, labels === undefined ? undefined : copyLabels(labels), z.manageNamespace ?? true);
   }
 
   private constructor(
@@ -90,12 +102,21 @@ export class Zone {
      * only for pods zones declared with `manageNamespace: false`. Hosts and CIDR zones have no namespace (true).
      */
     public readonly manageNamespace: boolean = true,
-  ) {}
+  ) {
+    Object.freeze(this);
+  }
+}
+
+/** A frozen copy of a labels map (anything else is returned as is, for validation to report). */
+function copyLabels(labels: any): any {
+  return labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? Object.freeze({ ...labels }) : labels;
 }
 
 /** Transport protocol of a flow. */
 export enum FlowProtocol {
+  /** Transmission Control Protocol. */
   TCP = 'TCP',
+  /** User Datagram Protocol. */
   UDP = 'UDP',
 }
 
@@ -112,11 +133,25 @@ export class FlowPort {
   /** A UDP port range (inclusive). */
   public static udpRange(from: number, to: number): FlowPort { return new FlowPort(FlowProtocol.UDP, from, to); }
 
+  /**
+   * A frozen copy of a port, each field read once (see Zone._snapshot).
+   * @internal
+   */
+  public static _snapshot(port: FlowPort): FlowPort {
+    const p: any = port ?? {};
+    return new FlowPort(p.protocol, p.fromPort, p.toPort);
+  }
+
   private constructor(
+    /** Transport protocol. */
     public readonly protocol: FlowProtocol,
+    /** First port of the range. */
     public readonly fromPort: number,
+    /** Last port of the range (equal to fromPort for one port). */
     public readonly toPort: number,
-  ) {}
+  ) {
+    Object.freeze(this);
+  }
 
   /** e.g. `TCP 6443` or `TCP 2379-2380`. */
   public toString(): string {

@@ -2,20 +2,35 @@ import { IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { HardeningError } from './errors';
 import { HardeningProfile } from './profile';
-import { RuleContext } from './types';
+import { IRule, PolicySettings, RuleContext } from './types';
 import { todayUtc } from './waiver-record';
+
+/** The catalogue as a list and by id, built once: constructs evaluate rules thousands of times per app. */
+let catalogueCache: { readonly all: IRule[]; readonly byId: Map<string, IRule> } | undefined;
+
+function catalogue(): { readonly all: IRule[]; readonly byId: Map<string, IRule> } {
+  if (!catalogueCache) {
+    const all = Catalogue.all();
+    catalogueCache = { all, byId: new Map(all.map(r => [r.id, r])) };
+  }
+  return catalogueCache;
+}
 
 /**
  * Construct-time enforcement through the catalogue itself: evaluate one rule on a candidate object
  * built from props, and throw a HardeningError (path, field, value, rule id, fix) on the first
  * violation. Keeps construct-time errors and synth-time findings the same rule.
+ *
+ * `settings` are the profile settings of `scope` (`HardeningProfile.settingsOf(scope)`); a construct that checks
+ * several props resolves them once and passes them to every call. Default: resolved here.
  */
-export function assertRule(scope: IConstruct, ruleId: string, candidate: any, field: string, value: unknown): void {
-  const rule = Catalogue.get(ruleId);
+export function assertRule(scope: IConstruct, ruleId: string, candidate: any, field: string, value: unknown, settings?: PolicySettings): void {
+  const { all, byId } = catalogue();
+  const rule = byId.get(ruleId) ?? Catalogue.get(ruleId);
   const context: RuleContext = {
-    settings: HardeningProfile.settingsOf(scope),
+    settings: settings ?? HardeningProfile.settingsOf(scope),
     objects: [candidate],
-    rules: Catalogue.all(),
+    rules: all,
     today: todayUtc(),
   };
   const violations = rule.check(candidate, context).filter(v => !v.unevaluable);
@@ -39,6 +54,6 @@ export function fail(scope: IConstruct, ruleId: string, field: string, value: un
     value,
     ruleId,
     message,
-    fix: fix ?? Catalogue.find(ruleId)?.remediation ?? 'see docs/rules.md',
+    fix: fix ?? catalogue().byId.get(ruleId)?.remediation ?? 'see docs/rules.md',
   });
 }

@@ -81,6 +81,7 @@ export class Guard extends Construct {
  * puts its whole App under the guard).
  */
 export class HardenedChart extends Chart {
+  /** Creates the chart and attaches the synth-time Guard to it. */
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     Guard.of(this);

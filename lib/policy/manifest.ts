@@ -556,14 +556,30 @@ export function isUnresolved(value: unknown): boolean {
 
 /** JSON paths of every unresolved token inside a value. */
 export function findUnresolved(value: unknown, path = ''): string[] {
+  // Paths are built only for values that hold a token: almost every object holds none (a guard evaluates every object).
+  return hasUnresolved(value) ? collectUnresolved(value, path) : [];
+}
+
+function hasUnresolved(value: unknown): boolean {
+  if (isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(hasUnresolved);
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (isUnresolved(k) || hasUnresolved(v)) return true;
+    }
+  }
+  return false;
+}
+
+function collectUnresolved(value: unknown, path: string): string[] {
   if (isUnresolved(value)) return [path || '.'];
   const out: string[] = [];
   if (Array.isArray(value)) {
-    value.forEach((v, i) => out.push(...findUnresolved(v, `${path}[${i}]`)));
+    value.forEach((v, i) => out.push(...collectUnresolved(v, `${path}[${i}]`)));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (isUnresolved(k)) out.push(path ? `${path}.${k}` : k);
-      out.push(...findUnresolved(v, joinPath(path, k)));
+      out.push(...collectUnresolved(v, joinPath(path, k)));
     }
   }
   return out;

@@ -133,15 +133,21 @@ export interface ProfileExceptionRecord {
  * Effective profile for a scope (all inherited values resolved).
  */
 export interface ResolvedProfile {
+  /** Registries images may come from (empty: any). */
   readonly allowedRegistries: string[];
+  /** Whether images must be pinned by digest. */
   readonly requireDigest: boolean;
+  /** Pod Security Standards version for PSA labels. */
   readonly podSecurityVersion: string;
-  /** @default - none */
+  /** Resources applied to containers that set none. @default - none */
   readonly defaultResources?: WorkloadResources;
-  /** @default - none */
+  /** RuntimeClass applied to pods that set none. @default - none */
   readonly defaultRuntimeClassName?: string;
+  /** enforce (findings block synth) or audit (reported only). */
   readonly mode: EnforcementMode;
+  /** Additional rules evaluated next to the catalogue. */
   readonly customRules: IRule[];
+  /** Longest allowed waiver lifetime, in days. */
   readonly maxWaiverDays: number;
   /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
   readonly exceptions: ProfileExceptionRecord[];
@@ -225,6 +231,7 @@ export class HardeningProfile extends Construct {
    */
   public readonly exceptionRecord?: ProfileExceptionRecord;
 
+  /** Attaches the profile to `scope`; it applies to every construct below it. */
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
     super(scope, id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });

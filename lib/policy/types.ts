@@ -2,11 +2,17 @@
  * STRIDE threat categories. Every rule names at least one.
  */
 export enum Stride {
+  /** Pretending to be someone or something else (authenticity). */
   SPOOFING = 'Spoofing',
+  /** Modifying code, data or configuration (integrity). */
   TAMPERING = 'Tampering',
+  /** Denying an action for lack of evidence (non-repudiation, audit). */
   REPUDIATION = 'Repudiation',
+  /** Exposing information to those not allowed to see it (confidentiality). */
   INFORMATION_DISCLOSURE = 'Information disclosure',
+  /** Degrading or denying service (availability). */
   DENIAL_OF_SERVICE = 'Denial of service',
+  /** Gaining capabilities without authorization (authorization). */
   ELEVATION_OF_PRIVILEGE = 'Elevation of privilege',
 }
 
@@ -14,8 +20,11 @@ export enum Stride {
  * How bad a failing rule is. Only ERROR findings block synthesis (in enforce mode) and fail `check`.
  */
 export enum Severity {
+  /** Blocks synthesis (enforce mode) and fails `check`. */
   ERROR = 'error',
+  /** Reported, does not block. */
   WARNING = 'warning',
+  /** Informational, does not block. */
   INFO = 'info',
 }
 
@@ -23,8 +32,11 @@ export enum Severity {
  * The four outcomes of evaluating one rule against one object.
  */
 export enum Outcome {
+  /** The object satisfies the rule. */
   PASS = 'pass',
+  /** The object violates the rule. */
   FAIL = 'fail',
+  /** The rule does not apply to this kind of object. */
   NOT_APPLICABLE = 'not-applicable',
   /** The rule could not decide, e.g. a deciding value is an unresolved token. Always reported. */
   UNEVALUABLE = 'unevaluable',
@@ -34,7 +46,9 @@ export enum Outcome {
  * Pod Security Standards level a rule implements (for `check --level`).
  */
 export enum PssLevel {
+  /** Pod Security Standards baseline: prevents known privilege escalations. */
   BASELINE = 'baseline',
+  /** Pod Security Standards restricted: baseline plus current pod hardening best practices. */
   RESTRICTED = 'restricted',
 }
 
@@ -57,10 +71,13 @@ export interface RuleViolation {
  * Identifies a Kubernetes object in findings.
  */
 export interface ObjectRef {
+  /** apiVersion of the object. */
   readonly apiVersion: string;
+  /** kind of the object. */
   readonly kind: string;
+  /** metadata.name of the object. */
   readonly name: string;
-  /** @default - cluster scoped or namespace not set */
+  /** metadata.namespace of the object. @default - cluster scoped or namespace not set */
   readonly namespace?: string;
   /** cdk8s construct path, when the object came from a construct tree. @default - none */
   readonly constructPath?: string;
@@ -179,15 +196,23 @@ export interface WaiverRecord {
  * The result of evaluating one rule on one object, when it is not a plain pass.
  */
 export interface Finding {
+  /** Id of the rule that produced the finding. */
   readonly ruleId: string;
+  /** Title of that rule. */
   readonly title: string;
+  /** Severity of that rule. */
   readonly severity: Severity;
+  /** STRIDE threat categories of that rule. */
   readonly stride: Stride[];
+  /** FAIL or UNEVALUABLE (passes are not findings). */
   readonly outcome: Outcome;
+  /** The object the finding is about. */
   readonly object: ObjectRef;
   /** JSON path of the offending field. */
   readonly path: string;
+  /** What is wrong, with the offending value. */
   readonly message: string;
+  /** How to fix it. */
   readonly remediation: string;
   /**
    * The waiver that covers this finding.

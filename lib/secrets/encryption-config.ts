@@ -80,6 +80,7 @@ export class ApiServerEncryptionConfig extends Chart {
   /** Region of the KMS key. */
   public readonly region: string;
 
+  /** Validates the key ARN and region and renders the EncryptionConfiguration file. */
   constructor(scope: Construct, id: string, props: ApiServerEncryptionConfigProps) {
     super(scope, id);
     Guard.of(this);

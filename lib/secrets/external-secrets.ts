@@ -101,6 +101,7 @@ export class AwsSecretStore extends Construct {
   /** AWS region of the store. */
   public readonly region: string;
 
+  /** Validates the props and creates the SecretStore object. */
   constructor(scope: Construct, id: string, props: AwsSecretStoreProps) {
     super(scope, id);
     Guard.of(this);
@@ -174,6 +175,7 @@ export class AwsExternalSecret extends Construct {
   /** Namespace of the Kubernetes Secret. */
   public readonly namespace: string;
 
+  /** Validates the props and creates the ExternalSecret object. */
   constructor(scope: Construct, id: string, props: AwsExternalSecretProps) {
     super(scope, id);
     Guard.of(this);

@@ -63,6 +63,7 @@ export class SecretsEncryptionKey extends Construct {
   /** ARN of the key (what the cluster and the encryption provider must reference; never the alias). */
   public readonly keyArn: string;
 
+  /** Creates the KMS key with a key policy limited to the principals given in props. */
   constructor(scope: Construct, id: string, props: SecretsEncryptionKeyProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);

@@ -144,6 +144,7 @@ export class EncryptedSecretsProvider extends Construct {
   public readonly identity: WorkloadIdentity;
   private readonly roles = new Map<string, WorkloadSecretsRole>();
 
+  /** Creates (or adopts) the KMS key and wires envelope encryption of Secrets for the cluster given in props. */
   constructor(scope: Construct, id: string, props: EncryptedSecretsProviderProps) {
     super(scope, id);
     this.identity = props.identity;
@@ -214,6 +215,7 @@ export class ProtectedSecret extends Construct {
   public readonly secretArn: string;
   private readonly provider: EncryptedSecretsProvider;
 
+  /** Creates the encrypted secret and the delivery objects given in props. */
   constructor(scope: Construct, id: string, props: ProtectedSecretProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.secretName) && !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.secretName)) {
@@ -295,6 +297,7 @@ export class WorkloadSecretsRole extends Construct {
   private readonly secretArns: string[] = [];
   private readonly decryptRegion: string;
 
+  /** Creates the role a workload ServiceAccount assumes to read the secrets given in props. */
   constructor(scope: Construct, id: string, props: WorkloadSecretsRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);

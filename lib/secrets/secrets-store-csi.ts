@@ -77,6 +77,7 @@ export class AwsSecretProviderClass extends Construct {
   /** File names in the mount, in order. */
   public readonly fileNames: string[];
 
+  /** Validates the props and creates the SecretProviderClass object. */
   constructor(scope: Construct, id: string, props: AwsSecretProviderClassProps) {
     super(scope, id);
     Guard.of(this);

@@ -288,6 +288,7 @@ export class IsolatedNamespace extends Construct {
   /** The tenant Role. @default - none when no tenantGroups */
   public readonly tenantRole?: ApiObject;
 
+  /** Validates the props and creates the namespace with its isolation objects. */
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps = {}) {
     super(scope, id);
     Guard.of(this);

@@ -5,6 +5,7 @@ import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { HardeningProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
+import { PolicySettings } from '../policy/types';
 import { HealthCheck } from './health-check';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
@@ -267,11 +268,15 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
 
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
+  /** The profile's rule settings, resolved once for every construct-time rule check of this workload. */
+  private readonly settings: PolicySettings;
 
+  /** Validates the props (HardeningError on any unsafe value) and creates the Deployment and its companion objects. */
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     Guard.of(this);
     const profile = HardeningProfile.resolve(this);
+    this.settings = HardeningProfile.settingsOf(this);
     const chart = Chart.of(this);
     if (!isRecord(props)) fail(this, 'pod-spec-valid', 'props', props, 'must be an object with at least image and port.', 'pass { image, port, resources }.');
 
@@ -314,7 +319,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
     }
     const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: this.name }, spec: { containers: [{ name: 'main', image }] } };
     for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
-      assertRule(this, ruleId, imageProbe, 'props.image', image);
+      assertRule(this, ruleId, imageProbe, 'props.image', image, this.settings);
     }
 
     // Writable paths: emptyDir mounts on a read-only root filesystem.
@@ -542,7 +547,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
   /** Allow a peer to connect to the workload's port. */
   public allowIngressFrom(peer: NetworkPeer): void {
     this.checkPeer(peer, 'ingressFrom', 'network-policy-allow-all-ingress');
-    peer._render(this, 'ingressFrom', this.namespace, true);
+    NetworkPeer._assertIngress(this, 'ingressFrom', [...this.ingressPeers, peer], this.namespace);
     this.ingressPeers.push(peer);
   }
 
@@ -587,7 +592,7 @@ export class HardenedDeployment extends Construct implements IWorkloadPeer {
       securityContext: { runAsNonRoot: true },
       containers: [{ name: 'main', image: 'x', ports: [{ containerPort: port }], securityContext: { capabilities: privilegedOk ? { add: ['NET_BIND_SERVICE'] } : {} } }],
     } };
-    assertRule(this, 'container-ports-valid', candidate, field, port);
+    assertRule(this, 'container-ports-valid', candidate, field, port, this.settings);
     return port;
   }
 

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { fail } from '../policy/construct-check';
+import { assertRule, fail } from '../policy/construct-check';
 import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
-import { broadSources, cidrProblem, parseCidr } from '../policy/rules/network/cidr-util';
+import { cidrProblem, parseCidr } from '../policy/netreach';
 
 /**
  * Something whose pods can be named as a network peer (HardenedDeployment implements it).
@@ -39,11 +39,34 @@ export class NetworkPeer {
   }
 
   /**
-   * An IP range outside the cluster (e.g. a database subnet). 0.0.0.0/0 and ::/0 are refused for ingress.
+   * An IP range outside the cluster (e.g. a database subnet). For ingress, "anywhere" is refused however it is
+   * spelled: the exact set (cidr minus except), alone or with the workload's other ingress peers, may not reach more
+   * than a /8 worth of public IPv4 or a /16 worth of public IPv6 (`network-policy-ipblock-any`; `0.0.0.0/0` minus
+   * holes, halves, several /8s and IPv4-mapped `::ffff:0:0/96` included). The `except` list is copied: changing the
+   * array afterwards changes nothing.
    * @param except sub-ranges to exclude
    */
   public static ipBlock(cidr: string, except?: string[]): NetworkPeer {
-    return new NetworkPeer(PeerKind.IP_BLOCK, {}, undefined, cidr, except);
+    return new NetworkPeer(PeerKind.IP_BLOCK, {}, undefined, cidr, Array.isArray(except) ? Object.freeze([...except]) as string[] : except);
+  }
+
+  /**
+   * Judge the ingress peers of one policy together, through the catalogue rules `network-policy-allow-all-ingress` and
+   * `network-policy-ipblock-any` on the NetworkPolicy they render to: ranges that each pass may reach anywhere together.
+   * Throws a HardeningError naming the rule.
+   * @internal
+   */
+  public static _assertIngress(scope: IConstruct, field: string, peers: NetworkPeer[], policyNamespace: string | undefined): void {
+    const rendered = peers.map(p => p._render(scope, field, policyNamespace, true));
+    const candidate = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'candidate', ...(policyNamespace ? { namespace: policyNamespace } : {}) },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: rendered.map(from => ({ from: [from] })) },
+    };
+    const value = peers[peers.length - 1]?.describe();
+    assertRule(scope, 'network-policy-allow-all-ingress', candidate, field, value);
+    assertRule(scope, 'network-policy-ipblock-any', candidate, field, value);
   }
 
   private constructor(
@@ -52,7 +75,10 @@ export class NetworkPeer {
     private readonly ns?: string,
     private readonly cidr?: string,
     private readonly except?: string[],
-  ) {}
+  ) {
+    if (isRecord(labels)) Object.freeze(labels);
+    Object.freeze(this);
+  }
 
   /** A short human description (for errors and docs). */
   public describe(): string {
@@ -82,7 +108,7 @@ export class NetworkPeer {
           fail(scope, ruleId, field, this.labels, 'has a label key or value that is not valid Kubernetes label syntax.',
             'use labels such as { "app.kubernetes.io/name": "api" }.');
         }
-        const podSelector = { matchLabels: this.labels };
+        const podSelector = { matchLabels: { ...this.labels } };
         if (this.ns && this.ns !== policyNamespace) {
           return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.ns } }, podSelector };
         }
@@ -105,12 +131,14 @@ export class NetworkPeer {
             fail(scope, 'network-policy-ipblock-any', `${field}.except`, e, `is not a strict sub-range of ${cidr} (the API server rejects it).`, 'list only ranges inside the CIDR, e.g. ["10.20.1.0/24"] for 10.20.0.0/16.');
           }
         }
-        if (ingress && broadSources([{ cidr, except: this.except }]).size > 0) {
-          fail(scope, 'network-policy-ipblock-any', field, cidr, 'would admit the internet (0.0.0.0/0, ::/0 or a public range broader than /8 or /16) to the pods.',
-            'name the client range (e.g. the load balancer subnet) instead.');
+        const rendered = { ipBlock: { cidr, ...(this.except && this.except.length > 0 ? { except: [...this.except] } : {}) } };
+        if (ingress) {
+          const candidate = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'candidate' }, spec: { podSelector: {}, ingress: [{ from: [rendered] }] } };
+          assertRule(scope, 'network-policy-ipblock-any', candidate, field, cidr);
         }
-        return { ipBlock: { cidr, ...(this.except && this.except.length > 0 ? { except: [...this.except] } : {}) } };
+        return rendered;
       }
     }
   }
 }
+

@@ -1,36 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, JsonPatch } from 'cdk8s';
 import { AuditLevel, AuditPolicy, AuditStage, Guard, KubeadmAuditConfig } from '../../lib';
-import { synth } from '../util/synth';
+import { evaluatePolicy, parseAuditPolicy, RequestAttributes } from '../../lib/policy/audit-eval';
+import { synth, synthError } from '../util/synth';
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
-/** The level the policy assigns to a request (first match wins), like the API server's policy evaluator. */
-function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string }): string {
-  const matchRes = (list: string[] | undefined, res: string) => {
-    if (!list || list.length === 0) return true;
-    const [main, sub] = res.split('/');
-    return list.includes('*') || list.includes(res) || (sub !== undefined && (list.includes(`${main}/*`) || list.includes(`*/${sub}`)));
-  };
-  for (const r of policy.rules) {
-    if (r.users && !r.users.includes(req.user)) continue;
-    if (r.userGroups && !(req.groups ?? []).some(g => r.userGroups.includes(g))) continue;
-    if (r.verbs && !r.verbs.includes(req.verb)) continue;
-    if (req.path !== undefined) {
-      if (r.resources) continue;
-      if (r.nonResourceURLs && !r.nonResourceURLs.some((u: string) => u.endsWith('*') ? req.path!.startsWith(u.slice(0, -1)) : u === req.path)) continue;
-      return r.level;
-    }
-    if (r.nonResourceURLs && !r.resources) continue;
-    if (r.namespaces && !r.namespaces.includes(req.namespace)) continue;
-    const res = req.subresource ? `${req.resource}/${req.subresource}` : req.resource!;
-    if (r.resources && !r.resources.some((g: any) => (g.group ?? '') === (req.group ?? '') && matchRes(g.resources, res))) continue;
-    return r.level;
-  }
-  return 'None';
+/**
+ * The level kube-apiserver assigns to a request under the synthesized policy: lib/policy/audit-eval, a port of
+ * k8s.io/apiserver pkg/audit/policy/checker.go (tested against a naive reference in test/policy/audit-eval*.test.ts).
+ */
+function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string; name?: string }): string {
+  const parsed = parseAuditPolicy(policy);
+  if (!parsed.policy) throw new Error(JSON.stringify(parsed.errors));
+  const common = { user: req.user ?? 'alice', groups: req.groups ?? [], verb: req.verb };
+  const attrs: RequestAttributes = req.path !== undefined
+    ? { kind: 'nonResource', ...common, path: req.path }
+    : { kind: 'resource', ...common, namespace: req.namespace ?? '', apiGroup: req.group ?? '', resource: req.resource!, subresource: req.subresource ?? '', name: req.name ?? '' };
+  return evaluatePolicy(parsed.policy, attrs).level;
 }
 
 describe('AuditPolicy defaults', () => {
@@ -161,9 +151,50 @@ describe('AuditPolicy options', () => {
     expect(levelFor(policy, { user: 'system:anonymous', verb: 'get', path: '/healthz' })).toBe('Request');
   });
 
-  test('a catch-all at None is reported by the guard (warning)', () => {
-    const chart = new AuditPolicy(new App(), 'audit', { catchAllLevel: AuditLevel.NONE });
-    expect(Guard.of(chart).findings().map(f => f.ruleId)).toEqual(['audit-policy-catch-all']);
+  // The construct check IS the catalogue rule, run on the effective policy; the error names the prop that produced
+  // the offending rule, the rule id and a request the policy would treat wrongly.
+  test.each([
+    ['catchAllLevel NONE', { catchAllLevel: AuditLevel.NONE }, 'props.catchAllLevel', 'audit-policy-catch-all'],
+    ['writeLevel NONE', { writeLevel: AuditLevel.NONE }, 'props.writeLevel', 'audit-policy-writes-logged'],
+    ['an additional None rule on a write verb', { additionalRules: [{ level: AuditLevel.NONE, verbs: ['update'] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule for every authenticated user', { additionalRules: [{ level: AuditLevel.METADATA, namespaces: ['shop'] }, { level: AuditLevel.NONE, userGroups: ['system:authenticated'] }] }, 'props.additionalRules[1]', 'audit-policy-writes-logged'],
+    ['an additional None rule on group "" resources "*"', { additionalRules: [{ level: AuditLevel.NONE, resources: [{ group: '', resources: ['*'] }] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule on every group, `*/status`', { additionalRules: [{ level: AuditLevel.NONE, resources: [{ group: '*', resources: ['*/status'] }] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional rule omitting ResponseComplete', { additionalRules: [{ level: AuditLevel.METADATA, omitStages: [AuditStage.RESPONSE_COMPLETE] }] }, 'props.additionalRules[0]', 'audit-policy-writes-logged'],
+    ['an additional None rule for every read', { additionalRules: [{ level: AuditLevel.NONE, verbs: ['get', 'list', 'watch'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
+    ['an additional None rule for every URL', { additionalRules: [{ level: AuditLevel.NONE, nonResourceURLs: ['*'] }] }, 'props.additionalRules[0]', 'audit-policy-catch-all'],
+    ['an additional rule with a level outside the enum (untyped callers)', { additionalRules: [{ level: 'Everything' }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
+    ['an additional rule with URLs and namespaces', { additionalRules: [{ level: AuditLevel.METADATA, namespaces: ['a'], nonResourceURLs: ['/metrics'] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
+    ['an additional rule with an unknown group spelling', { additionalRules: [{ level: AuditLevel.METADATA, resources: [{ group: 'apps/v1' }] }] }, 'props.additionalRules[0]', 'audit-policy-valid'],
+  ] as [string, any, string, string][])('construct-time error: %s', (_, props, field, ruleId) => {
+    expect(() => new AuditPolicy(new App(), 'audit', props)).toThrow(new RegExp(`\\[audit\\] ${field.replace(/[[\]]/g, '\\$&')}=.* violates ${ruleId}: `));
+  });
+
+  test('a later mutation of the synthesized Policy (JsonPatch) is judged by the guard on the written bytes', () => {
+    const chart = new AuditPolicy(new App(), 'audit');
+    chart.policy.addJsonPatch(JsonPatch.add('/rules/0', { level: 'None', resources: [{ group: '', resources: ['*'] }] }));
+    chart.policy.addJsonPatch(JsonPatch.add('/rules/0', { level: 'RequestResponse', resources: [{ group: '*', resources: ['secrets/*'] }] }));
+    const ids = Guard.of(chart).findings().map(f => `${f.ruleId} ${f.path}`);
+    expect(ids).toEqual(expect.arrayContaining(['audit-policy-secret-bodies rules[0]', 'audit-policy-writes-logged rules[1]']));
+    expect(synthError(chart)).toMatch(/audit-policy-writes-logged/);
+  });
+
+  test('narrow additional None rules (named resources or users, reads only) are accepted', () => {
+    expect(() => new AuditPolicy(new App(), 'audit', {
+      additionalRules: [
+        { level: AuditLevel.NONE, verbs: ['get', 'list', 'watch'], resources: [{ group: 'metrics.k8s.io' }] },
+        { level: AuditLevel.NONE, users: ['system:serviceaccount:monitoring:prometheus'], verbs: ['get', 'list', 'watch'] },
+        { level: AuditLevel.NONE, nonResourceURLs: ['/metrics'] },
+        { level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '', resources: ['secrets/*'] }] },
+      ],
+    })).not.toThrow();
+  });
+
+  test('writes to events stay logged: deleting events (hiding what happened) is a write like any other', () => {
+    const [policy] = synth(new AuditPolicy(new App(), 'audit'));
+    expect(levelFor(policy, { user: 'alice', verb: 'delete', resource: 'events', namespace: 'shop' })).toBe('Request');
+    expect(levelFor(policy, { user: 'alice', verb: 'deletecollection', group: 'events.k8s.io', resource: 'events', namespace: 'shop' })).toBe('Request');
+    expect(levelFor(policy, { user: 'alice', verb: 'list', resource: 'events', namespace: 'shop' })).toBe('None');
   });
 
   test('the default write rule at RequestResponse still never logs Secret bodies (shield first)', () => {

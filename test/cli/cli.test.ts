@@ -6,7 +6,7 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import type * as sarif from 'sarif';
 import { settingsFor } from '../../lib/cli/check';
-import { MAX_INPUT_BYTES } from '../../lib/cli/input';
+import { MAX_INPUT_BYTES, parseSource } from '../../lib/cli/input';
 import { readStream } from '../../lib/cli/main';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
@@ -273,8 +273,15 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
     const f = tmpFile('bad.json', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {\n}\n');
     await expectBadInput(['check', f], '', /bad\.json:\d+: malformed YAML\/JSON/);
   });
-  test('duplicate keys', async () => {
-    await expectBadInput(['check', '-'], 'apiVersion: v1\nkind: Pod\nkind: Service\nmetadata: {name: a}\n', /<stdin>:3: malformed .*(duplicate|unique)/i);
+  test('duplicate keys are read as kubectl reads them: the last one wins', async () => {
+    const r = await cli(['check', '-', '--format', 'json'], 'apiVersion: v1\nkind: Pod\nkind: Service\nmetadata: {name: a}\nspec:\n  type: ClusterIP\n  type: NodePort\n  ports: [{port: 80}]\n');
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out);
+    expect(report.summary.objects).toBe(1);
+    expect(report.findings.every((f: any) => f.object.kind === 'Service')).toBe(true);
+  });
+  test('keys of different YAML types that read as one string are refused (kubectl keeps one of them at random)', async () => {
+    await expectBadInput(['check', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  1: a\n  "1": b\n', /<stdin>:\d+: malformed YAML\/JSON .*at random/);
   });
   test('binary data (NUL bytes)', async () => {
     const f = tmpFile('image.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\n'), Buffer.from([0x89, 0x00, 0x01])]));
@@ -289,8 +296,34 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
     }
     const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  ${levels.join('\n  ')}\n`;
     const start = Date.now();
-    await expectBadInput(['check', '-'], bomb, /<stdin>:1: YAML alias expansion exceeds 100/);
+    await expectBadInput(['check', '-'], bomb, /<stdin>:\d+: YAML alias expansion exceeds the limit in document 0 \(alias bomb\?\)/);
     expect(Date.now() - start).toBeLessThan(2000);
+  });
+  test('the alias limit is by expanded size, not alias count: 150 aliases of one scalar are fine', async () => {
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n  v: &v value\n${Array.from({ length: 150 }, (_, i) => `  k${i}: *v`).join('\n')}\n`;
+    const r = await cli(['check', '-'], cm);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+  test('nesting 10,000 levels deep is one clear line, not a crash', async () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: malformed YAML\/JSON \(document 0\)/);
+  });
+  test('UTF-16 with a byte order mark is read as kubectl reads it (transcoded), not called binary', async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    for (const input of [le, be]) {
+      const r = await cli(['check', '-', '--format', 'json'], input);
+      expect(r.err).toBe('');
+      expect(JSON.parse(r.out).summary.objects).toBe(2);
+    }
+  });
+  test('invalid UTF-8 is read as kubectl reads it: each invalid sequence becomes U+FFFD', async () => {
+    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: "x'), Buffer.from([0xc3, 0x28]), Buffer.from('y'), Buffer.from([0xe2, 0x82]), Buffer.from('z"}\n')]);
+    const objects = parseSource('bad-utf8.yaml', bytes);
+    expect(objects[0].object.data.k).toBe('x\ufffd(y\ufffdz'); // kubectl label --local -o json prints the same
+    expect((await cli(['check', '-'], bytes)).code).toBe(0);
   });
   test('object without apiVersion or kind', async () => {
     await expectBadInput(['check', '-'], 'metadata:\n  name: a\n', /<stdin>:1: document 0 has no apiVersion/);
@@ -393,5 +426,49 @@ describe('SARIF artifact URIs', () => {
     const { artifactUri } = await import('../../lib/cli/formatters');
     expect(artifactUri('k8s/app.yaml')).toBe('k8s/app.yaml');
     expect(artifactUri('/tmp/a b.yaml')).toBe('file:///tmp/a%20b.yaml');
+  });
+});
+
+describe('one bad file never hides the others; empty input is not a pass (issue 15)', () => {
+  const bad = () => tmpFile('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n');
+  test('text: findings of the good file, an error line for the bad one, exit 2', async () => {
+    const r = await cli(['check', bad(), PRIVILEGED]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/privileged-container/);
+    expect(r.out).toMatch(/broken\.yaml:\d+: error: input: malformed YAML/);
+    expect(r.out).toMatch(/1 input error\(s\)\.\n$/);
+    expect(r.err).toMatch(/broken\.yaml:\d+: malformed YAML/);
+  });
+  test('json, sarif and junit carry the error entry next to the findings', async () => {
+    const f = bad();
+    const j = JSON.parse((await cli(['check', f, PRIVILEGED, '--format', 'json'])).out);
+    expect(j.summary.inputErrors).toBe(1);
+    expect(j.inputErrors[0]).toEqual({ file: expect.stringMatching(/broken\.yaml$/), line: expect.any(Number), message: expect.stringMatching(/malformed YAML/) });
+    expect(j.findings.some((x: any) => x.ruleId === 'privileged-container')).toBe(true);
+    const s = await cli(['check', f, PRIVILEGED, '--format', 'sarif']);
+    expect(s.code).toBe(2);
+    const run = JSON.parse(s.out).runs[0];
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/malformed YAML/) } });
+    expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/broken\.yaml$/);
+    expect(run.results.some((x: any) => x.ruleId === 'privileged-container')).toBe(true);
+    const u = await cli(['check', f, PRIVILEGED, '--format', 'junit']);
+    expect(u.code).toBe(2);
+    expect(u.out).toMatch(/errors="1"/);
+    expect(u.out).toMatch(/<error message="malformed YAML[^"]*" type="input">/);
+    expect(u.out).toMatch(/<failure message="[^"]*privileged-container/);
+  });
+  test('a missing operand next to a good one is an error entry too', async () => {
+    const r = await cli(['check', 'no/such/file.yaml', CLEAN, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).inputErrors[0]).toMatchObject({ file: 'no/such/file.yaml', message: 'no such file or directory' });
+  });
+  test('clean input next to nothing bad still exits 0; empty input exits 2 unless --allow-empty', async () => {
+    expect((await cli(['check', CLEAN])).code).toBe(0);
+    await expectBadInput(['check', '-'], '', /no Kubernetes objects found.*--allow-empty/);
+    await expectBadInput(['check', '-'], '# only a comment\n---\n---\n', /no Kubernetes objects found/);
+    const ok = await cli(['check', '-', '--allow-empty'], '');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('0 object(s) checked');
   });
 });

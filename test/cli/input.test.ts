@@ -31,3 +31,23 @@ describe('input: directory scans', () => {
     expect(expandOperands([path.join(dir, 'construct-metadata.json')], process.cwd())).toEqual([path.join(dir, 'construct-metadata.json')]);
   });
 });
+
+describe('input: symlinks in directory scans', () => {
+  test('are followed to files and directories, and a loop is read once', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-links-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-target-'));
+    fs.writeFileSync(path.join(outside, 'real.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
+    fs.mkdirSync(path.join(outside, 'sub'));
+    fs.writeFileSync(path.join(outside, 'sub', 'deep.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n');
+    fs.symlinkSync(path.join(outside, 'real.yaml'), path.join(root, 'linked.yaml'));
+    fs.symlinkSync(path.join(outside, 'sub'), path.join(root, 'linkdir'));
+    fs.symlinkSync(root, path.join(outside, 'sub', 'loop')); // root -> linkdir -> loop -> root
+    fs.symlinkSync(path.join(outside, 'missing.yaml'), path.join(root, 'dangling.yaml'));
+    const found = expandOperands([root], process.cwd()).map(f => path.relative(root, f)).sort();
+    expect(found).toEqual([path.join('linkdir', 'deep.yaml'), 'linked.yaml']);
+  });
+});

@@ -8,7 +8,8 @@ import * as YAML from 'yaml';
 import { Catalogue, Outcome } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { broadSources, cidrProblem, isBroadCidr, parseCidr } from '../../lib/policy/rules/network/cidr-util';
+import { ipBlockSet, isAnywhere, union } from '../../lib/policy/netreach';
+import { cidrProblem, parseCidr } from '../../lib/policy/rules/network/cidr-util';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 
@@ -59,40 +60,34 @@ describe('cidrProblem / parseCidr', () => {
   test.each([undefined, null, 8, {}, ['10.0.0.0/8']])('%j is not a string', v => expect(cidrProblem(v)).toBe('is not a string.'));
 });
 
-describe('threshold: a public block broader than /8 (IPv4) or /16 (IPv6), alone or together, is "any"', () => {
+describe('threshold: more than a /8 worth of public IPv4 or a /16 worth of public IPv6 is "anywhere"', () => {
+  const broad = (...sources: any[]) => isAnywhere(union(...sources.map(x => (typeof x === 'string' ? ipBlockSet(x) : ipBlockSet(x.cidr, x.except))!)));
   test.each([
     '0.0.0.0/0', '0.0.0.0/1', '128.0.0.0/1', '64.0.0.0/2', '0.0.0.0/4', '2.0.0.0/7', '::/0', '::/1', '2000::/3', '2000::/15', 'fc00::/6',
-  ])('%s is broad', c => expect(isBroadCidr(c)).toBe(true));
+    '::ffff:0:0/96', '::ffff:0.0.0.0/97', '64:ff9b::/96', '64:ff9b:1::/96',
+  ])('%s is anywhere', c => expect(broad(c)).toBe(true));
 
   test.each([
     '10.0.0.0/8', '3.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.2.0/24', '198.51.100.7/32',
-    '0.0.0.0/7', // 0.0.0.0/8 is not routable: only 1.0.0.0/8 is public
+    '0.0.0.0/7', // 0.0.0.0/8 is not routable: only 1.0.0.0/8 (exactly 2^24) is public
     '224.0.0.0/3', // multicast and reserved
-    'fc00::/7', 'fd00::/8', 'fe80::/10', '2001:db8::/32', '2001::/16',
-    'not-a-cidr',
-  ])('%s is not broad', c => expect(isBroadCidr(c)).toBe(false));
+    'fc00::/7', 'fd00::/8', 'fe80::/10', '2001:db8::/32', '2001::/16', '2000::/16',
+    '::ffff:10.0.0.0/104', '::ffff:3.0.0.0/104', // mapped private range, one mapped public /8
+  ])('%s is not anywhere', c => expect(broad(c)).toBe(false));
 
-  test('a union that covers everything is "any", each source naming the block', () => {
-    expect(broadSources([{ cidr: '0.0.0.0/1' }, { cidr: '128.0.0.0/1' }])).toEqual(new Map([[0, '0.0.0.0/0'], [1, '0.0.0.0/0']]));
-    const all = broadSources(Array.from({ length: 256 }, (_, i) => ({ cidr: `${i}.0.0.0/8` })));
-    expect(all.get(8)).toBe('0.0.0.0/0');
-    expect(all.get(203)).toBe('0.0.0.0/0');
-    // /8s with no public address (RFC 1918, loopback, multicast) add nothing public: not attributed
-    for (const privateOnly of [10, 127, 224, 239]) expect(all.has(privateOnly)).toBe(false);
-    expect(broadSources([{ cidr: '::/1' }, { cidr: '8000::/1' }, { cidr: '10.0.0.0/8' }])).toEqual(new Map([[0, '::/0'], [1, '::/0']]));
-  });
-
-  test('narrow sources that aggregate into a broad block are "any"; private ones are not', () => {
-    expect(broadSources([{ cidr: '64.0.0.0/8' }, { cidr: '65.0.0.0/8' }, { cidr: '192.0.2.0/24' }])).toEqual(new Map([[0, '64.0.0.0/7'], [1, '64.0.0.0/7']]));
-    expect(broadSources([{ cidr: '10.0.0.0/8' }, { cidr: '172.16.0.0/12' }, { cidr: '192.168.0.0/16' }, { cidr: '100.64.0.0/10' }, { cidr: 'fd00::/8' }]).size).toBe(0);
+  test('unions count: two public /8s, 0.0.0.0/0 minus a hundred /32 holes, halves', () => {
+    expect(broad('64.0.0.0/8', '65.0.0.0/8')).toBe(true);
+    expect(broad('3.0.0.0/8', '3.0.0.0/8')).toBe(false);
+    expect(broad({ cidr: '0.0.0.0/0', except: Array.from({ length: 100 }, (_, i) => `8.8.${i}.1/32`) })).toBe(true);
+    expect(broad('0.0.0.0/1', '128.0.0.0/1')).toBe(true);
+    expect(broad('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fd00::/8')).toBe(false);
   });
 
   test('except ranges narrow a source; invalid ones do not', () => {
-    expect(broadSources([{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }]).get(0)).toBe('128.0.0.0/1');
-    expect(broadSources([{ cidr: '0.0.0.0/0', except: ['0.0.0.0/1', '128.0.0.0/1'] }]).size).toBe(0);
-    expect(broadSources([{ cidr: '0.0.0.0/1', except: ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4'] }]).get(0)).toBe('112.0.0.0/4');
-    expect(broadSources([{ cidr: '0.0.0.0/1', except: ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7'] }]).size).toBe(0);
-    expect(broadSources([{ cidr: '0.0.0.0/0', except: ['bogus', '0.0.0.0/33'] }]).get(0)).toBe('0.0.0.0/0');
+    expect(broad({ cidr: '0.0.0.0/0', except: ['0.0.0.0/1', '128.0.0.0/1'] })).toBe(false);
+    expect(broad({ cidr: '0.0.0.0/1', except: ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7'] })).toBe(false);
+    expect(broad({ cidr: '0.0.0.0/0', except: ['bogus', '0.0.0.0/33'] })).toBe(true);
+    expect(ipBlockSet('not-a-cidr')).toBeUndefined();
   });
 });
 
@@ -101,7 +96,7 @@ describe('network-policy-ipblock-any', () => {
 
   test('0.0.0.0/1 alone, and 0.0.0.0/1 + 128.0.0.0/1 together, fail at each ipBlock', () => {
     expect(failures(rule, ingress('0.0.0.0/1'))).toEqual([
-      { path: 'spec.ingress[0].from[0].ipBlock.cidr', message: 'ingress from 0.0.0.0/1 (0.0.0.0/1 is broader than /8: counted as anywhere).' },
+      { path: 'spec.ingress[0].from[0].ipBlock.cidr', message: 'ingress from 0.0.0.0/1 (it reaches 2,092,957,696 public IPv4 addresses (56.53% of public IPv4), more than a /8 worth (2^24): counted as anywhere).' },
     ]);
     expect(paths(rule, 'fail-halves.yaml')).toEqual(['spec.ingress[0].from[0].ipBlock.cidr', 'spec.ingress[0].from[1].ipBlock.cidr']);
   });
@@ -109,7 +104,7 @@ describe('network-policy-ipblock-any', () => {
   test('ipBlocks of different ingress rules are judged together', () => {
     const f = failures(rule, fixture(rule, 'fail-union.yaml'));
     expect(f.map(x => x.path)).toEqual(['spec.ingress[0].from[0].ipBlock.cidr', 'spec.ingress[1].from[0].ipBlock.cidr']);
-    expect(f[0].message).toBe("ingress from 2.0.0.0/8 (with the policy's other ipBlocks it covers 2.0.0.0/7, broader than /8: counted as anywhere).");
+    expect(f[0].message).toBe("ingress from 2.0.0.0/8 (with the policy's other ipBlocks it reaches 33,554,432 public IPv4 addresses (0.9% of public IPv4), more than a /8 worth (2^24): counted as anywhere).");
   });
 
   test('literal 0.0.0.0/0 and ::/0 keep their message; except does not save 0.0.0.0/0 minus private ranges', () => {
@@ -118,7 +113,7 @@ describe('network-policy-ipblock-any', () => {
     expect(failures(rule, ingress('0.0.0.0/0', '10.1.0.0/16', 'fd00::/8', '2000::/3')).map(f => f.path))
       .toEqual(['spec.ingress[0].from[0].ipBlock.cidr', 'spec.ingress[0].from[3].ipBlock.cidr']);
     expect(paths(rule, 'fail-except.yaml')).toEqual(['spec.ingress[0].from[0].ipBlock.cidr']);
-    expect(failures(rule, ingress('2000::/3'))[0].message).toBe('ingress from 2000::/3 (2000::/3 is broader than /16: counted as anywhere).');
+    expect(failures(rule, ingress('2000::/3'))[0].message).toBe('ingress from 2000::/3 (it reaches ≈2^125.0 public IPv6 addresses, more than a /16 worth (2^112): counted as anywhere).');
   });
 
   test('invalid cidr and except entries fail; unresolved tokens are unevaluable', () => {
@@ -139,22 +134,25 @@ describe('network-policy-ipblock-any', () => {
 
 describe('network-policy-allow-all-egress uses the same threshold', () => {
   const rule = 'network-policy-allow-all-egress';
-  test('egress to 0.0.0.0/1 + 128.0.0.0/1 is reported, private ranges are not, DNS-only rules are skipped', () => {
+  test('egress to 0.0.0.0/1 + 128.0.0.0/1 is reported, private ranges are not', () => {
     expect(paths(rule, 'fail-broad-cidr.yaml')).toEqual(['spec.egress[0].to[0].ipBlock.cidr', 'spec.egress[0].to[1].ipBlock.cidr']);
     expect(failures(rule, fixture(rule, 'pass-private.yaml'))).toEqual([]);
+  });
+
+  test('port 53 is DNS only towards kube-system: to 0.0.0.0/0 it is a tunnel to any resolver', () => {
     const dns = fixture(rule, 'pass-private.yaml');
     dns.spec.egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 53, protocol: 'UDP' }] });
-    expect(failures(rule, dns)).toEqual([]);
+    expect(failures(rule, dns)).toEqual([{ path: 'spec.egress[1].to[0].ipBlock.cidr', message: 'egress to 0.0.0.0/0.' }]);
   });
 });
 
 describe('firewall-sensitive-port-exposed fixtures', () => {
   const rule = 'firewall-sensitive-port-exposed';
   test.each([
-    ['fail-broad-prefix.yaml', ['spec.flows[3].from'], /zone "half-internet" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(0\.0\.0\.0\/1 is broader than \/8/],
-    ['fail-union.yaml', ['spec.flows[3].from', 'spec.flows[4].from'], /zone "partner-a" \(64\.0\.0\.0\/8\) may reach the kube-controller-manager port\(s\) 10257 on "control-plane" \(with zone\(s\) "partner-b" it covers 64\.0\.0\.0\/7/],
-    ['fail-v6-broad.yaml', ['spec.flows[3].from'], /kube-scheduler port\(s\) 10259 .*2000::\/3 is broader than \/16/],
-    ['fail-kubelet.yaml', ['spec.flows[4].from'], /^zone "internet" \(0\.0\.0\.0\/0\) may reach the kubelet port\(s\) 10250 on "nodes"\.$/],
+    ['fail-broad-prefix.yaml', ['spec.flows[3].from'], /zone "half-internet" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(it reaches 2,092,957,696 public IPv4 addresses/],
+    ['fail-union.yaml', ['spec.flows[3].from', 'spec.flows[4].from'], /zone "partner-a" \(64\.0\.0\.0\/8\) may reach the kube-controller-manager port\(s\) 10257 on "control-plane" \(with zone\(s\) "partner-b" it reaches 33,554,432 public IPv4 addresses/],
+    ['fail-v6-broad.yaml', ['spec.flows[3].from'], /kube-scheduler port\(s\) 10259 .*≈2\^125\.0 public IPv6 addresses, more than a \/16 worth/],
+    ['fail-kubelet.yaml', ['spec.flows[3].from', 'spec.flows[4].from'], /^zone "internet" \(0\.0\.0\.0\/0\) may reach the NodePort Services port\(s\) 30000-32767 on "nodes"\.$/],
   ])('%s', (file, expected, message) => {
     const f = failures(rule, fixture(rule, file));
     expect(f.map(x => x.path).sort()).toEqual(expected);

@@ -109,12 +109,12 @@ describe('validation errors (construct time, catalogue rules)', () => {
   });
 
   test.each([
-    ['0.0.0.0/1 to the kubelet', ['0.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /zone "z0" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(0\.0\.0\.0\/1 is broader than \/8: counted as anywhere\)/],
-    ['128.0.0.0/2 to etcd', ['128.0.0.0/2'], 'control-plane', FlowPort.tcp(2379), /etcd port\(s\) 2379-2380 .*broader than \/8/],
-    ['2000::/3 to the scheduler', ['2000::/3'], 'control-plane', FlowPort.tcp(10259), /kube-scheduler .*2000::\/3 is broader than \/16/],
+    ['0.0.0.0/1 to the kubelet', ['0.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /zone "z0" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(it reaches 2,092,957,696 public IPv4 addresses \(56\.53% of public IPv4\), more than a \/8 worth \(2\^24\): counted as anywhere\)/],
+    ['128.0.0.0/2 to etcd', ['128.0.0.0/2'], 'control-plane', FlowPort.tcp(2379), /etcd port\(s\) 2379-2380 .*more than a \/8 worth/],
+    ['2000::/3 to the scheduler', ['2000::/3'], 'control-plane', FlowPort.tcp(10259), /kube-scheduler .*≈2\^125\.0 public IPv6 addresses, more than a \/16 worth/],
     ['two /8s that together cover 64.0.0.0/7 to the controller-manager', ['64.0.0.0/8', '65.0.0.0/8'], 'control-plane', FlowPort.tcp(10257),
-      /zone "z1" \(65\.0\.0\.0\/8\) may reach the kube-controller-manager .* \(with zone\(s\) "z0" it covers 64\.0\.0\.0\/7, broader than \/8: counted as anywhere\)/],
-    ['0.0.0.0/1 + 128.0.0.0/1 to the kubelet', ['0.0.0.0/1', '128.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /0\.0\.0\.0\/1 is broader than \/8/],
+      /zone "z1" \(65\.0\.0\.0\/8\) may reach the kube-controller-manager .* \(with zone\(s\) "z0" it reaches 33,554,432 public IPv4 addresses \(0\.9% of public IPv4\), more than a \/8 worth \(2\^24\): counted as anywhere\)/],
+    ['0.0.0.0/1 + 128.0.0.0/1 to the kubelet', ['0.0.0.0/1', '128.0.0.0/1'], 'nodes', FlowPort.tcp(10250), /zone "z0" \(0\.0\.0\.0\/1\) may reach the kubelet port\(s\) 10250 on "nodes" \(it reaches 2,092,957,696/],
   ] as [string, string[], string, FlowPort, RegExp][])('broad sources count as anywhere: %s', (_, cidrs, to, port, message) => {
     const m = preset();
     cidrs.forEach((c, i) => m.addZone(Zone.cidr(`z${i}`, c)));
@@ -452,7 +452,7 @@ describe('security groups: pod zones are rendered on the group of the hosts they
       .addZone(Zone.cidr('partner-a', '64.0.0.0/8')).addZone(Zone.cidr('partner-b', '65.0.0.0/8'))
       .allow('partner-a', 'a', FlowPort.tcp(10250), 'agent a')
       .allow('partner-b', 'b', FlowPort.tcp(10250), 'agent b'); // each /8 alone is narrow enough for the matrix
-    expect(() => render(m)).toThrow(/flows\[9\]="partner-a -> a TCP 10250" violates firewall-sensitive-port-exposed: as security group rules \(pod zones are their hosts zone "nodes"\), flow #10: zone "partner-a" \(64\.0\.0\.0\/8\) may reach the kubelet port\(s\) 10250 on "nodes" \(with zone\(s\) "partner-b" it covers 64\.0\.0\.0\/7/);
+    expect(() => render(m)).toThrow(/flows\[9\]="partner-a -> a TCP 10250" violates firewall-sensitive-port-exposed: as security group rules \(pod zones are their hosts zone "nodes"\), flow #10: zone "partner-a" \(64\.0\.0\.0\/8\) may reach the kubelet port\(s\) 10250 on "nodes" \(with zone\(s\) "partner-b" it reaches 33,554,432 public IPv4 addresses/);
   });
 
   test('a pod zone named after an etcd client zone is still only nodes to the etcd group', () => {

@@ -1,20 +1,25 @@
+import { catchAllGaps } from '../../audit-eval';
 import { IRule, Severity, Stride } from '../../types';
+import { onPolicy } from './audit-util';
 
 export const auditPolicyCatchAll: IRule = {
   id: 'audit-policy-catch-all',
-  title: 'Audit policies end with a catch-all rule at Metadata or above',
+  title: 'Audit policies log every request nothing else decides (a catch-all at Metadata or above)',
   stride: [Stride.REPUDIATION],
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   appliesTo: ['Policy'],
-  description: 'Requests that match no rule are not audited at all. Without a final unrestricted rule at Metadata (or higher), ' +
-    'new resources — CRDs added later — leave no record of who did what.',
-  remediation: 'End the rules with `- level: Metadata` (no users, groups, verbs, resources or namespaces).',
-  references: ['Kubernetes docs: Auditing (audit policy)', 'Seed: non-repudiation needs API-server audit logs'],
-  check(obj) {
-    const rules = Array.isArray(obj?.rules) ? obj.rules : [];
-    const last = rules[rules.length - 1];
-    const unrestricted = last && ['users', 'userGroups', 'verbs', 'resources', 'namespaces', 'nonResourceURLs'].every(k => !Array.isArray(last[k]) || last[k].length === 0);
-    if (unrestricted && last.level !== 'None') return [];
-    return [{ path: rules.length ? `rules[${rules.length - 1}]` : 'rules', message: 'the policy has no final catch-all rule at Metadata or above.' }];
-  },
+  description: 'A request no rule matches is not audited at all (kube-apiserver\'s default level is None), and a None rule that ' +
+    'matches requests the policy names nowhere — any resource or path for an ordinary user, whatever their verb — is a catch-all ' +
+    'at None: CRDs and endpoints added later leave no record of who did what. Decided over every request as kube-apiserver ' +
+    'evaluates the policy (a final rule limited to userGroups system:authenticated, to some namespaces or to resources only ' +
+    'leaves the rest unmatched). A logged event must keep its ResponseComplete and Panic stages.',
+  remediation: 'End the rules with `- level: Metadata` (no users, userGroups, verbs, resources, namespaces or nonResourceURLs; ' +
+    'omitStages at most RequestReceived/ResponseStarted), and give every None rule the users, resources or URLs it is meant for.',
+  references: [
+    'CIS Kubernetes Benchmark 3.2.1: Ensure that a minimal audit policy is created',
+    'CIS Kubernetes Benchmark 3.2.2: Ensure that the audit policy covers key security concerns',
+    'Kubernetes docs: Auditing — audit policy (https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/)',
+    'Seed: non-repudiation needs API-server audit logs',
+  ],
+  check: obj => onPolicy(obj, catchAllGaps),
 };

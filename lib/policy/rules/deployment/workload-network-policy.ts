@@ -21,6 +21,113 @@ export function selects(selector: any, labels: { [k: string]: string }): boolean
   return true;
 }
 
+const isPlainRecord = (x: unknown): x is { [k: string]: unknown } => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A label value that can be compared by a map key: strict equality of primitives is equality of their keys. */
+function indexable(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v));
+}
+
+function pairKey(k: string, v: string | number | boolean): string {
+  return `${k}\u0000${typeof v}\u0000${String(v)}`;
+}
+
+/**
+ * The NetworkPolicies of one namespace indexed by what their podSelector requires, so that "does any policy select
+ * these labels" costs the labels of the pod plus the candidates that share one required label with it, not every
+ * policy of the namespace. Each policy is filed once:
+ * - `all`: an empty selector (selects every pod);
+ * - `byPair`: under the rarest of its matchLabels pairs, else under each value of an `In` expression (a pod it selects
+ *   has that key=value label);
+ * - `byKey`: under the key of an `Exists` expression;
+ * - `scan`: anything else (only NotIn / DoesNotExist expressions, values that are not label values), checked in full.
+ * Every candidate is confirmed with `selects`; a key collision only adds a candidate. The index is `null` when a
+ * selector is malformed (`selects` could throw): the caller then scans in list order, as before, throwing the same error.
+ */
+interface PolicyIndex {
+  readonly all: boolean;
+  readonly byPair: Map<string, any[]>;
+  readonly byKey: Map<string, any[]>;
+  readonly scan: any[];
+}
+
+const policyIndexes = new WeakMap<readonly any[], PolicyIndex | null>();
+
+function selectorOf(policy: any): any {
+  return policy?.spec?.podSelector ?? {};
+}
+
+function indexPolicies(policies: readonly any[]): PolicyIndex | null {
+  const wellFormed = policies.every(p => {
+    const sel = selectorOf(p);
+    if (!sel || typeof sel !== 'object') return true; // selects nothing, never throws
+    const ml = sel.matchLabels ?? {};
+    const me = sel.matchExpressions ?? [];
+    return isPlainRecord(ml) && Array.isArray(me) && me.every(e => isPlainRecord(e) && (e.values === undefined || Array.isArray(e.values)));
+  });
+  if (!wellFormed) return null;
+  const pairCount = new Map<string, number>();
+  for (const p of policies) {
+    const sel = selectorOf(p);
+    if (!sel || typeof sel !== 'object') continue;
+    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+      if (indexable(v)) pairCount.set(pairKey(k, v), (pairCount.get(pairKey(k, v)) ?? 0) + 1);
+    }
+  }
+  const index: PolicyIndex = { all: false, byPair: new Map(), byKey: new Map(), scan: [] };
+  const file = (map: Map<string, any[]>, key: string, p: any) => {
+    const list = map.get(key);
+    if (list) list.push(p); else map.set(key, [p]);
+  };
+  let all = false;
+  for (const p of policies) {
+    const sel = selectorOf(p);
+    if (!sel || typeof sel !== 'object') continue; // selects nothing
+    const pairs = Object.entries(sel.matchLabels ?? {});
+    const exprs: any[] = sel.matchExpressions ?? [];
+    if (pairs.length === 0 && exprs.length === 0) { all = true; continue; }
+    if (pairs.length > 0 && pairs.every(([, v]) => indexable(v))) {
+      const keys = pairs.map(([k, v]) => pairKey(k, v as string));
+      let best = keys[0];
+      for (const k of keys) if ((pairCount.get(k) ?? 0) < (pairCount.get(best) ?? 0)) best = k;
+      file(index.byPair, best, p);
+      continue;
+    }
+    const inExpr = pairs.length === 0
+      ? exprs.find(e => e.operator === 'In' && typeof e.key === 'string' && Array.isArray(e.values) && e.values.length > 0 && e.values.every(indexable))
+      : undefined;
+    if (inExpr) {
+      for (const v of new Set<string | number | boolean>(inExpr.values)) file(index.byPair, pairKey(inExpr.key, v), p);
+      continue;
+    }
+    const exists = pairs.length === 0 ? exprs.find(e => e.operator === 'Exists' && typeof e.key === 'string') : undefined;
+    if (exists) { file(index.byKey, exists.key, p); continue; }
+    index.scan.push(p);
+  }
+  return { ...index, all };
+}
+
+/**
+ * True if any of the NetworkPolicies (one namespace of an evaluated set) selects pods with these labels: the same
+ * answer as `policies.some(p => selects(p.spec?.podSelector ?? {}, labels))`, in time linear in the labels and the
+ * candidates rather than in the policies (the index is built once per evaluated set and namespace).
+ */
+export function anyPolicySelects(policies: readonly any[], labels: any): boolean {
+  if (policies.length === 0) return false;
+  let index = policyIndexes.get(policies);
+  if (index === undefined) {
+    index = indexPolicies(policies);
+    policyIndexes.set(policies, index);
+  }
+  if (index === null || !isPlainRecord(labels)) return policies.some(o => selects(selectorOf(o), labels as any));
+  if (index.all) return true;
+  for (const [k, v] of Object.entries(labels)) {
+    const candidates = [...(indexable(v) ? index.byPair.get(pairKey(k, v)) ?? [] : []), ...(index.byKey.get(k) ?? [])];
+    if (candidates.some(o => selects(selectorOf(o), labels as any))) return true;
+  }
+  return index.scan.some(o => selects(selectorOf(o), labels as any));
+}
+
 export const workloadNetworkPolicy: IRule = {
   id: 'workload-network-policy',
   title: 'Every workload is selected by a NetworkPolicy in its namespace',
@@ -37,7 +144,7 @@ export const workloadNetworkPolicy: IRule = {
     return checkPods(obj, pod => {
       const ns = namespaceOf(obj);
       const labels = pod.metadata?.labels ?? {};
-      const covered = objectsIn(ctx.objects, 'NetworkPolicy', ns).some(o => selects(o.spec?.podSelector ?? {}, labels));
+      const covered = anyPolicySelects(objectsIn(ctx.objects, 'NetworkPolicy', ns), labels);
       return covered ? [] : [{ path: `${pod.metadataPath}.labels`, message: `no NetworkPolicy in namespace "${ns}" selects these pods.` }];
     }, { podsOnly: true });
   },

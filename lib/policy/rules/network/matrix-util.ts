@@ -18,14 +18,7 @@ export function matrixZones(obj: any): any[] {
   return Array.isArray(obj?.spec?.zones) ? obj.spec.zones : [];
 }
 
-export function overlaps(a: { from: number; to: number }, b: { from: number; to: number }): boolean {
-  return a.from <= b.to && b.from <= a.to;
-}
+export { overlaps } from '../../netreach';
 
-/** Control-plane ports that must never be reachable from everywhere. */
-export const SENSITIVE_PORTS: { name: string; from: number; to: number }[] = [
-  { name: 'etcd', from: 2379, to: 2380 },
-  { name: 'kubelet', from: 10250, to: 10250 },
-  { name: 'kube-controller-manager', from: 10257, to: 10257 },
-  { name: 'kube-scheduler', from: 10259, to: 10259 },
-];
+/** Ports that must never be reachable from anywhere: see lib/policy/netreach/sensitive-ports.ts. */
+export { SENSITIVE_PORTS } from '../../netreach';

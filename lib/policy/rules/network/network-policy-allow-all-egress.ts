@@ -1,11 +1,6 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { BROAD_DESCRIPTION } from './cidr-util';
-import { broadIpBlocks, broadReason, peerIsEveryone, policyRules } from './np-util';
-
-function dnsOnly(rule: any): boolean {
-  const ports = rule.ports;
-  return Array.isArray(ports) && ports.length > 0 && ports.every((p: any) => Number(p?.port) === 53);
-}
+import { broadIpBlocks, everyonePeers, isDnsOnlyRule, policyNamespace, policyRules } from './np-util';
 
 export const networkPolicyAllowAllEgress: IRule = {
   id: 'network-policy-allow-all-egress',
@@ -13,25 +8,28 @@ export const networkPolicyAllowAllEgress: IRule = {
   stride: [Stride.INFORMATION_DISCLOSURE],
   severity: Severity.WARNING,
   appliesTo: ['NetworkPolicy'],
-  description: 'An egress rule without `to`, to a peer matching every pod of every namespace, or to 0.0.0.0/0 / ::/0 lets ' +
-    'a compromised pod reach any service and exfiltrate data. A rule limited to port 53 (DNS) is accepted. ipBlocks count ' +
-    `as 0.0.0.0/0 when, alone or together (each cidr minus its except), they cover a public block ${BROAD_DESCRIPTION}, ` +
-    'as in network-policy-ipblock-any (private and non-routable space is not counted).',
-  remediation: 'Name the destinations (pod or namespace selectors, specific CIDRs) and their ports; keep DNS as its own port-53 rule.',
-  references: ['Kubernetes docs: Network Policies (default deny all egress)', 'DESIGN.md: egress only to named peers plus DNS'],
-  check(obj) {
+  description: 'An egress rule without `to`, to a peer matching every pod of every namespace, or to "anywhere" lets ' +
+    'a compromised pod reach any service and exfiltrate data. A peer matches every pod of every namespace when its ' +
+    'namespaceSelector matches a namespace created tomorrow (`{}`, `Exists` on kubernetes.io/metadata.name, `NotIn` or ' +
+    '`DoesNotExist` forms) and its podSelector, if any, a pod with no labels. ipBlocks are "anywhere" when their exact ' +
+    `union reaches ${BROAD_DESCRIPTION}, with the egress ipBlocks of the other policies of the namespace that can select ` +
+    'the same pods (NetworkPolicies add up); private and non-routable space is not counted. A DNS-only rule is accepted: ' +
+    'every port exactly 53 over UDP or TCP (an `endPort` makes it a range: `port: 53, endPort: 65535` is 65483 ports) ' +
+    'and every peer in kube-system (namespaceSelector pinned by kubernetes.io/metadata.name). Port 53 to anywhere else is ' +
+    'a tunnel to any resolver on the internet and is judged like any other rule.',
+  remediation: 'Name the destinations (pod or namespace selectors, specific CIDRs) and their ports; keep DNS as its own ' +
+    'rule: UDP and TCP 53 to namespaceSelector {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector k8s-app: kube-dns.',
+  references: ['Kubernetes docs: Network Policies (default deny all egress; targeting a range of ports)', 'Kubernetes docs: Labels and Selectors (set-based requirements)',
+    'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'DESIGN.md: egress only to named peers plus DNS'],
+  check(obj, ctx) {
     const out: RuleViolation[] = [];
-    const rules = policyRules(obj, 'egress').filter(r => !dnsOnly(r.rule));
+    const ns = policyNamespace(obj);
+    const rules = policyRules(obj, 'egress').filter(r => !isDnsOnlyRule(r.rule, ns));
     for (const { rule, path } of rules) {
-      if (!Array.isArray(rule.to) || rule.to.length === 0) {
-        out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
-        continue;
-      }
-      rule.to.forEach((peer: any, i: number) => {
-        if (peerIsEveryone(peer)) out.push({ path: `${path}.to[${i}]`, message: 'peer selects every pod in every namespace.' });
-      });
+      if (!Array.isArray(rule.to) || rule.to.length === 0) out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
     }
-    for (const b of broadIpBlocks(rules, 'to')) out.push({ path: b.path, message: `egress to ${b.cidr}${broadReason(b)}.` });
+    for (const p of everyonePeers(rules, 'to', ns)) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
+    for (const b of broadIpBlocks(obj, 'egress', ctx, 'not-dns', (rule, namespace) => !isDnsOnlyRule(rule, namespace))) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });
     return out;
   },
 };

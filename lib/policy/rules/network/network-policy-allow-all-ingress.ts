@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { peerIsEveryone, policyRules } from './np-util';
+import { everyonePeers, policyNamespace, policyRules } from './np-util';
 
 export const networkPolicyAllowAllIngress: IRule = {
   id: 'network-policy-allow-all-ingress',
@@ -7,22 +7,22 @@ export const networkPolicyAllowAllIngress: IRule = {
   stride: [Stride.INFORMATION_DISCLOSURE, Stride.ELEVATION_OF_PRIVILEGE],
   severity: Severity.ERROR,
   appliesTo: ['NetworkPolicy'],
-  description: 'An ingress rule without `from`, or with a peer whose empty namespaceSelector (and empty or no podSelector) ' +
-    'matches every pod of every namespace, admits the whole cluster (and, without `from`, everything routable) and undoes ' +
-    'the default deny.',
-  remediation: 'Name the peers: podSelector labels, a namespaceSelector on kubernetes.io/metadata.name, or a specific ipBlock.',
-  references: ['Kubernetes docs: Network Policies (allow all ingress traffic)', 'CIS Kubernetes Benchmark 5.3.2'],
+  description: 'An ingress rule without `from`, or with a peer that matches every pod of every namespace, admits the whole ' +
+    'cluster (and, without `from`, everything routable) and undoes the default deny. A peer matches every pod of every ' +
+    'namespace when its namespaceSelector matches a namespace created tomorrow — `{}`, `Exists` on ' +
+    'kubernetes.io/metadata.name (every namespace has it since Kubernetes 1.22), `NotIn` a few names, `DoesNotExist` on ' +
+    'some label — and its podSelector, if any, matches a pod with no labels (`{}`, `NotIn`, `DoesNotExist`): whoever can ' +
+    'create a namespace or a pod is admitted.',
+  remediation: 'Name the peers: podSelector labels, a namespaceSelector on kubernetes.io/metadata.name (matchLabels or In), or a specific ipBlock.',
+  references: ['Kubernetes docs: Network Policies (allow all ingress traffic)', 'Kubernetes docs: Labels and Selectors (set-based requirements)',
+    'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'CIS Kubernetes Benchmark 5.3.2'],
   check(obj) {
     const out: RuleViolation[] = [];
-    for (const { rule, path } of policyRules(obj, 'ingress')) {
-      if (!Array.isArray(rule.from) || rule.from.length === 0) {
-        out.push({ path, message: 'ingress rule has no `from`: it admits traffic from everywhere.' });
-        continue;
-      }
-      rule.from.forEach((peer: any, i: number) => {
-        if (peerIsEveryone(peer)) out.push({ path: `${path}.from[${i}]`, message: 'peer selects every pod in every namespace.' });
-      });
+    const rules = policyRules(obj, 'ingress');
+    for (const { rule, path } of rules) {
+      if (!Array.isArray(rule.from) || rule.from.length === 0) out.push({ path, message: 'ingress rule has no `from`: it admits traffic from everywhere.' });
     }
+    for (const p of everyonePeers(rules, 'from', policyNamespace(obj))) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
     return out;
   },
 };

@@ -1,7 +1,7 @@
 import { isUnresolved } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { BROAD_DESCRIPTION, cidrProblem } from './cidr-util';
-import { broadIpBlocks, broadReason, policyRules } from './np-util';
+import { broadIpBlocks, policyRules } from './np-util';
 
 export const networkPolicyIpblockAny: IRule = {
   id: 'network-policy-ipblock-any',
@@ -11,13 +11,16 @@ export const networkPolicyIpblockAny: IRule = {
   appliesTo: ['NetworkPolicy'],
   description: 'An ingress ipBlock of 0.0.0.0/0 or ::/0 exposes the selected pods to every address that can route to them ' +
     '— including the internet when nodes or load balancers are public. Exposure belongs at the ingress controller, not on pods. ' +
-    `Ranges count as 0.0.0.0/0 when the policy's ingress ipBlocks (each cidr minus its except), alone or together, cover a ` +
-    `public block ${BROAD_DESCRIPTION}: 0.0.0.0/1, 0.0.0.0/1 + 128.0.0.0/1 or 2000::/3 fail; private and non-routable space ` +
-    '(RFC 1918, 100.64.0.0/10, loopback, link-local, multicast, fc00::/7) is not counted, so 10.0.0.0/8 or fd00::/8 pass. ' +
+    `Ranges count as 0.0.0.0/0 when the exact union of the policy's ingress ipBlocks reaches ${BROAD_DESCRIPTION}: ` +
+    '0.0.0.0/0 minus a hundred /32 holes, 0.0.0.0/1 + 128.0.0.0/1, two public /8s, ::ffff:0:0/96 or 2000::/3 fail; private and ' +
+    'non-routable space (RFC 1918, 100.64.0.0/10, loopback, link-local, multicast, reserved, documentation, fc00::/7, ...) is ' +
+    'not counted, so 10.0.0.0/8, fd00::/8 or one public /8 pass. NetworkPolicies add up: the ingress ipBlocks of the ' +
+    'other policies in the evaluated set (chart or files) of the same namespace whose podSelector can select the same pods ' +
+    'count too (two policies admitting one public /8 each to the same pods fail). ' +
     'An ingress ipBlock whose cidr or except entries are not valid CIDRs fails too: it cannot be judged.',
   remediation: 'Admit the ingress controller or load balancer subnet (a specific CIDR or a namespace/pod selector) instead.',
-  references: ['Kubernetes docs: Network Policies (ipBlock)', 'Seed: do not open unnecessary ports, inside or out'],
-  check(obj) {
+  references: ['Kubernetes docs: Network Policies (ipBlock)', 'RFC 6890 / IANA special-purpose address registries', 'RFC 4291 2.5.5.2 (IPv4-mapped) and RFC 6052 (NAT64)', 'Seed: do not open unnecessary ports, inside or out'],
+  check(obj, ctx) {
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');
     for (const { rule, path } of rules) {
@@ -38,7 +41,7 @@ export const networkPolicyIpblockAny: IRule = {
         });
       });
     }
-    for (const b of broadIpBlocks(rules, 'from')) out.push({ path: b.path, message: `ingress from ${b.cidr}${broadReason(b)}.` });
+    for (const b of broadIpBlocks(obj, 'ingress', ctx)) out.push({ path: b.path, message: `ingress from ${b.cidr}${b.reason}.` });
     return out;
   },
 };

@@ -15,6 +15,26 @@ export function deniesAll(np: any, direction: 'Ingress' | 'Egress'): boolean {
   return !rules || rules.length === 0;
 }
 
+const denials = new WeakMap<readonly any[], { missing: ('Ingress' | 'Egress')[] } | { error: unknown }>();
+
+/**
+ * The directions no policy of the list denies by default, computed once per list (one namespace of an evaluated set):
+ * every Namespace object naming the namespace gets the same answer (or the same error) without a rescan.
+ */
+function missingDenials(policies: readonly any[]): ('Ingress' | 'Egress')[] {
+  let memo = denials.get(policies);
+  if (!memo) {
+    try {
+      memo = { missing: (['Ingress', 'Egress'] as const).filter(d => !policies.some(p => deniesAll(p, d))) };
+    } catch (error) {
+      memo = { error };
+    }
+    denials.set(policies, memo);
+  }
+  if ('error' in memo) throw memo.error;
+  return [...memo.missing];
+}
+
 export const namespaceDefaultDeny: IRule = {
   id: 'namespace-default-deny',
   title: 'Namespaces deny ingress and egress by default',
@@ -29,8 +49,7 @@ export const namespaceDefaultDeny: IRule = {
   references: ['CIS Kubernetes Benchmark 5.3.2: Ensure that all Namespaces have Network Policies defined', 'Kubernetes docs: Network Policies (default deny all)'],
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
-    const policies = objectsIn(ctx.objects, 'NetworkPolicy', ns);
-    const missing = (['Ingress', 'Egress'] as const).filter(d => !policies.some(p => deniesAll(p, d)));
+    const missing = missingDenials(objectsIn(ctx.objects, 'NetworkPolicy', ns));
     return missing.length === 0 ? [] : [{
       path: 'metadata.name',
       message: `namespace "${ns}" has no default-deny NetworkPolicy for ${missing.join(' and ')}.`,

@@ -1,6 +1,25 @@
 import { objectsIn } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+const SERVICE_KEYS = ['services.loadbalancers', 'services.nodeports'];
+const hardByList = new WeakMap<readonly any[], { key: string; zero: boolean; found: string }[]>();
+
+/**
+ * The `spec.hard` values of the Service quota keys across a list of ResourceQuotas (one namespace of an evaluated set),
+ * computed once per list: every Namespace object naming the namespace reuses them instead of rescanning.
+ */
+function hardValues(quotas: readonly any[]): { key: string; zero: boolean; found: string }[] {
+  let values = hardByList.get(quotas);
+  if (!values) {
+    values = SERVICE_KEYS.map(key => {
+      const found = quotas.map(q => q.spec?.hard?.[key]).filter(v => v !== undefined);
+      return { key, zero: found.some(v => String(v) === '0'), found: JSON.stringify(found) };
+    });
+    hardByList.set(quotas, values);
+  }
+  return values;
+}
+
 export const namespaceResourceQuota: IRule = {
   id: 'namespace-resource-quota',
   title: 'Namespaces have a ResourceQuota that forbids LoadBalancer and NodePort Services',
@@ -19,10 +38,9 @@ export const namespaceResourceQuota: IRule = {
     const quotas = objectsIn(ctx.objects, 'ResourceQuota', ns);
     if (quotas.length === 0) return [{ path: 'metadata.name', message: `namespace "${ns}" has no ResourceQuota.` }];
     const out: RuleViolation[] = [];
-    for (const key of ['services.loadbalancers', 'services.nodeports']) {
-      const values = quotas.map(q => q.spec?.hard?.[key]).filter(v => v !== undefined);
-      if (!values.some(v => String(v) === '0')) {
-        out.push({ path: `metadata.name`, message: `no ResourceQuota of namespace "${ns}" sets ${key} to 0 (found ${JSON.stringify(values)}).` });
+    for (const { key, zero, found } of hardValues(quotas)) {
+      if (!zero) {
+        out.push({ path: `metadata.name`, message: `no ResourceQuota of namespace "${ns}" sets ${key} to 0 (found ${found}).` });
       }
     }
     return out;

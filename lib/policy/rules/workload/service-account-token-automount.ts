@@ -1,6 +1,26 @@
 import { checkPods, namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
+const byName = new WeakMap<readonly any[], Map<unknown, any>>();
+
+/**
+ * `objects.find(o => o.metadata?.name === name)`, through a name index built once per list (one kind and namespace
+ * of an evaluated set), so that a namespace of n pods and n ServiceAccounts costs n lookups, not n².
+ */
+function firstNamed(objects: readonly any[], name: unknown): any {
+  if (objects.length === 0 || (typeof name === 'number' && Number.isNaN(name))) return undefined; // NaN === NaN is false
+  let index = byName.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      const n = o?.metadata?.name;
+      if (!index.has(n)) index.set(n, o);
+    }
+    byName.set(objects, index);
+  }
+  return index.get(name);
+}
+
 export const serviceAccountTokenAutomount: IRule = {
   id: 'service-account-token-automount',
   title: 'Service account tokens are not automounted',
@@ -26,7 +46,7 @@ export const serviceAccountTokenAutomount: IRule = {
       if (v === false) return [];
       if (v === true) return [{ path: `${pod.path}.automountServiceAccountToken`, message: 'pod sets automountServiceAccountToken: true.' }];
       const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
-      const sa = objectsIn(ctx.objects, 'ServiceAccount', namespaceOf(obj)).find(o => o.metadata?.name === saName);
+      const sa = firstNamed(objectsIn(ctx.objects, 'ServiceAccount', namespaceOf(obj)), saName);
       if (sa?.automountServiceAccountToken === false) return [];
       return [{
         path: `${pod.path}.automountServiceAccountToken`,

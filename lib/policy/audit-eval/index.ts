@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './evaluate';
+export * from './universe';
+export * from './properties';

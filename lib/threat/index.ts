@@ -1,0 +1,3 @@
+export * from './threats';
+export * from './model';
+export * from './threat-model';
