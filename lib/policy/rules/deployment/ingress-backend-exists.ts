@@ -6,12 +6,13 @@ export const ingressBackendExists: IRule = {
   id: 'ingress-backend-exists',
   title: 'Ingress backends name Services (and ports) of the set',
   stride: [Stride.DENIAL_OF_SERVICE, Stride.SPOOFING],
-  severity: Severity.WARNING,
+  severity: Severity.INFO,
   appliesTo: ['Ingress'],
   description: 'An Ingress backend naming a Service absent from its namespace in the evaluated set returns errors, and ' +
     'whoever later creates a Service of that name (anyone who may create Services there) receives the site\'s ' +
     'traffic. A backend port must be one the Service declares (by number or name). Resource backends, and Ingresses of a ' +
-    'namespace with no Service in the evaluated set (Services deployed elsewhere), are not judged.',
+    'namespace with no Service in the evaluated set (Services deployed elsewhere), are not judged. Information: whether a ' +
+    'backend dangles depends on the evaluated set holding every Service.',
   remediation: 'Name the Service and port the Ingress should reach, in the same namespace.',
   references: ['kube-linter dangling-ingress', 'Kubernetes docs: Ingress backends'],
   peers: ['kube-linter:dangling-ingress'],

@@ -10,14 +10,15 @@ export const networkPolicySelectsPods: IRule = {
   id: 'network-policy-selects-pods',
   title: 'NetworkPolicies and their pod peers select pods of the set',
   stride: [Stride.INFORMATION_DISCLOSURE, Stride.DENIAL_OF_SERVICE],
-  severity: Severity.WARNING,
+  severity: Severity.INFO,
   appliesTo: ['NetworkPolicy'],
   description: 'A NetworkPolicy whose podSelector matches no pod of its namespace in the evaluated set protects nothing — ' +
     'usually a label typo that leaves the intended pods open. A `from`/`to` peer with only a podSelector (same ' +
     'namespace) that matches no pod allows nothing today, and allows whoever later creates pods with those labels. ' +
     'Empty selectors (every pod) and peers with a namespaceSelector (other namespaces, not in the set) are not judged, ' +
     'nor policies of a namespace with no pod in the evaluated set (its workloads are deployed elsewhere, e.g. policies ' +
-    'from a FirewallMatrix chart).',
+    'from a FirewallMatrix chart). Information, not a warning: whether a selector dangles depends on the evaluated set ' +
+    'holding every workload, which a chart (e.g. a FirewallMatrix declaring zones of other charts\' pods) often does not.',
   remediation: 'Fix the labels so the policy and its peers select the intended pods.',
   references: ['kube-linter dangling-networkpolicy, dangling-networkpolicypeer-podselector', 'Kubernetes docs: Network Policies'],
   peers: ['kube-linter:dangling-networkpolicy', 'kube-linter:dangling-networkpolicypeer-podselector'],

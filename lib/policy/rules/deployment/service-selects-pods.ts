@@ -6,13 +6,14 @@ export const serviceSelectsPods: IRule = {
   id: 'service-selects-pods',
   title: 'Services select pods of the set, on ports those pods declare',
   stride: [Stride.DENIAL_OF_SERVICE, Stride.SPOOFING],
-  severity: Severity.WARNING,
+  severity: Severity.INFO,
   appliesTo: ['Service'],
   description: 'A Service whose selector matches no pod of its namespace in the evaluated set has no endpoints: the ' +
     'application is down, and any pod someone later labels to match (in a namespace where they may create pods) ' +
     'receives its traffic. A named `targetPort` must be a valid port name that a selected pod declares, or traffic is ' +
     'dropped. Services without a selector (manual Endpoints), ExternalName Services and Services of a namespace with no ' +
-    'pod in the evaluated set (workloads deployed elsewhere) are not judged.',
+    'pod in the evaluated set (workloads deployed elsewhere) are not judged. Information: whether a selector dangles ' +
+    'depends on the evaluated set holding every workload.',
   remediation: 'Make the selector match the workload\'s template labels, and use a targetPort the pods declare.',
   references: ['kube-linter dangling-service, invalid-target-ports', 'Kubernetes docs: Service (selectors, targetPort)'],
   peers: ['kube-linter:dangling-service', 'kube-linter:invalid-target-ports'],

@@ -5,12 +5,13 @@ export const secretEnvReference: IRule = {
   id: 'secret-env-reference',
   title: 'Secrets are mounted as files, not exposed as environment variables',
   stride: [Stride.INFORMATION_DISCLOSURE],
-  severity: Severity.WARNING,
+  severity: Severity.INFO,
   appliesTo: ['*'],
   description: 'A Secret read into an environment variable (`env[].valueFrom.secretKeyRef`, `envFrom[].secretRef`) is ' +
     'inherited by every child process, printed by crash handlers and debug endpoints, visible in `/proc/<pid>/environ` ' +
     'to anything sharing the process namespace, and cannot be rotated without a restart. Every container kind is ' +
-    'judged (init and ephemeral containers too). A warning: CIS 5.4.1 says "prefer", and many images only read env.',
+    'judged (init and ephemeral containers too). Information (reported by `check` and in findings, not printed at ' +
+    'synth): CIS 5.4.1 says "prefer", many images only read env, and cdk8s-plus apps commonly use it.',
   remediation: 'Mount the Secret as a volume (`secret` or projected volume, `readOnly: true`) and read the file; for images ' +
     'that only read env, waive with an owner and expiry.',
   references: ['CIS Kubernetes Benchmark 5.4.1: Prefer using Secrets as files over Secrets as environment variables',
