@@ -3,15 +3,24 @@
  * - self-managed (kubeadm): dist/audit-policy.k8s.yaml (the audit.k8s.io/v1 Policy file for --audit-policy-file) and
  *   dist/audit-kubeadm.k8s.yaml (ClusterConfiguration patch: audit flags + volumes), plus dist/audit-apiserver-flags.txt
  * - EKS: cdk.out/audit-eks.template.json — control-plane logging (api, audit, authenticator) into a pre-created
- *   KMS-encrypted log group, a WORM S3 archive (Object Lock COMPLIANCE) fed by Firehose, and anomaly alarms.
+ *   KMS-encrypted log group, a WORM S3 archive (Object Lock COMPLIANCE) fed by Firehose, anomaly alarms and the trail's
+ *   own health alarms (logging stopped, archive intake stopped, delivery failed or stale), mailed to the on-call list.
+ *
+ * CONSEQUENCE OF DEPLOYING THIS STACK: the archive bucket, its objects and the KMS key are RETAINED and the archived
+ * events are under Object Lock COMPLIANCE for 365 days: no one, the account root included, can delete them (or the
+ * bucket, which is never empty) before then; `cdk destroy` leaves them behind and the account keeps paying for them.
+ * For a sandbox account, opt in explicitly to a deletable archive:
+ *   archiveLockMode: ArchiveLockMode.GOVERNANCE, archiveRetentionDays: 1, weakerArchiveLockReason: 'sandbox: test data'
+ * (then principals with s3:BypassGovernanceRetention can delete the objects).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { App } from 'cdk8s';
-import { AuditLevel, AuditPolicy, EKS_AUDIT_LOG_TYPES, EksAuditTrail, KubeadmAuditConfig } from '../lib';
+import { ArchiveLockMode, AuditLevel, AuditPolicy, EKS_AUDIT_LOG_TYPES, EksAuditTrail, KubeadmAuditConfig, SecretsEncryptionKey } from '../lib';
 
 export function build(app: App, aws: cdk.App): void {
   // --- kubeadm-style platform ------------------------------------------------------------------------------------
@@ -29,12 +38,23 @@ export function build(app: App, aws: cdk.App): void {
   // --- EKS ------------------------------------------------------------------------------------------------------
   const stack = new cdk.Stack(aws, 'audit-eks', { env: { account: '111122223333', region: 'eu-west-1' } });
   const clusterName = 'shop-prod';
-  const trail = new EksAuditTrail(stack, 'AuditTrail', { clusterName });
+  const trail = new EksAuditTrail(stack, 'AuditTrail', {
+    clusterName,
+    // Defaults, spelled out: COMPLIANCE for 365 days (undeletable, see above), Glacier Instant Retrieval after 90 days,
+    // expiry when the lock runs out.
+    archiveLockMode: ArchiveLockMode.COMPLIANCE,
+    archiveRetentionDays: 365,
+    // Someone must receive the alarms (each address confirms its subscription).
+    alarmEmails: ['security-oncall@example.com'],
+  });
+  // Flow logs in their own KMS-encrypted log group (SecretsEncryptionKey lets CloudWatch Logs of this account use it).
+  const flowLogsKey = new SecretsEncryptionKey(stack, 'FlowLogsKey', { alias: 'alias/shop-prod/flow-logs', description: 'VPC flow logs of shop-prod' });
+  const flowLogs = new logs.LogGroup(stack, 'VpcFlowLogs', { encryptionKey: flowLogsKey.key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: cdk.RemovalPolicy.RETAIN });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     maxAzs: 2,
     natGateways: 0,
     subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL, destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
   });
   const cluster = new eks.Cluster(stack, 'Cluster', {
     clusterName,
@@ -56,4 +76,8 @@ export function build(app: App, aws: cdk.App): void {
     cdk.Validations.of(cluster.node.findChild('ClusternodePoolRole')).acknowledge({ id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
       reason: `EKS Auto Mode nodes need the AWS-managed ${policy} to join the cluster and pull images; AWS keeps it current.` });
   }
+  cdk.Validations.of(vpc).acknowledge({ id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+    reason: 'Nothing uses the default security group (EKS and the nodes get dedicated groups); closing it needs a custom-resource Lambda with its own findings.' });
+  cdk.Validations.of(vpc.node.findChild('all').node.findChild('IAMRole')).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    reason: 'CDK-generated flow-log role: its inline policy only lets VPC Flow Logs write to the one encrypted log group.' });
 }

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './network';
 export * from './cli';
 export * from './threat';
+export * from './admission';

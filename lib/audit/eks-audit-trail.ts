@@ -179,26 +179,83 @@ export const DEFAULT_AUDIT_ALARMS: AuditAlarmSpec[] = [
   },
 ];
 
+/** Object Lock mode of the audit archive. */
+export enum ArchiveLockMode {
+  /** No one, the account root included, can delete or overwrite a locked version or shorten its retention. */
+  COMPLIANCE = 'COMPLIANCE',
+  /**
+   * Principals with `s3:BypassGovernanceRetention` can delete locked versions: for sandboxes and tests only, and only
+   * with `weakerArchiveLockReason`.
+   */
+  GOVERNANCE = 'GOVERNANCE',
+}
+
+/**
+ * Shortest Object Lock retention accepted without `weakerArchiveLockReason`: 365 days, the twelve months of audit log
+ * history PCI DSS v4.0 requirement 10.5.1 asks for (three of them immediately available: the log group's retention).
+ */
+export const MIN_ARCHIVE_RETENTION_DAYS = 365;
+
 /** Props of an EksAuditTrail. */
 export interface EksAuditTrailProps {
-  /** Fixed name of the EKS cluster (the log group is `/aws/eks/<name>/cluster` and must exist before the cluster). */
+  /** Fixed name of the EKS cluster (the control-plane log group is `/aws/eks/<name>/cluster`). */
   readonly clusterName: string;
   /**
-   * Retention of the CloudWatch log group.
-   * @default logs.RetentionDays.ONE_YEAR — investigations need months of history
+   * The cluster's existing control-plane log group `/aws/eks/<clusterName>/cluster`, for a cluster that already has
+   * control-plane logging enabled (`logs.LogGroup.fromLogGroupName(this, 'Logs', '/aws/eks/<name>/cluster')`):
+   * CloudFormation cannot create a log group that exists. The trail only reads it (subscription and metric filters);
+   * its encryption and retention stay as they are: associate the trail's key (`aws logs associate-kms-key`) and set a
+   * retention (`aws logs put-retention-policy`) yourself. A log group has at most two subscription filters.
+   * @default - a new log group `/aws/eks/<clusterName>/cluster`, KMS-encrypted, `logRetention`, RETAIN, which must
+   *            exist before the cluster (make the cluster depend on `logGroup`), or EKS creates an unencrypted one
+   *            without retention
+   */
+  readonly logGroup?: logs.ILogGroup;
+  /**
+   * Retention of the control-plane log group the trail creates (ignored with `logGroup`) and of the Firehose error
+   * log group.
+   * @default logs.RetentionDays.ONE_YEAR — investigations need months of searchable history
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Object Lock COMPLIANCE retention of the archive, in days: no one, root included, can delete or overwrite an archived
-   * event before it expires.
-   * @default 365
+   * Object Lock retention of the archive, in days: until it expires, no archived event can be deleted or overwritten
+   * (in COMPLIANCE mode by no one, the account root included). Under `MIN_ARCHIVE_RETENTION_DAYS` only with
+   * `weakerArchiveLockReason`.
+   * @default 365 — twelve months of tamper-proof history (PCI DSS 10.5.1); every object stays undeletable for that long
    */
   readonly archiveRetentionDays?: number;
   /**
-   * KMS key for the log group, archive, Firehose and alarm topic. With a key you pass, the trail only adds the CloudWatch
-   * alarms statement (conditioned on aws:SourceAccount and aws:SourceArn) when the key's policy is modifiable: grant
-   * CloudWatch Logs (`logs.<region>.amazonaws.com`, encryption context of the log group) and, for an imported key, the
-   * alarms statement in the key's own policy.
+   * Object Lock mode of the archive. GOVERNANCE only with `weakerArchiveLockReason`.
+   * @default ArchiveLockMode.COMPLIANCE — an attacker with administrator (or root) credentials cannot erase their tracks
+   */
+  readonly archiveLockMode?: ArchiveLockMode;
+  /**
+   * The explicit opt-in to a weaker archive lock: GOVERNANCE mode or a retention under `MIN_ARCHIVE_RETENTION_DAYS`,
+   * e.g. `'sandbox account: test data, deleted after the test'`. Say why; the reason is kept in the construct's metadata.
+   * @default - none: GOVERNANCE mode and a retention under 365 days are rejected at construct time
+   */
+  readonly weakerArchiveLockReason?: string;
+  /**
+   * Days after which archived objects move to `archiveStorageClass`. Equal to or above the expiration: no transition.
+   * @default 90 — the log group keeps recent events searchable; older archive objects are read rarely
+   */
+  readonly archiveTransitionAfterDays?: number;
+  /**
+   * Storage class archived objects move to after `archiveTransitionAfterDays` (objects under 128 KB stay in S3
+   * Standard, the S3 lifecycle default).
+   * @default s3.StorageClass.GLACIER_INSTANT_RETRIEVAL — millisecond reads during an investigation, at archive prices
+   */
+  readonly archiveStorageClass?: s3.StorageClass;
+  /**
+   * Days after which archived objects expire (current versions get a delete marker, noncurrent versions are removed a
+   * day later). At least `archiveRetentionDays`: Object Lock refuses earlier deletes anyway.
+   * @default archiveRetentionDays — the archive does not grow forever; nothing is kept longer than its retention
+   */
+  readonly archiveExpirationDays?: number;
+  /**
+   * KMS key for the log groups, archive, Firehose and alarm topic. With a key you pass, the trail only adds its
+   * statements (CloudWatch Logs for its log groups, CloudWatch alarms conditioned on aws:SourceAccount and
+   * aws:SourceArn) when the key's policy is modifiable: for an imported key, add them to the key's own policy.
    * @default - a new customer-managed key with rotation, RETAIN
    */
   readonly key?: kms.IKey;
@@ -210,25 +267,65 @@ export interface EksAuditTrailProps {
    * @default DEFAULT_AUDIT_ALARMS
    */
   readonly alarms?: AuditAlarmSpec[];
+  /**
+   * An existing SNS topic the alarms publish to. Its policy (and its key's policy, if encrypted) must let
+   * `cloudwatch.amazonaws.com` publish for `alarmArnPattern`; the trail adds that statement only to a topic of this app.
+   * @default - a new topic encrypted with the key, that only this trail's alarms may publish to
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Email addresses subscribed to the alarm topic (each confirms the subscription from its mailbox).
+   * @default - none: an alarm nobody receives protects nothing; subscribe someone here or out of band
+   */
+  readonly alarmEmails?: string[];
+  /**
+   * HTTPS endpoints (an on-call or chat webhook) subscribed to the alarm topic. `https://` only, without credentials in
+   * the URL (they would be written to the template).
+   * @default - none
+   */
+  readonly alarmHttpsEndpoints?: string[];
+  /**
+   * How long without control-plane log events (or without records reaching Firehose) before the "logging stopped"
+   * alarms fire (whole multiples of 5 minutes).
+   * @default Duration.minutes(15) — short enough to catch an attacker disabling logging, long enough to ride out a
+   *          delayed delivery
+   */
+  readonly loggingStoppedAfter?: Duration;
+  /**
+   * Age of the oldest record not yet delivered to S3 (Firehose `DeliveryToS3.DataFreshness`) that raises the
+   * delivery-stale alarm.
+   * @default Duration.minutes(15) — three buffering intervals (300 s): records normally leave within one
+   */
+  readonly archiveStaleAfter?: Duration;
 }
 
 /**
- * A tamper-resistant EKS audit trail: a pre-created KMS-encrypted log group for the control-plane logs (retention,
- * RETAIN), a WORM archive (subscription filter -> Firehose -> S3 with Object Lock COMPLIANCE, versioning, TLS only,
- * public access blocked, SSE-KMS, access logging) and metric filters with alarms for the anomalies that matter.
+ * A tamper-resistant EKS audit trail: a KMS-encrypted control-plane log group (created, or the existing one), a WORM
+ * archive (subscription filter -> Firehose -> S3 with Object Lock, versioning, TLS only, public access blocked,
+ * SSE-KMS, access logging, lifecycle), metric filters with alarms for the anomalies that matter, and health alarms
+ * for the trail itself (logging stopped, archive intake stopped, delivery failed or stale).
  * Enable `EKS_AUDIT_LOG_TYPES` on the cluster and make the cluster depend on `logGroup`.
  */
 export class EksAuditTrail extends Construct {
-  /** `/aws/eks/<clusterName>/cluster`. */
-  public readonly logGroup: logs.LogGroup;
+  /** `/aws/eks/<clusterName>/cluster` (created, or the one passed in). */
+  public readonly logGroup: logs.ILogGroup;
+  /** Firehose's error log group (KMS-encrypted). */
+  public readonly firehoseErrorLogGroup: logs.LogGroup;
   /** The WORM archive bucket. */
   public readonly archive: s3.Bucket;
+  /** The Firehose delivery stream that feeds the archive. */
+  public readonly deliveryStream: firehose.DeliveryStream;
   /** The key encrypting everything. */
   public readonly key: kms.IKey;
   /** The alarm topic. */
-  public readonly alarmTopic: sns.Topic;
-  /** The alarms, by name. */
+  public readonly alarmTopic: sns.ITopic;
+  /** The anomaly alarms, in the order of `alarms`. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /**
+   * The trail's own health alarms: LoggingStopped (no control-plane log events), ArchiveIntakeStopped (no records
+   * into Firehose), ArchiveDeliveryFailed, ArchiveDeliveryStale.
+   */
+  public readonly healthAlarms: cloudwatch.Alarm[] = [];
   /**
    * ARN pattern of this trail's alarms (named `eks-audit.<clusterName>.<alarm name>`): the only alarms the topic and key
    * policies let CloudWatch publish for.
@@ -239,43 +336,104 @@ export class EksAuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: EksAuditTrailProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const bad = (field: string, value: unknown, message: string, fix: string): never => fail(this, 'apiserver-audit-logging', field, value, message, fix);
     if (Token.isUnresolved(props.clusterName) || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
-      fail(this, 'apiserver-audit-logging', 'props.clusterName', props.clusterName, 'must be a fixed EKS cluster name: the log group must exist, encrypted, before the cluster writes to it.',
+      bad('props.clusterName', props.clusterName, 'must be a fixed EKS cluster name: the log group must exist, encrypted, before the cluster writes to it.',
         'pass the literal cluster name and set the same name on the cluster.');
     }
-    const archiveDays = props.archiveRetentionDays ?? 365;
-    if (!Number.isInteger(archiveDays) || archiveDays < 1) {
-      fail(this, 'apiserver-audit-logging', 'props.archiveRetentionDays', archiveDays, 'must be a positive integer.', 'use e.g. 365.');
-    }
     const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
+    if (props.logGroup && !Token.isUnresolved(props.logGroup.logGroupName) && props.logGroup.logGroupName !== logGroupName) {
+      bad('props.logGroup', props.logGroup.logGroupName, `is not the control-plane log group of ${props.clusterName}: EKS writes to ${logGroupName}.`,
+        `pass logs.LogGroup.fromLogGroupName(this, 'Logs', '${logGroupName}').`);
+    }
 
+    // --- archive lock and lifecycle ----------------------------------------------------------------------------
+    const archiveDays = props.archiveRetentionDays ?? MIN_ARCHIVE_RETENTION_DAYS;
+    const wholeDays = (field: string, v: unknown, min: number): void => {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min) bad(field, v, `must be an integer of at least ${min}.`, 'use e.g. 365.');
+    };
+    wholeDays('props.archiveRetentionDays', archiveDays, 1);
+    const lockMode = props.archiveLockMode ?? ArchiveLockMode.COMPLIANCE;
+    if (!Object.values(ArchiveLockMode).includes(lockMode)) {
+      bad('props.archiveLockMode', lockMode, 'must be COMPLIANCE or GOVERNANCE.', 'use ArchiveLockMode.COMPLIANCE.');
+    }
+    const reason = props.weakerArchiveLockReason;
+    if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
+      bad('props.weakerArchiveLockReason', reason, 'must say why the archive may be weaker.', 'e.g. "sandbox account: test data".');
+    }
+    if (lockMode === ArchiveLockMode.GOVERNANCE && reason === undefined) {
+      bad('props.archiveLockMode', lockMode, 'lets anyone with s3:BypassGovernanceRetention delete archived audit events: an intruder with administrator credentials erases their tracks.',
+        'keep ArchiveLockMode.COMPLIANCE; for a sandbox, opt in explicitly with weakerArchiveLockReason.');
+    }
+    if (archiveDays < MIN_ARCHIVE_RETENTION_DAYS && reason === undefined) {
+      bad('props.archiveRetentionDays', archiveDays, `keeps archived audit events tamper-proof for less than ${MIN_ARCHIVE_RETENTION_DAYS} days (twelve months of history, PCI DSS 10.5.1).`,
+        `use ${MIN_ARCHIVE_RETENTION_DAYS} or more; for a sandbox, opt in explicitly with weakerArchiveLockReason.`);
+    }
+    if (reason !== undefined) this.node.addMetadata('cdk8s-hardened:weakerArchiveLockReason', reason);
+    const expirationDays = props.archiveExpirationDays ?? archiveDays;
+    wholeDays('props.archiveExpirationDays', expirationDays, archiveDays);
+    const transitionDays = props.archiveTransitionAfterDays ?? 90;
+    wholeDays('props.archiveTransitionAfterDays', transitionDays, 0);
+    const stoppedAfter = (props.loggingStoppedAfter ?? Duration.minutes(15)).toMinutes({ integral: false });
+    if (!Number.isInteger(stoppedAfter / 5) || stoppedAfter < 5 || stoppedAfter > 1440) {
+      bad('props.loggingStoppedAfter', `${stoppedAfter} minutes`, 'must be a whole multiple of 5 minutes, at most one day.', 'use Duration.minutes(15).');
+    }
+    const staleAfter = (props.archiveStaleAfter ?? Duration.minutes(15)).toSeconds({ integral: false });
+    if (!(staleAfter >= 300)) {
+      bad('props.archiveStaleAfter', `${staleAfter} seconds`, 'must be at least the 300-second buffering interval, or it fires on every delivery.', 'use Duration.minutes(15).');
+    }
+    for (const [i, email] of (props.alarmEmails ?? []).entries()) {
+      if (typeof email !== 'string' || (!Token.isUnresolved(email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
+        bad(`props.alarmEmails[${i}]`, email, 'is not an email address.', 'use e.g. "security-oncall@example.com".');
+      }
+    }
+    for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
+      if (typeof url !== 'string' || (!Token.isUnresolved(url) && !/^https:\/\/[^\s/@:]+(:\d+)?(\/\S*)?$/.test(url))) {
+        bad(`props.alarmHttpsEndpoints[${i}]`, url, 'must be an https:// URL without user or password (http would send alarms in clear text; credentials would be written to the template).',
+          'use e.g. "https://oncall.example.com/hooks/eks-audit"; the receiver authenticates SNS by verifying the message signature (anything in the URL is written to the template).');
+      }
+    }
+
+    // --- key -----------------------------------------------------------------------------------------------------
+    const firehoseLogGroupName = `/aws/kinesisfirehose/eks-audit-${props.clusterName}`;
+    const logGroupArn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const encryptedLogGroups = [...(props.logGroup ? [] : [logGroupName]), firehoseLogGroupName];
     if (props.key) {
       this.key = props.key;
     } else {
-      const key = new kms.Key(this, 'Key', {
+      this.key = new kms.Key(this, 'Key', {
         description: `Audit trail of EKS cluster ${props.clusterName}`,
         enableKeyRotation: true,
         removalPolicy: RemovalPolicy.RETAIN,
         pendingWindow: Duration.days(30),
       });
-      // CloudWatch Logs encrypts only this cluster's log group with the key.
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForTheAuditLogGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
-      }));
-      this.key = key;
     }
+    // CloudWatch Logs encrypts only the trail's log groups with the key (fixed names: a reference to the log groups
+    // would make the key depend on them and them on the key). A key passed in without a modifiable policy is left alone.
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForTheAuditLogGroup',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': encryptedLogGroups.map(logGroupArn) } },
+    }), true);
 
-    this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
+    // --- log groups ----------------------------------------------------------------------------------------------
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'ControlPlaneLogs', {
       logGroupName,
       encryptionKey: this.key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.firehoseErrorLogGroup = new logs.LogGroup(this, 'ArchiveStreamErrors', {
+      logGroupName: firehoseLogGroupName,
+      encryptionKey: this.key,
+      retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // --- archive -------------------------------------------------------------------------------------------------
     const accessLogs = new s3.Bucket(this, 'ArchiveAccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging does not support SSE-KMS targets
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -284,6 +442,7 @@ export class EksAuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const lock = lockMode === ArchiveLockMode.GOVERNANCE ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
     this.archive = new s3.Bucket(this, 'Archive', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -292,14 +451,26 @@ export class EksAuditTrail extends Construct {
       enforceSSL: true,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(archiveDays)),
+      objectLockDefaultRetention: lock,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'ArchiveThenExpire',
+          transitions: transitionDays < expirationDays ? [{ storageClass: props.archiveStorageClass ?? s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(transitionDays) }] : undefined,
+          // A delete marker on the current version once its lock has run out; the version itself a day later.
+          expiration: Duration.days(expirationDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        // Delete markers left alone once their versions are gone (cannot share a rule with `expiration`).
+        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+      ],
     });
 
-    const stream = new firehose.DeliveryStream(this, 'ArchiveStream', {
+    this.deliveryStream = new firehose.DeliveryStream(this, 'ArchiveStream', {
       destination: new firehose.S3Bucket(this.archive, {
         dataOutputPrefix: 'eks-audit/!{timestamp:yyyy/MM/dd}/',
         errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
@@ -314,9 +485,12 @@ export class EksAuditTrail extends Construct {
         // log stream and event ids) — an archive for non-repudiation keeps the original records.
         compression: firehose.Compression.UNCOMPRESSED,
         fileExtension: '.gz',
+        // Delivery errors go to a KMS-encrypted log group of the trail (not to an unencrypted one Firehose would create).
+        loggingConfig: new firehose.EnableLogging(this.firehoseErrorLogGroup),
       }),
       encryption: firehose.StreamEncryption.customerManagedKey(this.key),
     });
+    const stream = this.deliveryStream;
 
     // The Firehose roles come from aws-cdk-lib grants scoped to this bucket and key; the action wildcards are the
     // grant's standard sets (e.g. s3:GetObject* for multipart writes) and the object wildcard is the archive's keys.
@@ -326,22 +500,33 @@ export class EksAuditTrail extends Construct {
       Validations.of(stream).acknowledge({ id, reason: 'Firehose writes only to the audit archive bucket with its KMS key: aws-cdk-lib grant action sets on that one bucket (objects are WORM-locked, deletes cannot remove them) and that one key.' });
     }
 
-    new logs.SubscriptionFilter(this, 'ToArchive', {
+    const toArchive = new logs.SubscriptionFilter(this, 'ToArchive', {
       logGroup: this.logGroup,
       destination: new destinations.FirehoseDestination(stream),
       filterPattern: logs.FilterPattern.allEvents(),
     });
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies` });
+    // NIST 800-53 R5 findings accepted by design, each with its reason.
+    const grantRoles = 'aws-cdk-lib writes the grants of the Firehose roles and of the CloudWatch Logs -> Firehose role as their default policies; each is scoped to this trail\'s bucket, key, stream or log group only.';
+    Validations.of(stream).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
+    Validations.of(toArchive).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
+    Validations.of(accessLogs).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
+    for (const b of [accessLogs, this.archive]) {
+      Validations.of(b).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+    }
+
+    // --- alarm topic ---------------------------------------------------------------------------------------------
+    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
+    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     // Only this trail's alarms, in this account and region, may publish (confused-deputy protection): the topic policy
     // and the key policy both condition the CloudWatch service principal on aws:SourceAccount and aws:SourceArn.
     // (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
-    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
-    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const fromTheseAlarms = {
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnLike: { 'aws:SourceArn': this.alarmArnPattern },
     };
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies` });
+    // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
     this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowTheAuditAlarmsToPublish',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -349,22 +534,34 @@ export class EksAuditTrail extends Construct {
       resources: [this.alarmTopic.topicArn],
       conditions: fromTheseAlarms,
     }));
-    // A key passed in without a modifiable policy (imported) is left alone: its owner adds the same statement.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowTheAuditAlarmsToPublishEncrypted',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: fromTheseAlarms,
-    }), true);
+    if (!props.alarmTopic) {
+      this.key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowTheAuditAlarmsToPublishEncrypted',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromTheseAlarms,
+      }), true);
+    }
+    for (const [i, email] of (props.alarmEmails ?? []).entries()) {
+      new sns.Subscription(this, `AlarmEmail${i}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
+    }
+    for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
+      new sns.Subscription(this, `AlarmHttps${i}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.HTTPS, endpoint: url });
+    }
+    const notify = new cwActions.SnsAction(this.alarmTopic);
 
+    // --- anomaly alarms ------------------------------------------------------------------------------------------
     for (const [i, spec] of (props.alarms ?? DEFAULT_AUDIT_ALARMS).entries()) {
       if (typeof spec.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(spec.name)) {
-        fail(this, 'apiserver-audit-logging', `props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
+        bad(`props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
           'use e.g. "SecretsReadByWorkloadOrHuman".');
       }
+      if (HEALTH_ALARM_NAMES.includes(spec.name)) {
+        bad(`props.alarms[${i}].name`, spec.name, 'is the name of one of the trail\'s health alarms.', 'choose another name.');
+      }
       if (typeof spec.pattern !== 'string' || spec.pattern.length > 1024) {
-        fail(this, 'apiserver-audit-logging', `props.alarms[${i}].pattern`, spec.pattern, 'must be a CloudWatch Logs filter pattern of at most 1024 characters (the PutMetricFilter limit).',
+        bad(`props.alarms[${i}].pattern`, spec.pattern, 'must be a CloudWatch Logs filter pattern of at most 1024 characters (the PutMetricFilter limit).',
           'split the alarm in two, or shorten the exemption lists.');
       }
       const metric = new logs.MetricFilter(this, `${spec.name}Filter`, {
@@ -381,11 +578,64 @@ export class EksAuditTrail extends Construct {
         threshold: spec.threshold,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // An anomaly metric has no data when nothing was logged; silence is covered by LoggingStopped.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: spec.description,
       });
-      alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+      alarm.addAlarmAction(notify);
       this.alarms.push(alarm);
     }
+
+    // --- health of the trail itself ------------------------------------------------------------------------------
+    const period = Duration.minutes(5);
+    const stoppedPeriods = stoppedAfter / 5;
+    const health = (name: string, metric: cloudwatch.IMetric, o: { threshold: number; op: cloudwatch.ComparisonOperator; missing: cloudwatch.TreatMissingData; periods: number; description: string }) => {
+      const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
+        alarmName: `${alarmNamePrefix}${name}`,
+        metric,
+        threshold: o.threshold,
+        evaluationPeriods: o.periods,
+        datapointsToAlarm: o.periods,
+        comparisonOperator: o.op,
+        treatMissingData: o.missing,
+        alarmDescription: o.description,
+      });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      this.healthAlarms.push(alarm);
+    };
+    // IncomingLogEvents (AWS/Logs, per log group) is published only for periods in which events arrive. While
+    // control-plane logging works there is never a silent 5 minutes: the API server audits a continuous stream of
+    // requests (lease renewals by the kubelets and by the leader-elected controllers every few seconds, health checks,
+    // the authenticator's log of every IAM authentication). Missing data therefore means logging stopped: the log
+    // types were disabled on the cluster, the log group was deleted or replaced, or EKS stopped delivering — breaching.
+    // Built by hand: aws-cdk-lib 2.276's `logGroup.metricIncomingLogEvents()` names a metric `IncomingLogs` without
+    // the LogGroupName dimension, which CloudWatch never publishes (an alarm on it would always be in ALARM, or never
+    // fire with missing data not breaching). The AWS/Logs metric is `IncomingLogEvents` with dimension LogGroupName.
+    const incomingLogEvents = new cloudwatch.Metric({
+      namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensionsMap: { LogGroupName: this.logGroup.logGroupName }, statistic: 'Sum', period,
+    });
+    // After a first deploy it is in ALARM until the new cluster's first log events arrive (cluster creation takes minutes).
+    health('LoggingStopped', incomingLogEvents, {
+      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
+      description: `No control-plane log events reached ${logGroupName} for ${stoppedAfter} minutes: control-plane logging was disabled, the log group replaced, or delivery stopped.`,
+    });
+    // The same reasoning one hop later: records stop reaching Firehose when the subscription filter is removed or broken.
+    health('ArchiveIntakeStopped', stream.metricIncomingRecords({ statistic: 'Sum', period }), {
+      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
+      description: `No records reached the archive stream for ${stoppedAfter} minutes: the subscription filter was removed or fails.`,
+    });
+    // Delivery metrics exist only while records are in flight: no data is not a failure (the intake alarm covers it).
+    health('ArchiveDeliveryFailed', stream.metric('DeliveryToS3.Success', { statistic: 'Minimum', period }), {
+      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
+      description: `Firehose failed to deliver records to the archive (see ${firehoseLogGroupName}): key policy, bucket policy or Object Lock settings changed.`,
+    });
+    health('ArchiveDeliveryStale', stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period }), {
+      threshold: staleAfter, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
+      description: `The oldest record waiting for the archive is ${staleAfter} seconds old or more: delivery to S3 is retrying or stuck (see ${firehoseLogGroupName}).`,
+    });
   }
 }
+
+/** Names of the trail's health alarms (reserved: anomaly alarms cannot use them). */
+export const HEALTH_ALARM_NAMES: string[] = ['LoggingStopped', 'ArchiveIntakeStopped', 'ArchiveDeliveryFailed', 'ArchiveDeliveryStale'];

@@ -4,6 +4,7 @@ import { Catalogue } from '../policy/catalogue';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
 import { ThreatModel } from '../threat/threat-model';
+import { registerAdmissionCommand } from './admission-command';
 import { checkObjects, displayName } from './check';
 import { Format, FORMATS, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
@@ -274,6 +275,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       ].join('\n'));
     });
 
+  registerAdmissionCommand(program, io);
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
     return EXIT_BAD_INPUT;

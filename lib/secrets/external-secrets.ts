@@ -114,6 +114,11 @@ export class AwsSecretStore extends Construct {
     checkName(this, 'props.serviceAccountName', props.serviceAccountName, DNS1123_SUBDOMAIN);
     const name = props.name ?? props.serviceAccountName;
     checkName(this, 'props.name', name, DNS1123_SUBDOMAIN);
+    if (props.roleArn === undefined || props.roleArn === null || props.roleArn === '') {
+      throw invalidProp(this, 'props.roleArn', props.roleArn, 'is missing. (`WorkloadSecretsRole.roleArnForManifests` is undefined when the role has no roleName.)',
+        'pass the role ARN: `provider.roleFor(reader, { roleName: \'...\' }).roleArnForManifests` in a stack with an `env` (account and region), '
+        + 'or `role.roleArn` in a chart CloudFormation deploys (`Guard.of(chart).allowCloudFormationTokens()`).');
+    }
     if (!containsToken(props.roleArn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(props.roleArn)) {
       throw invalidProp(this, 'props.roleArn', props.roleArn, 'is not an IAM role ARN.', 'pass `arn:<partition>:iam::<account>:role/<name>`.');
     }

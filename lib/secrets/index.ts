@@ -6,3 +6,4 @@ export * from './encryption-config';
 export * from './external-secrets';
 export * from './cluster-manifest';
 export * from './secrets-store-csi';
+export * from './existing-cluster';

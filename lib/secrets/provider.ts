@@ -1,6 +1,7 @@
 import { CfnJson, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -9,6 +10,7 @@ import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
 import { invalidProp } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
 import { fail } from '../policy/construct-check';
+import { HardeningError } from '../policy/errors';
 
 /**
  * How a Kubernetes ServiceAccount obtains the IAM role.
@@ -51,6 +53,14 @@ export class WorkloadIdentity {
     return new WorkloadIdentity(WorkloadIdentityType.POD_IDENTITY, options.clusterName, undefined, undefined);
   }
 
+  /**
+   * IRSA with an IAM OIDC provider: one this app creates (`new eks.OidcProviderNative(...)`) or an existing one of an
+   * existing cluster (`iam.OidcProviderNative.fromOidcProviderArn(this, 'Oidc', arn)`, whose issuer is taken from the ARN).
+   */
+  public static irsaFromProvider(provider: iam.IOidcProvider): WorkloadIdentity {
+    return WorkloadIdentity.irsa({ oidcProviderArn: provider.oidcProviderArn, oidcIssuer: provider.oidcProviderIssuer });
+  }
+
   /** IRSA with this OIDC provider (also what External Secrets Operator's `jwt` auth uses). */
   public static irsa(options: IrsaOptions): WorkloadIdentity {
     const issuer = Token.isUnresolved(options.oidcIssuer) ? options.oidcIssuer : options.oidcIssuer.replace(/^https:\/\//, '');
@@ -82,9 +92,17 @@ export interface EncryptedSecretsProviderProps {
   readonly identity: WorkloadIdentity;
   /**
    * The KMS key that encrypts the secrets.
-   * @default - a new SecretsEncryptionKey with its defaults (rotation, RETAIN, 30-day pending window)
+   * @default - `existingKey`, else a new SecretsEncryptionKey with its defaults (rotation, RETAIN, 30-day pending window)
    */
   readonly encryptionKey?: SecretsEncryptionKey;
+  /**
+   * An existing customer-managed KMS key instead (`kms.Key.fromKeyArn(this, 'Key', arn)`), e.g. the key an existing
+   * cluster already encrypts its Secrets with. Its policy is not changed: it must delegate to IAM (the account root
+   * statement) so that Secrets Manager can use it for this account's principals, as `SecretsEncryptionKey`'s does.
+   * Never an AWS-managed key (`alias/aws/secretsmanager`): its policy cannot restrict who decrypts.
+   * @default - `encryptionKey`
+   */
+  readonly existingKey?: kms.IKey;
 }
 
 /**
@@ -138,8 +156,12 @@ export interface WorkloadRoleOptions {
  * ```
  */
 export class EncryptedSecretsProvider extends Construct {
-  /** The KMS key. */
-  public readonly encryptionKey: SecretsEncryptionKey;
+  /** The SecretsEncryptionKey. @default - undefined when the provider uses `existingKey` */
+  public readonly encryptionKey?: SecretsEncryptionKey;
+  /** The KMS key that encrypts the secrets (the SecretsEncryptionKey's, or the existing one). */
+  public readonly key: kms.IKey;
+  /** ARN of the key. */
+  public readonly keyArn: string;
   /** How workload roles are assumed. */
   public readonly identity: WorkloadIdentity;
   private readonly roles = new Map<string, WorkloadSecretsRole>();
@@ -148,7 +170,17 @@ export class EncryptedSecretsProvider extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedSecretsProviderProps) {
     super(scope, id);
     this.identity = props.identity;
-    this.encryptionKey = props.encryptionKey ?? new SecretsEncryptionKey(this, 'Key');
+    if (props.encryptionKey && props.existingKey) {
+      throw invalidProp(this, 'props.existingKey', props.existingKey.keyArn, 'is set together with props.encryptionKey: the secrets can be encrypted with one key only.',
+        'pass either encryptionKey (a key of this app) or existingKey (an imported key).');
+    }
+    if (props.existingKey) {
+      this.key = props.existingKey;
+    } else {
+      this.encryptionKey = props.encryptionKey ?? new SecretsEncryptionKey(this, 'Key');
+      this.key = this.encryptionKey.key;
+    }
+    this.keyArn = this.key.keyArn;
   }
 
   /** A new Secrets Manager secret encrypted with the provider's key. Its value never appears in the template. */
@@ -179,7 +211,7 @@ export class EncryptedSecretsProvider extends Construct {
       namespace,
       serviceAccountName: workload.serviceAccountName,
       identity: this.identity,
-      encryptionKey: this.encryptionKey,
+      keyArn: this.keyArn,
       roleName: options.roleName,
     });
     this.roles.set(key, role);
@@ -225,7 +257,7 @@ export class ProtectedSecret extends Construct {
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       secretName: props.secretName,
       description: props.description,
-      encryptionKey: props.provider.encryptionKey.key,
+      encryptionKey: props.provider.key,
       generateSecretString: props.generateSecretString ?? { passwordLength: 32 },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
@@ -249,8 +281,8 @@ export interface WorkloadSecretsRoleProps {
   readonly serviceAccountName: string;
   /** How the role is assumed. */
   readonly identity: WorkloadIdentity;
-  /** The key that encrypts the secrets this role reads. */
-  readonly encryptionKey: SecretsEncryptionKey;
+  /** ARN of the key that encrypts the secrets this role reads. */
+  readonly keyArn: string;
   /**
    * Physical role name.
    * @default - generated by CloudFormation
@@ -274,12 +306,35 @@ export class WorkloadSecretsRole extends Construct {
   /** ARN of the role (a CloudFormation reference). */
   public readonly roleArn: string;
   /**
-   * The role ARN as a plain string for standalone manifests (IRSA annotation), when the role name, account and
-   * region are known at synth time.
-   * @default - undefined: use `roleArn` in a chart that CloudFormation deploys (`Guard.of(chart).allowCloudFormationTokens()`,
-   *            then `cluster.addCdk8sChart(id, chart)`)
+   * The role ARN as a plain string for standalone manifests (IRSA annotation), for a role with a `roleName` in a stack
+   * whose account and region are known at synth time (`env`). Reading it for a named role in a stack without `env`
+   * throws a HardeningError (unresolved-token) that says so.
+   * @default - undefined without a roleName: use `roleArn` in a chart that CloudFormation deploys
+   *            (`Guard.of(chart).allowCloudFormationTokens()`, then `cluster.addCdk8sChart(id, chart)`)
    */
-  public readonly roleArnForManifests?: string;
+  public get roleArnForManifests(): string | undefined {
+    if (this._roleArnForManifests === undefined && this.roleName !== undefined) {
+      const stack = Stack.of(this);
+      const missing = [Token.isUnresolved(stack.account) ? 'account' : '', Token.isUnresolved(stack.region) ? 'region' : ''].filter(x => x).join(' and ');
+      const cause = missing
+        ? `needs the ${missing} of stack "${stack.stackName}" at synth time, and the stack has no \`env\` (or an env with unresolved values): `
+          + 'the ARN written into a standalone manifest would hold a literal "${Token[...]}".'
+        : 'needs a literal roleName: the role name is an unresolved token.';
+      throw new HardeningError({
+        path: this.node.path,
+        field: 'roleArnForManifests',
+        value: `arn:<partition>:iam::${Token.isUnresolved(stack.account) ? '<account: unresolved, no env>' : stack.account}:role/${Token.isUnresolved(this.roleName) ? '<unresolved>' : this.roleName}`,
+        ruleId: 'unresolved-token',
+        message: cause,
+        fix: missing
+          ? `give the stack an account and region: \`new Stack(app, '${stack.node.id}', { env: { account: '123456789012', region: 'eu-west-1' } })\` `
+            + '(with the cdk CLI: `env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }`); '
+            + 'or use `roleArn` in a chart that CloudFormation deploys (`Guard.of(chart).allowCloudFormationTokens()`, then `cluster.addCdk8sChart(id, chart)`).'
+          : 'pass a literal roleName to roleFor().',
+      });
+    }
+    return this._roleArnForManifests;
+  }
   /** Physical role name, if set. @default - generated */
   public readonly roleName?: string;
   /** Namespace the role is scoped to. */
@@ -292,6 +347,7 @@ export class WorkloadSecretsRole extends Construct {
   /** The customer-managed policy that holds the grants (managed, not inline, so it is reviewable and reusable). */
   public readonly policy: iam.ManagedPolicy;
 
+  private readonly _roleArnForManifests?: string;
   private readonly readStatement: iam.PolicyStatement;
   private readonly decryptStatement: iam.PolicyStatement;
   private readonly secretArns: string[] = [];
@@ -338,7 +394,7 @@ export class WorkloadSecretsRole extends Construct {
     this.roleArn = this.role.roleArn;
     if (props.roleName && !Token.isUnresolved(props.roleName) && !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region)) {
       const partition = RegionInfo.get(stack.region).partition ?? 'aws';
-      this.roleArnForManifests = `arn:${partition}:iam::${stack.account}:role/${props.roleName}`;
+      this._roleArnForManifests = `arn:${partition}:iam::${stack.account}:role/${props.roleName}`;
     }
 
     this.readStatement = new iam.PolicyStatement({
@@ -349,7 +405,7 @@ export class WorkloadSecretsRole extends Construct {
     this.decryptStatement = new iam.PolicyStatement({
       sid: 'DecryptGrantedSecretsThroughSecretsManager',
       actions: ['kms:Decrypt'],
-      resources: [props.encryptionKey.keyArn],
+      resources: [props.keyArn],
     });
     this.policy = new iam.ManagedPolicy(this, 'Policy', { description, roles: [this.role] });
     this.node.addValidation({

@@ -3,17 +3,22 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cdk8s from 'cdk8s';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { build } from '../../examples/audit.example';
-import { ANONYMOUS_PUBLIC_URIS, AuditAlarms, AuditAlarmSpec, DEFAULT_AUDIT_ALARMS, EksAuditTrail, SECRETS_READ_EXEMPT_USERS } from '../../lib';
+import { ANONYMOUS_PUBLIC_URIS, ArchiveLockMode, AuditAlarms, AuditAlarmSpec, DEFAULT_AUDIT_ALARMS, EksAuditTrail, HEALTH_ALARM_NAMES, SECRETS_READ_EXEMPT_USERS } from '../../lib';
 import { cwMatches } from './cw-filter';
 
+/** Unit-test apps skip aws-cdk-lib's built-in CloudFormation validation (speed); the audit example tests keep it on. */
+const UNIT_APP = { builtinCloudFormationValidation: false };
+
 function trailStack(props: Partial<ConstructorParameters<typeof EksAuditTrail>[2]> = {}) {
-  const app = new cdk.App();
+  const app = new cdk.App(UNIT_APP);
   const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
   const trail = new EksAuditTrail(stack, 'Trail', { clusterName: 'shop-prod', ...props });
   return { stack, trail, t: Template.fromStack(stack, { skipCyclicalDependenciesCheck: true }) };
@@ -78,7 +83,7 @@ describe('EksAuditTrail', () => {
 
   test('metric filters and alarms for each anomaly, to an encrypted SNS topic', () => {
     t.resourceCountIs('AWS::Logs::MetricFilter', DEFAULT_AUDIT_ALARMS.length);
-    t.resourceCountIs('AWS::CloudWatch::Alarm', DEFAULT_AUDIT_ALARMS.length);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', DEFAULT_AUDIT_ALARMS.length + HEALTH_ALARM_NAMES.length);
     for (const a of DEFAULT_AUDIT_ALARMS) {
       t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: a.pattern, MetricTransformations: [Match.objectLike({ MetricName: a.name, MetricNamespace: 'EKS/Audit/shop-prod' })] });
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: a.name, Threshold: a.threshold, AlarmActions: [{ Ref: Match.anyValue() }] });
@@ -118,13 +123,102 @@ describe('EksAuditTrail', () => {
 
   test('every alarm is named under the prefix the topic and key policies admit', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[];
-    expect(alarms.map(a => a.Properties.AlarmName)).toEqual(DEFAULT_AUDIT_ALARMS.map(a => `eks-audit.shop-prod.${a.name}`));
+    expect(alarms.map(a => a.Properties.AlarmName)).toEqual([...DEFAULT_AUDIT_ALARMS, ...HEALTH_ALARM_NAMES.map(name => ({ name }))].map(a => `eks-audit.shop-prod.${a.name}`));
   });
 
   test('an imported key is used as is (its owner adds the alarms statement)', () => {
     const { t: t2 } = trailStack({ key: kms.Key.fromKeyArn(new cdk.Stack(), 'K', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab') });
     t2.resourceCountIs('AWS::KMS::Key', 0);
     t2.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+  });
+
+  test('Firehose error logs go to a KMS-encrypted, retained log group the key admits', () => {
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/aws/kinesisfirehose/eks-audit-shop-prod', RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrailKey'), 'Arn'] } },
+      DeletionPolicy: 'Retain',
+    });
+    const stream = Object.values(t.findResources('AWS::KinesisFirehose::DeliveryStream'))[0] as any;
+    const logging = stream.Properties.ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions;
+    expect(logging.Enabled).toBe(true);
+    expect(logging.LogGroupName.Ref).toMatch(/^TrailArchiveStreamErrors[0-9A-F]+$/);
+    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
+    const logsStmt = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogsForTheAuditLogGroup');
+    const arns = JSON.stringify(logsStmt.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']);
+    expect(arns).toContain('log-group:/aws/eks/shop-prod/cluster');
+    expect(arns).toContain('log-group:/aws/kinesisfirehose/eks-audit-shop-prod');
+    // No Firehose log group without a key: the only log groups are the trail's two encrypted ones.
+    const groups = Object.values(t.findResources('AWS::Logs::LogGroup')) as any[];
+    expect(groups).toHaveLength(2);
+    for (const g of groups) expect(g.Properties.KmsKeyId).toBeDefined();
+  });
+
+  test('archive lifecycle: transition to Glacier Instant Retrieval after 90 days, expiry at the retention, noncurrent versions a day later', () => {
+    const bucket = Object.values(t.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'ArchiveThenExpire', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }], ExpirationInDays: 365,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+      { Id: 'RemoveExpiredDeleteMarkers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+    ]);
+    const { t: t2 } = trailStack({ archiveRetentionDays: 2555, archiveExpirationDays: 3000, archiveTransitionAfterDays: 30, archiveStorageClass: s3.StorageClass.DEEP_ARCHIVE });
+    const b2 = Object.values(t2.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    expect(b2.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 30 }], ExpirationInDays: 3000 });
+    // A transition at or after the expiry is dropped (it would never run).
+    const { t: t3 } = trailStack({ archiveTransitionAfterDays: 365 });
+    const b3 = Object.values(t3.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    expect(b3.Properties.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
+  });
+
+  test('health alarms: logging stopped and intake stopped treat missing data as breaching; delivery failed and stale do not', () => {
+    const alarms = t.findResources('AWS::CloudWatch::Alarm');
+    const byName = (n: string) => (Object.values(alarms) as any[]).find(a => a.Properties.AlarmName === `eks-audit.shop-prod.${n}`).Properties;
+    expect(byName('LoggingStopped')).toMatchObject({
+      Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents',
+      Statistic: 'Sum', Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+    } as any);
+    expect(byName('LoggingStopped').Dimensions[0].Value.Ref).toMatch(/^TrailControlPlaneLogs/);
+    expect(byName('ArchiveIntakeStopped')).toMatchObject({ Namespace: 'AWS/Firehose', MetricName: 'IncomingRecords', ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 3 });
+    expect(byName('ArchiveDeliveryFailed')).toMatchObject({ Namespace: 'AWS/Firehose', MetricName: 'DeliveryToS3.Success', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'notBreaching' });
+    expect(byName('ArchiveDeliveryStale')).toMatchObject({ Namespace: 'AWS/Firehose', MetricName: 'DeliveryToS3.DataFreshness', Statistic: 'Maximum', Threshold: 900, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    for (const n of HEALTH_ALARM_NAMES) {
+      expect(byName(n).AlarmActions).toHaveLength(1);
+      expect(byName(n).AlarmActions[0].Ref).toMatch(/^TrailAlarms/);
+      expect(byName(n).OKActions[0].Ref).toMatch(/^TrailAlarms/);
+    }
+    const { t: t2 } = trailStack({ loggingStoppedAfter: cdk.Duration.minutes(30), archiveStaleAfter: cdk.Duration.minutes(10) });
+    t2.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'eks-audit.shop-prod.LoggingStopped', EvaluationPeriods: 6 });
+    t2.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'eks-audit.shop-prod.ArchiveDeliveryStale', Threshold: 600 });
+  });
+
+  test('no subscription by default; email and HTTPS subscriptions on the trail topic; an existing topic is used as is', () => {
+    t.resourceCountIs('AWS::SNS::Subscription', 0);
+    const { t: t2 } = trailStack({ alarmEmails: ['security-oncall@example.com'], alarmHttpsEndpoints: ['https://oncall.example.com/hooks/eks-audit'] });
+    t2.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security-oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^TrailAlarms') } });
+    t2.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://oncall.example.com/hooks/eks-audit' });
+
+    const topicArn = 'arn:aws:sns:eu-west-1:111122223333:security-alarms';
+    const app = new cdk.App(UNIT_APP);
+    const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const topic = sns.Topic.fromTopicArn(stack, 'Existing', topicArn);
+    const trail = new EksAuditTrail(stack, 'Trail', { clusterName: 'shop-prod', alarmTopic: topic, alarmEmails: ['security-oncall@example.com'] });
+    expect(trail.alarmTopic).toBe(topic);
+    const t3 = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+    t3.resourceCountIs('AWS::SNS::Topic', 0);
+    t3.resourceCountIs('AWS::SNS::TopicPolicy', 0); // the owner's policy admits alarmArnPattern
+    t3.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', TopicArn: topicArn });
+    for (const a of Object.values(t3.findResources('AWS::CloudWatch::Alarm')) as any[]) expect(a.Properties.AlarmActions).toEqual([topicArn]);
+    const key = Object.values(t3.findResources('AWS::KMS::Key'))[0] as any;
+    expect(JSON.stringify(key.Properties.KeyPolicy)).not.toContain('cloudwatch.amazonaws.com'); // the topic is not encrypted with this key
+  });
+
+  test('Object Lock: COMPLIANCE by default; GOVERNANCE or a short retention only with weakerArchiveLockReason', () => {
+    expect(() => trailStack({ archiveLockMode: ArchiveLockMode.GOVERNANCE }))
+      .toThrow(/\[Audit\/Trail\] props\.archiveLockMode="GOVERNANCE" violates apiserver-audit-logging: .*s3:BypassGovernanceRetention.* Fix: .*weakerArchiveLockReason/);
+    expect(() => trailStack({ archiveRetentionDays: 7 }))
+      .toThrow(/props\.archiveRetentionDays=7 violates apiserver-audit-logging: .*less than 365 days.* Fix: .*weakerArchiveLockReason/);
+    expect(() => trailStack({ archiveRetentionDays: 7, weakerArchiveLockReason: '  ' })).toThrow(/props\.weakerArchiveLockReason=/);
+    const { t: t2, trail } = trailStack({ archiveLockMode: ArchiveLockMode.GOVERNANCE, archiveRetentionDays: 1, weakerArchiveLockReason: 'sandbox account: test data' });
+    t2.hasResourceProperties('AWS::S3::Bucket', { ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } } });
+    expect(trail.node.metadata.map(m => m.data)).toContain('sandbox account: test data');
   });
 
   test('custom retention and archive days', () => {
@@ -135,11 +229,57 @@ describe('EksAuditTrail', () => {
   test.each([
     ['token cluster name', { clusterName: cdk.Lazy.string({ produce: () => 'x' }) }, /props\.clusterName=.* violates apiserver-audit-logging/],
     ['bad archive days', { archiveRetentionDays: 0 }, /props\.archiveRetentionDays=0 violates apiserver-audit-logging/],
+    ['expiry before the lock ends', { archiveExpirationDays: 300 }, /props\.archiveExpirationDays=300 violates apiserver-audit-logging: must be an integer of at least 365/],
+    ['http endpoint', { alarmHttpsEndpoints: ['http://oncall.example.com/hook'] }, /props\.alarmHttpsEndpoints\[0\]="http:\/\/oncall.example.com\/hook" violates/],
+    ['credentials in the endpoint', { alarmHttpsEndpoints: ['https://bot:hunter2@oncall.example.com/hook'] }, /props\.alarmHttpsEndpoints\[0\]=.* without user or password/],
+    ['not an email', { alarmEmails: ['oncall'] }, /props\.alarmEmails\[0\]="oncall" violates/],
+    ['logging-stopped window not a multiple of 5 minutes', { loggingStoppedAfter: cdk.Duration.minutes(7) }, /props\.loggingStoppedAfter="7 minutes"/],
+    ['stale threshold under the buffering interval', { archiveStaleAfter: cdk.Duration.seconds(60) }, /props\.archiveStaleAfter="60 seconds"/],
+    ['anomaly alarm named like a health alarm', { alarms: [{ name: 'LoggingStopped', pattern: '{ $.verb = "get" }', threshold: 1, description: 'x' }] }, /props\.alarms\[0\]\.name="LoggingStopped"/],
+    ['another log group', { logGroup: logs.LogGroup.fromLogGroupName(new cdk.Stack(), 'L', '/aws/eks/other/cluster') }, /props\.logGroup="\/aws\/eks\/other\/cluster" violates .*EKS writes to \/aws\/eks\/shop-prod\/cluster/],
     ['bad alarm name', { alarms: [{ name: 'a b', pattern: '{ $.verb = "get" }', threshold: 1, description: 'x' }] }, /props\.alarms\[0\]\.name="a b" violates apiserver-audit-logging/],
     ['pattern over the 1024-character PutMetricFilter limit', { alarms: [AuditAlarms.secretsReadByWorkloadOrHuman(Array.from({ length: 20 }, (_, i) => `system:serviceaccount:operators-${i}:secrets-operator`))] },
       /props\.alarms\[0\]\.pattern=.* violates apiserver-audit-logging/],
   ] as [string, any, RegExp][])('construct-time error: %s', (_, props, expected) => {
     expect(() => trailStack(props)).toThrow(expected);
+  });
+});
+
+describe('EksAuditTrail on an existing cluster (logging already enabled)', () => {
+  const app = new cdk.App(UNIT_APP);
+  const stack = new cdk.Stack(app, 'Audit', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shop-prod' });
+  const existing = logs.LogGroup.fromLogGroupName(stack, 'ControlPlaneLogs', `/aws/eks/${cluster.clusterName}/cluster`);
+  const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  const trail = new EksAuditTrail(stack, 'Trail', { clusterName: cluster.clusterName, logGroup: existing, key });
+  const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+
+  test('the existing control-plane log group is reused, not created (CloudFormation cannot create a log group that exists)', () => {
+    expect(trail.logGroup).toBe(existing);
+    expect(Object.values(t.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.LogGroupName)).toEqual(['/aws/kinesisfirehose/eks-audit-shop-prod']);
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    t.resourceCountIs('AWS::EKS::Cluster', 0);
+  });
+
+  test('subscription filter, metric filters and the logging-stopped alarm read the existing log group by name', () => {
+    t.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: '/aws/eks/shop-prod/cluster' });
+    for (const f of Object.values(t.findResources('AWS::Logs::MetricFilter')) as any[]) expect(f.Properties.LogGroupName).toBe('/aws/eks/shop-prod/cluster');
+    t.resourceCountIs('AWS::Logs::MetricFilter', DEFAULT_AUDIT_ALARMS.length);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'eks-audit.shop-prod.LoggingStopped', Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents',
+      Dimensions: [{ Name: 'LogGroupName', Value: '/aws/eks/shop-prod/cluster' }], TreatMissingData: 'breaching',
+    });
+    t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } });
+  });
+
+  test('a new cluster gets the created log group, and the cluster depends on it', () => {
+    const s2 = new cdk.Stack(new cdk.App(UNIT_APP), 'New', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const tr = new EksAuditTrail(s2, 'Trail', { clusterName: 'shop-prod' });
+    const c = new eks.Cluster(s2, 'Cluster', { clusterName: 'shop-prod', version: eks.KubernetesVersion.V1_33, clusterLogging: [eks.ClusterLoggingTypes.AUDIT] });
+    c.node.addDependency(tr.logGroup);
+    const t2 = Template.fromStack(s2, { skipCyclicalDependenciesCheck: true });
+    const logGroupId = Object.keys(t2.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws/eks/shop-prod/cluster' } }))[0];
+    expect((Object.values(t2.findResources('AWS::EKS::Cluster'))[0] as any).DependsOn).toContain(logGroupId);
   });
 });
 
@@ -299,16 +439,19 @@ describe('audit example', () => {
     expect(cluster.DependsOn).toContain(logGroupId);
   });
 
-  test('cdk-nag AwsSolutions: zero unacknowledged findings on the audit stack', () => {
+  test('cdk-nag AwsSolutions and NIST 800-53 R5: zero unacknowledged findings on the audit stack', () => {
     const nagApp = new cdk.App({ outdir: path.join(outdir, 'nag.out') });
     build(new cdk8s.App({ outdir: path.join(outdir, 'nag-dist') }), nagApp);
     // A control stack with a known finding proves the pack runs.
     const control = new cdk.Stack(nagApp, 'nag-control');
     new s3.Bucket(control, 'Unlogged');
     cdk.Validations.of(nagApp).addPlugins(new AwsSolutionsChecks(nagApp));
+    cdk.Validations.of(nagApp).addPlugins(new NIST80053R5Checks(nagApp));
     let report = '';
     try { nagApp.synth(); } catch (e) { report = (e as Error).message; }
     expect(report).toContain('nag-control/Unlogged');
+    expect(report).toMatch(/AwsSolutions-S1/);
+    expect(report).toMatch(/NIST\.800\.53\.R5-S3BucketLoggingEnabled/);
     expect(report.split('\n').filter(l => l.includes('audit-eks/'))).toEqual([]);
   });
 });

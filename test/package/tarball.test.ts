@@ -1,5 +1,6 @@
 // What `npm pack` publishes: an allow-list (package.json `files`) of compiled JavaScript, declarations, the jsii
-// assembly, bin/, README, LICENSE, CHANGELOG, plus the two bundled dependencies jsii requires to be bundled.
+// assembly, bin/, README, LICENSE, CHANGELOG, plus the bundled runtime dependencies (jsii requires them bundled): commander, yaml, and js-yaml (the fast
+// kubectl-compatible reader) with its own dependencies.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,7 +29,7 @@ const ALLOWED = [
   /^\.jsii$/,
   /^bin\/cdk8s-hardened\.js$/,
   /^build\/(lib|imports)\/[\w./-]+\.(js|d\.ts)$/,
-  /^node_modules\/(commander|yaml)\//,
+  /^node_modules\/(commander|yaml|js-yaml|argparse|sprintf-js|esprima)\//,
 ];
 
 function sourcesUnder(dir: string): string[] {
@@ -63,11 +64,11 @@ describe('npm pack', () => {
     expect(missing).toEqual([]);
   });
 
-  test('bundles exactly commander and yaml, declared under one key', () => {
+  test('bundles exactly commander, js-yaml and yaml, declared under one key', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bundledDependencies).toBeUndefined();
-    expect([...pkg.bundleDependencies].sort()).toEqual(['commander', 'yaml']);
-    expect([...pack.bundled].sort()).toEqual(['commander', 'yaml']);
+    expect([...pkg.bundleDependencies].sort()).toEqual(['commander', 'js-yaml', 'yaml']);
+    expect([...pack.bundled].sort()).toEqual(['argparse', 'commander', 'esprima', 'js-yaml', 'sprintf-js', 'yaml']);
     expect(files.some(f => f.startsWith('node_modules/commander/'))).toBe(true);
     expect(files.some(f => f.startsWith('node_modules/yaml/'))).toBe(true);
   });

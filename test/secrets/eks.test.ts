@@ -14,7 +14,7 @@ import { synthError } from '../util/synth';
  * references where standalone YAML would hold tokens.
  */
 describe('EKS (aws-eks-v2)', () => {
-  const stack = new Stack(new App(), 'Shop', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Shop', { env: { account: '111122223333', region: 'eu-west-1' } });
   stack.node.setContext('@aws-cdk/aws-eks:useNativeOidcProvider', true);
   const key = new SecretsEncryptionKey(stack, 'SecretsKey');
   const cluster = new eks.Cluster(stack, 'Cluster', {

@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EncryptedSecretsProvider, ProtectedSecret, WorkloadIdentity } from '../../lib';
+import * as cdk8s from 'cdk8s';
+import { AwsSecretStore, EncryptedSecretsProvider, ProtectedSecret, WorkloadIdentity } from '../../lib';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 const FAST = { skipCyclicalDependenciesCheck: true };
@@ -8,7 +9,7 @@ const SECRET = (id: string) => ({ Ref: Match.stringLikeRegexp(`Secrets${id}Secre
 const KEY_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('SecretsKey'), 'Arn'] };
 
 function setup(identity: WorkloadIdentity, env: any = ENV) {
-  const stack = new Stack(new App(), 'S', { env });
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env });
   const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity });
   return { stack, provider };
 }
@@ -155,7 +156,7 @@ describe('IRSA', () => {
   });
 
   test('a token issuer goes through CfnJson (condition keys cannot hold intrinsics)', () => {
-    const stack = new Stack(new App(), 'S', { env: ENV });
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: ENV });
     const { CfnParameter } = require('aws-cdk-lib');
     const issuer = new CfnParameter(stack, 'Issuer').valueAsString;
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', {
@@ -171,9 +172,29 @@ describe('IRSA', () => {
     });
   });
 
-  test('roleArnForManifests is undefined for an environment-agnostic stack', () => {
+  test('a stack without env: roleArnForManifests says that account and region are needed (HardeningError: path, field, value, rule, fix)', () => {
     const { provider } = setup(WorkloadIdentity.irsa({ oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x', oidcIssuer: 'x' }), {});
-    expect(provider.roleFor({ namespace: 'shop', serviceAccountName: 'r' }, { roleName: 'r' }).roleArnForManifests).toBeUndefined();
+    const role = provider.roleFor({ namespace: 'shop', serviceAccountName: 'r' }, { roleName: 'shop-reader' });
+    let err: any;
+    try { void role.roleArnForManifests; } catch (e) { err = e; }
+    expect(err?.name).toBe('HardeningError');
+    expect(err.path).toBe('S/Secrets/Role-shop-r');
+    expect(err.field).toBe('roleArnForManifests');
+    expect(err.ruleId).toBe('unresolved-token');
+    expect(err.message).toMatch(/^\[S\/Secrets\/Role-shop-r\] roleArnForManifests="arn:<partition>:iam::<account: unresolved, no env>:role\/shop-reader" violates unresolved-token: needs the account and region of stack "S" at synth time, and the stack has no `env`/);
+    expect(err.fix).toContain("new Stack(app, 'S', { env: { account: '123456789012', region: 'eu-west-1' } })");
+    expect(err.fix).toContain('CDK_DEFAULT_ACCOUNT');
+    // Only the region missing: named as such.
+    const { provider: p2 } = setup(WorkloadIdentity.podIdentity({ clusterName: 'c' }), { account: '111122223333' });
+    expect(() => p2.roleFor({ namespace: 'shop', serviceAccountName: 'r' }, { roleName: 'x' }).roleArnForManifests).toThrow(/needs the region of stack "S"/);
+    // Without a role name there is nothing to write: undefined, as documented.
+    expect(provider.roleFor({ namespace: 'shop', serviceAccountName: 'other' }).roleArnForManifests).toBeUndefined();
+  });
+
+  test('an AwsSecretStore given an undefined roleArn names the missing value and where it comes from', () => {
+    const chart = new cdk8s.Chart(new cdk8s.App(), 'c', { namespace: 'shop' });
+    expect(() => new AwsSecretStore(chart, 'store', { region: 'eu-west-1', roleArn: undefined as any, serviceAccountName: 'r' }))
+      .toThrow(/^\[c\/store\] props\.roleArn=<unset>: is missing\. \(`WorkloadSecretsRole\.roleArnForManifests` is undefined when the role has no roleName\.\) Fix: .*env/);
   });
 });
 

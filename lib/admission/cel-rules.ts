@@ -1,0 +1,383 @@
+/**
+ * The catalogue rules that can be judged on ONE object at admission, as CEL (Kubernetes ValidatingAdmissionPolicy).
+ *
+ * Each rule is one boolean expression over the policy's variables (see generate.ts):
+ * - `variables.spec`: the pod spec of the object (Pod `spec`; Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job
+ *   `spec.template.spec`; CronJob `spec.jobTemplate.spec.template.spec`),
+ * - `variables.prefix` / `variables.metaPrefix`: the JSON paths the TypeScript rule names for that spec and its metadata,
+ * - `variables.meta`: the pod metadata (for AppArmor annotations),
+ * - `variables.waivers`: the path prefixes of the waivers of this rule that cover this object ('' = the whole rule),
+ *   baked at generation time (waivers.ts).
+ * The expression is true when every violation the TypeScript rule would report is covered by a waiver: each violation
+ * site reads `ok || covered(<the finding's JSON path>)`, with the same path the TypeScript rule builds, so a waiver's
+ * path prefix is honoured exactly as `pathCovered` (waiver-record.ts) honours it.
+ *
+ * Only functions of the Kubernetes 1.28 CEL environment are used: the standard library (has, all, exists, in,
+ * startsWith, matches, string()), the Kubernetes list library (`indexOf`, `lastIndexOf` on lists) and the extended
+ * strings library (`indexOf`, `lastIndexOf`, `substring` on strings). No optionals (`?.`), no `cel.bind`.
+ *
+ * Every rule here mirrors its TypeScript check line by line; the differential test (test/admission) evaluates both on
+ * every fixture, the PSS corpus and generated objects and requires the same verdict.
+ */
+import { PolicySettings } from '../policy/types';
+import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
+import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
+
+/** A CEL string literal. */
+export function lit(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, '\\\'').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+/** A CEL list of string literals. */
+export function litList(items: readonly string[]): string {
+  return `[${items.map(lit).join(', ')}]`;
+}
+
+const S = 'variables.spec';
+const P = 'variables.prefix';
+const ALL_CONTAINERS = ['containers', 'initContainers', 'ephemeralContainers'];
+const NON_EPHEMERAL = ['containers', 'initContainers'];
+
+/** `has(x.a) && has(x.a.b) && ...` for a field chain. */
+function hasChain(base: string, fields: string[]): string {
+  const out: string[] = [];
+  let cur = base;
+  for (const f of fields) {
+    cur = `${cur}.${f}`;
+    out.push(`has(${cur})`);
+  }
+  return out.join(' && ');
+}
+
+function at(base: string, fields: string[]): string {
+  return [base, ...fields].join('.');
+}
+
+/** How a rule's expression is built: whether waivers exist for it (otherwise `covered` is the constant false). */
+export interface BuildContext {
+  readonly waived: boolean;
+}
+
+/** `covered(path)`: a waiver of this rule covers the finding at the CEL string expression `path`. */
+function cov(ctx: BuildContext, path: string): string {
+  if (!ctx.waived) return 'false';
+  // the path is built once (a one-element list binds it; no cel.bind in 1.28)
+  return `[${path}].all(p, variables.waivers.exists(w, w == '' || p == w || p.startsWith(w + '.') || p.startsWith(w + '[')))`;
+}
+
+/** `ok || covered(path)`, simplified when no waiver exists. */
+function okOr(ctx: BuildContext, ok: string, path: string): string {
+  return ctx.waived ? `((${ok}) || ${cov(ctx, path)})` : `(${ok})`;
+}
+
+/** Every container of the listed fields satisfies `check(c, cpath)`. */
+function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
+  return fields.map(f => {
+    // the container's path is built once per container (bound by a one-element list) and only read in waiver checks
+    const cpath = `${P} + '.${f}[' + string(${S}.${f}.indexOf(c)) + ']'`;
+    const body = check('c', 'cpath');
+    return body.includes('cpath') ? `(!has(${S}.${f}) || ${S}.${f}.all(c, [${cpath}].all(cpath, ${body})))` : `(!has(${S}.${f}) || ${S}.${f}.all(c, ${body}))`;
+  }).join(' && ');
+}
+
+/**
+ * Every element `x` of the list at `list` satisfies `ok(x) || covered(<base>[i])`. Duplicate elements share an index in
+ * CEL (`indexOf`): the first and the last occurrence are both required to be covered (exact for up to two duplicates).
+ */
+function eachItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string): string {
+  const first = `${base} + '[' + string(${list}.indexOf(x)) + ']${suffix}'`;
+  const last = `${base} + '[' + string(${list}.lastIndexOf(x)) + ']${suffix}'`;
+  const covered = ctx.waived ? ` || (${cov(ctx, first)} && ${cov(ctx, last)})` : '';
+  return `${list}.all(x, (${ok('x')})${covered})`;
+}
+
+/** Restricted controls marked "Linux only" pass pods with spec.os.name: windows. */
+function linuxOnly(expr: string): string {
+  return `(${hasChain(S, ['os', 'name'])} && ${S}.os.name == 'windows') || (${expr})`;
+}
+
+/** One catalogue rule's admission form. */
+export interface AdmissionRule {
+  readonly id: string;
+  /** Only pod specs that create pods (memory-limit etc. skip ephemeral containers but not kinds). */
+  readonly expression: (ctx: BuildContext) => string;
+}
+
+/** The container-level and pod-level `field` is not `bad` (TypeScript: `v !== undefined && v !== false`). */
+function notSetOrFalse(ctx: BuildContext, base: string, fields: string[], path: string): string {
+  return okOr(ctx, `!(${hasChain(base, fields)}) || ${at(base, fields)} == false`, path);
+}
+
+function scField(field: string[]): string[] {
+  return ['securityContext', ...field];
+}
+
+/** The rules, built for a version and settings. Rules whose settings make them a no-op are left out. */
+export function admissionRules(settings: PolicySettings): AdmissionRule[] {
+  const minor = pssMinor(settings.podSecurityVersion);
+  if (minor === undefined) throw new Error(`podSecurityVersion ${JSON.stringify(settings.podSecurityVersion)} is not a version this catalogue implements`);
+  const rules: AdmissionRule[] = [];
+
+  rules.push({
+    id: 'host-process',
+    expression: ctx => [
+      notSetOrFalse(ctx, S, ['securityContext', 'windowsOptions', 'hostProcess'], `${P} + '.securityContext.windowsOptions.hostProcess'`),
+      eachContainer(ALL_CONTAINERS, (c, cp) => notSetOrFalse(ctx, c, ['securityContext', 'windowsOptions', 'hostProcess'], `${cp} + '.securityContext.windowsOptions.hostProcess'`)),
+    ].join(' && '),
+  });
+  rules.push({
+    id: 'host-namespaces',
+    expression: ctx => ['hostNetwork', 'hostPID', 'hostIPC'].map(f => notSetOrFalse(ctx, S, [f], `${P} + '.${f}'`)).join(' && '),
+  });
+  rules.push({
+    id: 'privileged-container',
+    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) =>
+      okOr(ctx, `!(${hasChain(c, scField(['privileged']))}) || ${c}.securityContext.privileged != true`, `${cp} + '.securityContext.privileged'`)),
+  });
+  rules.push({
+    id: 'capabilities-baseline',
+    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => {
+      const add = `${c}.securityContext.capabilities.add`;
+      return `!(${hasChain(c, ['securityContext', 'capabilities', 'add'])}) || ` +
+        eachItem(ctx, add, `${cp} + '.securityContext.capabilities.add'`, '', x => `${x} in ${litList(BASELINE_CAPABILITIES)}`);
+    }),
+  });
+  rules.push({
+    id: 'host-path-volumes',
+    expression: ctx => `!has(${S}.volumes) || ` +
+      eachItem(ctx, `${S}.volumes`, `${P} + '.volumes'`, '.hostPath', x => `!has(${x}.hostPath)`),
+  });
+  rules.push({
+    id: 'host-ports',
+    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => `!has(${c}.ports) || ` +
+      eachItem(ctx, `${c}.ports`, `${cp} + '.ports'`, '.hostPort', x => `!has(${x}.hostPort) || ${x}.hostPort == 0`)),
+  });
+  rules.push({
+    id: 'apparmor-profile',
+    expression: ctx => {
+      const field = (base: string, path: string) => {
+        const p = `${base}.securityContext.appArmorProfile`;
+        return okOr(ctx, `!(${hasChain(base, ['securityContext', 'appArmorProfile'])}) || (has(${p}.type) && ${p}.type in ['RuntimeDefault', 'Localhost'])`, `${path} + '.securityContext.appArmorProfile.type'`);
+      };
+      const prefix = 'container.apparmor.security.beta.kubernetes.io/';
+      const v = 'variables.meta.annotations[k]';
+      const annotations = `!has(variables.meta.annotations) || variables.meta.annotations.all(k, !k.startsWith(${lit(prefix)}) || ` +
+        okOr(ctx, `${v} == '' || ${v} == 'runtime/default' || ${v}.startsWith('localhost/')`, `variables.metaPrefix + '.annotations["' + k + '"]'`) + ')';
+      return [field(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => field(c, cp)), `(${annotations})`].join(' && ');
+    },
+  });
+  rules.push({
+    id: 'selinux-options',
+    expression: ctx => {
+      const allowed = litList(selinuxAllowedTypes(minor));
+      const opts = (base: string, path: string) => {
+        const o = `${base}.securityContext.seLinuxOptions`;
+        const p = `${path} + '.securityContext.seLinuxOptions`;
+        return `(!(${hasChain(base, ['securityContext', 'seLinuxOptions'])}) || (` +
+          `(!has(${o}.type) || ${okOr(ctx, `${o}.type in ${allowed}`, `${p}.type'`)}) && ` +
+          `(!has(${o}.user) || ${okOr(ctx, `${o}.user == ''`, `${p}.user'`)}) && ` +
+          `(!has(${o}.role) || ${okOr(ctx, `${o}.role == ''`, `${p}.role'`)})))`;
+      };
+      return [opts(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => opts(c, cp))].join(' && ');
+    },
+  });
+  rules.push({
+    id: 'proc-mount',
+    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) =>
+      okOr(ctx, `!(${hasChain(c, ['securityContext', 'procMount'])}) || ${c}.securityContext.procMount == 'Default'`, `${cp} + '.securityContext.procMount'`)),
+  });
+  rules.push({
+    id: 'seccomp-baseline',
+    expression: ctx => {
+      const one = (base: string, path: string) => okOr(ctx,
+        `!(${hasChain(base, ['securityContext', 'seccompProfile', 'type'])}) || ${base}.securityContext.seccompProfile.type != 'Unconfined'`,
+        `${path} + '.securityContext.seccompProfile.type'`);
+      return [one(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => one(c, cp))].join(' && ');
+    },
+  });
+  rules.push({
+    id: 'sysctls-unsafe',
+    expression: ctx => `!(${hasChain(S, ['securityContext', 'sysctls'])}) || ` +
+      eachItem(ctx, `${S}.securityContext.sysctls`, `${P} + '.securityContext.sysctls'`, '.name', x => `has(${x}.name) && ${x}.name in ${litList(safeSysctls(minor))}`),
+  });
+  if (minor >= PROBE_HOST_SINCE) {
+    rules.push({
+      id: 'probe-host',
+      expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => {
+        const parts: string[] = [];
+        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+          for (const a of ['httpGet', 'tcpSocket']) {
+            const f = [probe, a, 'host'];
+            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`)})`);
+          }
+        }
+        for (const h of ['postStart', 'preStop']) {
+          for (const a of ['httpGet', 'tcpSocket']) {
+            const f = ['lifecycle', h, a, 'host'];
+            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`)})`);
+          }
+        }
+        return parts.join(' && ');
+      }),
+    });
+  }
+  // restricted
+  rules.push({
+    id: 'volume-types',
+    expression: ctx => {
+      const allowed = litList(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
+      const vpath = `${P} + '.volumes[' + string(${S}.volumes.indexOf(v)) + '].' + k`;
+      const vlast = `${P} + '.volumes[' + string(${S}.volumes.lastIndexOf(v)) + '].' + k`;
+      const covered = ctx.waived ? ` || (${cov(ctx, vpath)} && ${cov(ctx, vlast)})` : '';
+      return `!has(${S}.volumes) || ${S}.volumes.all(v, v.all(k, k == 'name' || k in ${allowed}${covered}))`;
+    },
+  });
+  rules.push({
+    id: 'allow-privilege-escalation',
+    expression: ctx => linuxOnly(eachContainer(ALL_CONTAINERS, (c, cp) =>
+      okOr(ctx, `${hasChain(c, ['securityContext', 'allowPrivilegeEscalation'])} && ${c}.securityContext.allowPrivilegeEscalation == false`,
+        `${cp} + '.securityContext.allowPrivilegeEscalation'`))),
+  });
+  rules.push({
+    id: 'run-as-non-root',
+    expression: ctx => {
+      const podHas = hasChain(S, ['securityContext', 'runAsNonRoot']);
+      const podPath = `${P} + '.securityContext.runAsNonRoot'`;
+      return [
+        okOr(ctx, `!(${podHas}) || ${S}.securityContext.runAsNonRoot != false`, podPath),
+        eachContainer(ALL_CONTAINERS, (c, cp) => `(${hasChain(c, ['securityContext', 'runAsNonRoot'])}) ? ` +
+          `(${okOr(ctx, `${c}.securityContext.runAsNonRoot != false`, `${cp} + '.securityContext.runAsNonRoot'`)}) : ` +
+          `(${okOr(ctx, `${podHas} && ${S}.securityContext.runAsNonRoot == true`, `${cp} + '.securityContext.runAsNonRoot'`)})`),
+      ].join(' && ');
+    },
+  });
+  rules.push({
+    id: 'run-as-user-root',
+    expression: ctx => {
+      const one = (base: string, path: string) => okOr(ctx,
+        `!(${hasChain(base, ['securityContext', 'runAsUser'])}) || ${base}.securityContext.runAsUser != 0`, `${path} + '.securityContext.runAsUser'`);
+      return [one(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => one(c, cp))].join(' && ');
+    },
+  });
+  rules.push({
+    id: 'seccomp-restricted',
+    expression: ctx => {
+      const ok = ['RuntimeDefault', 'Localhost'];
+      const podHas = hasChain(S, ['securityContext', 'seccompProfile', 'type']);
+      const podType = `${S}.securityContext.seccompProfile.type`;
+      const podOk = `(${podHas} && ${podType} in ${litList(ok)})`;
+      return linuxOnly([
+        okOr(ctx, `!(${podHas}) || ${podType} in ${litList(ok)}`, `${P} + '.securityContext.seccompProfile.type'`),
+        eachContainer(ALL_CONTAINERS, (c, cp) => `(${hasChain(c, ['securityContext', 'seccompProfile', 'type'])}) ? ` +
+          `(${okOr(ctx, `${c}.securityContext.seccompProfile.type in ${litList(ok)}`, `${cp} + '.securityContext.seccompProfile.type'`)}) : ` +
+          `(${okOr(ctx, podOk, `${cp} + '.securityContext.seccompProfile.type'`)})`),
+      ].join(' && '));
+    },
+  });
+  rules.push({
+    id: 'capabilities-restricted',
+    expression: ctx => linuxOnly(eachContainer(ALL_CONTAINERS, (c, cp) => {
+      const caps = `${c}.securityContext.capabilities`;
+      const hasCaps = hasChain(c, ['securityContext', 'capabilities']);
+      // TypeScript: a drop that is not a list counts as empty.
+      const drop = okOr(ctx, `${hasCaps} && has(${caps}.drop) && type(${caps}.drop) == list && 'ALL' in ${caps}.drop`, `${cp} + '.securityContext.capabilities.drop'`);
+      const add = `(!(${hasCaps} && has(${caps}.add) && type(${caps}.add) == list) || ` +
+        eachItem(ctx, `${caps}.add`, `${cp} + '.securityContext.capabilities.add'`, '', x => `${x} == 'NET_BIND_SERVICE'`) + ')';
+      return `(${drop}) && ${add}`;
+    })),
+  });
+
+  // workload rules
+  const image = (c: string) => `${c}.image`;
+  rules.push({
+    id: 'image-tag-latest',
+    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => okOr(ctx,
+      `has(${image(c)}) && (${image(c)}.matches('^[^@]*@(?s:.+)$') || ` +
+      `(${image(c)}.matches('^[^@]*:[^:/@]+(?s:@.*)?$') && !${image(c)}.matches('^[^@]*:latest(?s:@.*)?$')))`,
+      `${cp} + '.image'`)),
+  });
+  if (settings.requireDigest) {
+    rules.push({
+      id: 'image-digest',
+      expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => okOr(ctx,
+        `has(${image(c)}) && ${image(c)}.matches('^[^@]*@sha256:[a-f0-9]{64}$')`, `${cp} + '.image'`)),
+    });
+  }
+  if (settings.allowedRegistries.length > 0) {
+    const allowed = litList(settings.allowedRegistries.map(a => a.replace(/\/+$/, '')));
+    rules.push({
+      id: 'image-registry-allowed',
+      expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => {
+        // image-ref.ts parseImage: drop the digest (from the first '@'), then a tag (after a ':' past the last '/'),
+        // then name = registry/repository with docker.io (and library/ for one-part names) as the default.
+        const name = `[${image(c)}.indexOf('@') >= 0 ? ${image(c)}.substring(0, ${image(c)}.indexOf('@')) : ${image(c)}].all(r1, ` +
+          `[r1.lastIndexOf(':') > r1.lastIndexOf('/') ? r1.substring(0, r1.lastIndexOf(':')) : r1].all(r, ` +
+          `[r.matches('^([^/]*[.:][^/]*|localhost)/') ? (r.matches('^docker\\\\.io/[^/]*$') ? 'docker.io/library/' + r.substring(10) : r) : ` +
+          `(r.indexOf('/') >= 0 ? 'docker.io/' + r : 'docker.io/library/' + r)].all(n, ${allowed}.exists(a, n.startsWith(a + '/')))))`;
+        return okOr(ctx, `has(${image(c)}) && ${name}`, `${cp} + '.image'`);
+      }),
+    });
+  }
+  rules.push({
+    id: 'read-only-root-filesystem',
+    expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => okOr(ctx,
+      `${hasChain(c, ['securityContext', 'readOnlyRootFilesystem'])} && ${c}.securityContext.readOnlyRootFilesystem == true`,
+      `${cp} + '.securityContext.readOnlyRootFilesystem'`)),
+  });
+  rules.push({
+    id: 'memory-limit',
+    expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => okOr(ctx,
+      hasChain(c, ['resources', 'limits', 'memory']), `${cp} + '.resources.limits.memory'`)),
+  });
+  rules.push({
+    id: 'resources-requests',
+    expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => ['cpu', 'memory'].map(r =>
+      `(${okOr(ctx, hasChain(c, ['resources', 'requests', r]), `${cp} + '.resources.requests.${r}'`)})`).join(' && ')),
+  });
+  return rules;
+}
+
+/**
+ * Catalogue rules that are NOT enforced at admission, with the reason. Every catalogue rule is either in
+ * `admissionRules` or here (test/admission checks it).
+ */
+export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
+  'service-account-token-automount': 'cross-object: an unset automountServiceAccountToken passes when the pod\'s ServiceAccount disables it; admission sees only the pod',
+  'workload-network-policy': 'cross-object: needs the NetworkPolicies of the namespace',
+  'namespace-default-deny': 'cross-object: needs the NetworkPolicies of the namespace',
+  'namespace-resource-quota': 'cross-object: needs the ResourceQuota of the namespace',
+  'namespace-psa-enforce': 'judges Namespace labels against the profile; Pod Security admission itself enforces what the labels say',
+  'probes-configured': 'judged per kind and batch shape at synth time; a pod created by a controller repeats the template, so enforcing it on Pods would block probe-less Jobs of operators',
+  'replicas-minimum': 'cross-object: judged against the HorizontalPodAutoscalers in the set',
+  'pod-spec-valid': 'the API server\'s own validation rejects these objects before admission policies run',
+  'container-ports-valid': 'the API server\'s own validation rejects these objects before admission policies run',
+  'metadata-valid': 'the API server\'s own validation rejects these objects before admission policies run',
+  'cluster-scoped-namespace': 'the API server drops metadata.namespace of cluster-scoped objects: nothing left to judge at admission',
+  'kube-list-valid': 'lists are files, not API objects: the API server admits their items one by one',
+  'unresolved-token': 'a synth-time artefact (cdk8s/AWS CDK tokens); never present in an API request',
+  'waiver-expired': 'about waiver annotations, which admission reads through the generated waiver table (regeneration drops expired ones)',
+  'waiver-invalid': 'about waiver annotations, which admission reads through the generated waiver table (only valid waivers are baked in)',
+  'waiver-unused': 'cross-object: needs every rule\'s findings on the object',
+  'encryption-config-provider-order': 'judges the API server\'s EncryptionConfiguration file, not an API object',
+  'apiserver-audit-logging': 'judges the API server\'s audit flags / EKS control-plane logging, not an API object',
+  'audit-policy-catch-all': 'judges the API server\'s audit policy file, not an API object',
+  'audit-policy-secret-bodies': 'judges the API server\'s audit policy file, not an API object',
+  'audit-policy-writes-logged': 'judges the API server\'s audit policy file, not an API object',
+  'audit-policy-valid': 'judges the API server\'s audit policy file, not an API object',
+  // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
+  'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  'service-exposure': 'single-object (Service), not generated yet (follow-up): judged at synth time and by `check` only',
+  'persistent-volume-host-path': 'single-object (PersistentVolume), not generated yet (follow-up): judged at synth time and by `check` only',
+  'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
+  'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
+  'network-policy-allow-all-egress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
+  'network-policy-ipblock-any': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
+};
+
+/** The reason a catalogue rule is not enforced at admission (the generated table). */
+export function notAtAdmissionReason(ruleId: string): string {
+  if (NOT_AT_ADMISSION[ruleId]) return NOT_AT_ADMISSION[ruleId];
+  if (ruleId.startsWith('rbac-')) return 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)';
+  if (ruleId.startsWith('firewall-')) return 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object';
+  return 'not analysed for admission yet: judged at synth time and by `check` only';
+}

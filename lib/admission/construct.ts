@@ -1,0 +1,130 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { HardeningError } from '../policy/errors';
+import { EnforcementMode, HardeningProfile } from '../policy/profile';
+import { todayUtc } from '../policy/waiver-record';
+import { admissionRules } from './cel-rules';
+import { generatePolicies, generateRules, POLICY_PREFIX } from './generate';
+
+/** The admissionregistration.k8s.io version the policies are emitted for. */
+export enum AdmissionApiVersion {
+  /** GA, Kubernetes 1.30 and later. */
+  V1 = 'v1',
+  /** Beta, Kubernetes 1.28 and 1.29 (the API must be enabled there). */
+  V1BETA1 = 'v1beta1',
+}
+
+/**
+ * Props of AdmissionPolicies. The rules judge with the effective HardeningProfile of the scope (podSecurityVersion,
+ * allowedRegistries, requireDigest); a profile in audit mode makes every binding Audit + Warn instead of Deny.
+ */
+export interface AdmissionPoliciesProps {
+  /**
+   * Rule ids to enforce at admission (each must be one the generator can judge on one object).
+   * @default - every catalogue rule that can be judged on one object at admission with the scope's settings
+   */
+  readonly rules?: string[];
+  /**
+   * API version of the emitted ValidatingAdmissionPolicy / Binding objects.
+   * @default AdmissionApiVersion.V1 - GA; use V1BETA1 for 1.28-1.29 clusters
+   */
+  readonly apiVersion?: AdmissionApiVersion;
+  /**
+   * Namespaces exempt from every policy, emitted as the policies' namespaceSelector (visible, never implied).
+   * @default - none: a namespace exemption removes the control for everything in it, so it must be named
+   */
+  readonly exemptNamespaces?: string[];
+  /**
+   * Users exempt from every policy (e.g. `system:serviceaccount:kube-system:replicaset-controller`), emitted as a
+   * matchCondition (visible, never implied).
+   * @default - none: an exempt controller can create any pod it is asked to, so it must be named
+   */
+  readonly exemptUsers?: string[];
+  /**
+   * Generation date (YYYY-MM-DD, UTC): waivers that expire before it are not baked in.
+   * @default - today (UTC): a waiver stays honoured until the policies are regenerated after it expires
+   */
+  readonly generatedOn?: string;
+  /**
+   * Namespace assumed for waived objects that set none (where kubectl applies them).
+   * @default 'default' - a waiver never covers an object of the same name in another namespace
+   */
+  readonly defaultNamespace?: string;
+}
+
+/**
+ * The rule catalogue enforced at admission: one ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding per rule
+ * that can be judged on one object, over Pods (and pods/ephemeralcontainers), Deployments, StatefulSets, DaemonSets,
+ * ReplicaSets, ReplicationControllers, Jobs and CronJobs. Valid waivers of the app's objects are baked in at synth (see lib/admission/generate.ts).
+ */
+export class AdmissionPolicies extends Construct {
+  /** Rule ids enforced, in catalogue order. */
+  public readonly ruleIds: string[];
+
+  private cache?: any[];
+
+  /** Emits a ValidatingAdmissionPolicy and its binding per enforceable rule into the chart that holds `scope`. */
+  constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
+    super(scope, id);
+    const settings = HardeningProfile.settingsOf(this);
+    const available = admissionRules(settings).map(r => r.id);
+    for (const r of props.rules ?? []) {
+      if (!available.includes(r)) {
+        throw new HardeningError({
+          path: this.node.path, field: 'props.rules', value: r, ruleId: r,
+          message: `is not a rule that can be judged at admission with this scope's settings.`,
+          fix: `use one of: ${available.join(', ')}.`,
+        });
+      }
+    }
+    const bad = [...(props.exemptNamespaces ?? []), ...(props.exemptUsers ?? [])].find(x => typeof x !== 'string' || x.trim() === '' || x.includes('*'));
+    if (bad !== undefined) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props.exemptNamespaces/exemptUsers', value: bad, ruleId: 'admission-exemption',
+        message: 'is not an exact namespace or user name.', fix: 'name each exempt namespace or user exactly; wildcards are not accepted.',
+      });
+    }
+    if (props.generatedOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(props.generatedOn)) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props.generatedOn', value: props.generatedOn, ruleId: 'waiver-expired',
+        message: 'is not a YYYY-MM-DD date.', fix: 'give the generation date as YYYY-MM-DD (UTC), or leave it unset for today.',
+      });
+    }
+    this.ruleIds = props.rules ? available.filter(r => props.rules!.includes(r)) : available;
+    const apiVersion = props.apiVersion ?? AdmissionApiVersion.V1;
+    const audit = HardeningProfile.resolve(this).mode === EnforcementMode.AUDIT;
+    const generate = () => {
+      if (!this.cache) {
+        const sources = this.node.root.node.findAll()
+          .filter((c: IConstruct) => ApiObject.isApiObject(c) && !c.node.scopes.includes(this))
+          .map(c => (c as ApiObject).toJson());
+        this.cache = generatePolicies({
+          settings, apiVersion, audit, ruleIds: this.ruleIds, waiverSources: sources,
+          generatedOn: props.generatedOn ?? todayUtc(), defaultNamespace: props.defaultNamespace,
+          exemptNamespaces: props.exemptNamespaces, exemptUsers: props.exemptUsers,
+        });
+      }
+      return this.cache;
+    };
+    // Names and order are known now; the content (baked waivers) is computed when the chart is synthesized.
+    const names = generateRules({ settings, apiVersion, ruleIds: this.ruleIds, generatedOn: '0000-00-00' }).map(g => `${POLICY_PREFIX}${g.rule.id}`);
+    names.forEach((name, i) => {
+      for (const [j, kind] of ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].entries()) {
+        new GeneratedObject(this, `${kind}-${name}`, {
+          apiVersion: `admissionregistration.k8s.io/${apiVersion}`, kind, metadata: { name },
+        }, () => generate()[2 * i + j]);
+      }
+    });
+  }
+}
+
+/** An ApiObject whose JSON is produced at synthesis. */
+class GeneratedObject extends ApiObject {
+  constructor(scope: Construct, id: string, props: { apiVersion: string; kind: string; metadata: { name: string } }, private readonly produce: () => any) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    return this.produce();
+  }
+}

@@ -1,0 +1,548 @@
+/**
+ * The hardened pod template shared by every hardened workload kind: security context, probes, resources, volumes and
+ * writable paths, env, token handling, topology spread, runtime class and placement. Validation raises a
+ * HardeningError naming the construct path, the field, the value, the rule id and the fix.
+ *
+ * Internal building block (not part of the jsii API): workloads call {@link buildPodTemplate}.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { assertRule, fail } from '../policy/construct-check';
+import { ResolvedProfile, WorkloadResources } from '../policy/profile';
+import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
+import { HealthCheck } from './health-check';
+import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
+import { ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, PodToleration } from './workload-props';
+
+const k8s = kplus.k8s;
+
+/** Default UID and GID: the `nonroot` user of distroless and Chainguard images. */
+export const DEFAULT_UID = 65532;
+/** Where the projected API token goes (the standard ServiceAccount path). */
+export const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+const ALLOWED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const PULL_POLICIES = Object.values(ImagePullPolicy) as string[];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** Extra volume and mount a workload kind adds (StatefulSet claims, DaemonSet host paths). */
+export interface ExtraMount {
+  /** Volume JSON (absent for a volumeClaimTemplate, which the StatefulSet controller adds). */
+  readonly volume?: any;
+  /** Mount JSON. */
+  readonly mount: any;
+  /** Field named in errors. */
+  readonly field: string;
+}
+
+/** What a workload kind decides about its pods. */
+export interface PodTemplateContext {
+  /** Workload name (image rule candidate, RBAC candidate). */
+  readonly name: string;
+  /** Namespace, if known. */
+  readonly namespace?: string;
+  /** The container port, if the workload listens. */
+  readonly port?: number;
+  /** Labels selecting the pods. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Labels of the pod template. */
+  readonly labels: { [key: string]: string };
+  /** Long-running pods get TCP readiness/liveness probes on the port by default; batch pods get none. */
+  readonly batch: boolean;
+  /** Spread pods over zones and nodes. */
+  readonly topologySpread: boolean;
+  /** Pod restartPolicy (batch: Never). */
+  readonly restartPolicy?: string;
+  /** Host port of the container port (DaemonSet opt-in). */
+  readonly hostPort?: number;
+  /** Capabilities added besides NET_BIND_SERVICE (DaemonSet opt-in, already validated). */
+  readonly addCapabilities?: string[];
+  /** Mounts a kind adds (validated for path clashes here). */
+  readonly extraMounts?: ExtraMount[];
+  /** The resolved HardeningProfile. */
+  readonly profile: ResolvedProfile;
+}
+
+/** The validated pod template. */
+export interface PodTemplate {
+  /** `spec.template` JSON for the given ServiceAccount. */
+  render(serviceAccountName: string): any;
+  /** Validated API access rules (for the Role). */
+  readonly apiAccess: ApiAccessRule[];
+}
+
+/** Validate a TCP port through the catalogue's container-ports-valid rule; `privilegedOk` allows ports below 1024. */
+export function checkPort(scope: IConstruct, port: number, field: string, privilegedOk: boolean): number {
+  const candidate = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'candidate' }, spec: {
+    securityContext: { runAsNonRoot: true },
+    containers: [{ name: 'main', image: 'x', ports: [{ containerPort: port }], securityContext: { capabilities: privilegedOk ? { add: ['NET_BIND_SERVICE'] } : {} } }],
+  } };
+  assertRule(scope, 'container-ports-valid', candidate, field, port);
+  return port;
+}
+
+/** `value` as an array (empty when unset), or a HardeningError: JS and other jsii languages can pass anything. */
+export function list<T>(scope: IConstruct, value: T[] | undefined, field: string, ruleId: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(scope, ruleId, field, value, 'must be a list.', 'pass an array (or omit the prop for the default).');
+  return value;
+}
+
+/** A namespace for workloads: a DNS-1123 label, never `kube-*`. */
+export function checkNamespace(scope: IConstruct, ns: unknown, field: string): void {
+  if (typeof ns !== 'string' || !DNS1123.test(ns)) {
+    fail(scope, 'metadata-valid', field, ns, 'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).',
+      'use a namespace name such as "shop".');
+  }
+  if (ns.startsWith('kube-')) {
+    fail(scope, 'namespace-psa-enforce', field, ns,
+      'is a Kubernetes system namespace ("kube-" is reserved): workloads do not belong next to cluster components, where restricted Pod Security is usually not enforced.',
+      'deploy into an application namespace (e.g. one created with IsolatedNamespace).');
+  }
+}
+
+/** A positive Kubernetes quantity, or a HardeningError under `ruleId`. */
+export function checkQuantity(scope: IConstruct, q: unknown, field: string, ruleId: string): number {
+  const value = parseQuantity(q);
+  if (value === undefined || value <= 0) {
+    fail(scope, ruleId, field, q, 'is not a positive Kubernetes quantity.', 'use e.g. "250m" for CPU or "256Mi" for memory.');
+  }
+  return value;
+}
+
+/** An integer in [min, max], or a HardeningError under `ruleId`. */
+export function checkInt(scope: IConstruct, value: unknown, field: string, ruleId: string, min: number, max: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(scope, ruleId, field, value, `must be an integer between ${min} and ${max}.`, fix);
+  }
+  return value;
+}
+
+/** An absolute, normalized directory other than "/". */
+export function isMountPath(p: unknown): p is string {
+  return typeof p === 'string' && p.startsWith('/') && p !== '/' && !p.split('/').some(s => s === '..' || s === '.') && !p.endsWith('/') && !p.includes('//');
+}
+
+/**
+ * Validate the pod props of a hardened workload and build its pod template. Checks run in a fixed order (ids, resources,
+ * grace period, image, mounts, API access, env, command, probes, placement) so the first invalid prop is reported.
+ */
+export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext): PodTemplate {
+  const profile = ctx.profile;
+  const uid = checkId(scope, props.runAsUser, 'props.runAsUser');
+  const gid = checkId(scope, props.runAsGroup, 'props.runAsGroup');
+  const resources = checkResources(scope, props.resources ?? profile.defaultResources);
+  const grace = props.terminationGracePeriodSeconds ?? 30;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 3600) {
+    fail(scope, 'probes-configured', 'props.terminationGracePeriodSeconds', grace, 'must be an integer between 0 and 3600.', 'use e.g. 30.');
+  }
+
+  // The image: the catalogue's image rules, evaluated at construct time with the profile's settings.
+  const image = checkImage(scope, ctx, props.image, 'props.image');
+
+  // Writable paths: emptyDir mounts on a read-only root filesystem.
+  const writable = props.writablePaths ?? ['/tmp'];
+  list(scope, writable, 'props.writablePaths', 'read-only-root-filesystem');
+  const sizeLimit = props.writablePathSizeLimit ?? '256Mi';
+  checkQuantity(scope, sizeLimit, 'props.writablePathSizeLimit', 'read-only-root-filesystem');
+  const volumes: any[] = [];
+  const mounts: any[] = [];
+  const seenPaths = new Set<string>();
+  const addPath = (p: string, field: string) => {
+    if (!isMountPath(p)) {
+      fail(scope, 'read-only-root-filesystem', field, p, 'must be an absolute, normalized directory other than "/" (a writable "/" would defeat the read-only root filesystem).',
+        'use a dedicated directory such as /tmp or /var/cache/app.');
+    }
+    if (seenPaths.has(p)) fail(scope, 'read-only-root-filesystem', field, p, 'is mounted twice.', 'list each path once.');
+    seenPaths.add(p);
+  };
+  const writableMounts: any[] = [];
+  writable.forEach((p, i) => {
+    addPath(p, `props.writablePaths[${i}]`);
+    volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
+    mounts.push({ name: `writable-${i}`, mountPath: p });
+    writableMounts.push({ name: `writable-${i}`, mountPath: p });
+  });
+  const mountSource = (m: any, key: 'secret' | 'configMap', field: string): string => {
+    if (!isRecord(m)) fail(scope, 'read-only-root-filesystem', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
+    addPath(m.path as string, `${field}.path`);
+    const name = (m[key] as any)?.name;
+    if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
+      fail(scope, 'read-only-root-filesystem', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
+        key === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
+    }
+    return name;
+  };
+  list(scope, props.secretMounts, 'props.secretMounts', 'read-only-root-filesystem').forEach((m, i) => {
+    const secretName = mountSource(m, 'secret', `props.secretMounts[${i}]`);
+    volumes.push({ name: `secret-${i}`, secret: { secretName, defaultMode: 0o440 } });
+    mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
+  });
+  list(scope, props.configMapMounts, 'props.configMapMounts', 'read-only-root-filesystem').forEach((m, i) => {
+    const configMapName = mountSource(m, 'configMap', `props.configMapMounts[${i}]`);
+    volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
+    mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
+  });
+
+  list(scope, props.secretProviderMounts, 'props.secretProviderMounts', 'read-only-root-filesystem').forEach((m, i) => {
+    const field = `props.secretProviderMounts[${i}]`;
+    if (!isRecord(m)) fail(scope, 'read-only-root-filesystem', field, m, 'must be an object { path, secretProviderClass }.', 'pass e.g. { path: "/mnt/secrets", secretProviderClass }.');
+    addPath(m.path as string, `${field}.path`);
+    const spc = m.secretProviderClass as any;
+    if (typeof spc?.name !== 'string' || !DNS1123_SUBDOMAIN.test(spc.name)) {
+      fail(scope, 'read-only-root-filesystem', `${field}.secretProviderClass`, spc, 'is not a SecretProviderClass with a valid name (a DNS-1123 subdomain).', 'pass an AwsSecretProviderClass or { name }.');
+    }
+    if (spc.namespace !== undefined && spc.namespace !== (ctx.namespace ?? 'default')) {
+      fail(scope, 'read-only-root-filesystem', `${field}.secretProviderClass.namespace`, spc.namespace,
+        `is not the workload's namespace "${ctx.namespace ?? 'default'}"; the CSI driver reads the class from the pod's namespace only.`,
+        'create the SecretProviderClass in the workload\'s namespace.');
+    }
+    volumes.push({ name: `secrets-store-${i}`, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spc.name } } });
+    mounts.push({ name: `secrets-store-${i}`, mountPath: m.path as string, readOnly: true });
+  });
+
+  for (const extra of ctx.extraMounts ?? []) {
+    addPath(extra.mount.mountPath, extra.field);
+    if (extra.volume) volumes.push(extra.volume);
+    mounts.push(extra.mount);
+  }
+
+  // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.
+  const apiAccess = list(scope, props.apiAccess, 'props.apiAccess', 'rbac-wildcard');
+  apiAccess.forEach((r, i) => checkApiRule(scope, ctx, r, `props.apiAccess[${i}]`));
+  // Rules that take an escalation path only together (e.g. CSR approval) are judged as the whole Role too.
+  if (apiAccess.length > 1) checkApiGrants(scope, ctx, apiAccess, 'props.apiAccess', apiAccess);
+  if (apiAccess.length > 0) {
+    if (seenPaths.has(TOKEN_MOUNT)) fail(scope, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
+    volumes.push({
+      name: 'kube-api-access',
+      projected: {
+        defaultMode: 0o440,
+        sources: [
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    });
+    mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
+  }
+
+  const env = checkEnv(scope, props.env);
+  const command = strings(scope, props.command, 'props.command');
+  const args = strings(scope, props.args, 'props.args');
+  const probe = (check: HealthCheck | undefined, fallback: HealthCheck | undefined, field: string) => {
+    if (check !== undefined && !(check instanceof HealthCheck)) {
+      fail(scope, 'probes-configured', field, check, 'is not a HealthCheck.', 'use HealthCheck.tcp(), HealthCheck.httpGet("/healthz") or HealthCheck.command([...]).');
+    }
+    const chosen = check ?? fallback;
+    return chosen ? chosen._render(scope, field, ctx.port as number) : undefined;
+  };
+  const longRunning = !ctx.batch && ctx.port !== undefined;
+  const readiness = probe(props.readiness, longRunning ? HealthCheck.tcp() : undefined, 'props.readiness');
+  const liveness = probe(props.liveness, longRunning ? HealthCheck.tcp(undefined, { initialDelaySeconds: 10 }) : undefined, 'props.liveness');
+  const startup = probe(props.startup, undefined, 'props.startup');
+  if (!ctx.batch && (!readiness || !liveness)) {
+    fail(scope, 'probes-configured', !readiness ? 'props.readiness' : 'props.liveness', undefined,
+      'is required: a long-running workload without a port has no default probe, and without probes a hung pod is never noticed.',
+      'pass HealthCheck.command([...]) or HealthCheck.httpGet("/healthz", port), or give the workload a port.');
+  }
+  const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
+  if (runtimeClassName !== undefined && (typeof runtimeClassName !== 'string' || !DNS1123_SUBDOMAIN.test(runtimeClassName))) {
+    fail(scope, 'pod-spec-valid', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
+      'is not a RuntimeClass name (a DNS-1123 subdomain: lower-case alphanumerics, "-" and ".").', 'use the name of a RuntimeClass of the cluster, e.g. "gvisor" or "kata".');
+  }
+  const nodeSelector = checkNodeSelector(scope, props.nodeSelector);
+  const tolerations = checkTolerations(scope, props.tolerations);
+  const pullSecrets = list(scope, props.imagePullSecrets, 'props.imagePullSecrets', 'pod-spec-valid').map((s, i) => {
+    if (typeof s !== 'string' || !DNS1123_SUBDOMAIN.test(s)) {
+      fail(scope, 'pod-spec-valid', `props.imagePullSecrets[${i}]`, s, 'is not a Secret name (a DNS-1123 subdomain).', 'name a kubernetes.io/dockerconfigjson Secret of the namespace, e.g. "registry-credentials".');
+    }
+    return { name: s };
+  });
+
+  const pullPolicy = props.imagePullPolicy ?? ImagePullPolicy.ALWAYS;
+  if (!PULL_POLICIES.includes(pullPolicy)) {
+    fail(scope, 'pod-spec-valid', 'props.imagePullPolicy', pullPolicy, `is not one of ${PULL_POLICIES.join(', ')} (Never would run whatever image a node holds).`,
+      'omit it for ImagePullPolicy.ALWAYS.');
+  }
+
+  const podAnnotations = checkAnnotations(scope, props.podAnnotations);
+  const priorityClassName = props.priorityClassName;
+  if (priorityClassName !== undefined && priorityClassName !== null) {
+    if (typeof priorityClassName !== 'string' || !DNS1123_SUBDOMAIN.test(priorityClassName)) {
+      fail(scope, 'pod-spec-valid', 'props.priorityClassName', priorityClassName, 'is not a PriorityClass name (a DNS-1123 subdomain).', 'name a PriorityClass of the cluster, e.g. "business-critical".');
+    }
+    if (priorityClassName.startsWith('system-')) {
+      fail(scope, 'pod-spec-valid', 'props.priorityClassName', priorityClassName,
+        'is a system priority class: the pods could preempt cluster components (DNS, CNI, kube-proxy) and starve the cluster.',
+        'create an application PriorityClass below 1000000000, or omit it.');
+    }
+  }
+
+  // Init containers and native sidecars: the same hardening, the writable paths and nothing else mounted.
+  const containerNames = new Set(['main']);
+  const extraContainer = (container: unknown, field: string, sidecar: boolean) => {
+    if (!isRecord(container)) fail(scope, 'pod-spec-valid', field, container, 'must be an object { name, image }.', 'pass e.g. { name: "init-config", image }.');
+    const c: any = container;
+    if (typeof c.name !== 'string' || !DNS1123.test(c.name) || containerNames.has(c.name)) {
+      fail(scope, 'pod-spec-valid', `${field}.name`, c.name, 'is not a unique container name (a DNS-1123 label other than "main").', 'use e.g. "init-config".');
+    }
+    containerNames.add(c.name);
+    const img = checkImage(scope, ctx, c.image, `${field}.image`);
+    const r = c.resources === undefined || c.resources === null ? resources : checkResources(scope, c.resources, field);
+    const e = checkEnv(scope, c.env, field);
+    const cmd = strings(scope, c.command, `${field}.command`);
+    const a = strings(scope, c.args, `${field}.args`);
+    return {
+      name: c.name,
+      image: img,
+      imagePullPolicy: pullPolicy,
+      ...(cmd ? { command: cmd } : {}),
+      ...(a ? { args: a } : {}),
+      ...(e.length > 0 ? { env: e } : {}),
+      ...(sidecar ? { restartPolicy: 'Always' } : {}),
+      resources: renderResources(r),
+      securityContext: containerSecurityContext(uid, gid, []),
+      volumeMounts: writableMounts.map(m => ({ ...m })),
+    };
+  };
+  const sidecars = list(scope, props.sidecars, 'props.sidecars', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.sidecars[${i}]`, true));
+  const inits = list(scope, props.initContainers, 'props.initContainers', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.initContainers[${i}]`, false));
+  const initContainers = [...sidecars, ...inits];
+
+  const capabilities = [...(props.bindPrivilegedPort ? ['NET_BIND_SERVICE'] : []), ...(ctx.addCapabilities ?? [])];
+  const container = {
+    name: 'main',
+    image,
+    imagePullPolicy: pullPolicy,
+    ...(command ? { command } : {}),
+    ...(args ? { args } : {}),
+    ...(ctx.port !== undefined ? { ports: [{ name: 'app', containerPort: ctx.port, protocol: 'TCP', ...(ctx.hostPort !== undefined ? { hostPort: ctx.hostPort } : {}) }] } : {}),
+    ...(env.length > 0 ? { env } : {}),
+    resources: renderResources(resources),
+    ...(readiness ? { readinessProbe: readiness } : {}),
+    ...(liveness ? { livenessProbe: liveness } : {}),
+    ...(startup ? { startupProbe: startup } : {}),
+    securityContext: containerSecurityContext(uid, gid, capabilities),
+    volumeMounts: mounts,
+  };
+
+  const topologySpreadConstraints = ctx.topologySpread
+    ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: ctx.selectorLabels },
+    }))
+    : undefined;
+
+  return {
+    apiAccess,
+    render: (serviceAccountName: string) => ({
+      metadata: { labels: ctx.labels, ...(podAnnotations ? { annotations: podAnnotations } : {}) },
+      spec: {
+        serviceAccountName,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: grace,
+        ...(ctx.restartPolicy ? { restartPolicy: ctx.restartPolicy } : {}),
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: uid,
+          runAsGroup: gid,
+          fsGroup: gid,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        ...(initContainers.length > 0 ? { initContainers } : {}),
+        containers: [container as any],
+        volumes,
+        ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
+        ...(runtimeClassName ? { runtimeClassName } : {}),
+        ...(nodeSelector ? { nodeSelector } : {}),
+        ...(tolerations ? { tolerations } : {}),
+        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        ...(priorityClassName ? { priorityClassName } : {}),
+      },
+    }),
+  };
+}
+
+/** Pod annotations: valid keys, no reserved or security-relevant prefix, at most 256 KiB in total (as the API server). */
+function checkAnnotations(scope: IConstruct, annotations: unknown): { [key: string]: string } | undefined {
+  if (annotations === undefined || annotations === null) return undefined;
+  if (!isRecord(annotations)) fail(scope, 'metadata-valid', 'props.podAnnotations', annotations, 'must be an object of annotation key -> value.', 'pass e.g. { "prometheus.io/scrape": "true" }.');
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isLabelKey(k)) fail(scope, 'metadata-valid', 'props.podAnnotations', k, 'is not a valid annotation key ([prefix/]name, name at most 63 characters).', 'use e.g. "prometheus.io/scrape".');
+    const prefix = k.includes('/') ? k.split('/')[0] : '';
+    if (prefix === 'k8s.io' || prefix === 'kubernetes.io' || prefix.endsWith('.k8s.io') || prefix.endsWith('.kubernetes.io') || prefix === 'hardened.cdk8s.io') {
+      fail(scope, 'metadata-valid', 'props.podAnnotations', k,
+        'uses a reserved prefix: Kubernetes annotations of that namespace change security behaviour (e.g. an AppArmor or seccomp profile), and hardened.cdk8s.io/ carries waivers.',
+        'use your own prefix, e.g. "example.com/owner"; accept a finding with Waiver.apply.');
+    }
+    if (typeof v !== 'string') fail(scope, 'metadata-valid', `props.podAnnotations.${k}`, v, 'must be a string.', 'quote the value, e.g. "true".');
+    size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (size > 256 * 1024) fail(scope, 'metadata-valid', 'props.podAnnotations', `${size} bytes`, 'exceeds the 256 KiB the API server accepts for all annotations.', 'keep annotations small; put data in a ConfigMap.');
+  return { ...annotations } as { [key: string]: string };
+}
+
+/** Requests and limits: memory limit defaults to the request, ephemeral storage to 1Gi, CPU unlimited unless given. */
+function renderResources(resources: WorkloadResources): any {
+  return {
+    requests: {
+      'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+      'memory': k8s.Quantity.fromString(resources.memoryRequest),
+    },
+    limits: {
+      'memory': k8s.Quantity.fromString(resources.memoryLimit ?? resources.memoryRequest),
+      'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit ?? '1Gi'),
+      ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
+    },
+  };
+}
+
+/** The restricted container security context. */
+function containerSecurityContext(uid: number, gid: number, capabilities: string[]): any {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'], ...(capabilities.length > 0 ? { add: capabilities } : {}) },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The catalogue's image rules on one image reference, at construct time with the profile's settings. */
+function checkImage(scope: IConstruct, ctx: PodTemplateContext, image: unknown, field: string): string {
+  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
+    fail(scope, 'image-digest', field, image, 'is not an image reference.', 'use registry/repository@sha256:<digest>.');
+  }
+  const imageProbe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: ctx.name }, spec: { containers: [{ name: 'main', image }] } };
+  for (const ruleId of ['image-tag-latest', 'image-digest', 'image-registry-allowed']) {
+    assertRule(scope, ruleId, imageProbe, field, image);
+  }
+  return image;
+}
+
+function checkId(scope: IConstruct, id: number | undefined, field: string): number {
+  if (id === undefined) return DEFAULT_UID;
+  if (id === 0) fail(scope, 'run-as-user-root', field, id, 'would run the container as root.', `use a non-zero id (default ${DEFAULT_UID}).`);
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 2147483647) {
+    fail(scope, 'run-as-non-root', field, id, 'must be an integer between 1 and 2147483647.', `use the id your image's files belong to (default ${DEFAULT_UID}).`);
+  }
+  return id;
+}
+
+/** A copy of an optional list of strings (command, args). */
+function strings(scope: IConstruct, value: string[] | undefined, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some(x => typeof x !== 'string')) {
+    fail(scope, 'pod-spec-valid', field, value, 'must be a list of strings.', 'pass e.g. ["/app", "--serve"].');
+  }
+  return [...value];
+}
+
+function checkEnv(scope: IConstruct, env: { [name: string]: kplus.EnvValue } | undefined, prefix = 'props'): any[] {
+  if (env === undefined || env === null) return [];
+  if (!isRecord(env)) fail(scope, 'pod-spec-valid', `${prefix}.env`, env, 'must be an object of name -> EnvValue.', 'pass e.g. { LOG_LEVEL: kplus.EnvValue.fromValue("info") }.');
+  return Object.entries(env).map(([name, v]) => {
+    if (!ENV_NAME.test(name)) {
+      fail(scope, 'pod-spec-valid', `${prefix}.env`, name, 'is not a valid environment variable name ([-._a-zA-Z][-._a-zA-Z0-9]*).', 'rename it, e.g. "LOG_LEVEL".');
+    }
+    const value = (v as any)?.value;
+    const valueFrom = (v as any)?.valueFrom;
+    if (!isRecord(v) || (typeof value !== 'string' && !isRecord(valueFrom))) {
+      fail(scope, 'pod-spec-valid', `${prefix}.env.${name}`, v, 'is not an EnvValue.', 'use kplus.EnvValue.fromValue(...), fromSecretValue(...), fromConfigMap(...) or fromFieldRef(...).');
+    }
+    return { name, value, valueFrom };
+  });
+}
+
+function checkNodeSelector(scope: IConstruct, selector: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  if (selector === undefined || selector === null) return undefined;
+  if (!isRecord(selector)) fail(scope, 'pod-spec-valid', 'props.nodeSelector', selector, 'must be an object of node label key -> value.', 'pass e.g. { pool: "secure" }.');
+  for (const [k, v] of Object.entries(selector)) {
+    if (!isLabelKey(k)) fail(scope, 'pod-spec-valid', 'props.nodeSelector', k, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use a node label key such as "node.kubernetes.io/pool".');
+    if (!isLabelValue(v)) fail(scope, 'pod-spec-valid', `props.nodeSelector.${k}`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use the node label\'s exact value.');
+  }
+  return { ...selector } as { [key: string]: string };
+}
+
+function checkTolerations(scope: IConstruct, tolerations: PodToleration[] | undefined): any[] | undefined {
+  if (tolerations === undefined || tolerations === null) return undefined;
+  return list(scope, tolerations, 'props.tolerations', 'pod-spec-valid').map((t, i) => {
+    const field = `props.tolerations[${i}]`;
+    if (!isRecord(t)) fail(scope, 'pod-spec-valid', field, t, 'must be an object { key, value?, effect? }.', 'pass e.g. { key: "dedicated", value: "secure", effect: "NoSchedule" }.');
+    if (t.key === undefined || t.key === '') {
+      fail(scope, 'toleration-any-taint', `${field}.key`, t.key, 'is empty: the toleration would match every taint, including the control plane\'s.', 'name the taint key, e.g. "dedicated".');
+    }
+    if (!isLabelKey(t.key)) fail(scope, 'pod-spec-valid', `${field}.key`, t.key, 'is not a taint key (a label key).', 'name the taint key, e.g. "dedicated".');
+    if (t.value !== undefined && !isLabelValue(t.value)) fail(scope, 'pod-spec-valid', `${field}.value`, t.value, 'is not a valid taint value (a label value).', 'use the taint\'s exact value, or omit it to match any value.');
+    if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect as string)) {
+      fail(scope, 'pod-spec-valid', `${field}.effect`, t.effect, `is not one of ${TAINT_EFFECTS.join(', ')}.`, 'use the taint\'s effect, or omit it to match all effects.');
+    }
+    return {
+      key: t.key,
+      operator: t.value === undefined ? 'Exists' : 'Equal',
+      ...(t.value !== undefined ? { value: t.value } : {}),
+      ...(t.effect !== undefined ? { effect: t.effect } : {}),
+    };
+  });
+}
+
+function checkResources(scope: IConstruct, r: WorkloadResources | undefined, prefix = 'props'): WorkloadResources {
+  if (!r) {
+    fail(scope, 'resources-requests', `${prefix}.resources`, r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
+      'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" } or set defaultResources on a HardeningProfile.');
+  }
+  const cpuRequest = checkQuantity(scope, r.cpuRequest, `${prefix}.resources.cpuRequest`, 'resources-requests');
+  const memoryRequest = checkQuantity(scope, r.memoryRequest, `${prefix}.resources.memoryRequest`, 'resources-requests');
+  if (r.memoryLimit !== undefined && checkQuantity(scope, r.memoryLimit, `${prefix}.resources.memoryLimit`, 'memory-limit') < memoryRequest) {
+    fail(scope, 'pod-spec-valid', `${prefix}.resources.memoryLimit`, r.memoryLimit, `is below memoryRequest ${r.memoryRequest}; the API server rejects a limit lower than the request.`,
+      'set memoryLimit >= memoryRequest, or omit it (default: equal to the request).');
+  }
+  if (r.cpuLimit !== undefined && checkQuantity(scope, r.cpuLimit, `${prefix}.resources.cpuLimit`, 'resources-requests') < cpuRequest) {
+    fail(scope, 'pod-spec-valid', `${prefix}.resources.cpuLimit`, r.cpuLimit, `is below cpuRequest ${r.cpuRequest}; the API server rejects a limit lower than the request.`,
+      'set cpuLimit >= cpuRequest, or omit it (default: no CPU limit).');
+  }
+  if (r.ephemeralStorageLimit !== undefined) checkQuantity(scope, r.ephemeralStorageLimit, `${prefix}.resources.ephemeralStorageLimit`, 'resources-requests');
+  return r;
+}
+
+function checkApiRule(scope: IConstruct, ctx: PodTemplateContext, r: ApiAccessRule, field: string): void {
+  if (!isRecord(r)) fail(scope, 'rbac-wildcard', field, r, 'must be an object { apiGroups, resources, verbs }.', 'name the exact API groups, resources and verbs.');
+  if (r.resourceNames !== undefined && (!Array.isArray(r.resourceNames) || r.resourceNames.some(x => typeof x !== 'string' || x === ''))) {
+    fail(scope, 'rbac-wildcard', `${field}.resourceNames`, r.resourceNames, 'must be a list of object names.', 'name the exact objects, e.g. ["db-credentials"].');
+  }
+  const lists: [string, unknown][] = [['apiGroups', r.apiGroups], ['resources', r.resources], ['verbs', r.verbs]];
+  for (const [k, v] of lists) {
+    if (!Array.isArray(v) || v.length === 0 || v.some(x => typeof x !== 'string')) {
+      fail(scope, 'rbac-wildcard', `${field}.${k}`, v, 'must be a non-empty list of strings.', 'name the exact API groups, resources and verbs.');
+    }
+    if ((v as string[]).some(x => x.includes('*'))) {
+      fail(scope, 'rbac-wildcard', `${field}.${k}`, v, 'contains a wildcard.', 'name the exact API groups, resources and verbs.');
+    }
+  }
+  // What the rule grants, judged by the catalogue's RBAC rules through the shared evaluator (effective grants).
+  checkApiGrants(scope, ctx, [r], field, r);
+  for (const verb of r.verbs) {
+    if (!ALLOWED_VERBS.includes(verb)) {
+      fail(scope, 'rbac-wildcard', `${field}.verbs`, verb, `is not one of ${ALLOWED_VERBS.join(', ')}.`, 'use a standard verb.');
+    }
+  }
+}
+
+/** Every RBAC grant rule (errors and warnings alike) must pass on the Role these rules would make. */
+function checkApiGrants(scope: IConstruct, ctx: PodTemplateContext, rules: ApiAccessRule[], field: string, value: unknown): void {
+  const candidate = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: `${ctx.name}-api-access`, namespace: ctx.namespace ?? 'default' },
+    rules: rules.map(x => ({ apiGroups: x.apiGroups, resources: x.resources, verbs: x.verbs, ...(x.resourceNames ? { resourceNames: x.resourceNames } : {}) })),
+  };
+  for (const ruleId of RBAC_GRANT_RULE_IDS) assertRule(scope, ruleId, candidate, field, value);
+}

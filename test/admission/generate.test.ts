@@ -1,0 +1,263 @@
+import * as YAML from 'yaml';
+import { App, Chart, ApiObject, Testing } from 'cdk8s';
+import { AdmissionApiVersion, AdmissionPolicies, HardeningProfile, EnforcementMode } from '../../lib';
+import { HardeningError } from '../../lib/policy/errors';
+import { bakeWaivers, generatePolicies, generateRules, notEnforcedTable } from '../../lib/admission/generate';
+import { admissionRules, NOT_AT_ADMISSION } from '../../lib/admission/cel-rules';
+import { Catalogue } from '../../lib/policy/catalogue';
+import { PolicySettings } from '../../lib/policy/types';
+import { run } from '../../lib/cli/main';
+import { schemaErrors } from '../util/schema';
+import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
+import { waiverSources } from './arbitrary';
+import { daysFromNow } from '../util/synth';
+
+const SETTINGS: PolicySettings = { allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
+const ON = '2026-06-15';
+const WAIVED = (annotation: any[], extra: any = {}) => ({
+  apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop', annotations: { 'hardened.cdk8s.io/waivers': JSON.stringify(annotation) }, ...extra },
+});
+const W = (ruleId: string, expires = '2026-12-31', path?: string) => ({ ruleId, reason: 'accepted until the vendor ships a fix', owner: 'shop-team', expires, ...(path ? { path } : {}) });
+
+describe('coverage of the catalogue', () => {
+  test('every catalogue rule is enforced at admission or listed with a reason', () => {
+    const enforced = new Set(admissionRules({ ...SETTINGS }).map(r => r.id));
+    for (const id of Object.keys(NOT_AT_ADMISSION)) {
+      expect(Catalogue.find(id)).toBeDefined();
+      expect(enforced.has(id)).toBe(false);
+    }
+    const table = notEnforcedTable(SETTINGS);
+    expect(table).not.toContain('not analysed');
+    for (const r of Catalogue.all()) {
+      if (!enforced.has(r.id)) expect(table).toContain(`| ${r.id} |`);
+      else expect(table).not.toContain(`| ${r.id} |`);
+    }
+    // the Pod Security Standards controls are all enforced at admission
+    for (const r of Catalogue.all().filter(x => x.pssLevel)) expect(enforced.has(r.id)).toBe(true);
+  });
+
+  test('settings that make a rule a no-op leave it out; probe-host only from v1.34', () => {
+    const ids = (s: Partial<PolicySettings>) => admissionRules({ ...SETTINGS, ...s }).map(r => r.id);
+    expect(ids({ requireDigest: false })).not.toContain('image-digest');
+    expect(ids({ allowedRegistries: [] })).not.toContain('image-registry-allowed');
+    expect(ids({ podSecurityVersion: 'v1.33' })).not.toContain('probe-host');
+    expect(ids({ podSecurityVersion: 'latest' })).toContain('probe-host');
+    expect(() => admissionRules({ ...SETTINGS, podSecurityVersion: 'v1.27' })).toThrow(/not a version/);
+  });
+});
+
+describe('emitted objects', () => {
+  test.each(['v1', 'v1beta1'] as const)('%s: a policy and a binding per rule, Deny, pods/ephemeralcontainers matched', (v) => {
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: v, generatedOn: ON });
+    const rules = generateRules({ settings: SETTINGS, apiVersion: v, generatedOn: ON });
+    expect(objs).toHaveLength(rules.length * 2);
+    for (const o of objs) expect(o.apiVersion).toBe(`admissionregistration.k8s.io/${v}`);
+    const policy = objs.find(o => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'hardened-privileged-container');
+    expect(policy.spec.failurePolicy).toBe('Fail');
+    expect(policy.spec.matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers', 'replicationcontrollers']);
+    expect(policy.spec.validations[0].messageExpression).toContain('[privileged-container]');
+    expect(policy.spec.validations[0].messageExpression).toContain('Fix: ');
+    const binding = objs.find(o => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === 'hardened-privileged-container');
+    expect(binding.spec).toEqual({ policyName: 'hardened-privileged-container', validationActions: ['Deny'] });
+  });
+
+  test('v1beta1 objects validate against the Kubernetes 1.28 OpenAPI schema', () => {
+    const objs = generatePolicies({
+      settings: SETTINGS, apiVersion: 'v1beta1', generatedOn: ON, waiverSources: waiverSources(),
+      exemptNamespaces: ['kube-system'], exemptUsers: ['system:serviceaccount:kube-system:replicaset-controller'],
+    });
+    for (const o of objs) expect(schemaErrors(o)).toEqual([]);
+  });
+
+  test('v1 objects: every field emitted exists in admissionregistration.k8s.io/v1 (same shape as the 1.28 v1beta1 schema)', () => {
+    // v1 (GA in 1.30) kept the v1beta1 fields the generator emits (failurePolicy, matchConstraints, matchConditions,
+    // variables, validations; policyName, validationActions): checked against the v1beta1 schema with the version swapped,
+    // plus the fields v1 requires.
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources(), exemptNamespaces: ['kube-system'] });
+    for (const o of objs) {
+      expect(schemaErrors({ ...o, apiVersion: 'admissionregistration.k8s.io/v1beta1' })).toEqual([]);
+      if (o.kind === 'ValidatingAdmissionPolicyBinding') expect(o.spec.validationActions.length).toBeGreaterThan(0);
+      else expect(o.spec.validations.every((x: any) => typeof x.expression === 'string')).toBe(true);
+    }
+  });
+
+  test('audit mode: Audit + Warn, never Deny', () => {
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true });
+    for (const b of objs.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')) expect(b.spec.validationActions).toEqual(['Audit', 'Warn']);
+  });
+
+  test('exemptions are explicit and visible: namespaceSelector and matchConditions, none by default', () => {
+    const plain = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON })[0];
+    expect(plain.spec.matchConstraints.namespaceSelector).toBeUndefined();
+    expect(plain.spec.matchConditions).toBeUndefined();
+    const p = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, exemptNamespaces: ['kube-system'], exemptUsers: ['system:serviceaccount:kube-system:daemon-set-controller'] })[0];
+    expect(p.spec.matchConstraints.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] });
+    expect(p.spec.matchConditions).toEqual([{ name: 'exempt-users', expression: "!(request.userInfo.username in ['system:serviceaccount:kube-system:daemon-set-controller'])" }]);
+  });
+
+  test('every expression stays inside the API server cost budgets', () => {
+    let worst = 0;
+    let worstPolicy = 0;
+    for (const version of ['v1.28', 'v1.34']) {
+      for (const g of generateRules({ settings: { ...SETTINGS, podSecurityVersion: version }, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources() })) {
+        // the waivers list of one object is at most the paths baked for one identity
+        const groups = new Map<string, number>();
+        for (const w of g.waivers) groups.set(JSON.stringify([w.kind, w.namespace, w.name]), (groups.get(JSON.stringify([w.kind, w.namespace, w.name])) ?? 0) + 1);
+        const waiverBound = Math.max(1, ...groups.values());
+        const costs = [...g.variables.map(v => estimateCost(v.expression, waiverBound)), estimateCost(g.expression, waiverBound), estimateCost(g.messageExpression, waiverBound)];
+        worst = Math.max(worst, ...costs);
+        worstPolicy = Math.max(worstPolicy, costs.reduce((a, b) => a + b, 0));
+        for (const c of costs) if (c >= PER_CALL_LIMIT) throw new Error(`${g.rule.id} at ${version}: estimated cost ${c} >= ${PER_CALL_LIMIT}`);
+        expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
+      }
+    }
+    // eslint-disable-next-line no-console
+    console.log(`estimated worst-case cost: expression ${worst} (limit ${PER_CALL_LIMIT}), policy ${worstPolicy} (budget ${RUNTIME_BUDGET})`);
+  });
+});
+
+describe('waivers baked at generation', () => {
+  const rules = Catalogue.all();
+  test('valid, unexpired waivers of matched kinds are baked with their exact annotation; expired ones are dropped', () => {
+    const obj = WAIVED([W('privileged-container', '2026-06-15', 'spec.template.spec.containers[0]'), W('host-namespaces', '2026-06-14')]);
+    const baked = bakeWaivers([obj], rules, ON);
+    expect(baked).toEqual([{
+      ruleId: 'privileged-container', kind: 'Deployment', namespace: 'shop', name: 'web', path: 'spec.template.spec.containers[0]',
+      expires: '2026-06-15', annotation: obj.metadata.annotations['hardened.cdk8s.io/waivers'],
+    }]);
+    // regenerating the next day drops it
+    expect(bakeWaivers([obj], rules, '2026-06-16')).toEqual([]);
+  });
+
+  test('an annotation with an invalid entry, an unknown rule, an unwaivable rule or an unmatched kind bakes nothing', () => {
+    expect(bakeWaivers([WAIVED([W('privileged-container'), { ruleId: 'host-ports', reason: 'short' }])], rules, ON)).toEqual([]);
+    expect(bakeWaivers([WAIVED([W('no-such-rule')])], rules, ON)).toEqual([]);
+    expect(bakeWaivers([WAIVED([W('waiver-invalid')])], rules, ON)).toEqual([]);
+    expect(bakeWaivers([{ ...WAIVED([W('privileged-container')]), kind: 'Service', apiVersion: 'v1' }], rules, ON)).toEqual([]);
+  });
+
+  test('an object without a namespace is baked for the default namespace, never for any namespace', () => {
+    const obj = WAIVED([W('privileged-container')]);
+    delete (obj.metadata as any).namespace;
+    expect(bakeWaivers([obj], rules, ON)[0].namespace).toBe('default');
+    expect(bakeWaivers([obj], rules, ON, 'shop')[0].namespace).toBe('shop');
+  });
+
+  test('policy annotations make the window visible: generation date and earliest waiver expiry', () => {
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: [WAIVED([W('privileged-container', '2026-07-01'), W('privileged-container', '2026-06-20', 'spec.template.spec.initContainers')])] });
+    const p = objs.find(o => o.metadata.name === 'hardened-privileged-container' && o.kind === 'ValidatingAdmissionPolicy');
+    expect(p.metadata.annotations).toMatchObject({ 'hardened.cdk8s.io/generated-on': ON, 'hardened.cdk8s.io/baked-waivers': '2', 'hardened.cdk8s.io/baked-waivers-valid-until': '2026-06-20' });
+    const other = objs.find(o => o.metadata.name === 'hardened-host-ports' && o.kind === 'ValidatingAdmissionPolicy');
+    expect(other.metadata.annotations['hardened.cdk8s.io/baked-waivers']).toBe('0');
+    expect(other.spec.variables.find((v: any) => v.name === 'waivers').expression).toBe('[]');
+  });
+});
+
+describe('AdmissionPolicies construct', () => {
+  test('emits the policies into its chart with the waivers of the app, judged by the effective profile', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34' });
+    const workloads = new Chart(app, 'shop');
+    new ApiObject(workloads, 'web', { ...WAIVED([W('privileged-container', '2099-01-01')]), spec: {} } as any);
+    const policies = new AdmissionPolicies(chart, 'admission', { apiVersion: AdmissionApiVersion.V1BETA1, exemptNamespaces: ['kube-system'] });
+    expect(policies.ruleIds).toContain('probe-host');
+    expect(policies.ruleIds).toContain('image-registry-allowed');
+    const out = Testing.synth(chart);
+    const names = out.filter(o => o.kind === 'ValidatingAdmissionPolicy').map(o => o.metadata.name);
+    expect(names).toEqual(policies.ruleIds.map(r => `hardened-${r}`));
+    const p = out.find(o => o.metadata.name === 'hardened-privileged-container' && o.kind === 'ValidatingAdmissionPolicy');
+    expect(p.apiVersion).toBe('admissionregistration.k8s.io/v1beta1');
+    expect(p.spec.variables.find((v: any) => v.name === 'waivers').expression).toContain("object.metadata.name == 'web'");
+    for (const o of out) expect(schemaErrors(o)).toEqual([]);
+  });
+
+  test('an audit-mode profile binds Audit + Warn', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new HardeningProfile(chart, 'profile', { mode: EnforcementMode.AUDIT, exception: { reason: 'first week of the rollout, findings collected', owner: 'platform', expires: daysFromNow(30) } } as any);
+    new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container'] });
+    const out = Testing.synth(chart);
+    expect(out.find(o => o.kind === 'ValidatingAdmissionPolicyBinding').spec.validationActions).toEqual(['Audit', 'Warn']);
+  });
+
+  test('a rule that cannot be judged at admission, or a wildcard exemption, is a HardeningError', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    expect(() => new AdmissionPolicies(chart, 'a', { rules: ['workload-network-policy'] })).toThrow(HardeningError);
+    expect(() => new AdmissionPolicies(chart, 'b', { exemptNamespaces: ['kube-*'] })).toThrow(/wildcards/);
+  });
+});
+
+describe('admission-policies command', () => {
+  const io = (out: string[], err: string[]) => ({ stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => Buffer.from(''), cwd: process.cwd() });
+  test('writes v1beta1 YAML that validates, with waivers read from manifests', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(['admission-policies', '--api-version', 'v1beta1', '--pss-version', 'v1.34', '--rule', 'host-namespaces',
+      '--exempt-namespace', 'kube-system', 'test/fixtures/rules/host-namespaces'], io(out, err));
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    const docs = YAML.parseAllDocuments(out.join('')).map(d => d.toJSON());
+    expect(docs.map(d => d.kind)).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    for (const d of docs) expect(schemaErrors(d)).toEqual([]);
+  });
+
+  test('--not-enforced prints the table; a bad rule or version is exit 2', async () => {
+    const out: string[] = [];
+    expect(await run(['admission-policies', '--not-enforced'], io(out, []))).toBe(0);
+    expect(out.join('')).toContain('| workload-network-policy |');
+    expect(await run(['admission-policies', '--rule', 'workload-network-policy'], io([], []))).toBe(2);
+    expect(await run(['admission-policies', '--pss-version', 'v1.99'], io([], []))).toBe(2);
+  });
+});
+
+describe('waivers follow the objects a controller creates from the waived one', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileRule } = require('./cel-k8s');
+  const container = (privileged: boolean) => ({ name: 'app', image: 'registry.example.com/app:1', securityContext: { privileged } });
+  const deployment = WAIVED([W('privileged-container', '2026-12-31', 'spec.template.spec.containers[0]')]);
+  const cron = {
+    apiVersion: 'batch/v1', kind: 'CronJob',
+    metadata: { name: 'nightly', namespace: 'shop', annotations: { 'hardened.cdk8s.io/waivers': JSON.stringify([W('privileged-container', '2026-12-31', 'spec.jobTemplate.spec.template.spec')]) } },
+  };
+  const rule = compileRule(generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: [deployment, cron], ruleIds: ['privileged-container'] })[0]);
+  const owned = (kind: string, ownerKind: string, ownerName: string, spec: any, name = 'x') => ({
+    apiVersion: kind === 'Pod' ? 'v1' : kind === 'Job' ? 'batch/v1' : 'apps/v1', kind,
+    metadata: { name, namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: ownerKind, name: ownerName, uid: 'u', controller: true }] },
+    spec,
+  });
+  const rsController = 'system:serviceaccount:kube-system:replicaset-controller';
+  const podSpec = (c0: boolean, c1 = false) => ({ containers: [container(c0), { ...container(c1), name: 'side' }] });
+
+  test('Deployment -> ReplicaSet (deployment-controller) -> Pod (replicaset-controller), at the rewritten path', () => {
+    const rs = owned('ReplicaSet', 'Deployment', 'web', { selector: {}, template: { spec: podSpec(true) } }, 'web-7d9f8b');
+    expect(rule.admits(rs, 'shop', 'system:serviceaccount:kube-system:deployment-controller')).toBe(true);
+    const pod = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true), 'web-7d9f8b-abcde');
+    expect(rule.admits(pod, 'shop', rsController)).toBe(true);
+    // the waiver covers containers[0] only
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(false, true)), 'shop', rsController)).toBe(false);
+  });
+
+  test('the same objects from a user, another namespace, another owner or a non-controller reference are judged without it', () => {
+    const pod = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true));
+    expect(rule.admits(pod, 'shop', 'alice')).toBe(false);
+    expect(rule.admits(pod, 'other', rsController)).toBe(false);
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'web-x-7d9f8b', podSpec(true)), 'shop', rsController)).toBe(false);
+    expect(rule.admits(owned('Pod', 'ReplicaSet', 'webby-7d9f8b', podSpec(true)), 'shop', rsController)).toBe(false);
+    const notController = owned('Pod', 'ReplicaSet', 'web-7d9f8b', podSpec(true));
+    notController.metadata.ownerReferences[0].controller = false;
+    expect(rule.admits(notController, 'shop', rsController)).toBe(false);
+    const rs = owned('ReplicaSet', 'Deployment', 'web', { selector: {}, template: { spec: podSpec(true) } });
+    expect(rule.admits(rs, 'shop', 'alice')).toBe(false);
+  });
+
+  test('CronJob -> Job (cronjob-controller) -> Pod (job-controller)', () => {
+    const job = owned('Job', 'CronJob', 'nightly', { template: { spec: podSpec(true, true) } }, 'nightly-29000000');
+    expect(rule.admits(job, 'shop', 'system:serviceaccount:kube-system:cronjob-controller')).toBe(true);
+    const pod = owned('Pod', 'Job', 'nightly-29000000', podSpec(true, true));
+    expect(rule.admits(pod, 'shop', 'system:serviceaccount:kube-system:job-controller')).toBe(true);
+    expect(rule.admits(owned('Pod', 'Job', 'nightly-x', podSpec(true)), 'shop', 'system:serviceaccount:kube-system:job-controller')).toBe(false);
+  });
+});
