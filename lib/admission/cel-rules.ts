@@ -313,8 +313,8 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
         const name = `[${image(c)}.indexOf('@') >= 0 ? ${image(c)}.substring(0, ${image(c)}.indexOf('@')) : ${image(c)}].all(r1, ` +
           `[r1.lastIndexOf(':') > r1.lastIndexOf('/') ? r1.substring(0, r1.lastIndexOf(':')) : r1].all(r, ` +
           `[r.matches('^([^/]*[.:][^/]*|localhost)/') ? (r.matches('^docker\\\\.io/[^/]*$') ? 'docker.io/library/' + r.substring(10) : r) : ` +
-          `(r.indexOf('/') >= 0 ? 'docker.io/' + r : 'docker.io/library/' + r)].all(n, ${allowed}.exists(a, n.startsWith(a + '/')))))`;
-        return okOr(ctx, `has(${image(c)}) && ${name}`, `${cp} + '.image'`);
+          `(r.indexOf('/') >= 0 ? 'docker.io/' + r : 'docker.io/library/' + r)].all(n, ${allowed}.exists(a, n == a || n.startsWith(a + '/')))))`;
+        return okOr(ctx, `has(${image(c)}) && ${image(c)}.matches('${IMAGE_REF_RE}') && ${name}`, `${cp} + '.image'`);
       }),
     });
   }
@@ -336,6 +336,9 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
   });
   return rules;
 }
+
+/** The image reference grammar (image-ref.ts, distribution/reference): a malformed reference is never allowed. */
+const IMAGE_REF_RE = '^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:[.][a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\\\[[0-9a-fA-F:.]+\\\\])(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$';
 
 /**
  * Catalogue rules that are NOT enforced at admission, with the reason. Every catalogue rule is either in

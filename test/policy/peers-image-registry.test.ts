@@ -40,15 +40,16 @@ test.each([
   ['registry.example.com:5000/app', 'registry.example.com', false],
   ['registry.example.com/app', 'registry.example.com:5000', false],
   ['registry.example.com:5000/app', 'registry.example.com:5000/', true],
-  ['REGISTRY.example.com/app', 'registry.example.com', true],
+  ['REGISTRY.example.com/app', 'registry.example.com', false],
   ['registry.example.com.evil.io/app', 'registry.example.com', false],
   ['registry.example.com/app', 'registry.example.com/ap', false],
   ['registry.example.com/App', 'registry.example.com', false],
   ['registry.example.com//app', 'registry.example.com', false],
   ['registry.example.com/app:', 'registry.example.com', false],
   ['registry.example.com/app@sha256:abc', 'registry.example.com', false],
-  ['index.docker.io/library/nginx', 'docker.io', true],
-  ['nginx', 'index.docker.io', true],
+  ['index.docker.io/library/nginx', 'docker.io', false],
+  ['nginx', 'index.docker.io', false],
+  ['index.docker.io/library/nginx', 'index.docker.io', true],
   ['[::1]:5000/app', '[::1]:5000', true],
   ['anything', '', false],
 ])('%s allowed by %s: %s', (image, entry, expected) => {
@@ -57,7 +58,7 @@ test.each([
 
 test('parseImage normalises like Docker and containerd', () => {
   expect(parseImage('ubuntu').name).toBe('docker.io/library/ubuntu');
-  expect(parseImage('Foo/bar').registry).toBe('foo');
+  expect(parseImage('Foo/bar').registry).toBe('Foo');
   expect(parseImage('localhost/app').registry).toBe('localhost');
   expect(parseImage('a/b/c:1').name).toBe('docker.io/a/b/c');
   expect(parseImage(' ubuntu').valid).toBe(false);

@@ -28,7 +28,7 @@ const ANY_DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9
 
 /** A parsed container image reference. */
 export interface ImageRef {
-  /** Registry host (docker.io for bare names), lower-cased, with its port if any. */
+  /** Registry host (docker.io for bare names), as written, with its port if any. */
   readonly registry: string;
   /** Repository path without registry. */
   readonly repository: string;
@@ -66,8 +66,7 @@ export function parseImage(image: string): ImageRef {
   if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost' || parts[0] !== parts[0].toLowerCase())) {
     const host = parts.shift()!;
     if (!DOMAIN_RE.test(host)) valid = false;
-    registry = host.toLowerCase();
-    if (registry === 'index.docker.io') registry = 'docker.io';
+    registry = host;
   }
   if (!parts.every(p => PATH_COMPONENT_RE.test(p))) valid = false;
   let repository = parts.join('/');
@@ -79,7 +78,7 @@ export function parseImage(image: string): ImageRef {
  * Whether an image is covered by an allowed-registry entry. An entry is a registry host (`registry.example.com`,
  * `localhost:5000`), a registry path (`registry.example.com/team`) or a repository (`docker.io/library/ubuntu`,
  * `<account>.dkr.ecr.<region>.amazonaws.com/postgres`), normalised like an image (`ubuntu` is docker.io/library/ubuntu,
- * `bitnami/redis` is docker.io/bitnami/redis, hosts are case-insensitive, `index.docker.io` is docker.io). It matches the
+ * `bitnami/redis` is docker.io/bitnami/redis; a host matches only as written: `index.docker.io` and `Docker.IO` are not docker.io here, fail closed, like the admission policy). It matches the
  * image whose registry is the entry's registry (port included) and whose repository is the entry's path or lies under
  * it on whole path segments: `docker.io/library/ubuntu` covers `ubuntu:22.04` and `ubuntu@sha256:…`, never
  * `ubuntu-evil` nor `registry.example.com.evil.io`. An entry with a tag or digest covers only that tag or digest.
@@ -102,7 +101,7 @@ export function imageAllowedBy(image: string, entry: string): boolean {
   let tag: string | undefined;
   let digest: string | undefined;
   if (hostOnly) {
-    registry = first.toLowerCase() === 'index.docker.io' ? 'docker.io' : first.toLowerCase();
+    registry = first;
     path = '';
   } else {
     const ref = parseImage(e);

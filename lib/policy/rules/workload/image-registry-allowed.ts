@@ -10,8 +10,8 @@ export const imageRegistryAllowed: IRule = {
   description: 'Images from arbitrary registries bypass the organisation\'s scanning, signing and provenance controls. When ' +
     'the profile lists allowed registries, every image must come from one of them. An entry is a registry host (port ' +
     'included), a path in a registry, or a repository (`docker.io/library/ubuntu`, `<account>.dkr.ecr.<region>.amazonaws.com/postgres`); ' +
-    'entries and images are normalised as Docker and containerd do (`ubuntu` is docker.io/library/ubuntu, hosts are ' +
-    'case-insensitive, `index.docker.io` is docker.io) and matched on whole path segments, so `docker.io/library/ubuntu` ' +
+    'entries and images are normalised as Docker and containerd do (`ubuntu` is docker.io/library/ubuntu; hosts are ' +
+    'compared as written — `index.docker.io` or `Docker.IO` must be listed to be allowed, fail closed) and matched on whole path segments, so `docker.io/library/ubuntu` ' +
     'covers `ubuntu:22.04` but not `ubuntu-evil`; an entry with a tag or digest covers only that one. A malformed image ' +
     'reference is never allowed. CRI-O resolves short names through its unqualified-search-registries: write images fully ' +
     'qualified on CRI-O nodes.',
