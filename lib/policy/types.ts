@@ -97,7 +97,7 @@ export interface ObjectRef {
  * The effective settings a rule evaluates against (a resolved HardeningProfile).
  */
 export interface PolicySettings {
-  /** Registries images may come from (prefix match on `registry/` or `registry/path/`). Empty: any. */
+  /** Registries, registry paths or repositories images may come from (matched on whole path segments, see `image-registry-allowed`). Empty: any. */
   readonly allowedRegistries: string[];
   /** Whether images must be pinned by `@sha256:` digest. */
   readonly requireDigest: boolean;
@@ -157,6 +157,14 @@ export interface IRule {
    * @default true
    */
   readonly waivable?: boolean;
+  /**
+   * The checks of other Kubernetes manifest checkers this rule covers (it is at least as strict by default), as
+   * `<tool>:<check id>` with tool one of `kube-linter`, `polaris`, `kubesec`, `gatekeeper`, `kyverno`, e.g.
+   * `kube-linter:latest-tag`, `gatekeeper:general/allowedrepos`. Generated into docs/peers.md; the ids come from
+   * docs/peers-source.md.
+   * @default - covers no listed peer check
+   */
+  readonly peers?: string[];
 
   /**
    * Evaluate the rule against one object (only called for kinds in `appliesTo`).

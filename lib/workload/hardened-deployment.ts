@@ -88,7 +88,7 @@ export class HardenedDeployment extends HardenedWorkload {
 
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: this.selectorLabels } },
     });
 
     this.autoscaler = this._createAutoscaler('Deployment', props.autoscaling);

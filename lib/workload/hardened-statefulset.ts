@@ -171,7 +171,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
     });
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: this.selectorLabels } },
     });
     this.autoscaler = this._createAutoscaler('StatefulSet', props.autoscaling);
     this.networkPolicy = this._createNetworkPolicy(props);

@@ -97,7 +97,7 @@ describe('HardenedDeployment defaults (image + port + resources only)', () => {
 
   test('PodDisruptionBudget maxUnavailable 1', () => {
     const pdb = one(objects, 'PodDisruptionBudget');
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: dep.spec.selector.matchLabels } });
   });
 
   test('labels: name, instance, managed-by', () => {

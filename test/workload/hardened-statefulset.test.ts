@@ -51,7 +51,7 @@ describe('HardenedStatefulSet defaults (image + port + resources only)', () => {
   });
 
   test('PodDisruptionBudget maxUnavailable 1; NetworkPolicy denies ingress, egress DNS only', () => {
-    expect(one(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: sts.spec.selector.matchLabels } });
+    expect(one(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: sts.spec.selector.matchLabels } });
     const np = one(objects, 'NetworkPolicy');
     expect(np.spec.ingress).toEqual([]);
     expect(np.spec.egress).toHaveLength(1);

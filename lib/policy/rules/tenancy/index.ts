@@ -14,6 +14,10 @@ import { rbacPodCreate } from './rbac-pod-create';
 import { rbacSecretCreate } from './rbac-secret-create';
 import { rbacSecretsAccess } from './rbac-secrets-access';
 import { rbacWildcard } from './rbac-wildcard';
+import { objectDefaultNamespace } from './object-default-namespace';
+import { istioPeerAuthenticationMtls } from './istio-peer-authentication-mtls';
+import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disabled';
+import { sccPrivileged } from './scc-privileged';
 
 /** RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks. */
 export const RBAC_GRANT_RULE_IDS = [
@@ -39,4 +43,8 @@ export const TENANCY_RULES: IRule[] = [
   rbacAdmissionConfigWrite,
   rbacNamespaceWrite,
   rbacEndpointsWrite,
+  objectDefaultNamespace,
+  istioPeerAuthenticationMtls,
+  istioSidecarInjectionDisabled,
+  sccPrivileged,
 ];

@@ -8,6 +8,18 @@ import { readOnlyRootFilesystem } from './read-only-root-filesystem';
 import { resourcesRequests } from './resources-requests';
 import { serviceAccountTokenAutomount } from './service-account-token-automount';
 import { serviceExposure } from './service-exposure';
+import { ingressHost } from './ingress-host';
+import { ingressTls } from './ingress-tls';
+import { gatewayListenerTls } from './gateway-listener-tls';
+import { serviceExternalName } from './service-external-name';
+import { podDefaultServiceAccount } from './pod-default-service-account';
+import { serviceAccountFieldDeprecated } from './service-account-field-deprecated';
+import { podGroupRoot } from './pod-group-root';
+import { containerInteractive } from './container-interactive';
+import { podHostAliases } from './pod-host-aliases';
+import { podHostUsers } from './pod-host-users';
+import { containerEphemeralStorageLimit } from './container-ephemeral-storage-limit';
+import { containerSshPort } from './container-ssh-port';
 
 /** Workload rules beyond the Pod Security Standards, in catalogue order. One import per rule file. */
 export const WORKLOAD_RULES: IRule[] = [
@@ -20,4 +32,16 @@ export const WORKLOAD_RULES: IRule[] = [
   readOnlyRootFilesystem,
   serviceExposure,
   persistentVolumeHostPath,
+  ingressHost,
+  ingressTls,
+  gatewayListenerTls,
+  serviceExternalName,
+  podDefaultServiceAccount,
+  serviceAccountFieldDeprecated,
+  podGroupRoot,
+  containerInteractive,
+  podHostAliases,
+  podHostUsers,
+  containerEphemeralStorageLimit,
+  containerSshPort,
 ];

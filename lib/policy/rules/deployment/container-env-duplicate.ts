@@ -1,0 +1,32 @@
+import { checkPods, containersOf } from '../../manifest';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+export const containerEnvDuplicate: IRule = {
+  id: 'container-env-duplicate',
+  title: 'Containers set each environment variable once',
+  stride: [Stride.TAMPERING, Stride.REPUDIATION],
+  severity: Severity.WARNING,
+  appliesTo: ['*'],
+  description: 'When a container lists the same env name twice, the kubelet keeps the LAST value while reviewers, diffs ' +
+    'and many tools read the first: a later entry can silently replace a reviewed setting (a URL, a feature flag, a ' +
+    'TLS switch). Names are compared exactly, as the kubelet does; every container kind is judged.',
+  remediation: 'Keep one entry per name.',
+  references: ['kube-linter duplicate-env-var', 'Kubernetes API: EnvVar (the API server accepts duplicate names; the last one wins)'],
+  peers: ['kube-linter:duplicate-env-var'],
+  check(obj) {
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod)) {
+        const env: unknown[] = Array.isArray(c.container.env) ? c.container.env : [];
+        const first = new Map<string, number>();
+        env.forEach((e: any, i) => {
+          if (typeof e?.name !== 'string') return;
+          const j = first.get(e.name);
+          if (j === undefined) first.set(e.name, i);
+          else out.push({ path: `${c.path}.env[${i}].name`, message: `container "${c.name}" sets env var ${JSON.stringify(e.name)} again (first at env[${j}]); the kubelet uses this later value.` });
+        });
+      }
+      return out;
+    });
+  },
+};

@@ -1,0 +1,143 @@
+import { podSpecsOf, namespaceOf, PodSpecRef } from '../../manifest';
+
+/** A pod template (or Pod) of the evaluated set, with the object carrying it. */
+export interface PodInSet {
+  readonly obj: any;
+  readonly pod: PodSpecRef;
+  readonly labels: { [k: string]: string };
+}
+
+const podIndex = new WeakMap<readonly any[], Map<string, PodInSet[]>>();
+
+/**
+ * The pods (real PodSpecs, not fragments, not PodTemplates: those run nothing) of one namespace of an evaluated set.
+ * The set is indexed once per evaluation, so cross-object rules stay linear.
+ */
+export function podsIn(objects: readonly any[], namespace: string): PodInSet[] {
+  let index = podIndex.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const obj of objects) {
+      if (obj?.kind === 'PodTemplate') continue;
+      for (const pod of podSpecsOf(obj)) {
+        if (pod.shape !== 'pod') continue;
+        const ns = namespaceOf(obj);
+        const labels = pod.metadata?.labels && typeof pod.metadata.labels === 'object' ? pod.metadata.labels : {};
+        const list = index.get(ns);
+        const entry = { obj, pod, labels };
+        if (list) list.push(entry); else index.set(ns, [entry]);
+      }
+    }
+    podIndex.set(objects, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
+/** True if a label selector (matchLabels / matchExpressions) selects the labels; an empty selector selects everything. */
+export function selectorSelects(selector: any, labels: { [k: string]: string }): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
+    const val = labels[e?.key];
+    const values: unknown[] = Array.isArray(e?.values) ? e.values : [];
+    switch (e?.operator) {
+      case 'In': if (!has || !values.includes(val)) return false; break;
+      case 'NotIn': if (has && values.includes(val)) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** True if a map selector (Service, ReplicationController) selects the labels. */
+export function mapSelects(selector: { [k: string]: unknown }, labels: { [k: string]: string }): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** The replicated workloads a PodDisruptionBudget or HPA may name, as `Kind/name`. */
+export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'];
+
+/** Declared replicas of a scalable workload (the API default is 1). */
+export function replicasOf(obj: any): number | undefined {
+  const r = obj?.spec?.replicas;
+  if (r === undefined || r === null) return 1;
+  return typeof r === 'number' ? r : undefined;
+}
+
+/** True for a string that is an IANA service name, as Kubernetes validates port names (RFC 6335 5.1). */
+export function isPortName(v: string): boolean {
+  return v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
+}
+
+const nameIndex = new WeakMap<readonly any[], Map<string, any>>();
+
+/** The object of a list (from `objectsIn`) with this metadata.name; the list is indexed once. */
+export function byName(list: readonly any[], name: unknown): any {
+  let index = nameIndex.get(list);
+  if (!index) {
+    index = new Map();
+    for (const o of list) if (typeof o?.metadata?.name === 'string' && !index.has(o.metadata.name)) index.set(o.metadata.name, o);
+    nameIndex.set(list, index);
+  }
+  return typeof name === 'string' ? index.get(name) : undefined;
+}
+
+const labelIndex = new WeakMap<readonly PodInSet[], Map<string, PodInSet[]>>();
+
+/**
+ * The pods of a namespace that may match a selector whose `matchLabels` (or map selector) is `pairs`: the pods holding
+ * the rarest of its key=value pairs (all pods when it has none). Callers still evaluate the full selector. Keeps
+ * selector-to-pod matching linear in practice (each selector reads only the pods that share a label with it).
+ */
+export function candidatePods(objects: readonly any[], namespace: string, pairs: unknown): PodInSet[] {
+  const pods = podsIn(objects, namespace);
+  const entries = pairs && typeof pairs === 'object' ? Object.entries(pairs as object) : [];
+  if (entries.length === 0) return pods;
+  let index = labelIndex.get(pods);
+  if (!index) {
+    index = new Map();
+    for (const p of pods) {
+      for (const [k, v] of Object.entries(p.labels)) {
+        const key = `${k}\u0000${String(v)}`;
+        const list = index.get(key);
+        if (list) list.push(p); else index.set(key, [p]);
+      }
+    }
+    labelIndex.set(pods, index);
+  }
+  let best: PodInSet[] | undefined;
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string') return []; // a label value is a string: a non-string selects nothing
+    const list = index.get(`${k}\u0000${v}`) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best ?? pods;
+}
+
+const selectorIndex = new WeakMap<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
+
+/**
+ * The objects of a list (from `objectsIn`, e.g. PodDisruptionBudgets) whose `spec.selector` may select `labels`: those
+ * keyed on one of the labels' key=value pairs, plus those without matchLabels. Callers evaluate the full selector.
+ */
+export function candidateSelectors(list: readonly any[], labels: { [k: string]: string }): any[] {
+  let index = selectorIndex.get(list);
+  if (!index) {
+    index = { keyed: new Map(), unkeyed: [] };
+    for (const o of list) {
+      const ml = o?.spec?.selector?.matchLabels;
+      const first = ml && typeof ml === 'object' ? Object.entries(ml)[0] : undefined;
+      if (!first) { index.unkeyed.push(o); continue; }
+      const key = `${first[0]}\u0000${String(first[1])}`;
+      const l = index.keyed.get(key);
+      if (l) l.push(o); else index.keyed.set(key, [o]);
+    }
+    selectorIndex.set(list, index);
+  }
+  const out = [...index.unkeyed];
+  for (const [k, v] of Object.entries(labels)) out.push(...(index.keyed.get(`${k}\u0000${String(v)}`) ?? []));
+  return out;
+}

@@ -1,0 +1,69 @@
+import { namespaceOf } from '../../manifest';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+/** A host as the ingress controller compares it: lower case, without a trailing dot. */
+function normHost(h: string): string {
+  return h.trim().toLowerCase().replace(/\.$/, '');
+}
+
+const hostIndex = new WeakMap<readonly any[], Map<string, Set<string>>>();
+
+/** host -> namespaces of the Ingresses that claim it, indexed once per evaluated set. */
+function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
+  let index = hostIndex.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      if (o?.kind !== 'Ingress' || !Array.isArray(o?.spec?.rules)) continue;
+      for (const r of o.spec.rules) {
+        if (typeof r?.host !== 'string' || r.host.trim() === '') continue;
+        const h = normHost(r.host);
+        const set = index.get(h) ?? new Set<string>();
+        set.add(namespaceOf(o));
+        index.set(h, set);
+      }
+    }
+    hostIndex.set(objects, index);
+  }
+  return index;
+}
+
+export const ingressHost: IRule = {
+  id: 'ingress-host',
+  title: 'Ingresses name exact hosts, claimed by one namespace only',
+  stride: [Stride.SPOOFING, Stride.INFORMATION_DISCLOSURE],
+  severity: Severity.ERROR,
+  appliesTo: ['Ingress'],
+  description: 'An Ingress rule without a host (or an empty one), a wildcard host (`*.example.com`) or a default backend ' +
+    'catches traffic meant for other applications: requests for any name the load balancer receives reach this backend. ' +
+    'The same host claimed by Ingresses of two namespaces lets one tenant take over (or shadow paths of) another\'s ' +
+    'site; controllers merge or pick one silently. Hosts are compared as the controller does (case-insensitive, ' +
+    'trailing dot ignored), across every Ingress of the evaluated set.',
+  remediation: 'Give every rule an exact host (`shop.example.com`), drop `defaultBackend`, and serve each host from one ' +
+    'namespace; or waive with an owner and expiry.',
+  references: ['Kubernetes docs: Ingress (hostname wildcards, default backend)',
+    'gatekeeper-library general/block-wildcard-ingress, general/uniqueingresshost', 'Kyverno best-practices/disallow-empty-ingress-host'],
+  peers: ['gatekeeper:general/block-wildcard-ingress', 'kyverno:best-practices/disallow-empty-ingress-host', 'gatekeeper:general/uniqueingresshost'],
+  check(obj, ctx) {
+    const out: RuleViolation[] = [];
+    const spec = obj?.spec ?? {};
+    for (const field of ['defaultBackend', 'backend']) {
+      if (spec[field] !== undefined && spec[field] !== null) out.push({ path: `spec.${field}`, message: `Ingress has a default backend: it receives requests for every host.` });
+    }
+    const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
+    const ns = namespaceOf(obj);
+    const index = hostsOf(ctx.objects);
+    rules.forEach((r: any, i) => {
+      const host = r?.host;
+      if (host === undefined || host === null || (typeof host === 'string' && host.trim() === '')) {
+        out.push({ path: `spec.rules[${i}].host`, message: 'Ingress rule has no host: it matches every host.' });
+      } else if (typeof host !== 'string' || host.includes('*')) {
+        out.push({ path: `spec.rules[${i}].host`, message: `Ingress rule host ${JSON.stringify(host)} is a wildcard.` });
+      } else {
+        const others = [...(index.get(normHost(host)) ?? [])].filter(n => n !== ns);
+        if (others.length > 0) out.push({ path: `spec.rules[${i}].host`, message: `host ${JSON.stringify(host)} is also claimed by Ingresses in namespace(s) ${others.map(n => JSON.stringify(n)).join(', ')}.` });
+      }
+    });
+    return out;
+  },
+};

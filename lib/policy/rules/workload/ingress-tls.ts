@@ -1,0 +1,59 @@
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+/** Whether a TLS host entry (exact or `*.domain`, one label) covers a rule host. */
+function tlsCovers(tlsHost: string, host: string): boolean {
+  const t = tlsHost.trim().toLowerCase().replace(/\.$/, '');
+  const h = host.trim().toLowerCase().replace(/\.$/, '');
+  if (t === h) return true;
+  if (t.startsWith('*.')) {
+    const dot = h.indexOf('.');
+    return dot > 0 && h.slice(dot + 1) === t.slice(2);
+  }
+  return false;
+}
+
+const PLAINTEXT_ANNOTATIONS: [string, string][] = [
+  ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
+  ['kubernetes.io/ingress.allow-http', 'true'],
+];
+
+export const ingressTls: IRule = {
+  id: 'ingress-tls',
+  title: 'Ingresses serve every host over TLS',
+  stride: [Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING],
+  severity: Severity.ERROR,
+  appliesTo: ['Ingress'],
+  description: 'An Ingress host not listed in `spec.tls[].hosts` (exactly, or by a one-label `*.` wildcard as certificates ' +
+    'match) is served in plaintext: credentials and session cookies cross the network readable and modifiable. An ' +
+    'Ingress whose rules have no host is judged by `ingress-host`; here it needs a TLS entry too. Annotations that ' +
+    'turn the HTTPS redirect off (`nginx.ingress.kubernetes.io/ssl-redirect: "false"`) or allow HTTP ' +
+    '(`kubernetes.io/ingress.allow-http: "true"`) fail as well.',
+  remediation: 'Add a `spec.tls` entry covering every host, with a certificate Secret (e.g. from cert-manager), and keep the ' +
+    'HTTPS redirect on.',
+  references: ['Kubernetes docs: Ingress TLS', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit',
+    'OWASP ASVS V9.1: communications security'],
+  peers: ['polaris:tlsSettingsMissing', 'gatekeeper:general/httpsonly'],
+  check(obj) {
+    const out: RuleViolation[] = [];
+    const spec = obj?.spec ?? {};
+    const tls: any[] = Array.isArray(spec.tls) ? spec.tls : [];
+    const tlsHosts: string[] = tls.flatMap(t => (Array.isArray(t?.hosts) ? t.hosts : []).filter((h: unknown) => typeof h === 'string'));
+    const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
+    if (tls.length === 0) {
+      out.push({ path: 'spec.tls', message: 'Ingress has no TLS: every host is served in plaintext.' });
+    } else {
+      rules.forEach((r: any, i) => {
+        if (typeof r?.host === 'string' && r.host.trim() !== '' && !tlsHosts.some(t => tlsCovers(t, r.host))) {
+          out.push({ path: `spec.rules[${i}].host`, message: `host ${JSON.stringify(r.host)} is not covered by spec.tls (${JSON.stringify(tlsHosts)}).` });
+        }
+      });
+    }
+    const annotations = obj?.metadata?.annotations ?? {};
+    for (const [key, bad] of PLAINTEXT_ANNOTATIONS) {
+      if (String(annotations[key] ?? '').trim().toLowerCase() === bad) {
+        out.push({ path: `metadata.annotations["${key}"]`, message: `annotation ${key}: "${annotations[key]}" serves plaintext HTTP.` });
+      }
+    }
+    return out;
+  },
+};
