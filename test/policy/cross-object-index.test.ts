@@ -82,7 +82,7 @@ describe('workload-network-policy selector index', () => {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
       spec: { template: { metadata: { labels: podLabels }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
     });
-    const np = (name: string, ns: string, podSelector: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec: { podSelector } });
+    const np = (name: string, ns: string, podSelector: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec: { podSelector, policyTypes: ['Ingress', 'Egress'] } });
     const objects = [
       deployment('a', 'shop', { app: 'a' }), deployment('b', 'shop', { app: 'b' }), deployment('c', 'other', { app: 'a' }),
       deployment('d', 'shop', { app: 1 }), np('p1', 'shop', { matchLabels: { app: 'a' } }), np('p2', 'shop', { matchLabels: { app: 1 } }),
@@ -124,5 +124,21 @@ describe('namespace indexes of the other cross-object rules', () => {
     // A malformed policyTypes makes every copy unevaluable, as before the index.
     const broken = { ...deny, spec: { podSelector: {}, policyTypes: 5 } };
     expect(run('namespace-default-deny', [ns, ns, broken]).map(x => x.outcome)).toEqual(['unevaluable', 'unevaluable']);
+  });
+});
+
+describe('workload-network-policy judges both directions', () => {
+  const settings = { allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop', labels: { app: 'p' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+  const np = (name: string, spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'shop' }, spec: { podSelector: {}, ...spec } });
+  const messages = (...objects: any[]) => evaluate(objects.map(o => ({ object: o, ref: { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name } })),
+    { rules: [Catalogue.get('workload-network-policy')], settings, today: '2026-01-01' }).map(f => f.message);
+
+  test('policyTypes as the API server defaults them: unset = Ingress (+ Egress with an egress section)', () => {
+    expect(messages(pod, np('i', {}))).toEqual([expect.stringContaining('isolate only ingress: egress is open')]);
+    expect(messages(pod, np('e', { policyTypes: ['Egress'], ingress: [{}] }))).toEqual([expect.stringContaining('isolate only egress: ingress is open')]);
+    expect(messages(pod, np('both', { egress: [] }))).toEqual([]);
+    expect(messages(pod, np('i', {}), np('e', { policyTypes: ['Egress'] }))).toEqual([]);
+    expect(messages(pod)).toEqual([expect.stringContaining('no NetworkPolicy in namespace "shop" selects these pods')]);
   });
 });

@@ -128,24 +128,52 @@ export function anyPolicySelects(policies: readonly any[], labels: any): boolean
   return index.scan.some(o => selects(selectorOf(o), labels as any));
 }
 
+const byDirection = new WeakMap<readonly any[], { Ingress: any[]; Egress: any[] }>();
+
+/**
+ * The policies of a list that isolate one direction, as the API server defaults `policyTypes`: when unset, Ingress
+ * always, and Egress when the policy has an `egress` section. Cached per list, so the selector index stays per list.
+ */
+export function policiesIsolating(policies: readonly any[], direction: 'Ingress' | 'Egress'): any[] {
+  let split = byDirection.get(policies);
+  if (!split) {
+    split = { Ingress: [], Egress: [] };
+    for (const p of policies) {
+      const types = Array.isArray(p?.spec?.policyTypes) ? p.spec.policyTypes
+        : ['Ingress', ...(p?.spec?.egress !== undefined ? ['Egress'] : [])];
+      if (types.includes('Ingress')) split.Ingress.push(p);
+      if (types.includes('Egress')) split.Egress.push(p);
+    }
+    byDirection.set(policies, split);
+  }
+  return split[direction];
+}
+
 export const workloadNetworkPolicy: IRule = {
   id: 'workload-network-policy',
-  title: 'Every workload is selected by a NetworkPolicy in its namespace',
+  title: 'Every workload is isolated by NetworkPolicies in its namespace, for ingress and for egress',
   stride: [Stride.INFORMATION_DISCLOSURE, Stride.ELEVATION_OF_PRIVILEGE],
   severity: Severity.WARNING,
   appliesTo: ['*'],
   description: 'Pods not selected by any NetworkPolicy accept traffic from every pod in the cluster and may reach anything: ' +
     'a compromised neighbour can move laterally. Evaluated against the NetworkPolicies in the same evaluated set ' +
-    '(chart or files); a namespace-wide default deny (empty podSelector) counts.',
-  remediation: 'Add a NetworkPolicy selecting the pods (HardenedDeployment emits one; IsolatedNamespace emits a default deny).',
+    '(chart or files); a namespace-wide default deny (empty podSelector) counts. Both directions must be isolated: a policy ' +
+    'isolates only the directions of its policyTypes (unset: Ingress, plus Egress when it has an egress section), so an ' +
+    'ingress-only policy leaves the pods free to reach anything (exfiltration, lateral movement).',
+  remediation: 'Add NetworkPolicies selecting the pods for Ingress and Egress (HardenedDeployment emits one; IsolatedNamespace emits a default deny).',
   references: ['CIS Kubernetes Benchmark 5.3.2: Ensure that all Namespaces have Network Policies defined', 'Kubernetes docs: Network Policies'],
   check(obj, ctx) {
     if (obj?.kind === 'PodTemplate') return []; // a PodTemplate runs no pods
     return checkPods(obj, pod => {
       const ns = namespaceOf(obj);
       const labels = pod.metadata?.labels ?? {};
-      const covered = anyPolicySelects(objectsIn(ctx.objects, 'NetworkPolicy', ns), labels);
-      return covered ? [] : [{ path: `${pod.metadataPath}.labels`, message: `no NetworkPolicy in namespace "${ns}" selects these pods.` }];
+      const all = objectsIn(ctx.objects, 'NetworkPolicy', ns);
+      const missing = (['Ingress', 'Egress'] as const).filter(d => !anyPolicySelects(policiesIsolating(all, d), labels));
+      if (missing.length === 0) return [];
+      const message = missing.length === 2 || !anyPolicySelects(all, labels)
+        ? `no NetworkPolicy in namespace "${ns}" selects these pods.`
+        : `the NetworkPolicies in namespace "${ns}" that select these pods isolate only ${missing[0] === 'Ingress' ? 'egress' : 'ingress'}: ${missing[0].toLowerCase()} is open (policyTypes).`;
+      return [{ path: `${pod.metadataPath}.labels`, message }];
     }, { podsOnly: true });
   },
 };
