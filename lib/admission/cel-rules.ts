@@ -369,6 +369,7 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'audit-policy-valid': 'judges the API server\'s audit policy file, not an API object',
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-exposure': 'single-object (Service), not generated yet (follow-up): judged at synth time and by `check` only',
   'persistent-volume-host-path': 'single-object (PersistentVolume), not generated yet (follow-up): judged at synth time and by `check` only',
   'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
+import { parseQuantity } from './k8s-syntax';
 import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
@@ -90,6 +91,23 @@ export interface HardeningProfileProps {
    */
   readonly maxWaiverDays?: number;
   /**
+   * Most replicas a workload, or the HorizontalPodAutoscaler that scales it, may run (`profile-maximums`): a runaway
+   * autoscaler or a typo cannot exhaust the cluster or the team's quota (DoS).
+   * @default - inherited; library default: no maximum
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Largest CPU request or limit of one container (`profile-maximums`), e.g. `4` or `1500m`, so one container cannot
+   * claim a node (DoS).
+   * @default - inherited; library default: no maximum
+   */
+  readonly maxContainerCpu?: string;
+  /**
+   * Largest memory request or limit of one container (`profile-maximums`), e.g. `8Gi`.
+   * @default - inherited; library default: no maximum
+   */
+  readonly maxContainerMemory?: string;
+  /**
    * The reasoned, owned, expiring record that a profile needs when it loosens what encloses it: audit mode (anywhere:
    * it lifts every waivable rule), and — in a profile nested under another one — `requireDigest: false`, a registry
    * the enclosing profile does not allow, a longer `maxWaiverDays` or an older `podSecurityVersion`. Without it such a
@@ -149,6 +167,12 @@ export interface ResolvedProfile {
   readonly customRules: IRule[];
   /** Longest allowed waiver lifetime, in days. */
   readonly maxWaiverDays: number;
+  /** Most replicas per workload. @default - no maximum */
+  readonly maxReplicas?: number;
+  /** Largest CPU request or limit of one container. @default - no maximum */
+  readonly maxContainerCpu?: string;
+  /** Largest memory request or limit of one container. @default - no maximum */
+  readonly maxContainerMemory?: string;
   /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
   readonly exceptions: ProfileExceptionRecord[];
 }
@@ -219,6 +243,9 @@ export class HardeningProfile extends Construct {
       requireDigest: p.requireDigest,
       podSecurityVersion: p.podSecurityVersion,
       maxWaiverDays: p.maxWaiverDays,
+      ...(p.maxReplicas !== undefined ? { maxReplicas: p.maxReplicas } : {}),
+      ...(p.maxContainerCpu !== undefined ? { maxContainerCpu: p.maxContainerCpu } : {}),
+      ...(p.maxContainerMemory !== undefined ? { maxContainerMemory: p.maxContainerMemory } : {}),
     };
   }
 
@@ -245,6 +272,20 @@ export class HardeningProfile extends Construct {
         path: this.node.path, field: 'props.maxWaiverDays', value: props.maxWaiverDays, ruleId: 'waiver-expired',
         message: 'must be a positive integer (days a waiver may run).', fix: 'use e.g. 90 (the default).',
       });
+    }
+    if (props.maxReplicas !== undefined && (!Number.isInteger(props.maxReplicas) || props.maxReplicas < 1)) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props.maxReplicas', value: props.maxReplicas, ruleId: 'profile-maximums',
+        message: 'must be a positive integer.', fix: 'use e.g. 20, or leave it unset for no maximum.',
+      });
+    }
+    for (const [field, q] of [['maxContainerCpu', props.maxContainerCpu], ['maxContainerMemory', props.maxContainerMemory]] as const) {
+      if (q !== undefined && !(parseQuantity(q) !== undefined && (parseQuantity(q) as number) > 0)) {
+        throw new HardeningError({
+          path: this.node.path, field: `props.${field}`, value: q, ruleId: 'profile-maximums',
+          message: 'is not a positive Kubernetes quantity.', fix: field === 'maxContainerCpu' ? 'use e.g. "4" or "1500m".' : 'use e.g. "8Gi".',
+        });
+      }
     }
     if (props.podSecurityVersion !== undefined && pssMinor(props.podSecurityVersion) === undefined) {
       throw new HardeningError({
@@ -323,6 +364,11 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
   if (!nested) return out;
   if (p.requireDigest === false && base.requireDigest) out.push('requireDigest=false');
   if (p.maxWaiverDays !== undefined && p.maxWaiverDays > base.maxWaiverDays) out.push(`maxWaiverDays=${p.maxWaiverDays}`);
+  if (p.maxReplicas !== undefined && base.maxReplicas !== undefined && p.maxReplicas > base.maxReplicas) out.push(`maxReplicas=${p.maxReplicas}`);
+  for (const [field, q] of [['maxContainerCpu', p.maxContainerCpu], ['maxContainerMemory', p.maxContainerMemory]] as const) {
+    const b = (base as any)[field];
+    if (q !== undefined && b !== undefined && (parseQuantity(q) ?? Infinity) > (parseQuantity(b) ?? Infinity)) out.push(`${field}=${q}`);
+  }
   if (p.allowedRegistries !== undefined && base.allowedRegistries.length > 0) {
     if (p.allowedRegistries.length === 0) out.push('allowedRegistries=any');
     const within = (r: string) => base.allowedRegistries.some(b => r === b || r.startsWith(`${b.replace(/\/+$/, '')}/`));
@@ -344,6 +390,9 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
     mode: p.mode ?? base.mode,
     customRules: [...base.customRules, ...(p.customRules ?? [])],
     maxWaiverDays: p.maxWaiverDays ?? base.maxWaiverDays,
+    maxReplicas: p.maxReplicas ?? base.maxReplicas,
+    maxContainerCpu: p.maxContainerCpu ?? base.maxContainerCpu,
+    maxContainerMemory: p.maxContainerMemory ?? base.maxContainerMemory,
     exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
 }

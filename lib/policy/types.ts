@@ -105,6 +105,21 @@ export interface PolicySettings {
   readonly podSecurityVersion: string;
   /** Longest a waiver may run, in days from today. */
   readonly maxWaiverDays: number;
+  /**
+   * Most replicas a workload (or its HorizontalPodAutoscaler) may run.
+   * @default - no maximum
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Largest CPU request or limit of one container, a Kubernetes quantity (e.g. `4`, `1500m`).
+   * @default - no maximum
+   */
+  readonly maxContainerCpu?: string;
+  /**
+   * Largest memory request or limit of one container, a Kubernetes quantity (e.g. `8Gi`).
+   * @default - no maximum
+   */
+  readonly maxContainerMemory?: string;
 }
 
 /**

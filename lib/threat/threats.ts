@@ -198,7 +198,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'One workload or tenant exhausts node or namespace resources',
     description: 'Pods without requests and memory limits, or namespaces without quotas, starve their neighbours.',
     assets: [AssetKind.WORKLOAD, AssetKind.NAMESPACE],
-    rules: ['container-ephemeral-storage-limit', 'job-ttl-after-finished', 'resources-requests', 'memory-limit', 'namespace-resource-quota', 'sysctls-unsafe'],
+    rules: ['container-ephemeral-storage-limit', 'job-ttl-after-finished', 'resources-requests', 'memory-limit', 'namespace-resource-quota', 'sysctls-unsafe', 'profile-maximums'],
     controls: ['ResourceQuota', 'LimitRange'],
     operator: 'Size nodes with headroom; set eviction thresholds.',
     nextStep: 'Give every workload resources; use IsolatedNamespace quotas and LimitRanges.',

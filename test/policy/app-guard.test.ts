@@ -300,3 +300,24 @@ describe('profiles and custom rules cannot disable the catalogue', () => {
     expect(synthAppError(app)).toContain('Pod bad (construct legacy/bad)');
   });
 });
+
+describe('profile maximums', () => {
+  test('maxReplicas and per-container CPU/memory maximums are enforced at synth, validated as props, and a nested raise is a loosening', () => {
+    const app = tmpApp();
+    new HardeningProfile(app, 'p', { maxReplicas: 4, maxContainerCpu: '1', maxContainerMemory: '1Gi' });
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 'big', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'big' },
+      spec: { replicas: 6, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { ...POD_SPEC, containers: [{ ...SECURE_CONTAINER, resources: { requests: { cpu: '1500m', memory: '64Mi' }, limits: { memory: '2Gi' } } }] } } },
+    } as any);
+    const msg = synthAppError(app);
+    expect(msg).toContain('at spec.replicas: profile-maximums');
+    expect(msg).toContain('requests.cpu: profile-maximums');
+    expect(msg).toContain('limits.memory: profile-maximums');
+    expect(() => new HardeningProfile(new App(), 'q', { maxReplicas: 0 })).toThrow(/props\.maxReplicas=0 violates profile-maximums/);
+    expect(() => new HardeningProfile(new App(), 'q', { maxContainerMemory: 'lots' })).toThrow(/props\.maxContainerMemory="lots" violates profile-maximums/);
+    expect(() => new HardeningProfile(new Chart(app, 'd'), 'q', { maxReplicas: 8 })).toThrow(/maxReplicas=8/);
+    expect(() => new HardeningProfile(new Chart(app, 'e'), 'q', { maxContainerCpu: '2000m' })).toThrow(/maxContainerCpu=2000m/);
+    expect(() => new HardeningProfile(new Chart(app, 'f'), 'q', { maxContainerCpu: '500m', maxReplicas: 2 })).not.toThrow();
+  });
+});

@@ -154,7 +154,10 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
     const build = (waive: boolean) => {
       const app = new App();
       const s = settingsFor(id, file);
-      new HardeningProfile(app, 'profile', { allowedRegistries: s.allowedRegistries, requireDigest: s.requireDigest, podSecurityVersion: s.podSecurityVersion });
+      new HardeningProfile(app, 'profile', {
+        allowedRegistries: s.allowedRegistries, requireDigest: s.requireDigest, podSecurityVersion: s.podSecurityVersion,
+        maxReplicas: s.maxReplicas, maxContainerCpu: s.maxContainerCpu, maxContainerMemory: s.maxContainerMemory,
+      });
       const chart = new HardenedChart(app, 'fixture');
       const failing = new Set(outcomesOf(id, docs, s).filter(x => x.outcome === Outcome.FAIL).map(x => `${x.object.kind}/${x.object.namespace ?? ''}/${x.object.name}`));
       docs.forEach((d, i) => {

@@ -15,6 +15,7 @@ import { hpaTargetValid } from './hpa-target-valid';
 import { serviceSelectsPods } from './service-selects-pods';
 import { ingressBackendExists } from './ingress-backend-exists';
 import { networkPolicySelectsPods } from './network-policy-selects-pods';
+import { profileMaximums } from './profile-maximums';
 
 /** Workload design rules (availability, probes, ports, valid pod specs, node placement, network policy coverage). One import per rule file. */
 export const DEPLOYMENT_RULES: IRule[] = [replicasMinimum, probesConfigured, containerPortsValid, podSpecValid, tolerationAnyTaint, workloadNetworkPolicy,
@@ -28,4 +29,5 @@ export const DEPLOYMENT_RULES: IRule[] = [replicasMinimum, probesConfigured, con
   serviceSelectsPods,
   ingressBackendExists,
   networkPolicySelectsPods,
+  profileMaximums,
 ];
