@@ -135,7 +135,7 @@ describe('engine: every item of a list is judged', () => {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
       spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'x:1' }] } } },
     };
-    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {} } };
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
     expect(run([deployment], ['workload-network-policy']).filter(f => f.outcome === Outcome.FAIL)).toHaveLength(1);
     expect(run([deployment, { apiVersion: 'v1', kind: 'List', items: [np] }], ['workload-network-policy']).filter(f => f.outcome === Outcome.FAIL)).toEqual([]);
   });
