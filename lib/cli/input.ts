@@ -54,7 +54,15 @@ export interface LoadedObject {
 const NOT_MANIFESTS = ['construct-metadata.json'];
 
 /** Expand command-line operands (files, directories, `-`) into a sorted list of inputs. */
-export function expandOperands(operands: string[], cwd: string): string[] {
+/** What a directory walk passed over or noticed (for `check --verbose`, and warnings that are always shown). */
+export interface WalkNotes {
+  /** Files and directories not read, each with the reason. */
+  readonly skipped: string[];
+  /** Symbolic links whose target lies outside the directory given on the command line (read, and said). */
+  readonly leftTree: string[];
+}
+
+export function expandOperands(operands: string[], cwd: string, notes?: WalkNotes): string[] {
   const out: string[] = [];
   for (const op of operands) {
     if (op === '-') {
@@ -69,7 +77,24 @@ export function expandOperands(operands: string[], cwd: string): string[] {
       throw new InputError(op, undefined, 'no such file or directory');
     }
     if (st.isDirectory()) {
-      const found = walk(abs).filter(f => MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase()) && !NOT_MANIFESTS.includes(path.basename(f))).sort();
+      let root = abs;
+      try {
+        root = fs.realpathSync(abs);
+      } catch {
+        // keep abs
+      }
+      const display = (p: string) => {
+        const rel = path.relative(cwd, p);
+        return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+      };
+      const walked = walk(abs, new Set(), notes ? { notes, root, display } : undefined);
+      const found = walked.filter(f => {
+        const ok = MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase()) && !NOT_MANIFESTS.includes(path.basename(f));
+        if (!ok && notes) {
+          notes.skipped.push(`${display(f)}: ${NOT_MANIFESTS.includes(path.basename(f)) ? 'cdk8s construct metadata, not a manifest' : `not ${MANIFEST_EXTENSIONS.join('/')}`}`);
+        }
+        return ok;
+      }).sort();
       if (found.length === 0) throw new InputError(op, undefined, `directory holds no ${MANIFEST_EXTENSIONS.join('/')} files`);
       appendAll(out, found);
     } else {
@@ -80,19 +105,25 @@ export function expandOperands(operands: string[], cwd: string): string[] {
 }
 
 /** Files under `dir`, following symlinks to files and directories; a directory reached twice (a loop) is read once. */
-function walk(dir: string, seen: Set<string> = new Set()): string[] {
+function walk(dir: string, seen: Set<string> = new Set(), ctx?: { notes: WalkNotes; root: string; display: (p: string) => string }): string[] {
   let real: string;
   try {
     real = fs.realpathSync(dir);
   } catch {
     return [];
   }
-  if (seen.has(real)) return [];
+  if (seen.has(real)) {
+    ctx?.notes.skipped.push(`${ctx.display(dir)}: directory already read (symbolic link loop or a second link to it)`);
+    return [];
+  }
   seen.add(real);
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const p = path.join(dir, entry.name);
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') {
+      ctx?.notes.skipped.push(`${ctx.display(p)}: ${entry.name === 'node_modules' ? 'node_modules' : 'hidden'}, not searched`);
+      continue;
+    }
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -100,12 +131,19 @@ function walk(dir: string, seen: Set<string> = new Set()): string[] {
         const st = fs.statSync(p);
         isDir = st.isDirectory();
         isFile = st.isFile();
+        if (ctx) {
+          const target = fs.realpathSync(p);
+          const rel = path.relative(ctx.root, target);
+          if (rel.startsWith('..') || path.isAbsolute(rel)) ctx.notes.leftTree.push(`${ctx.display(p)} -> ${target}`);
+        }
       } catch {
+        ctx?.notes.skipped.push(`${ctx.display(p)}: dangling symbolic link`);
         continue; // dangling link
       }
     }
-    if (isDir) appendAll(out, walk(p, seen));
+    if (isDir) appendAll(out, walk(p, seen, ctx));
     else if (isFile) out.push(p);
+    else ctx?.notes.skipped.push(`${ctx.display(p)}: not a regular file`);
   }
   return out;
 }
@@ -142,6 +180,10 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     text = data;
   } else {
     if (data.length > MAX_INPUT_BYTES) throw tooLarge(name, data.length);
+    // UTF-32 byte order marks (FF FE 00 00, 00 00 FE FF): kubectl's BOMOverride knows UTF-8 and UTF-16 only.
+    if (data.length >= 4 && ((data[0] === 0xff && data[1] === 0xfe && data[2] === 0 && data[3] === 0) || (data[0] === 0 && data[1] === 0 && data[2] === 0xfe && data[3] === 0xff))) {
+      throw new InputError(name, 1, 'UTF-32 encoded (byte order mark): kubectl reads UTF-8 and UTF-16 only; convert the file to UTF-8');
+    }
     // kubectl (cli-runtime FileVisitor) transcodes UTF-16 with a byte order mark to UTF-8 before reading
     // (unicode.BOMOverride); so do we.
     if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {

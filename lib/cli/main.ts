@@ -7,7 +7,7 @@ import { ThreatModel } from '../threat/threat-model';
 import { registerAdmissionCommand } from './admission-command';
 import { checkObjects, displayName } from './check';
 import { Format, FORMATS, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
-import { expandOperands, InputError, LoadedObject, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
+import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 
 /** Exit codes, independent of the output format. */
 export const EXIT_CLEAN = 0;
@@ -76,14 +76,18 @@ export async function loadOperands(operands: string[], io: CliIo): Promise<Loade
  * Load every operand, continuing past bad ones: one bad file never hides the findings of the others.
  * Each bad operand (missing, unreadable, refused) becomes an error entry.
  */
-export async function loadOperandsTolerant(operands: string[], io: CliIo): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+export async function loadOperandsTolerant(operands: string[], io: CliIo, options: { verbose?: boolean } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
   const objects: LoadedObject[] = [];
   const errors: InputError[] = [];
   let stdinRead = false;
   for (const operand of operands) {
     let inputs: string[];
+    const notes: WalkNotes = { skipped: [], leftTree: [] };
     try {
-      inputs = expandOperands([operand], io.cwd);
+      inputs = expandOperands([operand], io.cwd, notes);
+      // A directory walk never leaves the tree it was given without saying so; what it passed over, with --verbose.
+      for (const l of notes.leftTree) io.stderr(`${TOOL_NAME}: warning: ${l}: symbolic link leaves ${operand} (read)\n`);
+      if (options.verbose) for (const k of notes.skipped) io.stderr(`${TOOL_NAME}: skipped ${k}\n`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e);
@@ -167,13 +171,14 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--no-require-digest', 'do not require image digests')
     .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default v1.28`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-v, --verbose', 'list the files and directories a directory walk skipped, with the reason')
     .option('--allow-empty', 'exit 0 when the input holds no Kubernetes object (default: exit 2, e.g. a failed `helm template` piped in)')
     .action(async (inputs: string[], opts: any) => {
       const level = opts.level !== undefined ? parseLevel(String(opts.level)) : undefined;
       if (opts.pssVersion !== undefined && pssMinor(opts.pssVersion) === undefined) {
         throw new InputError('--pss-version', undefined, `"${opts.pssVersion}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
       }
-      const { objects, errors } = await loadOperandsTolerant(inputs, io);
+      const { objects, errors } = await loadOperandsTolerant(inputs, io, { verbose: opts.verbose === true });
       if (errors.length > 0 && objects.length === 0) {
         // Nothing readable: one line per bad input on stderr, no report.
         for (const e of errors.slice(0, -1)) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);

@@ -51,3 +51,48 @@ describe('input: symlinks in directory scans', () => {
     expect(found).toEqual([path.join('linkdir', 'deep.yaml'), 'linked.yaml']);
   });
 });
+
+describe('input: a directory walk says what it skipped and when it leaves the tree', () => {
+  test('notes: links leaving the tree, loops, dangling links, hidden, node_modules and non-manifest files', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-notes-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-outside-'));
+    fs.writeFileSync(path.join(outside, 'real.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
+    fs.writeFileSync(path.join(root, 'inside.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n');
+    fs.symlinkSync(path.join(outside, 'real.yaml'), path.join(root, 'linked.yaml'));
+    fs.symlinkSync(path.join(root, 'inside.yaml'), path.join(root, 'same.yaml')); // stays in the tree
+    fs.symlinkSync(root, path.join(root, 'loop'));
+    fs.symlinkSync(path.join(outside, 'missing.yaml'), path.join(root, 'dangling.yaml'));
+    fs.mkdirSync(path.join(root, '.git'));
+    fs.mkdirSync(path.join(root, 'node_modules'));
+    fs.writeFileSync(path.join(root, 'notes.txt'), 'hello');
+    const notes = { skipped: [] as string[], leftTree: [] as string[] };
+    const found = expandOperands([root], root, notes).map(f => path.relative(root, f)).sort();
+    expect(found).toEqual(['inside.yaml', 'linked.yaml', 'same.yaml']);
+    expect(notes.leftTree).toEqual([`linked.yaml -> ${fs.realpathSync(path.join(outside, 'real.yaml'))}`]);
+    expect(notes.skipped.sort()).toEqual([
+      '.git: hidden, not searched', 'dangling.yaml: dangling symbolic link',
+      'loop: directory already read (symbolic link loop or a second link to it)', 'node_modules: node_modules, not searched', 'notes.txt: not .yaml/.yml/.json',
+    ]);
+  });
+
+  test('check warns on a link leaving the tree and lists skipped files with --verbose', async () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const { cli } = require('./helpers') as typeof import('./helpers');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-cli-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-cli-out-'));
+    fs.writeFileSync(path.join(outside, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: x }\ndata: { a: b }\n');
+    fs.symlinkSync(path.join(outside, 'cm.yaml'), path.join(root, 'cm.yaml'));
+    fs.writeFileSync(path.join(root, 'README.md'), '# not a manifest');
+    const quiet = await cli(['check', root]);
+    expect(quiet.err).toContain('symbolic link leaves');
+    expect(quiet.err).not.toContain('skipped');
+    const verbose = await cli(['check', root, '--verbose']);
+    expect(verbose.err).toContain(`skipped ${path.join(root, 'README.md')}: not .yaml/.yml/.json`);
+  });
+});
