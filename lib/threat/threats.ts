@@ -72,7 +72,7 @@ export const THREATS: readonly ThreatDefinition[] = [
   },
   {
     id: 'S2-impersonated-peer',
-    stride: Spoofing(),
+    stride: Stride.SPOOFING,
     title: 'A workload or component is impersonated on the network',
     description: 'Without mutual TLS, anything that can reach a port can claim to be a legitimate peer (host ports and host networking make it easier).',
     assets: [AssetKind.WORKLOAD, AssetKind.CLUSTER],
@@ -268,7 +268,3 @@ export const THREATS: readonly ThreatDefinition[] = [
     sources: [`${SEED_RISKS}: taints, node selectors, Kata Containers for tenant isolation`],
   },
 ];
-
-function Spoofing(): Stride {
-  return Stride.SPOOFING;
-}

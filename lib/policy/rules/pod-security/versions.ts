@@ -148,7 +148,7 @@ export const PSS_VERSION_CHANGES: PssVersionChange[] = [
 ];
 
 /**
- * Facts read in the same sources that are deliberately NOT implemented, with the reason:
+ * Facts read in the same sources that are deliberately left out, with the reason:
  * - hostUsers: false relaxes runAsNonRoot, runAsUser and baseline procMount only from policy version v1.35
  *   (check_runAsNonRoot.go runAsNonRoot1_35, check_runAsUser.go runAsUser1_35, check_procMount_baseline.go
  *   procMount1_35baseline; restricted keeps procMount via check_procMount_restricted.go). In v1.28 … v1.34 the
