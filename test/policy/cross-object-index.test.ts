@@ -142,3 +142,17 @@ describe('workload-network-policy judges both directions', () => {
     expect(messages(pod)).toEqual([expect.stringContaining('no NetworkPolicy in namespace "shop" selects these pods')]);
   });
 });
+
+describe('label selectors: one matcher, no string tricks', () => {
+  test('`values` written as a string never matches by substring (a NetworkPolicy "In: api-web" does not cover app=api)', () => {
+    const settings = { allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop', labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'shop' },
+      spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: 'api-web' }] }, policyTypes: ['Ingress', 'Egress'] } };
+    const findings = evaluate([pod, np].map(o => ({ object: o, ref: { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name } })),
+      { rules: [Catalogue.get('workload-network-policy')], settings, today: '2026-01-01' });
+    expect(findings.map(f => f.message)).toEqual([expect.stringContaining('no NetworkPolicy in namespace "shop" selects these pods')]);
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: 'api-web' }] }, { app: 'api' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }] }, { app: 'api' })).toBe(true);
+  });
+});

@@ -1,25 +1,12 @@
 import { checkPods, namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
+import { selectorSelects } from './set-util';
 
-/** True if a label selector (matchLabels / matchExpressions) selects the given labels. */
-export function selects(selector: any, labels: { [k: string]: string }): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const val = labels[e.key];
-    switch (e.operator) {
-      case 'In': if (!has || !(e.values ?? []).includes(val)) return false; break;
-      case 'NotIn': if (has && (e.values ?? []).includes(val)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
+/**
+ * True if a label selector (matchLabels / matchExpressions) selects the given labels: the one matcher the deployment
+ * rules share (set-util.ts), re-exported under the name this rule's index and its tests use.
+ */
+export const selects = selectorSelects;
 
 const isPlainRecord = (x: unknown): x is { [k: string]: unknown } => typeof x === 'object' && x !== null && !Array.isArray(x);
 

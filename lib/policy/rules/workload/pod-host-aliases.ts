@@ -10,7 +10,7 @@ export const podHostAliases: IRule = {
   description: '`hostAliases` writes entries into the pod\'s /etc/hosts that win over cluster DNS: a manifest change can ' +
     'redirect an API, registry or identity-provider name to another address without touching DNS, NetworkPolicy or ' +
     'the mesh, and the kubelet then manages the file so later fixes by the container are overwritten.',
-  remediation: 'Resolve names through DNS (a Service, or a CoreDNS stub zone); waive a reviewed, pinned alias.',
+  remediation: 'Resolve names through DNS (a Service, or a zone served by CoreDNS); waive a reviewed, pinned alias.',
   references: ['kubesec HostAliases', 'Kubernetes docs: Adding entries to Pod /etc/hosts with HostAliases'],
   peers: ['kubesec:HostAliases'],
   check(obj) {
