@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
 import { readKubeYaml } from './kube-yaml';
+import { writePlainDocument } from './kube-yaml-writer';
 import { HardeningProfile, PROFILE_HOOKS } from './profile';
 import { Finding, Outcome, Severity } from './types';
 import { EXCEPTIONS_ANNOTATION, todayUtc } from './waiver-record';
@@ -114,12 +115,43 @@ interface Judged {
 /** A synthesis in progress. */
 interface Epoch {
   /** Files `Yaml.save` was asked to write (app.synth only): written after the output passed. */
-  readonly writes?: { filePath: string; data: string }[];
+  readonly writes?: BufferedWrite[];
+}
+
+/** A file `Yaml.save` was asked to write during a guarded `app.synth()`. */
+interface BufferedWrite {
+  readonly filePath: string;
+  readonly data: string;
+  /** The documents, when every one was written by `writePlainDocument` (so kubectl reads `data` back as exactly these). */
+  readonly documents?: unknown[];
+}
+
+/** Serialize documents as `Yaml.save` does; plain documents by the fast writer, the rest by `Yaml.stringify`. */
+function bufferWrite(filePath: string, docs: unknown[]): BufferedWrite {
+  let exact = true;
+  const parts = docs.map(d => {
+    const fast = d === undefined ? undefined : writePlainDocument(d);
+    if (fast !== undefined) return fast;
+    exact = false;
+    return Yaml.stringify(d);
+  });
+  const write = { filePath, data: parts.join('---\n'), ...(exact ? { documents: docs } : {}) };
+  if (process.env.CDK8S_HARDENED_VERIFY_WRITES === '1') verifyWrite(write, docs);
+  return write;
+}
+
+/** Test aid (`CDK8S_HARDENED_VERIFY_WRITES=1`): the written bytes are cdk8s's, and the documents are what kubectl reads. */
+function verifyWrite(write: BufferedWrite, docs: unknown[]): void {
+  const expected = Yaml.stringify(...docs);
+  if (write.data !== expected) throw new Error(`cdk8s-hardened: internal error: the fast YAML writer differs from Yaml.stringify for ${write.filePath}`);
+  if (write.documents && JSON.stringify(readKubeYaml(write.data)) !== JSON.stringify(write.documents)) {
+    throw new Error(`cdk8s-hardened: internal error: kubectl would not read ${write.filePath} as the documents written`);
+  }
 }
 
 const GUARDS = new WeakMap<IConstruct, AppGuard>();
 /** Where `Yaml.save` writes go while a guarded `app.synth()` runs. */
-let writeBuffer: { filePath: string; data: string }[] | undefined;
+let writeBuffer: BufferedWrite[] | undefined;
 
 /** The guard of one App (root construct): judges the final output once per synthesis. */
 class AppGuard {
@@ -150,7 +182,7 @@ class AppGuard {
   /** `app.synth()`: judge the bytes cdk8s is about to write; write them only if they pass. */
   public synth(app: App, original: () => void): void {
     if (this.epoch) return original();
-    const writes: { filePath: string; data: string }[] = [];
+    const writes: BufferedWrite[] = [];
     const previous = writeBuffer;
     this.epoch = { writes };
     writeBuffer = writes;
@@ -164,7 +196,8 @@ class AppGuard {
     const items: Judged[] = [];
     for (const w of writes) {
       const file = path.relative(app.outdir, w.filePath) || w.filePath;
-      readOutput(w.data, file).forEach((doc, documentIndex) => {
+      // Documents the fast writer wrote are judged as given: it proved kubectl reads its bytes back as exactly these.
+      (w.documents ?? readOutput(w.data, file)).forEach((doc, documentIndex) => {
         if (doc !== null && doc !== undefined) items.push({ object: doc, file, documentIndex });
       });
     }
@@ -364,7 +397,7 @@ function installEntryPoints(): void {
   const save = yaml.save;
   yaml.save = function (this: any, filePath: string, docs: any[]): void {
     if (writeBuffer) {
-      writeBuffer.push({ filePath, data: Yaml.stringify(...docs) });
+      writeBuffer.push(bufferWrite(filePath, docs));
       return;
     }
     return save.call(this, filePath, docs);

@@ -406,6 +406,13 @@ function resolveUnchecked(tag: string, input: string): Resolved {
   return { tag: 'str', v: input };
 }
 
+/** The string go-yaml v2 reads an untagged plain scalar `s` as, or undefined when it reads another type (or a merge key). */
+export function resolvePlainScalar(s: string): string | undefined {
+  if (s === '<<') return undefined;
+  const r = resolveUnchecked('', s);
+  return r.tag === 'str' ? r.v : undefined;
+}
+
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** go-yaml v2 parseTimestamp: the layouts "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999", "2006-1-2". */
 function isGoTimestamp(s: string): boolean {
