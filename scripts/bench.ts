@@ -162,7 +162,10 @@ function measure(mode: string, file: string): Measure {
 
 async function main() {
   if (process.argv[2] === '--child') return child(process.argv[3], process.argv[4]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-bench-'));
+  // `--inputs DIR`: only write the inputs (to profile one: node --cpu-prof build/bin/... check DIR/pods-45mb.yaml).
+  const only = process.argv[2] === '--inputs' ? process.argv[3] : undefined;
+  const dir = only ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-bench-'));
+  if (only) fs.mkdirSync(only, { recursive: true });
   const inputs: Array<{ label: string; file: string; objects: number }> = [];
   const realistic = path.join(dir, 'realistic-20k.yaml');
   fs.writeFileSync(realistic, Array.from({ length: OBJECTS }, (_, i) => doc(i)).join('---\n'));
@@ -174,6 +177,10 @@ async function main() {
   inputs.push({ label: '45 MB of small Pods', file: pods, objects: writeUntil(pods, pod, 45 * 1024 * 1024) });
   const cms = path.join(dir, 'configmaps-45mb.yaml');
   inputs.push({ label: '45 MB of ConfigMaps', file: cms, objects: writeUntil(cms, configMap, 45 * 1024 * 1024) });
+  if (only) {
+    for (const i of inputs) console.log(`${i.file}: ${i.objects} objects`);
+    return;
+  }
 
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; each figure from its own child process`);
   console.log('Each cell: wall time, objects/s (wall), CPU time (user+sys; stable when the cores are shared), peak RSS.');

@@ -70,6 +70,16 @@ export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions)
     }
     return c;
   };
+  // The rules of a group that apply to a kind, computed once per group and kind.
+  const byKind = new Map<EvaluationGroup, Map<string, IRule[]>>();
+  const rulesFor = (g: EvaluationGroup, obj: any): IRule[] => {
+    let m = byKind.get(g);
+    if (!m) byKind.set(g, m = new Map());
+    const kind = String(obj?.kind);
+    let list = m.get(kind);
+    if (!list) m.set(kind, list = g.rules.filter(r => ruleApplies(r, obj)));
+    return list;
+  };
   const findings: Finding[] = [];
   for (const item of items) {
     const group = item.group ?? defaultGroup;
@@ -77,9 +87,10 @@ export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions)
     const { waivers } = parseWaivers(item.object);
     const auditExceptions = parseExceptions(item.object).exceptions
       .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
-    for (const rule of group.rules) {
-      if (!ruleApplies(rule, item.object)) {
-        if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.NOT_APPLICABLE, { path: '', message: 'not applicable' }));
+    const applicable = options.includePassing ? group.rules : rulesFor(group, item.object);
+    for (const rule of applicable) {
+      if (options.includePassing && !ruleApplies(rule, item.object)) {
+        findings.push(entry(rule, item.ref, Outcome.NOT_APPLICABLE, { path: '', message: 'not applicable' }));
         continue;
       }
       let violations: RuleViolation[];

@@ -30,6 +30,16 @@ export const PSS_VERSIONS_TEXT = `v1.${OLDEST_PSS_MINOR} … v1.${NEWEST_PSS_MIN
 export function pssMinor(version: unknown): number | undefined {
   if (version === 'latest') return NEWEST_PSS_MINOR;
   if (typeof version !== 'string') return undefined;
+  // Every PSS rule asks this for every object: remember the answers (a handful of distinct values per run).
+  if (minorCache.has(version)) return minorCache.get(version);
+  const minor = parseMinor(version);
+  if (minorCache.size < 64) minorCache.set(version, minor);
+  return minor;
+}
+
+const minorCache = new Map<string, number | undefined>();
+
+function parseMinor(version: string): number | undefined {
   const m = /^v1\.([1-9][0-9]*)$/.exec(version);
   if (!m) return undefined;
   const minor = Number(m[1]);
