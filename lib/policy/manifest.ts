@@ -459,8 +459,13 @@ function expand(obj: any, pattern: string): [any, string][] {
   return cur;
 }
 
+const containersMemo = new WeakMap<PodSpecRef, ContainerRef[]>();
+
 export function containersOf(pod: PodSpecRef): ContainerRef[] {
   if (pod.containers) return pod.containers;
+  // Every container rule asks for the containers of every pod: list them once per pod.
+  const cached = containersMemo.get(pod);
+  if (cached) return cached;
   const out: ContainerRef[] = [];
   for (const field of POD_CONTAINER_FIELDS) {
     const list = pod.spec[field];
@@ -472,6 +477,7 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
       name: String(c?.name ?? `#${i}`),
     }));
   }
+  containersMemo.set(pod, out);
   return out;
 }
 
@@ -498,17 +504,19 @@ export interface PodCheckOptions {
  * pods name the path read as a pod spec, and duplicates (the same path and message through two pods) are dropped.
  */
 export function checkPods(obj: any, check: (pod: PodSpecRef) => RuleViolation[], options: PodCheckOptions = {}): RuleViolation[] {
+  const pods = podSpecsOf(obj);
+  if (pods.length === 0) return [];
   const out: RuleViolation[] = [];
-  const seen = new Set<string>();
-  for (const pod of podSpecsOf(obj)) {
+  let seen: Set<string> | undefined;
+  for (const pod of pods) {
     if (options.podsOnly && pod.shape !== 'pod') continue;
     for (const v of check(pod)) {
       const path = podFindingPath(pod, v.path);
       const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
       const key = `${path}\u0000${message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ ...v, path, message });
+      if (seen?.has(key)) continue;
+      (seen ??= new Set()).add(key);
+      out.push(path === v.path && message === v.message ? v : { ...v, path, message });
     }
   }
   return out;
