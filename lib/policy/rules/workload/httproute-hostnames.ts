@@ -1,6 +1,6 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { gatewayParents, isGatewayApi } from './route-util';
+import { gatewayParents, isGatewayApi, redirectsToHttpsOnly } from './route-util';
 
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
 
@@ -17,7 +17,7 @@ function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
   if (!index) {
     index = new Map();
     for (const o of objects) {
-      if (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames)) continue;
+      if (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o)) continue;
       for (const h of o.spec.hostnames) {
         if (typeof h !== 'string' || h.trim() === '' || h.includes('*')) continue;
         const set = index.get(normHost(h)) ?? new Set<string>();
@@ -41,13 +41,14 @@ export const httpRouteHostnames: IRule = {
     'attaches to: requests meant for other applications reach this backend, and its paths shadow theirs. The same ' +
     'hostname claimed by routes of two namespaces lets one tenant add paths (e.g. `/admin`) to another\'s site: the ' +
     'Gateway merges the rules of every route for a hostname. Routes whose parents are all Services (mesh routing) are ' +
-    'not exposures and are not judged. Hostnames are compared case-insensitively, trailing dot ignored.',
+    'not exposures, and a route whose every rule only redirects to https (`RequestRedirect` with `scheme: https` and no ' +
+    '`hostname`, no backendRefs: the platform\'s HTTP-to-HTTPS redirect) serves no content; neither is judged. Hostnames are compared case-insensitively, trailing dot ignored.',
   remediation: 'List the exact hostnames the route serves in `spec.hostnames` (`shop.example.com`), and serve each hostname ' +
     'from one namespace; or waive with an owner and expiry.',
   references: ['Gateway API spec: HTTPRouteSpec.hostnames (an empty list matches every listener hostname)',
     'Gateway API docs: Route attachment and hostname matching', 'gatekeeper-library general/block-wildcard-ingress (the Ingress counterpart)'],
   check(obj, ctx) {
-    if (!isGatewayApi(obj)) return [];
+    if (!isGatewayApi(obj) || redirectsToHttpsOnly(obj)) return [];
     const refs = obj?.spec?.parentRefs;
     if (Array.isArray(refs) && refs.length > 0 && gatewayParents(obj).length === 0) return []; // mesh-only route
     const out: RuleViolation[] = [];

@@ -11,11 +11,11 @@ export const httpRouteParentListener: IRule = {
   stride: [Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING],
   severity: Severity.ERROR,
   appliesTo: ['HTTPRoute', 'GRPCRoute'],
-  description: 'A route `parentRef` to a Gateway without `sectionName` attaches to every listener of that Gateway that ' +
+  description: 'A route `parentRef` to a Gateway (or a ListenerSet) without `sectionName` attaches to every listener of it that ' +
     'admits it (a `port` alone, to every listener on that port) — a plain-HTTP listener on port 80 included, so the ' +
     'application is also served in plaintext, where it can win over the platform\'s redirect route. With the Gateway in ' +
     'the evaluated set, a `sectionName` naming a listener whose protocol is not `HTTPS` (or `TLS`) fails as well. A route ' +
-    'whose every rule only redirects to https (a `RequestRedirect` filter with `scheme: https`, no backendRefs) may attach ' +
+    'whose every rule only redirects to https (a `RequestRedirect` filter with `scheme: https` and no `hostname`, no backendRefs) may attach ' +
     'anywhere: it serves no content. Service parents (mesh routing) are not judged.',
   remediation: 'Set `sectionName` on every Gateway parentRef to the name of the Gateway\'s HTTPS listener (e.g. `https`), ' +
     'where TLS terminates; keep plain-HTTP listeners for a redirect-only route.',
@@ -27,22 +27,24 @@ export const httpRouteParentListener: IRule = {
     const routeNs = namespaceOf(obj);
     for (const { ref, index } of gatewayParents(obj)) {
       const section = ref?.sectionName;
-      const name = JSON.stringify(ref?.name);
+      const kind = ref?.kind ?? 'Gateway';
+      const name = `${kind} ${JSON.stringify(ref?.name)}`;
       if (typeof section !== 'string' || section.trim() === '') {
         out.push({
           path: `spec.parentRefs[${index}].sectionName`,
-          message: `parentRef to Gateway ${name} names no sectionName: the route attaches to every listener${ref?.port !== undefined ? ` on port ${ref.port}` : ''}, plain HTTP included.`,
+          message: `parentRef to ${name} names no sectionName: the route attaches to every listener${ref?.port !== undefined ? ` on port ${ref.port}` : ''}, plain HTTP included.`,
         });
         continue;
       }
       const gwNs = typeof ref?.namespace === 'string' ? ref.namespace : routeNs;
-      const gateway = ctx.objects.find(o => o?.kind === 'Gateway' && isGatewayApi(o) && o?.metadata?.name === ref?.name && namespaceOf(o) === gwNs);
+      const gateway = ctx.objects.find(o => o?.kind === kind && String(o?.apiVersion ?? '').startsWith('gateway.networking.')
+        && o?.metadata?.name === ref?.name && namespaceOf(o) === gwNs);
       const listeners: unknown[] = Array.isArray(gateway?.spec?.listeners) ? gateway.spec.listeners : [];
       const listener: any = listeners.find((l: any) => l?.name === section);
       if (listener && !TLS_PROTOCOLS.includes(listener.protocol)) {
         out.push({
           path: `spec.parentRefs[${index}].sectionName`,
-          message: `sectionName ${JSON.stringify(section)} is listener of Gateway ${name} with protocol ${JSON.stringify(listener.protocol)}: plaintext.`,
+          message: `sectionName ${JSON.stringify(section)} names a listener of ${name} with protocol ${JSON.stringify(listener.protocol)}: plaintext.`,
         });
       }
     }
