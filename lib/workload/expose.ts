@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
@@ -168,6 +168,7 @@ export class WorkloadExposure extends Construct {
     }
     const controllerPeer = this.controllerPeer(options.controllerNamespace, options.controllerPodLabels, workload.namespace);
     if (viaIngress) this.checkIngress(options.ingress); else this.checkGateway(options.gateway);
+    this.checkUnique(viaIngress ? 'Ingress' : 'HTTPRoute', workload.namespace);
     // Everything is validated: only now may the workload create its Service (a DaemonSet's).
     const target: ExposureTarget = (workload as any)._exposureTarget(this);
     this.serviceName = target.serviceName;
@@ -186,6 +187,17 @@ export class WorkloadExposure extends Construct {
       this.httpRoute = new ApiObject(this, 'HTTPRoute', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec });
     }
     (workload as any)._admitController(controllerPeer);
+  }
+
+  /** No other object of the chart has the kind, name and namespace: applying both would silently replace one. */
+  private checkUnique(kind: string, namespace: string | undefined): void {
+    const clash = Chart.of(this).node.findAll().find(c => c instanceof ApiObject && c.kind === kind && c.name === this.name
+      && (c.metadata.namespace ?? Chart.of(c).namespace) === namespace);
+    if (clash) {
+      fail(this, 'metadata-valid', 'options.name', this.name,
+        `is already the name of ${kind} ${(clash as ApiObject).node.path} in the same namespace; applying both would silently replace one with the other.`,
+        'pass a distinct options.name.');
+    }
   }
 
   private checkHosts(hosts: unknown, ruleId: string): string[] {

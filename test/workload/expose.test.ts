@@ -185,6 +185,15 @@ describe('options', () => {
     expect(one(objects, 'HTTPRoute').metadata.name).toBe('api-gw');
     expect(ingressRules(objects)).toHaveLength(1);
   });
+  test('a name another workload\'s exposure already uses in the namespace is refused', () => {
+    const chart = newChart();
+    new HardenedDeployment(chart, 'db', MINIMAL).expose(INGRESS);
+    const api = new HardenedDeployment(chart, 'api', MINIMAL);
+    expect(exposeError({ ...INGRESS, hosts: ['b.example.com'], name: 'db' }, api)).toMatchObject({ ruleId: 'metadata-valid', field: 'options.name' });
+    api.expose({ ...GATEWAY, name: 'db' }); // another kind: no clash
+    new HardenedDeployment(chart, 'other', { ...MINIMAL, namespace: 'other' }).expose({ ...INGRESS, hosts: ['c.example.com'], name: 'db' }); // another namespace
+    expect(byKind(cleanSynth(chart), 'Ingress')).toHaveLength(2);
+  });
   test('the same name twice is refused', () => {
     const { workload } = deployment();
     workload.expose(INGRESS);
