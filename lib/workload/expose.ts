@@ -57,7 +57,8 @@ export interface GatewayExposure {
   readonly gatewayName: string;
   /**
    * Namespace of the Gateway (its listener's `allowedRoutes` must admit the workload's namespace).
-   * @default - the workload's namespace
+   * @default - the workload's namespace (a platform Gateway usually lives in its own namespace: name it, so the route
+   * never attaches to a same-named Gateway someone else creates next to the workload)
    */
   readonly gatewayNamespace?: string;
   /**
@@ -95,17 +96,18 @@ export interface ExposeOptions {
   readonly paths?: ExposedPath[];
   /**
    * Expose through an Ingress (give exactly one of `ingress` and `gateway`).
-   * @default - none
+   * @default - none: no Ingress (exactly one kind of route per call, so each carries its own TLS decision)
    */
   readonly ingress?: IngressExposure;
   /**
    * Expose through a Gateway API HTTPRoute (give exactly one of `ingress` and `gateway`).
-   * @default - none
+   * @default - none: no HTTPRoute (exactly one kind of route per call, so each carries its own TLS decision)
    */
   readonly gateway?: GatewayExposure;
   /**
    * Name of the Ingress or HTTPRoute (a DNS-1035 label), to expose one workload more than once.
-   * @default - the workload's name
+   * @default - the workload's name (a name another Ingress or HTTPRoute of the chart has in the namespace is refused:
+   * applying both would silently replace one)
    */
   readonly name?: string;
 }
