@@ -150,6 +150,10 @@ export class WorkloadExposure extends Construct {
    */
   constructor(workload: HardenedWorkload, id: string, options: ExposeOptions) {
     super(workload, id);
+    if (typeof (workload as any)?._exposureTarget !== 'function') {
+      fail(this, 'ingress-backend-exists', 'workload', workload.node.path, 'is not a hardened workload: only its own Service may be the backend.',
+        'call expose() on a HardenedDeployment, HardenedStatefulSet, HardenedDaemonSet, or a HardenedJob/HardenedCronJob with service: true.');
+    }
     if (!isRecord(options)) {
       fail(this, 'ingress-tls', 'options', options, 'must be an object { hosts, controllerNamespace, ingress | gateway }.',
         'pass e.g. { hosts: ["shop.example.com"], controllerNamespace: "ingress-nginx", ingress: { className: "nginx", tlsSecretName: "shop-tls" } }.');

@@ -7,7 +7,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   Catalogue, ExposedPathType, ExposeOptions, Guard, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob,
-  HardenedStatefulSet, HardenedWorkload, HealthCheck, NetworkPeer, Outcome,
+  HardenedStatefulSet, HardenedWorkload, HealthCheck, NetworkPeer, Outcome, WorkloadExposure,
 } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
@@ -297,6 +297,10 @@ describe('construct-time errors name path, field, value, rule and fix', () => {
     expect(e.path).toContain('test/api');
     expect(e.fix.length).toBeGreaterThan(10);
     expect(Catalogue.get(e.ruleId)).toBeDefined();
+  });
+  test('a WorkloadExposure on something other than a hardened workload is refused', () => {
+    const chart = newChart();
+    expect(() => new WorkloadExposure(chart as any, 'x', INGRESS)).toThrow(/ingress-backend-exists/);
   });
   test('a failed expose() adds no NetworkPolicy allowance', () => {
     const { chart, workload } = deployment();
