@@ -2,8 +2,8 @@ import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  HardenedChart, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, HardeningProfile, HealthCheck,
-  NetworkPeer,
+  ExposedPathType, HardenedChart, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, HardeningProfile,
+  HealthCheck, NetworkPeer,
 } from '../lib';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -11,7 +11,7 @@ const digest = (c: string) => `sha256:${c.repeat(64)}`;
 /**
  * Every workload kind on the one hardened pod template: an API (Deployment) in front of a replicated database
  * (StatefulSet with per-pod volumes), a schema migration (Job), a nightly report (CronJob) and a node-level metrics agent
- * (DaemonSet). Written to dist/workloads.k8s.yaml.
+ * (DaemonSet). The API is exposed through an Ingress and a Gateway API HTTPRoute. Written to dist/workloads.k8s.yaml.
  *
  * Host access of a DaemonSet (read-only hostPath, host port, capability) is an opt-in that carries its own waiver with
  * an expiry of at most 90 days; it is shown in the README and tests rather than here, so the example never expires.
@@ -39,10 +39,27 @@ export function build(app: App, _aws: cdk.App): void {
   const api = new HardenedDeployment(chart, 'api', {
     image: `registry.example.com/inventory/api@${digest('b')}`,
     port: 8080,
-    ingressFrom: [NetworkPeer.namespace('ingress-nginx')],
     readiness: HealthCheck.httpGet('/ready'),
   });
   api.connectTo(db);
+
+  // Exposure: an Ingress for the shop's own hosts (TLS with the cert-manager Secret, the internal nginx class) and an
+  // HTTPRoute on the platform Gateway's HTTPS listener for the partner API. Each admits the port in the API's
+  // NetworkPolicy from the controller's namespace (and, for the gateway, its proxy pods) only.
+  api.expose({
+    hosts: ['inventory.example.com'],
+    paths: [{ path: '/api' }, { path: '/ready', pathType: ExposedPathType.EXACT }],
+    controllerNamespace: 'ingress-nginx',
+    ingress: { className: 'nginx-internal', tlsSecretName: 'inventory-tls' },
+  });
+  api.expose({
+    name: 'api-partners',
+    hosts: ['partners.inventory.example.com'],
+    paths: [{ path: '/api/partners' }],
+    controllerNamespace: 'gateway-system',
+    controllerPodLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' },
+    gateway: { gatewayName: 'public', gatewayNamespace: 'gateway-system', sectionName: 'https' },
+  });
 
   const migrate = new HardenedJob(chart, 'migrate', {
     image: `registry.example.com/inventory/migrate@${digest('c')}`,

@@ -76,7 +76,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A workload or component is impersonated on the network',
     description: 'Without mutual TLS, anything that can reach a port can claim to be a legitimate peer (host ports and host networking make it easier).',
     assets: [AssetKind.WORKLOAD, AssetKind.CLUSTER],
-    rules: ['ingress-host', 'ingress-tls', 'gateway-listener-tls', 'service-external-name', 'pod-host-aliases', 'istio-peer-authentication-mtls', 'istio-sidecar-injection-disabled', 'host-ports', 'image-registry-allowed'],
+    rules: ['ingress-host', 'ingress-tls', 'ingress-class-explicit', 'ingress-path-type', 'gateway-listener-tls', 'httproute-hostnames', 'httproute-parent-listener', 'service-external-name', 'pod-host-aliases', 'istio-peer-authentication-mtls', 'istio-sidecar-injection-disabled', 'host-ports', 'image-registry-allowed'],
     controls: ['PeerAuthentication'],
     operator: 'Run the control plane with mTLS between every component (kubeadm and EKS do); rotate certificates.',
     nextStep: 'Enable IsolatedNamespace meshMtlsStrict (Istio PeerAuthentication STRICT) for workload-to-workload traffic.',

@@ -141,6 +141,7 @@ export class HardenedDaemonSet extends HardenedWorkload {
   constructor(scope: Construct, id: string, props: HardenedDaemonSetProps) {
     super(scope, id, props, 'image', false, (props as any)?.port);
     this.port = this._listenPort;
+    this._exposeCreatesService = true;
     const metadata = this._metadata();
     const optIns: { prefix: string; waiver: HostAccessWaiver; field: string }[] = [];
     const containerPath = 'spec.template.spec.containers[0]';

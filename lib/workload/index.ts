@@ -6,3 +6,4 @@ export * from './health-check';
 export * from './hardened-statefulset';
 export * from './hardened-job';
 export * from './hardened-daemonset';
+export * from './expose';

@@ -7,6 +7,7 @@ import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { DNS1035, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
 
 const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
+import { ExposeOptions, WorkloadExposure } from './expose';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { checkInt, checkNamespace, checkPort, list } from './pod-template';
 import { ApiAccessRule, EgressRule, HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
@@ -32,6 +33,12 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
   protected readonly _profile: ResolvedProfile;
   /** @internal */
   protected readonly _listenPort?: number;
+  /**
+   * Whether `expose()` may create a ClusterIP Service when the workload has none (a DaemonSet); batch workloads emit
+   * one only when asked with `service: true`.
+   * @internal
+   */
+  protected _exposeCreatesService = false;
   private readonly extraLabels: { [key: string]: string };
   private readonly ingressPeers: NetworkPeer[] = [];
   private readonly egressRules: EgressRule[] = [];
@@ -97,6 +104,66 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
     }
     this.allowEgressTo(NetworkPeer.workload(other), port);
     other.allowIngressFrom(NetworkPeer.workload(this));
+  }
+
+  /**
+   * Expose the workload outside the cluster: an Ingress (TLS required, `ingressClassName` explicit) or a Gateway API
+   * HTTPRoute (attached to the Gateway's HTTPS listener by `sectionName`), for named hosts only, Prefix/Exact paths only,
+   * with the workload's Service as the backend; and an ingress rule in the workload's NetworkPolicy admitting the port
+   * from the controller's namespace (optionally its pods) only. A DaemonSet gets a ClusterIP Service for its port on the
+   * first call; a HardenedJob or HardenedCronJob must have asked for its Service (`service: true`). Call it again with
+   * another `name` to expose more hosts.
+   */
+  public expose(options: ExposeOptions): WorkloadExposure {
+    const name = isRecord(options) && options.name !== undefined ? options.name : this.name;
+    const id = name === this.name ? 'Exposure' : `Exposure-${name}`;
+    if (typeof name === 'string' && this.node.tryFindChild(id)) {
+      fail(this, 'metadata-valid', 'options.name', name, 'is already the name of an exposure of this workload.', 'pass another options.name for the second exposure.');
+    }
+    const childId = typeof name === 'string' ? id : 'Exposure-invalid';
+    try {
+      return new WorkloadExposure(this, childId, options);
+    } catch (e) {
+      this.node.tryRemoveChild(childId); // a refused exposure leaves nothing behind: no object, no name taken
+      throw e;
+    }
+  }
+
+  /**
+   * The backend of an exposure: the workload's Service and its port (a DaemonSet's Service is created here).
+   * @internal
+   */
+  public _exposureTarget(scope: Construct): { serviceName: string; servicePort: number; metadata: any } {
+    if (this._listenPort === undefined) {
+      fail(scope, 'ingress-backend-exists', 'expose', this.name, 'the workload has no port: there is nothing to route to.', 'give the workload a port (props.port).');
+    }
+    let service = this.node.tryFindChild('Service') as ApiObject | undefined;
+    if (!service) {
+      if (!this._exposeCreatesService) {
+        fail(scope, 'ingress-backend-exists', 'expose', this.name,
+          'has no Service: a HardenedJob or HardenedCronJob emits one only when asked, and a route to a run-to-completion pod is rarely meant.',
+          'set props.service: true on the batch workload to expose it deliberately.');
+      }
+      service = new k8s.KubeService(this, 'Service', {
+        metadata: this._metadata(),
+        spec: {
+          type: 'ClusterIP',
+          selector: this.selectorLabels,
+          ports: [{ name: 'app', port: this._listenPort, targetPort: k8s.IntOrString.fromString('app'), protocol: 'TCP' }],
+        },
+      });
+    }
+    const port = service.toJson()?.spec?.ports?.[0]?.port;
+    return { serviceName: this.name, servicePort: typeof port === 'number' ? port : this._listenPort, metadata: this._metadata() };
+  }
+
+  /**
+   * Admit the controller of an exposure to the port (once per distinct peer).
+   * @internal
+   */
+  public _admitController(peer: NetworkPeer): void {
+    if (this.ingressPeers.some(p => p.describe() === peer.describe())) return;
+    this.allowIngressFrom(peer);
   }
 
   /**

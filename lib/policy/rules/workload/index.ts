@@ -20,6 +20,10 @@ import { podHostAliases } from './pod-host-aliases';
 import { podHostUsers } from './pod-host-users';
 import { containerEphemeralStorageLimit } from './container-ephemeral-storage-limit';
 import { containerSshPort } from './container-ssh-port';
+import { ingressPathType } from './ingress-path-type';
+import { ingressClassExplicit } from './ingress-class-explicit';
+import { httpRouteHostnames } from './httproute-hostnames';
+import { httpRouteParentListener } from './httproute-parent-listener';
 
 /** Workload rules beyond the Pod Security Standards, in catalogue order. One import per rule file. */
 export const WORKLOAD_RULES: IRule[] = [
@@ -44,4 +48,8 @@ export const WORKLOAD_RULES: IRule[] = [
   podHostUsers,
   containerEphemeralStorageLimit,
   containerSshPort,
+  ingressPathType,
+  ingressClassExplicit,
+  httpRouteHostnames,
+  httpRouteParentListener,
 ];

@@ -1,0 +1,80 @@
+import { namespaceOf } from '../../manifest';
+import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { gatewayParents, isGatewayApi, redirectsToHttpsOnly } from './route-util';
+
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+
+/** A hostname as the Gateway compares it: lower case, without a trailing dot. */
+function normHost(h: string): string {
+  return h.trim().toLowerCase().replace(/\.$/, '');
+}
+
+const hostIndex = new WeakMap<readonly any[], Map<string, Set<string>>>();
+
+/** hostname -> namespaces of the Gateway-attached routes that claim it, indexed once per evaluated set. */
+function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
+  let index = hostIndex.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      if (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o)) continue;
+      for (const h of o.spec.hostnames) {
+        if (typeof h !== 'string' || h.trim() === '' || h.includes('*')) continue;
+        const set = index.get(normHost(h)) ?? new Set<string>();
+        set.add(namespaceOf(o));
+        index.set(normHost(h), set);
+      }
+    }
+    hostIndex.set(objects, index);
+  }
+  return index;
+}
+
+export const httpRouteHostnames: IRule = {
+  id: 'httproute-hostnames',
+  title: 'Gateway routes name exact hostnames, claimed by one namespace only',
+  stride: [Stride.SPOOFING, Stride.INFORMATION_DISCLOSURE],
+  severity: Severity.ERROR,
+  appliesTo: ROUTE_KINDS,
+  description: 'A Gateway API HTTPRoute or GRPCRoute (any served version) attached to a Gateway without `spec.hostnames`, ' +
+    'with an empty list, or with a wildcard hostname (`*.example.com`) matches every hostname of the listener it ' +
+    'attaches to: requests meant for other applications reach this backend, and its paths shadow theirs. The same ' +
+    'hostname claimed by routes of two namespaces lets one tenant add paths (e.g. `/admin`) to another\'s site: the ' +
+    'Gateway merges the rules of every route for a hostname. Routes whose parents are all Services (mesh routing) are ' +
+    'not exposures, and a route whose every rule only redirects to https (`RequestRedirect` with `scheme: https` and no ' +
+    '`hostname`, no backendRefs: the platform\'s HTTP-to-HTTPS redirect) serves no content; neither is judged. Hostnames are compared case-insensitively, trailing dot ignored.',
+  remediation: 'List the exact hostnames the route serves in `spec.hostnames` (`shop.example.com`), and serve each hostname ' +
+    'from one namespace; or waive with an owner and expiry.',
+  references: ['Gateway API spec: HTTPRouteSpec.hostnames (an empty list matches every listener hostname)',
+    'Gateway API docs: Route attachment and hostname matching', 'gatekeeper-library general/block-wildcard-ingress (the Ingress counterpart)'],
+  check(obj, ctx) {
+    if (!isGatewayApi(obj) || redirectsToHttpsOnly(obj)) return [];
+    const refs = obj?.spec?.parentRefs;
+    if (Array.isArray(refs) && refs.length > 0 && gatewayParents(obj).length === 0) return []; // mesh-only route
+    const out: RuleViolation[] = [];
+    const hostnames = obj?.spec?.hostnames;
+    if (hostnames === undefined || hostnames === null || (Array.isArray(hostnames) && hostnames.length === 0)) {
+      out.push({ path: 'spec.hostnames', message: `${obj.kind} names no hostnames: it matches every hostname of the listener.` });
+      return out;
+    }
+    if (!Array.isArray(hostnames)) {
+      out.push({ path: 'spec.hostnames', message: `spec.hostnames ${JSON.stringify(hostnames)} is not a list of hostnames.` });
+      return out;
+    }
+    const ns = namespaceOf(obj);
+    const index = hostsOf(ctx.objects);
+    hostnames.forEach((h: unknown, i) => {
+      if (typeof h !== 'string' || h.trim() === '') {
+        out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is not a hostname.` });
+      } else if (h.includes('*')) {
+        out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is a wildcard.` });
+      } else {
+        const others = [...(index.get(normHost(h)) ?? [])].filter(n => n !== ns);
+        if (others.length > 0) {
+          out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is also claimed by routes in namespace(s) ${others.map(n => JSON.stringify(n)).join(', ')}.` });
+        }
+      }
+    });
+    return out;
+  },
+};
