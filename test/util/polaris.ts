@@ -12,9 +12,11 @@
  *   `schemaTarget: PodSpec` of a Container check (the pod spec with that container only), any other target
  *   (`networking.k8s.io/Ingress`, `/ConfigMap`, ...) matching the object's kind as Polaris does (equal, or suffix
  *   `/<kind>` — the group is not compared). `controllers.include/exclude` by kind.
- * - Typed views: Polaris reads the pod spec and containers through Go's corev1 types (`json.Marshal` of the structs):
- *   null fields are dropped, resource quantities are strings, a container always has `resources`, and zero values of
- *   the non-pointer `omitempty` fields the checks read are dropped (`typedPodSpec` below).
+ * - Typed views: Polaris reads the pod spec and containers through Go's corev1 types (json.Unmarshal into the structs,
+ *   json.Marshal back): fields the type lacks are dropped (types from the 1.28 OpenAPI spec), field names match
+ *   case-insensitively, null fields are dropped, resource quantities are strings, a container always has `resources`,
+ *   and zero values of the non-pointer `omitempty` fields the checks read are dropped (`typedPodSpec` below). The
+ *   Controller target, PodTemplate target and additional schemas see the raw object, as in Polaris.
  * - Templating: `{{ }}` Go templates (test/util/go-template.ts) over the object plus `Polaris.PodSpec`,
  *   `Polaris.PodTemplate` and `Polaris.Container`; the result is read as YAML 1.1 (sigs.k8s.io/yaml); a template that
  *   renders blank is no schema.
