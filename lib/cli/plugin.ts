@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { constructMetadataKey } from '../policy/construct-metadata';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
@@ -50,6 +51,14 @@ export interface PluginContext {
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
   readonly logger: { log(message: string): void };
+  /**
+   * Construct metadata cdk8s-cli read from construct-metadata.json (the object its report looks `resourceName` up in).
+   * When it holds the guard's unique `<apiVersion>/<kind>/<namespace>/<name>` key of a violating object, the plugin
+   * reports that key as `resourceName`, so the report names that object's construct rather than the last construct
+   * whose object has the same `metadata.name`.
+   * @default - no metadata: resources are reported by metadata.name
+   */
+  readonly metadata?: { readonly [key: string]: { readonly path?: string } | undefined };
 }
 
 /**
@@ -117,7 +126,7 @@ export class HardenedValidation {
       for (const f of findings) {
         const key = `${f.file}#${f.finding.object.documentIndex}`;
         if (!resources.has(key)) {
-          resources.set(key, { resourceName: f.finding.object.name, locations: [], manifestPath: manifestOf.get(f.file) ?? f.file });
+          resources.set(key, { resourceName: resourceNameOf(f, context), locations: [], manifestPath: manifestOf.get(f.file) ?? f.file });
         }
         resources.get(key)!.locations.push(`${f.finding.path || '<object>'}${f.location ? ` (line ${f.location.line})` : ''}: ${f.finding.message}`);
       }
@@ -135,6 +144,19 @@ export class HardenedValidation {
       blocking: String(result.blockingCount),
     });
   }
+}
+
+/**
+ * The `resourceName` to report: the object's unique construct-metadata key when the metadata holds it (written by the
+ * guard, construct-metadata.ts), else its metadata.name (cdk8s's own key).
+ */
+function resourceNameOf(f: LocatedFinding, context: PluginContext): string {
+  const o = f.finding.object;
+  if (context.metadata && o.listItem === undefined) {
+    const key = constructMetadataKey({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } });
+    if (key !== undefined && Object.prototype.hasOwnProperty.call(context.metadata, key)) return key;
+  }
+  return o.name;
 }
 
 /** Remove every manifest of a blocked synthesis (the report names them; `cdk8s synth` exits non-zero). */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
+import { constructMetadataKey } from './construct-metadata';
 import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
 import { readKubeYaml } from './kube-yaml';
 import { writePlainDocument } from './kube-yaml-writer';
@@ -393,6 +394,16 @@ function installEntryPoints(): void {
     const guard = AppGuard.find(chart.node.root);
     return guard ? guard.synthChart(chart, () => synthChart.call(this, chart)) : synthChart.call(this, chart);
   };
+  // cdk8s keys construct-metadata.json (read by cdk8s-cli's validation report) by metadata.name alone: the objects of
+  // one workload share a name, so the report would name the last one's construct. Add a unique key per object
+  // (construct-metadata.ts), keeping cdk8s's own entries.
+  const writeConstructMetadata = appProto.writeConstructMetadata;
+  if (typeof writeConstructMetadata === 'function') {
+    appProto.writeConstructMetadata = function (this: App, apiObjects: ApiObject[]): void {
+      writeConstructMetadata.call(this, apiObjects);
+      if (AppGuard.find(this.node.root)) addUniqueConstructMetadata(path.join(this.outdir, 'construct-metadata.json'), apiObjects);
+    };
+  }
   const yaml = Yaml as any;
   const save = yaml.save;
   yaml.save = function (this: any, filePath: string, docs: any[]): void {
@@ -402,4 +413,17 @@ function installEntryPoints(): void {
     }
     return save.call(this, filePath, docs);
   };
+}
+
+/** Add `<apiVersion>/<kind>/<namespace>/<name>` → construct path entries to the construct-metadata.json cdk8s wrote. */
+function addUniqueConstructMetadata(file: string, apiObjects: ApiObject[]): void {
+  if (!fs.existsSync(file)) return;
+  const contents = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const resources: Record<string, { path: string }> = contents.resources ?? {};
+  for (const o of apiObjects) {
+    // The key of the object as written (after overrides and JSON patches), which is what the plugin reads back.
+    const key = constructMetadataKey(o.toJson());
+    if (key !== undefined && !Object.prototype.hasOwnProperty.call(resources, key)) resources[key] = { path: o.node.path };
+  }
+  fs.writeFileSync(file, JSON.stringify({ ...contents, resources }));
 }

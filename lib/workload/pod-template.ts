@@ -12,7 +12,10 @@ import { ResolvedProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 import { HealthCheck } from './health-check';
 import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
-import { ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, PodToleration } from './workload-props';
+import {
+  AntiAffinityStrength, ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, NodeAffinityTerm, NodeLabelOperator, PodToleration, ProjectedSource,
+  ReplicaAntiAffinity, WorkloadNodeAffinity,
+} from './workload-props';
 
 const k8s = kplus.k8s;
 
@@ -200,6 +203,36 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     mounts.push({ name: `secrets-store-${i}`, mountPath: m.path as string, readOnly: true });
   });
 
+  list(scope, props.persistentVolumeClaimMounts, 'props.persistentVolumeClaimMounts', 'pod-spec-valid').forEach((m, i) => {
+    const field = `props.persistentVolumeClaimMounts[${i}]`;
+    if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, claimName, readOnly? }.', 'pass e.g. { path: "/data", claimName: "shared-data" }.');
+    addPath(m.path as string, `${field}.path`);
+    if (typeof m.claimName !== 'string' || !DNS1123_SUBDOMAIN.test(m.claimName)) {
+      fail(scope, 'pod-spec-valid', `${field}.claimName`, m.claimName, 'is not a PersistentVolumeClaim name (a DNS-1123 subdomain).', 'name a PersistentVolumeClaim of the workload\'s namespace, e.g. "shared-data".');
+    }
+    const readOnly = m.readOnly ?? true;
+    if (typeof readOnly !== 'boolean') fail(scope, 'pod-spec-valid', `${field}.readOnly`, readOnly, 'must be a boolean.', 'omit it (read-only) or pass false for data the workload owns.');
+    volumes.push({ name: `pvc-${i}`, persistentVolumeClaim: { claimName: m.claimName, readOnly } });
+    mounts.push({ name: `pvc-${i}`, mountPath: m.path as string, ...(readOnly ? { readOnly: true } : {}) });
+  });
+
+  list(scope, props.projectedMounts, 'props.projectedMounts', 'pod-spec-valid').forEach((m, i) => {
+    const field = `props.projectedMounts[${i}]`;
+    if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, sources }.', 'pass e.g. { path: "/var/run/secrets/tokens", sources: [ProjectedSource.serviceAccountToken({ audience: "vault" })] }.');
+    addPath(m.path as string, `${field}.path`);
+    const sources = list(scope, m.sources as ProjectedSource[], `${field}.sources`, 'pod-spec-valid');
+    if (sources.length === 0) fail(scope, 'pod-spec-valid', `${field}.sources`, m.sources, 'is empty.', 'give at least one ProjectedSource.');
+    const files = new Set<string>();
+    const rendered = sources.map((src, j) => renderProjection(scope, src, `${field}.sources[${j}]`, files));
+    if (rendered.some(r => r.serviceAccountToken) && (m.path === TOKEN_MOUNT || TOKEN_MOUNT.startsWith(`${m.path}/`))) {
+      fail(scope, 'service-account-token-automount', `${field}.path`, m.path,
+        `holds the standard ServiceAccount token path ${TOKEN_MOUNT}: in-cluster clients would present this token to the Kubernetes API.`,
+        'mount audience-bound tokens elsewhere, e.g. /var/run/secrets/tokens; API access is granted through apiAccess.');
+    }
+    volumes.push({ name: `projected-${i}`, projected: { defaultMode: 0o440, sources: rendered } });
+    mounts.push({ name: `projected-${i}`, mountPath: m.path as string, readOnly: true });
+  });
+
   for (const extra of ctx.extraMounts ?? []) {
     addPath(extra.mount.mountPath, extra.field);
     if (extra.volume) volumes.push(extra.volume);
@@ -225,6 +258,14 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       },
     });
     mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
+  }
+
+  const volumeNames = new Set<string>();
+  // A StatefulSet's claim templates become pod volumes named after the claim (added by the controller).
+  const claimVolumes = (ctx.extraMounts ?? []).filter(x => !x.volume).map(x => ({ name: x.mount.name }));
+  for (const v of [...volumes, ...claimVolumes]) {
+    if (volumeNames.has(v.name)) fail(scope, 'pod-spec-valid', 'props', v.name, 'is the name of two volumes of the pod; the API server rejects the pod.', 'rename the StatefulSet volume claim or host mount that clashes.');
+    volumeNames.add(v.name);
   }
 
   const env = checkEnv(scope, props.env);
@@ -253,6 +294,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
   }
   const nodeSelector = checkNodeSelector(scope, props.nodeSelector);
   const tolerations = checkTolerations(scope, props.tolerations);
+  const affinity = checkAffinity(scope, props.nodeAffinity, props.antiAffinity, ctx.selectorLabels);
   const pullSecrets = list(scope, props.imagePullSecrets, 'props.imagePullSecrets', 'pod-spec-valid').map((s, i) => {
     if (typeof s !== 'string' || !DNS1123_SUBDOMAIN.test(s)) {
       fail(scope, 'pod-spec-valid', `props.imagePullSecrets[${i}]`, s, 'is not a Secret name (a DNS-1123 subdomain).', 'name a kubernetes.io/dockerconfigjson Secret of the namespace, e.g. "registry-credentials".');
@@ -360,6 +402,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         ...(runtimeClassName ? { runtimeClassName } : {}),
         ...(nodeSelector ? { nodeSelector } : {}),
         ...(tolerations ? { tolerations } : {}),
+        ...(affinity ? { affinity } : {}),
         ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
         ...(priorityClassName ? { priorityClassName } : {}),
       },
@@ -545,4 +588,163 @@ function checkApiGrants(scope: IConstruct, ctx: PodTemplateContext, rules: ApiAc
     rules: rules.map(x => ({ apiGroups: x.apiGroups, resources: x.resources, verbs: x.verbs, ...(x.resourceNames ? { resourceNames: x.resourceNames } : {}) })),
   };
   for (const ruleId of RBAC_GRANT_RULE_IDS) assertRule(scope, ruleId, candidate, field, value);
+}
+
+const NODE_OPERATORS = Object.values(NodeLabelOperator) as string[];
+const STRENGTHS = Object.values(AntiAffinityStrength) as string[];
+/** Pod fields a downward API volume file may carry (fieldRef of a volume; status fields are env-only). */
+const DOWNWARD_FIELDS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'];
+const DOWNWARD_KEYED = /^metadata\.(labels|annotations)\['([^'\]]+)'\]$/;
+/** ConfigMap and Secret keys (IsConfigMapKey). */
+const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+/** Audiences of the Kubernetes API server itself (its default --api-audiences / issuer forms). */
+const API_SERVER_AUDIENCE = /^(https?:\/\/)?kubernetes(\.default)?(\.svc)?(\.[a-z0-9.-]+)?(:\d+)?\/?$/i;
+const TOKEN_MIN_SECONDS = 600;
+const TOKEN_MAX_SECONDS = 86400;
+
+/** A file path inside a volume: relative, normalized, no `..`. */
+function isVolumeFilePath(p: unknown): p is string {
+  return typeof p === 'string' && p.length > 0 && p.length <= 4096 && !p.startsWith('/') && !p.split('/').some(s => s === '..' || s === '.' || s === '');
+}
+
+/** One validated projected volume source, as cdk8s k8s props. */
+function renderProjection(scope: IConstruct, src: unknown, field: string, files: Set<string>): any {
+  if (!(src instanceof ProjectedSource)) {
+    fail(scope, 'pod-spec-valid', field, src, 'is not a ProjectedSource.',
+      'use ProjectedSource.configMap(...), .secret(...), .downwardApi([...]) or .serviceAccountToken({ audience }).');
+  }
+  const file = (p: unknown, f: string) => {
+    if (!isVolumeFilePath(p)) fail(scope, 'pod-spec-valid', f, p, 'is not a relative file path inside the volume (no leading "/", no "." or ".." segments).', 'use e.g. "token" or "config/app.yaml".');
+    if (files.has(p)) fail(scope, 'pod-spec-valid', f, p, 'is written by two sources of the projected volume.', 'give each file its own path.');
+    files.add(p);
+    return p;
+  };
+  switch (src._kind) {
+    case 'configMap':
+    case 'secret': {
+      const what = src._kind === 'secret' ? 'Secret' : 'ConfigMap';
+      const name = src._source?.name;
+      if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
+        fail(scope, 'pod-spec-valid', `${field}.${src._kind}`, src._source, `is not a ${what} with a valid name (a DNS-1123 subdomain).`,
+          src._kind === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
+      }
+      const items = src._items === undefined ? undefined : list(scope, src._items, `${field}.items`, 'pod-spec-valid').map((it: any, k: number) => {
+        if (!isRecord(it) || typeof it.key !== 'string' || !DATA_KEY.test(it.key)) {
+          fail(scope, 'pod-spec-valid', `${field}.items[${k}].key`, it?.key, `is not a ${what} key ([-._a-zA-Z0-9]+).`, 'name a key of the object.');
+        }
+        return { key: it.key, path: file(it.path, `${field}.items[${k}].path`) };
+      });
+      if (items !== undefined && items.length === 0) fail(scope, 'pod-spec-valid', `${field}.items`, src._items, 'is empty.', 'omit items to project every key.');
+      return { [src._kind]: { name, ...(items ? { items } : {}) } };
+    }
+    case 'downwardAPI': {
+      const fields = list(scope, src._items, `${field}.fields`, 'pod-spec-valid');
+      if (fields.length === 0) fail(scope, 'pod-spec-valid', `${field}.fields`, src._items, 'is empty.', 'name at least one pod field, e.g. { path: "namespace", fieldPath: "metadata.namespace" }.');
+      const items = fields.map((it: any, k: number) => {
+        const fp = isRecord(it) ? it.fieldPath : undefined;
+        const keyed = typeof fp === 'string' ? DOWNWARD_KEYED.exec(fp) : null;
+        if (typeof fp !== 'string' || (!DOWNWARD_FIELDS.includes(fp) && !(keyed && isLabelKey(keyed[2])))) {
+          fail(scope, 'pod-spec-valid', `${field}.fields[${k}].fieldPath`, fp, `is not a pod field a downward API volume carries (${DOWNWARD_FIELDS.join(', ')}, or metadata.labels['key'] / metadata.annotations['key']).`,
+            'use e.g. "metadata.namespace".');
+        }
+        return { path: file(it.path, `${field}.fields[${k}].path`), fieldRef: { apiVersion: 'v1', fieldPath: fp } };
+      });
+      return { downwardApi: { items } };
+    }
+    case 'serviceAccountToken': {
+      const o = src._source;
+      if (!isRecord(o)) fail(scope, 'service-account-token-automount', field, o, 'must be token options { audience, expirationSeconds?, path? }.', 'pass e.g. { audience: "vault" }.');
+      if (typeof o.audience !== 'string' || o.audience.length === 0 || o.audience.length > 1024 || /\s/.test(o.audience)) {
+        fail(scope, 'service-account-token-automount', `${field}.audience`, o.audience,
+          'is required (a non-empty string without spaces): a token without an audience is accepted by the Kubernetes API server and can be replayed against it.',
+          'name the service that accepts the token, e.g. "vault" or "sts.amazonaws.com".');
+      }
+      if (API_SERVER_AUDIENCE.test(o.audience)) {
+        fail(scope, 'service-account-token-automount', `${field}.audience`, o.audience,
+          'is an audience of the Kubernetes API server: the token would be an API credential outside apiAccess.',
+          'grant API access with apiAccess (a Role and a short-lived token at the standard path); use projected tokens for other services.');
+      }
+      const ttl = o.expirationSeconds ?? 3600;
+      checkInt(scope, ttl, `${field}.expirationSeconds`, 'service-account-token-automount', TOKEN_MIN_SECONDS, TOKEN_MAX_SECONDS,
+        `use at most ${TOKEN_MAX_SECONDS} (a leaked token is valid until it expires; default 3600); the API server refuses less than ${TOKEN_MIN_SECONDS}.`);
+      return { serviceAccountToken: { audience: o.audience, expirationSeconds: ttl, path: file(o.path ?? 'token', `${field}.path`) } };
+    }
+    default:
+      return fail(scope, 'pod-spec-valid', field, src._kind, 'is not a projected volume source.', 'use a ProjectedSource factory.');
+  }
+}
+
+/** Node label requirements of one term, validated as the API server does (ValidateNodeSelectorRequirement). */
+function nodeTerm(scope: IConstruct, term: NodeAffinityTerm, field: string): any {
+  if (!isRecord(term)) fail(scope, 'pod-spec-valid', field, term, 'must be an object { matchExpressions }.', 'pass e.g. { matchExpressions: [{ key: "pool", operator: NodeLabelOperator.IN, values: ["secure"] }] }.');
+  const exprs = list(scope, term.matchExpressions, `${field}.matchExpressions`, 'pod-spec-valid');
+  if (exprs.length === 0) fail(scope, 'pod-spec-valid', `${field}.matchExpressions`, term.matchExpressions, 'is empty: an empty term matches no node.', 'give at least one requirement.');
+  return {
+    matchExpressions: exprs.map((e, k) => {
+      const f = `${field}.matchExpressions[${k}]`;
+      if (!isRecord(e)) fail(scope, 'pod-spec-valid', f, e, 'must be an object { key, operator, values? }.', 'pass e.g. { key: "pool", operator: NodeLabelOperator.IN, values: ["secure"] }.');
+      if (!isLabelKey(e.key)) fail(scope, 'pod-spec-valid', `${f}.key`, e.key, 'is not a valid label key ([prefix/]name, name at most 63 characters).', 'use a node label key such as "topology.kubernetes.io/zone".');
+      if (!NODE_OPERATORS.includes(e.operator as string)) fail(scope, 'pod-spec-valid', `${f}.operator`, e.operator, `is not one of ${NODE_OPERATORS.join(', ')}.`, 'use a NodeLabelOperator.');
+      const values = e.values === undefined || e.values === null ? [] : list(scope, e.values as string[], `${f}.values`, 'pod-spec-valid');
+      const op = e.operator as string;
+      if ((op === 'In' || op === 'NotIn') && values.length === 0) fail(scope, 'pod-spec-valid', `${f}.values`, e.values, `must be non-empty for ${op}.`, 'list the label values.');
+      if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) fail(scope, 'pod-spec-valid', `${f}.values`, e.values, `must be empty for ${op}.`, 'omit values.');
+      if ((op === 'Gt' || op === 'Lt') && (values.length !== 1 || !/^-?[0-9]{1,18}$/.test(String(values[0])))) {
+        fail(scope, 'pod-spec-valid', `${f}.values`, e.values, `must be exactly one integer for ${op}.`, 'pass e.g. ["4"].');
+      }
+      // (the API server reads Gt/Lt values as integers; In/NotIn values that are not label values could match no node)
+      if (op === 'In' || op === 'NotIn') values.forEach((v, n) => { if (!isLabelValue(v)) fail(scope, 'pod-spec-valid', `${f}.values[${n}]`, v, 'is not a valid label value (at most 63 alphanumerics, "-", "_", ".").', 'use the node label\'s exact value.'); });
+      return { key: e.key, operator: op, ...(values.length > 0 ? { values: [...values] } : {}) };
+    }),
+  };
+}
+
+/** `spec.affinity` from the node affinity and replica anti-affinity props. */
+function checkAffinity(scope: IConstruct, node: WorkloadNodeAffinity | undefined, anti: ReplicaAntiAffinity[] | undefined, selectorLabels: { [key: string]: string }): any {
+  const out: any = {};
+  if (node !== undefined && node !== null) {
+    if (!isRecord(node)) fail(scope, 'pod-spec-valid', 'props.nodeAffinity', node, 'must be an object { required?, preferred? }.', 'pass e.g. { required: [{ matchExpressions: [...] }] }.');
+    const required = node.required === undefined ? undefined : list(scope, node.required as NodeAffinityTerm[], 'props.nodeAffinity.required', 'pod-spec-valid');
+    if (required !== undefined && required.length === 0) fail(scope, 'pod-spec-valid', 'props.nodeAffinity.required', node.required, 'is empty: no node would match.', 'give at least one term, or omit it.');
+    const preferred = list(scope, node.preferred as any[], 'props.nodeAffinity.preferred', 'pod-spec-valid').map((t: any, i: number) => {
+      const f = `props.nodeAffinity.preferred[${i}]`;
+      checkInt(scope, isRecord(t) ? t.weight : t, `${f}.weight`, 'pod-spec-valid', 1, 100, 'use a weight between 1 and 100.');
+      return { weight: t.weight, preference: nodeTerm(scope, t, f) };
+    });
+    const nodeAffinity = {
+      ...(required ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: required.map((t, i) => nodeTerm(scope, t, `props.nodeAffinity.required[${i}]`)) } } : {}),
+      ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
+    };
+    if (Object.keys(nodeAffinity).length > 0) out.nodeAffinity = nodeAffinity;
+  }
+  const terms = list(scope, anti, 'props.antiAffinity', 'pod-spec-valid');
+  const required: any[] = [];
+  const preferred: any[] = [];
+  const keys = new Set<string>();
+  terms.forEach((a, i) => {
+    const f = `props.antiAffinity[${i}]`;
+    if (!isRecord(a)) fail(scope, 'pod-spec-valid', f, a, 'must be an object { topologyKey?, strength?, weight? }.', 'pass e.g. { topologyKey: "kubernetes.io/hostname" }.');
+    const topologyKey = a.topologyKey ?? 'kubernetes.io/hostname';
+    if (!isLabelKey(topologyKey)) fail(scope, 'pod-spec-valid', `${f}.topologyKey`, topologyKey, 'is not a valid node label key.', 'use "kubernetes.io/hostname" or "topology.kubernetes.io/zone".');
+    if (keys.has(topologyKey as string)) fail(scope, 'pod-spec-valid', `${f}.topologyKey`, topologyKey, 'is listed twice.', 'list each topology key once.');
+    keys.add(topologyKey as string);
+    const strength = a.strength ?? AntiAffinityStrength.PREFERRED;
+    if (!STRENGTHS.includes(strength as string)) fail(scope, 'pod-spec-valid', `${f}.strength`, strength, `is not one of ${STRENGTHS.join(', ')}.`, 'use AntiAffinityStrength.PREFERRED or REQUIRED.');
+    const term = { labelSelector: { matchLabels: { ...selectorLabels } }, topologyKey };
+    if (strength === AntiAffinityStrength.REQUIRED) {
+      if (a.weight !== undefined) fail(scope, 'pod-spec-valid', `${f}.weight`, a.weight, 'applies to a PREFERRED anti-affinity only.', 'omit weight, or use AntiAffinityStrength.PREFERRED.');
+      required.push(term);
+    } else {
+      const weight = a.weight ?? 100;
+      checkInt(scope, weight, `${f}.weight`, 'pod-spec-valid', 1, 100, 'use a weight between 1 and 100 (default 100).');
+      preferred.push({ weight, podAffinityTerm: term });
+    }
+  });
+  if (required.length > 0 || preferred.length > 0) {
+    out.podAntiAffinity = {
+      ...(required.length > 0 ? { requiredDuringSchedulingIgnoredDuringExecution: required } : {}),
+      ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
+    };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

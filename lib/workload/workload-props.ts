@@ -146,6 +146,208 @@ export interface EgressRule {
   readonly port: number;
 }
 
+/** How a node label requirement compares the label (Kubernetes NodeSelectorRequirement operators). */
+export enum NodeLabelOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label's value is none of `values` (or the label is absent). */
+  NOT_IN = 'NotIn',
+  /** The node has the label (no `values`). */
+  EXISTS = 'Exists',
+  /** The node does not have the label (no `values`). */
+  DOES_NOT_EXIST = 'DoesNotExist',
+  /** The label's value, read as an integer, is greater than the single value in `values`. */
+  GT = 'Gt',
+  /** The label's value, read as an integer, is less than the single value in `values`. */
+  LT = 'Lt',
+}
+
+/** One requirement on a node label. */
+export interface NodeLabelRequirement {
+  /** Node label key (a valid label key, e.g. `topology.kubernetes.io/zone`). */
+  readonly key: string;
+  /** How the label is compared. */
+  readonly operator: NodeLabelOperator;
+  /**
+   * Label values: one or more for In and NotIn, exactly one integer for Gt and Lt, none for Exists and DoesNotExist.
+   * @default - none
+   */
+  readonly values?: string[];
+}
+
+/** A node selector term: a node matches when it meets every requirement. */
+export interface NodeAffinityTerm {
+  /** The requirements, all of which must hold (at least one). */
+  readonly matchExpressions: NodeLabelRequirement[];
+}
+
+/** A node selector term the scheduler prefers, with its weight. */
+export interface PreferredNodeAffinityTerm {
+  /** Weight (1-100) added to a node's score when it matches. */
+  readonly weight: number;
+  /** The requirements, all of which must hold (at least one). */
+  readonly matchExpressions: NodeLabelRequirement[];
+}
+
+/**
+ * Node affinity of the pods (`spec.affinity.nodeAffinity`): keep sensitive workloads on a dedicated, hardened node pool
+ * (and other tenants' workloads off it, with a taint), or prefer some nodes.
+ */
+export interface WorkloadNodeAffinity {
+  /**
+   * The pods are scheduled only on nodes that match at least one of these terms (they stay Pending otherwise).
+   * @default - none: any node the nodeSelector and taints allow
+   */
+  readonly required?: NodeAffinityTerm[];
+  /**
+   * Terms the scheduler prefers, by weight.
+   * @default - none
+   */
+  readonly preferred?: PreferredNodeAffinityTerm[];
+}
+
+/** How strictly replicas are kept apart. */
+export enum AntiAffinityStrength {
+  /**
+   * The scheduler prefers to keep replicas apart but co-locates them when it must (no pod stays Pending because of it).
+   */
+  PREFERRED = 'preferred',
+  /**
+   * Never two replicas in one domain: a compromised or failing node (or zone) holds at most one replica, but a workload
+   * with more replicas than domains leaves the surplus Pending, including during a rolling update (use maxSurge 0 or
+   * enough domains).
+   */
+  REQUIRED = 'required',
+}
+
+/**
+ * Pod anti-affinity between the replicas of this workload (`spec.affinity.podAntiAffinity`, selecting the workload's own
+ * pods in its namespace).
+ */
+export interface ReplicaAntiAffinity {
+  /**
+   * Node label that defines a domain: `kubernetes.io/hostname` (one replica per node) or `topology.kubernetes.io/zone`.
+   * @default 'kubernetes.io/hostname'
+   */
+  readonly topologyKey?: string;
+  /**
+   * Preferred or required.
+   * @default AntiAffinityStrength.PREFERRED — spreads replicas without ever blocking scheduling (availability); choose
+   * REQUIRED when one node must never hold two replicas (blast radius of a node compromise)
+   */
+  readonly strength?: AntiAffinityStrength;
+  /**
+   * Weight (1-100) of a preferred anti-affinity.
+   * @default 100
+   */
+  readonly weight?: number;
+}
+
+/** A PersistentVolumeClaim of the namespace, mounted into the main container. */
+export interface PersistentVolumeClaimMount {
+  /** Absolute mount path, e.g. `/data`. */
+  readonly path: string;
+  /** Name of the PersistentVolumeClaim in the workload's namespace (a DNS-1123 subdomain). */
+  readonly claimName: string;
+  /**
+   * Mount the volume read-only (the volume source and the mount).
+   * @default true — a compromised container cannot modify or destroy shared data it only needs to read; set false for
+   * data the workload owns
+   */
+  readonly readOnly?: boolean;
+}
+
+/** A file of a projected ConfigMap or Secret: the key and the file path it is written to. */
+export interface ProjectedKey {
+  /** Key in the ConfigMap or Secret. */
+  readonly key: string;
+  /** Relative file path in the volume (no `..`, not absolute). */
+  readonly path: string;
+}
+
+/** A downward API file: pod metadata written to a file. */
+export interface ProjectedPodField {
+  /** Relative file path in the volume (no `..`, not absolute). */
+  readonly path: string;
+  /**
+   * Pod field: `metadata.name`, `metadata.namespace`, `metadata.uid`, `metadata.labels`, `metadata.annotations`, or one
+   * label or annotation (`metadata.labels['app']`).
+   */
+  readonly fieldPath: string;
+}
+
+/** Options of a projected ServiceAccount token. */
+export interface ProjectedTokenOptions {
+  /**
+   * Audience of the token: the service that will accept it (e.g. `vault`, `sts.amazonaws.com`). Required: a token
+   * bound to an audience cannot be replayed against another service. Kubernetes API server audiences are refused —
+   * API access is granted only through `apiAccess`.
+   */
+  readonly audience: string;
+  /**
+   * Lifetime of the token in seconds (600-86400); the kubelet rotates it at 80 % of that.
+   * @default 3600 — a leaked token is useful for at most an hour
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * File name of the token in the volume.
+   * @default 'token'
+   */
+  readonly path?: string;
+}
+
+/**
+ * One source of a projected volume: a ConfigMap, a Secret, downward API fields or a ServiceAccount token with an
+ * audience and a bounded lifetime.
+ */
+export class ProjectedSource {
+  /**
+   * Keys of a ConfigMap (all keys, or only `items`).
+   * @param items the keys to project @default - every key, as files named after the keys
+   */
+  public static configMap(configMap: kplus.IConfigMap, items?: ProjectedKey[]): ProjectedSource {
+    return new ProjectedSource('configMap', configMap, items);
+  }
+
+  /**
+   * Keys of a Secret (all keys, or only `items`).
+   * @param items the keys to project @default - every key, as files named after the keys
+   */
+  public static secret(secret: kplus.ISecret, items?: ProjectedKey[]): ProjectedSource {
+    return new ProjectedSource('secret', secret, items);
+  }
+
+  /** Pod metadata fields (downward API). */
+  public static downwardApi(fields: ProjectedPodField[]): ProjectedSource {
+    return new ProjectedSource('downwardAPI', undefined, fields);
+  }
+
+  /** A short-lived ServiceAccount token of the workload's ServiceAccount, for one audience. */
+  public static serviceAccountToken(options: ProjectedTokenOptions): ProjectedSource {
+    return new ProjectedSource('serviceAccountToken', options, undefined);
+  }
+
+  /** Which source this is: `configMap`, `secret`, `downwardAPI` or `serviceAccountToken`. @internal */
+  public readonly _kind: string;
+  /** The ConfigMap, Secret or token options. @internal */
+  public readonly _source: any;
+  /** The items or fields. @internal */
+  public readonly _items: any[] | undefined;
+
+  private constructor(kind: string, source: any, items: any[] | undefined) {
+    this._kind = kind;
+    this._source = source;
+    this._items = items;
+  }
+}
+
+/** A projected volume, mounted read-only (files mode 0440): several sources in one directory. */
+export interface ProjectedMount {
+  /** Absolute mount path, e.g. `/var/run/secrets/tokens`. */
+  readonly path: string;
+  /** The sources (at least one; file paths unique across them). */
+  readonly sources: ProjectedSource[];
+}
 
 /**
  * Props every hardened workload kind shares: the container and its pod. Insecure knobs (privileged, host namespaces,
@@ -328,4 +530,29 @@ export interface HardenedWorkloadProps {
    * @default - none
    */
   readonly sidecars?: HardenedContainer[];
+  /**
+   * Node affinity (required and preferred node label terms), on top of `nodeSelector`.
+   * @default - none: any node the nodeSelector and taints allow
+   */
+  readonly nodeAffinity?: WorkloadNodeAffinity;
+  /**
+   * Pod anti-affinity between this workload's replicas, one entry per topology key. Long-running kinds already spread
+   * replicas over zones and nodes with topologySpreadConstraints (maxSkew 1, ScheduleAnyway); anti-affinity adds a
+   * hard or weighted "never together" per domain.
+   * @default - none: the topology spread constraints spread replicas without blocking scheduling (a REQUIRED default
+   * would leave replicas Pending on small clusters and during rolling updates)
+   */
+  readonly antiAffinity?: ReplicaAntiAffinity[];
+  /**
+   * PersistentVolumeClaims of the namespace mounted into the main container (read-only unless `readOnly: false`).
+   * A StatefulSet's per-pod volumes are its `volumeClaims`.
+   * @default - none
+   */
+  readonly persistentVolumeClaimMounts?: PersistentVolumeClaimMount[];
+  /**
+   * Projected volumes (ConfigMap, Secret, downward API and audience-bound ServiceAccount token sources), mounted
+   * read-only with files of mode 0440.
+   * @default - none
+   */
+  readonly projectedMounts?: ProjectedMount[];
 }

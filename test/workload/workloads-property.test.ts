@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import {
   ConcurrencyPolicy, Guard, HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet, HealthCheck, NodeCapability,
-  PodManagementPolicy, VolumeAccessMode,
+  PodManagementPolicy, VolumeAccessMode, AntiAffinityStrength, NodeLabelOperator, ProjectedSource,
 } from '../../lib';
 import { HardeningError } from '../../lib/policy/errors';
 import { expectValidObjects } from '../util/schema';
@@ -22,7 +22,30 @@ const waiver = fc.record({
   owner: segment,
   expires: fc.integer({ min: 0, max: 90 }).map(daysFromNow),
 });
+const labelKey = fc.tuple(fc.option(fc.constantFrom('node.example.com', 'topology.kubernetes.io'), { nil: undefined }), segment).map(([p, n]) => (p ? `${p}/${n}` : n));
+const requirement = fc.oneof(
+  fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.IN, NodeLabelOperator.NOT_IN), values: fc.uniqueArray(segment, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.EXISTS, NodeLabelOperator.DOES_NOT_EXIST) }),
+  fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.GT, NodeLabelOperator.LT), values: fc.integer({ min: -99, max: 999 }).map(n => [String(n)]) }),
+);
+const term = fc.record({ matchExpressions: fc.array(requirement, { minLength: 1, maxLength: 3 }) });
+const fileName = fc.array(segment, { minLength: 1, maxLength: 2 }).map(s => s.join('/'));
+const projectedSources = fc.tuple(
+  fc.option(fc.record({ audience: fc.constantFrom('vault', 'sts.amazonaws.com', 'https://issuer.example.com'), expirationSeconds: fc.integer({ min: 600, max: 86400 }) }), { nil: undefined }),
+  fc.uniqueArray(fc.record({ path: fileName, fieldPath: fc.constantFrom('metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations', "metadata.labels['app.kubernetes.io/name']") }),
+    { maxLength: 3, selector: f => f.path }),
+).filter(([t, f]) => t !== undefined || f.length > 0)
+  .filter(([, f]) => f.every(x => x.path !== 'token' && !x.path.startsWith('token/')) && f.every(x => !f.some(y => y !== x && y.path.startsWith(`${x.path}/`))))
+  .map(([t, f]) => [...(t ? [ProjectedSource.serviceAccountToken(t)] : []), ...(f.length > 0 ? [ProjectedSource.downwardApi(f)] : [])]);
 const common = {
+  nodeAffinity: fc.option(fc.record({ required: fc.array(term, { minLength: 1, maxLength: 2 }), preferred: fc.array(term.chain(t => fc.integer({ min: 1, max: 100 }).map(weight => ({ ...t, weight }))), { maxLength: 2 }) },
+    { requiredKeys: [] }), { nil: undefined }),
+  antiAffinity: fc.uniqueArray(fc.record({
+    topologyKey: fc.constantFrom('kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'node.example.com/rack'),
+    strength: fc.constantFrom(AntiAffinityStrength.PREFERRED, AntiAffinityStrength.REQUIRED),
+  }, { requiredKeys: ['topologyKey'] }), { maxLength: 2, selector: a => a.topologyKey }),
+  persistentVolumeClaimMounts: fc.uniqueArray(fc.record({ path: path.map(p => `/pvc${p}`), claimName: segment, readOnly: fc.option(fc.boolean(), { nil: undefined }) }), { maxLength: 2, selector: m => m.path }),
+  projectedMounts: fc.uniqueArray(fc.record({ path: path.map(p => `/proj${p}`), sources: projectedSources }), { maxLength: 2, selector: m => m.path }),
   image: fc.constant(IMAGE),
   resources: fc.constant(RESOURCES),
   runAsUser: fc.integer({ min: 1, max: 2147483647 }),
@@ -129,6 +152,23 @@ test('random invalid values raise a HardeningError, never another error', () => 
         { initContainers: [{ name: 'main', image: IMAGE }] }, { sidecars: [{ name: 'a', image: 'registry.example.com/a:latest' }] }, { sidecars: [{ name: 'a' }] },
         { initContainers: [{ name: 'a', image: IMAGE, resources: { cpuRequest: 'x', memoryRequest: '1Mi' } }] }, { imagePullPolicy: 'Never' }),
       notAList.map(imagePullSecrets => ({ imagePullSecrets })),
+    ) }),
+    fc.record({ kind: fc.constantFrom('sts', 'job', 'cron', 'ds'), o: fc.oneof(
+      fc.constantFrom<any>(
+        { nodeAffinity: { required: [] } }, { nodeAffinity: { required: [{ matchExpressions: [] }] } }, { nodeAffinity: 5 },
+        { nodeAffinity: { required: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] } },
+        { nodeAffinity: { required: [{ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['b'] }] }] } },
+        { nodeAffinity: { required: [{ matchExpressions: [{ key: 'a', operator: 'Lt', values: ['1', '2'] }] }] } },
+        { nodeAffinity: { preferred: [{ weight: 0, matchExpressions: [{ key: 'a', operator: 'Exists' }] }] } },
+        { antiAffinity: [{ topologyKey: 'not a key' }] }, { antiAffinity: [{ strength: 'hard' }] }, { antiAffinity: [{ weight: 1000 }] },
+        { persistentVolumeClaimMounts: [{ path: '/d', claimName: '' }] }, { persistentVolumeClaimMounts: [{ path: '/tmp', claimName: 'd' }] },
+        { projectedMounts: [{ path: '/p', sources: [] }] }, { projectedMounts: [{ path: '/p', sources: [{}] }] },
+        { projectedMounts: [{ path: '/p', sources: [ProjectedSource.serviceAccountToken({ audience: 'kubernetes' })] }] },
+        { projectedMounts: [{ path: '/p', sources: [ProjectedSource.serviceAccountToken({ audience: 'vault', expirationSeconds: 10 })] }] },
+        { projectedMounts: [{ path: '/p', sources: [ProjectedSource.downwardApi([{ path: 'a', fieldPath: 'status.hostIP' }])] }] },
+      ),
+      badInt.map(weight => ({ antiAffinity: [{ weight }] })),
+      notAList.chain(v => fc.constantFrom({ antiAffinity: v }, { persistentVolumeClaimMounts: v }, { projectedMounts: v })),
     ) }),
     fc.record({ kind: fc.constant('cron'), o: fc.oneof(
       fc.constantFrom('', '* * * *', '61 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *', '* * * * 8', 'a b c d e', '@often', 'TZ=UTC * * * * *', 5, null)
