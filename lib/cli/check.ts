@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
-import { blocking, evaluate, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
+import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
+import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
 import { LoadedObject, locate, Location } from './input';
 
@@ -67,39 +67,72 @@ export function settingsFor(options: CheckOptions): PolicySettings {
   };
 }
 
+/** Counts of a streamed check; complete once its findings have been iterated. */
+export interface CheckCounts {
+  findings: number;
+  blocking: number;
+  waived: number;
+}
+
+/** A check whose findings are judged, located and handed out one object at a time, as they are iterated. */
+export interface CheckStream {
+  readonly inputErrors?: readonly InputErrorEntry[];
+  readonly rules: IRule[];
+  readonly settings: PolicySettings;
+  readonly level?: PssLevel;
+  readonly objects: number;
+  /** Iterate once: each object is judged when its turn comes, and nothing is kept after its findings are handed out. */
+  readonly findings: Iterable<LocatedFinding>;
+  readonly counts: CheckCounts;
+}
+
+/** True for a finding that blocks: a failing or unevaluable error without a waiver (engine.ts `blocking`). */
+function isBlocking(f: Finding): boolean {
+  return f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
+}
+
 /**
- * Evaluate objects against the catalogue. Objects are evaluated together, so cross-object rules
- * (NetworkPolicy coverage, RBAC references) see all of them; Pod Security rules judge each pod alone.
+ * Evaluate objects against the catalogue, streaming. Objects are evaluated together, so cross-object rules
+ * (NetworkPolicy coverage, RBAC references) see all of them; Pod Security rules judge each pod alone. Findings are
+ * produced per object and located (line/column) only then, so memory does not grow with the number of findings.
  */
-export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}): CheckResult {
+export function streamCheck(objects: LoadedObject[], options: CheckOptions = {}): CheckStream {
   const rules = rulesFor(options.level);
-  const items: EvaluatedObject[] = objects.map(o => ({
-    object: o.object,
-    ref: objectRefOf(o.object, { file: o.source.name, documentIndex: o.documentIndex }),
-  }));
   const settings = settingsFor(options);
-  const findings = evaluate(items, { rules, knownRules: Catalogue.all(), settings, today: options.today ?? todayUtc() });
-  const blockingSet = new Set(blocking(findings));
-  const byRef = new Map<any, number>();
-  items.forEach((item, i) => byRef.set(item.ref, i));
-  // Positions are computed per document, only for documents with findings: visit findings grouped by document so
-  // each document is re-read once.
-  const byObject: number[][] = new Array(objects.length);
-  findings.forEach((f, i) => {
-    const o = byRef.get(f.object);
-    if (o !== undefined) (byObject[o] ??= []).push(i);
-  });
-  const locations: Array<Location | undefined> = new Array(findings.length);
-  byObject.forEach((indices, o) => {
-    for (const i of indices) locations[i] = locate(objects[o], findings[i].path);
-  });
-  const located = findings.map((f, i) => ({
-    finding: f,
-    location: locations[i],
-    file: f.object.file ?? '',
-    blocking: blockingSet.has(f),
-  }));
-  return { rules, settings, level: options.level, objects: objects.length, findings: located, blockingCount: blockingSet.size };
+  const counts: CheckCounts = { findings: 0, blocking: 0, waived: 0 };
+  const today = options.today ?? todayUtc();
+  function* findings(): Generator<LocatedFinding> {
+    const items: EvaluatedObject[] = objects.map(o => ({
+      object: o.object,
+      ref: objectRefOf(o.object, { file: o.source.name, documentIndex: o.documentIndex }),
+    }));
+    const byRef = new Map<any, number>();
+    items.forEach((item, i) => byRef.set(item.ref, i));
+    for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today })) {
+      for (const f of perObject) {
+        const o = byRef.get(f.object);
+        const b = isBlocking(f);
+        counts.findings++;
+        if (b) counts.blocking++;
+        if (f.waiver) counts.waived++;
+        const location: Location | undefined = o !== undefined ? locate(objects[o], f.path) : undefined;
+        yield { finding: f, location, file: f.object.file ?? '', blocking: b };
+      }
+    }
+  }
+  return { rules, settings, level: options.level, objects: objects.length, findings: findings(), counts };
+}
+
+/** Evaluate objects against the catalogue and keep every finding (see streamCheck). */
+export function checkObjects(objects: LoadedObject[], options: CheckOptions = {}): CheckResult {
+  return collect(streamCheck(objects, options));
+}
+
+/** The findings of a stream, kept. */
+export function collect(stream: CheckStream): CheckResult {
+  const findings = [...stream.findings];
+  const { findings: _f, counts, ...rest } = stream;
+  return { ...rest, findings, blockingCount: counts.blocking };
 }
 
 /** Display name of a file: relative to cwd when inside it, with forward slashes. */

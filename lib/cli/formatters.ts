@@ -3,7 +3,7 @@ import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
 import { formatFinding } from '../policy/engine';
 import { IRule, Outcome, Severity, Stride } from '../policy/types';
-import { CheckResult, LocatedFinding } from './check';
+import { CheckResult, CheckStream, collect, LocatedFinding } from './check';
 
 /** Tool name in reports. */
 export const TOOL_NAME = 'cdk8s-hardened';
@@ -54,6 +54,21 @@ export function renderTo(format: Format, result: CheckResult, write: (chunk: str
   }
 }
 
+/**
+ * Render a streamed check: text and SARIF are written as the objects are judged (memory does not grow with the
+ * findings); JSON and JUnit, which summarize before they list, keep the findings first.
+ */
+export function renderStreamTo(format: Format, stream: CheckStream, write: (chunk: string) => void): void {
+  switch (format) {
+    case 'text': return writeText(stream, write);
+    case 'sarif': {
+      const doc = toSarif(stream, false);
+      return writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(stream.findings, f => sarifResult(f, ruleIndex(stream))), write);
+    }
+    default: return renderTo(format, collect(stream), write);
+  }
+}
+
 const PLACEHOLDER = '\u0000items\u0000';
 
 /** Stringify `doc` with 2-space indentation, streaming `items` (one per line) in place of the (empty) array `slot`, then a newline. */
@@ -84,7 +99,7 @@ function writeJsonWithArray(doc: any, slot: any[], items: Iterable<any>, write: 
   write(buf + text.slice(at + marker.length) + '\n');
 }
 
-function* lazyMap<T, U>(xs: readonly T[], f: (x: T) => U): Iterable<U> {
+function* lazyMap<T, U>(xs: Iterable<T>, f: (x: T) => U): Iterable<U> {
   for (const x of xs) yield f(x);
 }
 
@@ -104,9 +119,15 @@ export function toText(result: CheckResult): string {
   return parts.join('');
 }
 
-function writeText(result: CheckResult, write: (chunk: string) => void): void {
+function writeText(result: CheckResult | CheckStream, write: (chunk: string) => void): void {
   let buf = '';
+  let total = 0;
+  let blockingCount = 0;
+  let waived = 0;
   for (const f of result.findings) {
+    total++;
+    if (f.blocking) blockingCount++;
+    if (f.finding.waiver) waived++;
     buf += `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}\n`;
     if (buf.length > 1 << 20) {
       write(buf);
@@ -114,10 +135,9 @@ function writeText(result: CheckResult, write: (chunk: string) => void): void {
     }
   }
   for (const e of result.inputErrors ?? []) buf += `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: input: ${e.message}\n`;
-  const waived = result.findings.filter(f => f.finding.waiver).length;
   const errors = result.inputErrors?.length ? `, ${result.inputErrors.length} input error(s)` : '';
   write(buf + `${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
-    `${result.blockingCount} blocking finding(s), ${result.findings.length - result.blockingCount - waived} non-blocking, ${waived} waived${errors}.\n`);
+    `${blockingCount} blocking finding(s), ${total - blockingCount - waived} non-blocking, ${waived} waived${errors}.\n`);
 }
 
 function jsonFinding(f: LocatedFinding): any {
@@ -182,8 +202,8 @@ export function artifactUri(file: string): string {
   return path.isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file);
 }
 
-const RULE_INDEX = new WeakMap<CheckResult, Map<string, number>>();
-function ruleIndex(result: CheckResult): Map<string, number> {
+const RULE_INDEX = new WeakMap<CheckResult | CheckStream, Map<string, number>>();
+function ruleIndex(result: CheckResult | CheckStream): Map<string, number> {
   let m = RULE_INDEX.get(result);
   if (!m) {
     m = new Map(result.rules.map((r, i) => [r.id, i]));
@@ -220,7 +240,7 @@ function sarifResult(f: LocatedFinding, index: Map<string, number>): sarif.Resul
   return r;
 }
 
-export function toSarif(result: CheckResult, withResults = true): sarif.Log {
+export function toSarif(result: CheckResult | CheckStream, withResults = true): sarif.Log {
   const index = ruleIndex(result);
   return {
     $schema: SARIF_SCHEMA,
@@ -235,7 +255,7 @@ export function toSarif(result: CheckResult, withResults = true): sarif.Log {
           locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, region: { startLine: e.line ?? 1 } } }],
         })),
       }],
-      results: withResults ? result.findings.map(f => sarifResult(f, index)) : [],
+      results: withResults ? [...result.findings].map(f => sarifResult(f, index)) : [],
       columnKind: 'unicodeCodePoints',
     }],
   };

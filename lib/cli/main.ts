@@ -5,8 +5,8 @@ import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versio
 import { IRule, PssLevel } from '../policy/types';
 import { ThreatModel } from '../threat/threat-model';
 import { registerAdmissionCommand } from './admission-command';
-import { checkObjects, displayName } from './check';
-import { Format, FORMATS, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
+import { collect, displayName, streamCheck } from './check';
+import { Format, FORMATS, renderStreamTo, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 
 /** Exit codes, independent of the output format. */
@@ -188,28 +188,34 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         throw new InputError(inputs.join(' '), undefined,
           'no Kubernetes objects found (empty input, comments only, or only empty documents — e.g. a failed `helm template`); pass --allow-empty to accept that');
       }
-      const checked = checkObjects(objects, {
+      const checked = streamCheck(objects, {
         level,
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest,
         podSecurityVersion: opts.pssVersion,
       });
-      const result = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
+      const stream = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
       for (const e of errors) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
       if (opts.output) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const fs = require('fs') as typeof import('fs');
         const fd = fs.openSync(path.resolve(io.cwd, String(opts.output)), 'w');
         try {
-          renderTo(opts.format as Format, result, chunk => { fs.writeSync(fd, chunk); });
+          if (opts.format === 'text') {
+            renderStreamTo('text', stream, chunk => { fs.writeSync(fd, chunk); });
+          } else {
+            // The report goes to the file and a text summary of the same findings to stderr: keep them for both.
+            const result = collect(stream);
+            renderTo(opts.format as Format, result, chunk => { fs.writeSync(fd, chunk); });
+            renderTo('text', result, io.stderr);
+          }
         } finally {
           fs.closeSync(fd);
         }
-        if (opts.format !== 'text') renderTo('text', result, io.stderr);
       } else {
-        renderTo(opts.format as Format, result, io.stdout);
+        renderStreamTo(opts.format as Format, stream, io.stdout);
       }
-      code = errors.length > 0 ? EXIT_BAD_INPUT : result.blockingCount > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+      code = errors.length > 0 ? EXIT_BAD_INPUT : checked.counts.blocking > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
     });
 
   program.command('report')

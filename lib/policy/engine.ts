@@ -55,6 +55,17 @@ export function ruleApplies(rule: IRule, obj: any): boolean {
  * failures carry their waiver), plus pass / not-applicable entries when `includePassing`.
  */
 export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const f of evaluateEach(evaluated, options)) findings.push(...f);
+  return findings;
+}
+
+/**
+ * `evaluate`, one object at a time: yields the findings of each object (after list expansion, in order) as it is
+ * judged, so a caller can report and drop them (the CLI streams millions of findings this way). Cross-object rules
+ * still see every object: the whole set is prepared before the first object is judged.
+ */
+export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOptions): Generator<Finding[]> {
   // Every item of anything kubectl reads as a list is judged as an object of its own (expand.ts).
   // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
@@ -80,8 +91,8 @@ export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions)
     if (!list) m.set(kind, list = g.rules.filter(r => ruleApplies(r, obj)));
     return list;
   };
-  const findings: Finding[] = [];
   for (const item of items) {
+    const findings: Finding[] = [];
     const group = item.group ?? defaultGroup;
     const context = contextOf(group);
     const { waivers } = parseWaivers(item.object);
@@ -116,8 +127,8 @@ export function evaluate(evaluated: EvaluatedObject[], options: EvaluateOptions)
         findings.push(entry(rule, item.ref, outcome, v, waiver));
       }
     }
+    yield findings;
   }
-  return findings;
 }
 
 function entry(rule: IRule, ref: ObjectRef, outcome: Outcome, v: RuleViolation, waiver?: Finding['waiver']): Finding {
