@@ -108,7 +108,7 @@ export function streamCheck(objects: LoadedObject[], options: CheckOptions = {})
     }));
     const byRef = new Map<any, number>();
     items.forEach((item, i) => byRef.set(item.ref, i));
-    for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today })) {
+    for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today, adopt: true })) {
       for (const f of perObject) {
         const o = byRef.get(f.object);
         const b = isBlocking(f);

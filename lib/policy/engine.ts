@@ -29,6 +29,11 @@ export interface EvaluateOptions {
   readonly today: string;
   /** Include pass and not-applicable outcomes (one entry per rule and object). Default false. */
   readonly includePassing?: boolean;
+  /**
+   * The caller hands the objects over and never uses them again (the CLI, the guard): an object without null-valued
+   * fields is frozen in place instead of copied, which halves the memory of a large check. Default false.
+   */
+  readonly adopt?: boolean;
 }
 
 /** True unless the rule opts out of waivers (rules about waivers and tokens). */
@@ -69,7 +74,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // Every item of anything kubectl reads as a list is judged as an object of its own (expand.ts).
   // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
-  const items = expandLists(evaluated).map(i => ({ ...i, object: withoutNulls(i.object, true) }));
+  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && !hasNull(i.object) ? deepFreeze(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
   const contexts = new Map<EvaluationGroup, RuleContext>();
@@ -162,6 +167,27 @@ export function formatFinding(f: Finding): string {
   ].filter(Boolean).join(' ');
   const outcome = f.outcome === Outcome.UNEVALUABLE ? ' [unevaluable]' : '';
   return `${where} at ${f.path || '<object>'}: ${f.ruleId}${outcome} — ${f.message} Fix: ${f.remediation}`;
+}
+
+/** True if an object field anywhere in `value` is null, or a `__proto__` key is present (both need a copy). */
+function hasNull(value: any): boolean {
+  if (Array.isArray(value)) return value.some(hasNull);
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return true;
+  for (const k in value) {
+    if (k === '__proto__' || !Object.prototype.hasOwnProperty.call(value, k)) return true;
+    const v = value[k];
+    if (v === null || hasNull(v)) return true;
+  }
+  return Object.prototype.hasOwnProperty.call(value, '__proto__');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const k of Object.keys(value)) deepFreeze((value as any)[k]);
+  }
+  return value;
 }
 
 /** A copy of `value` without null-valued object fields (array elements keep their positions, so JSON paths hold). */

@@ -320,7 +320,7 @@ class AppGuard {
       };
     });
     const base = this.groupOf(undefined);
-    return evaluate(evaluated, { rules: base.rules, knownRules: base.knownRules, settings: base.settings, today: todayUtc() });
+    return evaluate(evaluated, { rules: base.rules, knownRules: base.knownRules, settings: base.settings, today: todayUtc(), adopt: true });
   }
 
   /** ApiObjects by apiVersion/kind/namespace/name, to attribute judged documents to constructs. */
