@@ -2,7 +2,8 @@
  * `npm run bench` (CLI part): one run prints, for each input, time, objects/s and peak RSS (each measured in its own
  * child process) of: the parse floor (js-yaml, the fastest parser here, on the same bytes), readKubeYaml alone, and
  * `cdk8s-hardened check` (text and SARIF), and the ratio check/floor. Inputs: 20k realistic objects, 20k objects in one
- * namespace, 45 MB of small Pods, 45 MB of ConfigMaps.
+ * namespace, 45 MB of small Pods, 45 MB of ConfigMaps; with `--large` also 200k and 1M realistic objects across 10 and
+ * 50 files (floor and `check` text only), to show `check` stays linear. `--inputs DIR` only writes the inputs.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -123,7 +124,9 @@ interface Measure { ms: number; cpuMs: number; objects: number; rssMb: number; e
 
 /** Child process: one measurement, printed as JSON. */
 async function child(mode: string, file: string): Promise<void> {
-  const data = fs.readFileSync(file);
+  // A directory input: every file in it (the --large inputs, many files of 20k objects each).
+  const files = fs.statSync(file).isDirectory() ? fs.readdirSync(file).sort().map(f => path.join(file, f)) : [file];
+  const datas = files.map(f => fs.readFileSync(f));
   const cpu0 = process.cpuUsage();
   const t = process.hrtime.bigint();
   let objects = 0;
@@ -131,9 +134,9 @@ async function child(mode: string, file: string): Promise<void> {
   if (mode === 'floor') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const jsyaml = require('js-yaml');
-    jsyaml.loadAll(data.toString('utf8'), () => { objects++; }, { schema: jsyaml.CORE_SCHEMA });
+    for (const data of datas) jsyaml.loadAll(data.toString('utf8'), () => { objects++; }, { schema: jsyaml.CORE_SCHEMA });
   } else if (mode === 'read') {
-    objects = readKubeYaml(data.toString('utf8')).length;
+    for (const data of datas) objects += readKubeYaml(data.toString('utf8')).length;
   } else {
     let out = 0;
     exit = await run(['check', file, '--format', mode], {
@@ -149,7 +152,7 @@ async function child(mode: string, file: string): Promise<void> {
 }
 
 function measure(mode: string, file: string): Measure {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '-r', 'ts-node/register/transpile-only', __filename, '--child', mode, file], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--child', mode, file], {
     encoding: 'utf8', cwd: path.join(__dirname, '..'), maxBuffer: 1 << 26,
   });
   const line = (r.stdout || '').trim().split('\n').pop() ?? '';
@@ -177,6 +180,20 @@ async function main() {
   inputs.push({ label: '45 MB of small Pods', file: pods, objects: writeUntil(pods, pod, 45 * 1024 * 1024) });
   const cms = path.join(dir, 'configmaps-45mb.yaml');
   inputs.push({ label: '45 MB of ConfigMaps', file: cms, objects: writeUntil(cms, configMap, 45 * 1024 * 1024) });
+  // --large: linearity across files, 200k and 1M realistic objects (files of 20k; distinct names, 500 namespaces).
+  const large = process.argv.includes('--large');
+  if (large) {
+    for (const files of [10, 50]) {
+      const d = path.join(dir, `across-${files}-files`);
+      fs.mkdirSync(d, { recursive: true });
+      for (let f = 0; f < files; f++) {
+        fs.writeFileSync(path.join(d, `f${String(f).padStart(3, '0')}.yaml`), Array.from({ length: OBJECTS }, (_, i) => doc(i)
+          .replace(/name: app-/g, `name: f${f}-app-`).replace(/app: app-/g, `app: f${f}-app-`)
+          .replace(/namespace: team-/g, `namespace: t${f % 10}-team-`)).join('---\n'));
+      }
+      inputs.push({ label: `${(files * OBJECTS).toLocaleString('en-US')} realistic objects in ${files} files`, file: d, objects: files * OBJECTS });
+    }
+  }
   if (only) {
     for (const i of inputs) console.log(`${i.file}: ${i.objects} objects`);
     return;
@@ -188,13 +205,17 @@ async function main() {
   console.log('|---|---|---|---|---|---|---|---|');
   const fmt = (m: Measure, n: number) => `${(m.ms / 1000).toFixed(2)} s, ${Math.round(n / (m.ms / 1000)).toLocaleString('en-US')}/s, CPU ${(m.cpuMs / 1000).toFixed(2)} s, ${Math.round(m.rssMb)} MB`;
   for (const input of inputs) {
-    const mb = fs.statSync(input.file).size / 1024 / 1024;
+    const many = fs.statSync(input.file).isDirectory();
+    const mb = (many ? fs.readdirSync(input.file).reduce((t, f) => t + fs.statSync(path.join(input.file, f)).size, 0) : fs.statSync(input.file).size) / 1024 / 1024;
     const floor = measure('floor', input.file);
-    const read = measure('read', input.file);
+    // The --large inputs: the floor and `check` (text) only, to keep the run short.
+    const read = many ? undefined : measure('read', input.file);
     const text = measure('text', input.file);
-    const sarif = measure('sarif', input.file);
-    console.log(`| ${input.label} | ${mb.toFixed(1)} | ${input.objects} | ${fmt(floor, input.objects)} | ${fmt(read, input.objects)} | ` +
-      `${fmt(text, input.objects)} (exit ${text.exit}) | ${fmt(sarif, input.objects)} | ${(text.cpuMs / floor.cpuMs).toFixed(2)} / ${(sarif.cpuMs / floor.cpuMs).toFixed(2)} |`);
+    const sarif = many ? undefined : measure('sarif', input.file);
+    const cell = (m: Measure | undefined) => (m ? fmt(m, input.objects) : '—');
+    console.log(`| ${input.label} | ${mb.toFixed(1)} | ${input.objects} | ${cell(floor)} | ${cell(read)} | ` +
+      `${cell(text)} (exit ${text.exit}; CPU ${(text.cpuMs * 1000 / input.objects).toFixed(0)} µs/object) | ${cell(sarif)} | ` +
+      `${(text.cpuMs / floor.cpuMs).toFixed(2)} / ${sarif ? (sarif.cpuMs / floor.cpuMs).toFixed(2) : '—'} |`);
   }
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   else console.log(`inputs kept in ${dir}`);
