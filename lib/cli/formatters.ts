@@ -103,6 +103,9 @@ function* lazyMap<T, U>(xs: Iterable<T>, f: (x: T) => U): Iterable<U> {
   for (const x of xs) yield f(x);
 }
 
+/** Text lines start with `file:line:column:`; the finding does not repeat the file. */
+const NO_FILE = { withFile: false };
+
 function where(f: LocatedFinding): string {
   return `${f.file}${f.location ? `:${f.location.line}:${f.location.column}` : ''}`;
 }
@@ -128,7 +131,7 @@ function writeText(result: CheckResult | CheckStream, write: (chunk: string) => 
     total++;
     if (f.blocking) blockingCount++;
     if (f.finding.waiver) waived++;
-    buf += `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}\n`;
+    buf += `${where(f)}: ${status(f)}: ${formatFinding(f.finding, NO_FILE)}\n`;
     if (buf.length > 1 << 20) {
       write(buf);
       buf = '';
@@ -286,11 +289,11 @@ export function toJunit(result: CheckResult): string {
     const other = g.findings.filter(f => !f.blocking);
     let body = '';
     if (block.length > 0) {
-      const text = block.map(f => `${where(f)}: ${formatFinding(f.finding)}`).join('\n');
+      const text = block.map(f => `${where(f)}: ${formatFinding(f.finding, NO_FILE)}`).join('\n');
       body += `\n      <failure message="${xml(block.map(f => f.finding.ruleId).join(', '))}" type="${xml(block[0].finding.severity)}">${xml(text)}</failure>`;
     }
     if (other.length > 0) {
-      body += `\n      <system-out>${xml(other.map(f => `${where(f)}: ${status(f)}: ${formatFinding(f.finding)}`).join('\n'))}</system-out>`;
+      body += `\n      <system-out>${xml(other.map(f => `${where(f)}: ${status(f)}: ${formatFinding(f.finding, NO_FILE)}`).join('\n'))}</system-out>`;
     }
     cases.push(`    <testcase classname="${xml(g.file)}" name="${xml(g.label)}">${body}${body ? '\n    ' : ''}</testcase>`);
   }

@@ -23,8 +23,23 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/** Exit status when the reader of standard output went away (`check ... | head`): 128 + SIGPIPE, as a shell tool. */
+export const EXIT_BROKEN_PIPE = 141;
+
+let pipeWatched = false;
+
 /** The process' own io. */
 export function processIo(): CliIo {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    // The reader of a pipe closed it (e.g. `| head`): stop at once, quietly — no stack trace, no work for nobody.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+        throw e;
+      });
+    }
+  }
   return {
     stdout: t => { process.stdout.write(t); },
     stderr: t => { process.stderr.write(t); },

@@ -156,13 +156,14 @@ export function blocking(findings: Finding[]): Finding[] {
   return findings.filter(f => f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE));
 }
 
-/** One line per finding: object, path, rule id, message, fix. */
-export function formatFinding(f: Finding): string {
+/** One line per finding: object, path, rule id, message, fix (and output file and document unless `withFile: false`). */
+export function formatFinding(f: Finding, options: { withFile?: boolean } = {}): string {
   const o = f.object;
   const where = [
     `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
     o.constructPath ? `(construct ${o.constructPath})` : '',
-    o.file ? `(${o.file}${o.documentIndex !== undefined ? ` doc ${o.documentIndex}` : ''})` : '',
+    // The CLI prints `file:line:column:` before each finding already (withFile: false).
+    o.file && options.withFile !== false ? `(${o.file}${o.documentIndex !== undefined ? ` doc ${o.documentIndex}` : ''})` : '',
     o.listItem ? `(list ${o.listItem})` : o.listItem === '' ? '(list)' : '',
   ].filter(Boolean).join(' ');
   const outcome = f.outcome === Outcome.UNEVALUABLE ? ' [unevaluable]' : '';

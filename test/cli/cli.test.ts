@@ -412,6 +412,13 @@ describe('bin/cdk8s-hardened.js as a child process', () => {
     expect(log.runs[0].results.some((r: any) => r.ruleId === 'privileged-container'
       && r.locations[0].physicalLocation.region.startLine === 26)).toBe(true);
   });
+  test('a reader that closes the pipe early (`| head`) stops it quietly: exit 141, no stack trace', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ns}\nspec:\n  containers: [{name: c, image: "r.example.com/c:1"}]\n`).join('---\n');
+    const file = tmpFile('many.yaml', many);
+    const p = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" check "$2" | head -c 200 > /dev/null', process.execPath, bin, file], { cwd: REPO, encoding: 'utf8', timeout: 120000 });
+    expect(p.stderr).toBe('');
+    expect(p.status).toBe(141);
+  });
   test('bad input on stdin exits 2 with one line and no stack trace', () => {
     const p = spawnSync(process.execPath, [bin, 'check', '-'], { cwd: FIXTURES, input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n', encoding: 'utf8', timeout: 60000 });
     expect(p.status).toBe(2);
