@@ -123,7 +123,10 @@ export function toText(result: CheckResult): string {
 }
 
 function writeText(result: CheckResult | CheckStream, write: (chunk: string) => void): void {
-  let buf = '';
+  // Lines are collected and joined per ~1 MB: one flat string per chunk (appending to one string builds a rope that
+  // costs as much again to flatten when it is written).
+  let lines: string[] = [];
+  let size = 0;
   let total = 0;
   let blockingCount = 0;
   let waived = 0;
@@ -131,12 +134,16 @@ function writeText(result: CheckResult | CheckStream, write: (chunk: string) => 
     total++;
     if (f.blocking) blockingCount++;
     if (f.finding.waiver) waived++;
-    buf += `${where(f)}: ${status(f)}: ${formatFinding(f.finding, NO_FILE)}\n`;
-    if (buf.length > 1 << 20) {
-      write(buf);
-      buf = '';
+    const line = `${where(f)}: ${status(f)}: ${formatFinding(f.finding, NO_FILE)}\n`;
+    lines.push(line);
+    size += line.length;
+    if (size > 1 << 20) {
+      write(lines.join(''));
+      lines = [];
+      size = 0;
     }
   }
+  let buf = lines.join('');
   for (const e of result.inputErrors ?? []) buf += `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: input: ${e.message}\n`;
   const errors = result.inputErrors?.length ? `, ${result.inputErrors.length} input error(s)` : '';
   write(buf + `${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
