@@ -159,13 +159,13 @@ export function blocking(findings: Finding[]): Finding[] {
 /** One line per finding: object, path, rule id, message, fix (and output file and document unless `withFile: false`). */
 export function formatFinding(f: Finding, options: { withFile?: boolean } = {}): string {
   const o = f.object;
-  const where = [
-    `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
-    o.constructPath ? `(construct ${o.constructPath})` : '',
-    // The CLI prints `file:line:column:` before each finding already (withFile: false).
-    o.file && options.withFile !== false ? `(${o.file}${o.documentIndex !== undefined ? ` doc ${o.documentIndex}` : ''})` : '',
-    o.listItem ? `(list ${o.listItem})` : o.listItem === '' ? '(list)' : '',
-  ].filter(Boolean).join(' ');
+  // Built by concatenation (no intermediate arrays): the CLI formats millions of these.
+  let where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  if (o.constructPath) where += ` (construct ${o.constructPath})`;
+  // The CLI prints `file:line:column:` before each finding already (withFile: false).
+  if (o.file && options.withFile !== false) where += ` (${o.file}${o.documentIndex !== undefined ? ` doc ${o.documentIndex}` : ''})`;
+  if (o.listItem) where += ` (list ${o.listItem})`;
+  else if (o.listItem === '') where += ' (list)';
   const outcome = f.outcome === Outcome.UNEVALUABLE ? ' [unevaluable]' : '';
   return `${where} at ${f.path || '<object>'}: ${f.ruleId}${outcome} — ${f.message} Fix: ${f.remediation}`;
 }
