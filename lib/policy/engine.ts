@@ -183,7 +183,8 @@ function hasNull(value: any): boolean {
   return Object.prototype.hasOwnProperty.call(value, '__proto__');
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freeze `value` and everything it holds, in place. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const k of Object.keys(value)) deepFreeze((value as any)[k]);

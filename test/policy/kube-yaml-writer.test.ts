@@ -101,6 +101,26 @@ describe('kube-yaml-writer', () => {
     expect(writePlainDocument(null)).toBeUndefined();
   });
 
+  test('a document changed after its bytes were written (a retained toJson result) cannot change what is judged', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyw-'));
+    const app = new App({ outdir });
+    const shared: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky', namespace: 'ns' }, data: { mode: 'bad' } };
+    class Leaky extends ApiObject {
+      public toJson(): any { return shared; }
+    }
+    class Mutator extends ApiObject {
+      public toJson(): any {
+        shared.data.mode = 'good'; // runs after the first chart's file was written
+        return super.toJson();
+      }
+    }
+    new Leaky(new HardenedChart(app, 'first', { namespace: 'ns' }), 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky' } });
+    new Mutator(new HardenedChart(app, 'second', { namespace: 'ns' }), 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' } });
+    // The written document is frozen with its bytes: the later change fails instead of passing unseen.
+    expect(() => app.synth()).toThrow(/read.only|not extensible/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
   test('a guarded synthesis writes the same bytes as plain cdk8s (fast and fallback documents in one file)', () => {
     const build = (guarded: boolean) => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyw-'));
