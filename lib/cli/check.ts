@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
-import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
+import { evaluateEach, EvaluatedObject, isBlocking, isWaivable, objectRefOf } from '../policy/engine';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
+import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
 import { LoadedObject, locate, Location } from './input';
 
@@ -84,11 +84,6 @@ export interface CheckStream {
   /** Iterate once: each object is judged when its turn comes, and nothing is kept after its findings are handed out. */
   readonly findings: Iterable<LocatedFinding>;
   readonly counts: CheckCounts;
-}
-
-/** True for a finding that blocks: a failing or unevaluable error without a waiver (engine.ts `blocking`). */
-function isBlocking(f: Finding): boolean {
-  return f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
 }
 
 /**

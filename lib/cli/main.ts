@@ -32,7 +32,7 @@ let pipeWatched = false;
 export function processIo(): CliIo {
   if (!pipeWatched) {
     pipeWatched = true;
-    // The reader of a pipe closed it (e.g. `| head`): stop at once, quietly — no stack trace, no work for nobody.
+    // The reader of a pipe closed it (e.g. `| head`): end quietly with 141, never with a stack trace.
     for (const stream of [process.stdout, process.stderr]) {
       stream.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);

@@ -153,7 +153,12 @@ function entry(rule: IRule, ref: ObjectRef, outcome: Outcome, v: RuleViolation, 
 
 /** Findings that block: failing or unevaluable error-severity findings without a waiver. */
 export function blocking(findings: Finding[]): Finding[] {
-  return findings.filter(f => f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE));
+  return findings.filter(isBlocking);
+}
+
+/** True for a finding that blocks: a failing or unevaluable error without a waiver. */
+export function isBlocking(f: Finding): boolean {
+  return f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
 }
 
 /** One line per finding: object, path, rule id, message, fix (and output file and document unless `withFile: false`). */
@@ -183,11 +188,15 @@ function hasNull(value: any): boolean {
   return Object.prototype.hasOwnProperty.call(value, '__proto__');
 }
 
-/** Freeze `value` and everything it holds, in place. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+/**
+ * Freeze `value` and everything it holds, in place. An object that is frozen already is still descended into: a
+ * shallow `Object.freeze` by someone else must not leave what it holds mutable.
+ */
+export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (value !== null && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
     Object.freeze(value);
-    for (const k of Object.keys(value)) deepFreeze((value as any)[k]);
+    for (const k of Object.keys(value)) deepFreeze((value as any)[k], seen);
   }
   return value;
 }

@@ -85,6 +85,9 @@ function key(k: string): string {
   throw UNWRITABLE;
 }
 
+/** Deeper than this (or a cycle) is left to Yaml.stringify. */
+const MAX_INDENT = 2 * 500;
+
 /** Write `v` as the value after `key:` (or after `- `) at nesting `indent`. */
 function value(v: unknown, indent: string, out: string[], afterDash: boolean): void {
   if (Array.isArray(v)) {
@@ -106,6 +109,7 @@ function value(v: unknown, indent: string, out: string[], afterDash: boolean): v
 }
 
 function map(m: Record<string, unknown>, keys: string[], indent: string, out: string[], inline: boolean): void {
+  if (indent.length > MAX_INDENT) throw UNWRITABLE;
   // A map inside a sequence item starts on the `- ` line; elsewhere every key starts a line at `indent`.
   let first = true;
   for (const k of keys) {
@@ -128,6 +132,7 @@ function map(m: Record<string, unknown>, keys: string[], indent: string, out: st
 }
 
 function seq(s: unknown[], indent: string, out: string[], inline: boolean): void {
+  if (indent.length > MAX_INDENT) throw UNWRITABLE;
   let first = true;
   for (const item of s) {
     if (item === undefined) throw UNWRITABLE;

@@ -121,6 +121,37 @@ describe('kube-yaml-writer', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
+  test('a shallow-frozen document whose nested value changes later is caught too', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyw-'));
+    const app = new App({ outdir });
+    const shared: any = Object.freeze({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky', namespace: 'ns' }, data: { mode: 'bad' } });
+    class Leaky extends ApiObject {
+      public toJson(): any { return shared; }
+    }
+    class Mutator extends ApiObject {
+      public toJson(): any {
+        shared.data.mode = 'good';
+        return super.toJson();
+      }
+    }
+    new Leaky(new HardenedChart(app, 'first', { namespace: 'ns' }), 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky' } });
+    new Mutator(new HardenedChart(app, 'second', { namespace: 'ns' }), 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' } });
+    expect(() => app.synth()).toThrow(/read.only|not extensible/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('a cyclic or very deep document is left to Yaml.stringify', () => {
+    const cyclic: any = { a: { b: 'x' } };
+    cyclic.a.self = cyclic;
+    expect(writePlainDocument(cyclic)).toBeUndefined();
+    let deep: any = { v: 'x' };
+    for (let i = 0; i < 600; i++) deep = { d: deep };
+    expect(writePlainDocument(deep)).toBeUndefined();
+    let ok: any = { v: 'x' };
+    for (let i = 0; i < 100; i++) ok = { d: ok };
+    expect(check(ok)).toBe('fast');
+  });
+
   test('a guarded synthesis writes the same bytes as plain cdk8s (fast and fallback documents in one file)', () => {
     const build = (guarded: boolean) => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyw-'));

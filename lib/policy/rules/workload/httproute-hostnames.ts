@@ -1,33 +1,15 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { hostClaims, normHost } from './host-claims';
 import { gatewayParents, isGatewayApi, redirectsToHttpsOnly } from './route-util';
 
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
 
-/** A hostname as the Gateway compares it: lower case, without a trailing dot. */
-function normHost(h: string): string {
-  return h.trim().toLowerCase().replace(/\.$/, '');
-}
-
-const hostIndex = new WeakMap<readonly any[], Map<string, Set<string>>>();
-
-/** hostname -> namespaces of the Gateway-attached routes that claim it, indexed once per evaluated set. */
+/** hostname -> namespaces of the Gateway-attached routes that claim it. */
 function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
-  let index = hostIndex.get(objects);
-  if (!index) {
-    index = new Map();
-    for (const o of objects) {
-      if (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o)) continue;
-      for (const h of o.spec.hostnames) {
-        if (typeof h !== 'string' || h.trim() === '' || h.includes('*')) continue;
-        const set = index.get(normHost(h)) ?? new Set<string>();
-        set.add(namespaceOf(o));
-        index.set(normHost(h), set);
-      }
-    }
-    hostIndex.set(objects, index);
-  }
-  return index;
+  return hostClaims(objects, 'route', o =>
+    (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o) ? [] :
+      o.spec.hostnames.filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '' && !h.includes('*'))));
 }
 
 export const httpRouteHostnames: IRule = {

@@ -1,31 +1,11 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { hostClaims, normHost } from './host-claims';
 
-/** A host as the ingress controller compares it: lower case, without a trailing dot. */
-function normHost(h: string): string {
-  return h.trim().toLowerCase().replace(/\.$/, '');
-}
-
-const hostIndex = new WeakMap<readonly any[], Map<string, Set<string>>>();
-
-/** host -> namespaces of the Ingresses that claim it, indexed once per evaluated set. */
+/** host -> namespaces of the Ingresses that claim it. */
 function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
-  let index = hostIndex.get(objects);
-  if (!index) {
-    index = new Map();
-    for (const o of objects) {
-      if (o?.kind !== 'Ingress' || !Array.isArray(o?.spec?.rules)) continue;
-      for (const r of o.spec.rules) {
-        if (typeof r?.host !== 'string' || r.host.trim() === '') continue;
-        const h = normHost(r.host);
-        const set = index.get(h) ?? new Set<string>();
-        set.add(namespaceOf(o));
-        index.set(h, set);
-      }
-    }
-    hostIndex.set(objects, index);
-  }
-  return index;
+  return hostClaims(objects, 'Ingress', o => (o?.kind !== 'Ingress' || !Array.isArray(o?.spec?.rules) ? [] :
+    o.spec.rules.map((r: any) => r?.host).filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '')));
 }
 
 export const ingressHost: IRule = {
