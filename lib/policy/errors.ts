@@ -41,6 +41,9 @@ export class HardeningError extends Error {
     this.value = details.value;
     this.ruleId = details.ruleId;
     this.fix = details.fix;
+    // The message already names them: as own enumerable properties, Node would print them a second time after the
+    // stack (an uncaught error, console.log(err)). They stay readable (err.ruleId) but are not enumerated.
+    for (const key of ['path', 'field', 'value', 'ruleId', 'fix']) Object.defineProperty(this, key, { enumerable: false });
     Object.setPrototypeOf(this, HardeningError.prototype);
   }
 }
