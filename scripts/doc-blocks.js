@@ -56,8 +56,9 @@ function exportedNames(repo) {
   return names;
 }
 
-function write(repo, outDir) {
-  const exported = exportedNames(repo);
+/** `names`: the exported names to import into fragments (default: those of the built package, see exportedNames). */
+function write(repo, outDir, names) {
+  const exported = names || exportedNames(repo);
   const fixture = fs.readFileSync(path.join(repo, 'docs', 'fixtures', 'default.ts-fixture'), 'utf8').split('\n');
   const here = fixture.findIndex(l => l.trim() === '/// here');
   if (here < 0) throw new Error('docs/fixtures/default.ts-fixture has no `/// here` line');

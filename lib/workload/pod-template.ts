@@ -136,7 +136,7 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
   const resources = checkResources(scope, props.resources ?? profile.defaultResources);
   const grace = props.terminationGracePeriodSeconds ?? 30;
   if (!Number.isInteger(grace) || grace < 0 || grace > 3600) {
-    fail(scope, 'probes-configured', 'props.terminationGracePeriodSeconds', grace, 'must be an integer between 0 and 3600.', 'use e.g. 30.');
+    fail(scope, 'pod-spec-valid', 'props.terminationGracePeriodSeconds', grace, 'must be an integer between 0 and 3600.', 'use e.g. 30.');
   }
 
   // The image: the catalogue's image rules, evaluated at construct time with the profile's settings.
@@ -166,36 +166,37 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     writableMounts.push({ name: `writable-${i}`, mountPath: p });
   });
   const mountSource = (m: any, key: 'secret' | 'configMap', field: string): string => {
-    if (!isRecord(m)) fail(scope, 'read-only-root-filesystem', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
+    // A wrongly typed mount or source is an invalid pod spec (pod-spec-valid); where it is mounted is judged by addPath.
+    if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
     addPath(m.path as string, `${field}.path`);
     const name = (m[key] as any)?.name;
     if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
-      fail(scope, 'read-only-root-filesystem', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
+      fail(scope, 'pod-spec-valid', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
         key === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
     }
     return name;
   };
-  list(scope, props.secretMounts, 'props.secretMounts', 'read-only-root-filesystem').forEach((m, i) => {
+  list(scope, props.secretMounts, 'props.secretMounts', 'pod-spec-valid').forEach((m, i) => {
     const secretName = mountSource(m, 'secret', `props.secretMounts[${i}]`);
     volumes.push({ name: `secret-${i}`, secret: { secretName, defaultMode: 0o440 } });
     mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
   });
-  list(scope, props.configMapMounts, 'props.configMapMounts', 'read-only-root-filesystem').forEach((m, i) => {
+  list(scope, props.configMapMounts, 'props.configMapMounts', 'pod-spec-valid').forEach((m, i) => {
     const configMapName = mountSource(m, 'configMap', `props.configMapMounts[${i}]`);
     volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
     mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
   });
 
-  list(scope, props.secretProviderMounts, 'props.secretProviderMounts', 'read-only-root-filesystem').forEach((m, i) => {
+  list(scope, props.secretProviderMounts, 'props.secretProviderMounts', 'pod-spec-valid').forEach((m, i) => {
     const field = `props.secretProviderMounts[${i}]`;
-    if (!isRecord(m)) fail(scope, 'read-only-root-filesystem', field, m, 'must be an object { path, secretProviderClass }.', 'pass e.g. { path: "/mnt/secrets", secretProviderClass }.');
+    if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, secretProviderClass }.', 'pass e.g. { path: "/mnt/secrets", secretProviderClass }.');
     addPath(m.path as string, `${field}.path`);
     const spc = m.secretProviderClass as any;
     if (typeof spc?.name !== 'string' || !DNS1123_SUBDOMAIN.test(spc.name)) {
-      fail(scope, 'read-only-root-filesystem', `${field}.secretProviderClass`, spc, 'is not a SecretProviderClass with a valid name (a DNS-1123 subdomain).', 'pass an AwsSecretProviderClass or { name }.');
+      fail(scope, 'pod-spec-valid', `${field}.secretProviderClass`, spc, 'is not a SecretProviderClass with a valid name (a DNS-1123 subdomain).', 'pass an AwsSecretProviderClass or { name }.');
     }
     if (spc.namespace !== undefined && spc.namespace !== (ctx.namespace ?? 'default')) {
-      fail(scope, 'read-only-root-filesystem', `${field}.secretProviderClass.namespace`, spc.namespace,
+      fail(scope, 'pod-spec-valid', `${field}.secretProviderClass.namespace`, spc.namespace,
         `is not the workload's namespace "${ctx.namespace ?? 'default'}"; the CSI driver reads the class from the pod's namespace only.`,
         'create the SecretProviderClass in the workload\'s namespace.');
     }
@@ -538,6 +539,9 @@ function checkTolerations(scope: IConstruct, tolerations: PodToleration[] | unde
 }
 
 function checkResources(scope: IConstruct, r: WorkloadResources | undefined, prefix = 'props'): WorkloadResources {
+  if (r !== undefined && !isRecord(r)) {
+    fail(scope, 'resources-requests', `${prefix}.resources`, r, 'must be an object { cpuRequest, memoryRequest, ... }.', 'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" }.');
+  }
   if (!r) {
     fail(scope, 'resources-requests', `${prefix}.resources`, r, 'no resources given and the HardeningProfile has no defaultResources; an unsized pod can starve its node.',
       'pass resources: { cpuRequest: "100m", memoryRequest: "128Mi" } or set defaultResources on a HardeningProfile.');

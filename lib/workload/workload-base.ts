@@ -195,8 +195,18 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
    * @internal
    */
   protected _createNetworkPolicy(props: HardenedWorkloadProps): ApiObject {
-    for (const p of list(this, props.ingressFrom, 'props.ingressFrom', 'network-policy-allow-all-ingress')) this.allowIngressFrom(p);
-    for (const r of list(this, props.egressTo, 'props.egressTo', 'network-policy-allow-all-egress')) this.allowEgressTo(r?.peer, r?.port);
+    list(this, props.ingressFrom, 'props.ingressFrom', 'network-policy-allow-all-ingress').forEach((p, i) => {
+      this.checkPeer(p, `props.ingressFrom[${i}]`, 'network-policy-allow-all-ingress');
+      this.allowIngressFrom(p);
+    });
+    list(this, props.egressTo, 'props.egressTo', 'network-policy-allow-all-egress').forEach((r, i) => {
+      if (!isRecord(r)) {
+        fail(this, 'network-policy-allow-all-egress', `props.egressTo[${i}]`, r, 'must be an object { peer, port }.', 'pass e.g. { peer: NetworkPeer.ipBlock("10.0.0.0/24"), port: 5432 }.');
+      }
+      this.checkPeer(r.peer, `props.egressTo[${i}].peer`, 'network-policy-allow-all-egress');
+      checkPort(this, r.port, `props.egressTo[${i}].port`, true);
+      this.allowEgressTo(r.peer, r.port);
+    });
     return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: this._metadata(),
       spec: {

@@ -22,7 +22,7 @@ function newest(dir: string): number {
 function isFresh(): boolean {
   const stamp = path.join(ROOT, 'build', 'lib', 'index.js');
   const sources = Math.max(newest(path.join(ROOT, 'lib')), newest(path.join(ROOT, 'imports')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
-    fs.statSync(path.join(ROOT, 'scripts', 'optional-peers.js')).mtimeMs);
+    fs.statSync(path.join(ROOT, 'scripts', 'optional-peers.js')).mtimeMs, fs.statSync(path.join(ROOT, 'scripts', 'peer-types.js')).mtimeMs);
   return [ASSEMBLY, stamp].every(f => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
 }
 

@@ -1,7 +1,7 @@
-// A Kubernetes-only consumer on cdk8s-plus-34: no aws-cdk-lib and no cdk8s-plus-28 installed (optional peers of
+// A Kubernetes-only consumer on cdk8s-plus-33: no aws-cdk-lib and no cdk8s-plus-28 installed (optional peers of
 // cdk8s-hardened, which uses the cdk8s-plus the project has).
 import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-34';
+import * as kplus from 'cdk8s-plus-33';
 import {
   ApiServerEncryptionConfig, AuditPolicy, FirewallMatrix, FlowPort, HardenedChart, HardenedDeployment, HardeningProfile,
   IsolatedNamespace, KubeadmAuditConfig, Zone,
