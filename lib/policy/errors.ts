@@ -43,7 +43,7 @@ export class HardeningError extends Error {
     this.fix = details.fix;
     // The message already names them: as own enumerable properties, Node would print them a second time after the
     // stack (an uncaught error, console.log(err)). They stay readable (err.ruleId) but are not enumerated.
-    for (const key of ['path', 'field', 'value', 'ruleId', 'fix']) Object.defineProperty(this, key, { enumerable: false });
+    for (const key of ['name', 'path', 'field', 'value', 'ruleId', 'fix']) Object.defineProperty(this, key, { enumerable: false });
     Object.setPrototypeOf(this, HardeningError.prototype);
   }
 }
