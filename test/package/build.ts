@@ -23,7 +23,9 @@ function isFresh(): boolean {
   const stamp = path.join(ROOT, 'build', 'lib', 'index.js');
   const sources = Math.max(newest(path.join(ROOT, 'lib')), newest(path.join(ROOT, 'imports')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
     fs.statSync(path.join(ROOT, 'scripts', 'optional-peers.js')).mtimeMs, fs.statSync(path.join(ROOT, 'scripts', 'peer-types.js')).mtimeMs);
-  return [ASSEMBLY, stamp].every(f => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
+  // The last file `npm run build` writes (scripts/peer-types.js): a build still running is never taken for a fresh one.
+  const last = path.join(ROOT, 'build', 'lib', 'peer-types', 'cdk8s-plus.d.ts');
+  return [ASSEMBLY, stamp, last].every(f => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
