@@ -53,7 +53,7 @@ const timer = setInterval(() => { peakKb = Math.max(peakKb, treeRssKb(child.pid)
 child.on('close', code => {
   clearInterval(timer);
   const seconds = (Date.now() - started) / 1000;
-  const summary = ['Test Suites:', 'Tests:'].map(k => (output.split('\n').find(l => l.startsWith(k)) || `${k} (none)`).trim());
+  const summary = ['Test Suites:', 'Tests:'].map(k => (output.split('\n').find(l => l.startsWith(k)) || `${k} (none)`).trim().replace(/\s+/g, ' '));
   const noise = output.split('\n').filter(l => /console\.(log|warn|error)|Unknown option|DeprecationWarning|ExperimentalWarning/.test(l));
   const cpus = os.cpus();
   const line = [
