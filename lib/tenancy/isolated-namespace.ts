@@ -315,6 +315,22 @@ export class IsolatedNamespace extends Construct {
       }
       return value ?? [];
     };
+    // Booleans and objects from JavaScript callers (issue 28): the string "false" is truthy, so a string where a boolean
+    // belongs would silently grant pod creation or open the namespace; an object prop that is not an object would be
+    // read as "all defaults". Each names the rule the prop serves.
+    const bools: [keyof IsolatedNamespaceProps, string][] = [
+      ['allowSameNamespace', 'namespace-default-deny'], ['tenantCanCreatePods', 'rbac-pod-create'], ['meshMtlsStrict', 'istio-peer-authentication-mtls'],
+    ];
+    for (const [key, ruleId] of bools) {
+      const v = props[key];
+      if (v !== undefined && typeof v !== 'boolean') fail(this, ruleId, `props.${key}`, v, 'must be true or false.', 'pass a boolean, not a string.');
+    }
+    for (const key of ['quota', 'limits'] as const) {
+      const v = props[key];
+      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+        fail(this, 'namespace-resource-quota', `props.${key}`, v, 'must be an object of quantities.', key === 'quota' ? 'pass e.g. { cpuRequests: "4", memoryRequests: "8Gi" }.' : 'pass e.g. { defaultCpuRequest: "100m" }.');
+      }
+    }
 
     const annotations: { [k: string]: string } = {};
     if (props.ipPool) annotations['cni.projectcalico.org/ipv4pools'] = JSON.stringify([`${ns}-pool`]);

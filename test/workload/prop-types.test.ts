@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as ts from 'typescript';
-import { HardenedChart, HardenedDeployment, NetworkPeer } from '../../lib';
+import { HardenedChart, HardenedDeployment, IsolatedNamespace, NetworkPeer } from '../../lib';
 import { HardeningError } from '../../lib/policy/errors';
 
 const base = { image: `registry.example.com/shop/api@sha256:${'a'.repeat(64)}`, port: 8080, resources: { cpuRequest: '100m', memoryRequest: '128Mi' } };
@@ -68,15 +68,15 @@ const WRONG: Record<string, [unknown, string]> = {
   sidecars: ['proxy', 'pod-spec-valid'],
 };
 
-/** The props of HardenedDeploymentProps (own and inherited), read from the TypeScript declarations. */
-function declaredProps(): string[] {
-  const file = path.join(__dirname, '..', '..', 'lib', 'workload', 'hardened-deployment.ts');
+/** The props of an interface (own and inherited), read from the TypeScript declarations. */
+function declaredProps(rel = 'lib/workload/hardened-deployment.ts', iface = 'HardenedDeploymentProps'): string[] {
+  const file = path.join(__dirname, '..', '..', rel);
   const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file)!;
   let names: string[] = [];
   ts.forEachChild(source, node => {
-    if (ts.isInterfaceDeclaration(node) && node.name.text === 'HardenedDeploymentProps') {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === iface) {
       names = checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map(p => p.name);
     }
   });
@@ -123,4 +123,42 @@ test('the error prints its details once (they are in the message, not repeated a
   expect(Object.keys(e)).toEqual([]);
   expect({ path: e.path, field: e.field, value: e.value, ruleId: e.ruleId }).toEqual({ path: 'shop/api', field: 'props.secretMounts[0].secret', value: 'not-a-secret', ruleId: 'pod-spec-valid' });
   expect(e.fix).toContain('kplus.Secret.fromSecretName');
+});
+
+describe('IsolatedNamespace', () => {
+  /** prop -> [a wrongly typed value, the rule that must be named]. A boolean given as a string is refused: "false" is truthy. */
+  const NS_WRONG: Record<string, [unknown, string]> = {
+    name: [42, 'metadata-valid'],
+    podSecurityVersion: [34, 'namespace-psa-enforce'],
+    allowSameNamespace: ['false', 'namespace-default-deny'],
+    allowFromNamespaces: ['monitoring', 'namespace-default-deny'],
+    allowFromNamespacesPorts: ['9090', 'namespace-default-deny'],
+    tenantGroups: ['oidc:team', 'rbac-escalation'],
+    tenantCanCreatePods: ['false', 'rbac-pod-create'],
+    readableSecrets: ['db', 'rbac-secrets-access'],
+    quota: ['small', 'namespace-resource-quota'],
+    limits: ['small', 'namespace-resource-quota'],
+    ipPool: ['10.0.0.0/16', 'namespace-default-deny'],
+    nodeIsolation: ['pool=a', 'namespace-psa-enforce'],
+    meshMtlsStrict: ['false', 'istio-peer-authentication-mtls'],
+    meshRevision: [42, 'metadata-valid'],
+  };
+  const nsError = (props: Record<string, unknown>): HardeningError => {
+    try {
+      new IsolatedNamespace(new HardenedChart(new App(), 'shop'), 'payments', props as any);
+    } catch (e) {
+      if (e instanceof HardeningError) return e;
+      throw new Error(`not a HardeningError: ${String(e)}`);
+    }
+    throw new Error(`no error for ${JSON.stringify(props)}`);
+  };
+
+  test('every prop of IsolatedNamespaceProps has a wrong-type case', () => {
+    expect(declaredProps('lib/tenancy/isolated-namespace.ts', 'IsolatedNamespaceProps')).toEqual(Object.keys(NS_WRONG).sort());
+  }, 60_000);
+
+  test.each(Object.entries(NS_WRONG))('props.%s of the wrong type names its rule', (prop, [value, ruleId]) => {
+    const e = nsError({ [prop]: value });
+    expect({ ruleId: e.ruleId, field: e.field.startsWith(`props.${prop}`) }).toEqual({ ruleId, field: true });
+  });
 });
