@@ -75,6 +75,7 @@ maybe('HTML reports in chromium', () => {
       await r.page.waitForFunction((n: number) => document.querySelectorAll('[data-row]:not([hidden])').length === n, total);
     }
     await r.page.screenshot({ path: path.join(ARTIFACTS, `${name}.threat-model.png`), fullPage: true });
+    await r.page.locator('.diagram').screenshot({ path: path.join(ARTIFACTS, `${name}.dfd.png`) });
     expect(r.errors).toEqual([]);
     expect(r.requests).toEqual([]);
 
