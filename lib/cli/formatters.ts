@@ -11,7 +11,7 @@ export const TOOL_URI = 'https://github.com/cdk8s-hardened/cdk8s-hardened';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** Output formats of `check`. */
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
 export type Format = typeof FORMATS[number];
 
 export function toolVersion(): string {
@@ -50,6 +50,8 @@ export function renderTo(format: Format, result: CheckResult, write: (chunk: str
       return writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(result.findings, f => sarifResult(f, ruleIndex(result))), write);
     }
     case 'junit': return write(toJunit(result));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    case 'html': return write(require('../report/check-html').renderCheckHtml(toJson(result)));
     default: return writeText(result, write);
   }
 }

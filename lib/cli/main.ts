@@ -236,13 +236,14 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   program.command('report')
     .description('A STRIDE threat model of manifests: assets, data flows, and each threat mitigated, waived, not covered or outside.')
     .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'html']).default('markdown'))
     .option('--title <title>', 'report title', 'Threat model')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (inputs: string[], opts: any) => {
       const objects = await loadOperands(inputs, io);
       const model = ThreatModel.fromObjects(objects.map(o => o.object), { title: String(opts.title) });
-      const out = opts.format === 'json' ? JSON.stringify(model.toJson(), null, 2) + '\n' : model.toMarkdown();
+      const out = opts.format === 'json' ? JSON.stringify(model.toJson(), null, 2) + '\n'
+        : opts.format === 'html' ? await model.toHtml() : model.toMarkdown();
       if (opts.output) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('fs').writeFileSync(path.resolve(io.cwd, String(opts.output)), out);

@@ -41,6 +41,16 @@ export class ThreatModel {
     return renderMarkdown(this.data);
   }
 
+  /**
+   * The report as one self-contained HTML page (no network: CSS, script and the data-flow diagram's SVG are inlined):
+   * summary, the diagram with trust boundaries as regions, each threat per asset with its evidence, assumptions and
+   * accepted risks, with search and filters. Asynchronous because the diagram is laid out by Graphviz (WebAssembly).
+   */
+  public async toHtml(): Promise<string> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../report/threat-html').renderThreatHtml(this.toJson());
+  }
+
   /** The report as JSON. */
   public toJson(): any {
     return JSON.parse(JSON.stringify(this.data));
