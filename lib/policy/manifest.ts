@@ -3,6 +3,7 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import { crdShapesOf, ShapeList } from './crd-shapes';
 import { RuleViolation } from './types';
 
 /*
@@ -221,7 +222,9 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
     }
     carrier.fragments?.(obj, ref => { if (!specs.has(ref.spec)) emit({ ...ref, batch: carrier.batch === true }); });
   }
-  infer(obj, '', obj, specs, covered, emit);
+  const shapes = crdShapesOf(obj);
+  if (shapes) fromSchema(obj, shapes, specs, covered, emit); // the CRD schema says what is a pod or a container: no guessing
+  else infer(obj, '', obj, specs, covered, emit);
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
   memo.set(obj, result);
@@ -276,10 +279,48 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
   for (const k of Object.keys(node)) infer(node[k], joinPath(path, k), root, specs, covered, emit);
 }
 
+/**
+ * The values a custom resource's CRD schema shapes as PodSpec, Container or PodSecurityContext (crd-shapes.ts), each
+ * judged as what it is; values a known carrier already judged are left to it.
+ */
+function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  const label = `${groupOf(obj)}/${obj.kind}`;
+  const contexts = new Set<any>();
+  for (const s of specs) if (isObj(s?.securityContext)) contexts.add(s.securityContext);
+  for (const [pattern, shape] of shapes) {
+    for (const [value, path] of expand(obj, pattern)) {
+      if (!isObj(value) || specs.has(value)) continue;
+      const source = `${label} ${pattern} (CRD schema)`;
+      if (shape === 'podSpec') {
+        const real = path.endsWith('template.spec');
+        emit({
+          spec: value, path, metadata: real ? getPath(obj, metadataBeside(path)) ?? {} : {}, metadataPath: real ? metadataBeside(path) : joinPath(path, 'metadata'),
+          shape: real ? 'pod' : 'fragment', source, inferred: false, batch: false,
+        });
+      } else if (shape === 'container') {
+        if (covered.has(value)) continue;
+        emit({
+          spec: {}, path: `${path}.<pod>`, metadata: {}, metadataPath: joinPath(path, 'metadata'), shape: 'fragment', source, inferred: false, batch: false,
+          containers: [containerRef(value, path, 'containers', 0)],
+        });
+      } else if (!contexts.has(value)) {
+        const virtual = `${path}.<pod>`;
+        emit({
+          spec: { securityContext: value }, path: virtual, metadata: {}, metadataPath: joinPath(path, 'metadata'), shape: 'fragment', source,
+          inferred: false, batch: false, containers: [], remap: [[`${virtual}.securityContext`, path], [virtual, path]],
+        });
+      }
+    }
+  }
+}
+
 /** `a.b.spec` -> `a.b.metadata`; `spec` -> `metadata`. */
 function metadataBeside(specPath: string): string {
   return specPath === 'spec' ? 'metadata' : `${specPath.slice(0, -'.spec'.length)}.metadata`;
 }
+
+/** PodSecurityContext fields a container's SecurityContext does not have. */
+const POD_ONLY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'supplementalGroupsPolicy', 'sysctls', 'seLinuxChangePolicy'];
 
 /** Container-level securityContext fields that mean nothing at pod level. */
 const CONTAINER_ONLY = ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'readOnlyRootFilesystem', 'procMount'];
@@ -293,8 +334,21 @@ function loneContainer(node: any, path: string, emit: Emit): void {
   const scKey = isObj(node.containerSecurityContext) ? 'containerSecurityContext' : isObj(node.securityContext) ? 'securityContext' : undefined;
   if (!scKey) return;
   const sc = node[scKey];
-  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
   const at = (k: string) => (path ? `${path}.${k}` : k);
+  // A securityContext proves a container only by a container-only field (or the containerSecurityContext key). One with
+  // pod-only fields (fsGroup, sysctls, ...) or only fields valid at both levels (runAsUser, seccompProfile, ...) is read
+  // as the pod's: judged at pod level, never reported as a container whose fixes (capabilities, readOnlyRootFilesystem)
+  // could not be applied there (a prometheus-operator Prometheus' spec.securityContext is a PodSecurityContext).
+  if (scKey === 'securityContext' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) {
+    if (typeof node.image !== 'string' && !POD_ONLY.some(k => sc[k] !== undefined)) return;
+    emit({
+      spec: { ...node, containers: [], initContainers: undefined, ephemeralContainers: undefined }, path, metadata: {}, metadataPath: at('metadata'),
+      shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers: [],
+    });
+    covered(node, emit);
+    return;
+  }
+  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
   const pod = at('<pod>');
   const container = at('<container>');
   emit({
