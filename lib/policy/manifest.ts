@@ -292,6 +292,8 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
       if (!isObj(value) || specs.has(value)) continue;
       const source = `${label} ${pattern} (CRD schema)`;
       if (shape === 'podSpec') {
+        // judged already, in context, through a known carrier (an Argo containerSet inherits the template's securityContext)
+        if (POD_CONTAINER_FIELDS.some(f => Array.isArray(value[f]) && value[f].some((c: any) => covered.has(c)))) continue;
         const real = path.endsWith('template.spec');
         emit({
           spec: value, path, metadata: real ? getPath(obj, metadataBeside(path)) ?? {} : {}, metadataPath: real ? metadataBeside(path) : joinPath(path, 'metadata'),
