@@ -14,6 +14,34 @@ export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
  * the same rule, so the limit is by expanded size, not by alias count (150 aliases of one scalar are fine).
  */
 export const ALIAS_RULE = 'aliases may make up at most 99% of a document\'s expanded nodes (go-yaml\'s rule, as kubectl)';
+/**
+ * Deepest nesting of maps and lists read. kubectl refuses more than 10,000 levels (Go's encoding/json and go-yaml:
+ * "exceeded max depth"); no Kubernetes object comes near 1,000, and the rules, waivers and locations are computed
+ * recursively, so a deeper document is one clean input error of its file (the other files are still checked).
+ */
+export const MAX_NESTING_DEPTH = 1000;
+export const NESTING_RULE = `nested deeper than ${MAX_NESTING_DEPTH.toLocaleString('en-US')} levels of maps/lists: not read ` +
+  '(kubectl refuses past 10,000; no Kubernetes object needs this depth)';
+
+/** True when maps/lists nest deeper than `limit` (iterative: any depth is measured without recursion). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+    } else {
+      for (const k in v) {
+        const x = (v as any)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
 /** File extensions read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Display name of standard input in findings and SARIF. */
@@ -219,6 +247,9 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     try {
       next = iterator.next();
     } catch (e) {
+      if (e instanceof RangeError || (e instanceof KubeYamlError && /nesting too deep|Maximum call stack size exceeded/.test(e.message))) {
+        throw new InputError(name, (e as KubeYamlError).line ?? docLine, `document ${documentIndex}: ${NESTING_RULE}`);
+      }
       if (!(e instanceof KubeYamlError)) throw e;
       const line = e.line ?? docLine;
       if (/excessive aliasing/.test(e.message)) {
@@ -232,6 +263,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     const index = documentIndex++;
     const value: any = doc.value;
     if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
+    if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
     const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
