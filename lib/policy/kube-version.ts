@@ -63,3 +63,31 @@ export function pssVersionFor(kubeVersion: string | undefined): string {
   const minor = kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? NEWEST_KUBE_MINOR;
   return `v1.${Math.max(OLDEST_PSS_MINOR, Math.min(minor, NEWEST_PSS_MINOR))}`;
 }
+
+/**
+ * The Kubernetes version setting for the public API (jsii: static members of a class): the supported versions, the
+ * default and a validating parser that every layer shares.
+ */
+export class KubeVersion {
+  /** Supported versions, oldest first: `1.28` … `1.36`. */
+  public static readonly SUPPORTED: string[] = [...SUPPORTED_KUBE_VERSIONS];
+  /** `latest`: the newest supported version. */
+  public static readonly LATEST: string = LATEST_KUBE_VERSION;
+  /** The default: the newest supported version (1.36). */
+  public static readonly DEFAULT: string = DEFAULT_KUBE_VERSION;
+
+  /**
+   * Validate a kubeVersion value (`1.28` … `1.36`, `v1.30`, `latest`) and return it as `1.<minor>`; throws an Error that
+   * names `where`, the bad value and the accepted values.
+   */
+  public static parse(value: string, where: string): string {
+    return parseKubeVersion(value, where);
+  }
+
+  /** The Pod Security Standards version a Kubernetes version implies (`v1.<minor>`, capped to the newest implemented). */
+  public static podSecurityVersionFor(kubeVersion: string): string {
+    return pssVersionFor(kubeVersion);
+  }
+
+  private constructor() {}
+}

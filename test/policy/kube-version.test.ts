@@ -200,3 +200,16 @@ describe('kube-version: HardeningProfile and the guard', () => {
     expect(synthError(chart)).toMatch(/\[c\/fs\].*v1beta3 FlowSchema was removed in Kubernetes 1.32.*use flowcontrol.apiserver.k8s.io\/v1/);
   });
 });
+
+describe('kube-version: docs/guides/kubernetes-versions.md states the supported versions and the default', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'guides', 'kubernetes-versions.md'), 'utf8');
+  test('versions and default', () => {
+    expect(doc).toContain(SUPPORTED_KUBE_VERSIONS.map(v => `\`${v}\``).join(', ') + ', or `latest`');
+    expect(doc).toContain(`**Default: \`${DEFAULT_KUBE_VERSION}\`**`);
+    expect(doc).toContain(`capped to \`${pssVersionFor('latest')}\``);
+  });
+  test('the removed-API examples are the messages the library prints', () => {
+    expect(doc.replace(/\s*\n\s*/g, ' ')).toContain(unservedReason('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.36')!.replace(/ \(served by Kubernetes 1.36\)$/, ''));
+    expect(doc.replace(/\s*\n\s*/g, ' ')).toContain(unservedReason('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', '1.29')!.replace(/ \(served by Kubernetes 1.29\)$/, ''));
+  });
+});
