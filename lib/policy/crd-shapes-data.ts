@@ -6,31 +6,31 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
   "argoproj.io/AnalysisRun": {
     source: "argoproj/argo-rollouts@9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d manifests/crds/analysis-run-crd.yaml",
     versions: {
-      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"]],
+      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"],["spec.metrics.*.provider.plugin","opaque"],["spec.metrics.*.provider.web.jsonBody","opaque"]],
     },
   },
   "argoproj.io/AnalysisTemplate": {
     source: "argoproj/argo-rollouts@9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d manifests/crds/analysis-template-crd.yaml",
     versions: {
-      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"]],
+      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"],["spec.metrics.*.provider.plugin","opaque"],["spec.metrics.*.provider.web.jsonBody","opaque"]],
     },
   },
   "argoproj.io/ClusterAnalysisTemplate": {
     source: "argoproj/argo-rollouts@9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d manifests/crds/cluster-analysis-template-crd.yaml",
     versions: {
-      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"]],
+      "v1alpha1": [["spec.metrics.*.provider.job.spec.template.spec","podSpec"],["spec.metrics.*.provider.plugin","opaque"],["spec.metrics.*.provider.web.jsonBody","opaque"]],
     },
   },
   "argoproj.io/ClusterWorkflowTemplate": {
     source: "argoproj/argo-workflows@f016ad89eb269d282aec06dc491c29f396a38df4 manifests/base/crds/full/argoproj.io_clusterworkflowtemplates.yaml",
     versions: {
-      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"]],
+      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.plugin","opaque"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templateDefaults.steps.*.*.inline","opaque"],["spec.templateDefaults.steps.*.*.withItems","opaque"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.dag.tasks.*.inline","opaque"],["spec.templates.*.dag.tasks.*.withItems","opaque"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.plugin","opaque"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"],["spec.templates.*.steps.*.*.inline","opaque"],["spec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
   "argoproj.io/CronWorkflow": {
     source: "argoproj/argo-workflows@f016ad89eb269d282aec06dc491c29f396a38df4 manifests/base/crds/full/argoproj.io_cronworkflows.yaml",
     versions: {
-      "v1alpha1": [["spec.workflowSpec.executorPlugins.*.spec.sidecar.container","container"],["spec.workflowSpec.securityContext","podSecurityContext"],["spec.workflowSpec.templateDefaults.container","container"],["spec.workflowSpec.templateDefaults.containerSet","podSpec"],["spec.workflowSpec.templateDefaults.initContainers.*","container"],["spec.workflowSpec.templateDefaults.script","container"],["spec.workflowSpec.templateDefaults.securityContext","podSecurityContext"],["spec.workflowSpec.templateDefaults.sidecars.*","container"],["spec.workflowSpec.templates.*.container","container"],["spec.workflowSpec.templates.*.containerSet","podSpec"],["spec.workflowSpec.templates.*.initContainers.*","container"],["spec.workflowSpec.templates.*.script","container"],["spec.workflowSpec.templates.*.securityContext","podSecurityContext"],["spec.workflowSpec.templates.*.sidecars.*","container"]],
+      "v1alpha1": [["spec.workflowSpec.executorPlugins.*.spec.sidecar.container","container"],["spec.workflowSpec.securityContext","podSecurityContext"],["spec.workflowSpec.templateDefaults.container","container"],["spec.workflowSpec.templateDefaults.containerSet","podSpec"],["spec.workflowSpec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.workflowSpec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.workflowSpec.templateDefaults.initContainers.*","container"],["spec.workflowSpec.templateDefaults.plugin","opaque"],["spec.workflowSpec.templateDefaults.script","container"],["spec.workflowSpec.templateDefaults.securityContext","podSecurityContext"],["spec.workflowSpec.templateDefaults.sidecars.*","container"],["spec.workflowSpec.templateDefaults.steps.*.*.inline","opaque"],["spec.workflowSpec.templateDefaults.steps.*.*.withItems","opaque"],["spec.workflowSpec.templates.*.container","container"],["spec.workflowSpec.templates.*.containerSet","podSpec"],["spec.workflowSpec.templates.*.dag.tasks.*.inline","opaque"],["spec.workflowSpec.templates.*.dag.tasks.*.withItems","opaque"],["spec.workflowSpec.templates.*.initContainers.*","container"],["spec.workflowSpec.templates.*.plugin","opaque"],["spec.workflowSpec.templates.*.script","container"],["spec.workflowSpec.templates.*.securityContext","podSecurityContext"],["spec.workflowSpec.templates.*.sidecars.*","container"],["spec.workflowSpec.templates.*.steps.*.*.inline","opaque"],["spec.workflowSpec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
   "argoproj.io/Experiment": {
@@ -42,13 +42,13 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
   "argoproj.io/Rollout": {
     source: "argoproj/argo-rollouts@9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d manifests/crds/rollout-crd.yaml",
     versions: {
-      "v1alpha1": [["spec.template.spec","podSpec"]],
+      "v1alpha1": [["spec.strategy.canary.steps.*.plugin.config","opaque"],["spec.strategy.canary.trafficRouting.plugins","opaque"],["spec.template.spec","podSpec"]],
     },
   },
   "argoproj.io/Workflow": {
     source: "argoproj/argo-workflows@f016ad89eb269d282aec06dc491c29f396a38df4 manifests/base/crds/full/argoproj.io_workflows.yaml",
     versions: {
-      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"]],
+      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.plugin","opaque"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templateDefaults.steps.*.*.inline","opaque"],["spec.templateDefaults.steps.*.*.withItems","opaque"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.dag.tasks.*.inline","opaque"],["spec.templates.*.dag.tasks.*.withItems","opaque"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.plugin","opaque"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"],["spec.templates.*.steps.*.*.inline","opaque"],["spec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
   "argoproj.io/WorkflowArtifactGCTask": {
@@ -72,13 +72,13 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
   "argoproj.io/WorkflowTaskSet": {
     source: "argoproj/argo-workflows@f016ad89eb269d282aec06dc491c29f396a38df4 manifests/base/crds/full/argoproj.io_workflowtasksets.yaml",
     versions: {
-      "v1alpha1": [["spec.tasks.*.container","container"],["spec.tasks.*.containerSet","podSpec"],["spec.tasks.*.initContainers.*","container"],["spec.tasks.*.script","container"],["spec.tasks.*.securityContext","podSecurityContext"],["spec.tasks.*.sidecars.*","container"]],
+      "v1alpha1": [["spec.tasks.*.container","container"],["spec.tasks.*.containerSet","podSpec"],["spec.tasks.*.dag.tasks.*.inline","opaque"],["spec.tasks.*.dag.tasks.*.withItems","opaque"],["spec.tasks.*.initContainers.*","container"],["spec.tasks.*.plugin","opaque"],["spec.tasks.*.script","container"],["spec.tasks.*.securityContext","podSecurityContext"],["spec.tasks.*.sidecars.*","container"],["spec.tasks.*.steps.*.steps.*.inline","opaque"],["spec.tasks.*.steps.*.steps.*.withItems","opaque"]],
     },
   },
   "argoproj.io/WorkflowTemplate": {
     source: "argoproj/argo-workflows@f016ad89eb269d282aec06dc491c29f396a38df4 manifests/base/crds/full/argoproj.io_workflowtemplates.yaml",
     versions: {
-      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"]],
+      "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.plugin","opaque"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templateDefaults.steps.*.*.inline","opaque"],["spec.templateDefaults.steps.*.*.withItems","opaque"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.dag.tasks.*.inline","opaque"],["spec.templates.*.dag.tasks.*.withItems","opaque"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.plugin","opaque"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"],["spec.templates.*.steps.*.*.inline","opaque"],["spec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
   "monitoring.coreos.com/Alertmanager": {
@@ -90,7 +90,7 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
   "monitoring.coreos.com/AlertmanagerConfig": {
     source: "prometheus-operator/kube-prometheus@4d719f1dea8853540b3823ab1fbe6be74a9953b3 manifests/setup/0alertmanagerConfigCustomResourceDefinition.yaml",
     versions: {
-      "v1alpha1": [],
+      "v1alpha1": [["spec.route.routes.*","opaque"]],
     },
   },
   "monitoring.coreos.com/PodMonitor": {

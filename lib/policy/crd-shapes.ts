@@ -9,12 +9,13 @@
  * - a PodSpec when it has a `containers` array of Containers;
  * - a PodSecurityContext when it has pod-only security fields (fsGroup, supplementalGroups, sysctls, ...) and no
  *   container-only ones.
+ * - opaque when it preserves unknown fields (`x-kubernetes-preserve-unknown-fields`): inference reads it.
  * Paths are patterns of expand() in manifest.ts: `.`-separated keys, `*` for each array item or map value.
  */
 import { CRD_SHAPES } from './crd-shapes-data';
 
 /** What a value of a custom resource is, by its schema. */
-export type CrdShape = 'podSpec' | 'container' | 'podSecurityContext';
+export type CrdShape = 'podSpec' | 'container' | 'podSecurityContext' | 'opaque';
 
 /** Shapes of one version of a kind: [path pattern, shape]. */
 export type ShapeList = ReadonlyArray<readonly [string, CrdShape]>;
@@ -45,12 +46,14 @@ export function shapesOfSchema(schema: any): [string, CrdShape][] {
   const out: [string, CrdShape][] = [];
   // Iterative, so a deeply nested schema cannot exhaust the stack.
   const stack: [any, string, number][] = [];
+  // x-kubernetes-preserve-unknown-fields: the schema does not say what is inside; inference reads it (never skipped).
+  if (schema?.['x-kubernetes-preserve-unknown-fields'] === true) return [['', 'opaque']];
   const props = schema?.properties;
   if (isObj(props)) for (const k of Object.keys(props)) if (k !== 'metadata' && k !== 'status') stack.push([props[k], k, 1]);
   while (stack.length > 0) {
     const [s, path, depth] = stack.pop()!;
     if (!isObj(s) || depth > 100) continue;
-    const shape = classify(s);
+    const shape = s['x-kubernetes-preserve-unknown-fields'] === true ? 'opaque' : classify(s);
     if (shape) {
       out.push([path, shape]);
       continue;

@@ -288,7 +288,15 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
   const contexts = new Set<any>();
   for (const s of specs) if (isObj(s?.securityContext)) contexts.add(s.securityContext);
   for (const [pattern, shape] of shapes) {
+    if (shape === 'opaque' && pattern === '') {
+      infer(obj, '', obj, specs, covered, emit);
+      continue;
+    }
     for (const [value, path] of expand(obj, pattern)) {
+      if (shape === 'opaque') {
+        infer(value, path, obj, specs, covered, emit);
+        continue;
+      }
       if (!isObj(value) || specs.has(value)) continue;
       const source = `${label} ${pattern} (CRD schema)`;
       if (shape === 'podSpec') {

@@ -112,7 +112,8 @@ describe('vendored extracts: sources and shapes', () => {
       'monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/Alertmanager', 'monitoring.coreos.com/ThanosRuler', 'monitoring.coreos.com/PrometheusAgent',
       'argoproj.io/Rollout', 'argoproj.io/Workflow', 'argoproj.io/WorkflowTemplate', 'argoproj.io/CronWorkflow', 'argoproj.io/AnalysisTemplate',
     ]));
-    expect(CRD_SHAPES['argoproj.io/Rollout'].versions.v1alpha1).toEqual([['spec.template.spec', 'podSpec']]);
+    expect(CRD_SHAPES['argoproj.io/Rollout'].versions.v1alpha1).toContainEqual(['spec.template.spec', 'podSpec']);
+    expect(CRD_SHAPES['argoproj.io/Rollout'].versions.v1alpha1.filter(([, s]) => s !== 'opaque')).toEqual([['spec.template.spec', 'podSpec']]);
     expect(CRD_SHAPES['argoproj.io/AnalysisTemplate'].versions.v1alpha1).toEqual([['spec.metrics.*.provider.job.spec.template.spec', 'podSpec']]);
   });
   test('an AnalysisTemplate job pod (no hand-written carrier) is judged as the pod it is', () => {
@@ -173,5 +174,26 @@ describe('inference for unknown kinds', () => {
     // Without the CRD, inference reads spec.notes.containers as a pod spec (the behaviour the schema corrects).
     const inferred = checkObjects(parseSource('t.yaml', JSON.stringify(thing))).findings.map(f => f.finding.path);
     expect(inferred.some(p => p.startsWith('spec.notes.containers[0]'))).toBe(true);
+  });
+  test.each([
+    ['the whole object', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }],
+    ['spec', { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  ])('a CRD whose schema preserves unknown fields (%s) leaves them to inference: nothing is skipped', (_what, schema) => {
+    const crdDoc = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
+      spec: { group: 'example.com', names: { kind: 'Thing', plural: 'things' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] },
+    };
+    const thing = cr({ template: { spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } } });
+    const ids = checkObjects([...parseSource('crd.yaml', JSON.stringify(crdDoc)), ...parseSource('t.yaml', JSON.stringify(thing))])
+      .findings.filter(f => f.finding.object.kind === 'Thing').map(f => `${f.finding.ruleId} ${f.finding.path}`);
+    expect(ids).toContain('privileged-container spec.template.spec.containers[0].securityContext.privileged');
+  });
+  test('an Argo inline template (opaque in the CRD) is still read by inference', () => {
+    const wf = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'w', namespace: 'n' },
+      spec: { entrypoint: 'main', templates: [{ name: 'main', dag: { tasks: [{ name: 't', inline: { container: { image: 'busybox', securityContext: { privileged: true } } } }] } }] },
+    };
+    const paths = checkObjects(parseSource('w.yaml', JSON.stringify(wf))).findings.filter(f => f.finding.ruleId === 'privileged-container').map(f => f.finding.path);
+    expect(paths).toEqual(['spec.templates[0].dag.tasks[0].inline.container.securityContext.privileged']);
   });
 });
