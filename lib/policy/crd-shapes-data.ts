@@ -3,6 +3,122 @@ import { ShapeList } from './crd-shapes';
 
 /** `group/Kind` -> where its CRD was read (repository@commit path) and, per version, its shaped paths. */
 export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: string; readonly versions: { readonly [version: string]: ShapeList } } } = {
+  "apps.kruise.io/AdvancedCronJob": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_advancedcronjobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.template.broadcastJobTemplate.spec.template","opaque"],["spec.template.jobTemplate","opaque"]],
+      "v1beta1": [["spec.template.broadcastJobTemplate.spec.template","opaque"],["spec.template.jobTemplate","opaque"]],
+    },
+  },
+  "apps.kruise.io/BroadcastJob": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_broadcastjobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.template","opaque"]],
+      "v1beta1": [["spec.template","opaque"]],
+    },
+  },
+  "apps.kruise.io/CloneSet": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_clonesets.yaml",
+    versions: {
+      "v1alpha1": [["spec.template","opaque"],["spec.volumeClaimTemplates","opaque"]],
+      "v1beta1": [["spec.template","opaque"],["spec.volumeClaimTemplates","opaque"]],
+    },
+  },
+  "apps.kruise.io/ContainerRecreateRequest": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_containerrecreaterequests.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "apps.kruise.io/DaemonSet": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_daemonsets.yaml",
+    versions: {
+      "v1alpha1": [["spec.template","opaque"]],
+      "v1beta1": [["spec.template","opaque"]],
+    },
+  },
+  "apps.kruise.io/EphemeralJob": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_ephemeraljobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.template.ephemeralContainers","opaque"]],
+    },
+  },
+  "apps.kruise.io/ImageListPullJob": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_imagelistpulljobs.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "apps.kruise.io/ImagePullJob": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_imagepulljobs.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "apps.kruise.io/NodeImage": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_nodeimages.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "apps.kruise.io/NodePodProbe": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_nodepodprobes.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "apps.kruise.io/PersistentPodState": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_persistentpodstates.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "apps.kruise.io/PodProbeMarker": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_podprobemarkers.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "apps.kruise.io/ResourceDistribution": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_resourcedistributions.yaml",
+    versions: {
+      "v1alpha1": [["spec.resource","opaque"]],
+      "v1beta1": [["spec.resource","opaque"]],
+    },
+  },
+  "apps.kruise.io/SidecarSet": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_sidecarsets.yaml",
+    versions: {
+      "v1alpha1": [["spec.containers.*","opaque"],["spec.initContainers.*","opaque"],["spec.volumes","opaque"]],
+      "v1beta1": [["spec.containers.*","opaque"],["spec.initContainers.*","opaque"],["spec.volumes","opaque"]],
+    },
+  },
+  "apps.kruise.io/StatefulSet": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_statefulsets.yaml",
+    versions: {
+      "v1alpha1": [["spec.template","opaque"],["spec.volumeClaimTemplates","opaque"]],
+      "v1beta1": [["spec.template","opaque"],["spec.volumeClaimTemplates","opaque"]],
+    },
+  },
+  "apps.kruise.io/UnitedDeployment": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_uniteddeployments.yaml",
+    versions: {
+      "v1alpha1": [["spec.template.advancedStatefulSetTemplate.metadata","opaque"],["spec.template.advancedStatefulSetTemplate.spec.template","opaque"],["spec.template.advancedStatefulSetTemplate.spec.volumeClaimTemplates","opaque"],["spec.template.cloneSetTemplate.metadata","opaque"],["spec.template.cloneSetTemplate.spec.template","opaque"],["spec.template.cloneSetTemplate.spec.volumeClaimTemplates","opaque"],["spec.template.deploymentTemplate.metadata","opaque"],["spec.template.deploymentTemplate.spec","opaque"],["spec.template.statefulSetTemplate.metadata","opaque"],["spec.template.statefulSetTemplate.spec","opaque"],["spec.topology.subsets.*.patch","opaque"]],
+      "v1beta1": [["spec.template.advancedStatefulSetTemplate.metadata","opaque"],["spec.template.advancedStatefulSetTemplate.spec.template","opaque"],["spec.template.advancedStatefulSetTemplate.spec.volumeClaimTemplates","opaque"],["spec.template.cloneSetTemplate.metadata","opaque"],["spec.template.cloneSetTemplate.spec.template","opaque"],["spec.template.cloneSetTemplate.spec.volumeClaimTemplates","opaque"],["spec.template.deploymentTemplate.metadata","opaque"],["spec.template.deploymentTemplate.spec","opaque"],["spec.template.statefulSetTemplate.metadata","opaque"],["spec.template.statefulSetTemplate.spec","opaque"],["spec.topology.subsets.*.patch","opaque"]],
+    },
+  },
+  "apps.kruise.io/WorkloadSpread": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_workloadspreads.yaml",
+    versions: {
+      "v1alpha1": [["spec.subsets.*.patch","opaque"]],
+      "v1beta1": [["spec.subsets.*.patch","opaque"]],
+    },
+  },
   "argoproj.io/AnalysisRun": {
     source: "argoproj/argo-rollouts@9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d manifests/crds/analysis-run-crd.yaml",
     versions: {
@@ -81,6 +197,42 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
       "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.plugin","opaque"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templateDefaults.steps.*.*.inline","opaque"],["spec.templateDefaults.steps.*.*.withItems","opaque"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.dag.tasks.*.inline","opaque"],["spec.templates.*.dag.tasks.*.withItems","opaque"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.plugin","opaque"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"],["spec.templates.*.steps.*.*.inline","opaque"],["spec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
+  "eventing.keda.sh/CloudEventSource": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/eventing.keda.sh_cloudeventsources.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "eventing.keda.sh/ClusterCloudEventSource": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/eventing.keda.sh_clustercloudeventsources.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "keda.sh/ClusterTriggerAuthentication": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/keda.sh_clustertriggerauthentications.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "keda.sh/ScaledJob": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/keda.sh_scaledjobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.jobTargetRef.template.spec","podSpec"]],
+    },
+  },
+  "keda.sh/ScaledObject": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/keda.sh_scaledobjects.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "keda.sh/TriggerAuthentication": {
+    source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/keda.sh_triggerauthentications.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
   "monitoring.coreos.com/Alertmanager": {
     source: "prometheus-operator/kube-prometheus@4d719f1dea8853540b3823ab1fbe6be74a9953b3 manifests/setup/0alertmanagerCustomResourceDefinition.yaml",
     versions: {
@@ -139,6 +291,148 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
     source: "prometheus-operator/kube-prometheus@4d719f1dea8853540b3823ab1fbe6be74a9953b3 manifests/setup/0thanosrulerCustomResourceDefinition.yaml",
     versions: {
       "v1": [["spec","podSpec"]],
+    },
+  },
+  "policy.kruise.io/PodUnavailableBudget": {
+    source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/policy.kruise.io_podunavailablebudgets.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [],
+    },
+  },
+  "postgresql.cnpg.io/Backup": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_backups.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/Cluster": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_clusters.yaml",
+    versions: {
+      "v1": [["spec.podSecurityContext","podSecurityContext"],["spec.securityContext","securityContext"]],
+    },
+  },
+  "postgresql.cnpg.io/ClusterImageCatalog": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_clusterimagecatalogs.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/Database": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_databases.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/DatabaseRole": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_databaseroles.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/FailoverQuorum": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_failoverquorums.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/ImageCatalog": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_imagecatalogs.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/Pooler": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_poolers.yaml",
+    versions: {
+      "v1": [["spec.template.spec","podSpec"]],
+    },
+  },
+  "postgresql.cnpg.io/Publication": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_publications.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/ScheduledBackup": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "postgresql.cnpg.io/Subscription": {
+    source: "cloudnative-pg/cloudnative-pg@a95a534dbe0854495b863bbc1b7651f74d310916 config/crd/bases/postgresql.cnpg.io_subscriptions.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "ray.io/RayCluster": {
+    source: "ray-project/kuberay@feeaf72facab4881ba2b179248bb67315634e229 ray-operator/config/crd/bases/ray.io_rayclusters.yaml",
+    versions: {
+      "v1": [["spec.autoscalerOptions.securityContext","securityContext"],["spec.headGroupSpec.template.spec","podSpec"],["spec.workerGroupSpecs.*.template.spec","podSpec"]],
+      "v1alpha1": [["spec.autoscalerOptions.securityContext","securityContext"],["spec.headGroupSpec.template.spec","podSpec"],["spec.workerGroupSpecs.*.template.spec","podSpec"]],
+    },
+  },
+  "ray.io/RayCronJob": {
+    source: "ray-project/kuberay@feeaf72facab4881ba2b179248bb67315634e229 ray-operator/config/crd/bases/ray.io_raycronjobs.yaml",
+    versions: {
+      "v1": [["spec.jobTemplate.rayClusterSpec.autoscalerOptions.securityContext","securityContext"],["spec.jobTemplate.rayClusterSpec.headGroupSpec.template.spec","podSpec"],["spec.jobTemplate.rayClusterSpec.workerGroupSpecs.*.template.spec","podSpec"],["spec.jobTemplate.submitterPodTemplate.spec","podSpec"]],
+    },
+  },
+  "ray.io/RayJob": {
+    source: "ray-project/kuberay@feeaf72facab4881ba2b179248bb67315634e229 ray-operator/config/crd/bases/ray.io_rayjobs.yaml",
+    versions: {
+      "v1": [["spec.rayClusterSpec.autoscalerOptions.securityContext","securityContext"],["spec.rayClusterSpec.headGroupSpec.template.spec","podSpec"],["spec.rayClusterSpec.workerGroupSpecs.*.template.spec","podSpec"],["spec.submitterPodTemplate.spec","podSpec"]],
+      "v1alpha1": [["spec.rayClusterSpec.autoscalerOptions.securityContext","securityContext"],["spec.rayClusterSpec.headGroupSpec.template.spec","podSpec"],["spec.rayClusterSpec.workerGroupSpecs.*.template.spec","podSpec"],["spec.submitterPodTemplate.spec","podSpec"]],
+    },
+  },
+  "ray.io/RayService": {
+    source: "ray-project/kuberay@feeaf72facab4881ba2b179248bb67315634e229 ray-operator/config/crd/bases/ray.io_rayservices.yaml",
+    versions: {
+      "v1": [["spec.rayClusterConfig.autoscalerOptions.securityContext","securityContext"],["spec.rayClusterConfig.headGroupSpec.template.spec","podSpec"],["spec.rayClusterConfig.workerGroupSpecs.*.template.spec","podSpec"]],
+      "v1alpha1": [["spec.rayClusterConfig.autoscalerOptions.securityContext","securityContext"],["spec.rayClusterConfig.headGroupSpec.template.spec","podSpec"],["spec.rayClusterConfig.workerGroupSpecs.*.template.spec","podSpec"]],
+    },
+  },
+  "sparkoperator.k8s.io/ScheduledSparkApplication": {
+    source: "kubeflow/spark-operator@38082f3318e9d33f3e4a940c7cf165df6e40b422 config/crd/bases/sparkoperator.k8s.io_scheduledsparkapplications.yaml",
+    versions: {
+      "v1beta2": [["spec.template.driver.initContainers.*","container"],["spec.template.driver.podSecurityContext","podSecurityContext"],["spec.template.driver.securityContext","securityContext"],["spec.template.driver.sidecars.*","container"],["spec.template.driver.template","opaque"],["spec.template.executor.initContainers.*","container"],["spec.template.executor.podSecurityContext","podSecurityContext"],["spec.template.executor.securityContext","securityContext"],["spec.template.executor.sidecars.*","container"],["spec.template.executor.template","opaque"]],
+    },
+  },
+  "sparkoperator.k8s.io/SparkApplication": {
+    source: "kubeflow/spark-operator@38082f3318e9d33f3e4a940c7cf165df6e40b422 config/crd/bases/sparkoperator.k8s.io_sparkapplications.yaml",
+    versions: {
+      "v1beta2": [["spec.driver.initContainers.*","container"],["spec.driver.podSecurityContext","podSecurityContext"],["spec.driver.securityContext","securityContext"],["spec.driver.sidecars.*","container"],["spec.driver.template","opaque"],["spec.executor.initContainers.*","container"],["spec.executor.podSecurityContext","podSecurityContext"],["spec.executor.securityContext","securityContext"],["spec.executor.sidecars.*","container"],["spec.executor.template","opaque"]],
+    },
+  },
+  "sparkoperator.k8s.io/SparkConnect": {
+    source: "kubeflow/spark-operator@38082f3318e9d33f3e4a940c7cf165df6e40b422 config/crd/bases/sparkoperator.k8s.io_sparkconnects.yaml",
+    versions: {
+      "v1alpha1": [["spec.executor.template","opaque"],["spec.server.template","opaque"]],
+    },
+  },
+  "trainer.kubeflow.org/ClusterTrainingRuntime": {
+    source: "kubeflow/trainer@8c0f5059bd51ec3ba6d6a6a7b2e1471de7bc13b3 manifests/base/crds/trainer.kubeflow.org_clustertrainingruntimes.yaml",
+    versions: {
+      "v1alpha1": [["spec.template.spec.replicatedJobs.*.template.spec.template.spec","podSpec"]],
+    },
+  },
+  "trainer.kubeflow.org/OptimizationJob": {
+    source: "kubeflow/trainer@8c0f5059bd51ec3ba6d6a6a7b2e1471de7bc13b3 manifests/base/crds/trainer.kubeflow.org_optimizationjobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.trainJobTemplate.spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.containers.*.securityContext","securityContext"],["spec.trainJobTemplate.spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.initContainers.*.securityContext","securityContext"],["spec.trainJobTemplate.spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.securityContext","podSecurityContext"]],
+    },
+  },
+  "trainer.kubeflow.org/TrainJob": {
+    source: "kubeflow/trainer@8c0f5059bd51ec3ba6d6a6a7b2e1471de7bc13b3 manifests/base/crds/trainer.kubeflow.org_trainjobs.yaml",
+    versions: {
+      "v1alpha1": [["spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.containers.*.securityContext","securityContext"],["spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.initContainers.*.securityContext","securityContext"],["spec.runtimePatches.*.trainingRuntimeSpec.template.spec.replicatedJobs.*.template.spec.template.spec.securityContext","podSecurityContext"]],
+    },
+  },
+  "trainer.kubeflow.org/TrainingRuntime": {
+    source: "kubeflow/trainer@8c0f5059bd51ec3ba6d6a6a7b2e1471de7bc13b3 manifests/base/crds/trainer.kubeflow.org_trainingruntimes.yaml",
+    versions: {
+      "v1alpha1": [["spec.template.spec.replicatedJobs.*.template.spec.template.spec","podSpec"]],
     },
   },
 };

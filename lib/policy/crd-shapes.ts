@@ -9,13 +9,16 @@
  * - a PodSpec when it has a `containers` array of Containers;
  * - a PodSecurityContext when it has pod-only security fields (fsGroup, supplementalGroups, sysctls, ...) and no
  *   container-only ones.
+ * - a container SecurityContext (outside a Container) when it has `capabilities` and other container-only fields: the
+ *   operator applies it to its container (CloudNativePG Cluster spec.securityContext), so it is judged as that
+ *   container's;
  * - opaque when it preserves unknown fields (`x-kubernetes-preserve-unknown-fields`): inference reads it.
  * Paths are patterns of expand() in manifest.ts: `.`-separated keys, `*` for each array item or map value.
  */
 import { CRD_SHAPES } from './crd-shapes-data';
 
 /** What a value of a custom resource is, by its schema. */
-export type CrdShape = 'podSpec' | 'container' | 'podSecurityContext' | 'opaque';
+export type CrdShape = 'podSpec' | 'container' | 'podSecurityContext' | 'securityContext' | 'opaque';
 
 /** Shapes of one version of a kind: [path pattern, shape]. */
 export type ShapeList = ReadonlyArray<readonly [string, CrdShape]>;
@@ -38,6 +41,7 @@ function classify(s: any): CrdShape | undefined {
   if (isContainerSchema(s)) return 'container';
   if (isObj(p.containers) && isContainerSchema(p.containers.items)) return 'podSpec';
   if (POD_ONLY.some(k => p[k] !== undefined) && !CONTAINER_ONLY.some(k => p[k] !== undefined)) return 'podSecurityContext';
+  if (CONTAINER_ONLY.some(k => p[k] !== undefined) && isObj(p.capabilities)) return 'securityContext';
   return undefined;
 }
 

@@ -287,6 +287,7 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
   const label = `${groupOf(obj)}/${obj.kind}`;
   const contexts = new Set<any>();
   for (const s of specs) if (isObj(s?.securityContext)) contexts.add(s.securityContext);
+  for (const c of covered) if (isObj(c?.securityContext)) contexts.add(c.securityContext);
   for (const [pattern, shape] of shapes) {
     if (shape === 'opaque' && pattern === '') {
       infer(obj, '', obj, specs, covered, emit);
@@ -312,6 +313,23 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
         emit({
           spec: {}, path: `${path}.<pod>`, metadata: {}, metadataPath: joinPath(path, 'metadata'), shape: 'fragment', source, inferred: false, batch: false,
           containers: [containerRef(value, path, 'containers', 0)],
+        });
+      } else if (shape === 'securityContext') {
+        if (contexts.has(value)) continue;
+        const at = path.lastIndexOf('.');
+        const owner = at > 0 ? path.slice(0, at) : '';
+        const ownerPattern = pattern.slice(0, Math.max(0, pattern.lastIndexOf('.')));
+        // the pod security context the same owner declares beside it (CloudNativePG: spec.podSecurityContext)
+        const podKey = shapes.find(([p, s]) => s === 'podSecurityContext' && p.startsWith(`${ownerPattern}.`) && !p.slice(ownerPattern.length + 1).includes('.'))?.[0]
+          .slice(ownerPattern.length + 1);
+        const podSc = podKey ? getPath(obj, joinPath(owner, podKey)) : undefined;
+        const container = `${path}.<container>`;
+        const virtual = `${path}.<pod>`;
+        emit({
+          spec: isObj(podSc) ? { securityContext: podSc } : {}, path: virtual, metadata: {}, metadataPath: joinPath(owner, 'metadata'), shape: 'fragment', source,
+          inferred: false, batch: false,
+          containers: [{ container: { securityContext: value }, path: container, field: 'containers', name: path }],
+          remap: [[`${container}.securityContext`, path], [container, owner], ...(podKey ? [[`${virtual}.securityContext`, joinPath(owner, podKey)] as const] : [])],
         });
       } else if (!contexts.has(value)) {
         const virtual = `${path}.<pod>`;

@@ -197,3 +197,34 @@ describe('inference for unknown kinds', () => {
     expect(paths).toEqual(['spec.templates[0].dag.tasks[0].inline.container.securityContext.privileged']);
   });
 });
+
+describe('more operators (vendored extracts)', () => {
+  const ids = (obj: any) => checkObjects(parseSource('o.yaml', JSON.stringify(obj))).findings.filter(f => f.blocking).map(f => `${f.finding.ruleId} ${f.finding.path}`);
+  const bad = { name: 'c', image: 'busybox', securityContext: { privileged: true } };
+  test('sources: KEDA, KubeRay, CloudNativePG, OpenKruise, Spark operator, Kubeflow Trainer', () => {
+    const repos = new Set(Object.values(CRD_SHAPES).map(e => e.source.split('@')[0]));
+    for (const r of ['kedacore/keda', 'ray-project/kuberay', 'cloudnative-pg/cloudnative-pg', 'openkruise/kruise', 'kubeflow/spark-operator', 'kubeflow/trainer']) expect(repos).toContain(r);
+  });
+  test('KEDA ScaledJob: the job pod template', () => {
+    expect(ids({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: { name: 's', namespace: 'n' }, spec: { jobTargetRef: { template: { spec: { containers: [bad] } } } } }))
+      .toContain('privileged-container spec.jobTargetRef.template.spec.containers[0].securityContext.privileged');
+  });
+  test('KubeRay RayCluster: head and worker pod templates', () => {
+    const r = ids({ apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'r', namespace: 'n' }, spec: { headGroupSpec: { template: { spec: { containers: [bad] } } }, workerGroupSpecs: [{ groupName: 'w', template: { spec: { hostNetwork: true, containers: [{ name: 'w', image: 'ray' }] } } }] } });
+    expect(r).toContain('privileged-container spec.headGroupSpec.template.spec.containers[0].securityContext.privileged');
+    expect(r).toContain('host-namespaces spec.workerGroupSpecs[0].template.spec.hostNetwork');
+  });
+  test('CloudNativePG Cluster: spec.securityContext is its container\'s, judged with spec.podSecurityContext as the pod\'s', () => {
+    const cluster = (spec: any) => ({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'db' }, spec: { instances: 1, storage: { size: '1Gi' }, ...spec } });
+    expect(ids(cluster({ securityContext: { privileged: true } }))).toContain('privileged-container spec.securityContext.privileged');
+    expect(ids(cluster({ podSecurityContext: { runAsUser: 0 } }))).toContain('run-as-user-root spec.podSecurityContext.runAsUser');
+    const hardened = ids(cluster({
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    }));
+    expect(hardened).toEqual([]);
+    // no securityContext written: nothing is invented (the operator's defaults apply)
+    expect(ids(cluster({}))).toEqual([]);
+  });
+});
+
