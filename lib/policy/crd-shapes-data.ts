@@ -3,6 +3,19 @@ import { ShapeList } from './crd-shapes';
 
 /** `group/Kind` -> where its CRD was read (repository@commit path) and, per version, its shaped paths. */
 export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: string; readonly versions: { readonly [version: string]: ShapeList } } } = {
+  "agent.k8s.elastic.co/Agent": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/agent.k8s.elastic.co_agents.yaml",
+    versions: {
+      "v1alpha1": [["spec.config","opaque"],["spec.daemonSet.podTemplate","opaque"],["spec.deployment.podTemplate","opaque"],["spec.statefulSet.podTemplate","opaque"]],
+    },
+  },
+  "apm.k8s.elastic.co/ApmServer": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/apm.k8s.elastic.co_apmservers.yaml",
+    versions: {
+      "v1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+      "v1beta1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+    },
+  },
   "apps.kruise.io/AdvancedCronJob": {
     source: "openkruise/kruise@07169cfac7b9cf7800dda1b8652f850cc3184132 config/crd/bases/apps.kruise.io_advancedcronjobs.yaml",
     versions: {
@@ -197,6 +210,56 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
       "v1alpha1": [["spec.executorPlugins.*.spec.sidecar.container","container"],["spec.securityContext","podSecurityContext"],["spec.templateDefaults.container","container"],["spec.templateDefaults.containerSet","podSpec"],["spec.templateDefaults.dag.tasks.*.inline","opaque"],["spec.templateDefaults.dag.tasks.*.withItems","opaque"],["spec.templateDefaults.initContainers.*","container"],["spec.templateDefaults.plugin","opaque"],["spec.templateDefaults.script","container"],["spec.templateDefaults.securityContext","podSecurityContext"],["spec.templateDefaults.sidecars.*","container"],["spec.templateDefaults.steps.*.*.inline","opaque"],["spec.templateDefaults.steps.*.*.withItems","opaque"],["spec.templates.*.container","container"],["spec.templates.*.containerSet","podSpec"],["spec.templates.*.dag.tasks.*.inline","opaque"],["spec.templates.*.dag.tasks.*.withItems","opaque"],["spec.templates.*.initContainers.*","container"],["spec.templates.*.plugin","opaque"],["spec.templates.*.script","container"],["spec.templates.*.securityContext","podSecurityContext"],["spec.templates.*.sidecars.*","container"],["spec.templates.*.steps.*.*.inline","opaque"],["spec.templates.*.steps.*.*.withItems","opaque"]],
     },
   },
+  "autoops.k8s.elastic.co/AutoOpsAgentPolicy": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/autoops.k8s.elastic.co_autoopsagentpolicies.yaml",
+    versions: {
+      "v1alpha1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+    },
+  },
+  "autoscaling.internal.knative.dev/Metric": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/metric.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "autoscaling.internal.knative.dev/PodAutoscaler": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/podautoscaler.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "autoscaling.k8s.elastic.co/ElasticsearchAutoscaler": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/autoscaling.k8s.elastic.co_elasticsearchautoscalers.yaml",
+    versions: {
+      "v1alpha1": [],
+    },
+  },
+  "beat.k8s.elastic.co/Beat": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/beat.k8s.elastic.co_beats.yaml",
+    versions: {
+      "v1beta1": [["spec.config","opaque"],["spec.daemonSet.podTemplate","opaque"],["spec.deployment.podTemplate","opaque"]],
+    },
+  },
+  "core.strimzi.io/StrimziPodSet": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/042-Crd-strimzipodset.yaml",
+    versions: {
+      "v1": [["spec.pods.*","opaque"]],
+    },
+  },
+  "elasticsearch.k8s.elastic.co/Elasticsearch": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/elasticsearch.k8s.elastic.co_elasticsearches.yaml",
+    versions: {
+      "v1": [["spec.nodeSets.*.config","opaque"],["spec.nodeSets.*.podTemplate","opaque"],["spec.remoteClusters.*.apiKey.access.search.query","opaque"]],
+      "v1beta1": [["spec.nodeSets.*.podTemplate.spec","podSpec"]],
+    },
+  },
+  "enterprisesearch.k8s.elastic.co/EnterpriseSearch": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/enterprisesearch.k8s.elastic.co_enterprisesearches.yaml",
+    versions: {
+      "v1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+      "v1beta1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+    },
+  },
   "eventing.keda.sh/CloudEventSource": {
     source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/eventing.keda.sh_cloudeventsources.yaml",
     versions: {
@@ -207,6 +270,60 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
     source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/eventing.keda.sh_clustercloudeventsources.yaml",
     versions: {
       "v1alpha1": [],
+    },
+  },
+  "kafka.strimzi.io/Kafka": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/040-Crd-kafka.yaml",
+    versions: {
+      "v1": [["spec.cruiseControl.config","opaque"],["spec.cruiseControl.template.cruiseControlContainer.securityContext","securityContext"],["spec.cruiseControl.template.pod.securityContext","podSecurityContext"],["spec.entityOperator.template.pod.securityContext","podSecurityContext"],["spec.entityOperator.template.topicOperatorContainer.securityContext","securityContext"],["spec.entityOperator.template.userOperatorContainer.securityContext","securityContext"],["spec.kafka.config","opaque"],["spec.kafka.listeners.*.authentication.listenerConfig","opaque"],["spec.kafka.template.initContainer.securityContext","securityContext"],["spec.kafka.template.kafkaContainer.securityContext","securityContext"],["spec.kafka.template.pod.securityContext","podSecurityContext"],["spec.kafkaExporter.template.container.securityContext","securityContext"],["spec.kafkaExporter.template.pod.securityContext","podSecurityContext"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaBridge": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/046-Crd-kafkabridge.yaml",
+    versions: {
+      "v1": [["spec.adminClient.config","opaque"],["spec.authentication.config","opaque"],["spec.config","opaque"],["spec.consumer.config","opaque"],["spec.http.tls.config","opaque"],["spec.producer.config","opaque"],["spec.template.bridgeContainer.securityContext","securityContext"],["spec.template.initContainer.securityContext","securityContext"],["spec.template.pod.securityContext","podSecurityContext"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaConnect": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/041-Crd-kafkaconnect.yaml",
+    versions: {
+      "v1": [["spec.authentication.config","opaque"],["spec.config","opaque"],["spec.template.buildContainer.securityContext","securityContext"],["spec.template.buildPod.securityContext","podSecurityContext"],["spec.template.connectContainer.securityContext","securityContext"],["spec.template.initContainer.securityContext","securityContext"],["spec.template.pod.securityContext","podSecurityContext"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaConnector": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/047-Crd-kafkaconnector.yaml",
+    versions: {
+      "v1": [["spec.config","opaque"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaMirrorMaker2": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/048-Crd-kafkamirrormaker2.yaml",
+    versions: {
+      "v1": [["spec.mirrors.*.checkpointConnector.config","opaque"],["spec.mirrors.*.source.authentication.config","opaque"],["spec.mirrors.*.source.config","opaque"],["spec.mirrors.*.sourceConnector.config","opaque"],["spec.target.authentication.config","opaque"],["spec.target.config","opaque"],["spec.template.buildContainer.securityContext","securityContext"],["spec.template.buildPod.securityContext","podSecurityContext"],["spec.template.connectContainer.securityContext","securityContext"],["spec.template.initContainer.securityContext","securityContext"],["spec.template.pod.securityContext","podSecurityContext"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaNodePool": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/045-Crd-kafkanodepool.yaml",
+    versions: {
+      "v1": [["spec.template.initContainer.securityContext","securityContext"],["spec.template.kafkaContainer.securityContext","securityContext"],["spec.template.pod.securityContext","podSecurityContext"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaRebalance": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/049-Crd-kafkarebalance.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "kafka.strimzi.io/KafkaTopic": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/043-Crd-kafkatopic.yaml",
+    versions: {
+      "v1": [["spec.config","opaque"]],
+    },
+  },
+  "kafka.strimzi.io/KafkaUser": {
+    source: "strimzi/strimzi-kafka-operator@8541da1e336bdcda9647aeacfbc2048e57580a52 install/cluster-operator/044-Crd-kafkauser.yaml",
+    versions: {
+      "v1": [],
     },
   },
   "keda.sh/ClusterTriggerAuthentication": {
@@ -231,6 +348,25 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
     source: "kedacore/keda@8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a config/crd/bases/keda.sh_triggerauthentications.yaml",
     versions: {
       "v1alpha1": [],
+    },
+  },
+  "kibana.k8s.elastic.co/Kibana": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/kibana.k8s.elastic.co_kibanas.yaml",
+    versions: {
+      "v1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+      "v1beta1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
+    },
+  },
+  "logstash.k8s.elastic.co/Logstash": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/logstash.k8s.elastic.co_logstashes.yaml",
+    versions: {
+      "v1alpha1": [["spec.config","opaque"],["spec.pipelines","opaque"],["spec.podTemplate","opaque"]],
+    },
+  },
+  "maps.k8s.elastic.co/ElasticMapsServer": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/maps.k8s.elastic.co_elasticmapsservers.yaml",
+    versions: {
+      "v1alpha1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
     },
   },
   "monitoring.coreos.com/Alertmanager": {
@@ -291,6 +427,12 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
     source: "prometheus-operator/kube-prometheus@4d719f1dea8853540b3823ab1fbe6be74a9953b3 manifests/setup/0thanosrulerCustomResourceDefinition.yaml",
     versions: {
       "v1": [["spec","podSpec"]],
+    },
+  },
+  "packageregistry.k8s.elastic.co/PackageRegistry": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/packageregistry.k8s.elastic.co_packageregistries.yaml",
+    versions: {
+      "v1alpha1": [["spec.config","opaque"],["spec.podTemplate","opaque"]],
     },
   },
   "policy.kruise.io/PodUnavailableBudget": {
@@ -393,6 +535,43 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
       "v1alpha1": [["spec.rayClusterConfig.autoscalerOptions.securityContext","securityContext"],["spec.rayClusterConfig.headGroupSpec.template.spec","podSpec"],["spec.rayClusterConfig.workerGroupSpecs.*.template.spec","podSpec"]],
     },
   },
+  "resolution.tekton.dev/ResolutionRequest": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-resolutionrequest.yaml",
+    versions: {
+      "v1alpha1": [],
+      "v1beta1": [["spec.params.*.value","opaque"]],
+    },
+  },
+  "serving.knative.dev/Configuration": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/configuration.yaml",
+    versions: {
+      "v1": [["spec.template.metadata","opaque"],["spec.template.spec","podSpec"]],
+    },
+  },
+  "serving.knative.dev/DomainMapping": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/domain-mapping.yaml",
+    versions: {
+      "v1beta1": [],
+    },
+  },
+  "serving.knative.dev/Revision": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/revision.yaml",
+    versions: {
+      "v1": [["spec","podSpec"]],
+    },
+  },
+  "serving.knative.dev/Route": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/route.yaml",
+    versions: {
+      "v1": [],
+    },
+  },
+  "serving.knative.dev/Service": {
+    source: "knative/serving@98e5ef90aa7033797aa0a61ef97f3ff7e49a3944 config/core/300-resources/service.yaml",
+    versions: {
+      "v1": [["spec.template.metadata","opaque"],["spec.template.spec","podSpec"]],
+    },
+  },
   "sparkoperator.k8s.io/ScheduledSparkApplication": {
     source: "kubeflow/spark-operator@38082f3318e9d33f3e4a940c7cf165df6e40b422 config/crd/bases/sparkoperator.k8s.io_scheduledsparkapplications.yaml",
     versions: {
@@ -409,6 +588,59 @@ export const CRD_SHAPES: { readonly [groupKind: string]: { readonly source: stri
     source: "kubeflow/spark-operator@38082f3318e9d33f3e4a940c7cf165df6e40b422 config/crd/bases/sparkoperator.k8s.io_sparkconnects.yaml",
     versions: {
       "v1alpha1": [["spec.executor.template","opaque"],["spec.server.template","opaque"]],
+    },
+  },
+  "stackconfigpolicy.k8s.elastic.co/StackConfigPolicy": {
+    source: "elastic/cloud-on-k8s@7b93383d8ec1569ba99bdf9e59ad70a813fe99f8 config/crds/v1/resources/stackconfigpolicy.k8s.elastic.co_stackconfigpolicies.yaml",
+    versions: {
+      "v1alpha1": [["spec.elasticsearch.clusterSettings","opaque"],["spec.elasticsearch.config","opaque"],["spec.elasticsearch.indexLifecyclePolicies","opaque"],["spec.elasticsearch.indexTemplates","opaque"],["spec.elasticsearch.ingestPipelines","opaque"],["spec.elasticsearch.secretMounts","opaque"],["spec.elasticsearch.secureSettings","opaque"],["spec.elasticsearch.securityRoleMappings","opaque"],["spec.elasticsearch.securityRoles","opaque"],["spec.elasticsearch.snapshotLifecyclePolicies","opaque"],["spec.elasticsearch.snapshotRepositories","opaque"],["spec.kibana.config","opaque"],["spec.kibana.secureSettings","opaque"]],
+    },
+  },
+  "tekton.dev/CustomRun": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-customrun.yaml",
+    versions: {
+      "v1beta1": [["spec.customRef.params.*.value","opaque"],["spec.customSpec.spec","opaque"],["spec.params.*.value","opaque"],["spec.workspaces.*.volumeClaimTemplate","opaque"]],
+    },
+  },
+  "tekton.dev/Pipeline": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-pipeline.yaml",
+    versions: {
+      "v1": [["spec.finally.*.matrix.include.*.params.*.value","opaque"],["spec.finally.*.matrix.params.*.value","opaque"],["spec.finally.*.params.*.value","opaque"],["spec.finally.*.pipelineRef.params.*.value","opaque"],["spec.finally.*.pipelineSpec","opaque"],["spec.finally.*.taskRef.params.*.value","opaque"],["spec.finally.*.taskSpec","opaque"],["spec.params.*.default","opaque"],["spec.results.*.value","opaque"],["spec.tasks.*.matrix.include.*.params.*.value","opaque"],["spec.tasks.*.matrix.params.*.value","opaque"],["spec.tasks.*.params.*.value","opaque"],["spec.tasks.*.pipelineRef.params.*.value","opaque"],["spec.tasks.*.pipelineSpec","opaque"],["spec.tasks.*.taskRef.params.*.value","opaque"],["spec.tasks.*.taskSpec","opaque"]],
+      "v1beta1": [["spec.finally.*.matrix.include.*.params.*.value","opaque"],["spec.finally.*.matrix.params.*.value","opaque"],["spec.finally.*.params.*.value","opaque"],["spec.finally.*.pipelineRef.params.*.value","opaque"],["spec.finally.*.pipelineSpec","opaque"],["spec.finally.*.taskRef.params.*.value","opaque"],["spec.finally.*.taskSpec","opaque"],["spec.params.*.default","opaque"],["spec.results.*.value","opaque"],["spec.tasks.*.matrix.include.*.params.*.value","opaque"],["spec.tasks.*.matrix.params.*.value","opaque"],["spec.tasks.*.params.*.value","opaque"],["spec.tasks.*.pipelineRef.params.*.value","opaque"],["spec.tasks.*.pipelineSpec","opaque"],["spec.tasks.*.taskRef.params.*.value","opaque"],["spec.tasks.*.taskSpec","opaque"]],
+    },
+  },
+  "tekton.dev/PipelineRun": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-pipelinerun.yaml",
+    versions: {
+      "v1": [["spec.params.*.value","opaque"],["spec.pipelineRef.params.*.value","opaque"],["spec.pipelineSpec","opaque"],["spec.taskRunSpecs.*.podTemplate.affinity","opaque"],["spec.taskRunSpecs.*.podTemplate.securityContext","opaque"],["spec.taskRunSpecs.*.podTemplate.volumes","opaque"],["spec.taskRunTemplate.podTemplate.affinity","opaque"],["spec.taskRunTemplate.podTemplate.securityContext","opaque"],["spec.taskRunTemplate.podTemplate.volumes","opaque"],["spec.workspaces.*.volumeClaimTemplate","opaque"]],
+      "v1beta1": [["spec.params.*.value","opaque"],["spec.pipelineRef.params.*.value","opaque"],["spec.pipelineSpec","opaque"],["spec.podTemplate.affinity","opaque"],["spec.podTemplate.securityContext","opaque"],["spec.podTemplate.volumes","opaque"],["spec.taskRunSpecs.*.taskPodTemplate.affinity","opaque"],["spec.taskRunSpecs.*.taskPodTemplate.securityContext","opaque"],["spec.taskRunSpecs.*.taskPodTemplate.volumes","opaque"],["spec.workspaces.*.volumeClaimTemplate","opaque"]],
+    },
+  },
+  "tekton.dev/StepAction": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-stepaction.yaml",
+    versions: {
+      "v1alpha1": [["spec.params.*.default","opaque"],["spec.securityContext","securityContext"]],
+      "v1beta1": [["spec.params.*.default","opaque"],["spec.securityContext","securityContext"]],
+    },
+  },
+  "tekton.dev/Task": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-task.yaml",
+    versions: {
+      "v1": [["spec.params.*.default","opaque"],["spec.results.*.value","opaque"],["spec.sidecars.*","container"],["spec.stepTemplate.securityContext","securityContext"],["spec.steps.*","container"],["spec.volumes","opaque"]],
+      "v1beta1": [["spec.params.*.default","opaque"],["spec.results.*.value","opaque"],["spec.sidecars.*","container"],["spec.stepTemplate","container"],["spec.steps.*","container"],["spec.volumes","opaque"]],
+    },
+  },
+  "tekton.dev/TaskRun": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-taskrun.yaml",
+    versions: {
+      "v1": [["spec.params.*.value","opaque"],["spec.podTemplate.affinity","opaque"],["spec.podTemplate.securityContext","opaque"],["spec.podTemplate.volumes","opaque"],["spec.taskRef.params.*.value","opaque"],["spec.taskSpec","opaque"],["spec.workspaces.*.volumeClaimTemplate","opaque"]],
+      "v1beta1": [["spec.params.*.value","opaque"],["spec.podTemplate.affinity","opaque"],["spec.podTemplate.securityContext","opaque"],["spec.podTemplate.volumes","opaque"],["spec.taskRef.params.*.value","opaque"],["spec.taskSpec","opaque"],["spec.workspaces.*.volumeClaimTemplate","opaque"]],
+    },
+  },
+  "tekton.dev/VerificationPolicy": {
+    source: "tektoncd/pipeline@3ee1745ae5b2d9175b11917d7c1935eaad44910c config/300-crds/300-verificationpolicy.yaml",
+    versions: {
+      "v1alpha1": [],
     },
   },
   "trainer.kubeflow.org/ClusterTrainingRuntime": {

@@ -318,18 +318,18 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
         if (contexts.has(value)) continue;
         const at = path.lastIndexOf('.');
         const owner = at > 0 ? path.slice(0, at) : '';
-        const ownerPattern = pattern.slice(0, Math.max(0, pattern.lastIndexOf('.')));
-        // the pod security context the same owner declares beside it (CloudNativePG: spec.podSecurityContext)
-        const podKey = shapes.find(([p, s]) => s === 'podSecurityContext' && p.startsWith(`${ownerPattern}.`) && !p.slice(ownerPattern.length + 1).includes('.'))?.[0]
-          .slice(ownerPattern.length + 1);
-        const podSc = podKey ? getPath(obj, joinPath(owner, podKey)) : undefined;
+        // the pod security context declared beside it (CloudNativePG: spec.podSecurityContext) or one level up
+        // (Strimzi: template.kafkaContainer.securityContext beside template.pod.securityContext)
+        const podKey = podContextBeside(pattern, shapes);
+        const podBase = podKey?.up ? parentOf(owner) : owner;
+        const podSc = podKey ? getPath(obj, (podBase ? `${podBase}.${podKey.tail}` : podKey.tail)) : undefined;
         const container = `${path}.<container>`;
         const virtual = `${path}.<pod>`;
         emit({
           spec: isObj(podSc) ? { securityContext: podSc } : {}, path: virtual, metadata: {}, metadataPath: joinPath(owner, 'metadata'), shape: 'fragment', source,
           inferred: false, batch: false,
           containers: [{ container: { securityContext: value }, path: container, field: 'containers', name: path }],
-          remap: [[`${container}.securityContext`, path], [container, owner], ...(podKey ? [[`${virtual}.securityContext`, joinPath(owner, podKey)] as const] : [])],
+          remap: [[`${container}.securityContext`, path], [container, owner], ...(podKey ? [[`${virtual}.securityContext`, (podBase ? `${podBase}.${podKey.tail}` : podKey.tail)] as const] : [])],
         });
       } else if (!contexts.has(value)) {
         const virtual = `${path}.<pod>`;
@@ -340,6 +340,27 @@ function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<a
       }
     }
   }
+}
+
+/** `a.b[2]` -> `a.b`; `a.b.c` -> `a.b`; `a` -> ``. */
+function parentOf(path: string): string {
+  const m = /(\[\d+\]|\.[^.[\]]+|^[^.[\]]+)$/.exec(path);
+  return m ? path.slice(0, m.index) : '';
+}
+
+/**
+ * The PodSecurityContext shape that goes with a container SecurityContext shape: beside it (same owner), else one level
+ * up; as the tail to append to the concrete owner (or its parent), without wildcards.
+ */
+function podContextBeside(pattern: string, shapes: ShapeList): { tail: string; up: boolean } | undefined {
+  const owner = pattern.slice(0, Math.max(0, pattern.lastIndexOf('.')));
+  const grand = owner.slice(0, Math.max(0, owner.lastIndexOf('.')));
+  for (const [base, up] of [[owner, false], [grand, true]] as const) {
+    if (!base) continue;
+    const hit = shapes.find(([p, s]) => s === 'podSecurityContext' && p.startsWith(`${base}.`) && !p.slice(base.length + 1).includes('*'));
+    if (hit) return { tail: hit[0].slice(base.length + 1), up };
+  }
+  return undefined;
 }
 
 /** `a.b.spec` -> `a.b.metadata`; `spec` -> `metadata`. */

@@ -226,5 +226,30 @@ describe('more operators (vendored extracts)', () => {
     // no securityContext written: nothing is invented (the operator's defaults apply)
     expect(ids(cluster({}))).toEqual([]);
   });
+  test('sources: Knative Serving, Tekton, Strimzi, ECK', () => {
+    const repos = new Set(Object.values(CRD_SHAPES).map(e => e.source.split('@')[0]));
+    for (const r of ['knative/serving', 'tektoncd/pipeline', 'strimzi/strimzi-kafka-operator', 'elastic/cloud-on-k8s']) expect(repos).toContain(r);
+  });
+  test('Strimzi Kafka: a container securityContext is judged with the pod securityContext of its template', () => {
+    const kafka = (template: any) => ({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'k', namespace: 'kafka' }, spec: { kafka: { template } } });
+    expect(ids(kafka({
+      pod: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } },
+      kafkaContainer: { securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } },
+    }))).toEqual([]);
+    expect(ids(kafka({ kafkaContainer: { securityContext: { privileged: true } } }))).toContain('privileged-container spec.kafka.template.kafkaContainer.securityContext.privileged');
+  });
+  test('Knative Service: the revision template is a pod spec', () => {
+    expect(ids({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'k', namespace: 'n' }, spec: { template: { spec: { containers: [bad] } } } }))
+      .toContain('privileged-container spec.template.spec.containers[0].securityContext.privileged');
+  });
+  test('ECK Elasticsearch: the podTemplate preserves unknown fields, so inference still reads it', () => {
+    expect(ids({ apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'e', namespace: 'n' }, spec: { version: '9.0.0', nodeSets: [{ name: 'd', count: 1, podTemplate: { spec: { containers: [bad] } } }] } }))
+      .toContain('privileged-container spec.nodeSets[0].podTemplate.spec.containers[0].securityContext.privileged');
+  });
+  test('Tekton Task: a step inherits the stepTemplate (carrier) and is not judged twice', () => {
+    const task = { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't', namespace: 'n' }, spec: { stepTemplate: { securityContext: { privileged: true } }, steps: [{ name: 's', image: 'busybox' }] } };
+    const r = ids(task).filter(i => i.startsWith('privileged-container'));
+    expect(r).toEqual(['privileged-container spec.steps[0].securityContext.privileged']);
+  });
 });
 
