@@ -308,7 +308,7 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
   });
   test('nesting 10,000 levels deep is one clear line, not a crash', async () => {
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
-    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: malformed YAML\/JSON \(document 0\)/);
+    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: document 0: nested deeper than 1,000 levels/);
   });
   test('UTF-16 with a byte order mark is read as kubectl reads it (transcoded), not called binary', async () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
