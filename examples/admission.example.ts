@@ -6,14 +6,15 @@ import { AdmissionApiVersion, AdmissionPolicies, HardenedChart, HardeningProfile
  * Layer 5: the catalogue enforced by the API server itself. One ValidatingAdmissionPolicy + Binding per rule that can
  * be judged on one object (Pod Security Standards v1.34 baseline + restricted, image, resource and root-filesystem
  * rules), so a `kubectl apply`, a Helm release or an operator's pods meet the same rule ids as `cdk8s synth`.
- * v1beta1 is emitted for 1.28/1.29 clusters; use AdmissionApiVersion.V1 on 1.30+. Waivers of the app's objects
+ * v1 is served from Kubernetes 1.30 on (the default kubeVersion is 1.36, which no longer serves v1beta1); for a 1.28/1.29
+ * cluster set the profile's kubeVersion and use AdmissionApiVersion.V1BETA1. Waivers of the app's objects
  * that are valid today are baked in (regenerate to drop expired ones). kube-system is exempt, visibly.
  */
 export function build(app: App, _aws: cdk.App): void {
   const chart = new HardenedChart(app, 'admission');
   new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34' });
   new AdmissionPolicies(chart, 'policies', {
-    apiVersion: AdmissionApiVersion.V1BETA1,
+    apiVersion: AdmissionApiVersion.V1,
     exemptNamespaces: ['kube-system'],
   });
 }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
 import { evaluateEach, EvaluatedObject, isBlocking, isWaivable, objectRefOf } from '../policy/engine';
+import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../policy/kube-version';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
@@ -14,8 +15,10 @@ export interface CheckOptions {
   readonly allowedRegistries?: string[];
   /** Default: DEFAULT_PROFILE.requireDigest (true). */
   readonly requireDigest?: boolean;
-  /** Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`). Default: DEFAULT_PROFILE (v1.28). */
+  /** Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`). Default: follows kubeVersion. */
   readonly podSecurityVersion?: string;
+  /** Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`). Default: DEFAULT_KUBE_VERSION (1.36). */
+  readonly kubeVersion?: string;
   /** Default: today (UTC). */
   readonly today?: string;
 }
@@ -62,7 +65,8 @@ export function settingsFor(options: CheckOptions): PolicySettings {
   return {
     allowedRegistries: options.allowedRegistries && options.allowedRegistries.length > 0 ? options.allowedRegistries : DEFAULT_PROFILE.allowedRegistries,
     requireDigest: options.requireDigest ?? DEFAULT_PROFILE.requireDigest,
-    podSecurityVersion: options.podSecurityVersion ?? DEFAULT_PROFILE.podSecurityVersion,
+    podSecurityVersion: options.podSecurityVersion ?? pssVersionFor(options.kubeVersion),
+    kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
     maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
   };
 }

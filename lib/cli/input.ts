@@ -3,7 +3,8 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
 import { listItemsOf } from '../policy/kube-list';
-import { KNOWN_KINDS } from './known-kinds';
+import { unservedReason, isKubernetesGroup } from '../policy/served-kinds';
+import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -13,6 +14,34 @@ export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
  * the same rule, so the limit is by expanded size, not by alias count (150 aliases of one scalar are fine).
  */
 export const ALIAS_RULE = 'aliases may make up at most 99% of a document\'s expanded nodes (go-yaml\'s rule, as kubectl)';
+/**
+ * Deepest nesting of maps and lists read. kubectl refuses more than 10,000 levels (Go's encoding/json and go-yaml:
+ * "exceeded max depth"); no Kubernetes object comes near 1,000, and the rules, waivers and locations are computed
+ * recursively, so a deeper document is one clean input error of its file (the other files are still checked).
+ */
+export const MAX_NESTING_DEPTH = 1000;
+export const NESTING_RULE = `nested deeper than ${MAX_NESTING_DEPTH.toLocaleString('en-US')} levels of maps/lists: not read ` +
+  '(kubectl refuses past 10,000; no Kubernetes object needs this depth)';
+
+/** True when maps/lists nest deeper than `limit` (iterative: any depth is measured without recursion). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+    } else {
+      for (const k in v) {
+        const x = (v as any)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
 /** File extensions read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Display name of standard input in findings and SARIF. */
@@ -166,14 +195,22 @@ const UTF8 = new TextDecoder('utf-8');
  * Parse one source into objects exactly as kubectl reads it (lib/policy/kube-yaml.ts), one document at a time and
  * without keeping any YAML tree; rejecting binary data, invalid UTF-8, what kubectl refuses, alias bombs and unknown kinds.
  */
-export function parseSource(name: string, data: Buffer | string, options: { validateKinds?: boolean } = {}): LoadedObject[] {
+export function parseSource(name: string, data: Buffer | string, options: ParseOptions = {}): LoadedObject[] {
   const out: LoadedObject[] = [];
   forEachObject(name, data, o => { out.push(o); }, options);
   return out;
 }
 
+/** How a source is read. */
+export interface ParseOptions {
+  /** Refuse objects whose apiVersion/kind the Kubernetes version does not serve. Default: true. */
+  readonly validateKinds?: boolean;
+  /** Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`). Default: DEFAULT_KUBE_VERSION (1.36). */
+  readonly kubeVersion?: string;
+}
+
 /** Streaming form of parseSource: `visit` is called for each object as its document is read. */
-export function forEachObject(name: string, data: Buffer | string, visit: (o: LoadedObject) => void, options: { validateKinds?: boolean } = {}): number {
+export function forEachObject(name: string, data: Buffer | string, visit: (o: LoadedObject) => void, options: ParseOptions = {}): number {
   let text: string;
   if (typeof data === 'string') {
     if (Buffer.byteLength(data, 'utf8') > MAX_INPUT_BYTES) throw tooLarge(name, Buffer.byteLength(data, 'utf8'));
@@ -210,6 +247,9 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     try {
       next = iterator.next();
     } catch (e) {
+      if (e instanceof RangeError || (e instanceof KubeYamlError && /nesting too deep|Maximum call stack size exceeded/.test(e.message))) {
+        throw new InputError(name, (e as KubeYamlError).line ?? docLine, `document ${documentIndex}: ${NESTING_RULE}`);
+      }
       if (!(e instanceof KubeYamlError)) throw e;
       const line = e.line ?? docLine;
       if (/excessive aliasing/.test(e.message)) {
@@ -223,6 +263,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     const index = documentIndex++;
     const value: any = doc.value;
     if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
+    if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
     const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
@@ -233,7 +274,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
         const o: LoadedObject = { object: item, source, documentIndex: index, ...at, pathInDocument: `items[${i}]` };
         if (options.validateKinds !== false) {
           try {
-            validateObject(item, name, doc.line, `document ${index} items[${i}]`);
+            validateObject(item, name, doc.line, `document ${index} items[${i}]`, options.kubeVersion);
           } catch (e) {
             if (!(e instanceof InputError)) throw e;
             throw new InputError(name, locate(o, '')?.line ?? doc.line, e.detail); // the item's own line, computed only now
@@ -247,42 +288,32 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     if (value.items !== undefined && value.items !== null) {
       throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
     }
-    if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`);
+    if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`, options.kubeVersion);
     visit({ object: value, source, documentIndex: index, ...at, pathInDocument: '' });
     count++;
   }
   return count;
 }
 
-/** Reject objects that are not Kubernetes objects or name a kind Kubernetes 1.28 does not serve. */
-export function validateObject(obj: any, file: string, line: number, where: string): void {
+/**
+ * Reject objects that are not Kubernetes objects or name an apiVersion/kind the Kubernetes version (default: the
+ * newest supported) does not serve; a removed API is named with the release that removed it and its replacement.
+ */
+export function validateObject(obj: any, file: string, line: number, where: string, kubeVersion: string = DEFAULT_KUBE_VERSION): void {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(file, line, `${where} is not a Kubernetes object`);
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
-  const known = KNOWN_KINDS[apiVersion];
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
-  if (known !== undefined) {
-    if (!` ${known} `.includes(` ${kind} `)) {
-      throw new InputError(file, line, `${where}: unknown kind "${kind}" for apiVersion "${apiVersion}" (Kubernetes 1.28 serves: ${known.split(' ').filter(k => !k.endsWith('List') && k !== 'WatchEvent' && k !== 'DeleteOptions').join(', ')})`);
-    }
+  if (isKubernetesGroup(group)) {
+    const reason = unservedReason(apiVersion, kind, kubeVersion);
+    if (reason !== undefined) throw new InputError(file, line, `${where}: ${reason}`);
     return;
-  }
-  if (isCoreGroup(group)) {
-    throw new InputError(file, line, `${where}: apiVersion "${apiVersion}" is not served by Kubernetes 1.28 (kind "${kind}")`);
   }
   if (!group.includes('.')) {
     throw new InputError(file, line, `${where}: unknown apiVersion "${apiVersion}" (kind "${kind}"); custom resources use a dotted group such as example.com/v1`);
   }
-}
-
-let coreGroups: Set<string> | undefined;
-function isCoreGroup(group: string): boolean {
-  if (!coreGroups) {
-    coreGroups = new Set(Object.keys(KNOWN_KINDS).map(gv => (gv.includes('/') ? gv.split('/')[0] : '')));
-  }
-  return coreGroups.has(group);
 }
 
 function firstLine(s: string): string {

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
+import { kubeVersionOption, followKubeVersion } from './kube-version-option';
 import { ThreatModel } from '../threat/threat-model';
 import { registerAdmissionCommand } from './admission-command';
 import { collect, displayName, streamCheck } from './check';
@@ -69,7 +70,7 @@ export function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 /** Load every operand (files, directories, `-` for stdin) into objects. Throws InputError on bad input. */
-export async function loadOperands(operands: string[], io: CliIo): Promise<LoadedObject[]> {
+export async function loadOperands(operands: string[], io: CliIo, options: { kubeVersion?: string } = {}): Promise<LoadedObject[]> {
   const inputs = expandOperands(operands, io.cwd);
   const objects: LoadedObject[] = [];
   let stdinRead = false;
@@ -78,10 +79,10 @@ export async function loadOperands(operands: string[], io: CliIo): Promise<Loade
       if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
       stdinRead = true;
       const data = await io.readStdin();
-      appendAll(objects, parseSource(STDIN_NAME, data));
+      appendAll(objects, parseSource(STDIN_NAME, data, { kubeVersion: options.kubeVersion }));
     } else {
       const name = displayName(input, io.cwd);
-      appendAll(objects, parseSource(name, readInputFile(input, name)));
+      appendAll(objects, parseSource(name, readInputFile(input, name), { kubeVersion: options.kubeVersion }));
     }
   }
   return objects;
@@ -91,7 +92,7 @@ export async function loadOperands(operands: string[], io: CliIo): Promise<Loade
  * Load every operand, continuing past bad ones: one bad file never hides the findings of the others.
  * Each bad operand (missing, unreadable, refused) becomes an error entry.
  */
-export async function loadOperandsTolerant(operands: string[], io: CliIo, options: { verbose?: boolean } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+export async function loadOperandsTolerant(operands: string[], io: CliIo, options: { verbose?: boolean; kubeVersion?: string } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
   const objects: LoadedObject[] = [];
   const errors: InputError[] = [];
   let stdinRead = false;
@@ -113,10 +114,10 @@ export async function loadOperandsTolerant(operands: string[], io: CliIo, option
         if (input === '-') {
           if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
           stdinRead = true;
-          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin()));
+          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin(), { kubeVersion: options.kubeVersion }));
         } else {
           const name = displayName(input, io.cwd);
-          appendAll(objects, parseSource(name, readInputFile(input, name)));
+          appendAll(objects, parseSource(name, readInputFile(input, name), { kubeVersion: options.kubeVersion }));
         }
       } catch (e) {
         if (e instanceof InputError) {
@@ -184,7 +185,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--require-digest', 'require images pinned by @sha256 digest (default)')
     .option('--no-require-digest', 'do not require image digests')
-    .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default v1.28`)
+    .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default: follows --kube-version`)
+    .addOption(kubeVersionOption())
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-v, --verbose', 'list the files and directories a directory walk skipped, with the reason')
     .option('--allow-empty', 'exit 0 when the input holds no Kubernetes object (default: exit 2, e.g. a failed `helm template` piped in)')
@@ -193,7 +195,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       if (opts.pssVersion !== undefined && pssMinor(opts.pssVersion) === undefined) {
         throw new InputError('--pss-version', undefined, `"${opts.pssVersion}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
       }
-      const { objects, errors } = await loadOperandsTolerant(inputs, io, { verbose: opts.verbose === true });
+      const { objects, errors } = await loadOperandsTolerant(inputs, io, { verbose: opts.verbose === true, kubeVersion: opts.kubeVersion });
       if (errors.length > 0 && objects.length === 0) {
         // Nothing readable: one line per bad input on stderr, no report.
         for (const e of errors.slice(0, -1)) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
@@ -208,6 +210,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest,
         podSecurityVersion: opts.pssVersion,
+        kubeVersion: opts.kubeVersion,
       });
       const stream = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
       for (const e of errors) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
@@ -238,9 +241,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'html']).default('markdown'))
     .option('--title <title>', 'report title', 'Threat model')
+    .addOption(kubeVersionOption())
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (inputs: string[], opts: any) => {
-      const objects = await loadOperands(inputs, io);
+      const objects = await loadOperands(inputs, io, { kubeVersion: opts.kubeVersion });
       const model = ThreatModel.fromObjects(objects.map(o => o.object), { title: String(opts.title) });
       const out = opts.format === 'json' ? JSON.stringify(model.toJson(), null, 2) + '\n'
         : opts.format === 'html' ? await model.toHtml() : model.toMarkdown();
@@ -303,6 +307,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     });
 
   registerAdmissionCommand(program, io);
+  followKubeVersion(program.commands.find(c => c.name() === 'admission-policies'));
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
     return EXIT_BAD_INPUT;

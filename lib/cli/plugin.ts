@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { constructMetadataKey } from '../policy/construct-metadata';
+import { kubeMinor, KUBE_VERSIONS_TEXT } from '../policy/kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
@@ -33,9 +34,15 @@ export interface HardenedValidationProps {
   readonly removeBlockedManifests?: boolean;
   /**
    * Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`); use your profile's podSecurityVersion.
-   * @default 'v1.28' (DEFAULT_PROFILE)
+   * @default - follows kubeVersion (`v1.<minor>`, capped to v1.34), as the HardeningProfile does
    */
   readonly podSecurityVersion?: string;
+  /**
+   * Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`); use your profile's kubeVersion, so the plugin
+   * and the guard judge the same bytes the same way. Decides the served apiVersions/kinds.
+   * @default '1.36' (the newest supported)
+   */
+  readonly kubeVersion?: string;
 }
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, so cdk8s-cli stays a dev dependency). */
@@ -82,7 +89,15 @@ export class HardenedValidation {
     if (props.podSecurityVersion !== undefined && pssMinor(props.podSecurityVersion) === undefined) {
       throw new Error(`cdk8s-hardened validation plugin: properties.podSecurityVersion=${JSON.stringify(props.podSecurityVersion)} must be ${PSS_VERSIONS_TEXT}.`);
     }
+    if (props.kubeVersion !== undefined && kubeMinor(props.kubeVersion) === undefined) {
+      throw new Error(`cdk8s-hardened validation plugin: properties.kubeVersion=${JSON.stringify(props.kubeVersion)} must be ${KUBE_VERSIONS_TEXT}.`);
+    }
     this.props = props;
+  }
+
+  /** The Kubernetes version judged by (`1.<minor>`). */
+  private get kubeVersion(): string {
+    return `1.${kubeMinor(this.props.kubeVersion ?? 'latest')}`;
   }
 
   public async validate(context: PluginContext): Promise<void> {
@@ -92,12 +107,15 @@ export class HardenedValidation {
       for (const manifest of context.manifests) {
         if (!fs.existsSync(manifest)) continue;
         const name = displayName(manifest, cwd);
-        appendAll(objects, parseSource(name, readInputFile(manifest, name)));
+        appendAll(objects, parseSource(name, readInputFile(manifest, name), { kubeVersion: this.kubeVersion }));
       }
     } catch (e) {
       const msg = e instanceof InputError ? e.message : (e as Error).message;
       context.logger.log(`cdk8s-hardened: bad input: ${msg}`);
-      context.report.addViolation({ ruleName: 'input', recommendation: msg, fix: 'Fix the manifest so it is valid Kubernetes YAML.', violatingResources: [] });
+      context.report.addViolation({
+        ruleName: 'input', recommendation: msg, violatingResources: [],
+        fix: `Fix the manifest so it is valid Kubernetes YAML for Kubernetes ${this.kubeVersion}, or set properties.kubeVersion to your cluster's version (${KUBE_VERSIONS_TEXT}).`,
+      });
       if (this.props.removeBlockedManifests !== false) removeManifests(context);
       context.report.submit('failure', { error: msg });
       return;
@@ -107,6 +125,7 @@ export class HardenedValidation {
       allowedRegistries: this.props.allowedRegistries,
       requireDigest: this.props.requireDigest,
       podSecurityVersion: this.props.podSecurityVersion,
+      kubeVersion: this.kubeVersion,
     });
     const manifestOf = new Map<string, string>();
     for (const m of context.manifests) manifestOf.set(displayName(m, cwd), m);

@@ -1,3 +1,4 @@
+import { adoptInputCrds } from './crd-shapes';
 import { expandLists } from './expand';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
@@ -76,6 +77,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
   const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && !hasNull(i.object) ? deepFreeze(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
+  adoptInputCrds(objects); // custom resources whose CRD is in the input are read by its schema (crd-shapes.ts)
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
   const contexts = new Map<EvaluationGroup, RuleContext>();
   const contextOf = (g: EvaluationGroup): RuleContext => {

@@ -6,6 +6,7 @@ import { Catalogue } from './catalogue';
 import { constructMetadataKey } from './construct-metadata';
 import { blocking, deepFreeze, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
 import { readKubeYaml } from './kube-yaml';
+import { unservedObjects } from './kube-version-guard';
 import { writePlainDocument } from './kube-yaml-writer';
 import { HardeningProfile, PROFILE_HOOKS } from './profile';
 import { Finding, Outcome, Severity } from './types';
@@ -286,6 +287,10 @@ class AppGuard {
 
   /** Evaluate, report warnings and exceptions on stderr, and throw with every blocking finding. */
   private enforce(items: Judged[], what: string): void {
+    // What the chosen Kubernetes version does not serve is refused here, as `check` and the plugin refuse it.
+    const index = this.sourceIndex();
+    const unserved = unservedObjects(items.map(i => ({ object: i.object, source: i.source ?? index.get(keyOf(i.object)) })), s => this.groupOf(s).settings);
+    if (unserved.length > 0) throw new Error(`cdk8s-hardened: ${unserved.length} object(s) of ${what} are not served by their Kubernetes version:\n${unserved.join('\n')}`);
     const findings = this.evaluate(items);
     const errors = blocking(findings);
     const quiet = process.env.CDK8S_HARDENED_QUIET === '1';

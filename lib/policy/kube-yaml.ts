@@ -150,7 +150,14 @@ function* jsonDocuments(text: string): Generator<KubeDocument> {
     } catch (e) {
       throw new KubeYamlError(`json: offset ${start}: ${(e as Error).message}`, lines.lineOf(start));
     }
-    yield { value: normalizeJson(value), start, end, line: lines.lineOf(start) };
+    try {
+      value = normalizeJson(value);
+    } catch (e) {
+      // Go's encoding/json (kubectl) refuses nesting past 10,000 levels ("exceeded max depth"); JavaScript's stack ends earlier.
+      if (e instanceof RangeError) throw new KubeYamlError('json: nesting too deep (refused here past a few thousand levels; kubectl refuses past 10,000)', lines.lineOf(start));
+      throw e;
+    }
+    yield { value, start, end, line: lines.lineOf(start) };
     i = end;
   }
 }

@@ -3,6 +3,7 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import { crdShapesOf, ShapeList } from './crd-shapes';
 import { RuleViolation } from './types';
 
 /*
@@ -221,7 +222,9 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
     }
     carrier.fragments?.(obj, ref => { if (!specs.has(ref.spec)) emit({ ...ref, batch: carrier.batch === true }); });
   }
-  infer(obj, '', obj, specs, covered, emit);
+  const shapes = crdShapesOf(obj);
+  if (shapes) fromSchema(obj, shapes, specs, covered, emit); // the CRD schema says what is a pod or a container: no guessing
+  else infer(obj, '', obj, specs, covered, emit);
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
   memo.set(obj, result);
@@ -276,10 +279,97 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
   for (const k of Object.keys(node)) infer(node[k], joinPath(path, k), root, specs, covered, emit);
 }
 
+/**
+ * The values a custom resource's CRD schema shapes as PodSpec, Container or PodSecurityContext (crd-shapes.ts), each
+ * judged as what it is; values a known carrier already judged are left to it.
+ */
+function fromSchema(obj: any, shapes: ShapeList, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  const label = `${groupOf(obj)}/${obj.kind}`;
+  const contexts = new Set<any>();
+  for (const s of specs) if (isObj(s?.securityContext)) contexts.add(s.securityContext);
+  for (const c of covered) if (isObj(c?.securityContext)) contexts.add(c.securityContext);
+  for (const [pattern, shape] of shapes) {
+    if (shape === 'opaque' && pattern === '') {
+      infer(obj, '', obj, specs, covered, emit);
+      continue;
+    }
+    for (const [value, path] of expand(obj, pattern)) {
+      if (shape === 'opaque') {
+        infer(value, path, obj, specs, covered, emit);
+        continue;
+      }
+      if (!isObj(value) || specs.has(value)) continue;
+      const source = `${label} ${pattern} (CRD schema)`;
+      if (shape === 'podSpec') {
+        // judged already, in context, through a known carrier (an Argo containerSet inherits the template's securityContext)
+        if (POD_CONTAINER_FIELDS.some(f => Array.isArray(value[f]) && value[f].some((c: any) => covered.has(c)))) continue;
+        const real = path.endsWith('template.spec');
+        emit({
+          spec: value, path, metadata: real ? getPath(obj, metadataBeside(path)) ?? {} : {}, metadataPath: real ? metadataBeside(path) : joinPath(path, 'metadata'),
+          shape: real ? 'pod' : 'fragment', source, inferred: false, batch: false,
+        });
+      } else if (shape === 'container') {
+        if (covered.has(value)) continue;
+        emit({
+          spec: {}, path: `${path}.<pod>`, metadata: {}, metadataPath: joinPath(path, 'metadata'), shape: 'fragment', source, inferred: false, batch: false,
+          containers: [containerRef(value, path, 'containers', 0)],
+        });
+      } else if (shape === 'securityContext') {
+        if (contexts.has(value)) continue;
+        const at = path.lastIndexOf('.');
+        const owner = at > 0 ? path.slice(0, at) : '';
+        // the pod security context declared beside it (CloudNativePG: spec.podSecurityContext) or one level up
+        // (Strimzi: template.kafkaContainer.securityContext beside template.pod.securityContext)
+        const podKey = podContextBeside(pattern, shapes);
+        const podBase = podKey?.up ? parentOf(owner) : owner;
+        const podSc = podKey ? getPath(obj, (podBase ? `${podBase}.${podKey.tail}` : podKey.tail)) : undefined;
+        const container = `${path}.<container>`;
+        const virtual = `${path}.<pod>`;
+        emit({
+          spec: isObj(podSc) ? { securityContext: podSc } : {}, path: virtual, metadata: {}, metadataPath: joinPath(owner, 'metadata'), shape: 'fragment', source,
+          inferred: false, batch: false,
+          containers: [{ container: { securityContext: value }, path: container, field: 'containers', name: path }],
+          remap: [[`${container}.securityContext`, path], [container, owner], ...(podKey ? [[`${virtual}.securityContext`, (podBase ? `${podBase}.${podKey.tail}` : podKey.tail)] as const] : [])],
+        });
+      } else if (!contexts.has(value)) {
+        const virtual = `${path}.<pod>`;
+        emit({
+          spec: { securityContext: value }, path: virtual, metadata: {}, metadataPath: joinPath(path, 'metadata'), shape: 'fragment', source,
+          inferred: false, batch: false, containers: [], remap: [[`${virtual}.securityContext`, path], [virtual, path]],
+        });
+      }
+    }
+  }
+}
+
+/** `a.b[2]` -> `a.b`; `a.b.c` -> `a.b`; `a` -> ``. */
+function parentOf(path: string): string {
+  const m = /(\[\d+\]|\.[^.[\]]+|^[^.[\]]+)$/.exec(path);
+  return m ? path.slice(0, m.index) : '';
+}
+
+/**
+ * The PodSecurityContext shape that goes with a container SecurityContext shape: beside it (same owner), else one level
+ * up; as the tail to append to the concrete owner (or its parent), without wildcards.
+ */
+function podContextBeside(pattern: string, shapes: ShapeList): { tail: string; up: boolean } | undefined {
+  const owner = pattern.slice(0, Math.max(0, pattern.lastIndexOf('.')));
+  const grand = owner.slice(0, Math.max(0, owner.lastIndexOf('.')));
+  for (const [base, up] of [[owner, false], [grand, true]] as const) {
+    if (!base) continue;
+    const hit = shapes.find(([p, s]) => s === 'podSecurityContext' && p.startsWith(`${base}.`) && !p.slice(base.length + 1).includes('*'));
+    if (hit) return { tail: hit[0].slice(base.length + 1), up };
+  }
+  return undefined;
+}
+
 /** `a.b.spec` -> `a.b.metadata`; `spec` -> `metadata`. */
 function metadataBeside(specPath: string): string {
   return specPath === 'spec' ? 'metadata' : `${specPath.slice(0, -'.spec'.length)}.metadata`;
 }
+
+/** PodSecurityContext fields a container's SecurityContext does not have. */
+const POD_ONLY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'supplementalGroupsPolicy', 'sysctls', 'seLinuxChangePolicy'];
 
 /** Container-level securityContext fields that mean nothing at pod level. */
 const CONTAINER_ONLY = ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'readOnlyRootFilesystem', 'procMount'];
@@ -293,8 +383,21 @@ function loneContainer(node: any, path: string, emit: Emit): void {
   const scKey = isObj(node.containerSecurityContext) ? 'containerSecurityContext' : isObj(node.securityContext) ? 'securityContext' : undefined;
   if (!scKey) return;
   const sc = node[scKey];
-  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
   const at = (k: string) => (path ? `${path}.${k}` : k);
+  // A securityContext proves a container only by a container-only field (or the containerSecurityContext key). One with
+  // pod-only fields (fsGroup, sysctls, ...) or only fields valid at both levels (runAsUser, seccompProfile, ...) is read
+  // as the pod's: judged at pod level, never reported as a container whose fixes (capabilities, readOnlyRootFilesystem)
+  // could not be applied there (a prometheus-operator Prometheus' spec.securityContext is a PodSecurityContext).
+  if (scKey === 'securityContext' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) {
+    if (typeof node.image !== 'string' && !POD_ONLY.some(k => sc[k] !== undefined)) return;
+    emit({
+      spec: { ...node, containers: [], initContainers: undefined, ephemeralContainers: undefined }, path, metadata: {}, metadataPath: at('metadata'),
+      shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers: [],
+    });
+    covered(node, emit);
+    return;
+  }
+  if (typeof node.image !== 'string' && !CONTAINER_ONLY.some(k => sc[k] !== undefined)) return;
   const pod = at('<pod>');
   const container = at('<container>');
   emit({

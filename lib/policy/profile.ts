@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
 import { parseQuantity } from './k8s-syntax';
+import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from './kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
@@ -62,9 +63,18 @@ export interface HardeningProfileProps {
   /**
    * Pod Security Standards version: the catalogue judges pods by the controls of this version, and IsolatedNamespace
    * writes it into the PSA labels. `v1.28` … `v1.34`, or `latest` (judged as v1.34; IsolatedNamespace needs a pinned one).
-   * @default - inherited; library default: 'v1.28'
+   * @default - inherited; otherwise it follows `kubeVersion` (`v1.<minor>`, capped to v1.34, the newest implemented):
+   * library default 'v1.34', so every control the cluster enforces (e.g. `probe-host`) is judged
    */
   readonly podSecurityVersion?: string;
+  /**
+   * Kubernetes version the manifests are for: `1.28` … `1.36` or `latest`. Objects of an apiVersion/kind that version
+   * does not serve fail synthesis (a removed API is named with its replacement), and the Pod Security Standards version
+   * follows it unless `podSecurityVersion` is set. The same setting as `check --kube-version` and the plugin's
+   * `kubeVersion` property.
+   * @default - inherited; library default: '1.36' (the newest supported), so current APIs are accepted
+   */
+  readonly kubeVersion?: string;
   /**
    * Resources applied to library workloads that do not set their own.
    * @default - inherited; library default: none — a workload without resources is a construct-time error
@@ -157,6 +167,16 @@ export interface ResolvedProfile {
   readonly requireDigest: boolean;
   /** Pod Security Standards version for PSA labels. */
   readonly podSecurityVersion: string;
+  /**
+   * Kubernetes version the manifests are for (`1.<minor>`).
+   * @default '1.36'
+   */
+  readonly kubeVersion?: string;
+  /**
+   * True when a profile set podSecurityVersion itself (it then no longer follows kubeVersion).
+   * @default false
+   */
+  readonly podSecurityVersionSet?: boolean;
   /** Resources applied to containers that set none. @default - none */
   readonly defaultResources?: WorkloadResources;
   /** RuntimeClass applied to pods that set none. @default - none */
@@ -183,7 +203,8 @@ const PROFILE_SYMBOL = Symbol.for('cdk8s-hardened.HardeningProfile');
 export const DEFAULT_PROFILE: ResolvedProfile = {
   allowedRegistries: [],
   requireDigest: true,
-  podSecurityVersion: 'v1.28',
+  podSecurityVersion: pssVersionFor(DEFAULT_KUBE_VERSION),
+  kubeVersion: DEFAULT_KUBE_VERSION,
   mode: EnforcementMode.ENFORCE,
   customRules: [],
   maxWaiverDays: 90,
@@ -242,6 +263,7 @@ export class HardeningProfile extends Construct {
       allowedRegistries: p.allowedRegistries,
       requireDigest: p.requireDigest,
       podSecurityVersion: p.podSecurityVersion,
+      kubeVersion: p.kubeVersion ?? DEFAULT_KUBE_VERSION,
       maxWaiverDays: p.maxWaiverDays,
       ...(p.maxReplicas !== undefined ? { maxReplicas: p.maxReplicas } : {}),
       ...(p.maxContainerCpu !== undefined ? { maxContainerCpu: p.maxContainerCpu } : {}),
@@ -292,6 +314,13 @@ export class HardeningProfile extends Construct {
         path: this.node.path, field: 'props.podSecurityVersion', value: props.podSecurityVersion, ruleId: 'namespace-psa-enforce',
         message: `is not a Pod Security Standards version the catalogue implements (${PSS_VERSIONS_TEXT}).`,
         fix: 'use e.g. "v1.28" (the default) or "v1.34"; the rules judge pods by that version\'s controls.',
+      });
+    }
+    if (props.kubeVersion !== undefined && kubeMinor(props.kubeVersion) === undefined) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props.kubeVersion', value: props.kubeVersion, ruleId: 'namespace-psa-enforce',
+        message: `is not a supported Kubernetes version (${KUBE_VERSIONS_TEXT}).`,
+        fix: 'use the minor version of your cluster, e.g. "1.33", or leave it unset for the newest.',
       });
     }
     const enclosing = HardeningProfile.resolve(scope);
@@ -374,8 +403,9 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
     const within = (r: string) => base.allowedRegistries.some(b => r === b || r.startsWith(`${b.replace(/\/+$/, '')}/`));
     for (const r of p.allowedRegistries) if (!within(r)) out.push(`allowedRegistries+=${r}`);
   }
-  if (p.podSecurityVersion !== undefined && (pssMinor(p.podSecurityVersion) ?? 0) < (pssMinor(base.podSecurityVersion) ?? 0)) {
-    out.push(`podSecurityVersion=${p.podSecurityVersion}`);
+  const pss = effectivePss(base, p);
+  if (pss !== base.podSecurityVersion && (pssMinor(pss) ?? 0) < (pssMinor(base.podSecurityVersion) ?? 0)) {
+    out.push(`podSecurityVersion=${pss}`);
   }
   return out;
 }
@@ -384,7 +414,9 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
   return {
     allowedRegistries: p.allowedRegistries ?? base.allowedRegistries,
     requireDigest: p.requireDigest ?? base.requireDigest,
-    podSecurityVersion: p.podSecurityVersion ?? base.podSecurityVersion,
+    podSecurityVersion: effectivePss(base, p),
+    kubeVersion: p.kubeVersion !== undefined ? `1.${kubeMinor(p.kubeVersion)}` : base.kubeVersion,
+    podSecurityVersionSet: p.podSecurityVersion !== undefined || base.podSecurityVersionSet === true,
     defaultResources: p.defaultResources ?? base.defaultResources,
     defaultRuntimeClassName: p.defaultRuntimeClassName ?? base.defaultRuntimeClassName,
     mode: p.mode ?? base.mode,
@@ -395,4 +427,11 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
     maxContainerMemory: p.maxContainerMemory ?? base.maxContainerMemory,
     exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
+}
+
+/** The PSS version of `p` over `base`: its own, else the one its kubeVersion implies (unless set above), else inherited. */
+function effectivePss(base: ResolvedProfile, p: HardeningProfileProps): string {
+  if (p.podSecurityVersion !== undefined) return p.podSecurityVersion;
+  if (p.kubeVersion !== undefined && base.podSecurityVersionSet !== true && kubeMinor(p.kubeVersion) !== undefined) return pssVersionFor(p.kubeVersion);
+  return base.podSecurityVersion;
 }

@@ -103,6 +103,11 @@ export interface PolicySettings {
   readonly requireDigest: boolean;
   /** Pod Security Standards version label value, e.g. `v1.28`. */
   readonly podSecurityVersion: string;
+  /**
+   * Kubernetes version the objects are for (`1.28` … `1.36`, see kube-version.ts).
+   * @default '1.36' (DEFAULT_KUBE_VERSION)
+   */
+  readonly kubeVersion?: string;
   /** Longest a waiver may run, in days from today. */
   readonly maxWaiverDays: number;
   /**

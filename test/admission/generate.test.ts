@@ -158,7 +158,7 @@ describe('AdmissionPolicies construct', () => {
   test('emits the policies into its chart with the waivers of the app, judged by the effective profile', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'cluster');
-    new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34' });
+    new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34', kubeVersion: '1.33' });
     const workloads = new Chart(app, 'shop');
     new ApiObject(workloads, 'web', { ...WAIVED([W('privileged-container', '2099-01-01')]), spec: {} } as any);
     const policies = new AdmissionPolicies(chart, 'admission', { apiVersion: AdmissionApiVersion.V1BETA1, exemptNamespaces: ['kube-system'] });
@@ -195,7 +195,7 @@ describe('admission-policies command', () => {
   test('writes v1beta1 YAML that validates, with waivers read from manifests', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(['admission-policies', '--api-version', 'v1beta1', '--pss-version', 'v1.34', '--rule', 'host-namespaces',
+    const code = await run(['admission-policies', '--kube-version', '1.33', '--api-version', 'v1beta1', '--pss-version', 'v1.34', '--rule', 'host-namespaces',
       '--exempt-namespace', 'kube-system', 'test/fixtures/rules/host-namespaces'], io(out, err));
     expect(err.join('')).toBe('');
     expect(code).toBe(0);

@@ -67,6 +67,7 @@ describe('check --format json', () => {
       allowedRegistries: DEFAULT_PROFILE.allowedRegistries,
       requireDigest: DEFAULT_PROFILE.requireDigest,
       podSecurityVersion: DEFAULT_PROFILE.podSecurityVersion,
+      kubeVersion: DEFAULT_PROFILE.kubeVersion,
       maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
     });
     const f = report.findings.find((x: any) => x.ruleId === 'privileged-container');
@@ -86,7 +87,7 @@ describe('check --format json', () => {
   });
 
   test('settings default to the library defaults (DEFAULT_PROFILE)', () => {
-    expect(settingsFor({})).toEqual({ allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 });
+    expect(settingsFor({})).toEqual({ allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.34', kubeVersion: '1.36', maxWaiverDays: 90 });
   });
 });
 
@@ -307,7 +308,7 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
   });
   test('nesting 10,000 levels deep is one clear line, not a crash', async () => {
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
-    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: malformed YAML\/JSON \(document 0\)/);
+    await expectBadInput(['check', '-'], deep, /<stdin>:\d+: document 0: nested deeper than 1,000 levels/);
   });
   test('UTF-16 with a byte order mark is read as kubectl reads it (transcoded), not called binary', async () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
@@ -333,8 +334,9 @@ describe('bad input: exit 2, one clear message with file and line, no stack trac
     await expectBadInput(['check', '-'], 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: a}\n', /<stdin>:1: .*unknown kind "Deploymnet" for apiVersion "apps\/v1".*Deployment/);
     await expectBadInput(['check', '-'], 'apiVersion: v1\nkind: Deployment\nmetadata: {name: a}\n', /unknown kind "Deployment" for apiVersion "v1"/);
   });
-  test('core group version not served by 1.28, and undotted unknown groups', async () => {
-    await expectBadInput(['check', '-'], 'apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: a}\n', /apiVersion "apps\/v2" is not served by Kubernetes 1.28/);
+  test('core group version not served by the Kubernetes version, and undotted unknown groups', async () => {
+    await expectBadInput(['check', '-'], 'apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: a}\n', /apiVersion "apps\/v2" is not served by Kubernetes 1.36 .*use apps\/v1/);
+    await expectBadInput(['check', '--kube-version', '1.28', '-'], 'apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: a}\n', /apiVersion "apps\/v2" is not served by Kubernetes 1.28/);
     await expectBadInput(['check', '-'], 'apiVersion: foo/v1\nkind: Bar\nmetadata: {name: a}\n', /unknown apiVersion "foo\/v1"/);
   });
   test('a document that is not an object', async () => {

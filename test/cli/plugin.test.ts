@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KNOWN_KINDS } from '../../lib/cli/known-kinds';
+import * as zlib from 'zlib';
+import { KIND_TABLE_MINORS, SERVED_KINDS } from '../../lib/cli/known-kinds';
+import { isServed } from '../../lib/policy/served-kinds';
 import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
 import { FIXTURES, REPO } from './helpers';
 
@@ -101,20 +103,24 @@ describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
   });
 });
 
-describe('known kinds (generated from the Kubernetes 1.28 swagger)', () => {
-  test('lib/cli/known-kinds.ts is in sync with schemas/k8s-1.28-swagger.json', () => {
-    const swagger = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas', 'k8s-1.28-swagger.json'), 'utf8'));
-    const expected: { [gv: string]: Set<string> } = {};
-    for (const def of Object.values<any>(swagger.definitions)) {
-      for (const g of def['x-kubernetes-group-version-kind'] ?? []) {
-        const gv = g.group ? `${g.group}/${g.version}` : g.version;
-        (expected[gv] = expected[gv] ?? new Set()).add(g.kind);
+describe('known kinds (generated from the OpenAPI of each release, schemas/k8s-openapi)', () => {
+  test('lib/cli/known-kinds.ts is in sync with schemas/k8s-openapi/*.swagger.json.gz', () => {
+    for (const minor of KIND_TABLE_MINORS) {
+      const swagger = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(REPO, 'schemas', 'k8s-openapi', `1.${minor}.swagger.json.gz`))).toString('utf8'));
+      const expected = new Set<string>();
+      for (const def of Object.values<any>(swagger.definitions)) {
+        for (const g of def['x-kubernetes-group-version-kind'] ?? []) expected.add(`${g.group ? `${g.group}/${g.version}` : g.version} ${g.kind}`);
       }
+      const actual = new Set<string>();
+      for (const gv of Object.keys(SERVED_KINDS)) {
+        for (const k of ['DeleteOptions', 'WatchEvent', ...SERVED_KINDS[gv].split(' ').map(e => e.split(':')[0])]) if (isServed(gv, k, minor)) actual.add(`${gv} ${k}`);
+      }
+      expect([...actual].sort()).toEqual([...expected].sort());
     }
-    expect(Object.keys(KNOWN_KINDS).sort()).toEqual(Object.keys(expected).sort());
-    for (const [gv, kinds] of Object.entries(expected)) expect(KNOWN_KINDS[gv].split(' ').sort()).toEqual([...kinds].sort());
-    expect(KNOWN_KINDS['apps/v1'].split(' ')).toContain('Deployment');
-    expect(KNOWN_KINDS.v1.split(' ')).not.toContain('Deployment');
+    expect(isServed('apps/v1', 'Deployment', 36)).toBe(true);
+    expect(isServed('v1', 'Deployment', 36)).toBe(false);
+    expect(isServed('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 29)).toBe(false);
+    expect(isServed('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 30)).toBe(true);
   });
 
   test('the CLI never loads the swagger at runtime', () => {

@@ -28,7 +28,7 @@ spec:
 
 describe('check --pss-version', () => {
   test.each([
-    [[], 0], [['--pss-version', 'v1.28'], 0], [['--pss-version', 'v1.33'], 0], [['--pss-version', 'v1.34'], 1], [['--pss-version', 'latest'], 1],
+    [[], 1], [['--kube-version', '1.33'], 0], [['--kube-version', '1.34'], 1], [['--pss-version', 'v1.28'], 0], [['--pss-version', 'v1.33'], 0], [['--pss-version', 'v1.34'], 1], [['--pss-version', 'latest'], 1],
   ])('%j exits %d on a probe with a host', async (flags, code) => {
     const r = await cli(['check', '-', '--level', 'baseline', '--format', 'json', ...flags as string[]], HOST_PROBE_POD);
     expect(r.code).toBe(code);
@@ -62,7 +62,9 @@ describe('validation plugin podSecurityVersion', () => {
   test('judges by the property', async () => {
     expect(await run({ level: 'baseline', podSecurityVersion: 'v1.33' })).toEqual({ status: 'success', rules: [] });
     expect(await run({ level: 'baseline', podSecurityVersion: 'v1.34' })).toEqual({ status: 'failure', rules: ['probe-host'] });
-    expect(await run({ level: 'baseline' })).toEqual({ status: 'success', rules: [] });
+    // default: follows kubeVersion (1.36 -> v1.34)
+    expect(await run({ level: 'baseline' })).toEqual({ status: 'failure', rules: ['probe-host'] });
+    expect(await run({ level: 'baseline', kubeVersion: '1.33' })).toEqual({ status: 'success', rules: [] });
   });
 
   test.each(['v1.35', 'latest ', 'v1.27'])('rejects %j at construction', v => {

@@ -173,8 +173,8 @@ describe('Guard', () => {
 
   test('library defaults of the profile', () => {
     expect(HardeningProfile.resolve(new Chart(new App(), 'c'))).toEqual({
-      allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.28', mode: 'enforce', customRules: [], maxWaiverDays: 90,
-      defaultResources: undefined, defaultRuntimeClassName: undefined, exceptions: [],
+      allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.34', kubeVersion: '1.36', mode: 'enforce', customRules: [], maxWaiverDays: 90,
+      exceptions: [],
     });
   });
 

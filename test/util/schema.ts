@@ -47,6 +47,33 @@ function coreAjv(): { ajv: Ajv; index: Map<string, string> } {
   return { ajv, index: gvkIndex };
 }
 
+let newest: { ajv: Ajv; index: Map<string, string> } | undefined;
+/**
+ * Kinds 1.28 does not serve (admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy, flowcontrol v1, ...): validated
+ * against the newest vendored release, schemas/k8s-openapi/1.36.swagger.json.gz (strict, like the 1.28 spec).
+ */
+function newestValidator(key: string): ValidateFunction | undefined {
+  if (!newest) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const zlib = require('zlib') as typeof import('zlib');
+    const swagger = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(SCHEMA_DIR, 'k8s-openapi', '1.36.swagger.json.gz'))).toString('utf-8'));
+    const defs = tighten(swagger.definitions);
+    defs['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
+    const a = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    a.addSchema({ $id: 'k8s136', definitions: defs });
+    const index = new Map<string, string>();
+    for (const [name, def] of Object.entries<any>(swagger.definitions)) {
+      for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) index.set(`${gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version}/${gvk.kind}`, name);
+    }
+    newest = { ajv: a, index };
+  }
+  const def = newest.index.get(key);
+  if (!def) return undefined;
+  const fn = newest.ajv.compile({ $ref: `k8s136#/definitions/${def}` });
+  compiled.set(key, fn);
+  return fn;
+}
+
 /** Load a CRD schema for apiVersion/kind from schemas/crds (undefined if none matches). */
 function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
   const key = `crd:${apiVersion}/${kind}`;
@@ -82,10 +109,10 @@ export function schemaErrors(obj: any): string[] {
       fn = a.compile({ $ref: `k8s#/definitions/${def}` });
       compiled.set(key, fn);
     } else {
-      fn = crdValidator(obj.apiVersion, obj.kind);
+      fn = newestValidator(key) ?? crdValidator(obj.apiVersion, obj.kind);
     }
   }
-  if (!fn) throw new Error(`no schema for ${key} (neither the k8s 1.28 spec nor schemas/crds)`);
+  if (!fn) throw new Error(`no schema for ${key} (neither the k8s 1.28 spec, the 1.36 spec nor schemas/crds)`);
   if (fn(obj)) return [];
   return (fn.errors ?? []).map(e => `${obj.kind}/${obj.metadata?.name}: ${e.instancePath || '/'} ${e.message}${e.params && (e.params as any).additionalProperty ? ` (${(e.params as any).additionalProperty})` : ''}`);
 }
