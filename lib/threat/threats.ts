@@ -384,7 +384,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     operator: 'Block 169.254.169.254 from pods: IMDSv2 with a hop limit of 1 on every node, and workload identities (EKS Pod Identity / IRSA) instead of the node role.',
     nextStep: 'Isolate egress with NetworkPolicies that do not allow 169.254.169.254 (HardenedDeployment egress peers; IsolatedNamespace default deny).',
     sources: [`${SEED_RISKS}: cloud platform and data-centre security layer`, 'AWS: IMDSv2 hop limit'],
-    techniques: ['MS-TA9033', 'MS-TA9028', 'MS-TA9020', 'MS-TA9026', 'T1552.005', 'T1078.004'],
+    techniques: ['MS-TA9033', 'MS-TA9028', 'MS-TA9020', 'MS-TA9026', 'T1552.005', 'T1552.001', 'T1078.004'],
     impact: 3,
     likelihood: 2,
     assumption: 'Nodes answer the instance metadata API only to the host (IMDSv2, hop limit 1).',
