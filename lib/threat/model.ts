@@ -195,7 +195,9 @@ const CLUSTER_ASSET = 'cluster';
 const SECRET_READ_VERBS = ['get', 'list', 'watch'];
 const WORKLOAD_SERVICE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 
-const displayOf = (o: any) => `${o?.kind} ${o?.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o?.metadata?.name}`;
+const displayOf = (o: any) => `${o?.kind}${o?.metadata?.name !== undefined ? ` ${o?.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}` : ''}`;
+/** Kinds that are configuration files of a component, not API objects: the component must be started with them. */
+const CONFIG_FILE_KINDS = new Set(['Policy', 'EncryptionConfiguration', 'ClusterConfiguration', 'KubeletConfiguration', 'InitConfiguration', 'JoinConfiguration', 'AdmissionConfiguration', 'KubeProxyConfiguration']);
 const refText = (f: Finding) => `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`;
 
 /** Everything the evidence functions read. */
@@ -594,7 +596,10 @@ function workloadEvidence(threat: ThreatDefinition, w: any, ctx: Ctx, j: Judgeme
       const nsSel = nsObj?.metadata?.annotations?.['scheduler.alpha.kubernetes.io/node-selector'];
       if (rc.length > 0) j.evidence.push(ev(`sandboxed runtime: runtimeClassName ${rc.join(', ')}`, w));
       if (sel.length > 0) j.evidence.push(ev(`pinned to nodes: nodeSelector ${JSON.stringify(sel[0])}`, w));
-      if (nsSel) j.evidence.push(ev(`namespace pins its pods to nodes ${nsSel} (PodNodeSelector)`, nsObj));
+      if (nsSel) {
+        j.evidence.push(ev(`namespace pins its pods to nodes ${nsSel} (PodNodeSelector)`, nsObj));
+        j.relies = true;
+      }
       if (j.evidence.length === 0) j.gaps.push('no runtimeClassName, nodeSelector or namespace node pinning: the pods may share nodes with other tenants');
       return;
     }
@@ -640,6 +645,7 @@ function namespaceEvidence(threat: ThreatDefinition, ns: string, nsObj: any | un
       return;
     }
     case 'E4-shared-node-breakout': {
+      j.relies = true;
       const sel = nsObj?.metadata?.annotations?.['scheduler.alpha.kubernetes.io/node-selector'];
       if (sel) j.evidence.push(ev(`scheduler.alpha.kubernetes.io/node-selector: ${sel} (PodNodeSelector admission plugin)`, nsObj));
       else j.gaps.push(...undefinedNote, `namespace ${ns} does not pin its pods to dedicated nodes`);
@@ -669,7 +675,7 @@ function secretEvidence(threat: ThreatDefinition, asset: ThreatAsset, objs: any[
       const enc = ctx.objects.filter(o => o.kind === 'EncryptionConfiguration' && JSON.stringify(o.resources ?? []).includes('secrets') &&
         (o.resources ?? []).some((r: any) => (r?.resources ?? []).includes('secrets') && r?.providers?.[0]?.kms));
       const csiOnly = asset.id.includes('/csi:') && objs.every(o => o.kind !== 'SecretProviderClass' || !(o.spec?.secretObjects?.length > 0));
-      if (enc.length > 0) j.evidence.push(ev(`EncryptionConfiguration ${enc.map(e => e.metadata?.name ?? '').join(', ')} encrypts secrets with a KMS provider first`, ...enc));
+      if (enc.length > 0) j.evidence.push(ev(`${enc.map(displayOf).join(', ')} encrypts secrets with a KMS provider first (a file the API server must be started with)`, ...enc));
       else if (csiOnly) j.evidence.push(ev('mounted from the external provider by the Secrets Store CSI driver, not synced into a Secret: not stored in etcd', ...objs));
       else {
         j.gaps.push('no EncryptionConfiguration with a KMS provider in the output: encryption at rest is the cluster\'s');
@@ -779,7 +785,9 @@ function clusterEvidence(threat: ThreatDefinition, ctx: Ctx, j: Judgement): void
   const clean = judged.filter(o => !(ctx.byObject.get(refKey(o.kind, o.metadata?.namespace, o.metadata?.name)) ?? []).some(f => rules.has(f.ruleId) && !f.waiver));
   if (clean.length > 0) {
     const ruleNames = [...rules].filter(id => clean.some(o => Catalogue.find(id)?.appliesTo.includes(o.kind)));
-    j.evidence.push(ev(`${clean.map(displayOf).join(', ')} in the output; ${ruleNames.join(', ')} pass on it`, ...clean));
+    const files = clean.filter(o => CONFIG_FILE_KINDS.has(o.kind));
+    j.evidence.push(ev(`${clean.map(displayOf).join(', ')} in the output; ${ruleNames.join(', ')} pass on it${files.length > 0 ? ` (${files.map(o => o.kind).join(', ')}: configuration the component must be started with)` : ''}`, ...clean));
+    if (files.length > 0) j.relies = true;
   } else if (controls.length > 0 && judged.length === 0) {
     j.gaps.push(`${controls.map(displayOf).join(', ')} present, but no rule of this threat judges it`);
   } else {

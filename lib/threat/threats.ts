@@ -102,7 +102,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     description: 'Without mutual TLS, anything that can reach a port can claim to be a legitimate peer (host ports and host networking make it easier).',
     assets: [AssetKind.WORKLOAD, AssetKind.CLUSTER],
     rules: ['ingress-host', 'ingress-tls', 'ingress-class-explicit', 'ingress-path-type', 'gateway-listener-tls', 'httproute-hostnames', 'httproute-parent-listener', 'service-external-name', 'pod-host-aliases', 'istio-peer-authentication-mtls', 'istio-sidecar-injection-disabled', 'host-ports', 'image-registry-allowed'],
-    controls: ['PeerAuthentication'],
+    controls: [],
     operator: 'Run the control plane with mTLS between every component (kubeadm and EKS do); rotate certificates.',
     nextStep: 'Enable IsolatedNamespace meshMtlsStrict (Istio PeerAuthentication STRICT) for workload-to-workload traffic.',
     sources: [`${SEED_STRIDE}: Spoofing — mutual TLS`, `${SEED_RISKS}: mTLS between components; TLS/mTLS between applications`],
@@ -174,7 +174,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     techniques: ['T1562.008'],
     impact: 2,
     likelihood: 2,
-    assumption: 'The API server writes an audit log of every write (user, verb, object, source address) to storage outside the cluster.',
+    assumption: 'The API server is started with the audit policy (or, without one in this app, some audit policy) and writes an audit log of every write (user, verb, object, source address) to storage outside the cluster.',
   },
   {
     id: 'R2-untraceable-exceptions',
@@ -222,7 +222,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     techniques: ['MS-TA9027', 'T1552'],
     impact: 3,
     likelihood: 1,
-    assumption: 'The cluster encrypts Secrets in etcd with a KMS provider whose key lives outside the cluster (EKS envelope encryption).',
+    assumption: 'The API server encrypts Secrets in etcd with a KMS provider whose key lives outside the cluster (this app\'s EncryptionConfiguration, or EKS envelope encryption).',
   },
   {
     id: 'I3-lateral-movement',
@@ -354,7 +354,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     techniques: ['T1611'],
     impact: 3,
     likelihood: 1,
-    assumption: 'Tenants that must not share nodes run on dedicated, tainted node pools.',
+    assumption: 'Tenants that must not share nodes run on dedicated, tainted node pools; where a namespace pins its pods by annotation, the API server runs the PodNodeSelector admission plugin (not available on EKS).',
   },
   {
     id: 'D3-control-plane-denial-of-service',
