@@ -5,3 +5,4 @@ export * from './techniques';
 export * from './rule-links';
 export * from './risk';
 export * from './dfd';
+export * from './report-schema';

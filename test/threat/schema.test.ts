@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import Ajv from 'ajv';
 import { App } from 'cdk8s';
-import { ThreatModel } from '../../lib';
-import { exampleNames } from '../../scripts/threat-docs';
+import { THREAT_MODEL_JSON_SCHEMA, ThreatModel } from '../../lib';
+import { exampleNames, REPORT_SCHEMA_FILE, reportSchemaText } from '../../scripts/threat-docs';
 
 const ROOT = path.join(__dirname, '..', '..');
 const reportSchema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'threat-model', 'report.schema.json'), 'utf-8'));
@@ -38,6 +38,11 @@ const model = (name: string) => {
 };
 
 describe('report JSON Schema', () => {
+  test('schemas/threat-model/report.schema.json is the published THREAT_MODEL_JSON_SCHEMA (run `npm run docs`)', () => {
+    expect(fs.readFileSync(REPORT_SCHEMA_FILE, 'utf-8')).toBe(reportSchemaText());
+    expect(reportSchema).toEqual(THREAT_MODEL_JSON_SCHEMA);
+  });
+
   test.each(exampleNames())('the %s example\'s report validates, keeping assessments[].threatId/assetId/status', name => {
     const json = model(name).toJson();
     const ok = validateReport(json);
