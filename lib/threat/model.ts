@@ -666,7 +666,8 @@ function secretEvidence(threat: ThreatDefinition, asset: ThreatAsset, objs: any[
       for (const u of readers.unknown) j.gaps.push(`${u}: its grants are not in the output`);
       const own = readers.rbac.filter(x => x.ownWorkload);
       if (foreign.length === 0) {
-        j.evidence.push(ev(`RBAC evaluator over every Role, ClusterRole and binding of the output (built-in roles included): no subject other than ${readers.workloads.length > 0 ? `the workloads that use it (${readers.workloads.map(w => `${w.kind} ${w.metadata?.name}`).join(', ')})` : 'none'} may read it${own.length > 0 ? `; ${own.map(o => o.subject).join(', ')} by name` : ''}`, ...objs));
+        const who = readers.workloads.length > 0 ? `no subject other than the workloads that use it (${readers.workloads.map(w => `${w.kind} ${w.metadata?.name}`).join(', ')})` : 'no subject of this app';
+        j.evidence.push(ev(`RBAC evaluator over every Role, ClusterRole and binding of the output (built-in roles included): ${who} may read it${own.length > 0 ? `; ${own.map(o => o.subject).join(', ')} through RBAC` : ''}`, ...objs));
       }
       return;
     }
