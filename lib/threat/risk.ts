@@ -4,7 +4,9 @@
 
 /** A rating: likelihood (1-3) × impact (1-3) = score (1-9), and its level. */
 export interface RiskRating {
+  /** Likelihood, 1 (rare) to 3 (likely). */
   readonly likelihood: number;
+  /** Impact, 1 (low) to 3 (high). */
   readonly impact: number;
   /** likelihood × impact, 1 to 9. */
   readonly score: number;
