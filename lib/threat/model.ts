@@ -752,8 +752,11 @@ function serviceEvidence(threat: ThreatDefinition, svc: any, ctx: Ctx, j: Judgem
     j.gaps.push('selects no workload of this app: its backends are not in the output');
     return;
   }
-  const open = backends.filter(w => !ctx.reach.get(w)!.ingress.isolated);
-  if (open.length > 0) j.gaps.push(`backends not isolated for ingress: ${open.map(w => `${w.kind} ${w.metadata?.name}`).join(', ')}`);
+  const open = backends.filter(w => {
+    const r = ctx.reach.get(w)!;
+    return r.hostNetwork || !r.ingress.isolated || r.ingress.peers.some(p => p.kind === 'everyone' || p.kind === 'internet');
+  });
+  if (open.length > 0) j.gaps.push(`backends reachable by every pod or from the internet: ${open.map(w => `${w.kind} ${w.metadata?.name}`).join(', ')}`);
   else {
     j.evidence.push(ev(`type ${type}; every backend isolated for ingress (${backends.map(w => `${w.kind} ${w.metadata?.name}: ${ctx.reach.get(w)!.ingress.policies.join(', ')}`).join('; ')})`,
       svc, ...[...new Set(backends.flatMap(w => ctx.reach.get(w)!.ingress.policies))].map(p => `NetworkPolicy ${p}`)));

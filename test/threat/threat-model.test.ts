@@ -347,6 +347,31 @@ describe('the data-flow diagram', () => {
     expect(m.toMarkdown()).toContain('subgraph');
   });
 
+  test('ingress from other namespaces and from the internet (an ipBlock reaching anywhere, however spelled) is drawn and is no isolation', () => {
+    const m = ThreatModel.fromObjects(FULL());
+    expect(m.data.flows).toEqual(expect.arrayContaining([
+      expect.objectContaining({ from: 'ns:web:{}', to: 'w:shop/Deployment/api', ports: 'TCP 8080', via: 'NetworkPolicy shop/api-ingress' }),
+      expect.objectContaining({ from: 'kubelet', to: 'w:shop/Deployment/api' }),
+    ]));
+    expect(m.data.nodes.find(n => n.id === 'ns:web:{}')?.boundary).toBe('namespace:web');
+    for (const cidrs of [['0.0.0.0/0'], ['0.0.0.0/1', '128.0.0.0/1'], ['::ffff:0:0/96']]) {
+      const open = { ...ALLOW, metadata: { name: 'public', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'], ingress: [{ from: cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: [{ port: 8443 }] }] } };
+      const p = ThreatModel.fromObjects([...FULL(), open]);
+      expect(p.data.flows).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'internet', to: 'w:shop/Deployment/api', ports: 'TCP 8443' })]));
+      expect(statusOf(p, 'I3-lateral-movement', W)).not.toBe(ThreatStatus.MITIGATED);
+      const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { app: 'api' }, ports: [{ port: 8443 }] } };
+      expect(statusOf(ThreatModel.fromObjects([...FULL(), open, svc]), 'I3-lateral-movement', 'service:shop/api')).not.toBe(ThreatStatus.MITIGATED);
+      expect(statusOf(ThreatModel.fromObjects([...FULL(), svc]), 'I3-lateral-movement', 'service:shop/api')).toBe(ThreatStatus.MITIGATED);
+    }
+    // Egress to an ipBlock that holds the metadata address opens I5.
+    const meta = { ...ALLOW, metadata: { name: 'link-local', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16' } }] }] } };
+    const q = ThreatModel.fromObjects([...FULL(), meta]);
+    expect(statusOf(q, 'I5-cloud-metadata-credentials', W)).toBe(ThreatStatus.NO_EVIDENCE);
+    expect(q.data.flows).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'w:shop/Deployment/api', to: 'cloud-metadata' })]));
+    const except = { ...meta, spec: { ...meta.spec, egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32'] } }] }] } };
+    expect(statusOf(ThreatModel.fromObjects([...FULL(), except]), 'I5-cloud-metadata-credentials', W)).toBe(ThreatStatus.MITIGATED);
+  });
+
   test('a hostNetwork pod is drawn on the node, unlimited; a privileged pod in a plain chart has edges to its node', () => {
     const host = deployment({}, undefined, { hostNetwork: true });
     const m = ThreatModel.fromObjects([NS, DENY, host]);
@@ -423,8 +448,13 @@ describe('cdk8s-hardened report', () => {
     expect(open.err).toContain('--fail-on: ');
     expect(open.err).toContain('not covered');
     expect(open.out).toContain('# Threat model');
+    expect(open.out).toContain('## Blocking findings');
     expect((await cli(['report', write(FULL()), '--fail-on', 'not-covered'])).code).toBe(0);
     expect((await cli(['report', write([NS, QUOTA, LIMITS, deployment()]), '--fail-on', 'blocking'])).code).toBe(1);
+    // no-evidence: the workload's pods may share nodes (no runtimeClassName or node pinning) — a control the output lacks.
+    const noEvidence = await cli(['report', write(FULL()), '--fail-on', 'no-evidence']);
+    expect(noEvidence.code).toBe(1);
+    expect(noEvidence.err).toContain('no evidence');
   });
 
   test('--fail-on expiring-within=<days> exits 1 when an accepted risk expires within the days', async () => {
