@@ -4,12 +4,14 @@
  * schemas/threat-dragon/SOURCE.md), compiled the way Threat Dragon compiles it (Ajv 8, allowUnionTypes).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import Ajv from 'ajv';
 import { App } from 'cdk8s';
 import { THREAT_MODEL_JSON_SCHEMA, ThreatModel } from '../../lib';
 import { exampleNames, REPORT_SCHEMA_FILE, reportSchemaText } from '../../scripts/threat-docs';
+import { cli } from '../cli/helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const reportSchema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'threat-model', 'report.schema.json'), 'utf-8'));
@@ -93,5 +95,18 @@ describe('OWASP Threat Dragon v2 export', () => {
     expect(mitigated).toBe(m.data.assessments.filter(a => a.status === 'mitigated').length);
     // Threat Dragon rejects what is not a model.
     expect(validateDragon({ version: '2.3.0', summary: {} })).toBe(false);
+  });
+
+  test('`cdk8s-hardened report -f threat-dragon` and `-f json` write documents that validate', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'td-'));
+    const file = path.join(dir, 'app.json');
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'nginx' }] } },
+    ] }));
+    const td = await cli(['report', file, '-f', 'threat-dragon']);
+    expect(validateDragon(JSON.parse(td.out))).toBe(true);
+    const json = await cli(['report', file, '-f', 'json']);
+    expect(validateReport(JSON.parse(json.out))).toBe(true);
   });
 });
