@@ -6,10 +6,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
+import { THREAT_MODEL_JSON_SCHEMA } from '../lib/threat/report-schema';
 import { ThreatModel } from '../lib/threat/threat-model';
 
 export const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 export const THREAT_DOCS_DIR = path.join(__dirname, '..', 'docs', 'threat-model');
+/** The published JSON Schema of the report, written from lib/threat/report-schema.ts. */
+export const REPORT_SCHEMA_FILE = path.join(__dirname, '..', 'schemas', 'threat-model', 'report.schema.json');
+
+/** The text of schemas/threat-model/report.schema.json. */
+export function reportSchemaText(): string {
+  return JSON.stringify(THREAT_MODEL_JSON_SCHEMA, null, 2) + '\n';
+}
 
 /** Example names (files examples/<name>.example.ts). */
 export function exampleNames(): string[] {
@@ -32,6 +40,8 @@ export function exampleThreatModel(name: string): string {
 
 if (require.main === module) {
   fs.mkdirSync(THREAT_DOCS_DIR, { recursive: true });
+  fs.writeFileSync(REPORT_SCHEMA_FILE, reportSchemaText());
+  console.log('schemas/threat-model/report.schema.json');
   for (const name of exampleNames()) {
     fs.writeFileSync(path.join(THREAT_DOCS_DIR, `${name}.md`), exampleThreatModel(name));
     console.log(`docs/threat-model/${name}.md`);

@@ -4,8 +4,8 @@ import { Catalogue } from '../policy/catalogue';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
 import { kubeVersionOption, followKubeVersion } from './kube-version-option';
-import { ThreatModel } from '../threat/threat-model';
 import { registerAdmissionCommand } from './admission-command';
+import { registerReportCommand } from './report-command';
 import { collect, displayName, streamCheck } from './check';
 import { Format, FORMATS, renderStreamTo, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
@@ -236,25 +236,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       code = errors.length > 0 ? EXIT_BAD_INPUT : checked.counts.blocking > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
     });
 
-  program.command('report')
-    .description('A STRIDE threat model of manifests: assets, data flows, and each threat mitigated, waived, not covered or outside.')
-    .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'html']).default('markdown'))
-    .option('--title <title>', 'report title', 'Threat model')
-    .addOption(kubeVersionOption())
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .action(async (inputs: string[], opts: any) => {
-      const objects = await loadOperands(inputs, io, { kubeVersion: opts.kubeVersion });
-      const model = ThreatModel.fromObjects(objects.map(o => o.object), { title: String(opts.title) });
-      const out = opts.format === 'json' ? JSON.stringify(model.toJson(), null, 2) + '\n'
-        : opts.format === 'html' ? await model.toHtml() : model.toMarkdown();
-      if (opts.output) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('fs').writeFileSync(path.resolve(io.cwd, String(opts.output)), out);
-      } else {
-        io.stdout(out);
-      }
-    });
+  registerReportCommand(program, io, c => { code = c; });
 
   program.command('rules')
     .description('List the rule catalogue with severity, Pod Security level and STRIDE tags.')

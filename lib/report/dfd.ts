@@ -12,7 +12,7 @@
 interface DfdModel {
   readonly nodes: ReadonlyArray<{ id: string; label: string; boundary?: string; kind?: string; type?: string }>;
   readonly flows: ReadonlyArray<{ from: string; to: string; ports?: string; via?: string; protocol?: string; tls?: string;
-    authentication?: string; label?: string }>;
+    authentication?: string; auth?: string; label?: string }>;
   /** Trust boundaries with an optional parent (e.g. a namespace inside the cluster). @default - one region per `boundary` value */
   readonly boundaries?: ReadonlyArray<{ id: string; label?: string; parent?: string; kind?: string }>;
 }
@@ -60,7 +60,7 @@ export function dfdDot(model: DfdModel): string {
   const ids = new Set(model.nodes.map(n => n.id));
   for (const f of model.flows) {
     if (!ids.has(f.from) || !ids.has(f.to)) continue;
-    const facts = [f.label ?? f.ports, f.protocol, f.tls, f.authentication].filter(x => x !== undefined && x !== '');
+    const facts = [f.label ?? f.ports, f.protocol, f.tls, f.authentication ?? f.auth].filter(x => x !== undefined && x !== '');
     lines.push(`  ${q(f.from)} -> ${q(f.to)} [label=${q(facts.join('\n'))}${f.via ? `, tooltip=${q(`permitted by ${f.via}`)}` : ''}];`);
   }
   lines.push('}');

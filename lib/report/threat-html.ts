@@ -57,7 +57,7 @@ export async function renderThreatHtml(model: any): Promise<string> {
     body.push('<table><caption>Permitted flows</caption><thead><tr><th scope="col">from</th><th scope="col">to</th><th scope="col">ports</th>' +
       '<th scope="col">protection</th><th scope="col">permitted by</th></tr></thead><tbody>');
     for (const f of flows) {
-      const protection = [f.protocol, f.tls, f.authentication].filter(Boolean).map(text).join(', ');
+      const protection = [f.protocol, f.tls, f.authentication ?? f.auth].filter(Boolean).map(text).join(', ');
       body.push(`<tr><td>${esc(label.get(f.from) ?? f.from)}</td><td>${esc(label.get(f.to) ?? f.to)}</td><td>${esc(f.ports)}</td>` +
         `<td>${esc(protection)}</td><td>${esc(f.via)}</td></tr>`);
     }
