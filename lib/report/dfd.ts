@@ -58,9 +58,14 @@ export function dfdDot(model: DfdModel): string {
     lines.push(`  ${q(n.id)} [label=${q(n.label)}, ${shapeOf({ ...n, kind: n.kind ?? n.type ?? 'external' })}];`);
   }
   const ids = new Set(model.nodes.map(n => n.id));
+  const drawn = new Set<string>();
   for (const f of model.flows) {
     if (!ids.has(f.from) || !ids.has(f.to)) continue;
     const facts = [f.label ?? f.ports, f.protocol, f.tls, f.authentication ?? f.auth].filter(x => x !== undefined && x !== '');
+    // The same flow permitted by several objects is one edge (the table lists each object).
+    const key = JSON.stringify([f.from, f.to, facts]);
+    if (drawn.has(key)) continue;
+    drawn.add(key);
     lines.push(`  ${q(f.from)} -> ${q(f.to)} [label=${q(facts.join('\n'))}${f.via ? `, tooltip=${q(`permitted by ${f.via}`)}` : ''}];`);
   }
   lines.push('}');
