@@ -2,6 +2,7 @@ import { AUDIT_RULES } from './rules/audit';
 import { DEPLOYMENT_RULES } from './rules/deployment';
 import { META_RULES } from './rules/meta';
 import { NETWORK_RULES } from './rules/network';
+import { NODE_RULES } from './rules/node';
 import { POD_SECURITY_RULES } from './rules/pod-security';
 import { SECRETS_RULES } from './rules/secrets';
 import { TENANCY_RULES } from './rules/tenancy';
@@ -51,6 +52,7 @@ const ALL_RULES: readonly IRule[] = Object.freeze([
   ...SECRETS_RULES,
   ...AUDIT_RULES,
   ...NETWORK_RULES,
+  ...NODE_RULES,
   ...META_RULES,
 ].map(r => {
   for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);
