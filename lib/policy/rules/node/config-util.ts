@@ -104,6 +104,11 @@ export class Flags {
   }
   public readonly basePath: string;
 
+  /** The names of every entry, in order (duplicates kept). */
+  public names(): string[] {
+    return this.entries.map(e => e.name);
+  }
+
   /** The last entry for a scalar flag (pflag: the last occurrence wins), or kubeadm's default. */
   public scalar(name: string): { value: string | undefined; path: string; explicit: boolean } {
     const mine = this.entries.filter(e => e.name === name);

@@ -1,6 +1,6 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { field, goBool, isKubeadm } from './config-util';
-import { componentFlags } from './kubeadm-util';
+import { componentFlags, isAuditPatch } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
 /** Paths anonymous requests may reach when an AuthenticationConfiguration limits them: health checks and kubeadm discovery. */
@@ -29,7 +29,7 @@ export const kubeadmApiserverAnonymousAuth: IRule = {
     'anonymous-auth=false plus probes patched to use credentials, or a waiver.',
   references: [`${CIS} 1.2.1 (anonymous-auth false)`, 'Kubernetes docs: Authenticating (anonymous authenticator configuration)', 'Seed: harden kubelet and control plane'],
   check(obj, ctx) {
-    if (!isKubeadm(obj, 'ClusterConfiguration')) return [];
+    if (!isKubeadm(obj, 'ClusterConfiguration') || isAuditPatch(obj)) return [];
     const flags = componentFlags(obj, 'apiServer');
     const out: RuleViolation[] = [];
     const anon = flags.scalar('anonymous-auth');

@@ -59,9 +59,35 @@ export function componentFlags(obj: any, component: string): Flags {
   return new Flags(obj, component, KUBEADM_DEFAULT_FLAGS[component] ?? {});
 }
 
-/** Run a check only on kubeadm.k8s.io ClusterConfiguration objects. */
+/**
+ * Annotation that marks a ClusterConfiguration as a patch to merge into the cluster's configuration (KubeadmAuditConfig
+ * writes one). It is honoured only on an audit-only patch (see isAuditPatch): a marked document that sets anything
+ * else is judged as the whole configuration it would be for kubeadm.
+ */
+export const KUBEADM_PATCH_ANNOTATION = 'hardened.cdk8s.io/kubeadm-patch';
+
+/**
+ * True for a ClusterConfiguration that declares itself a patch (KUBEADM_PATCH_ANNOTATION) and holds nothing but
+ * kube-apiserver audit flags (`audit-*`) and volumes: it changes nothing the control-plane rules judge, so they judge the
+ * configuration it is merged into instead. Any other field, flag or volume makes it a configuration like any other.
+ */
+export function isAuditPatch(obj: any): boolean {
+  if (obj?.metadata?.annotations?.[KUBEADM_PATCH_ANNOTATION] === undefined) return false;
+  if (!Object.keys(obj).every(k => ['apiVersion', 'kind', 'metadata', 'apiServer'].includes(k))) return false;
+  const api = obj.apiServer ?? {};
+  if (typeof api !== 'object' || Array.isArray(api) || !Object.keys(api).every(k => k === 'extraArgs' || k === 'extraVolumes')) return false;
+  const args = new Flags(obj, 'apiServer');
+  const raw = api.extraArgs;
+  const count = Array.isArray(raw) ? raw.length : raw && typeof raw === 'object' ? Object.keys(raw).length : 0;
+  const names = args.names();
+  if (names.length !== count || !names.every(n => n.startsWith('audit-'))) return false;
+  const vols = Array.isArray(api.extraVolumes) ? api.extraVolumes : api.extraVolumes === undefined ? [] : undefined;
+  return vols !== undefined && vols.every((v: any) => typeof v?.name === 'string' && v.name.startsWith('audit-'));
+}
+
+/** Run a check only on kubeadm.k8s.io ClusterConfiguration objects (audit-only patches excepted, see isAuditPatch). */
 export function onClusterConfig(check: (obj: any) => RuleViolation[]): IRule['check'] {
-  return obj => (isKubeadm(obj, 'ClusterConfiguration') ? check(obj) : []);
+  return obj => (isKubeadm(obj, 'ClusterConfiguration') && !isAuditPatch(obj) ? check(obj) : []);
 }
 
 /** Human name of a component section. */
