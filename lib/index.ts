@@ -7,3 +7,4 @@ export * from './network';
 export * from './cli';
 export * from './threat';
 export * from './admission';
+export * from './cluster-config';

@@ -12,7 +12,7 @@ export const kubeletProtectKernelDefaults: IRule = {
     'kernel.panic, kernel.panic_on_oops, vm.panic_on_oom) to the values it wants; with it, the kubelet refuses to run on ' +
     'a node whose hardened sysctls differ, so node hardening cannot be undone by the kubelet. Default false.',
   remediation: 'Set protectKernelDefaults: true and provision the sysctls the kubelet expects (vm.overcommit_memory=1, ' +
-    'vm.panic_on_oom=0, kernel.panic=10, kernel.panic_on_oops=1) in the node image.',
+    'vm.panic_on_oom=0, kernel.panic=10, kernel.panic_on_oops=1, kernel.keys.root_maxkeys=1000000, kernel.keys.root_maxbytes=25000000) in the node image (HardenedKubeletConfiguration.REQUIRED_SYSCTLS).',
   references: ['CIS Kubernetes Benchmark v1.24 4.2.6 (protect-kernel-defaults true; not in v1.8+, kept here)', 'Seed: harden kubelet and control plane'],
   check: onKubelet(obj => {
     const v = kubeletValue(obj, 'protectKernelDefaults');
