@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
-import { HardenedChart, HardenedDeployment, IsolatedNamespace, NetworkPeer } from '../lib';
+import { FlowControlApiVersion, HardenedChart, HardenedDeployment, IsolatedNamespace, NetworkPeer } from '../lib';
 
 /**
  * A platform team onboarding the payments tenant: an isolated namespace with its own Calico IP pool, dedicated nodes,
@@ -19,6 +19,9 @@ export function build(app: App, _aws: cdk.App): void {
     allowFromNamespacesPorts: [15020],
     quota: { cpuRequests: '4', memoryRequests: '8Gi', memoryLimits: '16Gi', pods: 40 },
     tenantGroups: ['oidc:team-payments'],
+    // Its own API Priority and Fairness level: its controllers cannot starve the API server for other tenants.
+    // v1beta3 is what Kubernetes 1.28 (the version `check` judges by default) serves; use V1 from 1.29.
+    apiFairness: { apiVersion: FlowControlApiVersion.V1BETA3 },
     readableSecrets: ['payments-db'],
     ipPool: { cidr: '10.244.64.0/20' },
     nodeIsolation: { nodeSelector: { 'node-pool': 'payments' }, taintKey: 'dedicated' },

@@ -1,5 +1,6 @@
 import { AUDIT_RULES } from './rules/audit';
 import { DEPLOYMENT_RULES } from './rules/deployment';
+import { FAIRNESS_RULES } from './rules/fairness';
 import { META_RULES } from './rules/meta';
 import { NETWORK_RULES } from './rules/network';
 import { NODE_RULES } from './rules/node';
@@ -53,6 +54,7 @@ const ALL_RULES: readonly IRule[] = Object.freeze([
   ...AUDIT_RULES,
   ...NETWORK_RULES,
   ...NODE_RULES,
+  ...FAIRNESS_RULES,
   ...META_RULES,
 ].map(r => {
   for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);

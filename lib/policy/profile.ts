@@ -108,6 +108,12 @@ export interface HardeningProfileProps {
    */
   readonly maxContainerMemory?: string;
   /**
+   * Require API Priority and Fairness for every tenant namespace (rule `tenant-api-fairness`): without it one tenant's
+   * controllers can starve the API server for everyone (IsolatedNamespace `apiFairness` writes it).
+   * @default false
+   */
+  readonly requireApiFairness?: boolean;
+  /**
    * The reasoned, owned, expiring record that a profile needs when it loosens what encloses it: audit mode (anywhere:
    * it lifts every waivable rule), and — in a profile nested under another one — `requireDigest: false`, a registry
    * the enclosing profile does not allow, a longer `maxWaiverDays` or an older `podSecurityVersion`. Without it such a
@@ -173,6 +179,8 @@ export interface ResolvedProfile {
   readonly maxContainerCpu?: string;
   /** Largest memory request or limit of one container. @default - no maximum */
   readonly maxContainerMemory?: string;
+  /** Whether tenant namespaces need API Priority and Fairness. @default false */
+  readonly requireApiFairness?: boolean;
   /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
   readonly exceptions: ProfileExceptionRecord[];
 }
@@ -246,6 +254,7 @@ export class HardeningProfile extends Construct {
       ...(p.maxReplicas !== undefined ? { maxReplicas: p.maxReplicas } : {}),
       ...(p.maxContainerCpu !== undefined ? { maxContainerCpu: p.maxContainerCpu } : {}),
       ...(p.maxContainerMemory !== undefined ? { maxContainerMemory: p.maxContainerMemory } : {}),
+      ...(p.requireApiFairness ? { requireApiFairness: true } : {}),
     };
   }
 
@@ -363,6 +372,7 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
   if (p.mode === EnforcementMode.AUDIT && base.mode !== EnforcementMode.AUDIT) out.push('mode=audit');
   if (!nested) return out;
   if (p.requireDigest === false && base.requireDigest) out.push('requireDigest=false');
+  if (p.requireApiFairness === false && base.requireApiFairness) out.push('requireApiFairness=false');
   if (p.maxWaiverDays !== undefined && p.maxWaiverDays > base.maxWaiverDays) out.push(`maxWaiverDays=${p.maxWaiverDays}`);
   if (p.maxReplicas !== undefined && base.maxReplicas !== undefined && p.maxReplicas > base.maxReplicas) out.push(`maxReplicas=${p.maxReplicas}`);
   for (const [field, q] of [['maxContainerCpu', p.maxContainerCpu], ['maxContainerMemory', p.maxContainerMemory]] as const) {
@@ -393,6 +403,7 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
     maxReplicas: p.maxReplicas ?? base.maxReplicas,
     maxContainerCpu: p.maxContainerCpu ?? base.maxContainerCpu,
     maxContainerMemory: p.maxContainerMemory ?? base.maxContainerMemory,
+    requireApiFairness: p.requireApiFairness ?? base.requireApiFairness,
     exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
 }

@@ -120,6 +120,12 @@ export interface PolicySettings {
    * @default - no maximum
    */
   readonly maxContainerMemory?: string;
+  /**
+   * Whether every tenant namespace must have API Priority and Fairness (a FlowSchema + PriorityLevelConfiguration
+   * bounding its service accounts, rule `tenant-api-fairness`).
+   * @default false
+   */
+  readonly requireApiFairness?: boolean;
 }
 
 /**

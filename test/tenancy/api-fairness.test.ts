@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { App, Chart } from 'cdk8s';
+import { FlowControlApiVersion, Guard, HardenedChart, HardeningProfile, IsolatedNamespace } from '../../lib';
+import { expectValidObjects } from '../util/schema';
+import { synth, synthError } from '../util/synth';
+
+/** Strict validation (unknown fields are errors) against the vendored 1.36 flowcontrol v1 definitions. */
+function validateV1(obj: any): string[] {
+  const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'vendor', 'k8s-openapi', '1.36-flowcontrol-v1.json'), 'utf-8'));
+  const tighten = (n: any): any => {
+    if (Array.isArray(n)) return n.map(tighten);
+    if (!n || typeof n !== 'object') return n;
+    const o: any = {};
+    for (const [k, v] of Object.entries(n)) o[k] = tighten(v);
+    if (o.properties && o.additionalProperties === undefined) o.additionalProperties = false;
+    return o;
+  };
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'k8s', definitions: tighten(spec.definitions) });
+  const v = ajv.compile({ $ref: `k8s#/definitions/io.k8s.api.flowcontrol.v1.${obj.kind}` });
+  return v(obj) ? [] : (v.errors ?? []).map(e => `${e.instancePath} ${e.message}`);
+}
+
+const tenant = (props: any, chart: Chart = new HardenedChart(new App(), 'tenants', { namespace: 'ignored-chart-ns' })) => {
+  new IsolatedNamespace(chart, 'payments', props);
+  return { chart, objects: synth(chart) };
+};
+
+describe('IsolatedNamespace apiFairness', () => {
+  test('default: no flowcontrol objects (documented default)', () => {
+    const { objects } = tenant({});
+    expect(objects.filter(o => o.apiVersion.startsWith('flowcontrol.'))).toEqual([]);
+  });
+
+  test('apiFairness: {} writes a Limited level and a FlowSchema for every service account of the namespace, cluster-scoped, schema-valid (1.36 v1)', () => {
+    const { chart, objects } = tenant({ apiFairness: {} });
+    const plc = objects.find(o => o.kind === 'PriorityLevelConfiguration');
+    const fs = objects.find(o => o.kind === 'FlowSchema');
+    expect(plc.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1');
+    expect(plc.metadata).toEqual({ name: 'tenant-payments', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened', 'hardened.cdk8s.io/tenant': 'payments' } });
+    expect(plc.spec.limited).toMatchObject({ nominalConcurrencyShares: 10, lendablePercent: 0, borrowingLimitPercent: 0 });
+    expect(fs.metadata.namespace).toBeUndefined();
+    expect(fs.spec).toMatchObject({ priorityLevelConfiguration: { name: 'tenant-payments' }, matchingPrecedence: 8000, distinguisherMethod: { type: 'ByUser' } });
+    expect(fs.spec.rules[0].subjects).toEqual([{ kind: 'ServiceAccount', serviceAccount: { namespace: 'payments', name: '*' } }]);
+    expect(validateV1(plc)).toEqual([]);
+    expect(validateV1(fs)).toEqual([]);
+    expect(Guard.of(chart).findings()).toEqual([]);
+  });
+
+  test('V1BETA3 for Kubernetes 1.28 validates against the vendored 1.28 OpenAPI', () => {
+    const { objects } = tenant({ apiFairness: { apiVersion: FlowControlApiVersion.V1BETA3, concurrencyShares: 5 } });
+    const flow = objects.filter(o => o.apiVersion === 'flowcontrol.apiserver.k8s.io/v1beta3');
+    expect(flow.map(o => o.kind).sort()).toEqual(['FlowSchema', 'PriorityLevelConfiguration']);
+    expectValidObjects(flow);
+  });
+
+  test.each([
+    [{ matchingPrecedence: 9000 }, /props\.apiFairness\.matchingPrecedence=9000 violates tenant-api-fairness: .*service-accounts/],
+    [{ concurrencyShares: 0 }, /props\.apiFairness\.concurrencyShares=0 violates tenant-api-fairness/],
+    [{ borrowingLimitPercent: 101 }, /borrowingLimitPercent=101 violates tenant-api-fairness/],
+    [{ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2' }, /apiVersion="flowcontrol\.apiserver\.k8s\.io\/v1beta2" violates tenant-api-fairness/],
+  ])('%j is refused', (apiFairness, message) => {
+    expect(() => new IsolatedNamespace(new Chart(new App(), 'c'), 'payments', { apiFairness } as any)).toThrow(message);
+  });
+
+  test('a profile with requireApiFairness fails synth of a tenant without it, and passes with it', () => {
+    const build = (props: any) => {
+      const app = new App();
+      new HardeningProfile(app, 'profile', { requireApiFairness: true });
+      const chart = new Chart(app, 'tenants');
+      new IsolatedNamespace(chart, 'payments', props);
+      return chart;
+    };
+    expect(synthError(build({}))).toMatch(/tenant-api-fairness.*namespace "payments" has no FlowSchema/);
+    expect(() => synth(build({ apiFairness: {} }))).not.toThrow();
+  });
+
+  test('a nested profile that drops requireApiFairness loosens the enclosing one (exception needed)', () => {
+    const app = new App();
+    new HardeningProfile(app, 'profile', { requireApiFairness: true });
+    const chart = new Chart(app, 'c');
+    expect(() => new HardeningProfile(chart, 'p', { requireApiFairness: false })).toThrow(/requireApiFairness=false/);
+  });
+});
