@@ -8,3 +8,4 @@ export * from './cli';
 export * from './threat';
 export * from './admission';
 export * from './cluster-config';
+export * from './supply-chain';

@@ -6,6 +6,7 @@ import { NETWORK_RULES } from './rules/network';
 import { NODE_RULES } from './rules/node';
 import { POD_SECURITY_RULES } from './rules/pod-security';
 import { SECRETS_RULES } from './rules/secrets';
+import { SUPPLY_CHAIN_RULES } from './rules/supply-chain';
 import { TENANCY_RULES } from './rules/tenancy';
 import { WORKLOAD_RULES } from './rules/workload';
 import { BUILT_IN_RULE_IDS } from './profile';
@@ -55,6 +56,7 @@ const ALL_RULES: readonly IRule[] = Object.freeze([
   ...NETWORK_RULES,
   ...NODE_RULES,
   ...FAIRNESS_RULES,
+  ...SUPPLY_CHAIN_RULES,
   ...META_RULES,
 ].map(r => {
   for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);

@@ -3,3 +3,4 @@ export * from './profile';
 export * from './waiver';
 export * from './guard';
 export * from './catalogue';
+export * from './signers';

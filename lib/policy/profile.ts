@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from './errors';
 import { parseQuantity } from './k8s-syntax';
 import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
+import { TrustedSigner } from './signers';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
 
@@ -114,6 +115,17 @@ export interface HardeningProfileProps {
    */
   readonly requireApiFairness?: boolean;
   /**
+   * Require every workload image to be covered by a signature policy of a real verifier (rule `image-signature-required`:
+   * a Sigstore policy-controller ClusterImagePolicy in enforce mode; ImageSignaturePolicy writes them from trustedSigners).
+   * @default false
+   */
+  readonly requireImageSignatures?: boolean;
+  /**
+   * Who may sign which images (ImageSignaturePolicy reads them when given no signers of its own).
+   * @default - none
+   */
+  readonly trustedSigners?: TrustedSigner[];
+  /**
    * The reasoned, owned, expiring record that a profile needs when it loosens what encloses it: audit mode (anywhere:
    * it lifts every waivable rule), and — in a profile nested under another one — `requireDigest: false`, a registry
    * the enclosing profile does not allow, a longer `maxWaiverDays` or an older `podSecurityVersion`. Without it such a
@@ -181,6 +193,10 @@ export interface ResolvedProfile {
   readonly maxContainerMemory?: string;
   /** Whether tenant namespaces need API Priority and Fairness. @default false */
   readonly requireApiFairness?: boolean;
+  /** Whether workload images need a signature policy. @default false */
+  readonly requireImageSignatures?: boolean;
+  /** Trusted image signers. @default - none */
+  readonly trustedSigners?: TrustedSigner[];
   /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
   readonly exceptions: ProfileExceptionRecord[];
 }
@@ -255,6 +271,7 @@ export class HardeningProfile extends Construct {
       ...(p.maxContainerCpu !== undefined ? { maxContainerCpu: p.maxContainerCpu } : {}),
       ...(p.maxContainerMemory !== undefined ? { maxContainerMemory: p.maxContainerMemory } : {}),
       ...(p.requireApiFairness ? { requireApiFairness: true } : {}),
+      ...(p.requireImageSignatures ? { requireImageSignatures: true } : {}),
     };
   }
 
@@ -373,6 +390,7 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
   if (!nested) return out;
   if (p.requireDigest === false && base.requireDigest) out.push('requireDigest=false');
   if (p.requireApiFairness === false && base.requireApiFairness) out.push('requireApiFairness=false');
+  if (p.requireImageSignatures === false && base.requireImageSignatures) out.push('requireImageSignatures=false');
   if (p.maxWaiverDays !== undefined && p.maxWaiverDays > base.maxWaiverDays) out.push(`maxWaiverDays=${p.maxWaiverDays}`);
   if (p.maxReplicas !== undefined && base.maxReplicas !== undefined && p.maxReplicas > base.maxReplicas) out.push(`maxReplicas=${p.maxReplicas}`);
   for (const [field, q] of [['maxContainerCpu', p.maxContainerCpu], ['maxContainerMemory', p.maxContainerMemory]] as const) {
@@ -404,6 +422,8 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
     maxContainerCpu: p.maxContainerCpu ?? base.maxContainerCpu,
     maxContainerMemory: p.maxContainerMemory ?? base.maxContainerMemory,
     requireApiFairness: p.requireApiFairness ?? base.requireApiFairness,
+    requireImageSignatures: p.requireImageSignatures ?? base.requireImageSignatures,
+    trustedSigners: p.trustedSigners ?? base.trustedSigners,
     exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
 }

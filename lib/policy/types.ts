@@ -126,6 +126,11 @@ export interface PolicySettings {
    * @default false
    */
   readonly requireApiFairness?: boolean;
+  /**
+   * Whether every workload image must be covered by an image signature policy (rule `image-signature-required`).
+   * @default false
+   */
+  readonly requireImageSignatures?: boolean;
 }
 
 /**
