@@ -3,6 +3,7 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
 import { listItemsOf } from '../policy/kube-list';
+import { isConfigKind } from './config-kinds';
 import { KNOWN_KINDS } from './known-kinds';
 
 /** Largest input accepted per file (or stdin), in bytes. */
@@ -260,6 +261,7 @@ export function validateObject(obj: any, file: string, line: number, where: stri
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
+  if (isConfigKind(apiVersion, kind)) return; // component configuration files (config-kinds.ts), not API objects
   const known = KNOWN_KINDS[apiVersion];
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';

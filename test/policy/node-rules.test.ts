@@ -6,12 +6,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Catalogue } from '../../lib';
+import { CONFIG_KINDS } from '../../lib/cli/config-kinds';
+import { validateObject } from '../../lib/cli/input';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { readKubeYaml } from '../../lib/policy/kube-yaml';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { goBool, KUBELET_DEFAULTS } from '../../lib/policy/rules/node/config-util';
 import { isAuditPatch, KUBEADM_PATCH_ANNOTATION } from '../../lib/policy/rules/node/kubeadm-util';
 import { goDurationSeconds } from '../../lib/policy/rules/node/kubelet-limits';
+import { cli } from '../cli/helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const settings = { allowedRegistries: DEFAULT_PROFILE.allowedRegistries, requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 };
@@ -121,4 +124,22 @@ describe('the audit patch marker', () => {
     expect(isAuditPatch(doc)).toBe(false);
     expect(judge('kubeadm-profiling', [doc]).length).toBeGreaterThan(0);
   });
+});
+
+describe('check reads the config kinds', () => {
+
+  test('every registered config kind is accepted as input', () => {
+    for (const [apiVersion, kinds] of Object.entries(CONFIG_KINDS)) {
+      for (const kind of kinds) expect(() => validateObject({ apiVersion, kind }, 'f.yaml', 1, 'document 0')).not.toThrow();
+    }
+  });
+
+  test('the issue\'s KubeletConfiguration fails `check` with the kubelet rules (exit 1)', async () => {
+    const yaml = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\n' +
+      'authorization:\n  mode: AlwaysAllow\nreadOnlyPort: 10255\n';
+    const r = await cli(['check', '-', '--format', 'json'], yaml);
+    const ids = new Set(JSON.parse(r.out).findings.map((f: any) => f.ruleId));
+    expect(r.code).toBe(1);
+    for (const id of ['kubelet-authentication', 'kubelet-authorization', 'kubelet-read-only-port']) expect(ids.has(id)).toBe(true);
+  }, 60000);
 });
