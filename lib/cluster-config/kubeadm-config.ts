@@ -93,6 +93,7 @@ export class HardenedKubeadmConfig extends Chart {
   /** The kube-apiserver AuthenticationConfiguration document (a file on each control-plane node). */
   public readonly authenticationConfiguration: ConfigFileObject;
 
+  /** Validates the props and renders the kubeadm configuration, the kubelet configuration and the AuthenticationConfiguration. */
   constructor(scope: Construct, id: string, props: HardenedKubeadmConfigProps) {
     super(scope, id);
     Guard.of(this);

@@ -67,6 +67,7 @@ export class HardenedKubeletConfiguration extends Construct {
   /** The KubeletConfiguration object. */
   public readonly configuration: ConfigFileObject;
 
+  /** Validates the props against the kubelet rules and renders the KubeletConfiguration. */
   constructor(scope: Construct, id: string, props: HardenedKubeletConfigurationProps = {}) {
     super(scope, id);
     const min = props.tlsMinVersion ?? TlsMinimumVersion.TLS_1_2;

@@ -28,6 +28,7 @@ export class ImageSignaturePolicy extends Chart {
   /** The ClusterImagePolicy objects, one per signer. */
   public readonly policies: ApiObject[];
 
+  /** Validates the signers (from the props or the profile) and renders one ClusterImagePolicy per signer. */
   constructor(scope: Construct, id: string, props: ImageSignaturePolicyProps = {}) {
     super(scope, id);
     Guard.of(this);
