@@ -80,7 +80,7 @@ export const networkPolicyEgressCloudMetadata: IRule = {
         }
         const set = ipBlockSet(cidr, except);
         const hit = set ? metadataReach(set) : [];
-        if (hit.length > 0) out.push({ path: `${at}.cidr`, message: `egress to ${cidr}${Array.isArray(except) && except.length > 0 ? ` except ${except.join(', ')}` : ''} reaches cloud metadata / link-local ${describe(hit)}.` });
+        if (hit.length > 0) out.push({ path: `${at}.cidr`, message: `egress to ${cidr}${Array.isArray(except) && except.length > 0 ? ` except ${describe(except.map(String))}` : ''} reaches cloud metadata / link-local ${describe(hit)}.` });
       });
     }
     return out;
