@@ -254,8 +254,8 @@ export interface IsolatedNamespaceProps {
   /**
    * API Priority and Fairness for the tenant: a PriorityLevelConfiguration and a FlowSchema `tenant-<name>` that bound
    * what the namespace's service accounts may take of the API server (see TenantApiFairness; cluster-scoped objects).
-   * @default - none: the tenant's service accounts share the built-in workload-low level with every other tenant
-   * (a profile with requireApiFairness fails synth without it, rule tenant-api-fairness)
+   * @default - the TenantApiFairness defaults when the HardeningProfile sets requireApiFairness; otherwise none (the
+   * tenant's service accounts share the built-in workload-low level with every other tenant)
    */
   readonly apiFairness?: TenantApiFairness;
 }
@@ -387,7 +387,8 @@ export class IsolatedNamespace extends Construct {
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
     }));
-    if (props.apiFairness) addTenantApiFairness(this, ns, props.apiFairness);
+    const fairness = props.apiFairness ?? (profile.requireApiFairness ? {} : undefined);
+    if (fairness) addTenantApiFairness(this, ns, fairness);
 
     // Default deny, then explicit allowances. DNS egress targets kube-dns but is written here, never in kube-system.
     const dnsEgress = {

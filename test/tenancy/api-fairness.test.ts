@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { FlowControlApiVersion, Guard, HardenedChart, HardeningProfile, IsolatedNamespace } from '../../lib';
 import { expectValidObjects } from '../util/schema';
 import { synth, synthError } from '../util/synth';
@@ -65,7 +65,7 @@ describe('IsolatedNamespace apiFairness', () => {
     expect(() => new IsolatedNamespace(new Chart(new App(), 'c'), 'payments', { apiFairness } as any)).toThrow(message);
   });
 
-  test('a profile with requireApiFairness fails synth of a tenant without it, and passes with it', () => {
+  test('a profile with requireApiFairness gives each IsolatedNamespace its level, and fails a namespace without one', () => {
     const build = (props: any) => {
       const app = new App();
       new HardeningProfile(app, 'profile', { requireApiFairness: true });
@@ -73,8 +73,15 @@ describe('IsolatedNamespace apiFairness', () => {
       new IsolatedNamespace(chart, 'payments', props);
       return chart;
     };
-    expect(synthError(build({}))).toMatch(/tenant-api-fairness.*namespace "payments" has no FlowSchema/);
-    expect(() => synth(build({ apiFairness: {} }))).not.toThrow();
+    // The profile's requirement gives every IsolatedNamespace its level by default...
+    const objects = synth(build({}));
+    expect(objects.filter(o => o.apiVersion === 'flowcontrol.apiserver.k8s.io/v1').map(o => o.kind).sort()).toEqual(['FlowSchema', 'PriorityLevelConfiguration']);
+    // ...and a namespace written by other means fails without one.
+    const app = new App();
+    new HardeningProfile(app, 'profile', { requireApiFairness: true });
+    const raw = new Chart(app, 'raw');
+    new ApiObject(raw, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'billing' } });
+    expect(synthError(raw)).toMatch(/tenant-api-fairness.*namespace "billing" has no FlowSchema/);
   });
 
   test('a nested profile that drops requireApiFairness loosens the enclosing one (exception needed)', () => {
