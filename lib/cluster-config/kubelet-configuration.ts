@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigFileObject } from '../audit/config-file';
 import { assertRule } from '../policy/construct-check';
 import { HardeningError } from '../policy/errors';
+import { Guard } from '../policy/guard';
 import { STRONG_CIPHER_SUITES } from '../policy/rules/node/config-util';
 
 /** Minimum TLS version a node or control-plane component serves. */
@@ -70,6 +71,7 @@ export class HardenedKubeletConfiguration extends Construct {
   /** Validates the props against the kubelet rules and renders the KubeletConfiguration. */
   constructor(scope: Construct, id: string, props: HardenedKubeletConfigurationProps = {}) {
     super(scope, id);
+    Guard.of(this);
     const min = props.tlsMinVersion ?? TlsMinimumVersion.TLS_1_2;
     const body: any = {
       apiVersion: 'kubelet.config.k8s.io/v1beta1',

@@ -1,8 +1,8 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { ApiServerEncryptionConfig, Catalogue, Guard, HardenedKubeadmConfig, HardenedKubeletConfiguration, TlsMinimumVersion } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { synth } from '../util/synth';
+import { synth, synthError } from '../util/synth';
 
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const settings = { allowedRegistries: DEFAULT_PROFILE.allowedRegistries, requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 };
@@ -12,8 +12,7 @@ const flags = (list: { name: string; value: string }[]) => Object.fromEntries(li
 
 describe('HardenedKubeletConfiguration', () => {
   const chart = new Chart(new App(), 'node');
-  Guard.of(chart);
-  new HardenedKubeletConfiguration(chart, 'kubelet');
+  new HardenedKubeletConfiguration(chart, 'kubelet'); // puts its chart under the guard
   const [cfg] = synth(chart);
 
   test('documented defaults in the output; no metadata; every kubelet rule passes', () => {
@@ -25,6 +24,13 @@ describe('HardenedKubeletConfiguration', () => {
     expect(cfg.tlsCipherSuites.every((s: string) => s.startsWith('TLS_ECDHE_') && /GCM|CHACHA20/.test(s))).toBe(true);
     expect(Guard.of(chart).findings()).toEqual([]);
     expect(judgeAll([cfg])).toEqual([]);
+  });
+
+  test('its chart is guarded: a raw insecure KubeletConfiguration next to it fails synth', () => {
+    const c = new Chart(new App(), 'n');
+    new HardenedKubeletConfiguration(c, 'k');
+    new ApiObject(c, 'raw', { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', readOnlyPort: 10255 } as any);
+    expect(synthError(c)).toMatch(/kubelet-read-only-port/);
   });
 
   test('TLS 1.3 leaves the suites to Go', () => {
