@@ -19,6 +19,9 @@ export function build(app: App, _aws: cdk.App): void {
     allowFromNamespacesPorts: [15020],
     quota: { cpuRequests: '4', memoryRequests: '8Gi', memoryLimits: '16Gi', pods: 40 },
     tenantGroups: ['oidc:team-payments'],
+    // Its own API Priority and Fairness level: its controllers cannot starve the API server for other tenants.
+    // Its apiVersion follows the profile's kubeVersion (flowcontrol v1 on the default 1.36; v1beta3 on 1.28).
+    apiFairness: {},
     readableSecrets: ['payments-db'],
     ipPool: { cidr: '10.244.64.0/20' },
     nodeIsolation: { nodeSelector: { 'node-pool': 'payments' }, taintKey: 'dedicated' },

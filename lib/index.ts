@@ -7,3 +7,5 @@ export * from './network';
 export * from './cli';
 export * from './threat';
 export * from './admission';
+export * from './cluster-config';
+export * from './supply-chain';

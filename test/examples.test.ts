@@ -14,7 +14,10 @@ import { Guard, Outcome, Severity } from '../lib';
 import { schemaErrors } from './util/schema';
 import { synth } from './util/synth';
 
-const CONFIG_FILES = new Set(['kubeadm.k8s.io/v1beta3/ClusterConfiguration', 'apiserver.config.k8s.io/v1/EncryptionConfiguration']);
+const CONFIG_FILES = new Set(['kubeadm.k8s.io/v1beta3/ClusterConfiguration', 'apiserver.config.k8s.io/v1/EncryptionConfiguration',
+  // Node and control-plane files (asserted in test/cluster-config).
+  'kubeadm.k8s.io/v1beta4/ClusterConfiguration', 'kubeadm.k8s.io/v1beta4/InitConfiguration', 'kubelet.config.k8s.io/v1beta1/KubeletConfiguration',
+  'apiserver.config.k8s.io/v1beta1/AuthenticationConfiguration']);
 const auditSchema = new Ajv().compile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8')));
 const examples = fs.readdirSync(path.join(__dirname, '..', 'examples')).filter(f => f.endsWith('.example.ts')).sort();
 

@@ -409,6 +409,10 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'workload-selector-match': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'scc-privileged': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  // issue 29 rules
+  'network-policy-egress-cloud-metadata': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
+  'tenant-api-fairness': 'cross-object: needs the FlowSchemas and PriorityLevelConfigurations of the cluster',
+  'image-signature-required': 'cross-object: needs the ClusterImagePolicies (policy-controller itself verifies signatures at admission)',
 };
 
 /** The reason a catalogue rule is not enforced at admission (the generated table). */
@@ -416,5 +420,6 @@ export function notAtAdmissionReason(ruleId: string): string {
   if (NOT_AT_ADMISSION[ruleId]) return NOT_AT_ADMISSION[ruleId];
   if (ruleId.startsWith('rbac-')) return 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)';
   if (ruleId.startsWith('firewall-')) return 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object';
+  if (ruleId.startsWith('kubelet-') || ruleId.startsWith('kubeadm-')) return 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server';
   return 'not analysed for admission yet: judged at synth time and by `check` only';
 }

@@ -3,6 +3,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
+import { KUBEADM_PATCH_ANNOTATION } from '../policy/rules/node/kubeadm-util';
 import { ConfigFileObject } from './config-file';
 
 /**
@@ -142,6 +143,7 @@ export class KubeadmAuditConfig extends Chart {
     new ConfigFileObject(this, 'ClusterConfiguration', {
       apiVersion,
       kind: 'ClusterConfiguration',
+      metadata: { annotations: { [KUBEADM_PATCH_ANNOTATION]: 'audit: merge apiServer into the cluster ClusterConfiguration' } },
       apiServer: {
         extraArgs: apiVersion.endsWith('v1beta3') ? args : Object.entries(args).map(([name, value]) => ({ name, value })),
         extraVolumes: volumes,

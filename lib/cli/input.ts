@@ -5,6 +5,7 @@ import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml'
 import { listItemsOf } from '../policy/kube-list';
 import { unservedReason, isKubernetesGroup } from '../policy/served-kinds';
 import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
+import { isConfigKind } from './config-kinds';
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -304,6 +305,7 @@ export function validateObject(obj: any, file: string, line: number, where: stri
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
+  if (isConfigKind(apiVersion, kind)) return; // component configuration files (config-kinds.ts), not API objects
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
   if (isKubernetesGroup(group)) {

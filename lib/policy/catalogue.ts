@@ -1,9 +1,12 @@
 import { AUDIT_RULES } from './rules/audit';
 import { DEPLOYMENT_RULES } from './rules/deployment';
+import { FAIRNESS_RULES } from './rules/fairness';
 import { META_RULES } from './rules/meta';
 import { NETWORK_RULES } from './rules/network';
+import { NODE_RULES } from './rules/node';
 import { POD_SECURITY_RULES } from './rules/pod-security';
 import { SECRETS_RULES } from './rules/secrets';
+import { SUPPLY_CHAIN_RULES } from './rules/supply-chain';
 import { TENANCY_RULES } from './rules/tenancy';
 import { WORKLOAD_RULES } from './rules/workload';
 import { BUILT_IN_RULE_IDS } from './profile';
@@ -51,6 +54,9 @@ const ALL_RULES: readonly IRule[] = Object.freeze([
   ...SECRETS_RULES,
   ...AUDIT_RULES,
   ...NETWORK_RULES,
+  ...NODE_RULES,
+  ...FAIRNESS_RULES,
+  ...SUPPLY_CHAIN_RULES,
   ...META_RULES,
 ].map(r => {
   for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);

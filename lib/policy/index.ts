@@ -4,3 +4,4 @@ export * from './waiver';
 export * from './guard';
 export * from './catalogue';
 export { KubeVersion } from './kube-version';
+export * from './signers';

@@ -3,6 +3,7 @@ import { HardeningError } from './errors';
 import { parseQuantity } from './k8s-syntax';
 import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from './kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
+import { TrustedSigner } from './signers';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
 
@@ -118,6 +119,23 @@ export interface HardeningProfileProps {
    */
   readonly maxContainerMemory?: string;
   /**
+   * Require API Priority and Fairness for every tenant namespace (rule `tenant-api-fairness`): without it one tenant's
+   * controllers can starve the API server for everyone (IsolatedNamespace `apiFairness` writes it).
+   * @default false
+   */
+  readonly requireApiFairness?: boolean;
+  /**
+   * Require every workload image to be covered by a signature policy of a real verifier (rule `image-signature-required`:
+   * a Sigstore policy-controller ClusterImagePolicy in enforce mode; ImageSignaturePolicy writes them from trustedSigners).
+   * @default false
+   */
+  readonly requireImageSignatures?: boolean;
+  /**
+   * Who may sign which images (ImageSignaturePolicy reads them when given no signers of its own).
+   * @default - none
+   */
+  readonly trustedSigners?: TrustedSigner[];
+  /**
    * The reasoned, owned, expiring record that a profile needs when it loosens what encloses it: audit mode (anywhere:
    * it lifts every waivable rule), and — in a profile nested under another one — `requireDigest: false`, a registry
    * the enclosing profile does not allow, a longer `maxWaiverDays` or an older `podSecurityVersion`. Without it such a
@@ -193,6 +211,12 @@ export interface ResolvedProfile {
   readonly maxContainerCpu?: string;
   /** Largest memory request or limit of one container. @default - no maximum */
   readonly maxContainerMemory?: string;
+  /** Whether tenant namespaces need API Priority and Fairness. @default false */
+  readonly requireApiFairness?: boolean;
+  /** Whether workload images need a signature policy. @default false */
+  readonly requireImageSignatures?: boolean;
+  /** Trusted image signers. @default - none */
+  readonly trustedSigners?: TrustedSigner[];
   /** Exceptions of the profiles that loosen this scope's settings, outermost first. */
   readonly exceptions: ProfileExceptionRecord[];
 }
@@ -268,6 +292,8 @@ export class HardeningProfile extends Construct {
       ...(p.maxReplicas !== undefined ? { maxReplicas: p.maxReplicas } : {}),
       ...(p.maxContainerCpu !== undefined ? { maxContainerCpu: p.maxContainerCpu } : {}),
       ...(p.maxContainerMemory !== undefined ? { maxContainerMemory: p.maxContainerMemory } : {}),
+      ...(p.requireApiFairness ? { requireApiFairness: true } : {}),
+      ...(p.requireImageSignatures ? { requireImageSignatures: true } : {}),
     };
   }
 
@@ -392,6 +418,8 @@ function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boo
   if (p.mode === EnforcementMode.AUDIT && base.mode !== EnforcementMode.AUDIT) out.push('mode=audit');
   if (!nested) return out;
   if (p.requireDigest === false && base.requireDigest) out.push('requireDigest=false');
+  if (p.requireApiFairness === false && base.requireApiFairness) out.push('requireApiFairness=false');
+  if (p.requireImageSignatures === false && base.requireImageSignatures) out.push('requireImageSignatures=false');
   if (p.maxWaiverDays !== undefined && p.maxWaiverDays > base.maxWaiverDays) out.push(`maxWaiverDays=${p.maxWaiverDays}`);
   if (p.maxReplicas !== undefined && base.maxReplicas !== undefined && p.maxReplicas > base.maxReplicas) out.push(`maxReplicas=${p.maxReplicas}`);
   for (const [field, q] of [['maxContainerCpu', p.maxContainerCpu], ['maxContainerMemory', p.maxContainerMemory]] as const) {
@@ -425,6 +453,9 @@ function merge(base: ResolvedProfile, p: HardeningProfileProps, exception?: Prof
     maxReplicas: p.maxReplicas ?? base.maxReplicas,
     maxContainerCpu: p.maxContainerCpu ?? base.maxContainerCpu,
     maxContainerMemory: p.maxContainerMemory ?? base.maxContainerMemory,
+    requireApiFairness: p.requireApiFairness ?? base.requireApiFairness,
+    requireImageSignatures: p.requireImageSignatures ?? base.requireImageSignatures,
+    trustedSigners: p.trustedSigners ?? base.trustedSigners,
     exceptions: exception ? [...base.exceptions, exception] : base.exceptions,
   };
 }

@@ -125,6 +125,17 @@ export interface PolicySettings {
    * @default - no maximum
    */
   readonly maxContainerMemory?: string;
+  /**
+   * Whether every tenant namespace must have API Priority and Fairness (a FlowSchema + PriorityLevelConfiguration
+   * bounding its service accounts, rule `tenant-api-fairness`).
+   * @default false
+   */
+  readonly requireApiFairness?: boolean;
+  /**
+   * Whether every workload image must be covered by an image signature policy (rule `image-signature-required`).
+   * @default false
+   */
+  readonly requireImageSignatures?: boolean;
 }
 
 /**

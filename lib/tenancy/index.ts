@@ -1,1 +1,2 @@
 export * from './isolated-namespace';
+export * from './api-fairness';

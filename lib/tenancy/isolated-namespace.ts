@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/crd.projectcalico.org';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { assertRule, fail } from '../policy/construct-check';
+import { addTenantApiFairness, TenantApiFairness } from './api-fairness';
 import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../policy/k8s-syntax';
 import { HardeningProfile } from '../policy/profile';
@@ -250,6 +251,13 @@ export interface IsolatedNamespaceProps {
    * @default - `istio-injection: enabled` (the default revision)
    */
   readonly meshRevision?: string;
+  /**
+   * API Priority and Fairness for the tenant: a PriorityLevelConfiguration and a FlowSchema `tenant-<name>` that bound
+   * what the namespace's service accounts may take of the API server (see TenantApiFairness; cluster-scoped objects).
+   * @default - the TenantApiFairness defaults when the HardeningProfile sets requireApiFairness; otherwise none (the
+   * tenant's service accounts share the built-in workload-low level with every other tenant)
+   */
+  readonly apiFairness?: TenantApiFairness;
 }
 
 const RESERVED = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -395,6 +403,8 @@ export class IsolatedNamespace extends Construct {
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
     }));
+    const fairness = props.apiFairness ?? (profile.requireApiFairness ? {} : undefined);
+    if (fairness) addTenantApiFairness(this, ns, fairness, profile.kubeVersion);
 
     // Default deny, then explicit allowances. DNS egress targets kube-dns but is written here, never in kube-system.
     const dnsEgress = {

@@ -221,11 +221,13 @@ describe('KubeadmAuditConfig', () => {
   test('ClusterConfiguration with extraArgs and read-only policy / log volumes, as its own file', () => {
     const chart = new KubeadmAuditConfig(new App(), 'audit-kubeadm');
     const [cfg] = synth(chart);
-    expect(cfg.metadata).toBeUndefined();
+    // No name: only the patch marker, so the control-plane rules judge the configuration it is merged into.
+    expect(cfg.metadata).toEqual({ annotations: { 'hardened.cdk8s.io/kubeadm-patch': 'audit: merge apiServer into the cluster ClusterConfiguration' } });
     expect(Guard.of(chart).findings()).toEqual([]);
     expect(cfg).toEqual({
       apiVersion: 'kubeadm.k8s.io/v1beta3',
       kind: 'ClusterConfiguration',
+      metadata: cfg.metadata,
       apiServer: {
         extraArgs: {
           'audit-policy-file': '/etc/kubernetes/audit/policy.yaml',

@@ -42,7 +42,8 @@ describe('ingress peers that reach anywhere are refused at construct time', () =
   });
 
   test('egress to anywhere stays a warning for the guard (port-scoped egress to the internet is a legitimate need)', () => {
-    const api = new HardenedDeployment(newChart(), 'api', { ...MINIMAL, egressTo: [{ peer: NetworkPeer.ipBlock('0.0.0.0/0', holes), port: 443 }] });
+    // Cloud metadata and link-local space excepted: egress reaching them is an error (network-policy-egress-cloud-metadata).
+    const api = new HardenedDeployment(newChart(), 'api', { ...MINIMAL, egressTo: [{ peer: NetworkPeer.ipBlock('0.0.0.0/0', [...holes, '169.254.0.0/16', '100.100.100.200/32']), port: 443 }] });
     expect(byKind(synthChart(api), 'NetworkPolicy')[0].spec.egress[1].to[0].ipBlock.cidr).toBe('0.0.0.0/0');
   });
 

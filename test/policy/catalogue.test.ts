@@ -157,6 +157,7 @@ describe.each(rules.map(r => [r.id, r]))('rule %s', (id, rule) => {
       new HardeningProfile(app, 'profile', {
         allowedRegistries: s.allowedRegistries, requireDigest: s.requireDigest, podSecurityVersion: s.podSecurityVersion,
         maxReplicas: s.maxReplicas, maxContainerCpu: s.maxContainerCpu, maxContainerMemory: s.maxContainerMemory,
+        requireApiFairness: s.requireApiFairness, requireImageSignatures: s.requireImageSignatures,
       });
       const chart = new HardenedChart(app, 'fixture');
       const failing = new Set(outcomesOf(id, docs, s).filter(x => x.outcome === Outcome.FAIL).map(x => `${x.object.kind}/${x.object.namespace ?? ''}/${x.object.name}`));

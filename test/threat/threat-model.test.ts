@@ -115,7 +115,8 @@ describe('the threat catalogue', () => {
   });
 
   test('a one-line link attaches a rule to a threat: its findings count and the kinds it judges become cluster evidence', () => {
-    const e6 = THREATS.find(t => t.id === 'E6-node-and-control-plane-configuration')!;
+    expect(rulesOfThreat(THREATS.find(t => t.id === 'E6-node-and-control-plane-configuration')!)).toEqual(expect.arrayContaining(['kubelet-authentication', 'kubeadm-etcd-tls']));
+    const e6 = THREATS.find(t => t.id === 'R4-no-runtime-detection')!;
     expect(rulesOfThreat(e6)).toEqual([]);
     expect(rulesOfThreat(e6, [['audit-policy-valid', e6.id]])).toEqual(['audit-policy-valid']);
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -6,6 +6,7 @@ import { firewallSensitivePortExposed } from './firewall-sensitive-port-exposed'
 import { firewallZoneInvalid } from './firewall-zone-invalid';
 import { networkPolicyAllowAllEgress } from './network-policy-allow-all-egress';
 import { networkPolicyAllowAllIngress } from './network-policy-allow-all-ingress';
+import { networkPolicyEgressCloudMetadata } from './network-policy-egress-cloud-metadata';
 import { networkPolicyIpblockAny } from './network-policy-ipblock-any';
 
 /** NetworkPolicy and firewall-matrix rules. One import per rule file. */
@@ -18,4 +19,5 @@ export const NETWORK_RULES: IRule[] = [
   firewallPortRange,
   firewallFlowConflict,
   firewallZoneInvalid,
+  networkPolicyEgressCloudMetadata,
 ];

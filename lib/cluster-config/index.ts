@@ -1,0 +1,2 @@
+export * from './kubelet-configuration';
+export * from './kubeadm-config';
