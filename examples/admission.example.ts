@@ -7,13 +7,13 @@ import { AdmissionApiVersion, AdmissionPolicies, HardenedChart, HardeningProfile
  * be judged on one object (Pod Security Standards v1.34 baseline + restricted, image, resource and root-filesystem
  * rules), so a `kubectl apply`, a Helm release or an operator's pods meet the same rule ids as `cdk8s synth`.
  * v1beta1 is emitted for 1.28/1.29 clusters; use AdmissionApiVersion.V1 on 1.30+. Waivers of the app's objects
- * that are valid today are baked in (regenerate to drop expired ones). kube-system is exempt, visibly.
+ * that are valid today are baked in (regenerate to drop expired ones). The system namespaces (kube-system,
+ * kube-public, kube-node-lease) and mirror pods are exempt by default, listed in each policy's annotation.
  */
 export function build(app: App, _aws: cdk.App): void {
   const chart = new HardenedChart(app, 'admission');
   new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34' });
   new AdmissionPolicies(chart, 'policies', {
     apiVersion: AdmissionApiVersion.V1BETA1,
-    exemptNamespaces: ['kube-system'],
   });
 }

@@ -301,7 +301,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       ].join('\n'));
     });
 
-  registerAdmissionCommand(program, io);
+  registerAdmissionCommand(program, { ...io, setExitCode: (c: number) => { code = c; } });
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
     return EXIT_BAD_INPUT;

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
+import { admissionKindOf, generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
 import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
@@ -35,7 +35,11 @@ export function tsAdmits(ruleId: string, obj: any, settings: PolicySettings, bak
 export function tsDenied(ruleIds: string[], obj: any, settings: PolicySettings, baked: boolean, today = TODAY): Set<string> {
   if (!baked || parseWaivers(obj).problems.length > 0) obj = withoutWaivers(obj);
   const rules = ruleIds.map(id => Catalogue.get(id));
+  // the policies read the pod spec at the carrier's path only (the catalogue also infers pod specs elsewhere in CRs)
+  const k = admissionKindOf(obj);
+  const under = (p: string, root: string) => p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
   return new Set(evaluate([{ object: obj, ref: objectRefOf(obj) }], { rules, settings, today })
+    .filter(f => !k || under(f.path, k.spec) || under(f.path, k.meta))
     .filter(f => !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)).map(f => f.ruleId));
 }
 
@@ -66,15 +70,24 @@ function loadYamlDir(dir: string): { file: string; obj: any }[] {
   return out;
 }
 
-const KINDS = new Set(ADMISSION_KINDS.map(k => `${k.group ? `${k.group}/` : ''}v1/${k.kind}`));
-const matchedKind = (obj: any) => !!obj && typeof obj === 'object' && KINDS.has(`${obj.apiVersion}/${obj.kind}`);
+const CORE = new Set(ADMISSION_KINDS.filter(k => ['', 'apps', 'batch'].includes(k.group)).map(k => `${k.group ? `${k.group}/` : ''}v1/${k.kind}`));
+const matchedKind = (obj: any) => !!obj && typeof obj === 'object' && (CORE.has(`${obj.apiVersion}/${obj.kind}`) ||
+  (admissionKindOf(obj) !== undefined && !['', 'apps', 'batch'].includes(admissionKindOf(obj)!.group)));
+const getPath = (o: any, p: string) => p.split('.').reduce((a, k) => (a && typeof a === 'object' ? a[k] : undefined), o);
 /**
  * What admission sees: an object of a matched kind that the API server accepts as sent (valid against the Kubernetes
  * 1.28 OpenAPI schema, unknown fields rejected as with kubectl's default strict field validation). Anything else never
  * reaches a ValidatingAdmissionPolicy in that shape.
  */
 export function inDomain(obj: any): boolean {
-  return matchedKind(obj) && schemaErrors(obj).length === 0;
+  if (!matchedKind(obj)) return false;
+  const k = admissionKindOf(obj)!;
+  if (['', 'apps', 'batch'].includes(k.group)) return schemaErrors(obj).length === 0;
+  // a custom resource: its pod template must be what the core PodSpec schema accepts (wrong types: impact/type tests)
+  const spec = getPath(obj, k.spec);
+  if (spec === undefined) return true;
+  const meta = getPath(obj, k.meta) ?? {};
+  return schemaErrors({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', ...(meta.annotations ? { annotations: meta.annotations } : {}) }, spec }).length === 0;
 }
 
 const SETTINGS_SETS: PolicySettings[] = [
