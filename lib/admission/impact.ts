@@ -87,7 +87,7 @@ export function waiverPathsFor(obj: any, namespace: string, username: string, ba
 }
 
 /** Who creates an object of the dump: the controller of its controller owner, else a user. */
-function creatorOf(obj: any): string {
+export function creatorOf(obj: any): string {
   const owner = (obj.metadata?.ownerReferences ?? []).find((o: any) => o?.controller === true);
   if (!owner) return 'user';
   for (const ds of Object.values(DERIVED_WAIVERS)) {
@@ -126,43 +126,71 @@ function getPath(obj: any, path: string): any {
   return cur;
 }
 
+/** What judging one object needs, prepared once per report. */
+export interface ImpactContext {
+  readonly options: GenerateOptions;
+  readonly policies: ReadonlyArray<{ readonly policy: string; readonly ruleId: string; readonly action: 'Deny' | 'Audit+Warn' }>;
+  readonly baked: BakedWaiver[];
+  readonly exemptions: ReturnType<typeof exemptionsOf>;
+}
+
+export function impactContext(options: GenerateOptions): ImpactContext {
+  const denyRules = new Set(options.denyRules ?? []);
+  return {
+    options,
+    policies: generateRules(options).map(g => ({
+      policy: `${POLICY_PREFIX}${g.rule.id}`, ruleId: g.rule.id,
+      action: g.rule.severity === Severity.ERROR && (!options.audit || denyRules.has(g.rule.id)) ? 'Deny' as const : 'Audit+Warn' as const,
+    })),
+    baked: bakeWaivers(options.waiverSources ?? [], Catalogue.all(), options.generatedOn, options.defaultNamespace),
+    exemptions: exemptionsOf(options),
+  };
+}
+
+/**
+ * One object of a dump: `unmatched` (no policy matches its kind), `exempt` (with the exemption), or per policy the
+ * findings it would be refused for (as created by its creator: a controller for controller-owned objects).
+ */
+export function judgeObject(raw: any, c: ImpactContext):
+  { unmatched: true } | { exempt: string } | { refused: { [ruleId: string]: { path: string; message: string }[] } } {
+  const obj = withoutNulls(raw);
+  const kind = admissionKindOf(obj);
+  if (!kind) return { unmatched: true };
+  const namespace = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : (c.options.defaultNamespace ?? 'default');
+  const nsExempt = c.exemptions.find(e => e.namespace === namespace);
+  const mirror = obj.kind === 'Pod' && typeof obj.metadata?.annotations?.['kubernetes.io/config.mirror'] === 'string';
+  const nodeExempt = mirror ? c.exemptions.find(e => e.group === 'system:nodes') : undefined;
+  if (nsExempt) return { exempt: `namespace ${nsExempt.namespace}` };
+  if (nodeExempt) return { exempt: 'mirror pods (group system:nodes)' };
+  const username = creatorOf(obj);
+  const refused: { [ruleId: string]: { path: string; message: string }[] } = {};
+  for (const p of c.policies) {
+    const found = policyFindings(p.ruleId, obj, kind, namespace, username, c.baked, c.options);
+    if (found.length > 0) refused[p.ruleId] = found;
+  }
+  return { refused };
+}
+
 /** The impact report of the policies `options` generate on the objects of a cluster dump. */
 export function impactOf(dump: any[], options: GenerateOptions): ImpactReport {
-  const rules = generateRules(options);
-  const baked = bakeWaivers(options.waiverSources ?? [], Catalogue.all(), options.generatedOn, options.defaultNamespace);
-  const exemptions = exemptionsOf(options);
-  const denyRules = new Set(options.denyRules ?? []);
-  const policies: PolicyImpact[] = rules.map(g => ({
-    policy: `${POLICY_PREFIX}${g.rule.id}`, ruleId: g.rule.id, objects: [],
-    action: g.rule.severity === Severity.ERROR && (!options.audit || denyRules.has(g.rule.id)) ? 'Deny' : 'Audit+Warn',
-  }));
+  const c = impactContext(options);
+  const policies: PolicyImpact[] = c.policies.map(p => ({ ...p, objects: [] }));
   const exempt: { [what: string]: number } = {};
   let judged = 0;
   let unmatched = 0;
   for (const raw of flattenObjects(dump)) {
-    const obj = withoutNulls(raw);
-    const kind = admissionKindOf(obj);
-    if (!kind) { unmatched++; continue; }
-    const namespace = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : (options.defaultNamespace ?? 'default');
-    const nsExempt = exemptions.find(e => e.namespace === namespace);
-    const mirror = obj.kind === 'Pod' && typeof obj.metadata?.annotations?.['kubernetes.io/config.mirror'] === 'string';
-    const nodeExempt = mirror ? exemptions.find(e => e.group === 'system:nodes') : undefined;
-    const by = nsExempt ?? nodeExempt;
-    if (by) {
-      const key = by.namespace !== undefined ? `namespace ${by.namespace}` : 'mirror pods (group system:nodes)';
-      exempt[key] = (exempt[key] ?? 0) + 1;
-      continue;
-    }
+    const v = judgeObject(raw, c);
+    if ('unmatched' in v) { unmatched++; continue; }
+    if ('exempt' in v) { exempt[v.exempt] = (exempt[v.exempt] ?? 0) + 1; continue; }
     judged++;
-    const username = creatorOf(obj);
+    const namespace = typeof raw.metadata?.namespace === 'string' ? raw.metadata.namespace : (options.defaultNamespace ?? 'default');
     for (const p of policies) {
-      const found = policyFindings(p.ruleId, obj, kind, namespace, username, baked, options);
-      if (found.length > 0) {
-        p.objects.push({
-          kind: obj.kind, namespace, name: String(obj.metadata?.name ?? obj.metadata?.generateName ?? ''),
-          detail: `${found[0].path}: ${found[0].message}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}`,
-        });
-      }
+      const found = v.refused[p.ruleId];
+      if (!found) continue;
+      p.objects.push({
+        kind: raw.kind, namespace, name: String(raw.metadata?.name ?? raw.metadata?.generateName ?? ''),
+        detail: `${found[0].path}: ${found[0].message}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}`,
+      });
     }
   }
   return { policies, judged, exempt, unmatched };

@@ -37,6 +37,17 @@ describe('coverage of the catalogue', () => {
     for (const r of Catalogue.all().filter(x => x.pssLevel)) expect(enforced.has(r.id)).toBe(true);
   });
 
+  test('--not-enforced with the defaults: probe-host, image-registry-allowed and image-digest are listed by the setting that generates them, never as "not analysed"', async () => {
+    const out: string[] = [];
+    expect(await run(['admission-policies', '--not-enforced', '--no-require-digest'], { stdout: (t: string) => out.push(t), stderr: () => undefined, readStdin: async () => Buffer.from(''), cwd: process.cwd() })).toBe(0);
+    const table = out.join('');
+    expect(table).not.toContain('not analysed');
+    expect(table).toMatch(/\| probe-host \| a Pod Security Standards v1\.34\+ control: generated with --pss-version v1\.34 or later \(podSecurityVersion; this run: v1\.28\) \|/);
+    expect(table).toContain('| image-registry-allowed | generated when registries are given');
+    expect(table).toContain('| image-digest | generated unless digests are not required');
+    expect(table).not.toContain('| privileged-container |');
+  });
+
   test('settings that make a rule a no-op leave it out; probe-host only from v1.34', () => {
     const ids = (s: Partial<PolicySettings>) => admissionRules({ ...SETTINGS, ...s }).map(r => r.id);
     expect(ids({ requireDigest: false })).not.toContain('image-digest');
