@@ -16,7 +16,7 @@ import { Outcome, PolicySettings } from '../../lib/policy/types';
 import { parseWaivers, WAIVER_ANNOTATION } from '../../lib/policy/waiver-record';
 import * as fc from 'fast-check';
 import { bindingsOf, compileRule, CompiledRule } from './cel-k8s';
-import { admissionObject, IDENTITIES, waiverSources } from './arbitrary';
+import { admissionObject, IDENTITIES, SPEC_PATH, waiverSources } from './arbitrary';
 import { schemaErrors } from '../util/schema';
 
 const TODAY = '2026-06-15';
@@ -161,5 +161,57 @@ describe('differential: generated objects', () => {
     // the generator reaches both verdicts and the waiver path
     expect(denied).toBeGreaterThan(verdicts / 10);
     expect(waivedAdmits).toBeGreaterThan(50);
+  });
+});
+
+describe('differential: UPDATE with oldObject', () => {
+  const settings = SETTINGS_SETS[1];
+  const mutation = fc.constantFrom('labels', 'finalizers', 'annotation', 'spec', 'image', 'template-annotations');
+  const setAt = (o: any, p: string, v: any) => {
+    const steps = p.split('.');
+    const parent = steps.slice(0, -1).reduce((a, k) => a[k], o);
+    parent[steps[steps.length - 1]] = v;
+  };
+  test('an update is denied only when the new object fails the rule and a field the rule reads changed; otherwise the rule\'s verdict is the old one', () => {
+    const rules = compileAll(settings, waiverSources());
+    const ids = rules.map(r => r.ruleId);
+    const counts = { verdicts: 0, deniedUpdates: 0, admittedUnchanged: 0 };
+    fc.assert(fc.property(admissionObject, admissionObject, mutation, (a, b, m) => {
+      const old = a.object;
+      const next = JSON.parse(JSON.stringify(old));
+      const specPath = SPEC_PATH[old.kind];
+      const metaPath = old.kind === 'Pod' ? 'metadata' : specPath.replace(/\.spec$/, '.metadata');
+      if (m === 'labels') next.metadata.labels = { changed: 'yes' };
+      if (m === 'finalizers') { old.metadata.finalizers = ['foregroundDeletion']; next.metadata.finalizers = []; }
+      if (m === 'annotation') next.metadata.annotations = { ...next.metadata.annotations, 'example.com/touched': 'now' };
+      if (m === 'spec') setAt(next, specPath, JSON.parse(JSON.stringify(b.object.kind === 'Pod' ? b.object.spec : getPath(b.object, SPEC_PATH[b.object.kind]))));
+      if (m === 'image') getPath(next, specPath).containers[0].image = 'nginx:latest';
+      if (m === 'template-annotations' && old.kind !== 'Pod') {
+        const tm = getPath(next, metaPath);
+        tm.annotations = { ...(tm.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': '2026-06-15T10:00:00Z' };
+      }
+      const baked = (o: any) => IDENTITIES.some(i => i.kind === o.kind && i.namespace === a.namespace && i.name === o.metadata.name &&
+        i.annotation === o.metadata.annotations?.[WAIVER_ANNOTATION]);
+      const tsNew = tsDenied(ids, next, settings, baked(next));
+      const tsOld = tsDenied(ids, old, settings, baked(old));
+      const bound = bindingsOf(next, a.namespace, 'alice', old);
+      for (const r of rules) {
+        counts.verdicts++;
+        const cel = r.admitsBound(bound);
+        if (!cel) {
+          counts.deniedUpdates++;
+          if (!tsNew.has(r.ruleId)) throw new Error(`${r.ruleId} denies an update to an object the rule passes (${m})`);
+          if (['labels', 'finalizers', 'annotation'].includes(m)) throw new Error(`${r.ruleId} denies a metadata-only update (${m})`);
+        } else if (tsNew.has(r.ruleId)) {
+          counts.admittedUnchanged++;
+          // admitted only because nothing it reads changed: then its verdict on the old object was the same
+          if (!tsOld.has(r.ruleId)) throw new Error(`${r.ruleId}: update admitted as unchanged, but the old object passed and the new one fails (${m})`);
+        }
+      }
+    }), { numRuns: 300, seed: 2525 });
+    // eslint-disable-next-line no-console
+    console.log(`updates v1.34: 300 updates x ${rules.length} rules = ${counts.verdicts} verdicts (${counts.deniedUpdates} denied, ${counts.admittedUnchanged} failing objects admitted because no field the rule reads changed), 0 disagreements`);
+    expect(counts.deniedUpdates).toBeGreaterThan(200);
+    expect(counts.admittedUnchanged).toBeGreaterThan(200);
   });
 });
