@@ -8,6 +8,7 @@ import { Catalogue } from '../../lib/policy/catalogue';
 import { PolicySettings } from '../../lib/policy/types';
 import { run } from '../../lib/cli/main';
 import { schemaErrors } from '../util/schema';
+import { v1SchemaErrors } from './v1-schema';
 import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
 import { waiverSources } from './arbitrary';
 import { daysFromNow } from '../util/synth';
@@ -98,9 +99,30 @@ describe('emitted objects', () => {
     }
   });
 
-  test('audit mode: Audit + Warn, never Deny', () => {
+  test.each(['1.30', '1.36'] as const)('v1 objects validate against the Kubernetes %s OpenAPI definitions (vendored), strictly', (release) => {
+    const objs = generatePolicies({
+      settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources(), audit: true, denyRules: ['privileged-container'],
+      exemptions: [{ namespace: 'ops', reason: 'node debuggers of the ops team, reviewed monthly' }, { user: 'system:serviceaccount:ci:deployer', reason: 'accepted for this schema test only' }],
+    });
+    expect(objs.length).toBeGreaterThan(40);
+    for (const o of objs) expect(v1SchemaErrors(o, release)).toEqual([]);
+    // the validator rejects what the API server would: an unknown field, a wrong type
+    const bad = JSON.parse(JSON.stringify(objs[0]));
+    bad.spec.validations[0].severity = 'high';
+    expect(v1SchemaErrors(bad, release).join()).toContain('(severity)');
+    bad.spec.validations[0] = { expression: 42 };
+    expect(v1SchemaErrors(bad, release).join()).toContain('must be string');
+  });
+
+  test('audit mode: Audit + Warn, never Deny; denyRules make those rules Deny (the rollout, rule by rule)', () => {
     const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true });
     for (const b of objs.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')) expect(b.spec.validationActions).toEqual(['Audit', 'Warn']);
+    const staged = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true, denyRules: ['privileged-container', 'host-namespaces'] });
+    const deny = staged.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding' && o.spec.validationActions[0] === 'Deny').map(o => o.spec.policyName);
+    expect(deny).toEqual(['hardened-host-namespaces', 'hardened-privileged-container']);
+    // the default (enforce): every error rule denies
+    expect(generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON }).filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')
+      .every(o => o.spec.validationActions[0] === 'Deny')).toBe(true);
   });
 
   test('exemptions are explicit and visible: namespaceSelector and matchConditions; with exemptSystem false none at all', () => {
@@ -198,6 +220,34 @@ describe('AdmissionPolicies construct', () => {
     expect(p.apiVersion).toBe('admissionregistration.k8s.io/v1beta1');
     expect(p.spec.variables.find((v: any) => v.name === 'waivers').expression).toContain("object.metadata.name == 'web'");
     for (const o of out) expect(schemaErrors(o)).toEqual([]);
+  });
+
+  test('defaults in the synthesized output: system namespaces and mirror pods exempt (and said so); exemptSystemComponents false and exemptions; denyRules', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container'] });
+    const p = Testing.synth(chart).find(o => o.kind === 'ValidatingAdmissionPolicy');
+    expect(p.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'kube-public', 'kube-node-lease']);
+    expect(p.spec.matchConditions.map((m: any) => m.name)).toEqual(['exempt-groups']);
+    expect(p.metadata.annotations['hardened.cdk8s.io/exemptions'].split('\n')).toHaveLength(4);
+    const chart2 = new Chart(app, 'cluster2');
+    new AdmissionPolicies(chart2, 'admission', {
+      rules: ['privileged-container'], exemptSystemComponents: false,
+      exemptions: [{ namespace: 'kube-system', reason: 'kube-proxy and the CNI run privileged here' }, { user: 'system:serviceaccount:ops:debugger', reason: 'the on-call debugger, reviewed monthly' }],
+    });
+    const q = Testing.synth(chart2).find(o => o.kind === 'ValidatingAdmissionPolicy');
+    expect(q.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system']);
+    expect(q.spec.matchConditions).toEqual([{ name: 'exempt-users', expression: "!(request.userInfo.username in ['system:serviceaccount:ops:debugger'])" }]);
+    expect(q.metadata.annotations['hardened.cdk8s.io/exemptions']).toBe('namespace kube-system: kube-proxy and the CNI run privileged here\nuser system:serviceaccount:ops:debugger: the on-call debugger, reviewed monthly');
+  });
+
+  test('an audit-mode profile with denyRules: those rules Deny, the rest Audit + Warn', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new HardeningProfile(chart, 'profile', { mode: EnforcementMode.AUDIT, exception: { reason: 'second week of the rollout, findings collected', owner: 'platform', expires: daysFromNow(30) } } as any);
+    new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container', 'host-ports'], denyRules: ['host-ports'] });
+    const bindings = Testing.synth(chart).filter(o => o.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(bindings.map(b => [b.spec.policyName, b.spec.validationActions])).toEqual([['hardened-privileged-container', ['Audit', 'Warn']], ['hardened-host-ports', ['Deny']]]);
   });
 
   test('an audit-mode profile binds Audit + Warn', () => {
