@@ -82,7 +82,7 @@ function record(ok: string, path: string): void {
 }
 
 /** `ok || covered(path)`, simplified when no waiver exists. */
-function okOr(ctx: BuildContext, ok: string, path: string, guard?: string): string {
+export function okOr(ctx: BuildContext, ok: string, path: string, guard?: string): string {
   const out = ctx.waived ? `((${ok}) || ${cov(ctx, path)})` : `(${ok})`;
   // the site is read in the messageExpression outside the rule's own has() guards: it carries them
   record(guard ? `(!(${guard}) || ${out})` : out, path);
@@ -428,8 +428,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-exposure': 'single-object (Service), not generated yet (follow-up): judged at synth time and by `check` only',
-  'persistent-volume-host-path': 'single-object (PersistentVolume), not generated yet (follow-up): judged at synth time and by `check` only',
   'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
   'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
   'network-policy-allow-all-egress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',

@@ -3,8 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from '../policy/errors';
 import { EnforcementMode, HardeningProfile } from '../policy/profile';
 import { todayUtc } from '../policy/waiver-record';
-import { admissionRules } from './cel-rules';
-import { exemptionProblem, generatePolicies, generateRules, POLICY_PREFIX } from './generate';
+import { enforceableRuleIds, exemptionProblem, generatePolicies, generateRules, POLICY_PREFIX } from './generate';
 
 /** The admissionregistration.k8s.io version the policies are emitted for. */
 export enum AdmissionApiVersion {
@@ -91,7 +90,7 @@ export class AdmissionPolicies extends Construct {
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
     super(scope, id);
     const settings = HardeningProfile.settingsOf(this);
-    const available = admissionRules(settings).map(r => r.id);
+    const available = enforceableRuleIds(settings);
     for (const r of props.rules ?? []) {
       if (!available.includes(r)) {
         throw new HardeningError({

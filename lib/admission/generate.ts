@@ -21,6 +21,7 @@ import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
 import { admissionRules, AdmissionRule, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
 import { typeCheckExpression } from './types-cel';
+import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectRuleKindOf } from './object-rules';
 
 /** A pod-carrying kind matched at admission, with where its pod spec and pod metadata sit. */
 export interface AdmissionKind {
@@ -173,16 +174,19 @@ export function bakeWaivers(objects: any[], rules: IRule[], generatedOn: string,
   const out: BakedWaiver[] = [];
   for (const o of objects) {
     const annotation = o?.metadata?.annotations?.[WAIVER_ANNOTATION];
-    const matched = admissionKindOf(o);
+    const matched = admissionKindOf(o) ?? objectRuleKindOf(o);
     if (typeof annotation !== 'string' || typeof o?.metadata?.name !== 'string' || !matched) continue;
+    const clusterScoped = 'clusterScoped' in matched && matched.clusterScoped;
     const { waivers, problems } = parseWaivers(o);
     // An annotation with an invalid entry fails waiver-invalid at synth; it is never baked.
     if (problems.length > 0) continue;
     for (const w of waivers) {
       const rule = rules.find(r => r.id === w.ruleId);
+      // a waiver is baked only into a policy that matches the object's kind
+      if ('clusterScoped' in matched ? w.ruleId !== matched.id : OBJECT_RULES.some(r => r.id === w.ruleId)) continue;
       if (!rule || rule.waivable === false || w.expires < generatedOn) continue;
       out.push({
-        ruleId: w.ruleId, kind: o.kind, group: matched.group, name: o.metadata.name, namespace: o.metadata.namespace ?? defaultNamespace,
+        ruleId: w.ruleId, kind: o.kind, group: matched.group, name: o.metadata.name, namespace: clusterScoped ? '' : o.metadata.namespace ?? defaultNamespace,
         annotation, path: w.path ?? '', expires: w.expires,
       });
     }
@@ -262,7 +266,9 @@ export function waiverVariable(baked: BakedWaiver[]): string {
     const b = g[0];
     const apiGroup = b.group === '' ? `object.apiVersion == 'v1'` : `object.apiVersion.startsWith(${lit(`${b.group}/`)})`;
     const cond = `object.kind == ${lit(b.kind)} && ${apiGroup} && has(object.metadata.name) && object.metadata.name == ${lit(b.name)} && ` +
-      `request.namespace == ${lit(b.namespace)} && has(object.metadata.annotations) && ${lit(WAIVER_ANNOTATION)} in object.metadata.annotations && ` +
+      // cluster-scoped objects (namespace '') have no request.namespace: their name is unique in the cluster
+      (b.namespace === '' ? '' : `request.namespace == ${lit(b.namespace)} && `) +
+      `has(object.metadata.annotations) && ${lit(WAIVER_ANNOTATION)} in object.metadata.annotations && ` +
       `object.metadata.annotations[${lit(WAIVER_ANNOTATION)}] == ${lit(b.annotation)}`;
     parts.push(`(${cond} ? ${litList(g.map(x => x.path))} : [])`);
     const derive = (ds: Derivation[], ownerName: string, paths: string[]) => {
@@ -395,6 +401,8 @@ export interface GeneratedRule {
   readonly messageExpression: string;
   /** What the policy evaluates, in order: the type check, then the rule (each gated by `variables.judged`). */
   readonly validations: GeneratedValidation[];
+  /** The resources the policy matches (default: the pod carriers). */
+  readonly resourceRules?: any[];
   readonly waivers: BakedWaiver[];
 }
 
@@ -405,13 +413,14 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
   const catalogue = Catalogue.all();
   const all = admissionRules(options.settings);
   const selected: AdmissionRule[] = options.ruleIds ? all.filter(r => options.ruleIds!.includes(r.id)) : all;
+  const objectRules = options.ruleIds ? OBJECT_RULES.filter(r => options.ruleIds!.includes(r.id)) : OBJECT_RULES;
   if (options.ruleIds) {
-    const unknown = options.ruleIds.filter(id => !all.some(r => r.id === id));
+    const unknown = options.ruleIds.filter(id => !all.some(r => r.id === id) && !OBJECT_RULES.some(r => r.id === id));
     if (unknown.length > 0) throw new Error(`rules not enforceable at admission with these settings: ${unknown.map(id => `${id} (${notAtAdmissionReason(id)})`).join('; ')}`);
   }
   const baked = bakeWaivers(options.waiverSources ?? [], catalogue, options.generatedOn, options.defaultNamespace);
   const types = typeCheckExpression();
-  return selected.map(ar => {
+  const pod = selected.map((ar): GeneratedRule => {
     const rule = catalogue.find(r => r.id === ar.id)!;
     const waivers = baked.filter(b => b.ruleId === ar.id);
     const ctx = { waived: waivers.length > 0 };
@@ -436,6 +445,29 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       waivers,
     };
   });
+  const objects = objectRules.map((or): GeneratedRule => {
+    const rule = catalogue.find(r => r.id === or.id)!;
+    const waivers = baked.filter(b => b.ruleId === or.id);
+    const ctx = { waived: waivers.length > 0 };
+    const expression = objectExpression(or, ctx);
+    const messageExpression = `${lit(`[${rule.id}] ${rule.title}: `)} + object.kind + ' ' + ${objectName} + ': ' + ` +
+      `[${objectDetail(or, ctx)}].map(d, d == '' ? 'a field this rule reads' : d)[0] + ${lit(`. Fix: ${rule.remediation}`)}`;
+    return {
+      rule, expression, messageExpression, waivers,
+      variables: [{ name: 'judged', expression: objectJudged(or) }, { name: 'waivers', expression: waiverVariable(waivers) }],
+      validations: [{ expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' }],
+      resourceRules: [{ apiGroups: [or.group], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: [or.resource] }],
+    };
+  });
+  // catalogue order
+  const order = new Map(catalogue.map((r, i) => [r.id, i]));
+  return [...pod, ...objects].sort((a, b) => order.get(a.rule.id)! - order.get(b.rule.id)!);
+}
+
+/** Every rule id the generator can emit with these settings, in catalogue order. */
+export function enforceableRuleIds(settings: PolicySettings): string[] {
+  const ids = new Set([...admissionRules(settings).map(r => r.id), ...OBJECT_RULES.map(r => r.id)]);
+  return Catalogue.all().map(r => r.id).filter(id => ids.has(id));
 }
 
 /** The exemptions in force: the system ones unless `exemptSystem` is false, then the given ones. Throws on a bad one. */
@@ -507,7 +539,7 @@ export function generatePolicies(options: GenerateOptions): any[] {
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: {
-          resourceRules: podResourceRules(),
+          resourceRules: g.resourceRules ?? podResourceRules(),
           ...(exemptNs.length > 0 ? { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...exemptNs] }] } } : {}),
         },
         ...(matchConditions.length > 0 ? { matchConditions } : {}),
@@ -529,7 +561,7 @@ export function generatePolicies(options: GenerateOptions): any[] {
 
 /** Markdown table of the catalogue rules NOT enforced at admission, with the reason. */
 export function notEnforcedTable(settings: PolicySettings): string {
-  const enforced = new Set(admissionRules(settings).map(r => r.id));
+  const enforced = new Set(enforceableRuleIds(settings));
   // rules generated under other settings: the reason is the setting, not "not analysed"
   const possible = new Set(admissionRules({ ...settings, allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest' }).map(r => r.id));
   const bySetting: { [id: string]: string } = {

@@ -18,6 +18,7 @@ import {
   GenerateOptions, generateRules, POLICY_PREFIX,
 } from './generate';
 import { wellTyped } from './types-cel';
+import { OBJECT_RULES, objectRuleKindOf } from './object-rules';
 
 /** One object a policy would refuse or warn about. */
 export interface ImpactObject {
@@ -116,6 +117,18 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
     .map(f => ({ path: f.path, message: f.message }));
 }
 
+/** The findings of a non-pod rule the policy would deny `obj` for (its own baked waivers honoured). */
+function objectFindings(ruleId: string, obj: any, namespace: string, baked: BakedWaiver[], options: GenerateOptions): { path: string; message: string }[] {
+  const { [WAIVER_ANNOTATION]: _drop, ...annotations } = obj.metadata?.annotations ?? {};
+  const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
+  const waivers = baked.filter(b => b.ruleId === ruleId && b.kind === obj.kind && b.name === obj.metadata?.name && b.namespace === namespace &&
+    obj.metadata?.annotations?.[WAIVER_ANNOTATION] === b.annotation).map(b => b.path);
+  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
+    .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
+    .filter(f => !waivers.some(w => pathCovered(f.path, w)))
+    .map(f => ({ path: f.path, message: f.message }));
+}
+
 function getPath(obj: any, path: string): any {
   let cur = obj;
   for (const k of path.split('.')) {
@@ -155,17 +168,26 @@ export function judgeObject(raw: any, c: ImpactContext):
   { unmatched: true } | { exempt: string } | { refused: { [ruleId: string]: { path: string; message: string }[] } } {
   const obj = withoutNulls(raw);
   const kind = admissionKindOf(obj);
-  if (!kind) return { unmatched: true };
+  const objectRule = kind ? undefined : objectRuleKindOf(obj);
+  if (!kind && !objectRule) return { unmatched: true };
   const namespace = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : (c.options.defaultNamespace ?? 'default');
-  const nsExempt = c.exemptions.find(e => e.namespace === namespace);
+  const nsExempt = objectRule?.clusterScoped ? undefined : c.exemptions.find(e => e.namespace === namespace);
   const mirror = obj.kind === 'Pod' && typeof obj.metadata?.annotations?.['kubernetes.io/config.mirror'] === 'string';
   const nodeExempt = mirror ? c.exemptions.find(e => e.group === 'system:nodes') : undefined;
   if (nsExempt) return { exempt: `namespace ${nsExempt.namespace}` };
   if (nodeExempt) return { exempt: 'mirror pods (group system:nodes)' };
-  const username = creatorOf(obj);
   const refused: { [ruleId: string]: { path: string; message: string }[] } = {};
+  if (objectRule) {
+    if (c.policies.some(p => p.ruleId === objectRule.id)) {
+      const found = objectFindings(objectRule.id, obj, objectRule.clusterScoped ? '' : namespace, c.baked, c.options);
+      if (found.length > 0) refused[objectRule.id] = found;
+    }
+    return { refused };
+  }
+  const username = creatorOf(obj);
   for (const p of c.policies) {
-    const found = policyFindings(p.ruleId, obj, kind, namespace, username, c.baked, c.options);
+    if (OBJECT_RULES.some(r => r.id === p.ruleId)) continue;
+    const found = policyFindings(p.ruleId, obj, kind!, namespace, username, c.baked, c.options);
     if (found.length > 0) refused[p.ruleId] = found;
   }
   return { refused };
