@@ -78,7 +78,12 @@ export interface AdmissionPoliciesProps {
 /**
  * The rule catalogue enforced at admission: one ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding per rule
  * that can be judged on one object, over Pods (and pods/ephemeralcontainers), Deployments, StatefulSets, DaemonSets,
- * ReplicaSets, ReplicationControllers, Jobs and CronJobs. Valid waivers of the app's objects are baked in at synth (see lib/admission/generate.ts).
+ * ReplicaSets, ReplicationControllers, Jobs, CronJobs, PodTemplates and the custom-resource pod carriers the catalogue
+ * knows at one fixed path (Argo Rollouts, Knative, KEDA ScaledJob, OpenKruise), plus Services and PersistentVolumes.
+ * Safe on a live cluster: an UPDATE is judged only when a field the rule reads changed (metadata-only changes, status
+ * and scale are admitted, DELETE is not matched), the system namespaces and mirror pods are exempt by default, and a
+ * wrong-typed value in a custom resource is denied. Valid waivers of the app's objects are baked in at synth (see
+ * lib/admission/generate.ts).
  */
 export class AdmissionPolicies extends Construct {
   /** Rule ids enforced, in catalogue order. */
