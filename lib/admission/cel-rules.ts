@@ -443,7 +443,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'secret-env-reference': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'credential-literal': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-class-explicit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',

@@ -34,6 +34,22 @@ function localPathOk(p: string): string {
   return `${p}.startsWith('/') && !${p}.matches('//|/\\\\.\\\\.?(/|$)') && ${systemFree}`;
 }
 
+/** A host as ingress-tls compares it: trimmed, lower-case (ASCII), one trailing dot dropped. */
+function normHost(h: string): string {
+  const l = `${h}.trim().lowerAscii()`;
+  return `(${l}.endsWith('.') ? ${l}.substring(0, size(${l}) - 1) : ${l})`;
+}
+
+/** The TLS host `t` covers host `h`: equal, or `*.rest` covers `label.rest`. */
+function tlsCovers(t: string, h: string): string {
+  return `[${normHost(t)}].all(tt, [${normHost(h)}].all(hh, tt == hh || (tt.startsWith('*.') && hh.indexOf('.') > 0 && hh.substring(hh.indexOf('.') + 1) == tt.substring(2))))`;
+}
+
+const PLAINTEXT_ANNOTATIONS: [string, string][] = [
+  ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
+  ['kubernetes.io/ingress.allow-http', 'true'],
+];
+
 export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
   {
     id: 'service-exposure', group: '', kind: 'Service', resource: 'services', clusterScoped: false,
@@ -54,6 +70,30 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
       },
     ],
   },
+  {
+    id: 'ingress-tls', group: 'networking.k8s.io', kind: 'Ingress', resource: 'ingresses', clusterScoped: false,
+    reads: ['object.spec.tls', 'object.spec.rules', ...PLAINTEXT_ANNOTATIONS.map(([k]) => `object.metadata.annotations[${lit(k)}]`)],
+    sites: ctx => {
+      const hasTls = `${has('object', ['spec', 'tls'])} && size(object.spec.tls) > 0`;
+      const covered = (r: string) => `!has(${r}.host) || ${r}.host.trim() == '' || object.spec.tls.exists(t, has(t.hosts) && t.hosts.exists(th, ${tlsCovers('th', `${r}.host`)}))`;
+      const first = "'spec.rules[' + string(object.spec.rules.indexOf(x)) + '].host'";
+      const last = "'spec.rules[' + string(object.spec.rules.lastIndexOf(x)) + '].host'";
+      // duplicate rules share an index in CEL (indexOf): the first and the last occurrence are both required to be waived
+      const rulesOk = `!(${hasTls}) || !${has('object', ['spec', 'rules'])} || object.spec.rules.all(x, (${covered('x')})` +
+        (ctx.waived ? ` || (${okOr(ctx, 'false', first)} && ${okOr(ctx, 'false', last)})` : '') + ')';
+      return [
+        { ok: okOr(ctx, hasTls, "'spec.tls'"), path: "'spec.tls'" },
+        { ok: `(${rulesOk})`, path: "'spec.rules'" },
+        ...PLAINTEXT_ANNOTATIONS.map(([k, bad]) => {
+          const path = lit(`metadata.annotations["${k}"]`);
+          return {
+            ok: okOr(ctx, `!(has(object.metadata.annotations) && ${lit(k)} in object.metadata.annotations && object.metadata.annotations[${lit(k)}].trim().lowerAscii() == ${lit(bad)})`, path),
+            path,
+          };
+        }),
+      ];
+    },
+  },
 ];
 
 /** The rule's expression (true: admitted). */
@@ -69,6 +109,8 @@ export function objectDetail(r: ObjectAdmissionRule, ctx: BuildContext): string 
 /** UPDATE: judged when a field the rule reads changed. */
 export function objectJudged(r: ObjectAdmissionRule): string {
   const proj = (base: string) => `[${r.reads.map(sel => {
+    const idx = sel.match(/^object\.metadata\.annotations\[(.+)\]$/);
+    if (idx) return `(has(${base}.metadata.annotations) && ${idx[1]} in ${base}.metadata.annotations ? ${base}.metadata.annotations[${idx[1]}] : null)`;
     const fields = sel.split('.').slice(1);
     return `(${has(base, fields)} ? ${[base, ...fields].join('.')} : null)`;
   }).join(', ')}]`;

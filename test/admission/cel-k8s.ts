@@ -12,7 +12,8 @@
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, isCelMap, listType, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
-import { GeneratedRule } from '../../lib/admission/generate';
+import { admissionKindOf, GeneratedRule } from '../../lib/admission/generate';
+import { OBJECT_RULES, objectRuleKindOf } from '../../lib/admission/object-rules';
 
 const equalsPlan = plan(celEnv(), parse('a == b'));
 
@@ -121,6 +122,8 @@ const VARIABLE_CACHE = new WeakMap<object, Map<string, unknown>>();
 
 export function compileRule(g: GeneratedRule): CompiledRule {
   const vars = g.variables.map(v => ({ name: v.name, expression: v.expression, run: compile(v.expression) }));
+  const objectRule = OBJECT_RULES.find(r => r.id === g.rule.id);
+  const matches = (raw: any) => objectRule ? objectRuleKindOf(raw)?.id === objectRule.id : admissionKindOf(raw) !== undefined;
   const validations = g.validations.map(v => ({ run: compile(v.expression), message: compile(v.messageExpression) }));
   const rule: CompiledRule = {
     ruleId: g.rule.id,
@@ -136,6 +139,10 @@ export function compileRule(g: GeneratedRule): CompiledRule {
       return m;
     },
     admitsBound(base, onMessage?: (m: string) => void) {
+      // matchConstraints: a policy is not evaluated on kinds it does not match (admitted)
+      const o = base.object as Map<string, unknown> | undefined;
+      const raw = o instanceof Map ? { apiVersion: o.get('apiVersion'), kind: o.get('kind') } : {};
+      if (!matches(raw)) return true;
       const variables = new Map<string, unknown>();
       const cache = VARIABLE_CACHE.get(base);
       for (const v of vars) {

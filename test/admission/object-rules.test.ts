@@ -20,10 +20,12 @@ const tsFails = (id: string, obj: any) => evaluate([{ object: obj, ref: objectRe
 const compiled = (id: string, sources: any[] = []) => compileRule(generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id], waiverSources: sources })[0]);
 const nsOf = (o: any) => o.metadata?.namespace ?? 'default';
 
-describe.each(['service-exposure', 'persistent-volume-host-path'])('%s', (id) => {
+describe.each(['service-exposure', 'persistent-volume-host-path', 'ingress-tls'])('%s', (id) => {
   const dir = path.join(__dirname, '..', 'fixtures', 'rules', id);
   const docs = fs.readdirSync(dir).flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf-8')).map(d => ({ file: f, obj: withoutNulls(d.toJSON()) })))
-    .flatMap(d => flattenObjects([d.obj]).map(obj => ({ file: d.file, obj })));
+    .flatMap(d => flattenObjects([d.obj]).map(obj => ({ file: d.file, obj })))
+    // API versions a 1.28+ API server no longer serves (extensions/v1beta1, networking.k8s.io/v1beta1 Ingress) never reach admission
+    .filter(d => ['v1', 'networking.k8s.io/v1'].includes(d.obj.apiVersion));
 
   test('every fixture gets the TypeScript verdict; both verdicts occur', () => {
     const r = compiled(id);
@@ -34,7 +36,8 @@ describe.each(['service-exposure', 'persistent-volume-host-path'])('%s', (id) =>
 
   test('the policy matches only its kind, CREATE and UPDATE, no subresource', () => {
     const p = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id] })[0];
-    expect(p.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: [id === 'service-exposure' ? 'services' : 'persistentvolumes'] }]);
+    const [group, resource] = ({ 'service-exposure': ['', 'services'], 'persistent-volume-host-path': ['', 'persistentvolumes'], 'ingress-tls': ['networking.k8s.io', 'ingresses'] } as any)[id];
+    expect(p.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [group], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: [resource] }]);
   });
 });
 
@@ -105,5 +108,33 @@ describe('persistent-volume-host-path', () => {
     expect(w.admits(waived, '')).toBe(true);
     expect(w.admits({ ...waived, metadata: { ...waived.metadata, name: 'lab2' } }, '')).toBe(false);
     expect(r.messageOf(pv({ local: { path: '/var/lib/kubelet/x' } }), '')).toContain('PersistentVolume disk: spec.local.path. Fix');
+  });
+});
+
+describe('ingress-tls', () => {
+  const ing = (spec: any, annotations?: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop', ...(annotations ? { annotations } : {}) }, spec });
+  const r = compiled('ingress-tls');
+  const host = fc.constantFrom('shop.example.com', 'api.example.com', 'Shop.Example.com.', 'a.b.example.com', '', ' ');
+  const tlsHost = fc.constantFrom('shop.example.com', '*.example.com', 'SHOP.example.com', 'example.com', '*.b.example.com');
+
+  test('generated Ingresses: CEL and TypeScript agree', () => {
+    fc.assert(fc.property(
+      fc.option(fc.array(fc.record({ hosts: fc.array(tlsHost, { maxLength: 2 }) }, { requiredKeys: [] }), { maxLength: 2 }), { nil: undefined }),
+      fc.array(fc.record({ host: host }, { requiredKeys: [] }), { maxLength: 3 }),
+      fc.option(fc.constantFrom('false', ' FALSE ', 'true'), { nil: undefined }), fc.option(fc.constantFrom('true', 'True', 'false'), { nil: undefined }),
+      (tls, rules, redirect, allowHttp) => {
+        const annotations: any = {};
+        if (redirect !== undefined) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = redirect;
+        if (allowHttp !== undefined) annotations['kubernetes.io/ingress.allow-http'] = allowHttp;
+        const o = ing({ ...(tls ? { tls } : {}), rules }, Object.keys(annotations).length ? annotations : undefined);
+        expect(r.admits(o, 'shop')).toBe(!tsFails('ingress-tls', o));
+      }), { numRuns: 300, seed: 2527 });
+  });
+
+  test('UPDATE: a label change on an Ingress without TLS is admitted; turning ssl-redirect off (an annotation this rule reads) is judged', () => {
+    const plain = ing({ rules: [{ host: 'shop.example.com' }] });
+    expect(r.admitsUpdate(plain, { ...plain, metadata: { ...plain.metadata, labels: { a: 'b' } } }, 'shop')).toBe(true);
+    const tls = ing({ tls: [{ hosts: ['shop.example.com'] }], rules: [{ host: 'shop.example.com' }] });
+    expect(r.admitsUpdate(tls, { ...tls, metadata: { ...tls.metadata, annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' } } }, 'shop')).toBe(false);
   });
 });
