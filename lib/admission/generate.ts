@@ -301,7 +301,6 @@ function nav(base: string, path: string): string {
   const steps = path.split('.');
   let cur = base;
   let out = '';
-  let close = '';
   out += `type(${cur}) != map ? 'malformed' : `;
   for (const [i, st] of steps.entries()) {
     const next = `${cur}.${st}`;
@@ -309,7 +308,7 @@ function nav(base: string, path: string): string {
     if (i < steps.length - 1) out += `type(${next}) != map ? 'malformed' : `;
     cur = next;
   }
-  return `(${out}${cur}${close})`;
+  return `(${out}${cur})`;
 }
 
 /** A CEL switch over the matched kinds on `object.kind`: kinds sharing a path share a branch. */
