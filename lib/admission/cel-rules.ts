@@ -65,19 +65,69 @@ function cov(ctx: BuildContext, path: string): string {
   return `[${path}].all(p, variables.waivers.exists(w, w == '' || p == w || p.startsWith(w + '.') || p.startsWith(w + '[')))`;
 }
 
+/**
+ * MESSAGE SITES. While a rule's messageExpression is built (`violationMessage`), every place where the rule can fail
+ * is recorded with the CEL of its "ok" condition and of the finding's JSON path: pod-level sites, and per container
+ * field the container check with its own sites. The messageExpression then names the first failing site: the
+ * container (by name) and the field path the TypeScript rule would report.
+ */
+interface Site { readonly ok: string; readonly path: string }
+interface ContainerSite { readonly fields: string[]; readonly body: string; readonly cpath: string; readonly inner: Site[] }
+interface Collector { readonly pod: Site[]; readonly containers: ContainerSite[]; inner?: Site[]; suppress: number }
+let collector: Collector | undefined;
+
+function record(ok: string, path: string): void {
+  if (!collector || collector.suppress > 0) return;
+  (collector.inner ?? collector.pod).push({ ok, path });
+}
+
 /** `ok || covered(path)`, simplified when no waiver exists. */
-function okOr(ctx: BuildContext, ok: string, path: string): string {
-  return ctx.waived ? `((${ok}) || ${cov(ctx, path)})` : `(${ok})`;
+export function okOr(ctx: BuildContext, ok: string, path: string, guard?: string): string {
+  const out = ctx.waived ? `((${ok}) || ${cov(ctx, path)})` : `(${ok})`;
+  // the site is read in the messageExpression outside the rule's own has() guards: it carries them
+  record(guard ? `(!(${guard}) || ${out})` : out, path);
+  return out;
+}
+
+/**
+ * A ternary of two sites at the same path: the sites recorded while building it (each valid only in its branch) are
+ * replaced by one site for the whole ternary. `expr` is built before this call (its okOr calls recorded sites), so
+ * they are dropped here.
+ */
+function either(expr: string, path: string): string {
+  if (collector && collector.suppress === 0) {
+    const list = collector.inner ?? collector.pod;
+    list.splice(list.length - 2, 2);
+    record(`(${expr})`, path);
+  }
+  return expr;
+}
+
+/** `has(...)` of every step of a dotted CEL selection (`variables.spec.a.b` -> has(variables.spec.a) && has(variables.spec.a.b)). */
+function guardOf(expr: string): string {
+  const parts = expr.split('.');
+  const start = parts[0] === 'variables' ? 2 : 1;
+  return hasChain(parts.slice(0, start).join('.'), parts.slice(start));
 }
 
 /** Every container of the listed fields satisfies `check(c, cpath)`. */
 function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
+  const outer = collector?.inner;
+  if (collector) collector.inner = [];
+  const body = check('c', 'cpath');
+  if (collector) {
+    collector.containers.push({ fields, body, cpath: 'cpath', inner: collector.inner! });
+    collector.inner = outer;
+  }
   return fields.map(f => {
     // the container's path is built once per container (bound by a one-element list) and only read in waiver checks
-    const cpath = `${P} + '.${f}[' + string(${S}.${f}.indexOf(c)) + ']'`;
-    const body = check('c', 'cpath');
+    const cpath = containerPath(f);
     return body.includes('cpath') ? `(!has(${S}.${f}) || ${S}.${f}.all(c, [${cpath}].all(cpath, ${body})))` : `(!has(${S}.${f}) || ${S}.${f}.all(c, ${body}))`;
   }).join(' && ');
+}
+
+function containerPath(field: string): string {
+  return `${P} + '.${field}[' + string(${S}.${field}.indexOf(c)) + ']'`;
 }
 
 /**
@@ -88,7 +138,9 @@ function eachItem(ctx: BuildContext, list: string, base: string, suffix: string,
   const first = `${base} + '[' + string(${list}.indexOf(x)) + ']${suffix}'`;
   const last = `${base} + '[' + string(${list}.lastIndexOf(x)) + ']${suffix}'`;
   const covered = ctx.waived ? ` || (${cov(ctx, first)} && ${cov(ctx, last)})` : '';
-  return `${list}.all(x, (${ok('x')})${covered})`;
+  const out = `${list}.all(x, (${ok('x')})${covered})`;
+  record(`(!(${guardOf(list)}) || ${out})`, base);
+  return out;
 }
 
 /** Restricted controls marked "Linux only" pass pods with spec.os.name: windows. */
@@ -161,8 +213,11 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       };
       const prefix = 'container.apparmor.security.beta.kubernetes.io/';
       const v = 'variables.meta.annotations[k]';
+      if (collector) collector.suppress++;
       const annotations = `!has(variables.meta.annotations) || variables.meta.annotations.all(k, !k.startsWith(${lit(prefix)}) || ` +
         okOr(ctx, `${v} == '' || ${v} == 'runtime/default' || ${v}.startsWith('localhost/')`, `variables.metaPrefix + '.annotations["' + k + '"]'`) + ')';
+      if (collector) collector.suppress--;
+      record(`(${annotations})`, `variables.metaPrefix + '.annotations'`);
       return [field(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => field(c, cp)), `(${annotations})`].join(' && ');
     },
   });
@@ -173,10 +228,11 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       const opts = (base: string, path: string) => {
         const o = `${base}.securityContext.seLinuxOptions`;
         const p = `${path} + '.securityContext.seLinuxOptions`;
+        const g = (f: string) => `${hasChain(base, ['securityContext', 'seLinuxOptions'])} && has(${o}.${f})`;
         return `(!(${hasChain(base, ['securityContext', 'seLinuxOptions'])}) || (` +
-          `(!has(${o}.type) || ${okOr(ctx, `${o}.type in ${allowed}`, `${p}.type'`)}) && ` +
-          `(!has(${o}.user) || ${okOr(ctx, `${o}.user == ''`, `${p}.user'`)}) && ` +
-          `(!has(${o}.role) || ${okOr(ctx, `${o}.role == ''`, `${p}.role'`)})))`;
+          `(!has(${o}.type) || ${okOr(ctx, `${o}.type in ${allowed}`, `${p}.type'`, g('type'))}) && ` +
+          `(!has(${o}.user) || ${okOr(ctx, `${o}.user == ''`, `${p}.user'`, g('user'))}) && ` +
+          `(!has(${o}.role) || ${okOr(ctx, `${o}.role == ''`, `${p}.role'`, g('role'))})))`;
       };
       return [opts(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => opts(c, cp))].join(' && ');
     },
@@ -208,13 +264,13 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
         for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
           for (const a of ['httpGet', 'tcpSocket']) {
             const f = [probe, a, 'host'];
-            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`)})`);
+            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`, hasChain(c, f))})`);
           }
         }
         for (const h of ['postStart', 'preStop']) {
           for (const a of ['httpGet', 'tcpSocket']) {
             const f = ['lifecycle', h, a, 'host'];
-            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`)})`);
+            parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, `${at(c, f)} == ''`, `${cp} + '.${f.join('.')}'`, hasChain(c, f))})`);
           }
         }
         return parts.join(' && ');
@@ -229,7 +285,9 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       const vpath = `${P} + '.volumes[' + string(${S}.volumes.indexOf(v)) + '].' + k`;
       const vlast = `${P} + '.volumes[' + string(${S}.volumes.lastIndexOf(v)) + '].' + k`;
       const covered = ctx.waived ? ` || (${cov(ctx, vpath)} && ${cov(ctx, vlast)})` : '';
-      return `!has(${S}.volumes) || ${S}.volumes.all(v, v.all(k, k == 'name' || k in ${allowed}${covered}))`;
+      const out = `!has(${S}.volumes) || ${S}.volumes.all(v, v.all(k, k == 'name' || k in ${allowed}${covered}))`;
+      record(`(${out})`, `${P} + '.volumes'`);
+      return out;
     },
   });
   rules.push({
@@ -245,9 +303,9 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       const podPath = `${P} + '.securityContext.runAsNonRoot'`;
       return [
         okOr(ctx, `!(${podHas}) || ${S}.securityContext.runAsNonRoot != false`, podPath),
-        eachContainer(ALL_CONTAINERS, (c, cp) => `(${hasChain(c, ['securityContext', 'runAsNonRoot'])}) ? ` +
+        eachContainer(ALL_CONTAINERS, (c, cp) => either(`(${hasChain(c, ['securityContext', 'runAsNonRoot'])}) ? ` +
           `(${okOr(ctx, `${c}.securityContext.runAsNonRoot != false`, `${cp} + '.securityContext.runAsNonRoot'`)}) : ` +
-          `(${okOr(ctx, `${podHas} && ${S}.securityContext.runAsNonRoot == true`, `${cp} + '.securityContext.runAsNonRoot'`)})`),
+          `(${okOr(ctx, `${podHas} && ${S}.securityContext.runAsNonRoot == true`, `${cp} + '.securityContext.runAsNonRoot'`)})`, `${cp} + '.securityContext.runAsNonRoot'`)),
       ].join(' && ');
     },
   });
@@ -268,9 +326,9 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       const podOk = `(${podHas} && ${podType} in ${litList(ok)})`;
       return linuxOnly([
         okOr(ctx, `!(${podHas}) || ${podType} in ${litList(ok)}`, `${P} + '.securityContext.seccompProfile.type'`),
-        eachContainer(ALL_CONTAINERS, (c, cp) => `(${hasChain(c, ['securityContext', 'seccompProfile', 'type'])}) ? ` +
+        eachContainer(ALL_CONTAINERS, (c, cp) => either(`(${hasChain(c, ['securityContext', 'seccompProfile', 'type'])}) ? ` +
           `(${okOr(ctx, `${c}.securityContext.seccompProfile.type in ${litList(ok)}`, `${cp} + '.securityContext.seccompProfile.type'`)}) : ` +
-          `(${okOr(ctx, podOk, `${cp} + '.securityContext.seccompProfile.type'`)})`),
+          `(${okOr(ctx, podOk, `${cp} + '.securityContext.seccompProfile.type'`)})`, `${cp} + '.securityContext.seccompProfile.type'`)),
       ].join(' && '));
     },
   });
@@ -370,8 +428,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-exposure': 'single-object (Service), not generated yet (follow-up): judged at synth time and by `check` only',
-  'persistent-volume-host-path': 'single-object (PersistentVolume), not generated yet (follow-up): judged at synth time and by `check` only',
   'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
   'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
   'network-policy-allow-all-egress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
@@ -387,7 +443,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'secret-env-reference': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'credential-literal': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-class-explicit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
@@ -418,8 +473,54 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
 /** The reason a catalogue rule is not enforced at admission (the generated table). */
 export function notAtAdmissionReason(ruleId: string): string {
   if (NOT_AT_ADMISSION[ruleId]) return NOT_AT_ADMISSION[ruleId];
+  if (ruleId === 'rbac-binding-privileged') {
+    return 'single-object (RoleBinding, ClusterRoleBinding), not generated yet: the API server\'s own bootstrap reconciler writes the ' +
+      'cluster-admin binding of system:masters at start-up, so the policy first needs a reviewed exemption for its loopback identity; judged at synth time and by `check`';
+  }
   if (ruleId.startsWith('rbac-')) return 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)';
   if (ruleId.startsWith('firewall-')) return 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object';
   if (ruleId.startsWith('kubelet-') || ruleId.startsWith('kubeadm-')) return 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server';
   return 'not analysed for admission yet: judged at synth time and by `check` only';
+}
+
+/**
+ * The messageExpression detail of a rule: the first failing site, as `container "<name>" at <finding path>` or the
+ * pod-level finding path, plus how many more sites fail. Built from the sites recorded while the rule's expression is
+ * built with the same context, so a waived site is not named.
+ */
+export function violationDetail(rule: AdmissionRule, ctx: BuildContext): string {
+  const collect = (c: BuildContext): Collector => {
+    collector = { pod: [], containers: [], suppress: 0 };
+    try {
+      rule.expression(c);
+      return collector;
+    } finally {
+      collector = undefined;
+    }
+  };
+  const c = collect(ctx);
+  // Which field of a failing container to name: the sites built without waivers (same structure, cheaper); the
+  // container itself is chosen with the waived check, so a container whose findings are all waived is not named.
+  const plain = ctx.waived ? collect({ waived: false }) : c;
+  const parts: string[] = c.pod.map(s => `(!${s.ok} ? [${s.path}] : [])`);
+  for (const [i, site] of c.containers.entries()) {
+    for (const f of site.fields) {
+      const cpath = containerPath(f);
+      const body = site.body.includes('cpath') ? `[${cpath}].all(cpath, ${site.body})` : site.body;
+      const where = plain.containers[i].inner.reduceRight((acc, s) => `(!${s.ok} ? ${s.path} : ${acc})`, 'cpath');
+      parts.push(`(has(${S}.${f}) ? ${S}.${f}.filter(c, !(${body})).map(c, [${cpath}].map(cpath, ` +
+        `'container "' + (has(c.name) ? string(c.name) : '') + '" at ' + ${where})[0]) : [])`);
+    }
+  }
+  if (parts.length === 0) return "''";
+  return `[${parts.join(' + ')}].map(l, size(l) == 0 ? '' : l[0] + (size(l) > 1 ? ' (and ' + string(size(l) - 1) + ' more)' : ''))[0]`;
+}
+
+/** Top-level fields of the pod spec and of each container that a rule's expression reads (for UPDATE judging). */
+export function readsOf(expression: string): { pod: string[]; container: string[]; podMetadata: boolean } {
+  const pod = new Set<string>();
+  const container = new Set<string>();
+  for (const m of expression.matchAll(/variables\.spec\.(\w+)/g)) pod.add(m[1]);
+  for (const m of expression.matchAll(/(?<![\w.])c\.(\w+)/g)) container.add(m[1]);
+  return { pod: [...pod].sort(), container: [...container].sort(), podMetadata: expression.includes('variables.meta.') };
 }

@@ -3,8 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from '../policy/errors';
 import { EnforcementMode, HardeningProfile } from '../policy/profile';
 import { todayUtc } from '../policy/waiver-record';
-import { admissionRules } from './cel-rules';
-import { generatePolicies, generateRules, POLICY_PREFIX } from './generate';
+import { enforceableRuleIds, exemptionProblem, generatePolicies, generateRules, POLICY_PREFIX } from './generate';
 
 /** The admissionregistration.k8s.io version the policies are emitted for. */
 export enum AdmissionApiVersion {
@@ -12,6 +11,22 @@ export enum AdmissionApiVersion {
   V1 = 'v1',
   /** Beta, Kubernetes 1.28 and 1.29 (the API must be enabled there). */
   V1BETA1 = 'v1beta1',
+}
+
+/** One exemption from every admission policy: a namespace or a user, with the reason it is accepted. */
+export interface AdmissionExemption {
+  /**
+   * Namespace whose objects are not judged (exactly one of namespace and user).
+   * @default - no namespace
+   */
+  readonly namespace?: string;
+  /**
+   * User whose requests are not judged, e.g. `system:serviceaccount:kube-system:daemon-set-controller`.
+   * @default - no user
+   */
+  readonly user?: string;
+  /** Why it is accepted (at least 20 characters): shown in the policies' annotation. */
+  readonly reason: string;
 }
 
 /**
@@ -30,16 +45,24 @@ export interface AdmissionPoliciesProps {
    */
   readonly apiVersion?: AdmissionApiVersion;
   /**
-   * Namespaces exempt from every policy, emitted as the policies' namespaceSelector (visible, never implied).
-   * @default - none: a namespace exemption removes the control for everything in it, so it must be named
+   * Leave out the system namespaces (kube-system, kube-public, kube-node-lease) and requests by nodes (group
+   * `system:nodes`: the kubelet's mirror pods). The policies say so in the `hardened.cdk8s.io/exemptions` annotation.
+   * Set false to judge them too; then name each exemption you need in `exemptions`, with its reason.
+   * @default true - denying kube-proxy, the CNI or a static pod's mirror can take a cluster down (Pod Security Admission deployments exempt the same)
    */
-  readonly exemptNamespaces?: string[];
+  readonly exemptSystemComponents?: boolean;
   /**
-   * Users exempt from every policy (e.g. `system:serviceaccount:kube-system:replicaset-controller`), emitted as a
-   * matchCondition (visible, never implied).
-   * @default - none: an exempt controller can create any pod it is asked to, so it must be named
+   * Further exemptions, one by one, each a namespace (the policies' namespaceSelector) or a user (a matchCondition)
+   * with the reason it is accepted (at least 20 characters). Listed in the `hardened.cdk8s.io/exemptions` annotation.
+   * @default - none besides the system components: an exemption removes every control for what it names, so it must be named and reasoned
    */
-  readonly exemptUsers?: string[];
+  readonly exemptions?: AdmissionExemption[];
+  /**
+   * Rules whose bindings Deny while the rest only Audit + Warn (a profile in audit mode): the rollout from Warn to
+   * Deny, rule by rule, after `cdk8s-hardened admission-policies --impact` shows what each would refuse.
+   * @default - none: in audit mode every binding is Audit + Warn; in enforce mode every error-severity rule denies
+   */
+  readonly denyRules?: string[];
   /**
    * Generation date (YYYY-MM-DD, UTC): waivers that expire before it are not baked in.
    * @default - today (UTC): a waiver stays honoured until the policies are regenerated after it expires
@@ -55,7 +78,12 @@ export interface AdmissionPoliciesProps {
 /**
  * The rule catalogue enforced at admission: one ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding per rule
  * that can be judged on one object, over Pods (and pods/ephemeralcontainers), Deployments, StatefulSets, DaemonSets,
- * ReplicaSets, ReplicationControllers, Jobs and CronJobs. Valid waivers of the app's objects are baked in at synth (see lib/admission/generate.ts).
+ * ReplicaSets, ReplicationControllers, Jobs, CronJobs, PodTemplates and the custom-resource pod carriers the catalogue
+ * knows at one fixed path (Argo Rollouts, Knative, KEDA ScaledJob, OpenKruise), plus Services and PersistentVolumes.
+ * Safe on a live cluster: an UPDATE is judged only when a field the rule reads changed (metadata-only changes, status
+ * and scale are admitted, DELETE is not matched), the system namespaces and mirror pods are exempt by default, and a
+ * wrong-typed value in a custom resource is denied. Valid waivers of the app's objects are baked in at synth (see
+ * lib/admission/generate.ts).
  */
 export class AdmissionPolicies extends Construct {
   /** Rule ids enforced, in catalogue order. */
@@ -67,7 +95,7 @@ export class AdmissionPolicies extends Construct {
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
     super(scope, id);
     const settings = HardeningProfile.settingsOf(this);
-    const available = admissionRules(settings).map(r => r.id);
+    const available = enforceableRuleIds(settings);
     for (const r of props.rules ?? []) {
       if (!available.includes(r)) {
         throw new HardeningError({
@@ -77,12 +105,22 @@ export class AdmissionPolicies extends Construct {
         });
       }
     }
-    const bad = [...(props.exemptNamespaces ?? []), ...(props.exemptUsers ?? [])].find(x => typeof x !== 'string' || x.trim() === '' || x.includes('*'));
-    if (bad !== undefined) {
-      throw new HardeningError({
-        path: this.node.path, field: 'props.exemptNamespaces/exemptUsers', value: bad, ruleId: 'admission-exemption',
-        message: 'is not an exact namespace or user name.', fix: 'name each exempt namespace or user exactly; wildcards are not accepted.',
-      });
+    for (const [i, e] of (props.exemptions ?? []).entries()) {
+      const problem = exemptionProblem({ namespace: e.namespace, user: e.user, reason: e.reason });
+      if (problem) {
+        throw new HardeningError({
+          path: this.node.path, field: `props.exemptions[${i}]`, value: JSON.stringify(e), ruleId: 'admission-exemption',
+          message: `${problem}.`, fix: 'name one namespace or user exactly (no wildcards) and give the reason it is accepted (at least 20 characters).',
+        });
+      }
+    }
+    for (const r of props.denyRules ?? []) {
+      if (!available.includes(r)) {
+        throw new HardeningError({
+          path: this.node.path, field: 'props.denyRules', value: r, ruleId: r,
+          message: 'is not a rule these policies enforce.', fix: `use one of: ${available.join(', ')}.`,
+        });
+      }
     }
     if (props.generatedOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(props.generatedOn)) {
       throw new HardeningError({
@@ -101,7 +139,8 @@ export class AdmissionPolicies extends Construct {
         this.cache = generatePolicies({
           settings, apiVersion, audit, ruleIds: this.ruleIds, waiverSources: sources,
           generatedOn: props.generatedOn ?? todayUtc(), defaultNamespace: props.defaultNamespace,
-          exemptNamespaces: props.exemptNamespaces, exemptUsers: props.exemptUsers,
+          exemptSystem: props.exemptSystemComponents !== false, denyRules: props.denyRules,
+          exemptions: (props.exemptions ?? []).map(e => ({ namespace: e.namespace, user: e.user, reason: e.reason })),
         });
       }
       return this.cache;

@@ -288,7 +288,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       ].join('\n'));
     });
 
-  registerAdmissionCommand(program, io);
+  registerAdmissionCommand(program, { ...io, setExitCode: (c: number) => { code = c; } });
   followKubeVersion(program.commands.find(c => c.name() === 'admission-policies'));
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

@@ -92,9 +92,12 @@ const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
 export const SPEC_PATH: { [kind: string]: string } = {
   Pod: 'spec', Deployment: 'spec.template.spec', StatefulSet: 'spec.template.spec', DaemonSet: 'spec.template.spec',
   ReplicaSet: 'spec.template.spec', ReplicationController: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec',
+  // PodTemplate and custom-resource carriers (no API schema of their own here: their pod template is checked against PodSpec)
+  PodTemplate: 'template.spec', Rollout: 'spec.template.spec', ScaledJob: 'spec.jobTargetRef.template.spec', Revision: 'spec',
 };
 const API_VERSION: { [kind: string]: string } = {
   Pod: 'v1', Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', ReplicaSet: 'apps/v1', ReplicationController: 'v1', Job: 'batch/v1', CronJob: 'batch/v1',
+  PodTemplate: 'v1', Rollout: 'argoproj.io/v1alpha1', ScaledJob: 'keda.sh/v1alpha1', Revision: 'serving.knative.dev/v1',
 };
 
 /** A waiver identity: an object (kind, namespace, name) and its annotation. */
@@ -107,7 +110,7 @@ export interface Identity {
 
 function waiversFor(kind: string): any[] {
   const s = SPEC_PATH[kind];
-  const m = kind === 'Pod' ? 'metadata' : s.replace(/\.spec$/, '.metadata');
+  const m = kind === 'Pod' || kind === 'Revision' ? 'metadata' : s.replace(/\.spec$/, '.metadata');
   const w = (ruleId: string, path?: string, expires = '2026-12-31') => ({
     ruleId, reason: 'accepted by the platform team until the migration ends', owner: 'platform', expires, ...(path ? { path } : {}),
   });
@@ -191,6 +194,10 @@ export const admissionObject = fc.record({
     case 'StatefulSet': obj = { metadata: meta(metaAnnotations), spec: { selector, serviceName: 'x', template } }; break;
     case 'ReplicationController': obj = { metadata: meta(metaAnnotations), spec: { selector: { app: 'x' }, template } }; break;
     case 'Job': obj = { metadata: meta(metaAnnotations), spec: { template } }; break;
+    case 'PodTemplate': obj = { metadata: meta(metaAnnotations), template }; break;
+    case 'Rollout': obj = { metadata: meta(metaAnnotations), spec: { selector, template } }; break;
+    case 'ScaledJob': obj = { metadata: meta(metaAnnotations), spec: { jobTargetRef: { template } } }; break;
+    case 'Revision': obj = { metadata: meta({ ...metaAnnotations, ...podAnnotations }), spec }; break;
     default: obj = { metadata: meta(metaAnnotations), spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } };
   }
   return { namespace, object: { apiVersion: API_VERSION[kind], kind, ...obj } };

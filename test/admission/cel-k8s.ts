@@ -12,7 +12,8 @@
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, isCelMap, listType, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
-import { GeneratedRule } from '../../lib/admission/generate';
+import { admissionKindOf, GeneratedRule } from '../../lib/admission/generate';
+import { OBJECT_RULES, objectRuleKindOf } from '../../lib/admission/object-rules';
 
 const equalsPlan = plan(celEnv(), parse('a == b'));
 
@@ -97,13 +98,21 @@ export interface CompiledRule {
   readonly ruleId: string;
   /** true: admitted. */
   admits(object: any, namespace: string, username?: string): boolean;
+  /** An UPDATE from `oldObject` to `object`: true when admitted. */
+  admitsUpdate(oldObject: any, object: any, namespace: string, username?: string): boolean;
+  /** The message of the first failing validation (undefined: admitted). */
+  messageOf(object: any, namespace: string, username?: string, oldObject?: any): string | undefined;
   /** The same with the bindings already converted (see bindingsOf). */
-  admitsBound(base: Record<string, unknown>): boolean;
+  admitsBound(base: Record<string, unknown>, onMessage?: (message: string) => void): boolean;
 }
 
 /** The `object` and `request` bindings of an admission request. */
-export function bindingsOf(object: any, namespace: string, username = 'alice'): Record<string, unknown> {
-  const b = { object: toCel(object), request: toCel({ namespace, userInfo: { username }, operation: 'CREATE' }) };
+export function bindingsOf(object: any, namespace: string, username = 'alice', oldObject: any = null, groups?: string[]): Record<string, unknown> {
+  const operation = oldObject === null ? 'CREATE' : 'UPDATE';
+  const b = {
+    object: toCel(object), oldObject: oldObject === null ? null : toCel(oldObject),
+    request: toCel({ namespace, userInfo: { username, ...(groups ? { groups } : {}) }, operation }),
+  };
   VARIABLE_CACHE.set(b, new Map());
   return b;
 }
@@ -113,14 +122,27 @@ const VARIABLE_CACHE = new WeakMap<object, Map<string, unknown>>();
 
 export function compileRule(g: GeneratedRule): CompiledRule {
   const vars = g.variables.map(v => ({ name: v.name, expression: v.expression, run: compile(v.expression) }));
-  const validation = compile(g.expression);
-  const message = compile(g.messageExpression);
+  const objectRule = OBJECT_RULES.find(r => r.id === g.rule.id);
+  const matches = (raw: any) => objectRule ? objectRuleKindOf(raw)?.id === objectRule.id : admissionKindOf(raw) !== undefined;
+  const validations = g.validations.map(v => ({ run: compile(v.expression), message: compile(v.messageExpression) }));
   const rule: CompiledRule = {
     ruleId: g.rule.id,
     admits(object, namespace, username = 'alice') {
       return rule.admitsBound(bindingsOf(object, namespace, username));
     },
-    admitsBound(base) {
+    admitsUpdate(oldObject, object, namespace, username = 'alice') {
+      return rule.admitsBound(bindingsOf(object, namespace, username, oldObject));
+    },
+    messageOf(object, namespace, username = 'alice', oldObject = null) {
+      let m: string | undefined;
+      rule.admitsBound(bindingsOf(object, namespace, username, oldObject), x => { m = x; });
+      return m;
+    },
+    admitsBound(base, onMessage?: (m: string) => void) {
+      // matchConstraints: a policy is not evaluated on kinds it does not match (admitted)
+      const o = base.object as Map<string, unknown> | undefined;
+      const raw = o instanceof Map ? { apiVersion: o.get('apiVersion'), kind: o.get('kind') } : {};
+      if (!matches(raw)) return true;
       const variables = new Map<string, unknown>();
       const cache = VARIABLE_CACHE.get(base);
       for (const v of vars) {
@@ -133,12 +155,16 @@ export function compileRule(g: GeneratedRule): CompiledRule {
         }
         if (!isCelError(r)) variables.set(v.name, r);
       }
-      const r = validation({ ...base, variables });
-      if (r === true) return true;
-      // a denial must come with its message
-      const m = message({ ...base, variables });
-      if (typeof m !== 'string' && !isCelError(r)) throw new Error(`messageExpression of ${g.rule.id} did not evaluate: ${String(m)}`);
-      return false;
+      for (const v of validations) {
+        const r = v.run({ ...base, variables });
+        if (r === true) continue;
+        // a denial must come with its message
+        const m = v.message({ ...base, variables });
+        if (typeof m !== 'string' && !isCelError(r)) throw new Error(`messageExpression of ${g.rule.id} did not evaluate: ${String(m)}`);
+        onMessage?.(typeof m === 'string' ? m : `error: ${String(r)}`);
+        return false;
+      }
+      return true;
     },
   };
   return rule;

@@ -2,12 +2,13 @@ import * as YAML from 'yaml';
 import { App, Chart, ApiObject, Testing } from 'cdk8s';
 import { AdmissionApiVersion, AdmissionPolicies, HardeningProfile, EnforcementMode } from '../../lib';
 import { HardeningError } from '../../lib/policy/errors';
-import { bakeWaivers, generatePolicies, generateRules, notEnforcedTable } from '../../lib/admission/generate';
+import { bakeWaivers, describeExemption, enforceableRuleIds, generatePolicies, generateRules, notEnforcedTable, SYSTEM_EXEMPTIONS } from '../../lib/admission/generate';
 import { admissionRules, NOT_AT_ADMISSION } from '../../lib/admission/cel-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { PolicySettings } from '../../lib/policy/types';
 import { run } from '../../lib/cli/main';
 import { schemaErrors } from '../util/schema';
+import { v1SchemaErrors } from './v1-schema';
 import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
 import { waiverSources } from './arbitrary';
 import { daysFromNow } from '../util/synth';
@@ -22,7 +23,7 @@ const W = (ruleId: string, expires = '2026-12-31', path?: string) => ({ ruleId, 
 
 describe('coverage of the catalogue', () => {
   test('every catalogue rule is enforced at admission or listed with a reason', () => {
-    const enforced = new Set(admissionRules({ ...SETTINGS }).map(r => r.id));
+    const enforced = new Set(enforceableRuleIds({ ...SETTINGS }));
     for (const id of Object.keys(NOT_AT_ADMISSION)) {
       expect(Catalogue.find(id)).toBeDefined();
       expect(enforced.has(id)).toBe(false);
@@ -35,6 +36,23 @@ describe('coverage of the catalogue', () => {
     }
     // the Pod Security Standards controls are all enforced at admission
     for (const r of Catalogue.all().filter(x => x.pssLevel)) expect(enforced.has(r.id)).toBe(true);
+  });
+
+  test('--not-enforced with the defaults: probe-host, image-registry-allowed and image-digest are listed by the setting that generates them, never as "not analysed"', async () => {
+    const out: string[] = [];
+    const cli = async (...args: string[]) => {
+      out.length = 0;
+      expect(await run(['admission-policies', '--not-enforced', ...args], { stdout: (t: string) => out.push(t), stderr: () => undefined, readStdin: async () => Buffer.from(''), cwd: process.cwd() })).toBe(0);
+      return out.join('');
+    };
+    // The default Kubernetes version (1.36) implies PSS v1.34: probe-host is generated and not listed.
+    expect(await cli('--no-require-digest')).not.toContain('| probe-host |');
+    const table = await cli('--no-require-digest', '--kube-version', '1.28');
+    expect(table).not.toContain('not analysed');
+    expect(table).toMatch(/\| probe-host \| a Pod Security Standards v1\.34\+ control: generated with --pss-version v1\.34 or later \(podSecurityVersion; this run: v1\.28\) \|/);
+    expect(table).toContain('| image-registry-allowed | generated when registries are given');
+    expect(table).toContain('| image-digest | generated unless digests are not required');
+    expect(table).not.toContain('| privileged-container |');
   });
 
   test('settings that make a rule a no-op leave it out; probe-host only from v1.34', () => {
@@ -55,7 +73,12 @@ describe('emitted objects', () => {
     for (const o of objs) expect(o.apiVersion).toBe(`admissionregistration.k8s.io/${v}`);
     const policy = objs.find(o => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'hardened-privileged-container');
     expect(policy.spec.failurePolicy).toBe('Fail');
-    expect(policy.spec.matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers', 'replicationcontrollers']);
+    expect(policy.spec.matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers', 'replicationcontrollers', 'podtemplates']);
+    // status and scale subresources are never matched, nor DELETE or CONNECT
+    for (const r of policy.spec.matchConstraints.resourceRules) {
+      expect(r.operations).toEqual(['CREATE', 'UPDATE']);
+      expect(r.resources.filter((x: string) => x.includes('/'))).toEqual(r.apiGroups[0] === '' ? ['pods/ephemeralcontainers'] : []);
+    }
     expect(policy.spec.validations[0].messageExpression).toContain('[privileged-container]');
     expect(policy.spec.validations[0].messageExpression).toContain('Fix: ');
     const binding = objs.find(o => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === 'hardened-privileged-container');
@@ -65,7 +88,7 @@ describe('emitted objects', () => {
   test('v1beta1 objects validate against the Kubernetes 1.28 OpenAPI schema', () => {
     const objs = generatePolicies({
       settings: SETTINGS, apiVersion: 'v1beta1', generatedOn: ON, waiverSources: waiverSources(),
-      exemptNamespaces: ['kube-system'], exemptUsers: ['system:serviceaccount:kube-system:replicaset-controller'],
+      exemptions: [{ namespace: 'ops', reason: 'the ops team runs node debuggers here, reviewed monthly' }, { user: 'system:serviceaccount:kube-system:replicaset-controller', reason: 'accepted for this schema test only' }],
     });
     for (const o of objs) expect(schemaErrors(o)).toEqual([]);
   });
@@ -74,7 +97,7 @@ describe('emitted objects', () => {
     // v1 (GA in 1.30) kept the v1beta1 fields the generator emits (failurePolicy, matchConstraints, matchConditions,
     // variables, validations; policyName, validationActions): checked against the v1beta1 schema with the version swapped,
     // plus the fields v1 requires.
-    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources(), exemptNamespaces: ['kube-system'] });
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources() });
     for (const o of objs) {
       expect(schemaErrors({ ...o, apiVersion: 'admissionregistration.k8s.io/v1beta1' })).toEqual([]);
       if (o.kind === 'ValidatingAdmissionPolicyBinding') expect(o.spec.validationActions.length).toBeGreaterThan(0);
@@ -82,18 +105,49 @@ describe('emitted objects', () => {
     }
   });
 
-  test('audit mode: Audit + Warn, never Deny', () => {
-    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true });
-    for (const b of objs.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')) expect(b.spec.validationActions).toEqual(['Audit', 'Warn']);
+  test.each(['1.30', '1.36'] as const)('v1 objects validate against the Kubernetes %s OpenAPI definitions (vendored), strictly', (release) => {
+    const objs = generatePolicies({
+      settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources(), audit: true, denyRules: ['privileged-container'],
+      exemptions: [{ namespace: 'ops', reason: 'node debuggers of the ops team, reviewed monthly' }, { user: 'system:serviceaccount:ci:deployer', reason: 'accepted for this schema test only' }],
+    });
+    expect(objs.length).toBeGreaterThan(40);
+    for (const o of objs) expect(v1SchemaErrors(o, release)).toEqual([]);
+    // the validator rejects what the API server would: an unknown field, a wrong type
+    const bad = JSON.parse(JSON.stringify(objs[0]));
+    bad.spec.validations[0].severity = 'high';
+    expect(v1SchemaErrors(bad, release).join()).toContain('(severity)');
+    bad.spec.validations[0] = { expression: 42 };
+    expect(v1SchemaErrors(bad, release).join()).toContain('must be string');
   });
 
-  test('exemptions are explicit and visible: namespaceSelector and matchConditions, none by default', () => {
-    const plain = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON })[0];
+  test('audit mode: Audit + Warn, never Deny; denyRules make those rules Deny (the rollout, rule by rule)', () => {
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true });
+    for (const b of objs.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')) expect(b.spec.validationActions).toEqual(['Audit', 'Warn']);
+    const staged = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, audit: true, denyRules: ['privileged-container', 'host-namespaces'] });
+    const deny = staged.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding' && o.spec.validationActions[0] === 'Deny').map(o => o.spec.policyName);
+    expect(deny).toEqual(['hardened-host-namespaces', 'hardened-privileged-container']);
+    // the default (enforce): every error rule denies
+    expect(generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON }).filter(o => o.kind === 'ValidatingAdmissionPolicyBinding')
+      .every(o => o.spec.validationActions[0] === 'Deny')).toBe(true);
+  });
+
+  test('exemptions are explicit and visible: namespaceSelector and matchConditions; with exemptSystem false none at all', () => {
+    const plain = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, exemptSystem: false })[0];
     expect(plain.spec.matchConstraints.namespaceSelector).toBeUndefined();
     expect(plain.spec.matchConditions).toBeUndefined();
-    const p = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, exemptNamespaces: ['kube-system'], exemptUsers: ['system:serviceaccount:kube-system:daemon-set-controller'] })[0];
+    expect(plain.metadata.annotations['hardened.cdk8s.io/exemptions']).toBe('none');
+    const p = generatePolicies({
+      settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, exemptSystem: false,
+      exemptions: [{ namespace: 'kube-system', reason: 'kube-proxy and the CNI run privileged here' }, { user: 'system:serviceaccount:kube-system:daemon-set-controller', reason: 'creates the CNI pods from reviewed DaemonSets' }],
+    })[0];
     expect(p.spec.matchConstraints.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] });
     expect(p.spec.matchConditions).toEqual([{ name: 'exempt-users', expression: "!(request.userInfo.username in ['system:serviceaccount:kube-system:daemon-set-controller'])" }]);
+    expect(p.metadata.annotations['hardened.cdk8s.io/exemptions']).toBe('namespace kube-system: kube-proxy and the CNI run privileged here\n' +
+      'user system:serviceaccount:kube-system:daemon-set-controller: creates the CNI pods from reviewed DaemonSets');
+    // an exemption without a reason, with a wildcard, or naming two things is refused
+    for (const e of [{ namespace: 'kube-system', reason: 'short' }, { namespace: 'kube-*', reason: 'all the system namespaces of the cluster' }, { namespace: 'a', user: 'b', reason: 'two things at once, which is ambiguous' }]) {
+      expect(() => generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, exemptions: [e as any] })).toThrow(/exemption/);
+    }
   });
 
   test('every expression stays inside the API server cost budgets', () => {
@@ -105,7 +159,8 @@ describe('emitted objects', () => {
         const groups = new Map<string, number>();
         for (const w of g.waivers) groups.set(JSON.stringify([w.kind, w.namespace, w.name]), (groups.get(JSON.stringify([w.kind, w.namespace, w.name])) ?? 0) + 1);
         const waiverBound = Math.max(1, ...groups.values());
-        const costs = [...g.variables.map(v => estimateCost(v.expression, waiverBound)), estimateCost(g.expression, waiverBound), estimateCost(g.messageExpression, waiverBound)];
+        const costs = [...g.variables.map(v => estimateCost(v.expression, waiverBound)),
+          ...g.validations.flatMap(v => [estimateCost(v.expression, waiverBound), estimateCost(v.messageExpression, waiverBound)])];
         worst = Math.max(worst, ...costs);
         worstPolicy = Math.max(worstPolicy, costs.reduce((a, b) => a + b, 0));
         for (const c of costs) if (c >= PER_CALL_LIMIT) throw new Error(`${g.rule.id} at ${version}: estimated cost ${c} >= ${PER_CALL_LIMIT}`);
@@ -123,7 +178,7 @@ describe('waivers baked at generation', () => {
     const obj = WAIVED([W('privileged-container', '2026-06-15', 'spec.template.spec.containers[0]'), W('host-namespaces', '2026-06-14')]);
     const baked = bakeWaivers([obj], rules, ON);
     expect(baked).toEqual([{
-      ruleId: 'privileged-container', kind: 'Deployment', namespace: 'shop', name: 'web', path: 'spec.template.spec.containers[0]',
+      ruleId: 'privileged-container', kind: 'Deployment', group: 'apps', namespace: 'shop', name: 'web', path: 'spec.template.spec.containers[0]',
       expires: '2026-06-15', annotation: obj.metadata.annotations['hardened.cdk8s.io/waivers'],
     }]);
     // regenerating the next day drops it
@@ -161,7 +216,7 @@ describe('AdmissionPolicies construct', () => {
     new HardeningProfile(chart, 'profile', { allowedRegistries: ['registry.example.com'], podSecurityVersion: 'v1.34', kubeVersion: '1.33' });
     const workloads = new Chart(app, 'shop');
     new ApiObject(workloads, 'web', { ...WAIVED([W('privileged-container', '2099-01-01')]), spec: {} } as any);
-    const policies = new AdmissionPolicies(chart, 'admission', { apiVersion: AdmissionApiVersion.V1BETA1, exemptNamespaces: ['kube-system'] });
+    const policies = new AdmissionPolicies(chart, 'admission', { apiVersion: AdmissionApiVersion.V1BETA1 });
     expect(policies.ruleIds).toContain('probe-host');
     expect(policies.ruleIds).toContain('image-registry-allowed');
     const out = Testing.synth(chart);
@@ -171,6 +226,34 @@ describe('AdmissionPolicies construct', () => {
     expect(p.apiVersion).toBe('admissionregistration.k8s.io/v1beta1');
     expect(p.spec.variables.find((v: any) => v.name === 'waivers').expression).toContain("object.metadata.name == 'web'");
     for (const o of out) expect(schemaErrors(o)).toEqual([]);
+  });
+
+  test('defaults in the synthesized output: system namespaces and mirror pods exempt (and said so); exemptSystemComponents false and exemptions; denyRules', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container'] });
+    const p = Testing.synth(chart).find(o => o.kind === 'ValidatingAdmissionPolicy');
+    expect(p.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'kube-public', 'kube-node-lease']);
+    expect(p.spec.matchConditions.map((m: any) => m.name)).toEqual(['exempt-groups']);
+    expect(p.metadata.annotations['hardened.cdk8s.io/exemptions'].split('\n')).toHaveLength(4);
+    const chart2 = new Chart(app, 'cluster2');
+    new AdmissionPolicies(chart2, 'admission', {
+      rules: ['privileged-container'], exemptSystemComponents: false,
+      exemptions: [{ namespace: 'kube-system', reason: 'kube-proxy and the CNI run privileged here' }, { user: 'system:serviceaccount:ops:debugger', reason: 'the on-call debugger, reviewed monthly' }],
+    });
+    const q = Testing.synth(chart2).find(o => o.kind === 'ValidatingAdmissionPolicy');
+    expect(q.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system']);
+    expect(q.spec.matchConditions).toEqual([{ name: 'exempt-users', expression: "!(request.userInfo.username in ['system:serviceaccount:ops:debugger'])" }]);
+    expect(q.metadata.annotations['hardened.cdk8s.io/exemptions']).toBe('namespace kube-system: kube-proxy and the CNI run privileged here\nuser system:serviceaccount:ops:debugger: the on-call debugger, reviewed monthly');
+  });
+
+  test('an audit-mode profile with denyRules: those rules Deny, the rest Audit + Warn', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new HardeningProfile(chart, 'profile', { mode: EnforcementMode.AUDIT, exception: { reason: 'second week of the rollout, findings collected', owner: 'platform', expires: daysFromNow(30) } } as any);
+    new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container', 'host-ports'], denyRules: ['host-ports'] });
+    const bindings = Testing.synth(chart).filter(o => o.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(bindings.map(b => [b.spec.policyName, b.spec.validationActions])).toEqual([['hardened-privileged-container', ['Audit', 'Warn']], ['hardened-host-ports', ['Deny']]]);
   });
 
   test('an audit-mode profile binds Audit + Warn', () => {
@@ -186,7 +269,9 @@ describe('AdmissionPolicies construct', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
     expect(() => new AdmissionPolicies(chart, 'a', { rules: ['workload-network-policy'] })).toThrow(HardeningError);
-    expect(() => new AdmissionPolicies(chart, 'b', { exemptNamespaces: ['kube-*'] })).toThrow(/wildcards/);
+    expect(() => new AdmissionPolicies(chart, 'b', { exemptions: [{ namespace: 'kube-*', reason: 'every system namespace of the cluster' }] })).toThrow(/wildcards/);
+    expect(() => new AdmissionPolicies(chart, 'c', { exemptions: [{ namespace: 'ops', reason: 'short' }] })).toThrow(/props.exemptions\[0\].*20 characters/s);
+    expect(() => new AdmissionPolicies(chart, 'd', { denyRules: ['workload-network-policy'] })).toThrow(/props.denyRules/);
   });
 });
 
@@ -196,8 +281,10 @@ describe('admission-policies command', () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await run(['admission-policies', '--kube-version', '1.33', '--api-version', 'v1beta1', '--pss-version', 'v1.34', '--rule', 'host-namespaces',
-      '--exempt-namespace', 'kube-system', 'test/fixtures/rules/host-namespaces'], io(out, err));
-    expect(err.join('')).toBe('');
+      '--exempt-namespace', 'ops=node debuggers of the ops team, reviewed monthly', 'test/fixtures/rules/host-namespaces'], io(out, err));
+    // the exemptions in force are printed: the system ones by default, then the given one
+    expect(err.join('')).toBe('admission-policies: not judged (policies\' namespaceSelector / matchConditions, annotation hardened.cdk8s.io/exemptions):\n' +
+      SYSTEM_EXEMPTIONS.map(e => `  ${describeExemption(e)}\n`).join('') + '  namespace ops: node debuggers of the ops team, reviewed monthly\n');
     expect(code).toBe(0);
     const docs = YAML.parseAllDocuments(out.join('')).map(d => d.toJSON());
     expect(docs.map(d => d.kind)).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);

@@ -1,0 +1,94 @@
+/**
+ * TYPE ROBUSTNESS. The API server decodes core kinds into their Go types before admission, so a Deployment can never
+ * carry `runAsUser: "0"`. A custom resource whose CRD schema does not type its pod template (or preserves unknown
+ * fields) can: the request reaches the policy with a string where the rule compares an integer, and CEL's
+ * heterogeneous equality makes `"0" != 0` true — the rule would admit it silently, and the controller may still turn
+ * it into a pod (lenient decoders, string-to-int conversion in operators' own code).
+ *
+ * So every pod-carrier policy has a first validation: each field any rule reads has the type of the Kubernetes
+ * PodSpec OpenAPI schema (booleans, integers, strings, lists, maps), and the carrier path holds a map. A value of
+ * another type is denied with its own message, never judged by the rule's comparison.
+ */
+
+type T = 'bool' | 'int' | 'string' | 'list' | 'map' | { readonly fields: { readonly [k: string]: T } } | { readonly items: T } | { readonly values: T };
+
+const str: T = 'string';
+const handler: T = { fields: { httpGet: { fields: { host: str } }, tcpSocket: { fields: { host: str } } } };
+const securityContextCommon: { [k: string]: T } = {
+  runAsNonRoot: 'bool',
+  runAsUser: 'int',
+  runAsGroup: 'int',
+  seccompProfile: { fields: { type: str } },
+  seLinuxOptions: { fields: { type: str, user: str, role: str } },
+  windowsOptions: { fields: { hostProcess: 'bool' } },
+  appArmorProfile: { fields: { type: str } },
+};
+const container: T = {
+  fields: {
+    name: str,
+    image: str,
+    securityContext: {
+      fields: {
+        ...securityContextCommon,
+        privileged: 'bool', allowPrivilegeEscalation: 'bool', readOnlyRootFilesystem: 'bool', procMount: str,
+        capabilities: { fields: { add: { items: str }, drop: { items: str } } },
+      },
+    },
+    ports: { items: { fields: { hostPort: 'int', containerPort: 'int' } } },
+    resources: { fields: { limits: 'map', requests: 'map' } },
+    livenessProbe: handler, readinessProbe: handler, startupProbe: handler,
+    lifecycle: { fields: { postStart: handler, preStop: handler } },
+  },
+};
+
+/** The PodSpec fields the rules read, with their OpenAPI types. */
+export const POD_SPEC_TYPES: T = {
+  fields: {
+    hostNetwork: 'bool', hostPID: 'bool', hostIPC: 'bool',
+    os: { fields: { name: str } },
+    securityContext: { fields: { ...securityContextCommon, sysctls: { items: { fields: { name: str } } } } },
+    volumes: { items: 'map' },
+    containers: { items: container },
+    initContainers: { items: container },
+    ephemeralContainers: { items: container },
+  },
+};
+
+/** The pod metadata fields the rules read. */
+export const POD_METADATA_TYPES: T = { fields: { annotations: { values: str } } };
+
+function check(expr: string, t: T, depth: number): string {
+  if (typeof t === 'string') return `type(${expr}) == ${t}`;
+  const v = `t${depth}`;
+  if ('items' in t) return `(type(${expr}) == list && ${expr}.all(${v}, ${check(v, t.items, depth + 1)}))`;
+  if ('values' in t) return `(type(${expr}) == map && ${expr}.all(${v}, ${check(`${expr}[${v}]`, t.values, depth + 1)}))`;
+  const fields = Object.entries(t.fields).map(([k, ft]) => `(!has(${expr}.${k}) || ${check(`${expr}.${k}`, ft, depth)})`);
+  return `(type(${expr}) == map && ${fields.join(' && ')})`;
+}
+
+/** CEL: true when the pod spec and pod metadata of the object have the Kubernetes types in every field a rule reads. */
+export function typeCheckExpression(): string {
+  return `${check('variables.spec', POD_SPEC_TYPES, 0)} && ${check('variables.meta', POD_METADATA_TYPES, 0)}`;
+}
+
+function jsType(v: any): string {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'list';
+  if (v !== null && typeof v === 'object') return 'map';
+  return 'null';
+}
+
+function conforms(v: any, t: T): boolean {
+  if (typeof t === 'string') return jsType(v) === t;
+  if ('items' in t) return Array.isArray(v) && v.filter(x => x !== null && x !== undefined).every(x => conforms(x, t.items));
+  if (jsType(v) !== 'map') return false;
+  if ('values' in t) return Object.values(v).filter(x => x !== null && x !== undefined).every(x => conforms(x, t.values));
+  return Object.entries(t.fields).every(([k, ft]) => v[k] === undefined || v[k] === null || conforms(v[k], ft));
+}
+
+/** The TypeScript form of typeCheckExpression (impact report): undefined = no pod spec there (nothing to judge). */
+export function wellTyped(spec: any, meta: any): boolean {
+  return (spec === undefined || conforms(spec, POD_SPEC_TYPES)) && (meta === undefined || conforms(meta, POD_METADATA_TYPES));
+}

@@ -1,0 +1,109 @@
+/**
+ * `admission-policies --impact`: what Deny would refuse on a cluster dump. Its verdicts are the catalogue's rule
+ * evaluation (a runtime dependency); here they are compared with the generated CEL on @bufbuild/cel (dev only).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { admissionKindOf, exemptionsOf, GenerateOptions, generateRules } from '../../lib/admission/generate';
+import { creatorOf, flattenObjects, formatImpact, impactContext, impactOf, judgeObject } from '../../lib/admission/impact';
+import { withoutNulls } from '../../lib/policy/engine';
+import { OBJECT_RULES } from '../../lib/admission/object-rules';
+import { PolicySettings } from '../../lib/policy/types';
+import { run } from '../../lib/cli/main';
+import { compileRule } from './cel-k8s';
+
+const SETTINGS: PolicySettings = { allowedRegistries: ['registry.example.com'], requireDigest: false, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
+const DUMP = path.join(__dirname, 'fixtures', 'cluster-dump.yaml');
+const dump = () => YAML.parseAllDocuments(fs.readFileSync(DUMP, 'utf-8')).map(d => d.toJSON());
+const options = (extra: Partial<GenerateOptions> = {}): GenerateOptions => ({ settings: SETTINGS, apiVersion: 'v1', generatedOn: '2026-06-15', waiverSources: flattenObjects(dump()), ...extra });
+
+describe('impact report', () => {
+  test('lists per policy the objects Deny would refuse; system components, mirror pods and waived objects (and what controllers create from them) are not', () => {
+    const r = impactOf(dump(), options());
+    const of = (id: string) => r.policies.find(p => p.ruleId === id)!.objects.map(o => `${o.kind} ${o.namespace}/${o.name}`);
+    expect(of('privileged-container')).toEqual(['Deployment shop/bad', 'Rollout shop/canary']);
+    // the wrong-typed runAsUser: "0" is refused by the type check of every policy
+    for (const p of r.policies.filter(x => !OBJECT_RULES.some(o => o.id === x.ruleId))) expect(p.objects.map(o => o.name)).toContain('canary');
+    expect(of('run-as-user-root')).toEqual(['Rollout shop/canary']);
+    expect(r.policies.find(p => p.ruleId === 'run-as-user-root')!.objects[0].detail).toContain('wrong type');
+    expect(r.exempt).toEqual({ 'namespace kube-system': 1, 'mirror pods (group system:nodes)': 1 });
+    expect(r.unmatched).toBe(0);
+    // the ClusterIP Service is judged by service-exposure and passes
+    expect(r.judged).toBe(7);
+    const text = formatImpact(r);
+    expect(text).toContain('hardened-privileged-container (Deny) would refuse 2 objects:\n  Deployment shop/bad: spec.template.spec.containers[0].securityContext.privileged: container "app" sets privileged: true.\n' +
+      '  Rollout shop/canary: spec.template.spec: a field of the pod spec has a value of the wrong type (denied by the type check)\n');
+    expect(text).toContain('not judged (exempt): 1 in namespace kube-system');
+  });
+
+  test('with the system components included, kube-proxy and the mirror pod are listed: what enforcing them would break', () => {
+    const r = impactOf(dump(), options({ exemptSystem: false }));
+    const names = r.policies.find(p => p.ruleId === 'host-namespaces')!.objects.map(o => o.name);
+    expect(names).toEqual(['kube-proxy', 'etcd-node-1', 'canary']);
+  });
+
+  test('in audit mode the policies would only warn; --deny-rule makes one Deny', () => {
+    const r = impactOf(dump(), options({ audit: true, denyRules: ['privileged-container'] }));
+    expect(r.policies.find(p => p.ruleId === 'privileged-container')!.action).toBe('Deny');
+    expect(r.policies.find(p => p.ruleId === 'run-as-user-root')!.action).toBe('Audit+Warn');
+  });
+
+  test('the CLI prints the report and the exemptions, exit 1 when a Deny policy would refuse an object', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => Buffer.from(''), cwd: process.cwd() };
+    const code = await run(['admission-policies', '--pss-version', 'v1.34', '--allowed-registry', 'registry.example.com', '--no-require-digest',
+      '--generated-on', '2026-06-15', path.relative(process.cwd(), DUMP), '--impact', path.relative(process.cwd(), DUMP)], io);
+    expect(out.join('')).toContain('hardened-privileged-container (Deny) would refuse 2 objects:');
+    expect(err.join('')).toContain('namespace kube-system: ');
+    expect(code).toBe(1);
+    const good: string[] = [];
+    // audit mode (the first step of a rollout): nothing would be refused, the report says what would be warned about
+    expect(await run(['admission-policies', '--audit', '--rule', 'host-process', '--impact', path.relative(process.cwd(), DUMP)], { ...io, stdout: (t: string) => good.push(t) })).toBe(0);
+    expect(good.join('')).toContain('hardened-host-process (Audit+Warn) would warn about (Audit + Warn) 1 object:');
+    expect(good.join('')).toContain('7 objects judged by 1 policies; 0 policies with Deny would refuse at least one.');
+  });
+});
+
+describe('differential: the impact report gives the generated CEL\'s verdict', () => {
+  const fixtures = (dir: string): any[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return fixtures(p);
+    if (!/\.ya?ml$/.test(e.name)) return [];
+    const text = fs.readFileSync(p, 'utf-8').replace(/\$\{DAYS_FROM_NOW:(-?\d+)\}/g, '2026-07-01');
+    return YAML.parseAllDocuments(text).map(d => d.toJSON()).filter(o => o && typeof o === 'object');
+  });
+
+  test('on the cluster dump and every rule fixture of a matched kind, as created by its creator', () => {
+    const objects = flattenObjects([...dump(), ...fixtures(path.join(__dirname, '..', 'fixtures', 'rules'))]).map(o => withoutNulls(o)).filter(o => admissionKindOf(o));
+    const opts = options({ waiverSources: objects, exemptSystem: false });
+    const ctx = impactContext(opts);
+    const rules = generateRules(opts).map(compileRule);
+    const disagreements: string[] = [];
+    let denials = 0;
+    for (const o of objects) {
+      const v = judgeObject(o, ctx);
+      if (!('refused' in v)) throw new Error('every object is judged here');
+      const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
+      const user = creatorOf(o);
+      for (const r of rules) {
+        const listed = v.refused[r.ruleId] !== undefined;
+        let cel: boolean;
+        try {
+          cel = !r.admits(o, ns, user);
+        } catch (e) {
+          // an object the API server's schema rejects (e.g. a malformed fixture) can make a messageExpression error
+          cel = true;
+        }
+        if (cel) denials++;
+        if (listed !== cel) disagreements.push(`${r.ruleId} on ${o.kind} ${ns}/${o.metadata?.name}: impact ${listed ? 'refuses' : 'admits'}, CEL ${cel ? 'denies' : 'admits'}`);
+      }
+    }
+    // eslint-disable-next-line no-console
+    console.log(`impact vs CEL: ${objects.length} objects x ${rules.length} policies, ${denials} denials, ${disagreements.length} disagreements`);
+    expect(exemptionsOf(opts)).toEqual([]);
+    expect(denials).toBeGreaterThan(100);
+    expect(disagreements).toEqual([]);
+  });
+});
