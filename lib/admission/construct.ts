@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { kubeMinor } from '../policy/kube-version';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from '../policy/errors';
 import { EnforcementMode, HardeningProfile } from '../policy/profile';
@@ -41,7 +42,8 @@ export interface AdmissionPoliciesProps {
   readonly rules?: string[];
   /**
    * API version of the emitted ValidatingAdmissionPolicy / Binding objects.
-   * @default AdmissionApiVersion.V1 - GA; use V1BETA1 for 1.28-1.29 clusters
+   * @default - the version the HardeningProfile's `kubeVersion` serves: V1 (GA, 1.30+), V1BETA1 on 1.28-1.29 (an
+   *   unserved version would be refused by the API server)
    */
   readonly apiVersion?: AdmissionApiVersion;
   /**
@@ -129,8 +131,9 @@ export class AdmissionPolicies extends Construct {
       });
     }
     this.ruleIds = props.rules ? available.filter(r => props.rules!.includes(r)) : available;
-    const apiVersion = props.apiVersion ?? AdmissionApiVersion.V1;
-    const audit = HardeningProfile.resolve(this).mode === EnforcementMode.AUDIT;
+    const resolved = HardeningProfile.resolve(this);
+    const apiVersion = props.apiVersion ?? ((kubeMinor(resolved.kubeVersion) ?? 36) < 30 ? AdmissionApiVersion.V1BETA1 : AdmissionApiVersion.V1);
+    const audit = resolved.mode === EnforcementMode.AUDIT;
     const generate = () => {
       if (!this.cache) {
         const sources = this.node.root.node.findAll()

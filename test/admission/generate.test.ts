@@ -210,6 +210,20 @@ describe('waivers baked at generation', () => {
 });
 
 describe('AdmissionPolicies construct', () => {
+  test('documented default apiVersion: the one the profile\'s kubeVersion serves (v1 from 1.30, v1beta1 on 1.28/1.29)', () => {
+    const versions = (kubeVersion?: string) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'cluster');
+      if (kubeVersion) new HardeningProfile(chart, 'profile', { kubeVersion });
+      new AdmissionPolicies(chart, 'admission', { rules: ['privileged-container'] });
+      return [...new Set(Testing.synth(chart).map((o: any) => o.apiVersion))];
+    };
+    expect(versions()).toEqual(['admissionregistration.k8s.io/v1']);
+    expect(versions('1.30')).toEqual(['admissionregistration.k8s.io/v1']);
+    expect(versions('1.29')).toEqual(['admissionregistration.k8s.io/v1beta1']);
+    expect(versions('1.28')).toEqual(['admissionregistration.k8s.io/v1beta1']);
+  });
+
   test('emits the policies into its chart with the waivers of the app, judged by the effective profile', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'cluster');
