@@ -21,7 +21,7 @@ import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
-  ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, HardenedDeployment, SecretsEncryptionKey, WorkloadIdentity,
+  ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, HardenedDeployment, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
 } from '../lib';
 
 /** Account and region of the example (synth only). */
@@ -42,8 +42,13 @@ export function build(k8sApp: cdk8s.App, awsApp: App): void {
   const key = new SecretsEncryptionKey(stack, 'SecretsKey', { alias: 'alias/shop/secrets' });
   new cdk.CfnOutput(stack, 'SecretsKeyArn', { value: key.keyArn });
 
+  // Flow logs get a key of their own: the secrets key admits no log group (whoever reads logs must not hold the key that
+  // decrypts Secrets).
+  const flowLogsName = '/shop/vpc-flow-logs';
+  const flowLogsKey = new LogsEncryptionKey(stack, 'FlowLogsKey', { logGroupNames: [flowLogsName], alias: 'alias/shop/flow-logs' });
   const flowLogs = new logs.LogGroup(stack, 'VpcFlowLogs', {
-    encryptionKey: key.key, // CloudWatch Logs may use the key (key policy statement 2)
+    logGroupName: flowLogsName,
+    encryptionKey: flowLogsKey.key,
     retention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: cdk.RemovalPolicy.RETAIN,
   });

@@ -491,7 +491,7 @@ export class EksAuditTrail extends Construct {
       pendingWindow: Duration.days(30),
       policy: keyPolicy(admins, useThroughServicesStatement(stack, 'UseThroughSnsInThisAccount', ['sns'])),
     });
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.alarmKey, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies` });
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.alarmKey, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies`.slice(0, 100) });
     for (const [service, pattern, name] of publishers) {
       // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
       this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
