@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EksAuditTrail, FIREHOSE_DENIED_S3_ACTIONS, LogsEncryptionKey, TAMPER_RULE_NAMES } from '../../lib';
