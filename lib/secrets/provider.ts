@@ -293,7 +293,8 @@ export interface WorkloadSecretsRoleProps {
 /**
  * The IAM role of one Kubernetes ServiceAccount. Its trust policy admits exactly that namespace and ServiceAccount:
  * - Pod Identity: `pods.eks.amazonaws.com` with `sts:AssumeRole` + `sts:TagSession`, conditioned on the session
- *   tags `kubernetes-namespace`, `kubernetes-service-account`, `eks-cluster-name` and `aws:SourceAccount`; an
+ *   tags `kubernetes-namespace`, `kubernetes-service-account`, `eks-cluster-name`, `aws:SourceAccount` and
+ *   `aws:SourceArn` (the cluster's ARN); an
  *   `AWS::EKS::PodIdentityAssociation` (session tags on) binds it;
  * - IRSA: the OIDC provider with `sts:AssumeRoleWithWebIdentity`, `sub` = `system:serviceaccount:<ns>:<sa>` and
  *   `aud` = `sts.amazonaws.com` (StringEquals).
@@ -371,6 +372,8 @@ export class WorkloadSecretsRole extends Construct {
     const identity = props.identity;
     let principal: iam.IPrincipal;
     if (identity.type === WorkloadIdentityType.POD_IDENTITY) {
+      // aws:SourceArn: Pod Identity assumes the role for this cluster only (confused-deputy protection; the session tag
+      // alone is a value the service writes, the source ARN is the cluster the request comes from).
       principal = new iam.SessionTagsPrincipal(new iam.PrincipalWithConditions(new iam.ServicePrincipal('pods.eks.amazonaws.com'), {
         StringEquals: {
           'aws:SourceAccount': stack.account,
@@ -378,6 +381,7 @@ export class WorkloadSecretsRole extends Construct {
           'aws:RequestTag/kubernetes-namespace': props.namespace,
           'aws:RequestTag/kubernetes-service-account': props.serviceAccountName,
         },
+        ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'eks', resource: 'cluster', resourceName: identity.clusterName! }) },
       }));
     } else {
       const issuer = identity.oidcIssuer!;

@@ -35,7 +35,7 @@ describe('Pod Identity', () => {
     expect(roles(template)).toHaveLength(2);
   });
 
-  test('trust: pods.eks.amazonaws.com, sts:AssumeRole + sts:TagSession, pinned by session tags to one namespace/ServiceAccount/cluster', () => {
+  test('trust: pods.eks.amazonaws.com, sts:AssumeRole + sts:TagSession, pinned by session tags to one namespace/ServiceAccount/cluster and by aws:SourceArn to the cluster', () => {
     const trust = roles(template).map(r => r.Properties.AssumeRolePolicyDocument.Statement);
     const shop = trust.find(s => JSON.stringify(s).includes('"checkout"') && JSON.stringify(s).includes('"shop"'));
     expect(shop).toEqual([{
@@ -49,6 +49,7 @@ describe('Pod Identity', () => {
           'aws:RequestTag/kubernetes-namespace': 'shop',
           'aws:RequestTag/kubernetes-service-account': 'checkout',
         },
+        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:eu-west-1:111122223333:cluster/shop-cluster']] } },
       },
     }]);
   });
