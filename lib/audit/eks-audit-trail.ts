@@ -660,13 +660,15 @@ export class EksAuditTrail extends Construct {
 
     // NIST 800-53 R5 findings accepted by design, each with its reason.
     const grantRoles = 'aws-cdk-lib writes the grants of the Firehose roles and of the CloudWatch Logs -> Firehose role as their default policies; each is scoped to this trail\'s bucket, key, stream or log group only.';
-    Validations.of(streamRole).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
-    Validations.of(this.node.findChild('LogsToArchiveRole')).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
-    void toArchive;
-    Validations.of(accessLogs).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
-    for (const b of [accessLogs, this.archive]) {
-      Validations.of(b).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+    for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+      Validations.of(streamRole).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+      Validations.of(this.node.findChild('LogsToArchiveRole')).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+      Validations.of(accessLogs).acknowledge({ id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
+      for (const b of [accessLogs, this.archive]) {
+        Validations.of(b).acknowledge({ id: `${pack}-S3BucketReplicationEnabled`, reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning with a no-delete bucket policy (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+      }
     }
+    void toArchive;
 
     // --- alarm topic subscriptions ------------------------------------------------------------------------------
     for (const [i, email] of (props.alarmEmails ?? []).entries()) {

@@ -1,4 +1,7 @@
+import { CfnCondition, Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DNS1123 } from '../policy/k8s-syntax';
 import { invalidProp } from './private/errors';
@@ -87,6 +90,11 @@ export class ExistingEksCluster {
     const bare = eks.Cluster.fromClusterAttributes(holder, 'Attributes', { ...attrs, kubectlProviderOptions: undefined });
     const provider = new eks.KubectlProvider(holder, 'KubectlProvider', { cluster: bare, ...providerOptions });
     const cluster = eks.Cluster.fromClusterAttributes(holder, 'Cluster', { ...attrs, kubectlProviderOptions: undefined, kubectlProvider: provider });
+    // A current runtime: aws-cdk-lib 2.276 pins the handler to Python 3.13; the newest Python this aws-cdk-lib knows.
+    const handler = provider.node.tryFindChild('Handler');
+    const cfnHandler = handler?.node.defaultChild as lambda.CfnFunction | undefined;
+    if (cfnHandler) cfnHandler.runtime = latestPython().name;
+    acknowledgeKubectlProvider(holder, cfnHandler, given.role, privateSubnets !== undefined);
     if (!given.role) {
       const accessPolicies = namespaces
         ? [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSAdminPolicy', { accessScopeType: eks.AccessScopeType.NAMESPACE, namespaces })]
@@ -101,4 +109,46 @@ export class ExistingEksCluster {
   }
 
   private constructor() {}
+}
+
+/** The newest Python runtime of the installed aws-cdk-lib (what cdk-nag's AwsSolutions-L1 calls current). */
+function latestPython(): lambda.Runtime {
+  const versions = lambda.Runtime.ALL.filter(r => r.family === lambda.RuntimeFamily.PYTHON && /^python3\.\d+$/.test(r.name) && !r.isVariable);
+  return versions.sort((a, b) => Number(a.name.split('.')[1]) - Number(b.name.split('.')[1])).pop() ?? lambda.Runtime.PYTHON_3_13;
+}
+
+/**
+ * The cdk-nag findings on aws-cdk-lib's KubectlProvider (its handler, the custom-resource framework Lambda and their
+ * roles), each acknowledged with its reason. They are aws-cdk-lib internals this library cannot change.
+ */
+function acknowledgeKubectlProvider(holder: Construct, handler: lambda.CfnFunction | undefined, role: iam.IRole | undefined, inVpc: boolean): void {
+  const ack = (id: string, reason: string, scope: Construct = holder) => Validations.of(scope).acknowledge({ id, reason });
+  const managed = 'aws-cdk-lib\'s KubectlProvider attaches this AWS-managed policy to its handler role (CloudWatch Logs, ENIs in the VPC, pulling its image); the library cannot replace it.';
+  for (const p of ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole', 'AmazonEC2ContainerRegistryReadOnly']) {
+    ack(`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${p}]`, managed);
+  }
+  if (handler) {
+    const stack = Stack.of(handler);
+    // The handler role's ECR Public policy is conditional (a CfnCondition of aws-cdk-lib); cdk-nag names it with the
+    // condition's logical id.
+    for (const c of handler.node.scope!.node.findAll().filter((x): x is CfnCondition => x instanceof CfnCondition)) {
+      ack(`AwsSolutions-IAM4[Policy::{"Fn::If":["${stack.getLogicalId(c)}",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`, managed);
+    }
+    ack(`AwsSolutions-IAM5[Resource::<${stack.getLogicalId(handler)}.Arn>:*]`, 'The custom-resource framework may invoke any version of the one kubectl handler (aws-cdk-lib Provider framework).');
+  }
+  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+    ack(`${pack}-IAMNoInlinePolicy`, 'aws-cdk-lib writes the grants of the kubectl handler, the framework Lambda and the kubectl role as inline default policies; each names only this cluster or the one handler.');
+    if (pack !== 'PCI.DSS.321') {
+      ack(`${pack}-LambdaConcurrency`, 'CloudFormation custom-resource handlers run once per deployment change; reserved concurrency would only let a parallel deployment fail.');
+      ack(`${pack}-LambdaDLQ`, 'CloudFormation invokes the custom-resource handlers synchronously and records their failure in the stack events; there is no asynchronous event to lose.');
+    }
+    if (!inVpc) {
+      ack(`${pack}-LambdaInsideVPC`, 'The cluster attributes name no VPC (a public API endpoint): the handler reaches the endpoint over the internet with IAM authentication; give vpc and clusterSecurityGroupId to run it in the VPC.');
+    }
+  }
+  if (role) {
+    for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+      Validations.of(role).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: 'aws-cdk-lib\'s KubectlProvider adds eks:DescribeCluster on this one cluster to the kubectl role as an inline policy.' });
+    }
+  }
 }
