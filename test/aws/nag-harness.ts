@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  ArchiveLockMode, EksAuditTrail, EncryptedSecretsProvider, ExistingEksCluster, FirewallMatrix, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
+  ArchiveLockMode, EksAuditTrail, EksThreatDetection, HardenedNodeLaunchTemplate, TenantAccessEntry, TenantAccessLevel, EncryptedSecretsProvider, ExistingEksCluster, FirewallMatrix, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
 } from '../../lib';
 
 export const NAG_ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -107,6 +107,19 @@ export function buildNagApp(outdir: string): cdk.App {
       clusterName: 'shop-prod', kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(s, 'Layer', LAYER_ARN) },
     }, { kubectlClusterAdminReason: 'the app applies Namespaces and CRDs' });
   }
+  // EKS protections: GuardDuty (defaults, and runtime off with a reason), tenant access entries, node launch template.
+  {
+    const s = stack('eks-protections');
+    new EksThreatDetection(s, 'GuardDuty');
+    const c = eks.Cluster.fromClusterAttributes(s, 'FixtureCluster', { clusterName: 'shop-prod' });
+    new TenantAccessEntry(s, 'TeamA', { cluster: c, principalArn: 'arn:aws:iam::111122223333:role/team-a', namespaces: ['team-a'] });
+    new TenantAccessEntry(s, 'Auditors', { cluster: c, principalArn: 'arn:aws:iam::111122223333:role/auditors', namespaces: ['team-a'], accessLevel: TenantAccessLevel.VIEW });
+    new HardenedNodeLaunchTemplate(s, 'Nodes');
+  }
+  {
+    const s = stack('eks-guardduty-options');
+    new EksThreatDetection(s, 'GuardDuty', { runtimeMonitoringDisabledReason: 'Fargate only (SEC-9)', findingPublishingFrequency: 'ONE_HOUR' });
+  }
   // FirewallMatrix security groups.
   {
     const s = stack('firewall');
@@ -115,7 +128,6 @@ export function buildNagApp(outdir: string): cdk.App {
   }
   // Control: one known finding per pack proves each pack runs.
   new s3.Bucket(stack('nag-control'), 'Unlogged');
-  void eks;
 
   for (const pack of [new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app)]) {
     cdk.Validations.of(app).addPlugins(pack);
