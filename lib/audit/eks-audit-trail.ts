@@ -279,6 +279,20 @@ export interface EksAuditTrailProps {
    */
   readonly keyAdmins?: iam.IPrincipal[];
   /**
+   * ARN of a bucket in another account (a log-archive account) that receives a replica of every archived object
+   * (S3 replication with bucket-owner override: the replicas belong to that account). An administrator of this account
+   * then cannot touch the copy. That bucket needs versioning (and Object Lock for a WORM copy), a bucket policy that lets
+   * this trail's replication role replicate into it, and `archiveReplicaKeyArn`'s policy must let the role encrypt.
+   * @default - no replica: integrity comes from Object Lock in this account (the cdk-nag replication findings are
+   *            acknowledged with that reason)
+   */
+  readonly archiveReplicaBucketArn?: string;
+  /**
+   * KMS key (in the replica's account) that encrypts the replicas. Required with `archiveReplicaBucketArn`.
+   * @default - none
+   */
+  readonly archiveReplicaKeyArn?: string;
+  /**
    * Turn off the tamper alarms (EventBridge rules on CloudTrail management events: KMS DisableKey, ScheduleKeyDeletion,
    * PutKeyPolicy; CloudTrail StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors; EKS UpdateClusterConfig that
    * turns control-plane logging off), e.g. `'organization trail alarms on these centrally (ticket SEC-42)'`. Kept in
@@ -439,6 +453,19 @@ export class EksAuditTrail extends Construct {
     if (tamperReason !== undefined && (typeof tamperReason !== 'string' || tamperReason.trim() === '')) {
       bad('props.tamperAlarmsDisabledReason', tamperReason, 'must say why the tamper alarms are off.', 'e.g. "organization trail alarms on these centrally (ticket SEC-42)".');
     }
+    if ((props.archiveReplicaBucketArn === undefined) !== (props.archiveReplicaKeyArn === undefined)) {
+      bad(props.archiveReplicaBucketArn === undefined ? 'props.archiveReplicaKeyArn' : 'props.archiveReplicaBucketArn',
+        props.archiveReplicaBucketArn ?? props.archiveReplicaKeyArn, 'needs its counterpart: the replica bucket and the key that encrypts the replicas go together.',
+        'set both archiveReplicaBucketArn and archiveReplicaKeyArn.');
+    }
+    if (props.archiveReplicaBucketArn !== undefined && !Token.isUnresolved(props.archiveReplicaBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.archiveReplicaBucketArn)) {
+      bad('props.archiveReplicaBucketArn', props.archiveReplicaBucketArn, 'is not an S3 bucket ARN.', 'use e.g. "arn:aws:s3:::log-archive-eks-audit".');
+    }
+    const replicaAccount = props.archiveReplicaKeyArn === undefined ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    if (replicaAccount !== undefined && !Token.isUnresolved(replicaAccount) && (replicaAccount === stack.account || !/^\d{12}$/.test(replicaAccount))) {
+      bad('props.archiveReplicaKeyArn', props.archiveReplicaKeyArn, `must be a key of another account (the log-archive account), not ${replicaAccount}: a replica in this account is within reach of this account's administrators.`,
+        'use the log-archive account\'s key, e.g. "arn:aws:kms:eu-west-1:444455556666:key/...".');
+    }
     if (props.key && props.alarmKey && (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
       bad('props.alarmKey', props.alarmKey.keyArn, 'is the audit key: one DisableKey would stop both the audit record and the alarm that reports it.',
         'leave alarmKey unset (a key of its own is created) or pass a different key.');
@@ -547,6 +574,14 @@ export class EksAuditTrail extends Construct {
     });
     this.accessLogBucket = accessLogs;
 
+    // Replication into the log-archive account: S3 of this account only (a reference to the archive in the trust policy
+    // would be circular: the bucket names the role).
+    const replicaBucket = props.archiveReplicaBucketArn ? s3.Bucket.fromBucketAttributes(this, 'ArchiveReplica', { bucketArn: props.archiveReplicaBucketArn, account: replicaAccount }) : undefined;
+    const replicaKey = props.archiveReplicaKeyArn ? kms.Key.fromKeyArn(this, 'ArchiveReplicaKey', props.archiveReplicaKeyArn) : undefined;
+    const replicationRole = replicaBucket ? new iam.Role(this, 'ArchiveReplicationRole', {
+      description: `Replication of the EKS ${props.clusterName} audit archive to the log-archive account (cdk8s-hardened)`,
+      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('s3.amazonaws.com'), { StringEquals: { 'aws:SourceAccount': stack.account } }),
+    }) : undefined;
     const lock = lockMode === ArchiveLockMode.GOVERNANCE ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
     this.archive = new s3.Bucket(this, 'Archive', {
       encryption: s3.BucketEncryption.KMS,
@@ -560,6 +595,16 @@ export class EksAuditTrail extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
+      replicationRole,
+      replicationRules: replicaBucket ? [{
+        id: 'ReplicaInLogArchiveAccount',
+        destination: replicaBucket,
+        kmsKey: replicaKey,
+        sseKmsEncryptedObjects: true,
+        accessControlTransition: true,
+        // Delete markers stay here: a marker written in this account never hides the replica.
+        deleteMarkerReplication: false,
+      }] : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
@@ -575,6 +620,15 @@ export class EksAuditTrail extends Construct {
       ],
     });
 
+    if (replicationRole && replicaBucket) {
+      this.archive.grantReplicationPermission(replicationRole, { sourceDecryptionKey: this.key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }] });
+      const replication = 'aws-cdk-lib\'s replication grant: the archive\'s objects and versions, the one replica bucket and the two keys (standard S3 replication action sets).';
+      for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`, `AwsSolutions-IAM5[Resource::${props.archiveReplicaBucketArn}/*]`,
+        'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']) {
+        Validations.of(replicationRole).acknowledge({ id, reason: replication });
+      }
+    }
     // No principal writes delete markers or removes versions of the archive, its lock configuration or retention
     // (lifecycle expiry is S3's own action and still applies).
     this.archive.addToResourcePolicy(new iam.PolicyStatement({
@@ -664,7 +718,7 @@ export class EksAuditTrail extends Construct {
       Validations.of(streamRole).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
       Validations.of(this.node.findChild('LogsToArchiveRole')).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
       Validations.of(accessLogs).acknowledge({ id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
-      for (const b of [accessLogs, this.archive]) {
+      for (const b of props.archiveReplicaBucketArn ? [accessLogs] : [accessLogs, this.archive]) {
         Validations.of(b).acknowledge({ id: `${pack}-S3BucketReplicationEnabled`, reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning with a no-delete bucket policy (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
       }
     }

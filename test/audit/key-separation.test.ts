@@ -261,3 +261,34 @@ describe('least privilege of the trail', () => {
     expect(deny.Action).toEqual(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutBucketObjectLockConfiguration']);
   });
 });
+
+describe('archive replica in a log-archive account', () => {
+  const replica = { archiveReplicaBucketArn: 'arn:aws:s3:::log-archive-eks-audit', archiveReplicaKeyArn: 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
+
+  test('replicates every object, replicas owned by the other account, delete markers not replicated, its own role', () => {
+    const { t } = trail(replica);
+    const archive = Object.entries<any>(t.findResources('AWS::S3::Bucket')).find(([i]) => /^TrailArchive[0-9A-F]+$/.test(i))![1];
+    const rule = archive.Properties.ReplicationConfiguration.Rules[0];
+    expect(rule.Destination).toEqual({
+      AccessControlTranslation: { Owner: 'Destination' }, Account: '444455556666', Bucket: 'arn:aws:s3:::log-archive-eks-audit',
+      EncryptionConfiguration: { ReplicaKmsKeyID: replica.archiveReplicaKeyArn },
+    });
+    expect(rule.DeleteMarkerReplication).toEqual({ Status: 'Disabled' });
+    expect(archive.Properties.ReplicationConfiguration.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TrailArchiveReplicationRole/), 'Arn'] });
+    const role = Object.entries<any>(t.findResources('AWS::IAM::Role')).find(([i]) => i.startsWith('TrailArchiveReplicationRole'))![1];
+    expect(role.Properties.RoleName).toBeUndefined(); // no fixed CDKReplicationRole name (two trails would collide)
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111122223333' } });
+  });
+
+  test('both or neither; the key must be another account\'s', () => {
+    expect(() => trail({ archiveReplicaBucketArn: replica.archiveReplicaBucketArn })).toThrow(/props\.archiveReplicaBucketArn=.*needs its counterpart/);
+    expect(() => trail({ ...replica, archiveReplicaKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }))
+      .toThrow(/props\.archiveReplicaKeyArn=.*must be a key of another account/);
+    expect(() => trail({ ...replica, archiveReplicaBucketArn: 'log-archive' })).toThrow(/props\.archiveReplicaBucketArn="log-archive" violates apiserver-audit-logging: is not an S3 bucket ARN/);
+  });
+
+  test('default: no replication', () => {
+    const { t } = trail();
+    for (const b of Object.values<any>(t.findResources('AWS::S3::Bucket'))) expect(b.Properties.ReplicationConfiguration).toBeUndefined();
+  });
+});

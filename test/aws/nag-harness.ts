@@ -75,6 +75,14 @@ export function buildNagApp(outdir: string): cdk.App {
     });
   }
   {
+    const s = stack('audit-replica');
+    new EksAuditTrail(s, 'Trail', {
+      clusterName: 'shop-prod',
+      archiveReplicaBucketArn: 'arn:aws:s3:::log-archive-eks-audit',
+      archiveReplicaKeyArn: 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+  }
+  {
     const s = stack('logs-key');
     new LogsEncryptionKey(s, 'FlowLogsKey', { logGroupNames: ['/shop/vpc-flow-logs'] });
   }
