@@ -119,6 +119,9 @@ describe('key separation', () => {
     new LogsEncryptionKey(stack, 'FlowLogsKey', { logGroupNames: ['/shop/vpc-flow-logs'] });
     const key = Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0];
     expect(key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).toEqual(['KeyAdministrationWithoutUse', 'CloudWatchLogsForTheNamedLogGroups']);
+    expect(key.Properties.Description).toBe('CloudWatch Logs encryption of /shop/vpc-flow-logs (cdk8s-hardened)');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.Properties.PendingWindowInDays).toBe(30);
     expect(JSON.stringify(key.Properties.KeyPolicy.Statement[1].Condition)).toContain('log-group:/shop/vpc-flow-logs"');
     expect(() => new LogsEncryptionKey(stack, 'Bad', { logGroupNames: ['/shop/*'] })).toThrow(/props\.logGroupNames\[0\]="\/shop\/\*"/);
     expect(() => new LogsEncryptionKey(stack, 'Empty', { logGroupNames: [] })).toThrow(/props\.logGroupNames=/);

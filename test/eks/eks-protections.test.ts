@@ -67,5 +67,6 @@ describe('HardenedNodeLaunchTemplate', () => {
     const lt = Object.values<any>(Template.fromStack(s).findResources('AWS::EC2::LaunchTemplate'))[0];
     expect(lt.Properties.LaunchTemplateData.MetadataOptions).toEqual({ HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1, HttpTokens: 'required' });
     expect(lt.Properties.LaunchTemplateData.Monitoring).toEqual({ Enabled: true });
+    expect(lt.Properties.LaunchTemplateName).toBeUndefined(); // default: generated
   });
 });
