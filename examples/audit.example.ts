@@ -20,7 +20,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { App } from 'cdk8s';
-import { ArchiveLockMode, AuditLevel, AuditPolicy, EKS_AUDIT_LOG_TYPES, EksAuditTrail, KubeadmAuditConfig, SecretsEncryptionKey } from '../lib';
+import { ArchiveLockMode, AuditLevel, AuditPolicy, EKS_AUDIT_LOG_TYPES, EksAuditTrail, KubeadmAuditConfig, LogsEncryptionKey } from '../lib';
 
 export function build(app: App, aws: cdk.App): void {
   // --- kubeadm-style platform ------------------------------------------------------------------------------------
@@ -47,9 +47,10 @@ export function build(app: App, aws: cdk.App): void {
     // Someone must receive the alarms (each address confirms its subscription).
     alarmEmails: ['security-oncall@example.com'],
   });
-  // Flow logs in their own KMS-encrypted log group (SecretsEncryptionKey lets CloudWatch Logs of this account use it).
-  const flowLogsKey = new SecretsEncryptionKey(stack, 'FlowLogsKey', { alias: 'alias/shop-prod/flow-logs', description: 'VPC flow logs of shop-prod' });
-  const flowLogs = new logs.LogGroup(stack, 'VpcFlowLogs', { encryptionKey: flowLogsKey.key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: cdk.RemovalPolicy.RETAIN });
+  // Flow logs in their own KMS-encrypted log group, with a key that CloudWatch Logs may use for that log group only.
+  const flowLogsName = '/shop-prod/vpc-flow-logs';
+  const flowLogsKey = new LogsEncryptionKey(stack, 'FlowLogsKey', { logGroupNames: [flowLogsName], alias: 'alias/shop-prod/flow-logs', description: 'VPC flow logs of shop-prod' });
+  const flowLogs = new logs.LogGroup(stack, 'VpcFlowLogs', { logGroupName: flowLogsName, encryptionKey: flowLogsKey.key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: cdk.RemovalPolicy.RETAIN });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     maxAzs: 2,
     natGateways: 0,

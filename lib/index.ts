@@ -3,6 +3,7 @@ export * from './workload';
 export * from './tenancy';
 export * from './secrets';
 export * from './audit';
+export * from './eks';
 export * from './network';
 export * from './cli';
 export * from './threat';

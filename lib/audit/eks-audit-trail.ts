@@ -8,8 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
+import { ruleNamePrefix, tamperRuleSpecs } from './tamper-rules';
+import { keyPolicy, logsStatement, useThroughServicesStatement } from '../secrets/private/key-policy';
 
 /** EKS control-plane log types the trail needs (pass to the cluster's `clusterLogging`). */
 export const EKS_AUDIT_LOG_TYPES = ['api', 'audit', 'authenticator'];
@@ -253,12 +256,50 @@ export interface EksAuditTrailProps {
    */
   readonly archiveExpirationDays?: number;
   /**
-   * KMS key for the log groups, archive, Firehose and alarm topic. With a key you pass, the trail only adds its
-   * statements (CloudWatch Logs for its log groups, CloudWatch alarms conditioned on aws:SourceAccount and
-   * aws:SourceArn) when the key's policy is modifiable: for an imported key, add them to the key's own policy.
-   * @default - a new customer-managed key with rotation, RETAIN
+   * KMS key of the audit record: the control-plane and Firehose error log groups, the delivery stream and the archive.
+   * It never encrypts the alarm topic (see `alarmKey`): disabling it stops the record, and the alarms still go out.
+   * With a key you pass, the trail only adds its statements (CloudWatch Logs for its log groups, use through S3 and
+   * Firehose) when the key's policy is modifiable: for an imported key, add them to the key's own policy.
+   * @default - a new customer-managed key with rotation, RETAIN, a 30-day pending window and a key policy that
+   *            separates administrators (no use, no deletion) from users (CloudWatch Logs for the trail's log groups,
+   *            S3 and Firehose for this account)
    */
   readonly key?: kms.IKey;
+  /**
+   * KMS key of the alarm topic (notifications only). Must not be `key`: one key disabled would stop both the record and
+   * the alarm that says so.
+   * @default - a new customer-managed key (rotation, RETAIN) that only CloudWatch (this trail's alarms) and EventBridge
+   *            (this trail's tamper rules) may use, besides SNS for this account
+   */
+  readonly alarmKey?: kms.IKey;
+  /**
+   * Additional administrators of the keys the trail creates (e.g. the security team's role): manage, never use, never
+   * schedule deletion. The account root is always an administrator (delegating to IAM).
+   * @default - the account root only
+   */
+  readonly keyAdmins?: iam.IPrincipal[];
+  /**
+   * ARN of a bucket in another account (a log-archive account) that receives a replica of every archived object
+   * (S3 replication with bucket-owner override: the replicas belong to that account). An administrator of this account
+   * then cannot touch the copy. That bucket needs versioning (and Object Lock for a WORM copy), a bucket policy that lets
+   * this trail's replication role replicate into it, and `archiveReplicaKeyArn`'s policy must let the role encrypt.
+   * @default - no replica: integrity comes from Object Lock in this account (the cdk-nag replication findings are
+   *            acknowledged with that reason)
+   */
+  readonly archiveReplicaBucketArn?: string;
+  /**
+   * KMS key (in the replica's account) that encrypts the replicas. Required with `archiveReplicaBucketArn`.
+   * @default - none
+   */
+  readonly archiveReplicaKeyArn?: string;
+  /**
+   * Turn off the tamper alarms (EventBridge rules on CloudTrail management events: KMS DisableKey, ScheduleKeyDeletion,
+   * PutKeyPolicy; CloudTrail StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors; EKS UpdateClusterConfig that
+   * turns control-plane logging off), e.g. `'organization trail alarms on these centrally (ticket SEC-42)'`. Kept in
+   * the construct's metadata.
+   * @default - none: the tamper alarms are on
+   */
+  readonly tamperAlarmsDisabledReason?: string;
   /**
    * Anomaly alarms.
    * Covers the anomalies of the threat model: Secret reads by workloads or humans, exec/debug and port-forward into pods,
@@ -270,7 +311,7 @@ export interface EksAuditTrailProps {
   /**
    * An existing SNS topic the alarms publish to. Its policy (and its key's policy, if encrypted) must let
    * `cloudwatch.amazonaws.com` publish for `alarmArnPattern`; the trail adds that statement only to a topic of this app.
-   * @default - a new topic encrypted with the key, that only this trail's alarms may publish to
+   * @default - a new topic encrypted with the alarm key, that only this trail's alarms and tamper rules may publish to
    */
   readonly alarmTopic?: sns.ITopic;
   /**
@@ -315,8 +356,18 @@ export class EksAuditTrail extends Construct {
   public readonly archive: s3.Bucket;
   /** The Firehose delivery stream that feeds the archive. */
   public readonly deliveryStream: firehose.DeliveryStream;
-  /** The key encrypting everything. */
+  /** The key of the audit record (log groups, delivery stream, archive). */
   public readonly key: kms.IKey;
+  /** The key of the alarm topic (never `key`). @default - undefined when an existing `alarmTopic` was passed */
+  public readonly alarmKey?: kms.IKey;
+  /** The S3 server access log bucket of the archive (bucket policy, no ACLs, versioning that cannot be suspended, no deletes). */
+  public readonly accessLogBucket: s3.Bucket;
+  /** Firehose's role (trusted for this delivery stream only; denied retention changes and deletes on the archive). */
+  public readonly deliveryStreamRole: iam.Role;
+  /** The tamper alarms (EventBridge rules to the alarm topic), empty with `tamperAlarmsDisabledReason`. */
+  public readonly tamperRules: events.Rule[] = [];
+  /** ARN pattern of this trail's tamper rules (`eks-audit.<clusterName>.*`): the only rules the topic admits. */
+  public readonly tamperRuleArnPattern: string;
   /** The alarm topic. */
   public readonly alarmTopic: sns.ITopic;
   /** The anomaly alarms, in the order of `alarms`. */
@@ -335,6 +386,9 @@ export class EksAuditTrail extends Construct {
   /** Creates the audit log archive, subscription and alarms for the cluster given in props. */
   constructor(scope: Construct, id: string, props: EksAuditTrailProps) {
     super(scope, id);
+    // S3 server access logs are delivered under a bucket policy (logging.s3.amazonaws.com, conditioned on the archive
+    // and this account), never through the LogDeliveryWrite ACL, whatever the app's feature flags say.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const stack = Stack.of(this);
     const bad = (field: string, value: unknown, message: string, fix: string): never => fail(this, 'apiserver-audit-logging', field, value, message, fix);
     if (Token.isUnresolved(props.clusterName) || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
@@ -394,29 +448,96 @@ export class EksAuditTrail extends Construct {
       }
     }
 
-    // --- key -----------------------------------------------------------------------------------------------------
-    const firehoseLogGroupName = `/aws/kinesisfirehose/eks-audit-${props.clusterName}`;
-    const logGroupArn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const encryptedLogGroups = [...(props.logGroup ? [] : [logGroupName]), firehoseLogGroupName];
-    if (props.key) {
-      this.key = props.key;
-    } else {
-      this.key = new kms.Key(this, 'Key', {
-        description: `Audit trail of EKS cluster ${props.clusterName}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-        pendingWindow: Duration.days(30),
-      });
+    // --- keys --------------------------------------------------------------------------------------------------
+    const tamperReason = props.tamperAlarmsDisabledReason;
+    if (tamperReason !== undefined && (typeof tamperReason !== 'string' || tamperReason.trim() === '')) {
+      bad('props.tamperAlarmsDisabledReason', tamperReason, 'must say why the tamper alarms are off.', 'e.g. "organization trail alarms on these centrally (ticket SEC-42)".');
     }
-    // CloudWatch Logs encrypts only the trail's log groups with the key (fixed names: a reference to the log groups
-    // would make the key depend on them and them on the key). A key passed in without a modifiable policy is left alone.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsForTheAuditLogGroup',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': encryptedLogGroups.map(logGroupArn) } },
-    }), true);
+    if ((props.archiveReplicaBucketArn === undefined) !== (props.archiveReplicaKeyArn === undefined)) {
+      bad(props.archiveReplicaBucketArn === undefined ? 'props.archiveReplicaKeyArn' : 'props.archiveReplicaBucketArn',
+        props.archiveReplicaBucketArn ?? props.archiveReplicaKeyArn, 'needs its counterpart: the replica bucket and the key that encrypts the replicas go together.',
+        'set both archiveReplicaBucketArn and archiveReplicaKeyArn.');
+    }
+    if (props.archiveReplicaBucketArn !== undefined && !Token.isUnresolved(props.archiveReplicaBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.archiveReplicaBucketArn)) {
+      bad('props.archiveReplicaBucketArn', props.archiveReplicaBucketArn, 'is not an S3 bucket ARN.', 'use e.g. "arn:aws:s3:::log-archive-eks-audit".');
+    }
+    const replicaAccount = props.archiveReplicaKeyArn === undefined ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    if (replicaAccount !== undefined && !Token.isUnresolved(replicaAccount) && (replicaAccount === stack.account || !/^\d{12}$/.test(replicaAccount))) {
+      bad('props.archiveReplicaKeyArn', props.archiveReplicaKeyArn, `must be a key of another account (the log-archive account), not ${replicaAccount}: a replica in this account is within reach of this account's administrators.`,
+        'use the log-archive account\'s key, e.g. "arn:aws:kms:eu-west-1:444455556666:key/...".');
+    }
+    if (props.key && props.alarmKey && (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
+      bad('props.alarmKey', props.alarmKey.keyArn, 'is the audit key: one DisableKey would stop both the audit record and the alarm that reports it.',
+        'leave alarmKey unset (a key of its own is created) or pass a different key.');
+    }
+    const firehoseLogGroupName = `/aws/kinesisfirehose/eks-audit-${props.clusterName}`;
+    const deliveryStreamName = `eks-audit-${props.clusterName}`.slice(0, 64);
+    const deliveryStreamArn = stack.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: deliveryStreamName });
+    const encryptedLogGroups = [...(props.logGroup ? [] : [logGroupName]), firehoseLogGroupName];
+    const admins = props.keyAdmins ?? [];
+    // Administrators manage the key but cannot use it or schedule its deletion; users are CloudWatch Logs (the trail's
+    // log groups only) and this account's principals through S3 and Firehose only (the Firehose roles, investigators
+    // reading the archive). Log group names are fixed: a reference would make the key depend on them and them on it.
+    this.key = props.key ?? new kms.Key(this, 'Key', {
+      description: `Audit trail of EKS cluster ${props.clusterName}: control-plane logs, delivery stream, WORM archive (cdk8s-hardened)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+      policy: keyPolicy(admins,
+        useThroughServicesStatement(stack, 'UseThroughS3AndFirehoseInThisAccount', ['s3', 'firehose']),
+        new iam.PolicyStatement({
+          sid: 'FirehoseGrantsForAwsResources',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `firehose.${stack.region}.amazonaws.com` },
+            Bool: { 'kms:GrantIsForAWSResource': 'true' },
+          },
+        })),
+    });
+    // With a key passed in: the same Logs statement if its policy is modifiable (an imported key is left alone).
+    this.key.addToResourcePolicy(logsStatement(stack, 'AllowCloudWatchLogsForTheAuditLogGroup', encryptedLogGroups), true);
+
+    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
+    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const rulePrefix = ruleNamePrefix(props.clusterName, TAMPER_RULE_NAMES);
+    this.tamperRuleArnPattern = stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${rulePrefix}*` });
+    // Only this trail's alarms and tamper rules, in this account and region, may publish (confused-deputy
+    // protection): the topic policy and the alarm key's policy condition each service principal on aws:SourceAccount
+    // and aws:SourceArn. (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
+    const publishers: Array<[string, string, string]> = [
+      ['cloudwatch.amazonaws.com', this.alarmArnPattern, 'Alarms'],
+      ['events.amazonaws.com', this.tamperRuleArnPattern, 'TamperRules'],
+    ];
+    const from = (pattern: string) => ({ StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': pattern } });
+    this.alarmKey = props.alarmTopic ? undefined : props.alarmKey ?? new kms.Key(this, 'AlarmKey', {
+      description: `Alarm notifications of the EKS ${props.clusterName} audit trail (cdk8s-hardened)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+      policy: keyPolicy(admins, useThroughServicesStatement(stack, 'UseThroughSnsInThisAccount', ['sns'])),
+    });
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.alarmKey, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies`.slice(0, 100) });
+    for (const [service, pattern, name] of publishers) {
+      // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
+      this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `AllowTheAudit${name}ToPublish`,
+        principals: [new iam.ServicePrincipal(service)],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: from(pattern),
+      }));
+      if (this.alarmKey && !props.alarmTopic) {
+        this.alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+          sid: `AllowTheAudit${name}ToPublishEncrypted`,
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: from(pattern),
+        }), true);
+      }
+    }
 
     // --- log groups ----------------------------------------------------------------------------------------------
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
@@ -434,14 +555,33 @@ export class EksAuditTrail extends Construct {
     });
 
     // --- archive -------------------------------------------------------------------------------------------------
+    // Who read or changed the archive: S3 server access logs, delivered under a bucket policy (no ACLs: bucket owner
+    // enforced) to a versioned bucket with Object Lock enabled (versioning can never be suspended). S3 cannot deliver
+    // access logs to a bucket with a default Object Lock retention, so deletes are refused by the bucket policy (for
+    // every principal; lifecycle expiry is S3's own and still applies).
     const accessLogs = new s3.Bucket(this, 'ArchiveAccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging does not support SSE-KMS targets
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      objectLockEnabled: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'ExpireWithTheArchive', expiration: Duration.days(expirationDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+      ],
     });
+    this.accessLogBucket = accessLogs;
 
+    // Replication into the log-archive account: S3 of this account only (a reference to the archive in the trust policy
+    // would be circular: the bucket names the role).
+    const replicaBucket = props.archiveReplicaBucketArn ? s3.Bucket.fromBucketAttributes(this, 'ArchiveReplica', { bucketArn: props.archiveReplicaBucketArn, account: replicaAccount }) : undefined;
+    const replicaKey = props.archiveReplicaKeyArn ? kms.Key.fromKeyArn(this, 'ArchiveReplicaKey', props.archiveReplicaKeyArn) : undefined;
+    const replicationRole = replicaBucket ? new iam.Role(this, 'ArchiveReplicationRole', {
+      description: `Replication of the EKS ${props.clusterName} audit archive to the log-archive account (cdk8s-hardened)`,
+      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('s3.amazonaws.com'), { StringEquals: { 'aws:SourceAccount': stack.account } }),
+    }) : undefined;
     const lock = lockMode === ArchiveLockMode.GOVERNANCE ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
     this.archive = new s3.Bucket(this, 'Archive', {
       encryption: s3.BucketEncryption.KMS,
@@ -455,6 +595,16 @@ export class EksAuditTrail extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
+      replicationRole,
+      replicationRules: replicaBucket ? [{
+        id: 'ReplicaInLogArchiveAccount',
+        destination: replicaBucket,
+        kmsKey: replicaKey,
+        sseKmsEncryptedObjects: true,
+        accessControlTransition: true,
+        // Delete markers stay here: a marker written in this account never hides the replica.
+        deleteMarkerReplication: false,
+      }] : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
@@ -470,8 +620,55 @@ export class EksAuditTrail extends Construct {
       ],
     });
 
+    if (replicationRole && replicaBucket) {
+      this.archive.grantReplicationPermission(replicationRole, { sourceDecryptionKey: this.key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }] });
+      const replication = 'aws-cdk-lib\'s replication grant: the archive\'s objects and versions, the one replica bucket and the two keys (standard S3 replication action sets).';
+      for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`, `AwsSolutions-IAM5[Resource::${props.archiveReplicaBucketArn}/*]`,
+        'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']) {
+        Validations.of(replicationRole).acknowledge({ id, reason: replication });
+      }
+    }
+    // No principal writes delete markers or removes versions of the archive, its lock configuration or retention
+    // (lifecycle expiry is S3's own action and still applies).
+    this.archive.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'NoDeletesNoRetentionChanges',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutBucketObjectLockConfiguration'],
+      resources: [this.archive.bucketArn, this.archive.arnForObjects('*')],
+    }));
+    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'NoDeletes',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration'],
+      resources: [accessLogs.bucketArn, accessLogs.arnForObjects('*')],
+    }));
+
+    // Firehose's role: trusted by Firehose only for this delivery stream of this account (confused-deputy protection),
+    // and explicitly denied everything beyond writing: no retention or legal-hold changes (a cost attack nobody can
+    // undo), no delete markers, no version deletes, no bucket configuration (the grant's action sets include some).
+    const streamRole = new iam.Role(this, 'ArchiveStreamRole', {
+      description: `Firehose delivery of the EKS ${props.clusterName} audit archive (cdk8s-hardened)`,
+      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('firehose.amazonaws.com'), {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': deliveryStreamArn },
+      }),
+    });
+    streamRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteOnlyNoRetentionNoDeletes',
+      effect: iam.Effect.DENY,
+      actions: [...FIREHOSE_DENIED_S3_ACTIONS],
+      resources: [this.archive.bucketArn, this.archive.arnForObjects('*')],
+    }));
+    this.deliveryStreamRole = streamRole;
+
     this.deliveryStream = new firehose.DeliveryStream(this, 'ArchiveStream', {
+      deliveryStreamName,
+      role: streamRole,
       destination: new firehose.S3Bucket(this.archive, {
+        role: streamRole,
         dataOutputPrefix: 'eks-audit/!{timestamp:yyyy/MM/dd}/',
         errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
         encryptionKey: this.key,
@@ -497,52 +694,37 @@ export class EksAuditTrail extends Construct {
     for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
       'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:List*]', `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`]) {
-      Validations.of(stream).acknowledge({ id, reason: 'Firehose writes only to the audit archive bucket with its KMS key: aws-cdk-lib grant action sets on that one bucket (objects are WORM-locked, deletes cannot remove them) and that one key.' });
+      Validations.of(streamRole).acknowledge({ id, reason: 'Firehose writes only to the audit archive bucket with its KMS key: aws-cdk-lib grant action sets on that one bucket and key; the same role policy explicitly denies every delete, retention, legal-hold, ACL and bucket-configuration action on the archive (FIREHOSE_DENIED_S3_ACTIONS).' });
     }
 
     const toArchive = new logs.SubscriptionFilter(this, 'ToArchive', {
       logGroup: this.logGroup,
-      destination: new destinations.FirehoseDestination(stream),
+      destination: new destinations.FirehoseDestination(stream, {
+        // CloudWatch Logs of this account, for this log group only.
+        role: new iam.Role(this, 'LogsToArchiveRole', {
+          description: `CloudWatch Logs subscription of ${logGroupName} to the audit archive stream (cdk8s-hardened)`,
+          assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('logs.amazonaws.com'), {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          }),
+        }),
+      }),
       filterPattern: logs.FilterPattern.allEvents(),
     });
 
     // NIST 800-53 R5 findings accepted by design, each with its reason.
     const grantRoles = 'aws-cdk-lib writes the grants of the Firehose roles and of the CloudWatch Logs -> Firehose role as their default policies; each is scoped to this trail\'s bucket, key, stream or log group only.';
-    Validations.of(stream).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
-    Validations.of(toArchive).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: grantRoles });
-    Validations.of(accessLogs).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
-    for (const b of [accessLogs, this.archive]) {
-      Validations.of(b).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+    for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+      Validations.of(streamRole).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+      Validations.of(this.node.findChild('LogsToArchiveRole')).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+      Validations.of(accessLogs).acknowledge({ id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
+      for (const b of props.archiveReplicaBucketArn ? [accessLogs] : [accessLogs, this.archive]) {
+        Validations.of(b).acknowledge({ id: `${pack}-S3BucketReplicationEnabled`, reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning with a no-delete bucket policy (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+      }
     }
+    void toArchive;
 
-    // --- alarm topic ---------------------------------------------------------------------------------------------
-    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
-    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    // Only this trail's alarms, in this account and region, may publish (confused-deputy protection): the topic policy
-    // and the key policy both condition the CloudWatch service principal on aws:SourceAccount and aws:SourceArn.
-    // (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
-    const fromTheseAlarms = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': this.alarmArnPattern },
-    };
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies` });
-    // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
-    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowTheAuditAlarmsToPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: fromTheseAlarms,
-    }));
-    if (!props.alarmTopic) {
-      this.key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowTheAuditAlarmsToPublishEncrypted',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: fromTheseAlarms,
-      }), true);
-    }
+    // --- alarm topic subscriptions ------------------------------------------------------------------------------
     for (const [i, email] of (props.alarmEmails ?? []).entries()) {
       new sns.Subscription(this, `AlarmEmail${i}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
     }
@@ -634,8 +816,44 @@ export class EksAuditTrail extends Construct {
       threshold: staleAfter, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
       description: `The oldest record waiting for the archive is ${staleAfter} seconds old or more: delivery to S3 is retrying or stuck (see ${firehoseLogGroupName}).`,
     });
+
+    // --- tamper alarms -------------------------------------------------------------------------------------------
+    if (tamperReason !== undefined) {
+      this.node.addMetadata('cdk8s-hardened:tamperAlarmsDisabledReason', tamperReason);
+      return;
+    }
+    const topicArn = this.alarmTopic.topicArn;
+    const target: events.IRuleTarget = { bind: () => ({ arn: topicArn }) }; // permissions: the conditioned statements above
+    const specs = tamperRuleSpecs({
+      clusterName: props.clusterName,
+      logGroupNames: [logGroupName, firehoseLogGroupName],
+      logGroupArns: [logGroupName, firehoseLogGroupName].map(n => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: n, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      deliveryStreamName,
+      alarmNamePrefix,
+      ruleNamePrefix: rulePrefix,
+      topicArn,
+      bucketNames: [this.archive.bucketName, accessLogs.bucketName],
+    });
+    for (const spec of specs) {
+      this.tamperRules.push(new events.Rule(this, `${spec.name}Rule`, {
+        ruleName: `${rulePrefix}${spec.name}`,
+        description: spec.description.slice(0, 512),
+        eventPattern: spec.pattern as events.EventPattern,
+        targets: [target],
+      }));
+    }
   }
 }
+
+/** Names of the tamper rules (after the trail's rule prefix). */
+export const TAMPER_RULE_NAMES: string[] = ['KmsKeyTampered', 'CloudTrailStopped', 'EksLoggingDisabled', 'TamperRuleChanged', 'AuditPipelineChanged'];
+
+/** S3 actions Firehose's role is explicitly denied on the archive (its grant includes some of them). */
+export const FIREHOSE_DENIED_S3_ACTIONS: string[] = [
+  's3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging',
+  's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention', 's3:PutObjectAcl', 's3:PutObjectVersionAcl',
+  's3:PutBucket*', 's3:PutLifecycleConfiguration', 's3:DeleteBucket*', 's3:PutReplicationConfiguration',
+];
 
 /** Names of the trail's health alarms (reserved: anomaly alarms cannot use them). */
 export const HEALTH_ALARM_NAMES: string[] = ['LoggingStopped', 'ArchiveIntakeStopped', 'ArchiveDeliveryFailed', 'ArchiveDeliveryStale'];

@@ -14,6 +14,7 @@ import { MATRIX_KIND } from '../policy/rules/network/matrix-util';
 import { Outcome } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
 import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
+import { ANYWHERE_DESCRIPTION, ipBlockSet, isAnywhere } from '../policy/netreach';
 
 const k8s = kplus.k8s;
 
@@ -48,7 +49,10 @@ export interface MatrixSecurityGroupsOptions {
 
 /** Options of the Kubernetes control-plane preset. */
 export interface ControlPlanePresetOptions {
-  /** Admins' CIDR allowed to reach the API server (6443). Never 0.0.0.0/0 for production. */
+  /**
+   * Admins' CIDR allowed to reach the API server (6443). Refused when it is "anywhere" (0.0.0.0/0, ::/0, a half, an
+   * IPv4-mapped range, more than 2^24 public IPv4 addresses): rule firewall-sensitive-port-exposed.
+   */
   readonly adminCidr: string;
   /**
    * Run etcd on its own hosts (zone `etcd`) instead of stacked on the control plane.
@@ -89,6 +93,17 @@ export class FirewallMatrix {
    */
   public static kubernetesControlPlane(name: string, options: ControlPlanePresetOptions): FirewallMatrix {
     const m = new FirewallMatrix(name);
+    // The admins reach the API server (and, when asked, NodePorts): an address set that is "anywhere" (the evaluator
+    // of every NetworkPolicy and matrix decision: 0.0.0.0/0, ::/0, halves, IPv4-mapped, > 2^24 public addresses) is
+    // refused here by name, before any flow is written.
+    const adminSet = ipBlockSet(options.adminCidr);
+    if (adminSet && isAnywhere(adminSet)) {
+      throw new HardeningError({
+        path: `FirewallMatrix(${name})`, field: 'options.adminCidr', value: options.adminCidr, ruleId: 'firewall-sensitive-port-exposed',
+        message: `reaches ${ANYWHERE_DESCRIPTION}: the administrators' zone would open the API server (6443) to the internet.`,
+        fix: "use the administrators' VPN or bastion range (e.g. '192.0.2.0/24').",
+      });
+    }
     m.addZone(Zone.hosts('control-plane', { description: 'Kubernetes control plane (kube-apiserver, controller-manager, scheduler)', cidr: options.controlPlaneCidr }));
     m.addZone(Zone.hosts('nodes', { description: 'Worker nodes (kubelet, kube-proxy, pods)', cidr: options.nodesCidr }));
     m.addZone(Zone.cidr('admins', options.adminCidr, 'Administrators (VPN / bastion range)'));

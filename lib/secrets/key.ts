@@ -1,8 +1,9 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { invalidProp } from './private/errors';
+import { keyPolicy, logsStatement } from './private/key-policy';
 
 /**
  * Props of a {@link SecretsEncryptionKey}.
@@ -30,11 +31,21 @@ export interface SecretsEncryptionKeyProps {
    */
   readonly rotationPeriod?: Duration;
   /**
-   * Log group names (or a `*` pattern) in this account and region that CloudWatch Logs may encrypt with this key.
-   * @default '*' — every log group of this account and region; the encryption-context condition already stops use
-   *           outside CloudWatch Logs, other accounts and other regions
+   * Names of the log groups (in this account and region) that CloudWatch Logs may encrypt with this key, e.g. the
+   * control-plane log group of a cluster whose Secrets this key protects. Exact names (no wildcards): the key policy
+   * admits CloudWatch Logs only with an encryption context naming one of them (`ArnEquals`).
+   * @default - none: the secrets key encrypts Secrets only; logs (VPC flow logs, the audit trail) use keys of their own,
+   *            so that a log-reading role never holds a key that also decrypts Secrets
    */
-  readonly logGroupNamePattern?: string;
+  readonly logGroupNames?: string[];
+  /**
+   * Additional key administrators (roles of the platform or security team): they may manage the key (policy, enable,
+   * disable, rotation, aliases, tags) but never use it, and no one may schedule its deletion without first changing the
+   * key policy (both alarmed by EksAuditTrail's tamper alarms). The account root is always an administrator (it
+   * delegates to IAM, and KMS's lock-out check needs it for CloudFormation).
+   * @default - the account root only: administration is delegated to IAM policies
+   */
+  readonly admins?: iam.IPrincipal[];
 }
 
 /**
@@ -43,15 +54,16 @@ export interface SecretsEncryptionKeyProps {
  * Manager secrets and CloudWatch log groups. The key material never leaves KMS; only encrypted data keys are stored.
  *
  * - rotation on (yearly by default), `RemovalPolicy.RETAIN`, 30-day pending window, an alias;
- * - key policy (no lock-out, `kms:*` only for the account root):
- *   1. `KeyAdministrationByAccountRoot`: the account root administers the key and delegates to IAM policies, so
- *      the key can never become unmanageable and every use also needs an IAM permission;
+ * - key policy: administrators and users are separate, nothing grants `kms:*`:
+ *   1. `KeyAdministrationWithoutUse`: the account root (delegating to IAM) and `admins` manage the key, without
+ *      cryptographic use, `kms:CreateGrant` or `kms:ScheduleKeyDeletion` (deletion needs a key-policy change first);
  *   2. `EksSecretsEncryptionThroughEks`: `kms:DescribeKey` and `kms:CreateGrant` for principals of this account,
  *      only through EKS in this region (what the cluster creator needs to attach the key);
- *   3. `CloudWatchLogsEncryptionInThisAccountAndRegion`: the CloudWatch Logs service principal, only for log
- *      groups of this account and region (`kms:EncryptionContext:aws:logs:arn`);
+ *   3. `CloudWatchLogsForTheNamedLogGroups` (only with `logGroupNames`): the CloudWatch Logs service principal, only
+ *      for those log groups (`kms:EncryptionContext:aws:logs:arn`);
  *   4. once a Secrets Manager secret uses the key, aws-cdk-lib adds the Secrets Manager statements for principals
- *      of this account, only through Secrets Manager in this region (`kms:ViaService`).
+ *      of this account, only through Secrets Manager in this region (`kms:ViaService`);
+ *   5. `grantEncryptionProvider(role)` adds that role by ARN (a self-managed control plane calls KMS directly).
  *   EKS and Secrets Manager act with the caller's credentials (forward access sessions): callers also need scoped
  *   IAM grants (`grantClusterCreation`, `EncryptedSecretsProvider.grantRead`).
  */
@@ -82,43 +94,26 @@ export class SecretsEncryptionKey extends Construct {
     if (!Token.isUnresolved(aliasName) && (!/^alias\/[a-zA-Z0-9/_-]+$/.test(aliasName) || aliasName.startsWith('alias/aws/') || aliasName.length > 256)) {
       throw invalidProp(this, 'props.alias', aliasName, 'is not a valid customer alias.', 'use `alias/<team>/<purpose>` (not `alias/aws/...`).');
     }
-    const logGroups = props.logGroupNamePattern ?? '*';
-
-    const policy = new iam.PolicyDocument({
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'KeyAdministrationByAccountRoot',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: ['kms:*'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'EksSecretsEncryptionThroughEks',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: ['kms:DescribeKey', 'kms:CreateGrant'],
-          resources: ['*'],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `eks.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
-          },
-        }),
-        new iam.PolicyStatement({
-          sid: 'CloudWatchLogsEncryptionInThisAccountAndRegion',
-          principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-          actions: [
-            'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo',
-            'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey',
-          ],
-          resources: ['*'],
-          conditions: {
-            ArnLike: {
-              'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-                service: 'logs', resource: 'log-group', resourceName: logGroups, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
-            },
-          },
-        }),
-      ],
-    });
+    const logGroupNames = props.logGroupNames ?? [];
+    for (const [i, name] of logGroupNames.entries()) {
+      if (typeof name !== 'string' || (!Token.isUnresolved(name) && !/^[.\-_/#A-Za-z0-9]{1,512}$/.test(name))) {
+        throw invalidProp(this, `props.logGroupNames[${i}]`, name, 'is not a log group name (wildcards would admit every log group they match).',
+          'name each log group exactly, e.g. "/aws/eks/shop/cluster".');
+      }
+    }
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'EksSecretsEncryptionThroughEks',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:DescribeKey', 'kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `eks.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
+        },
+      }),
+    ];
+    if (logGroupNames.length > 0) statements.push(logsStatement(stack, 'CloudWatchLogsForTheNamedLogGroups', logGroupNames));
+    const policy = keyPolicy(props.admins ?? [], ...statements);
 
     this.key = new kms.Key(this, 'Key', {
       description: props.description ?? 'Envelope encryption of Kubernetes Secrets and AWS Secrets Manager secrets (cdk8s-hardened)',
@@ -158,6 +153,9 @@ export class SecretsEncryptionKey extends Construct {
    * (`kms:Encrypt`, `kms:Decrypt`, `kms:DescribeKey` on this key only).
    */
   public grantEncryptionProvider(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], resourceArns: [this.key.keyArn] });
+    // The key policy grants no use to the account root, so the role is named in the key policy as well.
+    return iam.Grant.addToPrincipalAndResource({
+      grantee, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], resourceArns: [this.key.keyArn], resource: this.key, resourceSelfArns: ['*'],
+    });
   }
 }

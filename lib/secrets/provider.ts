@@ -1,7 +1,8 @@
-import { CfnJson, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnJson, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -128,6 +129,29 @@ export interface ProtectedSecretOptions {
    * @default RemovalPolicy.RETAIN — a deleted secret cannot be recovered after its recovery window; keep it
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * A Lambda function that rotates the secret (Secrets Manager's four-step rotation: createSecret, setSecret,
+   * testSecret, finishSecret), e.g. one that changes the password in the database the secret belongs to.
+   * @default - no rotation function; see `hostedRotation` and `rotationDisabledReason`
+   */
+  readonly rotationLambda?: lambda.IFunction;
+  /**
+   * A rotation function Secrets Manager hosts for a supported database (`secretsmanager.HostedRotation.postgreSqlSingleUser()`, ...).
+   * @default - none
+   */
+  readonly hostedRotation?: secretsmanager.HostedRotation;
+  /**
+   * How often the secret is rotated (with `rotationLambda` or `hostedRotation`).
+   * @default Duration.days(30) — a leaked value is useful for a month at most
+   */
+  readonly rotateAfter?: Duration;
+  /**
+   * Why the secret is not rotated by this stack, e.g. `'third-party API key: the vendor rotates it, ticket SEC-12'`.
+   * Kept in the construct's metadata, and the reason of the cdk-nag acknowledgment of AwsSolutions-SMG4 and of the
+   * NIST / HIPAA rotation rules.
+   * @default - none: without rotation and without a reason, cdk-nag reports the secret (your decision to make)
+   */
+  readonly rotationDisabledReason?: string;
 }
 
 /**
@@ -263,6 +287,34 @@ export class ProtectedSecret extends Construct {
     });
     this.secretName = props.secretName;
     this.secretArn = this.secret.secretArn;
+
+    const rotators = [props.rotationLambda, props.hostedRotation].filter(x => x !== undefined);
+    const reason = props.rotationDisabledReason;
+    if (rotators.length > 1) {
+      throw invalidProp(this, 'props.hostedRotation', 'set', 'is set together with rotationLambda: a secret has one rotation function.', 'keep one of them.');
+    }
+    if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
+      throw invalidProp(this, 'props.rotationDisabledReason', reason, 'must say why the secret is not rotated.', 'e.g. "the vendor rotates this API key (SEC-12)".');
+    }
+    if (reason !== undefined && rotators.length > 0) {
+      throw invalidProp(this, 'props.rotationDisabledReason', reason, 'is set together with a rotation function.', 'remove the reason (the secret is rotated) or the rotation function.');
+    }
+    if (props.rotateAfter !== undefined && rotators.length === 0) {
+      throw invalidProp(this, 'props.rotateAfter', `${props.rotateAfter.toDays({ integral: false })} days`, 'has no rotation function to run.', 'set rotationLambda or hostedRotation.');
+    }
+    if (rotators.length > 0) {
+      this.secret.addRotationSchedule('Rotation', {
+        rotationLambda: props.rotationLambda,
+        hostedRotation: props.hostedRotation,
+        automaticallyAfter: props.rotateAfter ?? Duration.days(30),
+      });
+    }
+    if (reason !== undefined) {
+      this.node.addMetadata('cdk8s-hardened:rotationDisabledReason', reason);
+      for (const id of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerRotationEnabled']) {
+        Validations.of(this.secret).acknowledge({ id, reason: `Not rotated by this stack: ${reason}` });
+      }
+    }
   }
 
   /** Let exactly this namespace/ServiceAccount read this secret (GetSecretValue/DescribeSecret, kms:Decrypt via Secrets Manager). */
@@ -293,7 +345,8 @@ export interface WorkloadSecretsRoleProps {
 /**
  * The IAM role of one Kubernetes ServiceAccount. Its trust policy admits exactly that namespace and ServiceAccount:
  * - Pod Identity: `pods.eks.amazonaws.com` with `sts:AssumeRole` + `sts:TagSession`, conditioned on the session
- *   tags `kubernetes-namespace`, `kubernetes-service-account`, `eks-cluster-name` and `aws:SourceAccount`; an
+ *   tags `kubernetes-namespace`, `kubernetes-service-account`, `eks-cluster-name`, `aws:SourceAccount` and
+ *   `aws:SourceArn` (the cluster's ARN); an
  *   `AWS::EKS::PodIdentityAssociation` (session tags on) binds it;
  * - IRSA: the OIDC provider with `sts:AssumeRoleWithWebIdentity`, `sub` = `system:serviceaccount:<ns>:<sa>` and
  *   `aud` = `sts.amazonaws.com` (StringEquals).
@@ -371,6 +424,8 @@ export class WorkloadSecretsRole extends Construct {
     const identity = props.identity;
     let principal: iam.IPrincipal;
     if (identity.type === WorkloadIdentityType.POD_IDENTITY) {
+      // aws:SourceArn: Pod Identity assumes the role for this cluster only (confused-deputy protection; the session tag
+      // alone is a value the service writes, the source ARN is the cluster the request comes from).
       principal = new iam.SessionTagsPrincipal(new iam.PrincipalWithConditions(new iam.ServicePrincipal('pods.eks.amazonaws.com'), {
         StringEquals: {
           'aws:SourceAccount': stack.account,
@@ -378,6 +433,7 @@ export class WorkloadSecretsRole extends Construct {
           'aws:RequestTag/kubernetes-namespace': props.namespace,
           'aws:RequestTag/kubernetes-service-account': props.serviceAccountName,
         },
+        ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'eks', resource: 'cluster', resourceName: identity.clusterName! }) },
       }));
     } else {
       const issuer = identity.oidcIssuer!;

@@ -102,23 +102,30 @@ describe('EksAuditTrail', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'eks-audit.shop-prod.ImpersonatedRequest', MetricName: 'ImpersonatedRequest', Threshold: 1 });
   });
 
-  test('confused deputy: every non-root key policy statement is conditioned; CloudWatch only for this account and these alarms', () => {
-    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
-    const nonRoot = key.Properties.KeyPolicy.Statement.filter((s: any) => !JSON.stringify(s.Principal).includes(':root'));
-    expect(nonRoot.length).toBeGreaterThan(0);
-    for (const s of nonRoot) expect(s.Condition).toBeDefined();
-    const cwKey = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
+  test('confused deputy: every non-root key policy statement is conditioned; CloudWatch and EventBridge only for this account and this trail', () => {
+    const keys = Object.entries(t.findResources('AWS::KMS::Key')) as Array<[string, any]>;
+    expect(keys).toHaveLength(2);
+    for (const [, key] of keys) {
+      const nonRoot = key.Properties.KeyPolicy.Statement.filter((s: any) => !JSON.stringify(s.Principal).includes(':root'));
+      expect(nonRoot.length).toBeGreaterThan(0);
+      for (const s of nonRoot) expect(s.Condition).toBeDefined();
+    }
+    const alarmKey = keys.find(([id]) => id.startsWith('TrailAlarmKey'))![1];
+    const cwKey = alarmKey.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
     expect(cwKey).toHaveLength(1);
     expect(cwKey[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111122223333' });
     expect(JSON.stringify(cwKey[0].Condition.ArnLike['aws:SourceArn'])).toContain(':cloudwatch:eu-west-1:111122223333:alarm:eks-audit.shop-prod.*');
+    const evKey = alarmKey.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).includes('events.amazonaws.com'));
+    expect(evKey).toHaveLength(1);
+    expect(JSON.stringify(evKey[0].Condition.ArnLike['aws:SourceArn'])).toContain(':events:eu-west-1:111122223333:rule/eks-audit.shop-prod.*');
 
     const topicPolicies = Object.values(t.findResources('AWS::SNS::TopicPolicy')) as any[];
     expect(topicPolicies).toHaveLength(1);
     const allows = topicPolicies[0].Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
-    expect(allows).toHaveLength(1);
-    expect(allows[0].Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
-    expect(allows[0].Action).toBe('sns:Publish');
+    expect(allows.map((s: any) => s.Principal)).toEqual([{ Service: 'cloudwatch.amazonaws.com' }, { Service: 'events.amazonaws.com' }]);
+    expect(allows.map((s: any) => s.Action)).toEqual(['sns:Publish', 'sns:Publish']);
     expect(allows[0].Condition).toEqual(cwKey[0].Condition);
+    expect(allows[1].Condition).toEqual(evKey[0].Condition);
   });
 
   test('every alarm is named under the prefix the topic and key policies admit', () => {
@@ -126,10 +133,14 @@ describe('EksAuditTrail', () => {
     expect(alarms.map(a => a.Properties.AlarmName)).toEqual([...DEFAULT_AUDIT_ALARMS, ...HEALTH_ALARM_NAMES.map(name => ({ name }))].map(a => `eks-audit.shop-prod.${a.name}`));
   });
 
-  test('an imported key is used as is (its owner adds the alarms statement)', () => {
+  test('an imported audit key is used as is (its owner adds the statements); the topic keeps a key of its own', () => {
     const { t: t2 } = trailStack({ key: kms.Key.fromKeyArn(new cdk.Stack(), 'K', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab') });
-    t2.resourceCountIs('AWS::KMS::Key', 0);
-    t2.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(Object.keys(t2.findResources('AWS::KMS::Key'))).toEqual([expect.stringMatching(/^TrailAlarmKey/)]);
+    t2.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrailAlarmKey'), 'Arn'] } });
+    const imported = kms.Key.fromKeyArn(new cdk.Stack(), 'K2', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const { t: t3 } = trailStack({ key: imported, alarmKey: kms.Key.fromKeyArn(new cdk.Stack(), 'K3', 'arn:aws:kms:eu-west-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab') });
+    t3.resourceCountIs('AWS::KMS::Key', 0);
+    t3.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab' });
   });
 
   test('Firehose error logs go to a KMS-encrypted, retained log group the key admits', () => {
@@ -153,18 +164,18 @@ describe('EksAuditTrail', () => {
   });
 
   test('archive lifecycle: transition to Glacier Instant Retrieval after 90 days, expiry at the retention, noncurrent versions a day later', () => {
-    const bucket = Object.values(t.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    const bucket = Object.values(t.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.anyValue() } }))[0] as any;
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
       { Id: 'ArchiveThenExpire', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }], ExpirationInDays: 365,
         NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
       { Id: 'RemoveExpiredDeleteMarkers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
     ]);
     const { t: t2 } = trailStack({ archiveRetentionDays: 2555, archiveExpirationDays: 3000, archiveTransitionAfterDays: 30, archiveStorageClass: s3.StorageClass.DEEP_ARCHIVE });
-    const b2 = Object.values(t2.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    const b2 = Object.values(t2.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.anyValue() } }))[0] as any;
     expect(b2.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 30 }], ExpirationInDays: 3000 });
     // A transition at or after the expiry is dropped (it would never run).
     const { t: t3 } = trailStack({ archiveTransitionAfterDays: 365 });
-    const b3 = Object.values(t3.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as any;
+    const b3 = Object.values(t3.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.anyValue() } }))[0] as any;
     expect(b3.Properties.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
   });
 
@@ -257,7 +268,7 @@ describe('EksAuditTrail on an existing cluster (logging already enabled)', () =>
   test('the existing control-plane log group is reused, not created (CloudFormation cannot create a log group that exists)', () => {
     expect(trail.logGroup).toBe(existing);
     expect(Object.values(t.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.LogGroupName)).toEqual(['/aws/kinesisfirehose/eks-audit-shop-prod']);
-    t.resourceCountIs('AWS::KMS::Key', 0);
+    expect(Object.keys(t.findResources('AWS::KMS::Key'))).toEqual([expect.stringMatching(/^TrailAlarmKey/)]); // the topic's own key
     t.resourceCountIs('AWS::EKS::Cluster', 0);
   });
 

@@ -101,11 +101,10 @@ describe('validation errors (construct time, catalogue rules)', () => {
     });
   });
 
-  test('the API server port (6443) may be opened to 0.0.0.0/0: a public endpoint is a deliberate choice', () => {
-    const m = preset().addZone(Zone.cidr('internet', '0.0.0.0/0')).allow('internet', 'control-plane', FlowPort.tcp(6443), 'public API endpoint');
-    expect(flowsOf(m)).toContain('internet -> control-plane TCP 6443');
-    // ...but a range from there that reaches a sensitive port is not.
-    expect(() => m.allow('internet', 'control-plane', FlowPort.tcpRange(10250, 10260), 'debug')).toThrow(/firewall-sensitive-port-exposed/);
+  test('the API server port (6443) is refused from 0.0.0.0/0 on the control plane too (issue #27: an administrative port)', () => {
+    const m = preset().addZone(Zone.cidr('internet', '0.0.0.0/0'));
+    expect(() => m.allow('internet', 'control-plane', FlowPort.tcp(6443), 'public API endpoint')).toThrow(/firewall-sensitive-port-exposed: .*kube-apiserver port\(s\) 6443/);
+    expect(flowsOf(m)).not.toContain('internet -> control-plane TCP 6443');
   });
 
   test.each([

@@ -259,9 +259,12 @@ describe('ports', () => {
     expect(isDnsPortsOnly([{ port: 53, protocol: 'SCTP' }])).toBe(false);
   });
 
-  test('sensitive ports: ranges that include one count, 6443 only outside the API server zones', () => {
+  test('sensitive ports: ranges that include one count; 6443, SSH and RDP on every zone (the API server zones included)', () => {
     expect(sensitivePortsIn(10000, 10300, 'nodes').map(s => s.from)).toEqual([10250, 10255, 10256, 10257, 10259]);
-    expect(sensitivePortsIn(6443, 6443, 'control-plane')).toEqual([]);
+    expect(sensitivePortsIn(6443, 6443, 'control-plane').map(s => s.from)).toEqual([6443]);
+    expect(sensitivePortsIn(6443, 6443, 'load-balancer').map(s => s.from)).toEqual([6443]);
+    expect(sensitivePortsIn(1, 1024, 'bastion').map(s => s.from)).toEqual([22, 179]);
+    expect(sensitivePortsIn(3000, 4000, 'windows').map(s => s.from)).toEqual([3389]);
     expect(sensitivePortsIn(6443, 6443, 'nodes').map(s => s.from)).toEqual([6443]);
     expect(sensitivePortsIn(1, 65535, 'nodes').length).toBeGreaterThanOrEqual(19);
     expect(sensitivePortsIn(443, 443, 'nodes')).toEqual([]);

@@ -90,7 +90,8 @@ describe('firewall-sensitive-port-exposed: nodes and CNI ports', () => {
   test.each([
     ['fail-readonly-kubelet.yaml', ['kubelet read-only (unauthenticated) port(s) 10255']],
     ['fail-range-includes.yaml', ['kubelet port(s) 10250', 'kubelet read-only (unauthenticated) port(s) 10255', 'kube-proxy health port(s) 10256', 'kube-controller-manager port(s) 10257', 'kube-scheduler port(s) 10259']],
-    ['fail-apiserver-on-nodes.yaml', ['kube-apiserver (outside the API server zones: nodes, pods) port(s) 6443']],
+    ['fail-apiserver-on-nodes.yaml', ['kube-apiserver port(s) 6443']],
+    ['fail-public-admin-ports.yaml', ['kube-apiserver port(s) 6443', 'SSH (administrative access) port(s) 22', 'RDP (administrative access) port(s) 3389', 'RDP (administrative access) port(s) 3389']],
     ['fail-cni-vxlan.yaml', ['VXLAN overlay (Calico, Canal: IANA port) port(s) 4789']],
     ['fail-cni-bgp.yaml', ['BGP (Calico, kube-router, Cilium BGP) port(s) 179']],
     ['fail-cni-wireguard.yaml', ['WireGuard (Calico, flannel) port(s) 51820-51821', 'Calico Typha port(s) 5473', 'Cilium health port(s) 4240', 'Geneve overlay port(s) 6081']],

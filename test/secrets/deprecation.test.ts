@@ -52,7 +52,7 @@ describe('no deprecated aws-cdk-lib API (JSII_DEPRECATED=fail, CDK_BLOCK_DEPRECA
       const cluster = ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
         clusterName: 'shop-prod',
         kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:eu-west-1:111122223333:layer:kubectl:1') },
-      });
+      }, { kubectlClusterAdminReason: 'the app applies the shop Namespace' });
       cluster.addManifest('ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
       const oidc = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Oidc', 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE');
       const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.irsaFromProvider(oidc) });

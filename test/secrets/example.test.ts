@@ -76,3 +76,20 @@ describe('secrets example', () => {
     expect(fs.readFileSync(path.join(outdir, 'dist', 'secrets-encryption-config.md'), 'utf-8')).toContain('--encryption-provider-config=');
   });
 });
+
+describe('secrets example keys', () => {
+  test('VPC flow logs are not encrypted with the secrets key, and the secrets key admits no log group', () => {
+    const { Template } = require('aws-cdk-lib/assertions');
+    const awsApp = new cdk.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-keys-')), builtinCloudFormationValidation: false } as any);
+    build(new cdk8s.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-keys-dist-')) }), awsApp);
+    const t = Template.fromStack(awsApp.node.findChild('secrets-shop') as cdk.Stack, { skipCyclicalDependenciesCheck: true });
+    const keys = Object.entries<any>(t.findResources('AWS::KMS::Key'));
+    const secretsKeyId = keys.find(([id]) => id.startsWith('SecretsKey'))![0];
+    const flowLogs = Object.values<any>(t.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/shop/vpc-flow-logs' } }))[0];
+    expect(flowLogs.Properties.KmsKeyId['Fn::GetAtt'][0]).not.toBe(secretsKeyId);
+    expect(flowLogs.Properties.KmsKeyId['Fn::GetAtt'][0]).toMatch(/^FlowLogsKey/);
+    const secretsKey = keys.find(([id]) => id === secretsKeyId)![1];
+    expect(JSON.stringify(secretsKey.Properties.KeyPolicy)).not.toContain('logs.');
+    expect(JSON.stringify(secretsKey.Properties.KeyPolicy)).not.toContain('"kms:*"');
+  });
+});

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eksv1 from 'aws-cdk-lib/aws-eks';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -91,23 +92,68 @@ describe('aws-eks-v2: an existing cluster with its OIDC provider, key and kubect
 });
 
 describe('aws-eks-v2: an existing cluster without a kubectl role', () => {
-  const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
-  const cluster = ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'shop-prod',
-    kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', LAYER_ARN) },
-  });
-  cluster.addManifest('ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
-  const t = Template.fromStack(stack, FAST);
+  function noRole(options: Parameters<typeof ExistingEksCluster.fromClusterAttributes>[3], vpc = false) {
+    const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
+    const v = vpc ? ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-1', 'subnet-2'] }) : undefined;
+    const cluster = ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'shop-prod',
+      vpc: v,
+      clusterSecurityGroupId: vpc ? 'sg-12345678' : undefined,
+      kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', LAYER_ARN) },
+    }, options);
+    cluster.addManifest('cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' } });
+    return { stack, t: Template.fromStack(stack, FAST) };
+  }
 
-  test('the provider\'s new role gets a cluster-admin access entry, and manifests wait for it', () => {
+  test('the provider\'s new role gets an AmazonEKSAdminPolicy entry scoped to the named namespaces, and manifests wait for it', () => {
+    const { t } = noRole({ kubectlNamespaces: ['shop', 'payments'] });
     const entries = t.findResources('AWS::EKS::AccessEntry');
     const [entryId, entry] = Object.entries<any>(entries)[0];
     expect(Object.keys(entries)).toHaveLength(1);
     expect(entry.Properties.ClusterName).toBe('shop-prod');
     expect(JSON.stringify(entry.Properties.PrincipalArn)).toMatch(/ClusterKubectlProviderHandlerServiceRole/);
-    expect(JSON.stringify(entry.Properties.AccessPolicies)).toContain('AmazonEKSClusterAdminPolicy');
+    expect(entry.Properties.AccessPolicies).toEqual([{
+      PolicyArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSAdminPolicy']] },
+      AccessScope: { Type: 'namespace', Namespaces: ['shop', 'payments'] },
+    }]);
+    expect(JSON.stringify(entries)).not.toContain('ClusterAdmin');
     const manifest = Object.values<any>(t.findResources('Custom::AWSCDK-EKS-KubernetesResource'))[0];
     expect(manifest.DependsOn).toContain(entryId);
+  });
+
+  test('cluster admin only with a recorded reason', () => {
+    const { t, stack } = noRole({ kubectlClusterAdminReason: 'the app applies Namespaces and CRDs' });
+    const entry = Object.values<any>(t.findResources('AWS::EKS::AccessEntry'))[0];
+    expect(JSON.stringify(entry.Properties.AccessPolicies)).toContain('AmazonEKSClusterAdminPolicy');
+    expect(entry.Properties.AccessPolicies[0].AccessScope).toEqual({ Type: 'cluster' });
+    const holder = stack.node.findChild('Cluster');
+    expect(holder.node.metadata.find(m => m.type === 'cdk8s-hardened:kubectlClusterAdminReason')?.data).toBe('the app applies Namespaces and CRDs');
+  });
+
+  test.each([
+    [{}, /\[Shop\/Cluster\] options=\{\}: the kubectl handler's new role would be cluster-admin .* Fix: name the namespaces/],
+    [{ kubectlNamespaces: [] }, /options\.kubectlNamespaces=\[\]: is empty/],
+    [{ kubectlNamespaces: ['Shop'] }, /options\.kubectlNamespaces\[0\]="Shop": is not a namespace name/],
+    [{ kubectlClusterAdminReason: ' ' }, /options\.kubectlClusterAdminReason=" ": must say why/],
+    [{ kubectlNamespaces: ['shop'], kubectlClusterAdminReason: 'x' }, /one scope/],
+  ])('refused: %j', (options, message) => {
+    expect(() => noRole(options as any)).toThrow(message);
+  });
+
+  test('a VPC without the cluster security group is refused with the fix', () => {
+    const stack = new Stack(new App(UNIT_APP), 'Shop', { env: ENV });
+    const v = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
+    expect(() => ExistingEksCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'shop-prod', vpc: v, kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'L', LAYER_ARN) },
+    }, { kubectlNamespaces: ['shop'] })).toThrow(/attrs\.clusterSecurityGroupId=<unset>: is needed: .* Fix: pass clusterSecurityGroupId/);
+  });
+
+  test('the handler runs in the VPC\'s private subnets when the cluster attributes name a VPC', () => {
+    const { t } = noRole({ kubectlNamespaces: ['shop'] }, true);
+    const handler = Object.entries<any>(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('ClusterKubectlProviderHandler'))![1];
+    expect(handler.Properties.VpcConfig.SubnetIds).toEqual(['subnet-1', 'subnet-2']);
+    expect(handler.Properties.VpcConfig.SecurityGroupIds).toEqual(['sg-12345678']);
+    expect(handler.Properties.Runtime).toMatch(/^python3\.(1[3-9]|[2-9]\d)$/);
   });
 });
 

@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EncryptedSecretsProvider, SecretsEncryptionKey, WorkloadIdentity } from '../../lib';
+import { KEY_ADMIN_ACTIONS } from '../../lib/secrets/private/key-policy';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 const FAST = { skipCyclicalDependenciesCheck: true };
@@ -48,19 +49,25 @@ describe('SecretsEncryptionKey defaults', () => {
     });
   });
 
-  test('no lock-out: the account root administers the key (kms:* on the key)', () => {
-    expect(statements[0]).toEqual({ Sid: 'KeyAdministrationByAccountRoot', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' });
+  test('no lock-out, no use: the account root administers the key (admin actions only; no kms:*, no use, no grant, no deletion)', () => {
+    expect(statements[0]).toEqual({ Sid: 'KeyAdministrationWithoutUse', Effect: 'Allow', Principal: { AWS: ROOT }, Action: [...KEY_ADMIN_ACTIONS], Resource: '*' });
+    for (const a of ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:EnableKey', 'kms:CancelKeyDeletion']) expect(KEY_ADMIN_ACTIONS).toContain(a);
+    for (const a of ['kms:*', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion']) {
+      expect(KEY_ADMIN_ACTIONS).not.toContain(a);
+    }
   });
 
-  test('kms:* only for the account root; nothing for "*" principals; every other statement is conditioned', () => {
-    const wildcardAll = statements.filter(s => [s.Action].flat().includes('kms:*'));
-    expect(wildcardAll).toHaveLength(1);
-    expect(wildcardAll[0].Principal).toEqual({ AWS: ROOT });
+  test('nothing grants kms:* or a wildcard action; nothing for "*" principals; every other statement is conditioned', () => {
     for (const s of statements) {
       expect(s.Effect).toBe('Allow');
+      for (const a of [s.Action].flat()) expect(a).not.toMatch(/^kms:\*$|^\*$/);
       expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"/);
-      if (s !== wildcardAll[0]) expect(Object.keys(s.Condition ?? {})).not.toHaveLength(0);
+      if (s !== statements[0]) expect(Object.keys(s.Condition ?? {})).not.toHaveLength(0);
     }
+  });
+
+  test('by default CloudWatch Logs may not use the secrets key at all', () => {
+    expect(statements.filter(s => JSON.stringify(s.Principal).includes('logs.'))).toEqual([]);
   });
 
   test('EKS: DescribeKey and CreateGrant for principals of this account, only through EKS in this region', () => {
@@ -74,36 +81,49 @@ describe('SecretsEncryptionKey defaults', () => {
     });
   });
 
-  test('CloudWatch Logs: the regional service principal, only for log groups of this account and region', () => {
-    expect(statements.find(s => s.Sid === 'CloudWatchLogsEncryptionInThisAccountAndRegion')).toEqual({
-      Sid: 'CloudWatchLogsEncryptionInThisAccountAndRegion',
-      Effect: 'Allow',
-      Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
-      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-      Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111122223333:log-group:*']] } } },
-    });
-  });
-
   test('Secrets Manager: account principals only through Secrets Manager in this region', () => {
     const sm = statements.filter(s => s.Condition?.StringEquals?.['kms:ViaService'] === 'secretsmanager.eu-west-1.amazonaws.com');
     expect(sm.length).toBeGreaterThan(0);
     const actions = sm.flatMap(s => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey']));
     for (const s of sm) expect(s.Principal).toEqual({ AWS: ROOT });
-    // Nothing else: root admin, EKS, Logs and the Secrets Manager statements.
-    expect(statements).toHaveLength(3 + sm.length);
+    // Nothing else: root admin, EKS and the Secrets Manager statements.
+    expect(statements).toHaveLength(2 + sm.length);
   });
 });
 
 describe('SecretsEncryptionKey options', () => {
-  test('default alias is unique per construct; logGroupNamePattern narrows the Logs statement', () => {
-    const { stack } = stackWithKey({ logGroupNamePattern: '/aws/eks/shop/*', pendingWindow: Duration.days(7), rotationPeriod: Duration.days(90) });
+  test('default alias is unique per construct; logGroupNames admits CloudWatch Logs for exactly those log groups; admins manage without use', () => {
+    const { stack } = stackWithKey({ logGroupNames: ['/aws/eks/shop/cluster'], pendingWindow: Duration.days(7), rotationPeriod: Duration.days(90),
+      admins: [new iam.ArnPrincipal('arn:aws:iam::111122223333:role/security-admin')] });
     const template = Template.fromStack(stack, FAST);
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: Match.stringLikeRegexp('^alias/cdk8s-hardened/c8[0-9a-f]{40}$') });
     template.hasResourceProperties('AWS::KMS::Key', { PendingWindowInDays: 7, RotationPeriodInDays: 90 });
-    const logs = keyPolicyStatements(template).find(s => s.Sid === 'CloudWatchLogsEncryptionInThisAccountAndRegion');
-    expect(JSON.stringify(logs.Condition)).toContain(':log-group:/aws/eks/shop/*');
+    const statements = keyPolicyStatements(template);
+    expect(statements.find(s => s.Sid === 'CloudWatchLogsForTheNamedLogGroups')).toEqual({
+      Sid: 'CloudWatchLogsForTheNamedLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111122223333:log-group:/aws/eks/shop/cluster']] }] } },
+    });
+    expect(statements[0].Principal).toEqual({ AWS: [ROOT, 'arn:aws:iam::111122223333:role/security-admin'] });
+    expect(statements[0].Action).toEqual([...KEY_ADMIN_ACTIONS]);
+  });
+
+  test.each(['/aws/eks/*', '*', '/aws/eks/shop/cluster*', ''])('a log group name with a wildcard or empty (%j) is refused', name => {
+    expect(() => stackWithKey({ logGroupNames: [name] })).toThrow(/props\.logGroupNames\[0\]=.*Fix: name each log group exactly/);
+  });
+
+  test('grantEncryptionProvider names the role in the key policy (the root has no use to delegate)', () => {
+    const { stack, key } = stackWithKey();
+    const role = new iam.Role(stack, 'ControlPlane', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    key.grantEncryptionProvider(role);
+    const statements = keyPolicyStatements(Template.fromStack(stack, FAST));
+    const forRole = statements.filter(s => JSON.stringify(s.Principal).includes('ControlPlane'));
+    expect(forRole).toHaveLength(1);
+    expect(forRole[0].Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey']);
   });
 
   test.each([

@@ -35,7 +35,7 @@ describe('Pod Identity', () => {
     expect(roles(template)).toHaveLength(2);
   });
 
-  test('trust: pods.eks.amazonaws.com, sts:AssumeRole + sts:TagSession, pinned by session tags to one namespace/ServiceAccount/cluster', () => {
+  test('trust: pods.eks.amazonaws.com, sts:AssumeRole + sts:TagSession, pinned by session tags to one namespace/ServiceAccount/cluster and by aws:SourceArn to the cluster', () => {
     const trust = roles(template).map(r => r.Properties.AssumeRolePolicyDocument.Statement);
     const shop = trust.find(s => JSON.stringify(s).includes('"checkout"') && JSON.stringify(s).includes('"shop"'));
     expect(shop).toEqual([{
@@ -49,6 +49,7 @@ describe('Pod Identity', () => {
           'aws:RequestTag/kubernetes-namespace': 'shop',
           'aws:RequestTag/kubernetes-service-account': 'checkout',
         },
+        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:eu-west-1:111122223333:cluster/shop-cluster']] } },
       },
     }]);
   });
@@ -234,5 +235,50 @@ describe('errors', () => {
     const s: ProtectedSecret = provider.addSecret('Db', { secretName: 'shop/db' });
     expect(s.secretName).toBe('shop/db');
     expect(s.secretArn).toBe(s.secret.secretArn);
+  });
+});
+
+describe('secret rotation (AwsSolutions-SMG4)', () => {
+  const { App: CdkApp, Stack: CdkStack, Duration: D } = require('aws-cdk-lib');
+  const lambdaLib = require('aws-cdk-lib/aws-lambda');
+  const sm = require('aws-cdk-lib/aws-secretsmanager');
+  function secretStack(options: object) {
+    const stack = new CdkStack(new CdkApp({ builtinCloudFormationValidation: false }), 'R', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: 'shop' }) });
+    const secret = provider.addSecret('Db', { secretName: 'shop/db', ...options });
+    return { stack, secret, t: Template.fromStack(stack, { skipCyclicalDependenciesCheck: true }) };
+  }
+
+  test('default: no rotation schedule and no acknowledgment (cdk-nag keeps reporting it)', () => {
+    const { t, secret } = secretStack({});
+    t.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    expect(secret.secret.node.metadata.filter((m: any) => m.type === 'aws:cdk:acknowledged-rules')).toEqual([]);
+  });
+
+  test('a rotation function rotates every 30 days by default; rotateAfter changes it', () => {
+    const fn = (s: any) => lambdaLib.Function.fromFunctionArn(s, 'Rot', 'arn:aws:lambda:eu-west-1:111122223333:function:rot');
+    const stack = new CdkStack(new CdkApp({ builtinCloudFormationValidation: false }), 'R2', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: 'shop' }) });
+    provider.addSecret('A', { secretName: 'shop/a', rotationLambda: fn(stack) });
+    provider.addSecret('B', { secretName: 'shop/b', hostedRotation: sm.HostedRotation.postgreSqlSingleUser(), rotateAfter: D.days(7) });
+    const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
+    const schedules = Object.values<any>(t.findResources('AWS::SecretsManager::RotationSchedule')).map(r => r.Properties.RotationRules.ScheduleExpression);
+    expect(schedules.sort()).toEqual(['rate(30 days)', 'rate(7 days)']);
+  });
+
+  test('rotationDisabledReason: recorded and the reason of the three rotation acknowledgments', () => {
+    const { secret } = secretStack({ rotationDisabledReason: 'the vendor rotates it (SEC-12)' });
+    expect(secret.node.metadata.find((m: any) => m.type === 'cdk8s-hardened:rotationDisabledReason')?.data).toBe('the vendor rotates it (SEC-12)');
+    const acks = secret.secret.node.metadata.filter((m: any) => m.type === 'aws:cdk:acknowledged-rules').map((m: any) => Object.entries(m.data)[0]);
+    expect(acks.map((a: any) => a[0].replace(/^.*::/, '')).sort()).toEqual(['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']);
+    for (const a of acks) expect(a[1]).toBe('Not rotated by this stack: the vendor rotates it (SEC-12)');
+  });
+
+  test.each([
+    [{ rotationDisabledReason: '' }, /props\.rotationDisabledReason="": must say why/],
+    [{ rotateAfter: D.days(7) }, /props\.rotateAfter="7 days": has no rotation function/],
+    [{ rotationDisabledReason: 'x', hostedRotation: sm.HostedRotation.postgreSqlSingleUser() }, /is set together with a rotation function/],
+  ])('refused: %#', (options, message) => {
+    expect(() => secretStack(options)).toThrow(message);
   });
 });

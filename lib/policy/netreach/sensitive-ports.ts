@@ -3,6 +3,8 @@
  * counts (a UDP flow to 10250 reaches nothing today but opens the number for tomorrow's listener) and a range counts
  * when it includes one of these ports.
  *
+ * Administrative ports: SSH (TCP 22) and RDP (TCP 3389), the remote shells of the hosts.
+ *
  * Sources: kubernetes.io "Ports and Protocols" (control plane: 6443, 2379-2380, 10250, 10259, 10257; worker nodes:
  * 10250, 10256, 30000-32767); the kubelet `--read-only-port` (10255, unauthenticated, default on many distributions
  * before 1.20 kubeadm turned it off); Calico "System requirements: network requirements" (BGP TCP 179, VXLAN UDP 4789,
@@ -22,12 +24,17 @@ export interface SensitivePort {
   readonly publicOn?: readonly string[];
 }
 
-/** Zones that serve the Kubernetes API: 6443 from anywhere is accepted only there (a public API endpoint is a choice). */
+/**
+ * Zones that serve the Kubernetes API. 6443 from anywhere is refused there too (issue #27): the API server is an
+ * administrative port; a public endpoint belongs to the managed service (EKS endpoint access), not to a matrix flow.
+ */
 export const API_SERVER_ZONES: readonly string[] = ['control-plane', 'load-balancer'];
 
 /** Ports that must never be reachable from anywhere. */
 export const SENSITIVE_PORTS: readonly SensitivePort[] = Object.freeze([
-  { name: 'kube-apiserver (outside the API server zones: nodes, pods)', from: 6443, to: 6443, publicOn: API_SERVER_ZONES },
+  { name: 'kube-apiserver', from: 6443, to: 6443 },
+  { name: 'SSH (administrative access)', from: 22, to: 22 },
+  { name: 'RDP (administrative access)', from: 3389, to: 3389 },
   { name: 'etcd', from: 2379, to: 2380 },
   { name: 'kubelet', from: 10250, to: 10250 },
   { name: 'kubelet read-only (unauthenticated)', from: 10255, to: 10255 },

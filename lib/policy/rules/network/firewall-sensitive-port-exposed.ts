@@ -5,11 +5,11 @@ import { MATRIX_KIND, MatrixFlowRef, matrixFlows, matrixZones, overlaps } from '
 
 export const firewallSensitivePortExposed: IRule = {
   id: 'firewall-sensitive-port-exposed',
-  title: 'Control-plane, node and CNI ports are never open to 0.0.0.0/0, ::/0 or anything as broad',
+  title: 'Administrative, control-plane, node and CNI ports are never open to 0.0.0.0/0, ::/0 or anything as broad',
   stride: [Stride.ELEVATION_OF_PRIVILEGE, Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING],
   severity: Severity.ERROR,
   appliesTo: [MATRIX_KIND],
-  description: 'The kubelet API (10250) runs commands in any pod of the node and its read-only port (10255) lists every pod ' +
+  description: 'SSH (22) and RDP (3389) are remote shells on the hosts. The kubelet API (10250) runs commands in any pod of the node and its read-only port (10255) lists every pod ' +
     'and its environment without authentication; etcd (2379-2380) holds every Secret; the controller-manager (10257), ' +
     'scheduler (10259) and kube-proxy health (10256) expose control-plane internals; NodePorts (30000-32767) open every ' +
     'Service of type NodePort on every node; the CNI\'s ports (BGP 179, VXLAN 4789 / 8472, Geneve 6081, WireGuard ' +
@@ -17,10 +17,11 @@ export const firewallSensitivePortExposed: IRule = {
     'whoever reaches them inject routes or packets into the pod network. Reachable from everywhere, each is a cluster ' +
     'takeover away from an unauthenticated or leaked-credential attacker. Any protocol and any range that includes one of ' +
     'these ports counts. "Everywhere" is a source set that, together with the other zones reaching the same port on the ' +
-    `same zone, reaches ${BROAD_DESCRIPTION}. The API server port 6443 is sensitive too, except on the API server zones ` +
-    '(`control-plane`, `load-balancer`): a public API endpoint is a deliberate, documented choice; 6443 open to the internet on nodes or pods is not.',
+    `same zone, reaches ${BROAD_DESCRIPTION}. SSH (22) and RDP (3389) give a shell on the host; the API server (6443) ` +
+    'is an administrative port on every zone, the control plane and its load balancer included (a public API endpoint is ' +
+    'the managed service\'s setting, e.g. EKS endpoint access, never a matrix flow).',
   remediation: 'Allow these ports only from the zones that need them (control plane, etcd peers, the nodes for the CNI, ' +
-    'the load balancer for NodePorts) and reach nodes through the API server.',
+    'the load balancer for NodePorts, the administrators\' VPN or bastion range for SSH, RDP and the API server) and reach nodes through the API server.',
   references: ['Kubernetes docs: Ports and Protocols (control plane and worker nodes)', 'Kubernetes docs: kubelet (--read-only-port)',
     'Calico docs: System requirements (network requirements)', 'Cilium docs: System requirements (firewall rules)', 'flannel docs: Backends',
     'CIS Kubernetes Benchmark 4.2.1 / 4.2.4 / 2.1 (kubelet and etcd access)'],
