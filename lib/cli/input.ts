@@ -60,6 +60,8 @@ export interface WalkNotes {
   readonly skipped: string[];
   /** Symbolic links whose target lies outside the directory given on the command line (read, and said). */
   readonly leftTree: string[];
+  /** Helm chart directories met inside a walk: not read (templates are not manifests), always said. */
+  readonly charts?: string[];
 }
 
 export function expandOperands(operands: string[], cwd: string, notes?: WalkNotes): string[] {
@@ -140,6 +142,11 @@ function walk(dir: string, seen: Set<string> = new Set(), ctx?: { notes: WalkNot
         ctx?.notes.skipped.push(`${ctx.display(p)}: dangling symbolic link`);
         continue; // dangling link
       }
+    }
+    if (isDir && fs.existsSync(path.join(p, 'Chart.yaml'))) {
+      // A Helm chart: its templates and values are not manifests until `helm template` renders them.
+      ctx?.notes.charts?.push(ctx.display(p));
+      continue;
     }
     if (isDir) appendAll(out, walk(p, seen, ctx));
     else if (isFile) out.push(p);
