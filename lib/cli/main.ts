@@ -8,7 +8,7 @@ import { ThreatModel } from '../threat/threat-model';
 import { registerAdmissionCommand } from './admission-command';
 import { displayName } from './check';
 import { runCheck } from './check-command';
-import { CONFIG_FILE_NAME, KUBE_VERSION_VALUES } from './config-schema';
+import { CONFIG_FILE_NAME, CONFIG_SCHEMA, KUBE_VERSION_VALUES } from './config-schema';
 import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
 import { helmMessage, renderedKind, renderKustomize } from './rendered';
@@ -311,6 +311,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         '',
       ].join('\n'));
     });
+
+  program.command('config-schema')
+    .description(`Print the JSON Schema of ${CONFIG_FILE_NAME} (for editors and CI validation).`)
+    .action(() => { io.stdout(JSON.stringify(CONFIG_SCHEMA, null, 2) + '\n'); });
 
   registerAdmissionCommand(program, io);
   if (argv.length === 0) {
