@@ -1,3 +1,5 @@
+import { withoutLibraryFrames } from './user-frames';
+
 /**
  * Details of a construct-time hardening violation.
  */
@@ -42,6 +44,8 @@ export class HardeningError extends Error {
     this.ruleId = details.ruleId;
     this.fix = details.fix;
     Object.setPrototypeOf(this, HardeningError.prototype);
+    // No stack frames inside this library: the message, and the line of the user's code that made the construct.
+    withoutLibraryFrames(this, details.path || 'construct');
   }
 }
 

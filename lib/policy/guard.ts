@@ -9,6 +9,7 @@ import { readKubeYaml } from './kube-yaml';
 import { writePlainDocument } from './kube-yaml-writer';
 import { HardeningProfile, PROFILE_HOOKS } from './profile';
 import { Finding, Outcome, Severity } from './types';
+import { withoutLibraryFrames } from './user-frames';
 import { EXCEPTIONS_ANNOTATION, todayUtc } from './waiver-record';
 
 const GUARD_ID = 'HardeningGuard';
@@ -302,9 +303,12 @@ class AppGuard {
       }
     }
     if (errors.length === 0) return;
-    throw new Error(`cdk8s-hardened: ${errors.length} finding(s) block synthesis of ${what}:\n` +
+    const blocked = new Error(`cdk8s-hardened: ${errors.length} finding(s) block synthesis of ${what}:\n` +
       errors.map(f => `  - ${formatFinding(f)}`).join('\n') +
       '\n  To accept a risk explicitly: Waiver.apply(apiObject, { ruleId, reason, owner, expires }).');
+    // A blocked synthesis is a verdict, not a crash: no frames inside this library (user-frames.ts).
+    withoutLibraryFrames(blocked, 'synthesis');
+    throw blocked;
   }
 
   /** Evaluate judged objects in one pass; each object with the rules and settings of the profiles that govern it. */
