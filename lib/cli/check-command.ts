@@ -96,6 +96,10 @@ export function resolveRun(opts: any, io: CliIo): ResolvedRun {
     waivers,
     baseline,
   };
+  if (options.level && ((registries?.length ?? 0) > 0 || options.requireDigest !== undefined)) {
+    io.stderr(`${TOOL_NAME}: warning: level ${options.level} runs only the Pod Security Standards controls of that level (and the waiver and ` +
+      'token rules), so allowedRegistries and requireDigest judge nothing; leave level unset to run the whole catalogue\n');
+  }
   return { options, config, ignored };
 }
 
