@@ -3,6 +3,7 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
 import { listItemsOf } from '../policy/kube-list';
+import { scanLocate } from './fast-locate';
 import { KNOWN_KINDS } from './known-kinds';
 
 /** Largest input accepted per file (or stdin), in bytes. */
@@ -316,8 +317,16 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  * existing parent (e.g. the container that lacks `runAsNonRoot`).
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
-  const tree = documentTree(obj);
   const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
+  // Plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
+  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
+  if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
+  return locateByParsing(obj, parts);
+}
+
+/** `locate` by re-reading the document with a YAML parser (the reference the line scan is tested against). */
+export function locateByParsing(obj: LoadedObject, parts: string[]): Location {
+  const tree = documentTree(obj);
   const pos = tree?.find(parts);
   if (!tree || pos === undefined) return { line: obj.docLine, column: 1 };
   const lc = tree.lineCol(pos);
@@ -326,7 +335,7 @@ export function locate(obj: LoadedObject, jsonPath: string): Location | undefine
 
 const SEGMENTS = new Map<string, string[]>();
 /** `spec.containers[0]["a.b"]` -> ['spec', 'containers', '0', 'a.b'] (paths repeat across objects: cached). */
-function segments(jsonPath: string): string[] {
+export function segments(jsonPath: string): string[] {
   if (!jsonPath) return [];
   let parts = SEGMENTS.get(jsonPath);
   if (!parts) {
