@@ -27,15 +27,28 @@ export interface HardenedConfig {
   readonly baseline?: string;
 }
 
-/** `.cdk8s-hardened.yaml` in `dir` or the closest directory above it. */
+/**
+ * `.cdk8s-hardened.yaml` in `dir` or the closest directory above it, never above the repository (a directory holding
+ * `.git`): a file in a shared parent (`/tmp`, a CI workspace) must not configure a checkout below it.
+ */
 export function findConfig(dir: string): string | undefined {
   let d = path.resolve(dir);
   while (true) {
     const f = path.join(d, CONFIG_FILE_NAME);
     if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+    if (fs.existsSync(path.join(d, '.git'))) return undefined;
     const up = path.dirname(d);
     if (up === d) return undefined;
     d = up;
+  }
+}
+
+/** A configuration anyone may write (world-writable, e.g. in /tmp) could switch rules off: refused. */
+export function assertNotWorldWritable(file: string, display: string): void {
+  if (process.platform === 'win32') return;
+  const st = fs.statSync(file);
+  if ((st.mode & 0o002) !== 0) {
+    throw new InputError(display, undefined, 'is writable by every user, so anyone could change what is checked; make it writable by its owner only (chmod o-w) or pass --no-config');
   }
 }
 
@@ -122,6 +135,7 @@ export function loadConfig(file: string, display: string, cwd: string = process.
   } catch (e) {
     throw new InputError(display, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'configuration file not found' : (e as Error).message);
   }
+  assertNotWorldWritable(file, display);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -133,7 +133,12 @@ export async function loadOperandsTolerant(operands: string[], io: CliIo,
       if (options.verbose) for (const k of notes.skipped) io.stderr(`${TOOL_NAME}: skipped ${k}\n`);
       if (options.ignored) {
         const kept = inputs.filter(i => i === '-' || !options.ignored!(i));
-        if (options.verbose) for (const i of inputs) if (!kept.includes(i)) io.stderr(`${TOOL_NAME}: skipped ${displayName(i, io.cwd)}: ignorePaths\n`);
+        if (options.verbose) {
+          for (const i of inputs) if (!kept.includes(i)) io.stderr(`${TOOL_NAME}: skipped ${displayName(i, io.cwd)}: ignorePaths\n`);
+        } else if (kept.length < inputs.length) {
+          // Never silent: what ignorePaths hides is counted on every run.
+          io.stderr(`${TOOL_NAME}: ${inputs.length - kept.length} file(s) of ${operand} skipped by ignorePaths (--verbose lists them)\n`);
+        }
         inputs = kept;
       }
     } catch (e) {

@@ -186,6 +186,17 @@ describe('configuration file', () => {
     expect(report.findings.find((f: any) => f.ruleId === 'probes-configured')).toMatchObject({ severity: 'info', blocking: false });
   });
 
+  test('the search stops at the repository root; a world-writable configuration is refused', async () => {
+    const dir = tmpDir({ '.cdk8s-hardened.yaml': 'failOn: info\n', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/app.yaml': goodPod('web') });
+    const r = await cli(['check', 'app.yaml', '-f', 'json'], '', path.join(dir, 'repo'));
+    expect(JSON.parse(r.out).failOn).toBe('error');
+    expect(r.err).not.toContain('configuration:');
+    fs.chmodSync(path.join(dir, '.cdk8s-hardened.yaml'), 0o666);
+    const w = await cli(['check', 'repo/app.yaml'], '', dir);
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/\.cdk8s-hardened\.yaml: is writable by every user/);
+  });
+
   test('ignorePaths skips files by glob, relative to the config file', async () => {
     const dir = tmpDir({
       '.cdk8s-hardened.yaml': 'ignorePaths: ["vendor/**", "**/*.generated.yaml"]\n',
@@ -195,6 +206,8 @@ describe('configuration file', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/skipped vendor\/chart\/bad\.yaml: ignorePaths/);
     expect(r.err).toMatch(/skipped x\/a\.generated\.yaml: ignorePaths/);
+    // Without --verbose, still counted.
+    expect((await cli(['check', '.'], '', dir)).err).toContain('2 file(s) of . skipped by ignorePaths (--verbose lists them)');
   });
 
   test('include keeps only the named rules plus the unwaivable ones', async () => {
@@ -377,6 +390,13 @@ describe('rendered input', () => {
     const f = report.findings.find((x: any) => x.ruleId === 'allow-privilege-escalation');
     expect(f).toMatchObject({ blocking: true, object: { namespace: 'shop', name: 'web' }, location: { file: 'k (kubectl kustomize)' } });
     expect(r.code).toBe(1);
+  });
+
+  test('kustomize runs offline: a remote base is not fetched', async () => {
+    const dir = tmpDir({ 'k/kustomization.yaml': 'resources:\n  - https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/simple-pod.yaml\n  - github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v3.3.1\n' });
+    const r = await cli(['check', 'k'], '', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/k: is a kustomization, and `kubectl kustomize k` failed: /);
   });
 
   test('a broken kustomization: exit 2 with kustomize\'s message', async () => {
