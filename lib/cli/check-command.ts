@@ -43,7 +43,8 @@ export function resolveRun(opts: any, io: CliIo): ResolvedRun {
   }
   const psv = opts.podSecurityVersion ?? opts.pssVersion ?? c.podSecurityVersion;
   if (psv !== undefined && pssMinor(psv) === undefined) {
-    throw new InputError('--pod-security-version', undefined, `"${psv}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
+    const flag = opts.podSecurityVersion !== undefined ? '--pod-security-version' : opts.pssVersion !== undefined ? '--pss-version' : 'podSecurityVersion';
+    throw new InputError(flag, undefined, `"${psv}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
   }
   let maxWaiverDays: number | undefined = c.maxWaiverDays;
   if (opts.maxWaiverDays !== undefined) {
