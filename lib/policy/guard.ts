@@ -157,6 +157,9 @@ function verifyWrite(write: BufferedWrite, docs: unknown[]): void {
 const GUARDS = new WeakMap<IConstruct, AppGuard>();
 /** Where `Yaml.save` writes go while a guarded `app.synth()` runs. */
 let writeBuffer: BufferedWrite[] | undefined;
+/** While a guarded `app.synthYaml()` runs (null until written): its `Yaml.stringify`, by the fast writer. */
+let stringifyCapture: BufferedWrite | null | undefined;
+let inCapture = false;
 
 /** The guard of one App (root construct): judges the final output once per synthesis. */
 class AppGuard {
@@ -215,13 +218,20 @@ class AppGuard {
     if (this.epoch) return original();
     this.epoch = {};
     let text: string;
+    let captured: BufferedWrite | null | undefined;
+    const previous = stringifyCapture;
+    stringifyCapture = null;
     try {
       this.recordExceptions(this.apiObjects());
       text = original();
+      captured = stringifyCapture as BufferedWrite | null; // set by the Yaml.stringify hook during original()
     } finally {
+      stringifyCapture = previous;
       this.epoch = undefined;
     }
-    const items: Judged[] = readOutput(text, 'synthYaml()').filter(d => d !== null && d !== undefined).map((object, documentIndex) => ({ object, documentIndex }));
+    // The fast writer's documents when it wrote the very text returned (as app.synth()); else the text, re-read.
+    const docs: unknown[] = captured && captured.documents && captured.data === text ? captured.documents : readOutput(text, 'synthYaml()');
+    const items: Judged[] = docs.filter(d => d !== null && d !== undefined).map((object, documentIndex) => ({ object, documentIndex }));
     this.enforce(items, 'app (synthYaml)');
     return text;
   }
@@ -419,6 +429,19 @@ function installEntryPoints(): void {
       return;
     }
     return save.call(this, filePath, docs);
+  };
+  const stringify = yaml.stringify;
+  yaml.stringify = function (this: any, ...docs: any[]): string {
+    if (stringifyCapture === undefined || inCapture) return stringify.apply(this, docs);
+    inCapture = true;
+    let w: BufferedWrite;
+    try {
+      w = bufferWrite('synthYaml()', docs);
+    } finally {
+      inCapture = false;
+    }
+    stringifyCapture = w; // the last call is synthYaml's own, checked against the text it returns
+    return w.data;
   };
 }
 
