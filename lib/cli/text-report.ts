@@ -85,10 +85,10 @@ export function writeTextReport(result: CheckResult | CheckStream, write: (chunk
       const st = statusOf(f);
       const colored = f.blocking ? paint('red', st) : f.finding.waiver ? paint('dim', st)
         : f.finding.severity === Severity.INFO ? paint('cyan', st) : paint('yellow', st);
-      push(`    ${pad(at, 7)} ${colored}  ${f.finding.ruleId}  ${f.finding.path || '<object>'}: ${f.finding.message}\n`);
+      push(`    ${pad(at, 9)} ${colored}  ${f.finding.ruleId}  ${f.finding.path || '<object>'}: ${f.finding.message}\n`);
       if (!fixed.has(f.finding.ruleId)) {
         fixed.add(f.finding.ruleId);
-        push(`            ${paint('dim', 'fix:')} ${f.finding.remediation}\n`);
+        push(`              ${paint('dim', 'fix:')} ${f.finding.remediation}\n`);
       }
     }
     pending = [];
