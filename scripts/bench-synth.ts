@@ -17,7 +17,7 @@
  *
  * `--rules` benchmarks the cross-object rules (every object in one namespace) for linearity.
  *
- * Flags: --n 100,1000  --layout one,per-workload  --variant a,b,c,d  --runs 3  --timeout 180  --quick (N <= 1,000)
+ * Flags: --yaml (app.synthYaml() instead of app.synth())  --n 100,1000  --layout one,per-workload  --variant a,b,c,d  --runs 3  --timeout 180  --quick (N <= 1,000)
  *        --rules (cross-object rules only)  --no-rules (skip them)
  * Child (internal): --child <variant> <layout> <n>. Profile one case with
  *   node --cpu-prof -r ts-node/register/transpile-only scripts/bench-synth.ts --child a one 5000
@@ -176,14 +176,14 @@ function child(variant: Variant, layout: Layout, n: number): void {
     const constructCpu = process.cpuUsage(cpu0);
     const constructCpuMs = (constructCpu.user + constructCpu.system) / 1000;
     t = process.hrtime.bigint();
-    app.synth();
+    // `--yaml`: app.synthYaml() (what pipelines piping YAML to kubectl or a GitOps plugin call) instead of app.synth().
+    const yamlText = process.env.BENCH_SYNTH_YAML === '1' ? app.synthYaml() : (app.synth(), undefined);
     const synthMs = Number(process.hrtime.bigint() - t) / 1e6;
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     // Count the objects written (outside the timings): every case must emit the same five objects per workload.
     let objects = 0;
-    for (const f of fs.readdirSync(outdir)) {
-      const text = fs.readFileSync(path.join(outdir, f), 'utf8');
+    for (const text of yamlText !== undefined ? [yamlText] : fs.readdirSync(outdir).map(f => fs.readFileSync(path.join(outdir, f), 'utf8'))) {
       objects += (text.match(/^kind: /gm) ?? []).length;
     }
     if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, fs.readdirSync(outdir).map(f => fs.readFileSync(path.join(outdir, f), 'utf8')).join('---\n'));
@@ -312,6 +312,10 @@ function main(): void {
     return;
   }
   const quick = args.includes('--quick');
+  if (args.includes('--yaml')) {
+    process.env.BENCH_SYNTH_YAML = '1';
+    console.log('app.synthYaml() instead of app.synth() (--yaml)');
+  }
   const sizes = (flag(args, '--n') ?? (quick ? '100,1000' : '100,1000,5000,20000')).split(',').map(Number);
   if (quick && sizes.some(n => n > 1000)) throw new Error('--quick runs N <= 1,000 only');
   const layouts = (flag(args, '--layout') ?? 'one,per-workload').split(',') as Layout[];

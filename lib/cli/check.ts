@@ -1,11 +1,14 @@
 import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
-import { evaluateEach, EvaluatedObject, isBlocking, isWaivable, objectRefOf } from '../policy/engine';
+import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../policy/kube-version';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { Finding, IRule, PolicySettings, PssLevel } from '../policy/types';
-import { todayUtc } from '../policy/waiver-record';
+import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
+import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
+import { Baseline, BaselineEntry, fingerprintOf, objectDigest } from './baseline';
 import { LoadedObject, locate, Location } from './input';
+import { RuleExclusion, selectRules, severityRank } from './selection';
+import { ExternalWaiver, inject, Injected, selects } from './waivers-file';
 
 /** Options of one check run (the CLI flags, resolved). */
 export interface CheckOptions {
@@ -21,6 +24,24 @@ export interface CheckOptions {
   readonly kubeVersion?: string;
   /** Default: today (UTC). */
   readonly today?: string;
+  /** Longest a waiver may run, in days. Default: DEFAULT_PROFILE.maxWaiverDays (90). */
+  readonly maxWaiverDays?: number;
+  /** Lowest severity that fails the run. Default: error. */
+  readonly failOn?: Severity;
+  /** Only these rules, plus the rules that cannot be waived. Default: every rule of the level. */
+  readonly include?: readonly string[];
+  /** Rules left out, each with a reason. */
+  readonly exclude?: readonly RuleExclusion[];
+  /** Rule id -> severity (raise, or move between warning and info; see selectRules). */
+  readonly severityOverrides?: { readonly [rule: string]: string };
+  /** Where include/exclude/severityOverrides came from (for messages). */
+  readonly selectionSource?: string;
+  /** Waivers kept outside the manifests (`--waivers FILE`, config `waivers`). */
+  readonly waivers?: readonly ExternalWaiver[];
+  /** Findings already accepted: they do not fail the run and are listed apart. */
+  readonly baseline?: Baseline;
+  /** Collect the entries of a new baseline here (`--write-baseline`). */
+  readonly recordBaseline?: BaselineEntry[];
 }
 
 /** A finding with where it is in the input. */
@@ -29,7 +50,12 @@ export interface LocatedFinding {
   readonly location?: Location;
   /** Source name (relative path or `<stdin>`). */
   readonly file: string;
+  /** Fails the run: failing or unevaluable, at or above the fail-on severity, neither waived nor baselined. */
   readonly blocking: boolean;
+  /** Stable identity (rule, object, path): the baseline key and SARIF partial fingerprint. */
+  readonly fingerprint: string;
+  /** In the baseline (on an unchanged object): reported apart, never failing. */
+  readonly baselined?: boolean;
 }
 
 /** An input (file, document) that could not be read; the other inputs are still checked. */
@@ -48,6 +74,10 @@ export interface CheckResult {
   readonly objects: number;
   readonly findings: LocatedFinding[];
   readonly blockingCount: number;
+  readonly failOn?: Severity;
+  readonly excluded?: readonly RuleExclusion[];
+  readonly kubeVersion?: string;
+  readonly baselineUsed?: boolean;
 }
 
 /**
@@ -67,8 +97,13 @@ export function settingsFor(options: CheckOptions): PolicySettings {
     requireDigest: options.requireDigest ?? DEFAULT_PROFILE.requireDigest,
     podSecurityVersion: options.podSecurityVersion ?? pssVersionFor(options.kubeVersion),
     kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
-    maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
+    maxWaiverDays: options.maxWaiverDays ?? DEFAULT_PROFILE.maxWaiverDays,
   };
+}
+
+/** True when a finding fails a run that fails on `failOn` and above (waivers and the baseline aside). */
+export function failsAt(f: Finding, failOn: Severity): boolean {
+  return !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && severityRank(f.severity) >= severityRank(failOn);
 }
 
 /** Counts of a streamed check; complete once its findings have been iterated. */
@@ -76,6 +111,7 @@ export interface CheckCounts {
   findings: number;
   blocking: number;
   waived: number;
+  baselined: number;
 }
 
 /** A check whose findings are judged, located and handed out one object at a time, as they are iterated. */
@@ -88,7 +124,14 @@ export interface CheckStream {
   /** Iterate once: each object is judged when its turn comes, and nothing is kept after its findings are handed out. */
   readonly findings: Iterable<LocatedFinding>;
   readonly counts: CheckCounts;
+  readonly failOn?: Severity;
+  readonly excluded?: readonly RuleExclusion[];
+  readonly kubeVersion?: string;
+  readonly baselineUsed?: boolean;
 }
+
+const WAIVER_RULES = new Set(['waiver-expired', 'waiver-invalid', 'waiver-unused']);
+const WAIVER_PATH = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
 
 /**
  * Evaluate objects against the catalogue, streaming. Objects are evaluated together, so cross-object rules
@@ -96,30 +139,96 @@ export interface CheckStream {
  * produced per object and located (line/column) only then, so memory does not grow with the number of findings.
  */
 export function streamCheck(objects: LoadedObject[], options: CheckOptions = {}): CheckStream {
-  const rules = rulesFor(options.level);
+  const rules = selectRules(rulesFor(options.level), {
+    include: options.include, exclude: options.exclude, severityOverrides: options.severityOverrides, source: options.selectionSource,
+  });
   const settings = settingsFor(options);
-  const counts: CheckCounts = { findings: 0, blocking: 0, waived: 0 };
+  const counts: CheckCounts = { findings: 0, blocking: 0, waived: 0, baselined: 0 };
   const today = options.today ?? todayUtc();
+  const failOn = options.failOn ?? Severity.ERROR;
+  const baseline = options.baseline;
+  const record = options.recordBaseline;
   function* findings(): Generator<LocatedFinding> {
-    const items: EvaluatedObject[] = objects.map(o => ({
-      object: o.object,
+    // Waivers kept outside the manifests go into a copy of their object's annotation: the engine and the waiver rules
+    // judge them exactly as annotations; their findings are then pointed back at the waivers file.
+    const external = options.waivers ?? [];
+    const injected: (Injected | undefined)[] = new Array(objects.length);
+    const used = new Set<ExternalWaiver>();
+    if (external.length > 0) {
+      objects.forEach((o, i) => {
+        const mine = external.filter(w => selects(w, o.object));
+        if (mine.length === 0) return;
+        for (const w of mine) used.add(w);
+        // An object whose own annotation is not a JSON array keeps it (a waiver-invalid finding that blocks already).
+        injected[i] = inject(o, mine);
+      });
+    }
+    const items: EvaluatedObject[] = objects.map((o, i) => ({
+      object: injected[i]?.object ?? o.object,
       ref: objectRefOf(o.object, { file: o.source.name, documentIndex: o.documentIndex }),
     }));
     const byRef = new Map<any, number>();
     items.forEach((item, i) => byRef.set(item.ref, i));
+    const digests = new Map<number, string>();
+    const digestOf = (i: number) => {
+      let d = digests.get(i);
+      if (d === undefined) digests.set(i, d = objectDigest(objects[i].object));
+      return d;
+    };
+    const rulesById = new Map(Catalogue.all().map(r => [r.id, r]));
+    const emit = (f: Finding, o: number | undefined, located: { file: string; location?: Location }): LocatedFinding => {
+      const fingerprint = fingerprintOf(f);
+      const accountable = !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && rulesById.get(f.ruleId)?.waivable !== false;
+      let baselined = false;
+      if (o !== undefined && accountable) {
+        if (record) {
+          const ob = f.object;
+          record.push({ fingerprint, object: digestOf(o), ruleId: f.ruleId, severity: f.severity, resource: `${ob.kind} ${ob.namespace ? `${ob.namespace}/` : ''}${ob.name}`, path: f.path });
+        }
+        if (baseline) baselined = baseline.take(fingerprint, digestOf(o));
+      }
+      const b = !baselined && failsAt(f, failOn);
+      counts.findings++;
+      if (b) counts.blocking++;
+      if (f.waiver) counts.waived++;
+      if (baselined) counts.baselined++;
+      return { finding: f, ...located, blocking: b, fingerprint, ...(baselined ? { baselined } : {}) };
+    };
     for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today, adopt: true })) {
-      for (const f of perObject) {
+      for (let f of perObject) {
         const o = byRef.get(f.object);
-        const b = isBlocking(f);
-        counts.findings++;
-        if (b) counts.blocking++;
-        if (f.waiver) counts.waived++;
-        const location: Location | undefined = o !== undefined ? locate(objects[o], f.path) : undefined;
-        yield { finding: f, location, file: f.object.file ?? '', blocking: b };
+        let located: { file: string; location?: Location } | undefined;
+        const inj = o !== undefined ? injected[o] : undefined;
+        if (inj && WAIVER_RULES.has(f.ruleId) && f.path === WAIVER_PATH) {
+          const m = /^waiver #(\d+)/.exec(f.message);
+          const w = m ? inj.waivers[Number(m[1]) - inj.first] : undefined;
+          if (w) {
+            f = { ...f, message: `waiver in ${w.file}:${w.line}${f.message.slice(m![0].length)}` };
+            located = { file: w.file, location: { line: w.line, column: 1 } };
+          }
+        }
+        if (!located) located = { file: f.object.file ?? '', location: o !== undefined ? locate(objects[o], f.path) : undefined };
+        yield emit(f, o, located);
       }
     }
+    const unused = rulesById.get('waiver-unused')!;
+    for (const w of external) {
+      if (used.has(w)) continue;
+      const sel = w.object;
+      const f: Finding = {
+        ruleId: unused.id, title: unused.title, severity: unused.severity, stride: unused.stride, outcome: Outcome.FAIL,
+        object: { apiVersion: sel.apiVersion ?? '', kind: sel.kind, name: sel.name, ...(sel.namespace ? { namespace: sel.namespace } : {}), file: w.file },
+        path: '',
+        message: `waiver in ${w.file}:${w.line} for "${w.ruleId}" selects no object of the input (${sel.kind} ${sel.namespace ? `${sel.namespace}/` : ''}${sel.name}${sel.namespace ? '' : ', no namespace'}).`,
+        remediation: unused.remediation,
+      };
+      yield emit(f, undefined, { file: w.file, location: { line: w.line, column: 1 } });
+    }
   }
-  return { rules, settings, level: options.level, objects: objects.length, findings: findings(), counts };
+  return {
+    rules, settings, level: options.level, objects: objects.length, findings: findings(), counts,
+    failOn, excluded: options.exclude, kubeVersion: options.kubeVersion, baselineUsed: baseline !== undefined,
+  };
 }
 
 /** Evaluate objects against the catalogue and keep every finding (see streamCheck). */

@@ -4,15 +4,47 @@ import type * as sarif from 'sarif';
 import { formatFinding } from '../policy/engine';
 import { IRule, Outcome, Severity, Stride } from '../policy/types';
 import { CheckResult, CheckStream, collect, LocatedFinding } from './check';
+import { writeGithub, writeGitlab } from './ci-formats';
+import { ReportStyle, writeTextReport } from './text-report';
 
 /** Tool name in reports. */
 export const TOOL_NAME = 'cdk8s-hardened';
 export const TOOL_URI = 'https://github.com/cdk8s-hardened/cdk8s-hardened';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** Output formats of `check`. */
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
+/** Output formats of `check` (built in; more may be registered with registerFormatter). */
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'gitlab', 'html'] as const;
 export type Format = typeof FORMATS[number];
+
+/**
+ * One output format of `check`. `streaming` formats are handed the findings as they are judged (memory does not grow
+ * with them); the others get a CheckResult with every finding kept.
+ */
+export interface Formatter {
+  readonly name: string;
+  readonly streaming: boolean;
+  /** Whether a text summary also goes to stderr when the report is written to a file (`-o`). */
+  readonly machineReadable: boolean;
+  write(result: CheckResult | CheckStream, write: (chunk: string) => void, style: ReportStyle): void;
+}
+
+const REGISTRY = new Map<string, Formatter>();
+
+/** Add an output format (e.g. html); its name becomes a `--format` choice. */
+export function registerFormatter(f: Formatter): void {
+  REGISTRY.set(f.name, f);
+}
+
+/** Every format name, built-in first. */
+export function formatNames(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+export function formatterOf(name: string): Formatter {
+  const f = REGISTRY.get(name);
+  if (!f) throw new Error(`unknown format "${name}" (${formatNames().join(', ')})`);
+  return f;
+}
 
 export function toolVersion(): string {
   try {
@@ -39,36 +71,18 @@ export function render(format: Format, result: CheckResult): string {
  * build). json and sarif: the envelope is indented, each finding / SARIF result is one line (compact: a 45 MB input can
  * have millions of findings; pretty-printing them doubled the time and the size).
  */
-export function renderTo(format: Format, result: CheckResult, write: (chunk: string) => void): void {
-  switch (format) {
-    case 'json': {
-      const doc = toJson(result, false);
-      return writeJsonWithArray(doc, doc.findings, result.findings.map(f => jsonFinding(f)), write);
-    }
-    case 'sarif': {
-      const doc = toSarif(result, false);
-      return writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(result.findings, f => sarifResult(f, ruleIndex(result))), write);
-    }
-    case 'junit': return write(toJunit(result));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    case 'html': return write(require('../report/check-html').renderCheckHtml(toJson(result)));
-    default: return writeText(result, write);
-  }
+export function renderTo(format: Format | string, result: CheckResult, write: (chunk: string) => void, style: ReportStyle = {}): void {
+  formatterOf(format).write(result, write, style);
 }
 
 /**
- * Render a streamed check: text and SARIF are written as the objects are judged (memory does not grow with the
- * findings); JSON and JUnit, which summarize before they list, keep the findings first.
+ * Render a streamed check: streaming formats (text, SARIF, github, gitlab) are written as the objects are judged
+ * (memory does not grow with the findings); the others (JSON, JUnit), which summarize before they list, keep the
+ * findings first.
  */
-export function renderStreamTo(format: Format, stream: CheckStream, write: (chunk: string) => void): void {
-  switch (format) {
-    case 'text': return writeText(stream, write);
-    case 'sarif': {
-      const doc = toSarif(stream, false);
-      return writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(stream.findings, f => sarifResult(f, ruleIndex(stream))), write);
-    }
-    default: return renderTo(format, collect(stream), write);
-  }
+export function renderStreamTo(format: Format | string, stream: CheckStream, write: (chunk: string) => void, style: ReportStyle = {}): void {
+  const f = formatterOf(format);
+  f.write(f.streaming ? stream : collect(stream), write, style);
 }
 
 const PLACEHOLDER = '\u0000items\u0000';
@@ -118,44 +132,18 @@ function status(f: LocatedFinding): string {
   return f.finding.severity;
 }
 
-export function toText(result: CheckResult): string {
+export function toText(result: CheckResult, style: ReportStyle = {}): string {
   const parts: string[] = [];
-  writeText(result, s => { parts.push(s); });
+  writeTextReport(result, s => { parts.push(s); }, style);
   return parts.join('');
-}
-
-function writeText(result: CheckResult | CheckStream, write: (chunk: string) => void): void {
-  // Lines are collected and joined per ~1 MB: one flat string per chunk (appending to one string builds a rope that
-  // costs as much again to flatten when it is written).
-  let lines: string[] = [];
-  let size = 0;
-  let total = 0;
-  let blockingCount = 0;
-  let waived = 0;
-  for (const f of result.findings) {
-    total++;
-    if (f.blocking) blockingCount++;
-    if (f.finding.waiver) waived++;
-    const line = `${where(f)}: ${status(f)}: ${formatFinding(f.finding, NO_FILE)}\n`;
-    lines.push(line);
-    size += line.length;
-    if (size > 1 << 20) {
-      write(lines.join(''));
-      lines = [];
-      size = 0;
-    }
-  }
-  let buf = lines.join('');
-  for (const e of result.inputErrors ?? []) buf += `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: input: ${e.message}\n`;
-  const errors = result.inputErrors?.length ? `, ${result.inputErrors.length} input error(s)` : '';
-  write(buf + `${result.objects} object(s) checked against ${result.rules.length} rule(s): ` +
-    `${blockingCount} blocking finding(s), ${total - blockingCount - waived} non-blocking, ${waived} waived${errors}.\n`);
 }
 
 function jsonFinding(f: LocatedFinding): any {
   return {
     ...f.finding,
     blocking: f.blocking,
+    fingerprint: f.fingerprint,
+    ...(f.baselined ? { baselined: true } : {}),
     location: { file: f.file, ...(f.location ? { line: f.location.line, column: f.location.column } : {}) },
   };
 }
@@ -166,12 +154,16 @@ export function toJson(result: CheckResult, withFindings = true): any {
     version: toolVersion(),
     level: result.level ?? null,
     settings: result.settings,
+    failOn: result.failOn ?? 'error',
+    ...(result.kubeVersion !== undefined ? { kubeVersion: result.kubeVersion } : {}),
+    ...(result.excluded?.length ? { excluded: result.excluded } : {}),
     summary: {
       objects: result.objects,
       rules: result.rules.length,
       findings: result.findings.length,
       blocking: result.blockingCount,
       waived: result.findings.filter(f => f.finding.waiver).length,
+      baselined: result.findings.filter(f => f.baselined).length,
       inputErrors: result.inputErrors?.length ?? 0,
     },
     inputErrors: (result.inputErrors ?? []).map(e => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message })),
@@ -224,7 +216,7 @@ function ruleIndex(result: CheckResult | CheckStream): Map<string, number> {
   return m;
 }
 
-function sarifResult(f: LocatedFinding, index: Map<string, number>): sarif.Result {
+function sarifResult(f: LocatedFinding, index: Map<string, number>, baselineUsed = false): sarif.Result {
   const o = f.finding.object;
   const logical = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
   const r: sarif.Result = {
@@ -242,9 +234,10 @@ function sarifResult(f: LocatedFinding, index: Map<string, number>): sarif.Resul
       },
       logicalLocations: [{ fullyQualifiedName: `${logical}${f.finding.path ? `.${f.finding.path}` : ''}`, kind: 'object' }],
     }],
-    partialFingerprints: { 'cdk8sHardened/v1': `${f.finding.ruleId}|${logical}|${f.finding.path}` },
+    partialFingerprints: { 'cdk8sHardened/v1': f.fingerprint },
     properties: { outcome: f.finding.outcome, documentIndex: o.documentIndex, blocking: f.blocking },
   };
+  if (baselineUsed) r.baselineState = f.baselined ? 'unchanged' : 'new';
   if (f.finding.waiver) {
     const w = f.finding.waiver;
     r.suppressions = [{ kind: 'inSource', status: 'accepted', justification: `${w.reason} (owner ${w.owner}, expires ${w.expires})` }];
@@ -267,7 +260,7 @@ export function toSarif(result: CheckResult | CheckStream, withResults = true): 
           locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, region: { startLine: e.line ?? 1 } } }],
         })),
       }],
-      results: withResults ? [...result.findings].map(f => sarifResult(f, index)) : [],
+      results: withResults ? [...result.findings].map(f => sarifResult(f, index, result.baselineUsed === true)) : [],
       columnKind: 'unicodeCodePoints',
     }],
   };
@@ -326,3 +319,28 @@ export function toJunit(result: CheckResult): string {
     '',
   ].join('\n');
 }
+
+function writeJson(result: CheckResult, write: (chunk: string) => void): void {
+  const doc = toJson(result, false);
+  writeJsonWithArray(doc, doc.findings, result.findings.map(f => jsonFinding(f)), write);
+}
+
+function writeSarif(result: CheckResult | CheckStream, write: (chunk: string) => void): void {
+  const doc = toSarif(result, false);
+  const index = ruleIndex(result);
+  const base = result.baselineUsed === true;
+  writeJsonWithArray(doc, doc.runs[0].results!, lazyMap(result.findings, f => sarifResult(f, index, base)), write);
+}
+
+registerFormatter({ name: 'text', streaming: true, machineReadable: false, write: (r, w, s) => writeTextReport(r, w, s) });
+registerFormatter({ name: 'json', streaming: false, machineReadable: true, write: (r, w) => writeJson(r as CheckResult, w) });
+registerFormatter({ name: 'sarif', streaming: true, machineReadable: true, write: (r, w) => writeSarif(r, w) });
+registerFormatter({ name: 'junit', streaming: false, machineReadable: true, write: (r, w) => w(toJunit(r as CheckResult)) });
+registerFormatter({ name: 'github', streaming: true, machineReadable: false, write: (r, w, s) => writeGithub(r, w, s) });
+registerFormatter({ name: 'gitlab', streaming: true, machineReadable: true, write: (r, w) => writeGitlab(r, w) });
+// One self-contained page (lib/report/check-html.ts), read from the JSON report; its renderer loads only when asked for.
+registerFormatter({
+  name: 'html', streaming: false, machineReadable: true,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  write: (r, w) => w(require('../report/check-html').renderCheckHtml(toJson(r as CheckResult))),
+});

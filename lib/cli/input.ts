@@ -6,6 +6,7 @@ import { listItemsOf } from '../policy/kube-list';
 import { unservedReason, isKubernetesGroup } from '../policy/served-kinds';
 import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
 import { isConfigKind } from './config-kinds';
+import { scanLocate } from './fast-locate';
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -90,6 +91,8 @@ export interface WalkNotes {
   readonly skipped: string[];
   /** Symbolic links whose target lies outside the directory given on the command line (read, and said). */
   readonly leftTree: string[];
+  /** Helm chart directories met inside a walk: not read (templates are not manifests), always said. */
+  readonly charts?: string[];
 }
 
 export function expandOperands(operands: string[], cwd: string, notes?: WalkNotes): string[] {
@@ -170,6 +173,11 @@ function walk(dir: string, seen: Set<string> = new Set(), ctx?: { notes: WalkNot
         ctx?.notes.skipped.push(`${ctx.display(p)}: dangling symbolic link`);
         continue; // dangling link
       }
+    }
+    if (isDir && fs.existsSync(path.join(p, 'Chart.yaml'))) {
+      // A Helm chart: its templates and values are not manifests until `helm template` renders them.
+      ctx?.notes.charts?.push(ctx.display(p));
+      continue;
     }
     if (isDir) appendAll(out, walk(p, seen, ctx));
     else if (isFile) out.push(p);
@@ -342,8 +350,16 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  * existing parent (e.g. the container that lacks `runAsNonRoot`).
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
-  const tree = documentTree(obj);
   const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
+  // Plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
+  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
+  if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
+  return locateByParsing(obj, parts);
+}
+
+/** `locate` by re-reading the document with a YAML parser (the reference the line scan is tested against). */
+export function locateByParsing(obj: LoadedObject, parts: string[]): Location {
+  const tree = documentTree(obj);
   const pos = tree?.find(parts);
   if (!tree || pos === undefined) return { line: obj.docLine, column: 1 };
   const lc = tree.lineCol(pos);
@@ -352,7 +368,7 @@ export function locate(obj: LoadedObject, jsonPath: string): Location | undefine
 
 const SEGMENTS = new Map<string, string[]>();
 /** `spec.containers[0]["a.b"]` -> ['spec', 'containers', '0', 'a.b'] (paths repeat across objects: cached). */
-function segments(jsonPath: string): string[] {
+export function segments(jsonPath: string): string[] {
   if (!jsonPath) return [];
   let parts = SEGMENTS.get(jsonPath);
   if (!parts) {

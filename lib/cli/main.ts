@@ -1,14 +1,19 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
-import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
+import { PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { IRule, PssLevel } from '../policy/types';
-import { kubeVersionOption, followKubeVersion } from './kube-version-option';
+import { followKubeVersion } from './kube-version-option';
 import { registerAdmissionCommand } from './admission-command';
 import { registerReportCommand } from './report-command';
-import { collect, displayName, streamCheck } from './check';
-import { Format, FORMATS, renderStreamTo, renderTo, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
+import { displayName } from './check';
+import { runCheck } from './check-command';
+import { CONFIG_FILE_NAME, CONFIG_SCHEMA } from './config-schema';
+import { KUBE_VERSIONS_TEXT } from '../policy/kube-version';
+import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
+import { helmMessage, renderedKind, renderKustomize } from './rendered';
 
 /** Exit codes, independent of the output format. */
 export const EXIT_CLEAN = 0;
@@ -22,6 +27,13 @@ export interface CliIo {
   /** Read all of standard input (for the `-` operand). */
   readonly readStdin: () => Promise<Buffer>;
   readonly cwd: string;
+  /**
+   * Whether standard output is a terminal (colours are used only then, and never with NO_COLOR).
+   * @default false
+   */
+  readonly isTTY?: boolean;
+  /** Environment (NO_COLOR). @default process.env */
+  readonly env?: { readonly [k: string]: string | undefined };
 }
 
 /** Exit status when the reader of standard output went away (`check ... | head`): 128 + SIGPIPE, as a shell tool. */
@@ -46,6 +58,8 @@ export function processIo(): CliIo {
     stderr: t => { process.stderr.write(t); },
     readStdin: () => readStream(process.stdin),
     cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
   };
 }
 
@@ -92,18 +106,43 @@ export async function loadOperands(operands: string[], io: CliIo, options: { kub
  * Load every operand, continuing past bad ones: one bad file never hides the findings of the others.
  * Each bad operand (missing, unreadable, refused) becomes an error entry.
  */
-export async function loadOperandsTolerant(operands: string[], io: CliIo, options: { verbose?: boolean; kubeVersion?: string } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+export async function loadOperandsTolerant(operands: string[], io: CliIo,
+  options: { verbose?: boolean; kubeVersion?: string; ignored?: (file: string) => boolean } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
   const objects: LoadedObject[] = [];
   const errors: InputError[] = [];
   let stdinRead = false;
   for (const operand of operands) {
     let inputs: string[];
-    const notes: WalkNotes = { skipped: [], leftTree: [] };
+    const notes: WalkNotes = { skipped: [], leftTree: [], charts: [] };
     try {
+      // A Helm chart or a kustomization is not manifests until rendered: say how (Helm), or render it (kustomize).
+      const abs = operand === '-' ? undefined : path.resolve(io.cwd, operand);
+      const rendered = abs && fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? renderedKind(abs) : undefined;
+      if (rendered === 'helm') throw new InputError(operand, undefined, helmMessage(operand));
+      if (rendered === 'kustomize') {
+        const name = `${displayName(abs!, io.cwd)} (kubectl kustomize)`;
+        const out = renderKustomize(abs!, operand);
+        io.stderr(`${TOOL_NAME}: ${operand} is a kustomization: checking what \`kubectl kustomize ${operand}\` renders\n`);
+        appendAll(objects, parseSource(name, out, { kubeVersion: options.kubeVersion }));
+        continue;
+      }
       inputs = expandOperands([operand], io.cwd, notes);
       // A directory walk never leaves the tree it was given without saying so; what it passed over, with --verbose.
       for (const l of notes.leftTree) io.stderr(`${TOOL_NAME}: warning: ${l}: symbolic link leaves ${operand} (read)\n`);
+      for (const c of notes.charts ?? []) {
+        io.stderr(`${TOOL_NAME}: warning: ${c}: Helm chart not read (templates are not manifests); check it with: helm template my-release ${c} | ${TOOL_NAME} check -\n`);
+      }
       if (options.verbose) for (const k of notes.skipped) io.stderr(`${TOOL_NAME}: skipped ${k}\n`);
+      if (options.ignored) {
+        const kept = inputs.filter(i => i === '-' || !options.ignored!(i));
+        if (options.verbose) {
+          for (const i of inputs) if (!kept.includes(i)) io.stderr(`${TOOL_NAME}: skipped ${displayName(i, io.cwd)}: ignorePaths\n`);
+        } else if (kept.length < inputs.length) {
+          // Never silent: what ignorePaths hides is counted on every run.
+          io.stderr(`${TOOL_NAME}: ${inputs.length - kept.length} file(s) of ${operand} skipped by ignorePaths (--verbose lists them)\n`);
+        }
+        inputs = kept;
+      }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e);
@@ -136,7 +175,12 @@ export async function loadOperandsTolerant(operands: string[], io: CliIo, option
   return { objects, errors };
 }
 
-function parseLevel(v: string): PssLevel {
+/** Commander accumulator for comma-separated, repeatable list options. */
+function list(v: string, acc: string[] | undefined): string[] {
+  return [...(acc ?? []), ...v.split(',').map(x => x.trim()).filter(x => x.length > 0)];
+}
+
+export function parseLevel(v: string): PssLevel {
   if (v === PssLevel.BASELINE || v === PssLevel.RESTRICTED) return v;
   throw new InputError('--level', undefined, `"${v}" is not a Pod Security Standards level (baseline | restricted)`);
 }
@@ -177,63 +221,34 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .configureOutput({ writeOut: s => io.stdout(s), writeErr: s => io.stderr(s) });
 
   program.command('check')
-    .description('Check YAML/JSON manifests (files, directories, or - for stdin). Exit 0 clean, 1 findings, 2 bad input.')
-    .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json) or - for stdin (Helm/kustomize output)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .description('Check YAML/JSON manifests (files, directories, or - for stdin). Exit 0 clean, 1 failing findings, 2 bad input.')
+    .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json; a kustomization is rendered with kubectl kustomize) or - for stdin (helm template output)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames()).default('text'))
+    .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE_NAME} in the working directory or the closest directory above it)`)
+    .option('--no-config', 'use no configuration file')
     .option('-l, --level <level>', 'only the Pod Security Standards controls of this level (plus the unwaivable waiver and token rules): baseline | restricted')
-    .option('--allowed-registry <registry>', 'registry images may come from (repeatable); default: any registry',
-      (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--kube-version <version>', `Kubernetes version of the manifests: ${KUBE_VERSIONS_TEXT}; decides the served apiVersions/kinds and, unless --pod-security-version is given, the Pod Security Standards version`)
+    .option('--allowed-registries <registries>', 'registries images may come from, comma-separated (repeatable); default: any registry', list, undefined)
+    .option('--allowed-registry <registry>', 'one allowed registry (repeatable; same as --allowed-registries)', list, undefined)
     .option('--require-digest', 'require images pinned by @sha256 digest (default)')
     .option('--no-require-digest', 'do not require image digests')
-    .option('--pss-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default: follows --kube-version`)
-    .addOption(kubeVersionOption())
+    .option('--pod-security-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default: follows --kube-version`)
+    .option('--pss-version <version>', 'same as --pod-security-version')
+    .option('--max-waiver-days <days>', 'longest a waiver may run, in days; default 90')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run; default error').choices(['error', 'warning', 'info']))
+    .option('--include <rules>', 'only these rules, comma-separated (repeatable), plus the rules that cannot be waived', list, undefined)
+    .option('--exclude <rule=reason>', 'leave a rule out, with a reason of at least 20 characters (repeatable)', (v: string, acc: string[] = []) => [...acc, v], undefined)
+    .option('--severity-overrides <rule=severity>', 'change a rule\'s severity (repeatable): raise any, or move between warning and info', list, undefined)
+    .option('--ignore-paths <globs>', 'input files to skip, globs relative to the working directory (repeatable, comma-separated)', list, undefined)
+    .option('--waivers <file>', 'waivers for manifests you do not own (YAML/JSON list of { ruleId, object: { kind, name, namespace }, path, reason, owner, expires })')
+    .option('--baseline <file>', 'findings recorded in this baseline do not fail the run; they are listed apart')
+    .option('--write-baseline <file>', 'record the findings of this run as the baseline (exit 0 unless the input is bad)')
+    .option('-q, --quiet', 'print only the findings that fail the run (and the summary line)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-v, --verbose', 'list the files and directories a directory walk skipped, with the reason')
     .option('--allow-empty', 'exit 0 when the input holds no Kubernetes object (default: exit 2, e.g. a failed `helm template` piped in)')
     .action(async (inputs: string[], opts: any) => {
-      const level = opts.level !== undefined ? parseLevel(String(opts.level)) : undefined;
-      if (opts.pssVersion !== undefined && pssMinor(opts.pssVersion) === undefined) {
-        throw new InputError('--pss-version', undefined, `"${opts.pssVersion}" is not a Pod Security Standards version this catalogue implements (${PSS_VERSIONS_TEXT})`);
-      }
-      const { objects, errors } = await loadOperandsTolerant(inputs, io, { verbose: opts.verbose === true, kubeVersion: opts.kubeVersion });
-      if (errors.length > 0 && objects.length === 0) {
-        // Nothing readable: one line per bad input on stderr, no report.
-        for (const e of errors.slice(0, -1)) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
-        throw errors[errors.length - 1];
-      }
-      if (objects.length === 0 && !opts.allowEmpty) {
-        throw new InputError(inputs.join(' '), undefined,
-          'no Kubernetes objects found (empty input, comments only, or only empty documents — e.g. a failed `helm template`); pass --allow-empty to accept that');
-      }
-      const checked = streamCheck(objects, {
-        level,
-        allowedRegistries: opts.allowedRegistry,
-        requireDigest: opts.requireDigest,
-        podSecurityVersion: opts.pssVersion,
-        kubeVersion: opts.kubeVersion,
-      });
-      const stream = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
-      for (const e of errors) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
-      if (opts.output) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const fs = require('fs') as typeof import('fs');
-        const fd = fs.openSync(path.resolve(io.cwd, String(opts.output)), 'w');
-        try {
-          if (opts.format === 'text') {
-            renderStreamTo('text', stream, chunk => { fs.writeSync(fd, chunk); });
-          } else {
-            // The report goes to the file and a text summary of the same findings to stderr: keep them for both.
-            const result = collect(stream);
-            renderTo(opts.format as Format, result, chunk => { fs.writeSync(fd, chunk); });
-            renderTo('text', result, io.stderr);
-          }
-        } finally {
-          fs.closeSync(fd);
-        }
-      } else {
-        renderStreamTo(opts.format as Format, stream, io.stdout);
-      }
-      code = errors.length > 0 ? EXIT_BAD_INPUT : checked.counts.blocking > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+      code = await runCheck(inputs, opts, io, loadOperandsTolerant);
     });
 
   registerReportCommand(program, io, c => { code = c; });
@@ -287,6 +302,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         '',
       ].join('\n'));
     });
+
+  program.command('config-schema')
+    .description(`Print the JSON Schema of ${CONFIG_FILE_NAME} (for editors and CI validation).`)
+    .action(() => { io.stdout(JSON.stringify(CONFIG_SCHEMA, null, 2) + '\n'); });
 
   registerAdmissionCommand(program, { ...io, setExitCode: (c: number) => { code = c; } });
   followKubeVersion(program.commands.find(c => c.name() === 'admission-policies'));

@@ -4,7 +4,10 @@ import { kubeMinor, KUBE_VERSIONS_TEXT } from '../policy/kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
+import { resolveRun } from './check-command';
+import { displayPath } from './config';
 import { appendAll, InputError, LoadedObject, parseSource, readInputFile } from './input';
+import { RuleExclusion } from './selection';
 
 /**
  * Properties of the cdk8s.yaml validation plugin (the `properties:` of its `validations:` entry).
@@ -38,11 +41,52 @@ export interface HardenedValidationProps {
    */
   readonly podSecurityVersion?: string;
   /**
+   * Configuration file (`.cdk8s-hardened.yaml` format; relative to the working directory of `cdk8s synth`). Its
+   * settings apply under these properties (a property set here wins). `''`: use no configuration file.
+   * @default - `.cdk8s-hardened.yaml` in the working directory or the closest directory above it, if any
+   */
+  readonly config?: string;
+  /**
    * Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`); use your profile's kubeVersion, so the plugin
    * and the guard judge the same bytes the same way. Decides the served apiVersions/kinds.
-   * @default '1.36' (the newest supported)
+   * @default - the configuration file's, else '1.36' (the newest supported)
    */
   readonly kubeVersion?: string;
+  /**
+   * Longest a waiver may run, in days; a longer waiver fails the validation (unbounded waivers are silent overrides).
+   * @default 90 (DEFAULT_PROFILE)
+   */
+  readonly maxWaiverDays?: number;
+  /**
+   * Lowest severity that fails the validation: `error`, `warning` or `info`.
+   * @default 'error' — warnings are reported, not blocking
+   */
+  readonly failOn?: string;
+  /**
+   * Only these rules, plus the rules that cannot be waived.
+   * @default - every rule
+   */
+  readonly include?: string[];
+  /**
+   * Rules left out, each with a reason of at least 20 characters (the waiver and token rules cannot be excluded).
+   * @default - none: every rule runs
+   */
+  readonly exclude?: RuleExclusion[];
+  /**
+   * Rule id -> severity: raise any rule, or move one between warning and info; an error rule is never lowered.
+   * @default - the catalogue's severities
+   */
+  readonly severityOverrides?: { [rule: string]: string };
+  /**
+   * Waivers file for manifests you do not own (see docs/guides/cli.md).
+   * @default - none
+   */
+  readonly waivers?: string;
+  /**
+   * Baseline file: its findings do not fail the validation.
+   * @default - none: every finding counts
+   */
+  readonly baseline?: string;
 }
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, so cdk8s-cli stays a dev dependency). */
@@ -95,45 +139,58 @@ export class HardenedValidation {
     this.props = props;
   }
 
-  /** The Kubernetes version judged by (`1.<minor>`). */
-  private get kubeVersion(): string {
-    return `1.${kubeMinor(this.props.kubeVersion ?? 'latest')}`;
-  }
-
   public async validate(context: PluginContext): Promise<void> {
     const cwd = process.cwd();
+    // The properties are the `check` flags under their config-file names; the configuration file fills in the rest.
+    const p = this.props;
+    let run: ReturnType<typeof resolveRun>;
+    try {
+      run = resolveRun({
+        config: p.config === '' ? false : p.config,
+        level: p.level, allowedRegistries: p.allowedRegistries, requireDigest: p.requireDigest,
+        podSecurityVersion: p.podSecurityVersion, kubeVersion: p.kubeVersion,
+        maxWaiverDays: p.maxWaiverDays !== undefined ? String(p.maxWaiverDays) : undefined, failOn: p.failOn, include: p.include,
+        exclude: p.exclude?.map(e => `${e.rule}=${e.reason}`),
+        severityOverrides: p.severityOverrides ? Object.entries(p.severityOverrides).map(([k, v]) => `${k}=${v}`) : undefined,
+        waivers: p.waivers, baseline: p.baseline,
+      }, { cwd, stdout: () => {}, stderr: m => context.logger.log(m.trimEnd()), readStdin: async () => Buffer.alloc(0) });
+    } catch (e) {
+      const msg = (e as Error).message;
+      context.logger.log(`cdk8s-hardened: bad configuration: ${msg}`);
+      context.report.addViolation({ ruleName: 'configuration', recommendation: msg, fix: 'Fix the plugin properties or the configuration file.', violatingResources: [] });
+      context.report.submit('failure', { error: msg });
+      return;
+    }
+    const configName = run.config ? displayPath(run.config.file, cwd) : undefined;
+    context.logger.log(`cdk8s-hardened: configuration: ${configName ?? 'none (plugin properties and library defaults)'}`);
+    // The version the manifests are read for: the property, else the configuration file's, else the newest.
+    const kubeVersion = `1.${kubeMinor(run.options.kubeVersion ?? this.props.kubeVersion ?? 'latest')}`;
     const objects: LoadedObject[] = [];
     try {
       for (const manifest of context.manifests) {
         if (!fs.existsSync(manifest)) continue;
         const name = displayName(manifest, cwd);
-        appendAll(objects, parseSource(name, readInputFile(manifest, name), { kubeVersion: this.kubeVersion }));
+        appendAll(objects, parseSource(name, readInputFile(manifest, name), { kubeVersion }));
       }
     } catch (e) {
       const msg = e instanceof InputError ? e.message : (e as Error).message;
       context.logger.log(`cdk8s-hardened: bad input: ${msg}`);
       context.report.addViolation({
         ruleName: 'input', recommendation: msg, violatingResources: [],
-        fix: `Fix the manifest so it is valid Kubernetes YAML for Kubernetes ${this.kubeVersion}, or set properties.kubeVersion to your cluster's version (${KUBE_VERSIONS_TEXT}).`,
+        fix: `Fix the manifest so it is valid Kubernetes YAML for Kubernetes ${kubeVersion}, or set properties.kubeVersion to your cluster's version (${KUBE_VERSIONS_TEXT}).`,
       });
       if (this.props.removeBlockedManifests !== false) removeManifests(context);
       context.report.submit('failure', { error: msg });
       return;
     }
-    const result = checkObjects(objects, {
-      level: this.props.level as PssLevel | undefined,
-      allowedRegistries: this.props.allowedRegistries,
-      requireDigest: this.props.requireDigest,
-      podSecurityVersion: this.props.podSecurityVersion,
-      kubeVersion: this.kubeVersion,
-    });
+    const result = checkObjects(objects, run.options);
     const manifestOf = new Map<string, string>();
     for (const m of context.manifests) manifestOf.set(displayName(m, cwd), m);
 
     const byRule = new Map<string, LocatedFinding[]>();
     for (const f of result.findings) {
       if (!f.blocking) {
-        if (!f.finding.waiver) context.logger.log(`cdk8s-hardened ${f.finding.severity}: ${describe(f)}`);
+        if (!f.finding.waiver) context.logger.log(`cdk8s-hardened ${f.baselined ? 'baselined ' : ''}${f.finding.severity}: ${describe(f)}`);
         continue;
       }
       if (!byRule.has(f.finding.ruleId)) byRule.set(f.finding.ruleId, []);
@@ -161,6 +218,7 @@ export class HardenedValidation {
       objects: String(result.objects),
       rules: String(result.rules.length),
       blocking: String(result.blockingCount),
+      config: configName ?? 'none',
     });
   }
 }

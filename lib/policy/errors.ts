@@ -1,3 +1,5 @@
+import { withoutLibraryFrames } from './user-frames';
+
 /**
  * Details of a construct-time hardening violation.
  */
@@ -45,6 +47,8 @@ export class HardeningError extends Error {
     // stack (an uncaught error, console.log(err)). They stay readable (err.ruleId) but are not enumerated.
     for (const key of ['name', 'path', 'field', 'value', 'ruleId', 'fix']) Object.defineProperty(this, key, { enumerable: false });
     Object.setPrototypeOf(this, HardeningError.prototype);
+    // No stack frames inside this library: the message, and the line of the user's code that made the construct.
+    withoutLibraryFrames(this, details.path || 'construct');
   }
 }
 

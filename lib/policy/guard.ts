@@ -10,6 +10,7 @@ import { unservedObjects } from './kube-version-guard';
 import { writePlainDocument } from './kube-yaml-writer';
 import { HardeningProfile, PROFILE_HOOKS } from './profile';
 import { Finding, Outcome, Severity } from './types';
+import { withoutLibraryFrames } from './user-frames';
 import { EXCEPTIONS_ANNOTATION, todayUtc } from './waiver-record';
 
 const GUARD_ID = 'HardeningGuard';
@@ -157,6 +158,9 @@ function verifyWrite(write: BufferedWrite, docs: unknown[]): void {
 const GUARDS = new WeakMap<IConstruct, AppGuard>();
 /** Where `Yaml.save` writes go while a guarded `app.synth()` runs. */
 let writeBuffer: BufferedWrite[] | undefined;
+/** While a guarded `app.synthYaml()` runs (null until written): its `Yaml.stringify`, by the fast writer. */
+let stringifyCapture: BufferedWrite | null | undefined;
+let inCapture = false;
 
 /** The guard of one App (root construct): judges the final output once per synthesis. */
 class AppGuard {
@@ -215,13 +219,20 @@ class AppGuard {
     if (this.epoch) return original();
     this.epoch = {};
     let text: string;
+    let captured: BufferedWrite | null | undefined;
+    const previous = stringifyCapture;
+    stringifyCapture = null;
     try {
       this.recordExceptions(this.apiObjects());
       text = original();
+      captured = stringifyCapture as BufferedWrite | null; // set by the Yaml.stringify hook during original()
     } finally {
+      stringifyCapture = previous;
       this.epoch = undefined;
     }
-    const items: Judged[] = readOutput(text, 'synthYaml()').filter(d => d !== null && d !== undefined).map((object, documentIndex) => ({ object, documentIndex }));
+    // The fast writer's documents when it wrote the very text returned (as app.synth()); else the text, re-read.
+    const docs: unknown[] = captured && captured.documents && captured.data === text ? captured.documents : readOutput(text, 'synthYaml()');
+    const items: Judged[] = docs.filter(d => d !== null && d !== undefined).map((object, documentIndex) => ({ object, documentIndex }));
     this.enforce(items, 'app (synthYaml)');
     return text;
   }
@@ -307,9 +318,12 @@ class AppGuard {
       }
     }
     if (errors.length === 0) return;
-    throw new Error(`cdk8s-hardened: ${errors.length} finding(s) block synthesis of ${what}:\n` +
+    const blocked = new Error(`cdk8s-hardened: ${errors.length} finding(s) block synthesis of ${what}:\n` +
       errors.map(f => `  - ${formatFinding(f)}`).join('\n') +
       '\n  To accept a risk explicitly: Waiver.apply(apiObject, { ruleId, reason, owner, expires }).');
+    // A blocked synthesis is a verdict, not a crash: no frames inside this library (user-frames.ts).
+    withoutLibraryFrames(blocked, 'synthesis');
+    throw blocked;
   }
 
   /** Evaluate judged objects in one pass; each object with the rules and settings of the profiles that govern it. */
@@ -420,6 +434,19 @@ function installEntryPoints(): void {
       return;
     }
     return save.call(this, filePath, docs);
+  };
+  const stringify = yaml.stringify;
+  yaml.stringify = function (this: any, ...docs: any[]): string {
+    if (stringifyCapture === undefined || inCapture) return stringify.apply(this, docs);
+    inCapture = true;
+    let w: BufferedWrite;
+    try {
+      w = bufferWrite('synthYaml()', docs);
+    } finally {
+      inCapture = false;
+    }
+    stringifyCapture = w; // the last call is synthYaml's own, checked against the text it returns
+    return w.data;
   };
 }
 

@@ -44,16 +44,31 @@ describe('check: exit codes are independent of the format', () => {
 });
 
 describe('check --format text', () => {
-  test('names file:line:column, object, path, rule and fix', async () => {
+  test('grouped per file and object: line:column, severity, rule, path; the fix once per rule; a table per rule', async () => {
     const r = await cli(['check', PRIVILEGED]);
     expect(r.code).toBe(1);
-    const line = r.out.split('\n').find(l => l.includes('privileged-container'))!;
-    expect(line).toContain(`${PRIVILEGED}:26:13: error: Deployment shop/agent`);
-    expect(line).toContain('spec.template.spec.containers[0].securityContext.privileged');
-    expect(line).toContain('Fix: ');
-    const blocking = r.out.split('\n').filter(l => /^\S+:\d+:\d+: error: /.test(l)).length;
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe(PRIVILEGED);
+    expect(lines[1]).toBe('  Deployment shop/agent');
+    const line = lines.find(l => l.includes('privileged-container'))!;
+    expect(line).toMatch(/^ {4}26:13 +error {2}privileged-container {2}spec\.template\.spec\.containers\[0\]\.securityContext\.privileged: /);
+    // The file and the object are not repeated on each finding.
+    expect(lines.filter(l => l.includes(PRIVILEGED))).toHaveLength(1);
+    // resources-requests has two findings: its fix is printed once.
+    expect(lines.filter(l => l.startsWith('    ') && l.includes('resources-requests  '))).toHaveLength(2);
+    expect(lines.filter(l => l.includes('fix: Set resources.requests.cpu'))).toHaveLength(1);
+    // Failing findings first within an object.
+    const firstWarning = lines.findIndex(l => / warning {2}/.test(l));
+    const lastError = lines.map((l, i) => (/^ {4}\S+ +error {2}/.test(l) ? i : -1)).reduce((a, b) => Math.max(a, b));
+    expect(lastError).toBeLessThan(firstWarning);
+    // Summary table: one row per rule with severity and counts.
+    expect(r.out).toMatch(/\nRULE +SEVERITY +FINDINGS +FAILING +WAIVED +BASELINED\n/);
+    expect(r.out).toMatch(/\nresources-requests +error +2 +2 +0 +0\n/);
+    const blocking = lines.filter(l => /^ {4}\S+ +error {2}/.test(l)).length;
     expect(blocking).toBeGreaterThanOrEqual(1);
     expect(r.out).toContain(`2 object(s) checked against ${Catalogue.all().length} rule(s): ${blocking} blocking finding(s)`);
+    // Not a terminal: no colours.
+    expect(r.out).not.toContain('\u001b[');
   });
 });
 

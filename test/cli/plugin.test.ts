@@ -129,3 +129,43 @@ describe('known kinds (generated from the OpenAPI of each release, schemas/k8s-o
     }
   });
 });
+
+describe('HardenedValidation: the configuration file and the check settings', () => {
+  test('the plugin names the configuration file it used; its settings apply; properties win', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-plugin-config-'));
+    fs.writeFileSync(path.join(dir, '.cdk8s-hardened.yaml'), 'failOn: warning\nexclude:\n  - rule: workload-network-policy\n    reason: default deny is applied by the platform team\n');
+    const manifest = copyOf('clean.yaml');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const fake = fakeContext([manifest]);
+      await new HardenedValidation().validate(fake.context);
+      expect(fake.logs).toContain('cdk8s-hardened: configuration: .cdk8s-hardened.yaml');
+      expect(fake.metadata.config).toBe('.cdk8s-hardened.yaml');
+      expect(fake.violations.map(v => v.ruleName)).not.toContainEqual(expect.stringMatching(/^workload-network-policy/));
+      const strict = fakeContext([copyOf('clean.yaml')]);
+      await new HardenedValidation({ failOn: 'error' }).validate(strict.context);
+      expect(strict.status).toBe('success');
+      const none = fakeContext([copyOf('clean.yaml')]);
+      await new HardenedValidation({ config: '' }).validate(none.context);
+      expect(none.logs).toContain('cdk8s-hardened: configuration: none (plugin properties and library defaults)');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('without level, allowedRegistries and requireDigest judge images (the README snippet): nginx:latest fails', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-plugin-nginx-'));
+    const file = path.join(dir, 'app.k8s.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers: [{name: c, image: "nginx:latest"}]\n');
+    const fake = fakeContext([file]);
+    await new HardenedValidation({ allowedRegistries: ['registry.example.com'], requireDigest: true }).validate(fake.context);
+    const rules = fake.violations.map(v => v.ruleName.split(':')[0]);
+    expect(rules).toEqual(expect.arrayContaining(['image-registry-allowed', 'image-digest']));
+    // With level, they judge nothing, and the plugin says so.
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers: [{name: c, image: "nginx:latest"}]\n');
+    const leveled = fakeContext([file]);
+    await new HardenedValidation({ level: 'restricted', allowedRegistries: ['registry.example.com'] }).validate(leveled.context);
+    expect(leveled.logs.join('\n')).toMatch(/level restricted runs only the Pod Security Standards controls .* allowedRegistries and requireDigest judge nothing/);
+  });
+});
