@@ -63,7 +63,7 @@ test('a ClusterRoleBinding of cluster-admin: every path, cluster-wide', () => {
 test('rbac-secret-create names the namespace\'s ServiceAccounts', () => {
   const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }] };
   const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: 'shop' } };
-  expect(findings([role, sa])[0].message).toMatch(/ServiceAccounts of namespace "shop": \["default","deployer"\]\.$/);
+  expect(findings([role, sa])[0].message).toMatch(/ServiceAccounts of namespace "shop" whose tokens it can mint: \["default","deployer"\]\.$/);
 });
 
 test('resourceNames narrow the finding to the named objects', () => {
