@@ -1,4 +1,5 @@
 import { expandLists } from './expand';
+import { hasOwn, nullProto } from './own';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
 
@@ -74,14 +75,16 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // Every item of anything kubectl reads as a list is judged as an object of its own (expand.ts).
   // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
-  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && !hasNull(i.object) ? deepFreeze(i.object) : withoutNulls(i.object, true) }));
+  // Rules read own properties only: every object they see has no prototype, so a polluted Object.prototype cannot supply
+  // a field the bytes do not hold (own.ts). Adopted objects lose their prototype in place; the others are copied.
+  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && adoptable(i.object) ? freezeOwn(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
   const contexts = new Map<EvaluationGroup, RuleContext>();
   const contextOf = (g: EvaluationGroup): RuleContext => {
     let c = contexts.get(g);
     if (!c) {
-      c = { settings: g.settings, objects, rules: g.rules, knownRules: g.knownRules, today: options.today };
+      c = { settings: Object.freeze(nullProto(g.settings)), objects, rules: g.rules, knownRules: g.knownRules, today: options.today };
       contexts.set(g, c);
     }
     return c;
@@ -158,7 +161,8 @@ export function blocking(findings: Finding[]): Finding[] {
 
 /** True for a finding that blocks: a failing or unevaluable error without a waiver. */
 export function isBlocking(f: Finding): boolean {
-  return f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
+  // Own properties only: an inherited `waiver` (a polluted Object.prototype) waives nothing.
+  return f.severity === Severity.ERROR && !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
 }
 
 /** One line per finding: object, path, rule id, message, fix (and output file and document unless `withFile: false`). */
@@ -201,6 +205,36 @@ export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): 
   return value;
 }
 
+/**
+ * True when `value` can be judged in place: no null-valued field, no `__proto__` key, and every object plain and either
+ * without a prototype or not frozen yet (so freezeOwn can take its prototype away).
+ */
+function adoptable(value: any): boolean {
+  if (hasNull(value)) return false;
+  const walk = (v: any): boolean => {
+    if (Array.isArray(v)) return v.every(walk);
+    if (v === null || typeof v !== 'object') return true;
+    if (Object.getPrototypeOf(v) !== null && Object.isFrozen(v)) return false;
+    for (const k of Object.keys(v)) if (!walk(v[k])) return false;
+    return true;
+  };
+  return walk(value);
+}
+
+/**
+ * Take the prototype of every plain object in `value` away and freeze everything, in place (objects that are already
+ * frozen keep theirs; callers check `adoptable` first when that matters). Returns `value`.
+ */
+export function freezeOwn<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (value !== null && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    if (!Array.isArray(value) && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) Object.setPrototypeOf(value, null);
+    Object.freeze(value);
+    for (const k of Object.keys(value)) freezeOwn((value as any)[k], seen);
+  }
+  return value;
+}
+
 /** A copy of `value` without null-valued object fields (array elements keep their positions, so JSON paths hold). */
 export function withoutNulls(value: any, freeze = false): any {
   if (Array.isArray(value)) {
@@ -208,7 +242,7 @@ export function withoutNulls(value: any, freeze = false): any {
     return freeze ? Object.freeze(arr) : arr;
   }
   if (value === null || typeof value !== 'object') return value;
-  const out: { [k: string]: any } = {};
+  const out: { [k: string]: any } = Object.create(null);
   for (const [k, v] of Object.entries(value)) {
     if (v === null) continue;
     // A `__proto__` key read from YAML/JSON is data, never the prototype.
