@@ -1,3 +1,4 @@
+import { guardedRule, isCatalogueRule } from './custom-rules';
 import { expandLists } from './expand';
 import { hasOwn, nullProto } from './own';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
@@ -80,6 +81,16 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && adoptable(i.object) ? freezeOwn(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
+  // Custom rules run guarded (custom-rules.ts): their identity frozen, an isolated context, their results copied.
+  const guardedGroups = new Map<EvaluationGroup, EvaluationGroup>();
+  const guardedOf = (g: EvaluationGroup): EvaluationGroup => {
+    let s = guardedGroups.get(g);
+    if (!s) {
+      s = { rules: g.rules.map(guardedRule), ...(g.knownRules ? { knownRules: g.knownRules.map(guardedRule) } : {}), settings: g.settings };
+      guardedGroups.set(g, s);
+    }
+    return s;
+  };
   const contexts = new Map<EvaluationGroup, RuleContext>();
   const contextOf = (g: EvaluationGroup): RuleContext => {
     let c = contexts.get(g);
@@ -99,15 +110,16 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
     if (!list) m.set(kind, list = g.rules.filter(r => ruleApplies(r, obj)));
     return list;
   };
-  for (const item of items) {
+  const judge = (item: typeof items[number], only: (r: IRule) => boolean): Finding[] => {
     const findings: Finding[] = [];
-    const group = item.group ?? defaultGroup;
+    const group = guardedOf(item.group ?? defaultGroup);
     const context = contextOf(group);
     const { waivers } = parseWaivers(item.object);
     const auditExceptions = parseExceptions(item.object).exceptions
       .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
     const applicable = options.includePassing ? group.rules : rulesFor(group, item.object);
     for (const rule of applicable) {
+      if (!only(rule)) continue;
       if (options.includePassing && !ruleApplies(rule, item.object)) {
         findings.push(entry(rule, item.ref, Outcome.NOT_APPLICABLE, { path: '', message: 'not applicable' }));
         continue;
@@ -116,7 +128,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
       try {
         violations = rule.check(item.object, context);
       } catch (e) {
-        violations = [{ path: '', message: `rule could not evaluate this object: ${(e as Error).message}`, unevaluable: true }];
+        violations = [{ path: '', message: `rule could not evaluate this object: ${(e as Error)?.message ?? String(e)}`, unevaluable: true }];
       }
       if (violations.length === 0) {
         if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.PASS, { path: '', message: 'pass' }));
@@ -135,7 +147,19 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
         findings.push(entry(rule, item.ref, outcome, v, waiver));
       }
     }
-    yield findings;
+    return findings;
+  };
+  const hasCustom = items.some(i => (i.group ?? defaultGroup).rules.some(r => !isCatalogueRule(r))) ||
+    defaultGroup.rules.some(r => !isCatalogueRule(r));
+  if (!hasCustom) {
+    for (const item of items) yield judge(item, () => true);
+    return;
+  }
+  // Custom rules can only add findings: the catalogue's findings of every object are fixed before any custom rule runs.
+  const catalogueFindings = items.map(item => judge(item, isCatalogueRule));
+  for (let i = 0; i < items.length; i++) {
+    yield [...catalogueFindings[i], ...judge(items[i], r => !isCatalogueRule(r))];
+    catalogueFindings[i] = [];
   }
 }
 
