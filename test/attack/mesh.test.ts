@@ -101,6 +101,6 @@ describe('the library path of the issue: IsolatedNamespace meshMtlsStrict + Hard
     const chart = new HardenedChart(app, 'c', { namespace: 'pay' });
     new IsolatedNamespace(chart, 'ns', { name: 'pay', meshMtlsStrict: true });
     new HardenedDeployment(chart, 'api', { ...MINIMAL, podAnnotations: { [key]: value } });
-    expect(() => app.synth()).toThrow(new RegExp(`Deployment pay/api-deployment .*spec\\.template\\.metadata\\.annotations\\["${key.replace(/[./]/g, '\\$&')}"\\]: istio-sidecar-injection-disabled`));
+    expect(() => app.synth()).toThrow(new RegExp(`Deployment pay/api .*spec\\.template\\.metadata\\.annotations\\["${key.replace(/[./]/g, '\\$&')}"\\]: istio-sidecar-injection-disabled`));
   });
 });
