@@ -409,6 +409,9 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'workload-selector-match': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'scc-privileged': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  // issue 30 (escape classes)
+  'linkerd-proxy-bypass': 'cross-object: needs the Namespace annotations of the mesh',
+  'ingress-controller-injection': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
 };
 
 /** The reason a catalogue rule is not enforced at admission (the generated table). */
