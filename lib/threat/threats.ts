@@ -100,7 +100,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'An attacker modifies a running container or the node through it',
     description: 'A writable root filesystem lets an intruder persist tools; host paths and privileged mode let it modify the node.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['read-only-root-filesystem', 'host-path-volumes', 'persistent-volume-host-path', 'privileged-container'],
+    rules: ['read-only-root-filesystem', 'host-path-volumes', 'persistent-volume-host-path', 'privileged-container', 'volume-mount-system-path'],
     controls: [],
     operator: 'Run nodes with a read-only OS image where possible; detect drift with runtime security.',
     nextStep: 'Set readOnlyRootFilesystem: true with writablePaths for the directories the app writes (HardenedDeployment default).',

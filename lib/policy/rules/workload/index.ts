@@ -25,6 +25,7 @@ import { ingressClassExplicit } from './ingress-class-explicit';
 import { httpRouteHostnames } from './httproute-hostnames';
 import { httpRouteParentListener } from './httproute-parent-listener';
 import { ingressControllerInjection } from './ingress-controller-injection';
+import { volumeMountSystemPath } from './volume-mount-system-path';
 
 /** Workload rules beyond the Pod Security Standards, in catalogue order. One import per rule file. */
 export const WORKLOAD_RULES: IRule[] = [
@@ -54,4 +55,5 @@ export const WORKLOAD_RULES: IRule[] = [
   httpRouteHostnames,
   httpRouteParentListener,
   ingressControllerInjection,
+  volumeMountSystemPath,
 ];
