@@ -58,6 +58,18 @@ spec:
 `, 'ingress-backend-exists', { waive: ['Ingress/api'] });
   });
 
+  test('an HTTPRoute to the API server, from another namespace through namespace: default', async () => {
+    await expectBlockedEverywhere(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: api, namespace: shop }
+spec:
+  parentRefs: [{ name: public, namespace: gateways }]
+  hostnames: [api.example.com]
+  rules: [{ backendRefs: [{ name: kubernetes, namespace: default, port: 443 }] }]
+`, 'ingress-backend-exists', { waive: ['HTTPRoute/api'] });
+  });
+
   test('a Service with hand-written endpoints', async () => {
     await expectBlockedEverywhere(`
 apiVersion: v1

@@ -13,7 +13,7 @@ export const ingressBackendExists: IRule = {
   title: 'Ingress backends are Services of their namespace that select pods',
   stride: [Stride.SPOOFING, Stride.ELEVATION_OF_PRIVILEGE, Stride.DENIAL_OF_SERVICE],
   severity: Severity.ERROR,
-  appliesTo: ['Ingress'],
+  appliesTo: ['Ingress', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'],
   description: 'An Ingress publishes whatever its backend Service reaches. The backend `kubernetes` Service of namespace ' +
     '`default` is the API server: an Ingress in `default` that names it puts the cluster\'s control plane on a public ' +
     'host (judged even when the set holds no Service). A backend Service of the set without a pod selector (its ' +
@@ -22,7 +22,8 @@ export const ingressBackendExists: IRule = {
     'namespace in the evaluated set dangles: whoever later creates a Service of that name (anyone who may create Services ' +
     'there) receives the site\'s traffic. A backend port must be one the Service declares (by number or name). Resource ' +
     'backends, and absent Services in a namespace with no Service in the evaluated set (Services deployed elsewhere), are ' +
-    'not judged.',
+    'not judged. A Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) is judged for the API server ' +
+    'case: a backendRef to the Service `kubernetes` of `default` (its own namespace or through `namespace: default`).',
   remediation: 'Route to the Service of your workload (HardenedDeployment.expose() does), in the Ingress\'s own namespace, ' +
     'with a selector and a declared port; never to `kubernetes`, selector-less or ExternalName Services.',
   references: ['kube-linter dangling-ingress', 'Kubernetes docs: Ingress backends', 'CVE-2021-25740 (Services with hand-written endpoints)'],
@@ -30,6 +31,18 @@ export const ingressBackendExists: IRule = {
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);
+    if (obj?.kind !== 'Ingress') {
+      if (!String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) return out;
+      (Array.isArray(obj?.spec?.rules) ? obj.spec.rules : []).forEach((r: any, i: number) => {
+        (Array.isArray(r?.backendRefs) ? r.backendRefs : []).forEach((b: any, j: number) => {
+          const service = (b?.kind ?? 'Service') === 'Service' && (b?.group ?? '') === '';
+          if (service && b?.name === 'kubernetes' && (b?.namespace ?? ns) === 'default') {
+            out.push({ path: `spec.rules[${i}].backendRefs[${j}]`, message: 'backendRef Service "kubernetes" of namespace "default" is the Kubernetes API server.' });
+          }
+        });
+      });
+      return out;
+    }
     const services = objectsIn(ctx.objects, 'Service', ns);
     const judge = (b: any, path: string) => {
       const name = b?.service?.name ?? b?.serviceName;
