@@ -149,8 +149,10 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
     }
     return findings;
   };
-  const hasCustom = items.some(i => (i.group ?? defaultGroup).rules.some(r => !isCatalogueRule(r))) ||
-    defaultGroup.rules.some(r => !isCatalogueRule(r));
+  // Once per distinct group (the CLI judges millions of objects under one group).
+  const groups = new Set<EvaluationGroup>([defaultGroup]);
+  for (const i of items) if (i.group) groups.add(i.group);
+  const hasCustom = [...groups].some(g => g.rules.some(r => !isCatalogueRule(r)));
   if (!hasCustom) {
     for (const item of items) yield judge(item, () => true);
     return;
