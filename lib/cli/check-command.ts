@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import { KUBE_VERSIONS_TEXT, parseKubeVersion } from '../policy/kube-version';
+import { parseKubeVersion } from '../policy/kube-version';
 import * as path from 'path';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
 import { PssLevel, Severity } from '../policy/types';
 import { Baseline, BaselineEntry, baselineText } from './baseline';
 import { collect, CheckOptions, streamCheck } from './check';
 import { displayPath, findConfig, globToRegExp, HardenedConfig, ignoredBy, loadConfig } from './config';
-import { KUBE_VERSION_VALUES } from './config-schema';
 import { formatterOf, renderStreamTo, renderTo, TOOL_NAME } from './formatters';
 import { InputError, LoadedObject } from './input';
 import type { CliIo } from './main';
@@ -40,11 +39,13 @@ export function resolveRun(opts: any, io: CliIo): ResolvedRun {
   const c: Partial<HardenedConfig> = config ?? {};
   const rawKube = opts.kubeVersion ?? c.kubeVersion;
   const kubeFlag = opts.kubeVersion !== undefined ? '--kube-version' : 'kubeVersion';
-  if (rawKube !== undefined && !KUBE_VERSION_VALUES.includes(rawKube)) {
-    throw new InputError(kubeFlag, undefined, `"${rawKube}" is not a Kubernetes version (${KUBE_VERSIONS_TEXT})`);
-  }
   // Canonical (`1.<minor>`); unset means the newest, and the PSS version follows it (settingsFor).
-  const kubeVersion = rawKube !== undefined ? parseKubeVersion(rawKube, kubeFlag) : undefined;
+  let kubeVersion: string | undefined;
+  try {
+    kubeVersion = rawKube !== undefined ? parseKubeVersion(rawKube, kubeFlag) : undefined;
+  } catch (e) {
+    throw new InputError(kubeFlag, undefined, (e as Error).message.replace(`${kubeFlag}: `, ''));
+  }
   const psv = opts.podSecurityVersion ?? opts.pssVersion ?? c.podSecurityVersion;
   if (psv !== undefined && pssMinor(psv) === undefined) {
     const flag = opts.podSecurityVersion !== undefined ? '--pod-security-version' : opts.pssVersion !== undefined ? '--pss-version' : 'podSecurityVersion';

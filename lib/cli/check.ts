@@ -4,6 +4,7 @@ import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../polic
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../policy/kube-version';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
+import { hasOwn } from '../policy/own';
 import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { Baseline, BaselineEntry, fingerprintOf, objectDigest } from './baseline';
 import { LoadedObject, locate, Location } from './input';
@@ -103,7 +104,7 @@ export function settingsFor(options: CheckOptions): PolicySettings {
 
 /** True when a finding fails a run that fails on `failOn` and above (waivers and the baseline aside). */
 export function failsAt(f: Finding, failOn: Severity): boolean {
-  return !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && severityRank(f.severity) >= severityRank(failOn);
+  return !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && severityRank(f.severity) >= severityRank(failOn);
 }
 
 /** Counts of a streamed check; complete once its findings have been iterated. */
@@ -178,7 +179,7 @@ export function streamCheck(objects: LoadedObject[], options: CheckOptions = {})
     const rulesById = new Map(Catalogue.all().map(r => [r.id, r]));
     const emit = (f: Finding, o: number | undefined, located: { file: string; location?: Location }): LocatedFinding => {
       const fingerprint = fingerprintOf(f);
-      const accountable = !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && rulesById.get(f.ruleId)?.waivable !== false;
+      const accountable = !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && rulesById.get(f.ruleId)?.waivable !== false;
       let baselined = false;
       if (o !== undefined && accountable) {
         if (record) {
@@ -190,7 +191,7 @@ export function streamCheck(objects: LoadedObject[], options: CheckOptions = {})
       const b = !baselined && failsAt(f, failOn);
       counts.findings++;
       if (b) counts.blocking++;
-      if (f.waiver) counts.waived++;
+      if (hasOwn(f, 'waiver')) counts.waived++;
       if (baselined) counts.baselined++;
       return { finding: f, ...located, blocking: b, fingerprint, ...(baselined ? { baselined } : {}) };
     };

@@ -227,7 +227,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE_NAME} in the working directory or the closest directory above it)`)
     .option('--no-config', 'use no configuration file')
     .option('-l, --level <level>', 'only the Pod Security Standards controls of this level (plus the unwaivable waiver and token rules): baseline | restricted')
-    .option('--kube-version <version>', `Kubernetes version of the manifests: ${KUBE_VERSIONS_TEXT}; decides the served apiVersions/kinds and, unless --pod-security-version is given, the Pod Security Standards version`)
+    .option('--kube-version <version>', `Kubernetes version the manifests are for: ${KUBE_VERSIONS_TEXT}; decides the served apiVersions/kinds and, unless --pod-security-version is given, the Pod Security Standards version`)
     .option('--allowed-registries <registries>', 'registries images may come from, comma-separated (repeatable); default: any registry', list, undefined)
     .option('--allowed-registry <registry>', 'one allowed registry (repeatable; same as --allowed-registries)', list, undefined)
     .option('--require-digest', 'require images pinned by @sha256 digest (default)')

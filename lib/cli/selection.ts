@@ -1,4 +1,5 @@
 import { Catalogue } from '../policy/catalogue';
+import { catalogueRuleAtSeverity } from '../policy/custom-rules';
 import { isWaivable } from '../policy/engine';
 import { IRule, Severity } from '../policy/types';
 import { MIN_WAIVER_REASON } from '../policy/waiver-record';
@@ -95,7 +96,7 @@ export function selectRules(base: IRule[], sel: RuleSelection): IRule[] {
       const sev = to.get(r.id);
       if (sev === undefined || sev === r.severity) return r;
       // The rule itself (check, appliesTo, ...) through the prototype; only the severity differs.
-      return Object.create(r, { severity: { value: sev, enumerable: true } }) as IRule;
+      return catalogueRuleAtSeverity(r, sev);
     });
   }
   return rules;

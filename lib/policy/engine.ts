@@ -1,5 +1,7 @@
 import { adoptInputCrds } from './crd-shapes';
+import { guardedRule, isCatalogueRule } from './custom-rules';
 import { expandLists } from './expand';
+import { hasOwn, nullProto } from './own';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
 
@@ -75,15 +77,27 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // Every item of anything kubectl reads as a list is judged as an object of its own (expand.ts).
   // The API server treats an explicit `null` field as unset: rules see objects without null-valued fields. The copies
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
-  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && !hasNull(i.object) ? deepFreeze(i.object) : withoutNulls(i.object, true) }));
+  // Rules read own properties only: every object they see has no prototype, so a polluted Object.prototype cannot supply
+  // a field the bytes do not hold (own.ts). Adopted objects lose their prototype in place; the others are copied.
+  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && adoptable(i.object) ? freezeOwn(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   adoptInputCrds(objects); // custom resources whose CRD is in the input are read by its schema (crd-shapes.ts)
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
+  // Custom rules run guarded (custom-rules.ts): their identity frozen, an isolated context, their results copied.
+  const guardedGroups = new Map<EvaluationGroup, EvaluationGroup>();
+  const guardedOf = (g: EvaluationGroup): EvaluationGroup => {
+    let s = guardedGroups.get(g);
+    if (!s) {
+      s = { rules: g.rules.map(guardedRule), ...(g.knownRules ? { knownRules: g.knownRules.map(guardedRule) } : {}), settings: g.settings };
+      guardedGroups.set(g, s);
+    }
+    return s;
+  };
   const contexts = new Map<EvaluationGroup, RuleContext>();
   const contextOf = (g: EvaluationGroup): RuleContext => {
     let c = contexts.get(g);
     if (!c) {
-      c = { settings: g.settings, objects, rules: g.rules, knownRules: g.knownRules, today: options.today };
+      c = { settings: Object.freeze(nullProto(g.settings)), objects, rules: g.rules, knownRules: g.knownRules, today: options.today };
       contexts.set(g, c);
     }
     return c;
@@ -98,15 +112,16 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
     if (!list) m.set(kind, list = g.rules.filter(r => ruleApplies(r, obj)));
     return list;
   };
-  for (const item of items) {
+  const judge = (item: typeof items[number], only: (r: IRule) => boolean): Finding[] => {
     const findings: Finding[] = [];
-    const group = item.group ?? defaultGroup;
+    const group = guardedOf(item.group ?? defaultGroup);
     const context = contextOf(group);
     const { waivers } = parseWaivers(item.object);
     const auditExceptions = parseExceptions(item.object).exceptions
       .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
     const applicable = options.includePassing ? group.rules : rulesFor(group, item.object);
     for (const rule of applicable) {
+      if (!only(rule)) continue;
       if (options.includePassing && !ruleApplies(rule, item.object)) {
         findings.push(entry(rule, item.ref, Outcome.NOT_APPLICABLE, { path: '', message: 'not applicable' }));
         continue;
@@ -115,7 +130,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
       try {
         violations = rule.check(item.object, context);
       } catch (e) {
-        violations = [{ path: '', message: `rule could not evaluate this object: ${(e as Error).message}`, unevaluable: true }];
+        violations = [{ path: '', message: `rule could not evaluate this object: ${(e as Error)?.message ?? String(e)}`, unevaluable: true }];
       }
       if (violations.length === 0) {
         if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.PASS, { path: '', message: 'pass' }));
@@ -134,7 +149,21 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
         findings.push(entry(rule, item.ref, outcome, v, waiver));
       }
     }
-    yield findings;
+    return findings;
+  };
+  // Once per distinct group (the CLI judges millions of objects under one group).
+  const groups = new Set<EvaluationGroup>([defaultGroup]);
+  for (const i of items) if (i.group) groups.add(i.group);
+  const hasCustom = [...groups].some(g => g.rules.some(r => !isCatalogueRule(r)));
+  if (!hasCustom) {
+    for (const item of items) yield judge(item, () => true);
+    return;
+  }
+  // Custom rules can only add findings: the catalogue's findings of every object are fixed before any custom rule runs.
+  const catalogueFindings = items.map(item => judge(item, isCatalogueRule));
+  for (let i = 0; i < items.length; i++) {
+    yield [...catalogueFindings[i], ...judge(items[i], r => !isCatalogueRule(r))];
+    catalogueFindings[i] = [];
   }
 }
 
@@ -160,7 +189,8 @@ export function blocking(findings: Finding[]): Finding[] {
 
 /** True for a finding that blocks: a failing or unevaluable error without a waiver. */
 export function isBlocking(f: Finding): boolean {
-  return f.severity === Severity.ERROR && !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
+  // Own properties only: an inherited `waiver` (a polluted Object.prototype) waives nothing.
+  return f.severity === Severity.ERROR && !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE);
 }
 
 /** One line per finding: object, path, rule id, message, fix (and output file and document unless `withFile: false`). */
@@ -203,6 +233,36 @@ export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): 
   return value;
 }
 
+/**
+ * True when `value` can be judged in place: no null-valued field, no `__proto__` key, and every object plain and either
+ * without a prototype or not frozen yet (so freezeOwn can take its prototype away).
+ */
+function adoptable(value: any): boolean {
+  if (hasNull(value)) return false;
+  const walk = (v: any): boolean => {
+    if (Array.isArray(v)) return v.every(walk);
+    if (v === null || typeof v !== 'object') return true;
+    if (Object.getPrototypeOf(v) !== null && Object.isFrozen(v)) return false;
+    for (const k of Object.keys(v)) if (!walk(v[k])) return false;
+    return true;
+  };
+  return walk(value);
+}
+
+/**
+ * Take the prototype of every plain object in `value` away and freeze everything, in place (objects that are already
+ * frozen keep theirs; callers check `adoptable` first when that matters). Returns `value`.
+ */
+export function freezeOwn<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (value !== null && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    if (!Array.isArray(value) && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) Object.setPrototypeOf(value, null);
+    Object.freeze(value);
+    for (const k of Object.keys(value)) freezeOwn((value as any)[k], seen);
+  }
+  return value;
+}
+
 /** A copy of `value` without null-valued object fields (array elements keep their positions, so JSON paths hold). */
 export function withoutNulls(value: any, freeze = false): any {
   if (Array.isArray(value)) {
@@ -210,7 +270,7 @@ export function withoutNulls(value: any, freeze = false): any {
     return freeze ? Object.freeze(arr) : arr;
   }
   if (value === null || typeof value !== 'object') return value;
-  const out: { [k: string]: any } = {};
+  const out: { [k: string]: any } = Object.create(null);
   for (const [k, v] of Object.entries(value)) {
     if (v === null) continue;
     // A `__proto__` key read from YAML/JSON is data, never the prototype.

@@ -4,7 +4,7 @@ import { ApiObject, App, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s'
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { constructMetadataKey } from './construct-metadata';
-import { blocking, deepFreeze, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
+import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, freezeOwn, objectRefOf } from './engine';
 import { readKubeYaml } from './kube-yaml';
 import { unservedObjects } from './kube-version-guard';
 import { writePlainDocument } from './kube-yaml-writer';
@@ -140,7 +140,8 @@ function bufferWrite(filePath: string, docs: unknown[]): BufferedWrite {
   });
   // The documents are judged later, as written now: frozen here, so nothing that runs in between (another object's
   // toJson, a Lazy) can change what the guard sees after the bytes are fixed.
-  if (exact) docs.forEach(d => deepFreeze(d));
+  // Without their prototypes, so the engine judges them in place with own properties only (engine.ts).
+  if (exact) docs.forEach(d => freezeOwn(d));
   const write = { filePath, data: parts.join('---\n'), ...(exact ? { documents: docs } : {}) };
   if (process.env.CDK8S_HARDENED_VERIFY_WRITES === '1') verifyWrite(write, docs);
   return write;

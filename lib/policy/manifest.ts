@@ -227,7 +227,9 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
   else infer(obj, '', obj, specs, covered, emit);
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
-  memo.set(obj, result);
+  // Frozen: a rule (a custom rule included) that changes what it was handed cannot change what the rules after it see.
+  for (const r of result) Object.freeze(r);
+  memo.set(obj, Object.freeze(result) as PodSpecRef[]);
   return result;
 }
 
@@ -580,7 +582,8 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
       name: String(c?.name ?? `#${i}`),
     }));
   }
-  containersMemo.set(pod, out);
+  for (const c of out) Object.freeze(c);
+  containersMemo.set(pod, Object.freeze(out) as ContainerRef[]);
   return out;
 }
 
@@ -746,6 +749,7 @@ export function objectsIn(objects: readonly any[], kind: string, namespace: stri
       const list = index.get(key);
       if (list) list.push(o); else index.set(key, [o]);
     }
+    for (const list of index.values()) Object.freeze(list);
     byKindAndNamespace.set(objects, index);
   }
   return index.get(`${kind}\u0000${namespace}`) ?? [];

@@ -301,10 +301,15 @@ export class HardeningProfile extends Construct {
   public readonly props: HardeningProfileProps;
 
   /**
-   * The exception this profile records, when it loosens what encloses it.
+   * The exception this profile records, when it loosens what encloses it (recomputed when a profile is later added
+   * above it: nesting follows the construct tree, not creation order).
    * @default - none
    */
-  public readonly exceptionRecord?: ProfileExceptionRecord;
+  public get exceptionRecord(): ProfileExceptionRecord | undefined {
+    return this._exceptionRecord;
+  }
+
+  private _exceptionRecord?: ProfileExceptionRecord;
 
   /** Attaches the profile to `scope`; it applies to every construct below it. */
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
@@ -349,17 +354,9 @@ export class HardeningProfile extends Construct {
         fix: 'use the minor version of your cluster, e.g. "1.33", or leave it unset for the newest.',
       });
     }
+    this.props = props;
     const enclosing = HardeningProfile.resolve(scope);
-    const nested = HardeningProfile.chainOf(scope).length > 0;
-    const loosens = loosenings(enclosing, props, nested);
-    if (loosens.length > 0 && !props.exception) {
-      throw new HardeningError({
-        path: this.node.path, field: 'props', value: loosens, ruleId: 'waiver-invalid',
-        message: `loosens ${nested ? 'the enclosing profile' : 'the library defaults'} (${loosens.join(', ')}) without an exception record.`,
-        fix: 'tighten instead, or give props.exception { reason (>= 20 characters), owner, expires: YYYY-MM-DD } — ' +
-          `no further ahead than ${enclosing.maxWaiverDays} days.`,
-      });
-    }
+    const loosens = this.checkAgainstEnclosing();
     if (props.exception) {
       if (loosens.length === 0) {
         throw new HardeningError({
@@ -367,27 +364,6 @@ export class HardeningProfile extends Construct {
           message: 'records an exception, but the profile loosens nothing.', fix: 'remove props.exception.',
         });
       }
-      const today = todayUtc();
-      const problems = waiverProblems({ ruleId: 'profile', ...props.exception });
-      const days = problems.length === 0 ? daysUntil(props.exception.expires, today) : 0;
-      if (problems.length === 0 && days < 0) problems.push(`expired on ${props.exception.expires}`);
-      if (problems.length === 0 && days > enclosing.maxWaiverDays) {
-        problems.push(`expires ${props.exception.expires}, ${days} days ahead; at most ${enclosing.maxWaiverDays} are allowed`);
-      }
-      if (problems.length > 0) {
-        throw new HardeningError({
-          path: this.node.path, field: 'props.exception', value: props.exception, ruleId: days < 0 ? 'waiver-expired' : 'waiver-invalid',
-          message: problems.join('; ') + '.',
-          fix: `give a reason of at least ${MIN_WAIVER_REASON} characters, an owner and an expiry date YYYY-MM-DD within ${enclosing.maxWaiverDays} days.`,
-        });
-      }
-      this.exceptionRecord = {
-        scope: scope.node.path || '<app>',
-        loosens,
-        reason: props.exception.reason,
-        owner: props.exception.owner,
-        expires: props.exception.expires,
-      };
     }
     for (const rule of props.customRules ?? []) {
       if (BUILT_IN_RULE_IDS.has(rule?.id) || [...enclosing.customRules].some(r => r.id === rule?.id)) {
@@ -398,10 +374,75 @@ export class HardeningProfile extends Construct {
         });
       }
     }
-    this.props = props;
     PROFILES.set(scope, this);
+    // Nesting follows the construct tree, not creation order: a profile created earlier below this one is nested under
+    // it now, and must not loosen it without an exception record.
+    try {
+      for (const c of scope.node.findAll()) {
+        const below = PROFILES.get(c);
+        if (below && below !== this && c !== scope) below.checkAgainstEnclosing(this);
+      }
+    } catch (e) {
+      PROFILES.delete(scope);
+      throw e;
+    }
     // A profile puts its whole App under the guard (registered by guard.ts, which imports this module).
     for (const hook of PROFILE_HOOKS) hook(this);
+  }
+
+  /**
+   * What this profile loosens relative to the profiles above it in the construct tree (now), after checking that an
+   * exception record covers it and runs no further than the enclosing maxWaiverDays; the record is (re)written.
+   * `added` names a profile created later above this one (for the error).
+   */
+  private checkAgainstEnclosing(added?: HardeningProfile): string[] {
+    const scope = this.node.scope!;
+    const props = this.props;
+    // The profiles strictly above this profile's scope (its own is registered on the scope once constructed).
+    let enclosing: ResolvedProfile = DEFAULT_PROFILE;
+    let nested = false;
+    for (const a of scope.node.scopes) {
+      const p = a === scope ? undefined : PROFILES.get(a);
+      if (p) {
+        enclosing = merge(enclosing, p.props, p.exceptionRecord);
+        nested = true;
+      }
+    }
+    const loosens = loosenings(enclosing, props, nested);
+    const later = added ? ` (profile ${added.node.path || '<app>'}, created after it, encloses it)` : '';
+    if (loosens.length > 0 && !props.exception) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props', value: loosens, ruleId: 'waiver-invalid',
+        message: `loosens ${nested ? 'the enclosing profile' : 'the library defaults'}${later} (${loosens.join(', ')}) without an exception record.`,
+        fix: (added ? 'create the enclosing profile first, then ' : '') + 'tighten instead, or give props.exception { reason (>= 20 characters), owner, expires: YYYY-MM-DD } — ' +
+          `no further ahead than ${enclosing.maxWaiverDays} days.`,
+      });
+    }
+    // Nothing loosened: no record (the constructor reports an exception that covers nothing; a profile added later above
+    // that already loosens the same way leaves a record that covers nothing in place, which is harmless).
+    if (!props.exception || loosens.length === 0) return loosens;
+    const today = todayUtc();
+    const problems = waiverProblems({ ruleId: 'profile', ...props.exception });
+    const days = problems.length === 0 ? daysUntil(props.exception.expires, today) : 0;
+    if (problems.length === 0 && days < 0) problems.push(`expired on ${props.exception.expires}`);
+    if (problems.length === 0 && days > enclosing.maxWaiverDays) {
+      problems.push(`expires ${props.exception.expires}, ${days} days ahead; at most ${enclosing.maxWaiverDays} are allowed${later}`);
+    }
+    if (problems.length > 0) {
+      throw new HardeningError({
+        path: this.node.path, field: 'props.exception', value: props.exception, ruleId: days < 0 ? 'waiver-expired' : 'waiver-invalid',
+        message: problems.join('; ') + '.',
+        fix: `give a reason of at least ${MIN_WAIVER_REASON} characters, an owner and an expiry date YYYY-MM-DD within ${enclosing.maxWaiverDays} days.`,
+      });
+    }
+    this._exceptionRecord = {
+      scope: scope.node.path || '<app>',
+      loosens,
+      reason: props.exception.reason,
+      owner: props.exception.owner,
+      expires: props.exception.expires,
+    };
+    return loosens;
   }
 }
 

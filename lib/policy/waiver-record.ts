@@ -1,3 +1,4 @@
+import { parseJsonOwn } from './own';
 import { WaiverRecord } from './types';
 
 /** Annotation that carries waivers on an object (JSON array of WaiverRecord). */
@@ -32,7 +33,7 @@ export function parseWaivers(obj: any): ParsedWaivers {
   if (raw === undefined) return { waivers: [], problems: [] };
   let parsed: any;
   try {
-    parsed = JSON.parse(String(raw));
+    parsed = parseJsonOwn(String(raw));
   } catch (e) {
     return { waivers: [], problems: [`annotation ${WAIVER_ANNOTATION} is not valid JSON`] };
   }
@@ -88,7 +89,7 @@ export function parseExceptions(obj: any): { readonly exceptions: ParsedExceptio
   if (raw === undefined) return { exceptions: [], problems: [] };
   let parsed: any;
   try {
-    parsed = JSON.parse(String(raw));
+    parsed = parseJsonOwn(String(raw));
   } catch {
     return { exceptions: [], problems: [`annotation ${EXCEPTIONS_ANNOTATION} is not valid JSON`] };
   }

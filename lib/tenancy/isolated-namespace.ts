@@ -403,6 +403,9 @@ export class IsolatedNamespace extends Construct {
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
     }));
+    if (props.apiFairness !== undefined && (typeof props.apiFairness !== 'object' || props.apiFairness === null || Array.isArray(props.apiFairness))) {
+      fail(this, 'tenant-api-fairness', 'props.apiFairness', props.apiFairness, 'must be an object (TenantApiFairness).', 'pass e.g. {} for the defaults, or { concurrencyShares: 10 }.');
+    }
     const fairness = props.apiFairness ?? (profile.requireApiFairness ? {} : undefined);
     if (fairness) addTenantApiFairness(this, ns, fairness, profile.kubeVersion);
 

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
 import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isRecord } from '../policy/k8s-syntax';
+import { HARDENED_WORKLOADS, WORKLOAD_IMPL } from './brand';
 import { NetworkPeer } from './network-peer';
 import type { HardenedWorkload } from './workload-base';
 
@@ -150,7 +151,8 @@ export class WorkloadExposure extends Construct {
    */
   constructor(workload: HardenedWorkload, id: string, options: ExposeOptions) {
     super(workload, id);
-    if (typeof (workload as any)?._exposureTarget !== 'function') {
+    // The library's own workloads only, by identity: a construct with the right method is not one (brand.ts).
+    if (!HARDENED_WORKLOADS.has(workload as object) || !WORKLOAD_IMPL.exposureTarget || !WORKLOAD_IMPL.admitController) {
       fail(this, 'ingress-backend-exists', 'workload', workload.node.path, 'is not a hardened workload: only its own Service may be the backend.',
         'call expose() on a HardenedDeployment, HardenedStatefulSet, HardenedDaemonSet, or a HardenedJob/HardenedCronJob with service: true.');
     }
@@ -176,7 +178,7 @@ export class WorkloadExposure extends Construct {
     if (viaIngress) this.checkIngress(options.ingress); else this.checkGateway(options.gateway);
     this.checkUnique(viaIngress ? 'Ingress' : 'HTTPRoute', workload.namespace);
     // Everything is validated: only now may the workload create its Service (a DaemonSet's).
-    const target: ExposureTarget = (workload as any)._exposureTarget(this);
+    const target: ExposureTarget = WORKLOAD_IMPL.exposureTarget!.call(workload, this);
     this.serviceName = target.serviceName;
     this.servicePort = target.servicePort;
     const metadata = { ...target.metadata, name: this.name };
@@ -192,7 +194,7 @@ export class WorkloadExposure extends Construct {
       for (const rule of ['httproute-hostnames', 'httproute-parent-listener']) assertRule(this, rule, candidate, 'options', this.hosts);
       this.httpRoute = new ApiObject(this, 'HTTPRoute', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec });
     }
-    (workload as any)._admitController(controllerPeer);
+    WORKLOAD_IMPL.admitController!.call(workload, controllerPeer);
   }
 
   /** No other object of the chart has the kind, name and namespace: applying both would silently replace one. */

@@ -1,3 +1,4 @@
+import { NODE_COMPONENT_PORTS } from './node-ports';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -117,7 +118,12 @@ export interface HardenedDaemonSetProps extends HardenedWorkloadProps {
 
 /** Host paths a node agent never gets, nor any ancestor of them: node credentials, runtime sockets and state. */
 const SENSITIVE = ['/etc', '/root', '/home', '/boot', '/dev', '/run', '/var/run', '/var/lib/kubelet', '/var/lib/containerd', '/var/lib/docker',
-  '/var/lib/cri-o', '/var/lib/etcd', '/etc/kubernetes', '/usr', '/bin', '/sbin', '/lib', '/opt/cni', '/var/lib/cni'];
+  '/var/lib/cri-o', '/var/lib/etcd', '/etc/kubernetes', '/usr', '/bin', '/sbin', '/lib', '/opt/cni', '/var/lib/cni',
+  // Other distributions' credentials, runtime state and images (k3s/RKE2, MicroK8s, k0s, CRI-O, Podman/Buildah, kube-up)
+  '/var/lib/rancher', '/var/snap/microk8s', '/var/lib/k0s', '/var/lib/crio', '/var/lib/containers', '/srv/kubernetes', '/lib64'];
+/** The host's process view: with SYS_PTRACE an agent passes the ptrace access checks of /proc/<pid>/root and environ. */
+const PROCESS_VIEWS = ['/proc'];
+const PROCESS_CAPABILITIES = ['SYS_PTRACE'];
 const CAPABILITIES = Object.values(NodeCapability) as string[];
 const HOST_PATH_TYPES = Object.values(HostPathType) as string[];
 
@@ -174,6 +180,11 @@ export class HardenedDaemonSet extends HardenedWorkload {
       if (!isRecord(h)) fail(this, 'host-ports', 'props.hostPort', h, 'must be an object { hostPort, waiver }.', 'pass e.g. { hostPort: 9100, waiver }.');
       if (this.port === undefined) fail(this, 'host-ports', 'props.hostPort', h.hostPort, 'needs props.port: the host port forwards to the container port.', 'set props.port.');
       hostPort = checkPort(this, h.hostPort as number, 'props.hostPort.hostPort', false);
+      const component = NODE_COMPONENT_PORTS[hostPort];
+      if (component) {
+        fail(this, 'host-ports', 'props.hostPort.hostPort', hostPort, `is the port of ${component} on every node: the agent would take its place (or keep it from starting); no waiver covers it.`,
+          'use a port no node component listens on, e.g. 9100.');
+      }
       this.checkWaiver(h.waiver, 'props.hostPort.waiver', 'host-ports');
       optIns.push({ prefix: `${containerPath}.ports[0].hostPort`, waiver: h.waiver as HostAccessWaiver, field: 'props.hostPort' });
     }
@@ -188,6 +199,17 @@ export class HardenedDaemonSet extends HardenedWorkload {
       }
       this.checkWaiver(g.waiver, `${field}.waiver`, 'capabilities-restricted');
       added.push(g.capability as string);
+    });
+    // Read-only /proc is harmless to a non-root agent without SYS_PTRACE (the kernel's ptrace access check keeps it out of
+    // other processes' /proc/<pid>/root and environ); with it, /proc/1/root is the node's whole filesystem.
+    const ptrace = added.find(c => PROCESS_CAPABILITIES.includes(c));
+    (props.hostPathMounts ?? []).forEach((m, i) => {
+      const view = PROCESS_VIEWS.find(v => m.hostPath === v || m.hostPath.startsWith(`${v}/`));
+      if (ptrace && view) {
+        fail(this, 'host-path-volumes', `props.hostPathMounts[${i}].hostPath`, m.hostPath,
+          `with capability ${ptrace} reaches every process of the node (${view}/1/root is the node's filesystem, ${view}/<pid>/environ other pods' secrets).`,
+          `drop ${ptrace}, or read what the agent needs from another source.`);
+      }
     });
     const addOffset = props.bindPrivilegedPort ? 1 : 0;
     const grants = (props.capabilities ?? []) as CapabilityGrant[];

@@ -10,6 +10,7 @@ import { IConstruct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
 import { ResolvedProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
+import { systemDirOf } from '../policy/mount-paths';
 import { HealthCheck } from './health-check';
 import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
 import {
@@ -23,6 +24,12 @@ const k8s = kplus.k8s;
 export const DEFAULT_UID = 65532;
 /** Where the projected API token goes (the standard ServiceAccount path). */
 export const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The same directory where /var/run is a link to /run (most images): a token there is the standard token too. */
+export const TOKEN_MOUNT_RUN = '/run/secrets/kubernetes.io/serviceaccount';
+/** True when a mount at `p` holds the standard token path (under either spelling). */
+export function holdsTokenPath(p: unknown): boolean {
+  return typeof p === 'string' && [TOKEN_MOUNT, TOKEN_MOUNT_RUN].some(t => p === t || t.startsWith(`${p}/`));
+}
 const ALLOWED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const PULL_POLICIES = Object.values(ImagePullPolicy) as string[];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -159,8 +166,16 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     seenPaths.add(p);
   };
   const writableMounts: any[] = [];
+  const writableOverSystem = (p: unknown, field: string, what: string) => {
+    const dir = systemDirOf(p);
+    if (dir) {
+      fail(scope, 'read-only-root-filesystem', field, p, `mounts ${what} over ${dir}: it replaces the image's ${dir.includes('secrets') ? 'token directory' : 'binaries, libraries or configuration'} with content the image did not ship, defeating the read-only root filesystem.`,
+        'mount writable volumes at a directory of the application, e.g. /var/lib/app or /tmp; mount configuration read-only (secretMounts, configMapMounts).');
+    }
+  };
   writable.forEach((p, i) => {
     addPath(p, `props.writablePaths[${i}]`);
+    writableOverSystem(p, `props.writablePaths[${i}]`, 'a writable emptyDir');
     volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     mounts.push({ name: `writable-${i}`, mountPath: p });
     writableMounts.push({ name: `writable-${i}`, mountPath: p });
@@ -213,6 +228,8 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     }
     const readOnly = m.readOnly ?? true;
     if (typeof readOnly !== 'boolean') fail(scope, 'pod-spec-valid', `${field}.readOnly`, readOnly, 'must be a boolean.', 'omit it (read-only) or pass false for data the workload owns.');
+    // A claim's content is shared (whatever else mounts it writes it): not over a system directory, even read-only.
+    writableOverSystem(m.path, `${field}.path`, `${readOnly ? 'the shared content of claim' : 'writable claim'} "${String(m.claimName)}"`);
     volumes.push({ name: `pvc-${i}`, persistentVolumeClaim: { claimName: m.claimName, readOnly } });
     mounts.push({ name: `pvc-${i}`, mountPath: m.path as string, ...(readOnly ? { readOnly: true } : {}) });
   });
@@ -225,9 +242,9 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
     if (sources.length === 0) fail(scope, 'pod-spec-valid', `${field}.sources`, m.sources, 'is empty.', 'give at least one ProjectedSource.');
     const files = new Set<string>();
     const rendered = sources.map((src, j) => renderProjection(scope, src, `${field}.sources[${j}]`, files));
-    if (rendered.some(r => r.serviceAccountToken) && (m.path === TOKEN_MOUNT || TOKEN_MOUNT.startsWith(`${m.path}/`))) {
+    if (rendered.some(r => r.serviceAccountToken) && holdsTokenPath(m.path)) {
       fail(scope, 'service-account-token-automount', `${field}.path`, m.path,
-        `holds the standard ServiceAccount token path ${TOKEN_MOUNT}: in-cluster clients would present this token to the Kubernetes API.`,
+        `holds the standard ServiceAccount token path ${TOKEN_MOUNT} (or ${TOKEN_MOUNT_RUN}, the same directory where /var/run links to /run): in-cluster clients would present this token to the Kubernetes API.`,
         'mount audience-bound tokens elsewhere, e.g. /var/run/secrets/tokens; API access is granted through apiAccess.');
     }
     volumes.push({ name: `projected-${i}`, projected: { defaultMode: 0o440, sources: rendered } });

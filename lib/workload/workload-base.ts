@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { HARDENED_WORKLOADS, WORKLOAD_IMPL } from './brand';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
@@ -51,6 +52,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
    */
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, required: string, portRequired: boolean, port?: number) {
     super(scope, id);
+    HARDENED_WORKLOADS.add(this);
     Guard.of(this);
     this._profile = HardeningProfile.resolve(this);
     const chart = Chart.of(this);
@@ -327,3 +329,7 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
     }
   }
 }
+
+// expose() calls these implementations, never an override (brand.ts).
+WORKLOAD_IMPL.exposureTarget = HardenedWorkload.prototype._exposureTarget;
+WORKLOAD_IMPL.admitController = HardenedWorkload.prototype._admitController;

@@ -142,6 +142,7 @@ describe('IsolatedNamespace', () => {
     nodeIsolation: ['pool=a', 'namespace-psa-enforce'],
     meshMtlsStrict: ['false', 'istio-peer-authentication-mtls'],
     meshRevision: [42, 'metadata-valid'],
+    apiFairness: ['on', 'tenant-api-fairness'],
   };
   const nsError = (props: Record<string, unknown>): HardeningError => {
     try {

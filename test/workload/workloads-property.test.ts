@@ -9,6 +9,7 @@ import {
   PodManagementPolicy, VolumeAccessMode, AntiAffinityStrength, NodeLabelOperator, ProjectedSource,
 } from '../../lib';
 import { HardeningError } from '../../lib/policy/errors';
+import { NODE_COMPONENT_PORTS } from '../../lib/workload/node-ports';
 import { expectValidObjects } from '../util/schema';
 import { daysFromNow, synth } from '../util/synth';
 import { IMAGE, newChart, RESOURCES } from './helpers';
@@ -123,11 +124,14 @@ test('random valid DaemonSets with host access opt-ins: every finding is waived 
       mountPath: path.map(p => `/host${p}`),
       waiver,
     }), { maxLength: 3, selector: m => m.mountPath }),
-    hostPort: fc.option(fc.record({ hostPort: port, waiver }), { nil: undefined }),
+    // Node components' ports are refused outright (NODE_COMPONENT_PORTS), not waivable opt-ins.
+    hostPort: fc.option(fc.record({ hostPort: port.filter(n => NODE_COMPONENT_PORTS[n] === undefined), waiver }), { nil: undefined }),
     capabilities: fc.uniqueArray(fc.record({ capability: fc.constantFrom(...Object.values(NodeCapability)), waiver }), { maxLength: 3, selector: g => g.capability }),
     bindPrivilegedPort: fc.boolean(),
   });
   fc.assert(fc.property(props, p => {
+    // /proc with SYS_PTRACE is refused outright (the node's filesystem through /proc/1/root).
+    fc.pre(!(p.capabilities.some(c => c.capability === NodeCapability.SYS_PTRACE) && p.hostPathMounts.some(m => m.hostPath === '/proc')));
     const chart = newChart();
     new HardenedDaemonSet(chart, 'agent', p);
     clean(chart);

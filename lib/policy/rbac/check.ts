@@ -32,7 +32,7 @@ export interface RbacSubject {
 const BINDING_KINDS = new Set(['RoleBinding', 'ClusterRoleBinding']);
 
 const SUBJECTS = new WeakMap<readonly any[], WeakMap<object, RbacSubject | null>>();
-const HITS = new WeakMap<readonly SourcedRule[], Map<RbacScope, PathHit[]>>();
+const HITS = new WeakMap<readonly SourcedRule[], Map<string, PathHit[]>>();
 
 /**
  * The effective rules an object stands for, or undefined when it is not judged by its grants. Computed once per object
@@ -59,10 +59,12 @@ export function subjectHits(subject: RbacSubject): PathHit[] {
     perScope = new Map();
     HITS.set(subject.rules, perScope);
   }
-  let hits = perScope.get(subject.scope);
+  // Some paths are open only in one namespace (e.g. kube-system leases): a namespaced subject's hits depend on it.
+  const key = subject.scope === 'namespace' ? `namespace/${subject.namespace ?? 'default'}` : 'cluster';
+  let hits = perScope.get(key);
   if (!hits) {
-    hits = escalationPaths(subject.rules.map(s => s.rule), subject.scope);
-    perScope.set(subject.scope, hits);
+    hits = escalationPaths(subject.rules.map(s => s.rule), subject.scope, undefined, subject.namespace);
+    perScope.set(key, hits);
   }
   return hits;
 }

@@ -4,3 +4,4 @@ export * from './roles';
 export * from './paths';
 export * from './check';
 export { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles-v1.28';
+export * from './subjects';

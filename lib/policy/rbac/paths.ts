@@ -29,6 +29,11 @@ export interface EscalationPath {
   readonly gives: string;
   /** Every group must be allowed (any request within a group). */
   readonly allOf: readonly (readonly PathRequest[])[];
+  /**
+   * The path is open only in this namespace (and cluster-wide): a Role elsewhere does not take it.
+   * @default - any namespace
+   */
+  readonly onlyIn?: string;
 }
 
 const req = (verbs: string[], apiGroup: string, resources: string[], names?: string[]): PathRequest[] =>
@@ -92,6 +97,43 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   },
   { id: 'namespaces/update', ruleId: 'rbac-namespace-write', gives: 'relabel namespaces, e.g. lower their pod-security.kubernetes.io/enforce level', allOf: [req(['update', 'patch'], '', ['namespaces'])] },
   {
+    id: 'apiservices/write',
+    ruleId: 'rbac-escalation',
+    gives: 'register an aggregated API server for an API group, which then receives (and answers) every request for it, with the callers\' credentials forwarded',
+    allOf: [req(ADMISSION_WRITE, 'apiregistration.k8s.io', ['apiservices'])],
+  },
+  {
+    id: 'customresourcedefinitions/write',
+    ruleId: 'rbac-escalation',
+    gives: 'change any CustomResourceDefinition: add a conversion webhook that receives (and may rewrite) every object of the type, loosen the schema of policy or security resources, or delete a type with all its objects',
+    allOf: [req(ADMISSION_WRITE, 'apiextensions.k8s.io', ['customresourcedefinitions'])],
+  },
+  {
+    id: 'services/proxy',
+    ruleId: 'rbac-escalation',
+    gives: 'send requests to any Service\'s or pod\'s endpoints through the API server, around NetworkPolicies and from the API server\'s address',
+    allOf: [[...req(['get', 'create', 'update', 'patch', 'delete'], '', ['services/proxy']), ...req(['get', 'create', 'update', 'patch', 'delete'], '', ['pods/proxy'])]],
+  },
+  {
+    id: 'nodes/write',
+    ruleId: 'rbac-escalation',
+    gives: 'relabel, taint or cordon nodes (steer other workloads onto a node of its choice, or off every node)',
+    allOf: [[...req(['update', 'patch'], '', ['nodes']), ...req(['update', 'patch'], '', ['nodes/status'])]],
+  },
+  {
+    id: 'runtimeclasses/write',
+    ruleId: 'rbac-escalation',
+    gives: 'define RuntimeClasses: a class named like the cluster\'s sandbox (e.g. "gvisor", "kata") with an unsandboxed handler runs every pod that asks for the sandbox without it',
+    allOf: [req(['create', 'update', 'patch', 'delete'], 'node.k8s.io', ['runtimeclasses'])],
+  },
+  {
+    id: 'kube-system/leases',
+    ruleId: 'rbac-escalation',
+    gives: 'take the leader-election leases of kube-controller-manager and kube-scheduler in kube-system, stopping the controllers (token, garbage collection, scheduling) while it holds them',
+    allOf: [req(['create', 'update', 'patch', 'delete'], 'coordination.k8s.io', ['leases'], ['kube-controller-manager', 'kube-scheduler', 'cloud-controller-manager'])],
+    onlyIn: 'kube-system',
+  },
+  {
     id: 'endpoints/write',
     ruleId: 'rbac-endpoints-write',
     gives: 'point Services at arbitrary addresses, so ingress controllers and other Services\' clients send traffic there (CVE-2021-25740)',
@@ -149,7 +191,7 @@ function grantedRequests(rules: readonly PolicyRule[], r: PathRequest, scope: Rb
 }
 
 /** The escalation paths (optionally of one catalogue rule) that a rule set applied in `scope` allows. */
-export function escalationPaths(rules: readonly PolicyRule[], scope: RbacScope, ruleId?: string): PathHit[] {
+export function escalationPaths(rules: readonly PolicyRule[], scope: RbacScope, ruleId?: string, namespace?: string): PathHit[] {
   const hits: PathHit[] = [];
   // Cheap pre-filter: a request shape whose verbs and group no rule names (nor `*`) cannot be allowed.
   const verbs = new Set(rules.flatMap(r => r.verbs));
@@ -157,6 +199,7 @@ export function escalationPaths(rules: readonly PolicyRule[], scope: RbacScope, 
   const possible = (r: PathRequest) => (verbs.has('*') || r.verbs.some(v => verbs.has(v))) && (groups0.has('*') || groups0.has(r.apiGroup));
   for (const path of ESCALATION_PATHS) {
     if (ruleId !== undefined && path.ruleId !== ruleId) continue;
+    if (path.onlyIn !== undefined && scope === 'namespace' && namespace !== path.onlyIn) continue;
     if (!path.allOf.every(group => group.some(possible))) continue;
     const groups = path.allOf.map(group => group.flatMap(r => (possible(r) ? grantedRequests(rules, r, scope) : [])));
     if (groups.some(g => g.length === 0)) continue;

@@ -25,7 +25,7 @@ test('a RoleBinding of edit is judged by edit\'s effective grants, on roleRef.na
   const paths = f.map(x => `${x.rule}:${/path ([^,]+),/.exec(x.message)?.[1] ?? 'secrets'}`).sort();
   expect(paths).toEqual([
     'rbac-escalation:impersonate', 'rbac-escalation:pods/attach', 'rbac-escalation:pods/exec', 'rbac-escalation:pods/portforward',
-    'rbac-escalation:serviceaccounts/token', 'rbac-pod-create:workload-create', 'rbac-secret-create:secrets/create', 'rbac-secrets-access:secrets',
+    'rbac-escalation:serviceaccounts/token', 'rbac-escalation:services/proxy', 'rbac-pod-create:workload-create', 'rbac-secret-create:secrets/create', 'rbac-secrets-access:secrets',
   ]);
   expect(f.find(x => x.rule === 'rbac-secrets-access')!.message).toMatch(/built-in ClusterRole "edit" bound in namespace "shop" grants .*get secrets without resourceNames in namespace "shop" \(built-in ClusterRole "system:aggregate-to-edit" rules\[0\]/);
 });
@@ -63,7 +63,7 @@ test('a ClusterRoleBinding of cluster-admin: every path, cluster-wide', () => {
 test('rbac-secret-create names the namespace\'s ServiceAccounts', () => {
   const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }] };
   const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: 'shop' } };
-  expect(findings([role, sa])[0].message).toMatch(/ServiceAccounts of namespace "shop": \["default","deployer"\]\.$/);
+  expect(findings([role, sa])[0].message).toMatch(/ServiceAccounts of namespace "shop" whose tokens it can mint: \["default","deployer"\]\.$/);
 });
 
 test('resourceNames narrow the finding to the named objects', () => {

@@ -18,6 +18,7 @@ import { objectDefaultNamespace } from './object-default-namespace';
 import { istioPeerAuthenticationMtls } from './istio-peer-authentication-mtls';
 import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disabled';
 import { sccPrivileged } from './scc-privileged';
+import { linkerdProxyBypass } from './linkerd-proxy-bypass';
 
 /** RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks. */
 export const RBAC_GRANT_RULE_IDS = [
@@ -47,4 +48,5 @@ export const TENANCY_RULES: IRule[] = [
   istioPeerAuthenticationMtls,
   istioSidecarInjectionDisabled,
   sccPrivileged,
+  linkerdProxyBypass,
 ];

@@ -1,15 +1,7 @@
+import { bindingSubjects } from '../../rbac/subjects';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { RBAC_GOOD_PRACTICES } from './rbac-util';
 
-/** Subjects that stand for every client, every workload, or the RBAC-bypassing superuser group. */
-const BROAD_SUBJECTS: { [key: string]: string } = {
-  'Group:system:authenticated': 'every authenticated client',
-  'Group:system:unauthenticated': 'every client without credentials',
-  'User:system:anonymous': 'every client without credentials',
-  'Group:system:serviceaccounts': 'every ServiceAccount of every namespace (any pod anyone can create)',
-  'Group:system:masters': 'the superuser group, which the API server allows everything before RBAC is consulted: the binding ' +
-    'grants nothing and hides where cluster-admin power lies',
-};
 /** Built-in discovery ClusterRoles the API server itself binds to everyone (read-only version/discovery/OIDC info). */
 const DISCOVERY_ROLES = new Set(['system:discovery', 'system:basic-user', 'system:public-info-viewer', 'system:service-account-issuer-discovery']);
 
@@ -23,9 +15,11 @@ export const rbacBindingPrivileged: IRule = {
     'Roles are void if a binding hands out the built-in ClusterRole `cluster-admin` (full control of the cluster, or of ' +
     'the namespace through a RoleBinding; a Role that happens to be named cluster-admin is judged by its rules), grants a ' +
     'role to `system:authenticated`, `system:unauthenticated`, `system:anonymous` (every client, even without ' +
-    'credentials) or `system:serviceaccounts` (every workload of the cluster), names `system:masters` (which bypasses ' +
+    'credentials), `system:serviceaccounts` (every workload of the cluster) or `system:serviceaccounts:<ns>` (every workload of a ' +
+    'namespace, its default ServiceAccount included), names `system:masters` (which bypasses ' +
     'RBAC altogether), or binds a namespace\'s `default` ServiceAccount (every pod that names no ServiceAccount inherits ' +
-    'it). Bindings of the four built-in discovery ClusterRoles (system:discovery, system:basic-user, ' +
+    'it) — also when written as the User `system:serviceaccount:<ns>:default`, the name the API server authenticates it ' +
+    'under. Bindings of the four built-in discovery ClusterRoles (system:discovery, system:basic-user, ' +
     'system:public-info-viewer, system:service-account-issuer-discovery) are the API server\'s own and are not judged ' +
     'for their subjects; any other role, even one named `system:...`, is. What a binding of a built-in role such as ' +
     '`admin` or `edit` grants is judged by the other RBAC rules through that role\'s effective rules.',
@@ -44,16 +38,15 @@ export const rbacBindingPrivileged: IRule = {
       out.push({ path: 'roleRef.name', message: `${obj.kind} grants cluster-admin${obj.kind === 'RoleBinding' ? ` in namespace "${obj.metadata?.namespace ?? 'default'}"` : ' cluster-wide'}.` });
     }
     const builtIn = roleRef.kind === 'ClusterRole' && DISCOVERY_ROLES.has(roleRef.name);
-    const subjects: any[] = Array.isArray(obj?.subjects) ? obj.subjects : [];
-    subjects.forEach((s, i) => {
-      const who = BROAD_SUBJECTS[`${s?.kind}:${s?.name}`];
-      if (!builtIn && who) {
-        out.push({ path: `subjects[${i}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to ${s.kind} "${s.name}" (${who}).` });
+    // Subjects are normalized first: a ServiceAccount under its user name, the groups of ServiceAccounts (rbac/subjects.ts).
+    for (const s of bindingSubjects(obj)) {
+      const broad = s.principal === 'everyone' || s.principal === 'serviceaccounts' || s.principal === 'masters';
+      if (!builtIn && broad) {
+        out.push({ path: `subjects[${s.index}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to ${s.written} (${s.who}).` });
+      } else if (s.principal === 'serviceaccount' && s.name === 'default') {
+        out.push({ path: `subjects[${s.index}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to the default ServiceAccount of namespace "${s.namespace}"${s.written.startsWith('User ') ? ` (written as ${s.written})` : ''}.` });
       }
-      if (s?.kind === 'ServiceAccount' && s.name === 'default') {
-        out.push({ path: `subjects[${i}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to the default ServiceAccount of namespace "${s.namespace ?? obj.metadata?.namespace ?? 'default'}".` });
-      }
-    });
+    }
     return out;
   },
 };

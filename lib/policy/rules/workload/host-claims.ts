@@ -29,3 +29,26 @@ export function hostClaims(objects: readonly any[], kind: string, claims: (o: an
   }
   return index;
 }
+
+/**
+ * The namespaces that claim a host through any kind a proxy serves it by — Ingress hosts and the hostnames of
+ * Gateway-attached HTTPRoutes, GRPCRoutes and TLSRoutes — other than `namespace`. One controller often serves Ingress
+ * and Gateway API from the same proxy (and a TLSRoute takes the host's connections by SNI before any HTTP rule), so a
+ * host claimed in two namespaces through different kinds is the same takeover as through one kind.
+ */
+export function otherClaimants(objects: readonly any[], host: string, namespace: string,
+  ingressClaims: (o: any) => readonly string[], routeClaims: (o: any) => readonly string[]): { kind: string; namespaces: string[] }[] {
+  const h = normHost(host);
+  const out: { kind: string; namespaces: string[] }[] = [];
+  for (const [kind, claims] of [['Ingresses', ingressClaims], ['routes', routeClaims]] as const) {
+    const ns = [...(hostClaims(objects, kind === 'Ingresses' ? 'Ingress' : 'route', claims).get(h) ?? [])].filter(n => n !== namespace);
+    if (ns.length > 0) out.push({ kind, namespaces: ns });
+  }
+  return out;
+}
+
+/** The hosts an Ingress claims (exact hosts of its rules). */
+export function ingressHostClaims(o: any): string[] {
+  return o?.kind !== 'Ingress' || !Array.isArray(o?.spec?.rules) ? [] :
+    o.spec.rules.map((r: any) => r?.host).filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '');
+}

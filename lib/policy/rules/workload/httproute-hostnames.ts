@@ -1,15 +1,14 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { hostClaims, normHost } from './host-claims';
+import { ingressHostClaims, otherClaimants } from './host-claims';
 import { gatewayParents, isGatewayApi, redirectsToHttpsOnly } from './route-util';
 
-const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute'];
 
-/** hostname -> namespaces of the Gateway-attached routes that claim it. */
-function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
-  return hostClaims(objects, 'route', o =>
-    (!ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o) ? [] :
-      o.spec.hostnames.filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '' && !h.includes('*'))));
+/** The hostnames a Gateway-attached route claims. */
+export function routeHostClaims(o: any): string[] {
+  return !ROUTE_KINDS.includes(o?.kind) || !isGatewayApi(o) || !Array.isArray(o?.spec?.hostnames) || redirectsToHttpsOnly(o) ? [] :
+    o.spec.hostnames.filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '' && !h.includes('*'));
 }
 
 export const httpRouteHostnames: IRule = {
@@ -24,7 +23,9 @@ export const httpRouteHostnames: IRule = {
     'hostname claimed by routes of two namespaces lets one tenant add paths (e.g. `/admin`) to another\'s site: the ' +
     'Gateway merges the rules of every route for a hostname. Routes whose parents are all Services (mesh routing) are ' +
     'not exposures, and a route whose every rule only redirects to https (`RequestRedirect` with `scheme: https` and no ' +
-    '`hostname`, no backendRefs: the platform\'s HTTP-to-HTTPS redirect) serves no content; neither is judged. Hostnames are compared case-insensitively, trailing dot ignored.',
+    '`hostname`, no backendRefs: the platform\'s HTTP-to-HTTPS redirect) serves no content; neither is judged. A TLSRoute ' +
+    'claims its hostnames by SNI. Claims are compared across kinds: a hostname served by an Ingress of another namespace ' +
+    'is claimed twice too. Hostnames are compared case-insensitively, trailing dot ignored.',
   remediation: 'List the exact hostnames the route serves in `spec.hostnames` (`shop.example.com`), and serve each hostname ' +
     'from one namespace; or waive with an owner and expiry.',
   references: ['Gateway API spec: HTTPRouteSpec.hostnames (an empty list matches every listener hostname)',
@@ -44,16 +45,15 @@ export const httpRouteHostnames: IRule = {
       return out;
     }
     const ns = namespaceOf(obj);
-    const index = hostsOf(ctx.objects);
     hostnames.forEach((h: unknown, i) => {
       if (typeof h !== 'string' || h.trim() === '') {
         out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is not a hostname.` });
       } else if (h.includes('*')) {
         out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is a wildcard.` });
       } else {
-        const others = [...(index.get(normHost(h)) ?? [])].filter(n => n !== ns);
+        const others = otherClaimants(ctx.objects, h, ns, ingressHostClaims, routeHostClaims);
         if (others.length > 0) {
-          out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is also claimed by routes in namespace(s) ${others.map(n => JSON.stringify(n)).join(', ')}.` });
+          out.push({ path: `spec.hostnames[${i}]`, message: `hostname ${JSON.stringify(h)} is also claimed by ${others.map(o => `${o.kind} in namespace(s) ${o.namespaces.map(n => JSON.stringify(n)).join(', ')}`).join(' and ')}.` });
         }
       }
     });

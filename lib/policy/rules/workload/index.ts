@@ -24,6 +24,8 @@ import { ingressPathType } from './ingress-path-type';
 import { ingressClassExplicit } from './ingress-class-explicit';
 import { httpRouteHostnames } from './httproute-hostnames';
 import { httpRouteParentListener } from './httproute-parent-listener';
+import { ingressControllerInjection } from './ingress-controller-injection';
+import { volumeMountSystemPath } from './volume-mount-system-path';
 
 /** Workload rules beyond the Pod Security Standards, in catalogue order. One import per rule file. */
 export const WORKLOAD_RULES: IRule[] = [
@@ -52,4 +54,6 @@ export const WORKLOAD_RULES: IRule[] = [
   ingressClassExplicit,
   httpRouteHostnames,
   httpRouteParentListener,
+  ingressControllerInjection,
+  volumeMountSystemPath,
 ];

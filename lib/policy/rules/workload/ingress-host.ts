@@ -1,12 +1,7 @@
 import { namespaceOf } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { hostClaims, normHost } from './host-claims';
-
-/** host -> namespaces of the Ingresses that claim it. */
-function hostsOf(objects: readonly any[]): Map<string, Set<string>> {
-  return hostClaims(objects, 'Ingress', o => (o?.kind !== 'Ingress' || !Array.isArray(o?.spec?.rules) ? [] :
-    o.spec.rules.map((r: any) => r?.host).filter((h: unknown): h is string => typeof h === 'string' && h.trim() !== '')));
-}
+import { ingressHostClaims, otherClaimants } from './host-claims';
+import { routeHostClaims } from './httproute-hostnames';
 
 export const ingressHost: IRule = {
   id: 'ingress-host',
@@ -17,7 +12,9 @@ export const ingressHost: IRule = {
   description: 'An Ingress rule without a host (or an empty one), a wildcard host (`*.example.com`) or a default backend ' +
     'catches traffic meant for other applications: requests for any name the load balancer receives reach this backend. ' +
     'The same host claimed by Ingresses of two namespaces lets one tenant take over (or shadow paths of) another\'s ' +
-    'site; controllers merge or pick one silently. Hosts are compared as the controller does (case-insensitive, ' +
+    'site; controllers merge or pick one silently. The same holds across kinds: a host an HTTPRoute, GRPCRoute or TLSRoute ' +
+    'of another namespace claims counts too (one proxy often serves Ingress and Gateway API, and SNI routing takes the ' +
+    'connection before any HTTP rule). Hosts are compared as the controller does (case-insensitive, ' +
     'trailing dot ignored), across every Ingress of the evaluated set.',
   remediation: 'Give every rule an exact host (`shop.example.com`), drop `defaultBackend`, and serve each host from one ' +
     'namespace; or waive with an owner and expiry.',
@@ -32,7 +29,6 @@ export const ingressHost: IRule = {
     }
     const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
     const ns = namespaceOf(obj);
-    const index = hostsOf(ctx.objects);
     rules.forEach((r: any, i) => {
       const host = r?.host;
       if (host === undefined || host === null || (typeof host === 'string' && host.trim() === '')) {
@@ -40,8 +36,8 @@ export const ingressHost: IRule = {
       } else if (typeof host !== 'string' || host.includes('*')) {
         out.push({ path: `spec.rules[${i}].host`, message: `Ingress rule host ${JSON.stringify(host)} is a wildcard.` });
       } else {
-        const others = [...(index.get(normHost(host)) ?? [])].filter(n => n !== ns);
-        if (others.length > 0) out.push({ path: `spec.rules[${i}].host`, message: `host ${JSON.stringify(host)} is also claimed by Ingresses in namespace(s) ${others.map(n => JSON.stringify(n)).join(', ')}.` });
+        const others = otherClaimants(ctx.objects, host, ns, ingressHostClaims, routeHostClaims);
+        if (others.length > 0) out.push({ path: `spec.rules[${i}].host`, message: `host ${JSON.stringify(host)} is also claimed by ${others.map(o => `${o.kind} in namespace(s) ${o.namespaces.map(n => JSON.stringify(n)).join(', ')}`).join(' and ')}.` });
       }
     });
     return out;

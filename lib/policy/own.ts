@@ -1,0 +1,30 @@
+/**
+ * Rule evaluation reads own properties only. A polluted `Object.prototype` (a dependency that assigns
+ * `Object.prototype.securityContext = {...}`, or a `__proto__` merge bug anywhere in the process) must not supply a
+ * value the judged bytes do not hold: every object a rule sees is a null-prototype object (engine.ts), and the records
+ * the engine reads beside them (waiver and exception annotations, findings, settings) are read through these helpers.
+ */
+
+/** True when `key` is an own property of `o` (never an inherited one). */
+export function hasOwn(o: unknown, key: string): boolean {
+  return o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key);
+}
+
+/** The own property `key` of `o`, or undefined (never an inherited value). */
+export function own(o: unknown, key: string): any {
+  return hasOwn(o, key) ? (o as any)[key] : undefined;
+}
+
+/** A deep copy of JSON-like data whose objects have no prototype (arrays stay arrays). */
+export function nullProto(value: any): any {
+  if (Array.isArray(value)) return value.map(nullProto);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null);
+  for (const k of Object.keys(value)) out[k] = nullProto(value[k]);
+  return out;
+}
+
+/** `JSON.parse`, with every object of the result without a prototype (a `__proto__` key is plain data). */
+export function parseJsonOwn(text: string): any {
+  return nullProto(JSON.parse(text));
+}
