@@ -36,7 +36,8 @@ mkdir "$app"
 cp scripts/consumer-test/{app.ts,bad.yaml,cdk8s.yaml,tsconfig.json,wrong-types.ts} "$app/"
 cd "$app"
 echo '{ "name": "consumer", "version": "0.0.0", "private": true }' > package.json
-npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]}"
+# @types/node as in a `cdk8s init` project (the docs' programs use fs and process).
+npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "${peers[@]}" "@types/node@$(peer @types/node)"
 for devtool in ts-node typescript jsii jest; do
   [[ ! -e "node_modules/$devtool" ]] || fail "$devtool was installed into the consumer project"
 done

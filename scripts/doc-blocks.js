@@ -119,7 +119,7 @@ function run(outDir) {
 function check(repo, outDir, tsc) {
   const map = write(repo, outDir);
   fs.writeFileSync(path.join(outDir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2020', module: 'commonjs', strict: true, types: [], lib: ['es2022', 'esnext.disposable'], outDir: 'js' },
+    compilerOptions: { target: 'ES2020', module: 'commonjs', strict: true, types: ['node'], lib: ['es2022', 'esnext.disposable'], outDir: 'js' },
     include: ['*.ts'],
   }, null, 2));
   const r = spawnSync(tsc, ['-p', path.join(outDir, 'tsconfig.json')], { encoding: 'utf8' });
