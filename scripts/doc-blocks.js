@@ -143,7 +143,7 @@ function check(repo, outDir, tsc) {
     if (!map.some(b => b.file === file)) continue;
     const n = parked.filter(e => fileOf(e) === file).length;
     if (n === 0) { console.error(`doc-blocks: ${file} compiles now: remove it from docs/fixtures/pending.json`); code = 1; } else {
-      console.log(`doc-blocks: ${file}: ${n} compile errors left (pending, ${pending[file]})`);
+      console.log(`doc-blocks: ${file}: ${n} compile errors left (pending, ${pending[file]}):\n${parked.filter(e => fileOf(e) === file).map(e => `  ${e}`).join('\n')}`);
     }
   }
   if (code === 0 && r.status !== 0 && !parked.length) { console.error(`doc-blocks: tsc failed:\n${r.stdout}${r.stderr}`); code = 1; }
