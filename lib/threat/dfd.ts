@@ -5,6 +5,7 @@
  * with protocol, TLS and authentication where the manifests say so.
  */
 import { containersOf, namespaceOf, podSpecsOf } from '../policy/manifest';
+import { labelSelectorMatches } from '../policy/rbac/roles';
 import { PodReach, PeerSummary } from './reach';
 
 /** A trust boundary. */
@@ -101,7 +102,7 @@ export function dataFlowDiagram(objects: any[], workloads: any[], reach: Map<any
   };
   for (const w of workloads) workloadNode(w);
 
-  const selected = (ns: string, sel: any) => workloads.filter(w => namespaceOf(w) === ns && selectorMatchesLabels(sel ?? {}, podLabels(w)));
+  const selected = (ns: string, sel: any) => workloads.filter(w => namespaceOf(w) === ns && labelSelectorMatches(sel ?? {}, podLabels(w)));
   /** Nodes a peer stands for. */
   const peerNodes = (p: PeerSummary, direction: 'ingress' | 'egress'): string[] => {
     switch (p.kind) {
@@ -241,16 +242,3 @@ function podLabels(o: any): { [k: string]: string } {
   return (p?.metadata?.labels ?? (o.kind === 'Pod' ? o.metadata?.labels : undefined) ?? {}) as { [k: string]: string };
 }
 
-function selectorMatchesLabels(sel: any, labels: { [k: string]: string }): boolean {
-  const ml = sel?.matchLabels ?? {};
-  return Object.entries(ml).every(([k, v]) => labels[k] === v) && (sel?.matchExpressions ?? []).every((e: any) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
-}

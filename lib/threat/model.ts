@@ -4,6 +4,7 @@ import { expandLists } from '../policy/expand';
 import { containersOf, namespaceOf, podSpecsOf } from '../policy/manifest';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../policy/rbac';
+import { labelSelectorMatches } from '../policy/rbac/roles';
 import { Finding, Outcome, PolicySettings, Severity } from '../policy/types';
 import { daysUntil, parseExceptions, parseWaivers, todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { DataFlow, dataFlowDiagram, FlowNode, TrustBoundary } from './dfd';
@@ -823,19 +824,7 @@ export function podLabelsOf(o: any): { [k: string]: string } {
 }
 
 function selectorMatches(sel: any, labels: { [k: string]: string }): boolean {
-  if (!sel) return false;
-  const ml = sel.matchLabels ?? {};
-  if (Object.keys(ml).length === 0 && (sel.matchExpressions ?? []).length === 0) return true;
-  return Object.entries(ml).every(([k, v]) => labels[k] === v) && (sel.matchExpressions ?? []).every((e: any) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
+  return !!sel && labelSelectorMatches(sel, labels);
 }
 
 function subjectsOf(binding: any): string[] {
