@@ -221,6 +221,12 @@ export interface WaiverRecord {
    * @default - every finding of the rule on this object
    */
   readonly path?: string;
+  /**
+   * Who approved the exception (a person or body other than the owner, e.g. the security team), shown with the accepted
+   * risk in the threat model.
+   * @default - not recorded (the threat model says so)
+   */
+  readonly approver?: string;
 }
 
 /**

@@ -24,6 +24,7 @@ export function waiverProblems(w: any): string[] {
   if (typeof w.owner !== 'string' || w.owner.trim().length === 0) problems.push('owner must be a non-empty team or person');
   if (!isCalendarDate(w.expires)) problems.push(`expires ${JSON.stringify(w.expires)} must be a YYYY-MM-DD calendar date`);
   if (w.path !== undefined && (typeof w.path !== 'string' || w.path.length === 0)) problems.push('path, when given, must be a non-empty JSON path');
+  if (w.approver !== undefined && (typeof w.approver !== 'string' || w.approver.trim().length === 0)) problems.push('approver, when given, must be a non-empty team or person');
   return problems;
 }
 
@@ -43,7 +44,7 @@ export function parseWaivers(obj: any): ParsedWaivers {
   parsed.forEach((w, i) => {
     const p = waiverProblems(w);
     if (p.length > 0) problems.push(...p.map(x => `waiver #${i}: ${x}`));
-    else waivers.push({ ruleId: w.ruleId, reason: w.reason, owner: w.owner, expires: w.expires, ...(w.path ? { path: w.path } : {}) });
+    else waivers.push({ ruleId: w.ruleId, reason: w.reason, owner: w.owner, expires: w.expires, ...(w.path ? { path: w.path } : {}), ...(w.approver ? { approver: w.approver } : {}) });
   });
   return { waivers, problems };
 }

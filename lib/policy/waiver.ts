@@ -21,6 +21,12 @@ export interface WaiverProps {
    * @default - every finding of the rule on this object
    */
   readonly path?: string;
+  /**
+   * Who approved the exception (a person or body other than the owner, e.g. the security team); the threat model lists
+   * it with the accepted risk.
+   * @default - not recorded (the threat model's accepted risks say "not recorded")
+   */
+  readonly approver?: string;
 }
 
 const applied = new WeakMap<ApiObject, WaiverRecord[]>();
@@ -46,6 +52,7 @@ export class Waiver {
       owner: props.owner,
       expires: props.expires,
       ...(props.path ? { path: props.path } : {}),
+      ...(props.approver !== undefined ? { approver: props.approver } : {}),
     };
     const problems = waiverProblems(record);
     if (problems.length > 0) {

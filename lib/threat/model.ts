@@ -391,7 +391,7 @@ function assess(threat: ThreatDefinition, asset: ThreatAsset, objs: any[], ctx: 
     }
     accepted.push({
       ruleId: f.ruleId, object: refText(f), reason: f.waiver.reason, owner: f.waiver.owner,
-      approver: approverOf(objs, f) ?? 'not recorded', expires: f.waiver.expires, daysLeft: days,
+      approver: f.waiver.approver ?? approverOf(objs, f) ?? 'not recorded', expires: f.waiver.expires, daysLeft: days,
     });
   }
   const j = judge(threat, asset, objs, ctx);

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { AssetKind, Catalogue, HardenedChart, HardeningProfile, MATRIX_TECHNIQUES, Stride, TECHNIQUES_NOT_APPLICABLE, THREATS, ThreatModel, ThreatStatus } from '../../lib';
+import { AssetKind, Catalogue, HardenedChart, HardeningProfile, MATRIX_TECHNIQUES, Stride, TECHNIQUES_NOT_APPLICABLE, THREATS, ThreatModel, ThreatStatus, Waiver } from '../../lib';
 import { linkProblems, rulesOfThreat, THREAT_RULE_LINKS } from '../../lib/threat/rule-links';
 import { exampleNames, exampleThreatModel, THREAT_DOCS_DIR } from '../../scripts/threat-docs';
 import { cli } from '../cli/helpers';
@@ -262,6 +262,21 @@ describe('evidence, never absence', () => {
     expect(statusOf(longer, 'E1-container-escape', W)).toBe(ThreatStatus.WAIVED);
     const noApprover = assessment(ThreatModel.fromObjects([NS, QUOTA, LIMITS, DENY, ALLOW, deployment(priv, waiver(20))]), 'E1-container-escape', W);
     expect(noApprover.acceptedRisks[0].approver).toBe('not recorded');
+  });
+
+  test('Waiver.apply records the approver, and the accepted risk names it; an empty approver is refused', () => {
+    const app = new App();
+    const chart = new Chart(app, 'ml', { namespace: 'ml' });
+    const pod = new ApiObject(chart, 'trainer', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'trainer' },
+      spec: { containers: [{ name: 'c', image: `r.example.com/t@sha256:${'a'.repeat(64)}`, securityContext: { privileged: true } }] } });
+    Waiver.apply(pod, { ruleId: 'privileged-container', reason: 'the GPU driver installer needs the host devices', owner: 'team-ml',
+      expires: daysFromNow(20), approver: 'security-board' });
+    const m = ThreatModel.fromObjects(chart.toJson());
+    const risks = m.data.assessments.flatMap(a => a.acceptedRisks).filter(r => r.ruleId === 'privileged-container');
+    expect(risks.length).toBeGreaterThan(0);
+    expect(new Set(risks.map(r => r.approver))).toEqual(new Set(['security-board']));
+    expect(() => Waiver.apply(pod, { ruleId: 'run-as-non-root', reason: 'the GPU driver installer needs the host devices', owner: 'team-ml',
+      expires: daysFromNow(20), approver: ' ' })).toThrow(/approver, when given, must be a non-empty team or person/);
   });
 
   test('ThreatModel.of honours the App\'s HardeningProfile: its maxWaiverDays and allowedRegistries decide', () => {
