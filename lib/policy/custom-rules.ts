@@ -35,6 +35,8 @@ export function registerCatalogueRule(rule: IRule): void {
  */
 export function catalogueRuleAtSeverity(rule: IRule, severity: string): IRule {
   if (!CATALOGUE_RULES.has(rule)) throw new Error(`cdk8s-hardened: "${rule.id}" is not a catalogue rule object; only the catalogue's rules can be re-rated`);
+  // An error is never lowered (the CLI's selection refuses it too): a re-rated copy must not be a way to silence one.
+  if (rule.severity === 'error' && severity !== 'error') throw new Error(`cdk8s-hardened: "${rule.id}" is an error and cannot be lowered to ${severity}`);
   const derived = Object.freeze(Object.create(rule, { severity: { value: severity, enumerable: true } })) as IRule;
   CATALOGUE_RULES.add(derived);
   return derived;

@@ -4,6 +4,8 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { HardenedChart, HardeningProfile, IRule, Severity, Stride } from '../../lib';
+import { Catalogue } from '../../lib/policy/catalogue';
+import { catalogueRuleAtSeverity, isCatalogueRule } from '../../lib/policy/custom-rules';
 import { objectsIn, podSpecsOf } from '../../lib/policy/manifest';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -78,5 +80,17 @@ describe('a custom rule cannot remove or pass a catalogue finding', () => {
     const rule: IRule = { ...base, id: 'team-label', severity: Severity.ERROR, appliesTo: ['ConfigMap'], check: () => [{ path: 'metadata.labels', message: 'no team label.' }] };
     const msg = synthWith(rule, [CONFIGMAP]);
     expect(msg).toContain(': team-label — no team label.');
+  });
+
+  test('a re-rated catalogue rule (what check\'s severityOverrides build) cannot lower an error, nor re-rate a custom rule', () => {
+    const priv = Catalogue.find('privileged-container')!;
+    expect(() => catalogueRuleAtSeverity(priv, Severity.WARNING)).toThrow(/is an error and cannot be lowered to warning/);
+    expect(() => catalogueRuleAtSeverity({ ...priv }, Severity.ERROR)).toThrow(/is not a catalogue rule object/);
+    // Raising stays possible, and the raised rule is still the catalogue's rule underneath (same check, same id).
+    const warn = Catalogue.all().find(r => r.severity === Severity.WARNING)!;
+    const raised = catalogueRuleAtSeverity(warn, Severity.ERROR);
+    expect([raised.id, raised.severity, raised.check === warn.check, isCatalogueRule(raised)]).toEqual([warn.id, Severity.ERROR, true, true]);
+    // Handed to a profile as a custom rule, a re-rated catalogue rule is refused like any rule with a catalogue id.
+    expect(() => synthWith(catalogueRuleAtSeverity(priv, Severity.ERROR))).toThrow(/customRules="privileged-container" violates waiver-invalid: has the id of a rule that already exists/);
   });
 });

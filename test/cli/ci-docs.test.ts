@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { cli, DIGEST, privilegedPod, REPO } from './helpers';
+import { cli, goodPod, privilegedPod, REPO } from './helpers';
 
 expect.extend({ toBeValidSarifLog });
 
@@ -20,25 +20,13 @@ function invocations(line: string): string[][] {
   return line.split('&&').map(s => s.trim()).filter(s => s.startsWith('npx cdk8s-hardened ')).map(s => s.split(/\s+/).slice(2));
 }
 
-const goodPod = `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  automountServiceAccountToken: false
-  securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
-  containers:
-    - name: c
-      image: registry.example.com/c@${DIGEST}
-      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
-`;
 
 /** A repository whose baseline was written as the docs say, then a new privileged Pod. */
 async function repository(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-ci-docs-'));
   fs.mkdirSync(path.join(dir, 'dist'));
   fs.mkdirSync(path.join(dir, 'ci'));
-  fs.writeFileSync(path.join(dir, 'dist', 'app.k8s.yaml'), privilegedPod('legacy') + '---\n' + goodPod);
+  fs.writeFileSync(path.join(dir, 'dist', 'app.k8s.yaml'), privilegedPod('legacy') + '---\n' + goodPod('web'));
   const adopt = /`(npx cdk8s-hardened check [^`]*--write-baseline [^`]*)`/.exec(DOC)![1];
   const [argv] = invocations(adopt);
   expect((await cli(argv, '', dir)).code).toBe(0);

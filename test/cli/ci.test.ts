@@ -3,30 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Catalogue } from '../../lib/policy/catalogue';
-import { cli, daysFromNow, DIGEST, privilegedPod } from './helpers';
+import { cli, daysFromNow, goodPod, privilegedPod } from './helpers';
 
 expect.extend({ toBeValidSarifLog });
 
-/** A pod that passes every error rule (warnings remain). */
-function goodPod(name: string, extra = ''): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  namespace: shop
-spec:
-  automountServiceAccountToken: false
-  securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
-  containers:
-    - name: c
-      image: registry.example.com/c@${DIGEST}
-      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
-      securityContext:
-        allowPrivilegeEscalation: false
-        readOnlyRootFilesystem: true
-        capabilities: { drop: [ALL] }${extra}
-`;
-}
 
 function tmpDir(files: { [name: string]: string }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-ci-'));

@@ -49,3 +49,24 @@ ${annotations}spec:
         privileged: true
 `;
 }
+
+/** A pod that passes every error rule (warnings remain). */
+export function goodPod(name: string, extra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  automountServiceAccountToken: false
+  securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
+  containers:
+    - name: c
+      image: registry.example.com/c@${DIGEST}
+      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: { drop: [ALL] }${extra}
+`;
+}
