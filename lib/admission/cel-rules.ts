@@ -19,6 +19,7 @@
  * Every rule here mirrors its TypeScript check line by line; the differential test (test/admission) evaluates both on
  * every fixture, the PSS corpus and generated objects and requires the same verdict.
  */
+import { Catalogue } from '../policy/catalogue';
 import { PolicySettings } from '../policy/types';
 import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
 import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
@@ -399,92 +400,16 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
 const IMAGE_REF_RE = '^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:[.][a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\\\[[0-9a-fA-F:.]+\\\\])(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$';
 
 /**
- * Catalogue rules that are NOT enforced at admission, with the reason. Every catalogue rule is either in
- * `admissionRules` or here (test/admission checks it).
+ * Catalogue rules that are NOT enforced at admission, with the reason: each rule's `admission.notGenerated`, written in
+ * the rule's file. Every catalogue rule has CEL (`admissionRules` here, or object-rules.ts) or a reason, never both
+ * (test/policy/rule-completeness.test.ts).
  */
-export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
-  'service-account-token-automount': 'cross-object: an unset automountServiceAccountToken passes when the pod\'s ServiceAccount disables it; admission sees only the pod',
-  'workload-network-policy': 'cross-object: needs the NetworkPolicies of the namespace',
-  'namespace-default-deny': 'cross-object: needs the NetworkPolicies of the namespace',
-  'namespace-resource-quota': 'cross-object: needs the ResourceQuota of the namespace',
-  'namespace-psa-enforce': 'judges Namespace labels against the profile; Pod Security admission itself enforces what the labels say',
-  'probes-configured': 'judged per kind and batch shape at synth time; a pod created by a controller repeats the template, so enforcing it on Pods would block probe-less Jobs of operators',
-  'replicas-minimum': 'cross-object: judged against the HorizontalPodAutoscalers in the set',
-  'pod-spec-valid': 'the API server\'s own validation rejects these objects before admission policies run',
-  'container-ports-valid': 'the API server\'s own validation rejects these objects before admission policies run',
-  'metadata-valid': 'the API server\'s own validation rejects these objects before admission policies run',
-  'cluster-scoped-namespace': 'the API server drops metadata.namespace of cluster-scoped objects: nothing left to judge at admission',
-  'kube-list-valid': 'lists are files, not API objects: the API server admits their items one by one',
-  'unresolved-token': 'a synth-time artefact (cdk8s/AWS CDK tokens); never present in an API request',
-  'waiver-expired': 'about waiver annotations, which admission reads through the generated waiver table (regeneration drops expired ones)',
-  'waiver-invalid': 'about waiver annotations, which admission reads through the generated waiver table (only valid waivers are baked in)',
-  'waiver-unused': 'cross-object: needs every rule\'s findings on the object',
-  'encryption-config-provider-order': 'judges the API server\'s EncryptionConfiguration file, not an API object',
-  'apiserver-audit-logging': 'judges the API server\'s audit flags / EKS control-plane logging, not an API object',
-  'audit-policy-catch-all': 'judges the API server\'s audit policy file, not an API object',
-  'audit-policy-secret-bodies': 'judges the API server\'s audit policy file, not an API object',
-  'audit-policy-writes-logged': 'judges the API server\'s audit policy file, not an API object',
-  'audit-policy-valid': 'judges the API server\'s audit policy file, not an API object',
-  // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
-  'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-allow-all-egress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-ipblock-any': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',  // issue 14 (peer coverage) rules
-  'workload-disruption-budget': 'cross-object: needs the PodDisruptionBudgets of the namespace',
-  'pdb-allows-disruption': 'cross-object: needs the workloads and HorizontalPodAutoscalers the budget selects',
-  'hpa-target-valid': 'cross-object: needs the workload the autoscaler names',
-  'service-selects-pods': 'cross-object: needs the pods of the namespace',
-  'ingress-backend-exists': 'cross-object: needs the Services of the namespace',
-  'network-policy-selects-pods': 'cross-object: needs the pods of the namespace',
-  'ingress-host': 'cross-object: needs every Ingress of the cluster (hosts claimed in other namespaces)',
-  'istio-sidecar-injection-disabled': 'cross-object: needs the PeerAuthentications and Namespace labels of the mesh',
-  'secret-env-reference': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'credential-literal': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-class-explicit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'httproute-hostnames': 'cross-object: needs every HTTPRoute and GRPCRoute of the cluster (hostnames claimed in other namespaces)',
-  'httproute-parent-listener': 'cross-object: needs the Gateway the route attaches to (the protocol of the named listener)',
-  'service-external-name': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'object-default-namespace': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-default-service-account': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-account-field-deprecated': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-group-root': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-interactive': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-host-aliases': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-host-users': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-ephemeral-storage-limit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-ssh-port': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-env-duplicate': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'probe-port-exposed': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'job-ttl-after-finished': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'workload-selector-match': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'scc-privileged': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  // issue 29 rules
-  'network-policy-egress-cloud-metadata': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
-  'tenant-api-fairness': 'cross-object: needs the FlowSchemas and PriorityLevelConfigurations of the cluster',
-  'image-signature-required': 'cross-object: needs the ClusterImagePolicies (policy-controller itself verifies signatures at admission)',
-  // issue 30 (escape classes)
-  'linkerd-proxy-bypass': 'cross-object: needs the Namespace annotations of the mesh',
-  'ingress-controller-injection': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'volume-mount-system-path': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-};
+export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = Object.fromEntries(
+  Catalogue.all().filter(r => r.admission !== undefined).map(r => [r.id, r.admission!.notGenerated]));
 
 /** The reason a catalogue rule is not enforced at admission (the generated table). */
 export function notAtAdmissionReason(ruleId: string): string {
-  if (NOT_AT_ADMISSION[ruleId]) return NOT_AT_ADMISSION[ruleId];
-  if (ruleId === 'rbac-binding-privileged') {
-    return 'single-object (RoleBinding, ClusterRoleBinding), not generated yet: the API server\'s own bootstrap reconciler writes the ' +
-      'cluster-admin binding of system:masters at start-up, so the policy first needs a reviewed exemption for its loopback identity; judged at synth time and by `check`';
-  }
-  if (ruleId.startsWith('rbac-')) return 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)';
-  if (ruleId.startsWith('firewall-')) return 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object';
-  if (ruleId.startsWith('kubelet-') || ruleId.startsWith('kubeadm-')) return 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server';
-  return 'not analysed for admission yet: judged at synth time and by `check` only';
+  return NOT_AT_ADMISSION[ruleId] ?? 'not analysed for admission yet: judged at synth time and by `check` only';
 }
 
 /**

@@ -196,12 +196,50 @@ export interface IRule {
    * @default - covers no listed peer check
    */
   readonly peers?: string[];
+  /**
+   * Threats of the threat model (ids of THREATS in lib/threat/threats.ts, e.g. `E1-container-escape`) whose insecure
+   * configurations this rule detects: a finding of the rule on an asset of the threat leaves the threat `not covered`
+   * (or `waived`) on it. The threat model reads it for catalogue rules; every catalogue rule names at least one.
+   * @default - no threat of the model
+   */
+  readonly threats?: string[];
+  /**
+   * Threats among `threats` for which an object of a kind this rule applies to (other than `*` and pod carriers), in the
+   * output and passing every rule of the threat, is evidence of mitigation on the cluster asset: the threat turns from
+   * `outside this app` / `assumed` into `mitigated`, listing the object. Leave a threat out when a passing object
+   * proves nothing (the rule passes vacuously, or covers one part of a broader threat).
+   * @default - findings only, never evidence
+   */
+  readonly threatEvidence?: string[];
+  /**
+   * Why admission policies do not enforce this rule, for a catalogue rule with no CEL in lib/admission. A catalogue rule
+   * has CEL there or a reason here, never both (test/policy/rule-completeness.test.ts).
+   * @default - enforced at admission (catalogue rules), not analysed for admission (custom rules)
+   */
+  readonly admission?: RuleAdmission;
+  /**
+   * Whether constructs that grant RBAC (HardenedDeployment `apiAccess`, IsolatedNamespace's tenant role) assert this rule
+   * on the Role they would create, failing at construct time instead of at synth.
+   * @default false
+   */
+  readonly judgesRbacGrants?: boolean;
 
   /**
    * Evaluate the rule against one object (only called for kinds in `appliesTo`).
    * Return an empty list when the object passes.
    */
   check(object: any, context: RuleContext): RuleViolation[];
+}
+
+/**
+ * A catalogue rule's admission decision, when it is not enforced by a generated ValidatingAdmissionPolicy.
+ */
+export interface RuleAdmission {
+  /**
+   * Why no admission policy is generated for the rule (e.g. `cross-object: needs the NetworkPolicies of the namespace`),
+   * shown by `cdk8s-hardened admission-policies --not-enforced`.
+   */
+  readonly notGenerated: string;
 }
 
 /**

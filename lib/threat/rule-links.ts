@@ -2,51 +2,23 @@ import { Catalogue } from '../policy/catalogue';
 import { THREATS, ThreatDefinition } from './threats';
 
 /**
- * Links from catalogue rules to threats, one line each: `[ruleId, threatId]`. A threat's rules are the rules its
- * definition names (THREATS[].rules) plus every rule linked here.
+ * Links from catalogue rules to threats, derived from each rule's file: `[ruleId, threatId]` for a threat in the rule's
+ * `threatEvidence`, `[ruleId, threatId, false]` for the other threats of its `threats` field, in catalogue order.
  *
- * To attach a new rule to a threat, add one line. What the link does:
+ * To attach a rule to a threat, name the threat in the rule's `threats` field. What the link does:
  * - a finding of the rule on an asset of the threat leaves the threat `not covered` on it (or `waived`);
- * - on the cluster asset, an object of a kind the rule applies to (other than `*` and pod carriers) that is in the
- *   output and on which every linked rule passes is positive evidence: the threat turns from `outside this app` /
- *   `assumed` into `mitigated`, listing the object and the rules. E.g. linking a rule that applies to
- *   `KubeletConfiguration` to `E6-node-and-control-plane-configuration` makes a KubeletConfiguration in the output the
- *   evidence for E6.
+ * - with the threat also in `threatEvidence`, on the cluster asset, an object of a kind the rule applies to (other than
+ *   `*` and pod carriers) that is in the output and on which every linked rule passes is positive evidence: the threat
+ *   turns from `outside this app` / `assumed` into `mitigated`, listing the object and the rules. E.g. a rule that
+ *   applies to `KubeletConfiguration` with `E6-node-and-control-plane-configuration` in `threatEvidence` makes a
+ *   KubeletConfiguration in the output the evidence for E6. A rule that passes vacuously (the profile does not ask for
+ *   fairness or signatures) or that covers one part of a broader threat is no evidence: leave that threat out of
+ *   `threatEvidence`.
  *
- * A test proves every linked rule exists in the catalogue and every threat id is one of THREATS.
+ * A test proves every linked threat id is one of THREATS.
  */
-export const THREAT_RULE_LINKS: ReadonlyArray<ThreatRuleLink> = [
-  // [ruleId, threatId]
-  // `false`: findings only. A rule that passes vacuously (the profile does not ask for fairness or signatures) or that
-  // covers one part of a broader threat is no evidence that the threat is mitigated.
-  // A NetworkPolicy that passes proves nothing for the pods it does not select; each workload's reach to
-  // the metadata address is judged by the NetworkPolicy evaluator (model.ts), and the cluster part is the nodes' (IMDS).
-  ['network-policy-egress-cloud-metadata', 'I5-cloud-metadata-credentials', false],
-  ['kubelet-authentication', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-authorization', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-read-only-port', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-read-only-port', 'I4-exposed-control-plane-and-nodes', false],
-  ['kubelet-tls', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-certificate-rotation', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-protect-kernel-defaults', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-seccomp-default', 'E6-node-and-control-plane-configuration'],
-  ['kubelet-limits', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-apiserver-anonymous-auth', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-profiling', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-bind-localhost', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-apiserver-tls', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-apiserver-authorization', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-apiserver-admission', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-kubelet-extra-args', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-etcd-tls', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-etcd-tls', 'T3-manifest-and-etcd-tampering', false],
-  ['kubeadm-service-account', 'E6-node-and-control-plane-configuration'],
-  ['kubeadm-service-account', 'S1-stolen-service-account-token', false],
-  ['kubeadm-encryption-at-rest', 'I2-secrets-at-rest'],
-  ['tenant-api-fairness', 'D3-control-plane-denial-of-service', false],
-  ['image-signature-required', 'T4-supply-chain', false],
-  ['image-signature-required', 'T1-tampered-image', false],
-];
+export const THREAT_RULE_LINKS: ReadonlyArray<ThreatRuleLink> = Catalogue.all().flatMap(r => (r.threats ?? []).map((threatId): ThreatRuleLink =>
+  (r.threatEvidence?.includes(threatId) ? [r.id, threatId] : [r.id, threatId, false])));
 
 /**
  * `[ruleId, threatId]`, or `[ruleId, threatId, false]` when the rule's findings count against the threat but a clean

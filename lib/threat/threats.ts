@@ -1,3 +1,4 @@
+import { Catalogue } from '../policy/catalogue';
 import { Stride } from '../policy/types';
 
 /**
@@ -32,7 +33,10 @@ export interface ThreatDefinition {
   readonly description: string;
   /** The kinds of assets it targets. */
   readonly assets: AssetKind[];
-  /** Catalogue rules that detect the insecure configurations it exploits (findings on an asset decide its status). */
+  /**
+   * Catalogue rules that detect the insecure configurations it exploits (findings on an asset decide its status): the
+   * rules whose `threats` field names this threat, in catalogue order.
+   */
   readonly rules: string[];
   /**
    * Kinds of objects whose presence in the output is a mitigating control (e.g. `NetworkPolicy`, `ResourceQuota`,
@@ -74,18 +78,15 @@ const SEED_STRIDE = 'seeds/002 (STRIDE in Kubernetes)';
 const SEED_RISKS = 'seeds/000 (K8s security risks, mechanisms and best practices, KubeSphere)';
 
 /**
- * The threat catalogue: every threat of the project's STRIDE seed (002) and every risk of the risk seed (000), with the
- * catalogue rules and emitted objects that mitigate it. A test proves every catalogue rule mitigates at least one
- * threat and every rule named here exists.
+ * The threats as written here: everything but their rules, which each rule's file names (IRule `threats`).
  */
-export const THREATS: readonly ThreatDefinition[] = [
+const THREAT_SPECS: readonly Omit<ThreatDefinition, 'rules'>[] = [
   {
     id: 'S1-stolen-service-account-token',
     stride: Stride.SPOOFING,
     title: 'A compromised pod uses its ServiceAccount token to act as that identity',
     description: 'Every pod gets a token by default; an attacker with code execution reads it and calls the API server as the workload.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['service-account-token-secret', 'pod-default-service-account', 'service-account-field-deprecated', 'service-account-token-automount'],
     controls: [],
     operator: 'Keep bound, short-lived tokens (default since v1.24); alarm on token use from unexpected addresses (EksAuditTrail).',
     nextStep: 'Set automountServiceAccountToken: false (HardenedDeployment does; give apiAccess only to workloads that call the API).',
@@ -101,7 +102,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A workload or component is impersonated on the network',
     description: 'Without mutual TLS, anything that can reach a port can claim to be a legitimate peer (host ports and host networking make it easier).',
     assets: [AssetKind.WORKLOAD, AssetKind.CLUSTER],
-    rules: ['ingress-host', 'ingress-tls', 'ingress-class-explicit', 'ingress-path-type', 'gateway-listener-tls', 'httproute-hostnames', 'httproute-parent-listener', 'service-external-name', 'pod-host-aliases', 'istio-peer-authentication-mtls', 'istio-sidecar-injection-disabled', 'host-ports', 'image-registry-allowed', 'linkerd-proxy-bypass'],
     controls: [],
     operator: 'Run the control plane with mTLS between every component (kubeadm and EKS do); rotate certificates.',
     nextStep: 'Enable IsolatedNamespace meshMtlsStrict (Istio PeerAuthentication STRICT) for workload-to-workload traffic.',
@@ -117,7 +117,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A tampered or unexpected image runs',
     description: 'A mutable tag or an untrusted registry lets an attacker (or an accident) change the code that runs without a change to the manifest.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['image-digest', 'image-tag-latest', 'image-registry-allowed'],
     controls: [],
     operator: 'Scan images in CI, sign them and verify signatures at admission.',
     nextStep: 'Pin images by @sha256 digest and restrict registries in the HardeningProfile (allowedRegistries).',
@@ -133,7 +132,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'An attacker modifies a running container or the node through it',
     description: 'A writable root filesystem lets an intruder persist tools; host paths and privileged mode let it modify the node.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['read-only-root-filesystem', 'host-path-volumes', 'persistent-volume-host-path', 'privileged-container', 'volume-mount-system-path'],
     controls: [],
     operator: 'Run nodes with a read-only OS image where possible; detect drift with runtime security.',
     nextStep: 'Set readOnlyRootFilesystem: true with writablePaths for the directories the app writes (HardenedDeployment default).',
@@ -149,8 +147,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Cluster state is tampered with: objects, namespaces, cluster-scoped resources',
     description: 'Broken or unresolved output, mis-scoped objects, overlapping firewall flows and writable cluster objects let a change slip in unnoticed.',
     assets: [AssetKind.CLUSTER, AssetKind.PERMISSION],
-    rules: ['container-env-duplicate', 'unresolved-token', 'metadata-valid', 'cluster-scoped-namespace', 'kube-list-valid', 'firewall-flow-conflict', 'firewall-zone-invalid',
-      'rbac-admission-config-write', 'rbac-endpoints-write', 'rbac-namespace-write'],
     controls: [],
     operator: 'Restrict who can write to etcd (only the API server); back it up; review GitOps changes.',
     nextStep: 'Synthesize every manifest through the guard (HardenedChart / a HardeningProfile on the App).',
@@ -166,7 +162,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Actions cannot be traced to who did them',
     description: 'Without an audit policy that logs every write (and catches every request), nobody can prove who changed what.',
     assets: [AssetKind.CLUSTER],
-    rules: ['audit-policy-catch-all', 'audit-policy-writes-logged', 'audit-policy-valid', 'apiserver-audit-logging'],
     controls: ['Policy', 'ClusterConfiguration'],
     operator: 'Enable API server audit logging (EKS: the audit log type) and keep the logs outside the cluster.',
     nextStep: 'Add an AuditPolicy (and EksAuditTrail on EKS).',
@@ -182,7 +177,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Security exceptions are silent, unowned or permanent',
     description: 'An override without a reason, an owner and an expiry is a decision nobody can be held to.',
     assets: [AssetKind.CLUSTER],
-    rules: ['waiver-invalid', 'waiver-expired', 'waiver-unused'],
     controls: [],
     operator: 'Review waivers and profile exceptions before they expire.',
     nextStep: 'Use Waiver.apply / a HardeningProfile exception: reasoned, owned, expiring.',
@@ -198,7 +192,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Secrets are read by identities that should not read them',
     description: 'get/list/watch on secrets (directly, by wildcard, through aggregation or a built-in role) discloses every credential in scope.',
     assets: [AssetKind.SECRET, AssetKind.PERMISSION],
-    rules: ['rbac-secrets-access', 'rbac-wildcard', 'rbac-secret-create', 'ingress-controller-injection'],
     controls: [],
     operator: 'Review who holds cluster-wide read roles; alarm on Secret reads by humans (EksAuditTrail).',
     nextStep: 'Grant per-ServiceAccount access to named secrets only (EncryptedSecretsProvider, ExternalSecret).',
@@ -214,7 +207,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Secrets are read from etcd or its backups',
     description: 'Without envelope encryption by an external KMS, whoever reads etcd (or a snapshot) holds both the data and its key.',
     assets: [AssetKind.SECRET, AssetKind.CLUSTER],
-    rules: ['credential-literal', 'secret-env-reference', 'encryption-config-provider-order', 'audit-policy-secret-bodies', 'secret-literal-data'],
     controls: ['EncryptionConfiguration'],
     operator: 'Enable KMS envelope encryption of Secrets (EKS: encryptionConfig with a customer managed key).',
     nextStep: 'Use EncryptedSecretsProvider (KMS key, EKS envelope encryption or an EncryptionConfiguration with the KMS provider first).',
@@ -230,8 +222,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A compromised workload reaches other workloads and data over the network',
     description: 'Without default-deny NetworkPolicies every pod can reach every other pod; broad ipBlocks and exposed Services widen it.',
     assets: [AssetKind.WORKLOAD, AssetKind.NAMESPACE, AssetKind.SERVICE],
-    rules: ['network-policy-selects-pods', 'container-ssh-port', 'workload-network-policy', 'namespace-default-deny', 'network-policy-allow-all-ingress', 'network-policy-allow-all-egress',
-      'network-policy-ipblock-any', 'service-exposure', 'host-namespaces'],
     controls: ['NetworkPolicy'],
     operator: 'Run a CNI that enforces NetworkPolicies (Calico, Cilium).',
     nextStep: 'Use IsolatedNamespace (default deny + DNS) and HardenedDeployment ingress/egress peers.',
@@ -247,7 +237,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'The kubelet, etcd or control-plane ports are reachable from where they should not be',
     description: 'An open kubelet (10250/10255) or etcd (2379) port hands over the node or the cluster state.',
     assets: [AssetKind.CLUSTER],
-    rules: ['firewall-sensitive-port-exposed', 'firewall-etcd-access', 'firewall-port-range'],
     controls: ['FirewallMatrix'],
     operator: 'Keep security groups / host firewalls to the communication matrix; disable the kubelet read-only port.',
     nextStep: 'Describe the communication matrix with FirewallMatrix and render it to security groups.',
@@ -263,7 +252,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'One workload or tenant exhausts node or namespace resources',
     description: 'Pods without requests and memory limits, or namespaces without quotas, starve their neighbours.',
     assets: [AssetKind.WORKLOAD, AssetKind.NAMESPACE],
-    rules: ['container-ephemeral-storage-limit', 'job-ttl-after-finished', 'resources-requests', 'memory-limit', 'namespace-resource-quota', 'sysctls-unsafe', 'profile-maximums'],
     controls: ['ResourceQuota', 'LimitRange'],
     operator: 'Size nodes with headroom; set eviction thresholds.',
     nextStep: 'Give every workload resources; use IsolatedNamespace quotas and LimitRanges.',
@@ -279,7 +267,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A workload goes down on a single failure or a bad rollout',
     description: 'One replica, missing probes or invalid specs turn a node drain or a crash into an outage.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['probe-port-exposed', 'workload-selector-match', 'workload-disruption-budget', 'pdb-allows-disruption', 'hpa-target-valid', 'service-selects-pods', 'ingress-backend-exists', 'replicas-minimum', 'probes-configured', 'container-ports-valid', 'pod-spec-valid'],
     controls: ['PodDisruptionBudget'],
     operator: 'Spread nodes over zones; keep capacity for rolling updates.',
     nextStep: 'Use HardenedDeployment (replicas, probes, PodDisruptionBudget).',
@@ -295,9 +282,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A container gains root on its node',
     description: 'Root processes, privileged mode, added capabilities, host namespaces and unconfined profiles are the usual paths out of a container.',
     assets: [AssetKind.WORKLOAD],
-    rules: ['pod-group-root', 'pod-host-users', 'container-interactive', 'privileged-container', 'run-as-non-root', 'run-as-user-root', 'allow-privilege-escalation', 'capabilities-baseline',
-      'capabilities-restricted', 'host-namespaces', 'host-process', 'host-path-volumes', 'seccomp-baseline', 'seccomp-restricted',
-      'apparmor-profile', 'selinux-options', 'proc-mount', 'volume-types', 'probe-host'],
     controls: [],
     operator: 'Patch nodes and the container runtime; consider sandboxed runtimes (gVisor, Kata).',
     nextStep: 'Use HardenedDeployment (PSS restricted by construction) and Pod Security admission restricted on the namespace.',
@@ -313,8 +297,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'An identity grants itself more than it was given',
     description: 'bind, escalate, impersonate, pod creation, token minting, CSR approval, webhook configuration and privileged bindings are escalation paths.',
     assets: [AssetKind.PERMISSION],
-    rules: ['rbac-escalation', 'rbac-binding-privileged', 'rbac-wildcard', 'rbac-pod-create', 'rbac-persistent-volume-create', 'rbac-csr-approval',
-      'rbac-admission-config-write', 'rbac-namespace-write', 'rbac-endpoints-write', 'rbac-secret-create'],
     controls: [],
     operator: 'Keep cluster-admin and system:masters to break-glass accounts.',
     nextStep: 'Grant the verbs a workload needs (HardenedDeployment.apiAccess, IsolatedNamespace tenant role).',
@@ -330,7 +312,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Nothing stops an insecure pod created outside this app',
     description: 'Without Pod Security admission labels, a hand-written or operator-created pod in the namespace is never checked.',
     assets: [AssetKind.NAMESPACE],
-    rules: ['scc-privileged', 'object-default-namespace', 'namespace-psa-enforce'],
     controls: [],
     operator: 'Keep the PodSecurity admission plugin enabled (default since v1.25).',
     nextStep: 'Use IsolatedNamespace (pod-security.kubernetes.io/enforce: restricted).',
@@ -346,7 +327,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A tenant escapes onto nodes shared with other tenants',
     description: 'Tolerating every taint or sharing nodes puts one tenant\'s pods next to another\'s.',
     assets: [AssetKind.WORKLOAD, AssetKind.NAMESPACE],
-    rules: ['toleration-any-taint'],
     controls: [],
     operator: 'Taint dedicated node pools; enable the PodNodeSelector / PodTolerationRestriction admission plugins.',
     nextStep: 'Use IsolatedNamespace dedicated nodes and a sandboxed runtimeClass in the profile.',
@@ -362,7 +342,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'One tenant or workload floods the API server and starves everyone else',
     description: 'A controller loop, a watch storm or a compromised ServiceAccount sends requests until the API server (and etcd) stop answering the rest of the cluster.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: ['FlowSchema', 'PriorityLevelConfiguration'],
     operator: 'Enable API Priority and Fairness per tenant: a FlowSchema matching each tenant\'s ServiceAccounts to a PriorityLevelConfiguration with its own share; alarm on 429s.',
     nextStep: 'Enable API Priority and Fairness per tenant (FlowSchema + PriorityLevelConfiguration).',
@@ -379,7 +358,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A pod takes the node\'s cloud credentials from the instance metadata API',
     description: 'Any pod that can reach 169.254.169.254 (or fd00:ec2::254) gets the node role\'s credentials and acts in the cloud account as the node: cluster-to-cloud lateral movement.',
     assets: [AssetKind.WORKLOAD, AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Block 169.254.169.254 from pods: IMDSv2 with a hop limit of 1 on every node, and workload identities (EKS Pod Identity / IRSA) instead of the node role.',
     nextStep: 'Isolate egress with NetworkPolicies that do not allow 169.254.169.254 (HardenedDeployment egress peers; IsolatedNamespace default deny).',
@@ -396,7 +374,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A compromised or vulnerable image is built, pushed or pulled',
     description: 'A poisoned base image, a compromised build or a registry that serves someone else\'s image runs the attacker\'s code; without signatures, scanning and an SBOM nobody notices.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Verify image signatures at admission (Sigstore policy-controller ClusterImagePolicy or Kyverno verifyImages), scan images in CI and block critical CVEs, publish an SBOM per image.',
     nextStep: 'Sign images in CI and verify the signatures at admission.',
@@ -413,7 +390,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A known vulnerability of the app, its image, the nodes or the control plane is exploited',
     description: 'Public CVEs in the application, its base image, the kernel, the container runtime or Kubernetes itself give remote code execution or a way out of the container.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Patch nodes, the control plane and images within a set time (subscribe to kubernetes-security-announce; rebuild images when their base image has a fix).',
     nextStep: 'Set a patch SLA for nodes, control plane and images, and track it.',
@@ -430,7 +406,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'The kubelet or a control-plane component is configured to let anyone in',
     description: 'Anonymous kubelet access, the read-only port, AlwaysAllow authorization or a writable static-pod directory hand a node or the cluster to whoever reaches it.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Configure the kubelet with anonymous auth off, Webhook authorization and readOnlyPort 0; run the control plane per the CIS benchmark (kube-bench); keep static-pod paths root-only.',
     nextStep: 'Check kubelet and control-plane configuration against the CIS Kubernetes Benchmark (kube-bench).',
@@ -447,7 +422,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'An intruder deletes container logs, events or the audit trail',
     description: 'Logs kept on the node or in the cluster are deleted by whoever controls the node or holds delete on events, so the intrusion cannot be reconstructed.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Ship container logs and the audit log off the node to write-once storage (EksAuditTrail: CloudWatch with retention and a KMS key); keep delete on events to break-glass roles.',
     nextStep: 'Send audit and container logs to storage outside the cluster that the cluster cannot delete.',
@@ -464,7 +438,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'Data and cluster state are destroyed with no way back',
     description: 'Deleting namespaces, PersistentVolumeClaims or etcd itself destroys data; without tested backups the damage is permanent.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Back up etcd and persistent volumes off the cluster (e.g. Velero) and test restores; keep delete on namespaces and PVCs to break-glass roles.',
     nextStep: 'Schedule off-cluster backups of etcd and volumes and test a restore.',
@@ -481,7 +454,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'CoreDNS or another kube-system component is reconfigured to redirect traffic',
     description: 'Write access to the coredns ConfigMap (or kube-system workloads) lets an attacker answer DNS for every service; NET_RAW lets a pod spoof ARP and DNS on the node network.',
     assets: [AssetKind.PERMISSION, AssetKind.CLUSTER],
-    rules: ['capabilities-restricted'],
     controls: [],
     operator: 'Keep writes to kube-system (ConfigMap coredns, its Deployments and DaemonSets) to cluster administrators; alarm on changes through the audit trail.',
     nextStep: 'Grant no write on kube-system objects; drop NET_RAW (capabilities drop ALL).',
@@ -498,7 +470,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'An intruder runs commands in a container and nobody notices',
     description: 'exec into a pod, a shell spawned by an exploit or data collected from a pod leave no trace without runtime detection.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Deploy runtime detection (Falco, Tetragon) and alert on exec into pods, shells and unexpected processes; grant pods/exec to break-glass roles only.',
     nextStep: 'Deploy runtime detection and alert on exec and shells in pods.',
@@ -515,7 +486,6 @@ export const THREATS: readonly ThreatDefinition[] = [
     title: 'A leaked kubeconfig or cloud credential is used against the API server',
     description: 'A kubeconfig with a static token, or cloud credentials that map to a cluster role, give an outsider the API server as that user.',
     assets: [AssetKind.CLUSTER],
-    rules: [],
     controls: [],
     operator: 'Use short-lived OIDC / IAM credentials (no static tokens in kubeconfig files); restrict the API server endpoint to known networks.',
     nextStep: 'Restrict the API server endpoint and use short-lived credentials.',
@@ -527,3 +497,16 @@ export const THREATS: readonly ThreatDefinition[] = [
     outsideApp: true,
   },
 ];
+
+/** The catalogue rules that name a threat (IRule `threats`), in catalogue order. */
+function rulesNaming(threatId: string): string[] {
+  return Catalogue.all().filter(r => r.threats?.includes(threatId)).map(r => r.id);
+}
+
+/**
+ * The threat catalogue: every threat of the project's STRIDE seed (002) and every risk of the risk seed (000), with the
+ * catalogue rules that mitigate it (derived from the rules' `threats` field) and the emitted objects that do. A test
+ * proves every catalogue rule mitigates at least one threat and every threat a rule names exists.
+ */
+export const THREATS: readonly ThreatDefinition[] = THREAT_SPECS.map(({ id, stride, title, description, assets, ...rest }) =>
+  ({ id, stride, title, description, assets, rules: rulesNaming(id), ...rest }));

@@ -1,83 +1,6 @@
 import { IRule } from '../types';
 
 /**
- * Peer checks covered by catalogue rules that predate the `peers` field, keyed by rule id (rules added since list their
- * peers in their own `peers` field). Read with `peersOf(rule)`. Meanings checked against the peers' sources pinned in
- * docs/peers-source.md (kube-linter pkg/builtinchecks/yamls, Polaris pkg/config/checks, kubesec pkg/ruler/ruleset.go,
- * gatekeeper-library library/, kyverno/policies).
- */
-export const EXISTING_RULE_PEERS: { readonly [ruleId: string]: readonly string[] } = {
-  'host-process': ['polaris:hostProcess', 'gatekeeper:pod-security-policy/host-process', 'kyverno:pod-security/baseline/disallow-host-process'],
-  'host-namespaces': ['kube-linter:host-ipc', 'kube-linter:host-network', 'kube-linter:host-pid', 'polaris:hostIPCSet',
-    'polaris:hostNetworkSet', 'polaris:hostPIDSet', 'kubesec:HostNetwork', 'kubesec:HostPID', 'kubesec:HostIPC',
-    'gatekeeper:pod-security-policy/host-namespaces', 'gatekeeper:pod-security-policy/host-network-ports',
-    'kyverno:pod-security/baseline/disallow-host-namespaces'],
-  'privileged-container': ['kube-linter:privileged-container', 'polaris:runAsPrivileged', 'kubesec:Privileged',
-    'gatekeeper:pod-security-policy/privileged-containers', 'kyverno:pod-security/baseline/disallow-privileged-containers'],
-  'capabilities-baseline': ['polaris:dangerousCapabilities', 'polaris:insecureCapabilities', 'kubesec:CapSysAdmin',
-    'gatekeeper:pod-security-policy/capabilities', 'kyverno:pod-security/baseline/disallow-capabilities'],
-  'host-path-volumes': ['kube-linter:docker-sock', 'kube-linter:sensitive-host-mounts', 'kube-linter:writable-host-mount',
-    'polaris:hostPathSet', 'kubesec:DockerSock', 'gatekeeper:pod-security-policy/host-filesystem',
-    'kyverno:best-practices/disallow-cri-sock-mount', 'kyverno:pod-security/baseline/disallow-host-path'],
-  'host-ports': ['polaris:hostPortSet', 'gatekeeper:pod-security-policy/host-network-ports',
-    'kyverno:pod-security/baseline/disallow-host-ports', 'kyverno:pod-security/baseline/disallow-host-ports-range'],
-  'apparmor-profile': ['kubesec:ApparmorAny', 'kubesec:ApparmorUnconfined', 'gatekeeper:pod-security-policy/apparmor',
-    'kyverno:pod-security/baseline/restrict-apparmor-profiles'],
-  'selinux-options': ['gatekeeper:pod-security-policy/selinux', 'kyverno:pod-security/baseline/disallow-selinux'],
-  'proc-mount': ['kube-linter:unsafe-proc-mount', 'polaris:procMount', 'kubesec:ProcMount', 'gatekeeper:pod-security-policy/proc-mount',
-    'kyverno:pod-security/baseline/disallow-proc-mount'],
-  'seccomp-baseline': ['kubesec:SeccompUnconfined', 'gatekeeper:pod-security-policy/seccomp', 'gatekeeper:pod-security-policy/seccompv2',
-    'kyverno:pod-security/baseline/restrict-seccomp'],
-  'sysctls-unsafe': ['kube-linter:unsafe-sysctls', 'gatekeeper:pod-security-policy/forbidden-sysctls', 'kyverno:pod-security/baseline/restrict-sysctls'],
-  'probe-host': ['gatekeeper:pod-security-policy/host-probes-lifecycle'],
-  'volume-types': ['gatekeeper:pod-security-policy/volumes', 'gatekeeper:pod-security-policy/flexvolume-drivers',
-    'kyverno:pod-security/restricted/restrict-volume-types'],
-  'allow-privilege-escalation': ['kube-linter:privilege-escalation-container', 'polaris:privilegeEscalationAllowed',
-    'kubesec:AllowPrivilegeEscalation', 'gatekeeper:pod-security-policy/allow-privilege-escalation',
-    'kyverno:pod-security/restricted/disallow-privilege-escalation'],
-  'run-as-non-root': ['kube-linter:run-as-non-root', 'polaris:runAsRootAllowed', 'kubesec:RunAsNonRoot', 'kubesec:RunAsUser',
-    'gatekeeper:pod-security-policy/users', 'kyverno:pod-security/restricted/require-run-as-nonroot'],
-  'run-as-user-root': ['kyverno:pod-security/restricted/require-run-as-non-root-user'],
-  'seccomp-restricted': ['polaris:linuxHardening', 'kubesec:SeccompAny', 'kyverno:pod-security/restricted/restrict-seccomp-strict'],
-  'capabilities-restricted': ['kube-linter:drop-net-raw-capability', 'kubesec:CapDropAny', 'kubesec:CapDropAll',
-    'kyverno:best-practices/require-drop-all', 'kyverno:best-practices/require-drop-cap-net-raw',
-    'kyverno:pod-security/restricted/disallow-capabilities-strict'],
-  'image-tag-latest': ['kube-linter:latest-tag', 'polaris:tagNotSpecified', 'gatekeeper:general/disallowedtags',
-    'kyverno:best-practices/disallow-latest-tag'],
-  'image-digest': ['gatekeeper:general/imagedigests'],
-  'image-registry-allowed': ['gatekeeper:general/allowedrepos', 'gatekeeper:general/allowedreposv2', 'gatekeeper:general/disallowedrepos',
-    'kyverno:best-practices/restrict-image-registries'],
-  'resources-requests': ['kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements', 'polaris:cpuRequestsMissing',
-    'polaris:memoryRequestsMissing', 'kubesec:RequestsCPU', 'kubesec:RequestsMemory', 'gatekeeper:general/containerrequests',
-    'gatekeeper:general/containerresources', 'kyverno:best-practices/require-pod-requests-limits'],
-  'memory-limit': ['polaris:memoryLimitsMissing', 'kubesec:LimitsMemory', 'gatekeeper:general/containerlimits'],
-  'service-account-token-automount': ['polaris:automountServiceAccountToken', 'kubesec:AutomountServiceAccountToken',
-    'gatekeeper:general/automount-serviceaccount-token'],
-  'read-only-root-filesystem': ['kube-linter:no-read-only-root-fs', 'polaris:notReadOnlyRootFilesystem', 'kubesec:ReadOnlyRootFilesystem',
-    'gatekeeper:pod-security-policy/read-only-root-filesystem', 'kyverno:best-practices/require-ro-rootfs'],
-  'service-exposure': ['kube-linter:exposed-services', 'gatekeeper:general/block-loadbalancer-services', 'gatekeeper:general/block-nodeport-services',
-    'gatekeeper:general/externalip', 'kyverno:best-practices/restrict-node-port', 'kyverno:best-practices/restrict-service-external-ips'],
-  'replicas-minimum': ['polaris:deploymentMissingReplicas', 'polaris:hpaMinAvailability', 'gatekeeper:general/replicalimits'],
-  'profile-maximums': ['gatekeeper:general/replicalimits', 'gatekeeper:general/containerlimits'],
-  'probes-configured': ['kube-linter:no-liveness-probe', 'kube-linter:no-readiness-probe', 'polaris:livenessProbeMissing',
-    'polaris:readinessProbeMissing', 'gatekeeper:general/requiredprobes', 'kyverno:best-practices/require-probes'],
-  'container-ports-valid': ['kube-linter:privileged-ports'],
-  'pod-spec-valid': ['kube-linter:schema-validation'],
-  'workload-network-policy': ['kube-linter:non-isolated-pod', 'polaris:missingNetworkPolicy', 'kyverno:best-practices/add-network-policy'],
-  'namespace-default-deny': ['kyverno:best-practices/add-network-policy'],
-  'namespace-resource-quota': ['kyverno:best-practices/add-ns-quota'],
-  'rbac-wildcard': ['kube-linter:wildcard-in-rules', 'polaris:rolebindingClusterAdminRole'],
-  'rbac-secrets-access': ['kube-linter:access-to-secrets'],
-  'rbac-escalation': ['polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach', 'polaris:clusterrolebindingPodExecAttach',
-    'polaris:rolebindingClusterRolePodExecAttach', 'polaris:rolebindingRolePodExecAttach'],
-  'rbac-binding-privileged': ['kube-linter:cluster-admin-role-binding', 'polaris:clusterrolebindingClusterAdmin',
-    'polaris:rolebindingClusterAdminClusterRole', 'polaris:rolebindingClusterAdminRole', 'kubesec:BindingsToSystemAnonymous',
-    'gatekeeper:general/disallowanonymous'],
-  'rbac-pod-create': ['kube-linter:access-to-create-pods'],
-  'rbac-endpoints-write': ['gatekeeper:general/block-endpoint-edit-default-role'],
-};
-
-/**
  * Peer checks with no catalogue rule, each with the written reason: organisational conventions, not security; or a
  * concern the API server or another control already settles. Shown in docs/peers.md.
  */
@@ -143,7 +66,10 @@ export const PEER_NOTES: { readonly [peerId: string]: string } = {
   'kube-linter:schema-validation': 'The catalogue validates the fields that change security or scheduling (pod specs, metadata, lists); full OpenAPI validation is the API server\'s.',
 };
 
-/** The peer checks a rule covers: its own `peers` field, plus the table above for rules that predate it. */
+/**
+ * The peer checks a rule covers: its own `peers` field (every catalogue rule declares one, `[]` for none; meanings
+ * checked against the peers' sources pinned in docs/peers-source.md).
+ */
 export function peersOf(rule: IRule): string[] {
-  return [...(rule.peers ?? []), ...(EXISTING_RULE_PEERS[rule.id] ?? [])];
+  return [...(rule.peers ?? [])];
 }

@@ -21,6 +21,9 @@ export const apiserverAuditLogging: IRule = {
   remediation: 'Set audit-policy-file, audit-log-path (or audit-webhook-config-file) and audit-log-maxage >= 30, ' +
     'audit-log-maxbackup >= 10, audit-log-maxsize >= 100 (KubeadmAuditConfig does).',
   references: ['CIS Kubernetes Benchmark 1.2.16-1.2.19 (audit log path, maxage, maxbackup, maxsize)', 'Seed: non-repudiation'],
+  peers: [],
+  threats: ['R1-no-audit-trail'],
+  admission: { notGenerated: 'judges the API server\'s audit flags / EKS control-plane logging, not an API object' },
   check(obj) {
     const args = extraArgs(obj);
     const base = 'apiServer.extraArgs';

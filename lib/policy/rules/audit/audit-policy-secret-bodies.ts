@@ -21,5 +21,8 @@ export const auditPolicySecretBodies: IRule = {
     'Kubernetes docs: Auditing — audit policy (https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/)',
     'k8s.io/apiserver pkg/audit/policy/checker.go (rule matching)',
   ],
+  peers: [],
+  threats: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'judges the API server\'s audit policy file, not an API object' },
   check: obj => onPolicy(obj, bodyLeaks),
 };

@@ -19,6 +19,9 @@ export const auditPolicyValid: IRule = {
     'Kubernetes API: audit.k8s.io/v1 Policy (https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/)',
     'CIS Kubernetes Benchmark 3.2.1: Ensure that a minimal audit policy is created',
   ],
+  peers: [],
+  threats: ['R1-no-audit-trail'],
+  admission: { notGenerated: 'judges the API server\'s audit policy file, not an API object' },
   check(obj) {
     if (!isAuditPolicyObject(obj)) return [];
     const p = readPolicy(obj);

@@ -20,5 +20,8 @@ export const auditPolicyWritesLogged: IRule = {
     'Kubernetes docs: Auditing — audit policy and stages (https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/)',
     'Seed: non-repudiation needs API-server audit logs',
   ],
+  peers: [],
+  threats: ['R1-no-audit-trail'],
+  admission: { notGenerated: 'judges the API server\'s audit policy file, not an API object' },
   check: obj => onPolicy(obj, unloggedWrites),
 };

@@ -12,6 +12,9 @@ export const containerPortsValid: IRule = {
   remediation: 'Use a port >= 1024 (and map it with the Service port), or add only NET_BIND_SERVICE to the container ' +
     '(HardenedDeployment: bindPrivilegedPort: true).',
   references: ['Pod Security Standards v1.28 restricted: Capabilities (NET_BIND_SERVICE is the only addable capability)'],
+  peers: ['kube-linter:privileged-ports'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'the API server\'s own validation rejects these objects before admission policies run' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

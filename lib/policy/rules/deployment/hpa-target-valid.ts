@@ -15,6 +15,8 @@ export const hpaTargetValid: IRule = {
   references: ['kube-linter dangling-horizontalpodautoscaler', 'Polaris hpaMinAvailability, hpaMaxAvailability',
     'gatekeeper-library general/horizontalpodautoscaler', 'Kubernetes docs: Horizontal Pod Autoscaling'],
   peers: ['kube-linter:dangling-horizontalpodautoscaler', 'polaris:hpaMaxAvailability', 'gatekeeper:general/horizontalpodautoscaler'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: needs the workload the autoscaler names' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};

@@ -28,6 +28,8 @@ export const ingressBackendExists: IRule = {
     'with a selector and a declared port; never to `kubernetes`, selector-less or ExternalName Services.',
   references: ['kube-linter dangling-ingress', 'Kubernetes docs: Ingress backends', 'CVE-2021-25740 (Services with hand-written endpoints)'],
   peers: ['kube-linter:dangling-ingress'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: needs the Services of the namespace' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);

@@ -12,6 +12,8 @@ export const jobTtlAfterFinished: IRule = {
   remediation: 'Set `spec.ttlSecondsAfterFinished` (e.g. 3600), or run the Job from a CronJob with history limits.',
   references: ['kube-linter job-ttl-seconds-after-finished', 'Kubernetes docs: Automatic cleanup for finished Jobs'],
   peers: ['kube-linter:job-ttl-seconds-after-finished'],
+  threats: ['D1-resource-exhaustion'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (!String(obj?.apiVersion ?? '').startsWith('batch/')) return [];
     const owners: any[] = Array.isArray(obj?.metadata?.ownerReferences) ? obj.metadata.ownerReferences : [];

@@ -22,6 +22,8 @@ export const networkPolicySelectsPods: IRule = {
   remediation: 'Fix the labels so the policy and its peers select the intended pods.',
   references: ['kube-linter dangling-networkpolicy, dangling-networkpolicypeer-podselector', 'Kubernetes docs: Network Policies'],
   peers: ['kube-linter:dangling-networkpolicy', 'kube-linter:dangling-networkpolicypeer-podselector'],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'cross-object: needs the pods of the namespace' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);

@@ -39,6 +39,8 @@ export const pdbAllowsDisruption: IRule = {
     'Polaris pdbDisruptionsIsZero, pdbMinAvailableGreaterThanHPAMinReplicas', 'Kubernetes docs: Configure a PodDisruptionBudget'],
   peers: ['kube-linter:pdb-max-unavailable', 'kube-linter:pdb-min-available', 'kube-linter:pdb-unhealthy-pod-eviction-policy',
     'polaris:pdbDisruptionsIsZero', 'polaris:pdbMinAvailableGreaterThanHPAMinReplicas', 'gatekeeper:general/poddisruptionbudget'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: needs the workloads and HorizontalPodAutoscalers the budget selects' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};

@@ -25,6 +25,9 @@ export const podSpecValid: IRule = {
     'or Exists (no value with Exists, a key with Equal); use a RuntimeClass name such as "gvisor"; write quantities such ' +
     'as "250m", "1", "512Mi".',
   references: ['Kubernetes API validation (k8s.io/kubernetes/pkg/apis/core/validation)', 'Kubernetes docs: Taints and Tolerations'],
+  peers: ['kube-linter:schema-validation'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'the API server\'s own validation rejects these objects before admission policies run' },
   check(obj) {
     return checkPods(obj, checkPod, { podsOnly: true });
   },

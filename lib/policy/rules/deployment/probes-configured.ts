@@ -11,6 +11,13 @@ export const probesConfigured: IRule = {
     'process is never restarted. Both turn a partial failure into an outage.',
   remediation: 'Add readinessProbe and livenessProbe to every container (HardenedDeployment adds TCP probes on the port by default).',
   references: ['Kubernetes docs: Configure Liveness, Readiness and Startup Probes', 'Polaris: readinessProbeMissing / livenessProbeMissing'],
+  peers: ['kube-linter:no-liveness-probe', 'kube-linter:no-readiness-probe', 'polaris:livenessProbeMissing', 'polaris:readinessProbeMissing',
+    'gatekeeper:general/requiredprobes', 'kyverno:best-practices/require-probes'],
+  threats: ['D2-fragile-availability'],
+  admission: {
+    notGenerated: 'judged per kind and batch shape at synth time; a pod created by a controller repeats the template, so enforcing it on Pods ' +
+      'would block probe-less Jobs of operators',
+  },
   check(obj) {
     // pods that run to completion (Job, CronJob, ScaledJob, training jobs, PodTemplate is not run) need no probes
     return checkPods(obj, pod => {

@@ -19,6 +19,9 @@ export const profileMaximums: IRule = {
   remediation: 'Lower the replicas or resources to the profile\'s maximum, or ask the platform team for a nested profile ' +
     'with a higher maximum (a loosening: it needs a reasoned, expiring exception).',
   references: ['gatekeeper-library general/replicalimits and general/containerlimits (maximums)', 'STRIDE: Denial of service'],
+  peers: ['gatekeeper:general/replicalimits', 'gatekeeper:general/containerlimits'],
+  threats: ['D1-resource-exhaustion'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj, ctx) {
     const s = ctx.settings;
     if (s.maxReplicas === undefined && s.maxContainerCpu === undefined && s.maxContainerMemory === undefined) return [];

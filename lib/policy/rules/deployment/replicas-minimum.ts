@@ -24,6 +24,9 @@ export const replicasMinimum: IRule = {
   remediation: 'Set spec.replicas to 2 or more (HardenedDeployment: replicas >= 2, default 2) and spread replicas across nodes and zones; ' +
     'with a HorizontalPodAutoscaler set its minReplicas to 2 or more and leave spec.replicas unset.',
   references: ['Kubernetes docs: Configure a PodDisruptionBudget / Running in multiple zones', 'Kubernetes docs: Horizontal Pod Autoscaling (migrating to an HPA: leave spec.replicas unset)', 'STRIDE: Denial of service'],
+  peers: ['polaris:deploymentMissingReplicas', 'polaris:hpaMinAvailability', 'gatekeeper:general/replicalimits'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: judged against the HorizontalPodAutoscalers in the set' },
   check(obj, context) {
     const hpas = autoscalersOf(obj, context?.objects ?? []);
     if (hpas.length > 0) {

@@ -17,6 +17,8 @@ export const serviceSelectsPods: IRule = {
   remediation: 'Make the selector match the workload\'s template labels, and use a targetPort the pods declare.',
   references: ['kube-linter dangling-service, invalid-target-ports', 'Kubernetes docs: Service (selectors, targetPort)'],
   peers: ['kube-linter:dangling-service', 'kube-linter:invalid-target-ports'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: needs the pods of the namespace' },
   check(obj, ctx) {
     const spec = obj?.spec ?? {};
     if (spec.type === 'ExternalName') return [];

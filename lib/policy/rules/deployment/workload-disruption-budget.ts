@@ -17,6 +17,8 @@ export const workloadDisruptionBudget: IRule = {
     'topologySpreadConstraints or preferred podAntiAffinity on `kubernetes.io/hostname`.',
   references: ['kube-linter no-anti-affinity', 'Polaris missingPodDisruptionBudget', 'Kubernetes docs: Specifying a Disruption Budget for your Application'],
   peers: ['kube-linter:no-anti-affinity', 'polaris:missingPodDisruptionBudget'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'cross-object: needs the PodDisruptionBudgets of the namespace' },
   check(obj, ctx) {
     const replicas = replicasOf(obj);
     if (replicas === undefined || replicas < 2) return [];

@@ -149,6 +149,9 @@ export const workloadNetworkPolicy: IRule = {
     'ingress-only policy leaves the pods free to reach anything (exfiltration, lateral movement).',
   remediation: 'Add NetworkPolicies selecting the pods for Ingress and Egress (HardenedDeployment emits one; IsolatedNamespace emits a default deny).',
   references: ['CIS Kubernetes Benchmark 5.3.2: Ensure that all Namespaces have Network Policies defined', 'Kubernetes docs: Network Policies'],
+  peers: ['kube-linter:non-isolated-pod', 'polaris:missingNetworkPolicy', 'kyverno:best-practices/add-network-policy'],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'cross-object: needs the NetworkPolicies of the namespace' },
   check(obj, ctx) {
     if (obj?.kind === 'PodTemplate') return []; // a PodTemplate runs no pods
     return checkPods(obj, pod => {

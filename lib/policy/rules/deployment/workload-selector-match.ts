@@ -16,6 +16,8 @@ export const workloadSelectorMatch: IRule = {
   remediation: 'Make `spec.selector` select `spec.template.metadata.labels` (a stable subset, e.g. app.kubernetes.io/name).',
   references: ['kube-linter mismatching-selector', 'Kubernetes docs: Deployments (selector must match .spec.template.metadata.labels)'],
   peers: ['kube-linter:mismatching-selector'],
+  threats: ['D2-fragile-availability'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const kind = obj?.kind;
     const spec = obj?.spec ?? {};

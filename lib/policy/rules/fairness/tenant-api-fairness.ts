@@ -44,6 +44,9 @@ export const tenantApiFairness: IRule = {
     'schema would match first; unset is 1000), naming a PriorityLevelConfiguration of the set of type Limited (never exempt).',
   remediation: 'Give the IsolatedNamespace `apiFairness: {}` (FlowSchema and PriorityLevelConfiguration tenant-<name>), or write them.',
   references: ['Kubernetes docs: API Priority and Fairness', 'Seed: control-plane denial of service between tenants'],
+  peers: [],
+  threats: ['D3-control-plane-denial-of-service'],
+  admission: { notGenerated: 'cross-object: needs the FlowSchemas and PriorityLevelConfigurations of the cluster' },
   check(obj, ctx) {
     if (!ctx.settings.requireApiFairness) return [];
     const ns = obj?.metadata?.name;

@@ -15,6 +15,9 @@ export const kubeListValid: IRule = {
   remediation: 'Make `items` an array of Kubernetes objects (or remove the `items` field from an object that is not a list).',
   references: ['k8s.io/apimachinery pkg/apis/meta/v1/unstructured/helpers.go (unstructuredJSONScheme.decode, decodeToList)',
     'k8s.io/cli-runtime pkg/resource/visitor.go (FlattenListVisitor)'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'lists are files, not API objects: the API server admits their items one by one' },
   check(obj) {
     const problem = listProblem(obj);
     return problem ? [{ path: 'items', message: `kubectl reads this ${String(obj?.kind ?? 'object')} as a list, but ${problem}.` }] : [];

@@ -26,6 +26,9 @@ export const metadataValid: IRule = {
   remediation: 'Use lower-case alphanumerics and `-` (plus `.` where subdomains are allowed) in names and namespaces, ' +
     'and valid qualified names in label and annotation keys.',
   references: ['Kubernetes docs: Object Names and IDs', 'Kubernetes docs: Labels and Selectors (syntax and character set)'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'the API server\'s own validation rejects these objects before admission policies run' },
   check(obj) {
     const meta = obj?.metadata;
     if (!meta || typeof meta !== 'object') return [];

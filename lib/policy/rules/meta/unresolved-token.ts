@@ -15,6 +15,9 @@ export const unresolvedToken: IRule = {
     'deploys (the EKS cluster\'s `addCdk8sChart()`, or `addManifest()` with `ClusterManifest.fromChart()`) may keep the tokens: call ' +
     '`Guard.of(chart).allowCloudFormationTokens()` before adding it to the cluster, and CloudFormation resolves them.',
   references: ['DESIGN.md: unresolved tokens in cdk8s output fail synth'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'a synth-time artefact (cdk8s/AWS CDK tokens); never present in an API request' },
   check(obj) {
     return findUnresolved(obj).map(path => ({
       path,

@@ -12,6 +12,9 @@ export const waiverExpired: IRule = {
     'renewed on purpose (with a new reason and date) or the underlying finding is fixed.',
   remediation: 'Fix the waived finding and remove the waiver, or renew it deliberately with a new expiry date.',
   references: ['DESIGN.md: expired or unused waivers fail'],
+  peers: [],
+  threats: ['R2-untraceable-exceptions'],
+  admission: { notGenerated: 'about waiver annotations, which admission reads through the generated waiver table (regeneration drops expired ones)' },
   check(obj, ctx) {
     const { waivers } = parseWaivers(obj);
     const expiredExceptions = parseExceptions(obj).exceptions

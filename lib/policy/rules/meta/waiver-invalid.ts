@@ -15,6 +15,9 @@ export const waiverInvalid: IRule = {
   remediation: `Fix the ${WAIVER_ANNOTATION} annotation (use Waiver.apply): known ruleId, reason >= 20 characters, owner, ` +
     'expires YYYY-MM-DD no further ahead than the profile\'s maxWaiverDays.',
   references: ['DESIGN.md: exceptions are explicit, reasoned, expiring waivers'],
+  peers: [],
+  threats: ['R2-untraceable-exceptions'],
+  admission: { notGenerated: 'about waiver annotations, which admission reads through the generated waiver table (only valid waivers are baked in)' },
   check(obj, ctx) {
     const path = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
     const { waivers, problems } = parseWaivers(obj);

@@ -12,6 +12,9 @@ export const waiverUnused: IRule = {
     'did): it would hide a future regression. It must be removed.',
   remediation: 'Remove the waiver, or correct its ruleId / path so it names the finding it is meant to cover.',
   references: ['DESIGN.md: an unused waiver is an error', 'cdk-nag: suppressions that silently stop matching'],
+  peers: [],
+  threats: ['R2-untraceable-exceptions'],
+  admission: { notGenerated: 'cross-object: needs every rule\'s findings on the object' },
   check(obj, ctx) {
     const { waivers } = parseWaivers(obj);
     const out = [];

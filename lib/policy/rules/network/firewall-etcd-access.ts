@@ -14,6 +14,9 @@ export const firewallEtcdAccess: IRule = {
     'bypasses RBAC, admission and audit. Only the API servers (zone `control-plane`) and etcd members (zone `etcd`) may connect.',
   remediation: 'Remove the flow; components read cluster state through the API server on 6443.',
   references: ['Kubernetes docs: Ports and Protocols (etcd server client API: kube-apiserver, etcd)', 'CIS Kubernetes Benchmark 2.x (etcd)'],
+  peers: [],
+  threats: ['I4-exposed-control-plane-and-nodes'],
+  admission: { notGenerated: 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object' },
   check(obj) {
     const out: RuleViolation[] = [];
     for (const f of matrixFlows(obj)) {

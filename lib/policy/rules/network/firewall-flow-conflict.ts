@@ -13,6 +13,9 @@ export const firewallFlowConflict: IRule = {
   remediation: 'Declare each zone once, reference only declared zones, and merge overlapping flows into one with one purpose; ' +
     'leave flows between two namespaces the matrix does not manage to those namespaces\' own policies.',
   references: ['Seed: list every key component\'s communication matrix'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object' },
   check(obj) {
     const out: RuleViolation[] = [];
     const names = new Set<string>();

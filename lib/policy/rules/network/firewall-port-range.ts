@@ -14,6 +14,9 @@ export const firewallPortRange: IRule = {
     'listed. Each flow must be a valid port or range within 1-65535 no wider than the NodePort range (2768 ports), for TCP or UDP.',
   remediation: 'List the exact ports of the flow (one flow per service), each with its purpose.',
   references: ['Seed: do not open unnecessary ports, inside or out', 'AWS Well-Architected SEC05-BP02: control traffic at all layers'],
+  peers: [],
+  threats: ['I4-exposed-control-plane-and-nodes'],
+  admission: { notGenerated: 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object' },
   check(obj) {
     const out: RuleViolation[] = [];
     for (const f of matrixFlows(obj)) {

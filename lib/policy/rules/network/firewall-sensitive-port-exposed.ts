@@ -25,6 +25,9 @@ export const firewallSensitivePortExposed: IRule = {
   references: ['Kubernetes docs: Ports and Protocols (control plane and worker nodes)', 'Kubernetes docs: kubelet (--read-only-port)',
     'Calico docs: System requirements (network requirements)', 'Cilium docs: System requirements (firewall rules)', 'flannel docs: Backends',
     'CIS Kubernetes Benchmark 4.2.1 / 4.2.4 / 2.1 (kubelet and etcd access)'],
+  peers: [],
+  threats: ['I4-exposed-control-plane-and-nodes'],
+  admission: { notGenerated: 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object' },
   check(obj) {
     const zones = new Map(matrixZones(obj).map((z: any) => [z?.name, z]));
     const out: RuleViolation[] = [];

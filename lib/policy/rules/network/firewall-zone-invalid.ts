@@ -40,6 +40,9 @@ export const firewallZoneInvalid: IRule = {
   remediation: 'Write CIDRs as network/prefix (e.g. 192.0.2.0/24, 2001:db8::/32, one host as /32 or /128), pod-zone ' +
     'namespaces as lowercase DNS-1123 labels (e.g. "shop") and labels as Kubernetes label keys and values.',
   references: ['RFC 4632 (CIDR) and RFC 4291 (IPv6 addressing)', 'Kubernetes docs: Object Names and IDs (DNS-1123 label)', 'Kubernetes docs: Labels and Selectors (syntax and character set)'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object' },
   check(obj) {
     const out: RuleViolation[] = [];
     const managedByNamespace = new Map<string, { name: string; managed: boolean }>();

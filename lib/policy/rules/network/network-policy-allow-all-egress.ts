@@ -21,6 +21,9 @@ export const networkPolicyAllowAllEgress: IRule = {
     'rule: UDP and TCP 53 to namespaceSelector {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector k8s-app: kube-dns.',
   references: ['Kubernetes docs: Network Policies (default deny all egress; targeting a range of ports)', 'Kubernetes docs: Labels and Selectors (set-based requirements)',
     'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'DESIGN.md: egress only to named peers plus DNS'],
+  peers: [],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = policyNamespace(obj);

@@ -16,6 +16,9 @@ export const networkPolicyAllowAllIngress: IRule = {
   remediation: 'Name the peers: podSelector labels, a namespaceSelector on kubernetes.io/metadata.name (matchLabels or In), or a specific ipBlock.',
   references: ['Kubernetes docs: Network Policies (allow all ingress traffic)', 'Kubernetes docs: Labels and Selectors (set-based requirements)',
     'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'CIS Kubernetes Benchmark 5.3.2'],
+  peers: [],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');

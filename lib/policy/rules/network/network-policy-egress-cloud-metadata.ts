@@ -58,6 +58,9 @@ export const networkPolicyEgressCloudMetadata: IRule = {
   references: ['Seed: cluster-to-cloud pivot through the instance metadata API', 'AWS EC2 User Guide: instance metadata (IMDSv2, fd00:ec2::254)',
     'AWS EKS Best Practices: restrict access to the instance profile assigned to the worker node', 'RFC 3927 / RFC 4291 (link-local)',
     'Kubernetes docs: Network Policies (ipBlock)'],
+  peers: [],
+  threats: ['I5-cloud-metadata-credentials'],
+  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     if (!isolatesEgress(obj)) return out;

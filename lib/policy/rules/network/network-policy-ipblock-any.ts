@@ -20,6 +20,9 @@ export const networkPolicyIpblockAny: IRule = {
     'An ingress ipBlock whose cidr or except entries are not valid CIDRs fails too: it cannot be judged.',
   remediation: 'Admit the ingress controller or load balancer subnet (a specific CIDR or a namespace/pod selector) instead.',
   references: ['Kubernetes docs: Network Policies (ipBlock)', 'RFC 6890 / IANA special-purpose address registries', 'RFC 4291 2.5.5.2 (IPv4-mapped) and RFC 6052 (NAT64)', 'Seed: do not open unnecessary ports, inside or out'],
+  peers: [],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');

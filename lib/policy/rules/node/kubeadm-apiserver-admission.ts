@@ -21,6 +21,10 @@ export const kubeadmApiserverAdmission: IRule = {
   remediation: 'Keep NodeRestriction in enable-admission-plugins (e.g. NodeRestriction,EventRateLimit) and never list ' +
     'ServiceAccount, NamespaceLifecycle or NodeRestriction in disable-admission-plugins; drop AlwaysAdmit.',
   references: [`${CIS} 1.2.10 (AlwaysAdmit not set)`, `${CIS} 1.2.12-1.2.14 (ServiceAccount, NamespaceLifecycle, NodeRestriction)`],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const flags = componentFlags(obj, 'apiServer');
     const out: RuleViolation[] = [];

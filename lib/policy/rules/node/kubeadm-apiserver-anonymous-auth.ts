@@ -28,6 +28,10 @@ export const kubeadmApiserverAnonymousAuth: IRule = {
     'conditions: [{path: /livez}, {path: /readyz}, {path: /healthz}]}` (HardenedKubeadmConfig writes both). Older versions: ' +
     'anonymous-auth=false plus probes patched to use credentials, or a waiver.',
   references: [`${CIS} 1.2.1 (anonymous-auth false)`, 'Kubernetes docs: Authenticating (anonymous authenticator configuration)', 'Seed: harden kubelet and control plane'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check(obj, ctx) {
     if (!isKubeadm(obj, 'ClusterConfiguration') || isAuditPatch(obj)) return [];
     const flags = componentFlags(obj, 'apiServer');

@@ -15,6 +15,10 @@ export const kubeadmApiserverAuthorization: IRule = {
     'in clear text on the control-plane disk and must not be set.',
   remediation: 'Leave authorization-mode out (kubeadm: Node,RBAC) or set it to Node,RBAC (plus Webhook if needed); remove token-auth-file.',
   references: [`${CIS} 1.2.6-1.2.8 (authorization-mode not AlwaysAllow, includes Node and RBAC)`, `${CIS} 1.2.2 (token-auth-file not set)`],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const flags = componentFlags(obj, 'apiServer');
     const out: RuleViolation[] = [];

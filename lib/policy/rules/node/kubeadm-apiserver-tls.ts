@@ -17,6 +17,10 @@ export const kubeadmApiserverTls: IRule = {
   remediation: 'Set tls-min-version: VersionTLS12, tls-cipher-suites to ECDHE AEAD suites, and kubelet-certificate-authority: ' +
     '/etc/kubernetes/pki/ca.crt with kubelets on serverTLSBootstrap and their CSRs approved.',
   references: [`${CIS} 1.2.29 (strong cryptographic ciphers)`, `${CIS} 1.2.5 (kubelet-certificate-authority)`, 'Seed: TLS between components'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const flags = componentFlags(obj, 'apiServer');
     const min = flags.scalar('tls-min-version');

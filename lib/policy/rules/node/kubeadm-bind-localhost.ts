@@ -15,6 +15,10 @@ export const kubeadmBindLocalhost: IRule = {
     'the node network.',
   remediation: 'Leave bind-address out (kubeadm: 127.0.0.1) or set 127.0.0.1; scrape metrics through a local proxy.',
   references: [`${CIS} 1.3.7 and 1.4.2 (bind-address 127.0.0.1)`],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     for (const c of ['controllerManager', 'scheduler']) {

@@ -15,6 +15,10 @@ export const kubeadmEncryptionAtRest: IRule = {
   remediation: 'Write an EncryptionConfiguration (EncryptedSecretsProvider / encryptionConfiguration with KMS v2) to ' +
     '/etc/kubernetes/enc/config.yaml, set encryption-provider-config to it and mount it read-only (HardenedKubeadmConfig does).',
   references: [`${CIS} 1.2.27 (encryption-provider-config)`, `${CIS} 1.2.28 (providers appropriately configured: encryption-config-provider-order)`],
+  peers: [],
+  threats: ['I2-secrets-at-rest'],
+  threatEvidence: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const v = componentFlags(obj, 'apiServer').scalar('encryption-provider-config');
     const out: RuleViolation[] = [];

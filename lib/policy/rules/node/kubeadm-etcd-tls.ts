@@ -26,6 +26,10 @@ export const kubeadmEtcdTls: IRule = {
     'https endpoints with caFile, certFile and keyFile; use a CA for etcd that signs nothing else.',
   references: [`${CIS} 2.1-2.6 (etcd cert-file/key-file, client-cert-auth, auto-tls, peer certificates, peer-client-cert-auth, peer-auto-tls)`,
     `${CIS} 1.2.23 and 1.2.26 (etcd-certfile/keyfile, etcd-cafile)`, 'Seed: TLS between components'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering', 'E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     const external = field(obj, 'etcd.external');

@@ -32,6 +32,10 @@ export const kubeadmKubeletExtraArgs: IRule = {
   remediation: 'Configure the kubelet in the KubeletConfiguration document (HardenedKubeletConfiguration) and keep ' +
     'kubeletExtraArgs to node-specific values such as node-labels.',
   references: [`${CIS} 4.2.1-4.2.13 (kubelet arguments)`, 'kubeadm docs: kubeletExtraArgs override the KubeletConfiguration'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check(obj) {
     if (!isKubeadm(obj, 'InitConfiguration') && !isKubeadm(obj, 'JoinConfiguration')) return [];
     const flags = new Flags(obj, 'nodeRegistration', {}, 'kubeletExtraArgs');

@@ -14,6 +14,10 @@ export const kubeadmProfiling: IRule = {
     'spellings; the last extraArgs occurrence wins).',
   remediation: 'Set profiling: "false" in apiServer, controllerManager and scheduler extraArgs.',
   references: [`${CIS} 1.2.15, 1.3.2, 1.4.1 (profiling false)`],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     for (const c of ['apiServer', 'controllerManager', 'scheduler']) {

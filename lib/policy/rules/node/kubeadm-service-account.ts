@@ -18,6 +18,10 @@ export const kubeadmServiceAccount: IRule = {
   remediation: 'Leave kubeadm\'s service-account flags alone, or set them to the key files and an https issuer you control.',
   references: [`${CIS} 1.2.21-1.2.22 (service-account-lookup, service-account-key-file)`, `${CIS} 1.3.3-1.3.5 (use-service-account-credentials, service-account-private-key-file, root-ca-file)`,
     'Kubernetes docs: Service account issuer discovery'],
+  peers: [],
+  threats: ['S1-stolen-service-account-token', 'E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     const api = componentFlags(obj, 'apiServer');

@@ -18,6 +18,10 @@ export const kubeletAuthentication: IRule = {
     '(HardenedKubeletConfiguration writes it).',
   references: [`${CIS} 4.2.1 (anonymous-auth false)`, `${CIS} 4.2.3 (client-ca-file)`, 'Kubernetes docs: Kubelet authentication/authorization',
     'Seed: harden kubelet and control plane'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const out: RuleViolation[] = [];
     const anon = kubeletValue(obj, 'authentication.anonymous.enabled');

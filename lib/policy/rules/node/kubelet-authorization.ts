@@ -13,6 +13,10 @@ export const kubeletAuthorization: IRule = {
     'v1beta1), any other spelling (`webhook`, `RBAC`) makes the kubelet refuse to start and fails too.',
   remediation: 'Set authorization.mode: Webhook (or leave it out).',
   references: [`${CIS} 4.2.2 (authorization-mode not AlwaysAllow)`, 'Kubernetes docs: Kubelet authentication/authorization'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const mode = kubeletValue(obj, 'authorization.mode');
     if (mode.value === 'Webhook') return [];

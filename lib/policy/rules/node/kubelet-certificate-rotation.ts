@@ -16,6 +16,10 @@ export const kubeletCertificateRotation: IRule = {
     'such as kubelet-csr-approver, or `kubectl certificate approve` after checking node name and addresses).',
   references: [`${CIS} 4.2.10 (rotate-certificates)`, `${CIS} 4.2.11 (RotateKubeletServerCertificate)`, `${CIS} 1.2.5 (kubelet-certificate-authority)`,
     'Kubernetes docs: TLS bootstrapping (certificate rotation, serving certificates)'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const out: RuleViolation[] = [];
     for (const key of ['rotateCertificates', 'serverTLSBootstrap'] as const) {

@@ -29,6 +29,10 @@ export const kubeletLimits: IRule = {
     'and set streamingConnectionIdleTimeout to a non-zero duration (e.g. 5m).',
   references: [`${CIS} 4.2.13 (limit on pod PIDs)`, `${CIS} 4.2.8 (eventRecordQPS)`, `${CIS} 4.2.5 (streaming-connection-idle-timeout not 0)`,
     'Seed: resource exhaustion / denial of service'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const out: RuleViolation[] = [];
     const pids = kubeletValue(obj, 'podPidsLimit');

@@ -14,6 +14,10 @@ export const kubeletProtectKernelDefaults: IRule = {
   remediation: 'Set protectKernelDefaults: true and provision the sysctls the kubelet expects (vm.overcommit_memory=1, ' +
     'vm.panic_on_oom=0, kernel.panic=10, kernel.panic_on_oops=1, kernel.keys.root_maxkeys=1000000, kernel.keys.root_maxbytes=25000000) in the node image (HardenedKubeletConfiguration.REQUIRED_SYSCTLS).',
   references: ['CIS Kubernetes Benchmark v1.24 4.2.6 (protect-kernel-defaults true; not in v1.8+, kept here)', 'Seed: harden kubelet and control plane'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const v = kubeletValue(obj, 'protectKernelDefaults');
     if (typeof v.value !== 'boolean') return [notBool('protectKernelDefaults', v.value)];

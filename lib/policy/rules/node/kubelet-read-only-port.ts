@@ -13,6 +13,10 @@ export const kubeletReadOnlyPort: IRule = {
     '(`"10255"`) makes the kubelet refuse the file and fails too.',
   remediation: 'Set readOnlyPort: 0 (or leave it out); scrape metrics from the authenticated port 10250.',
   references: [`${CIS} 4.2.4 (read-only-port 0)`],
+  peers: [],
+  threats: ['I4-exposed-control-plane-and-nodes', 'E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const port = kubeletValue(obj, 'readOnlyPort');
     if (port.value === 0) return [];

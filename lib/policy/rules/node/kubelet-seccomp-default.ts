@@ -14,6 +14,10 @@ export const kubeletSeccompDefault: IRule = {
     'that needs a blocked syscall must then declare its profile.',
   remediation: 'Set seccompDefault: true.',
   references: ['CIS Kubernetes Benchmark v1.9 5.7.2 (seccomp profile RuntimeDefault)', 'Kubernetes docs: Seccomp (enable RuntimeDefault as the default for all workloads)'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => {
     const v = kubeletValue(obj, 'seccompDefault');
     if (typeof v.value !== 'boolean') return [notBool('seccompDefault', v.value)];

@@ -16,6 +16,10 @@ export const kubeletTls: IRule = {
     'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, ' +
     'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256], or tlsMinVersion: VersionTLS13.',
   references: [`${CIS} 4.2.12 (strong cryptographic ciphers)`, 'Seed: TLS between components'],
+  peers: [],
+  threats: ['E6-node-and-control-plane-configuration'],
+  threatEvidence: ['E6-node-and-control-plane-configuration'],
+  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
   check: onKubelet(obj => tlsProblems(field(obj, 'tlsMinVersion'), field(obj, 'tlsCipherSuites'), { min: 'tlsMinVersion', suites: 'tlsCipherSuites' })
     .map(message => ({ path: message.startsWith('tlsMinVersion') ? 'tlsMinVersion' : 'tlsCipherSuites', message }))),
 };

@@ -34,6 +34,9 @@ export const apparmorProfile = pssRule({
   remediation: 'Set securityContext.appArmorProfile.type to RuntimeDefault (or Localhost with localhostProfile), or remove it; ' +
     `set ${PREFIX}<container> annotations to runtime/default or localhost/<profile>, or remove them.`,
   extraReferences: ['kubernetes/pod-security-admission policy/check_appArmorProfile.go'],
+  peers: ['kubesec:ApparmorAny', 'kubesec:ApparmorUnconfined', 'gatekeeper:pod-security-policy/apparmor',
+    'kyverno:pod-security/baseline/restrict-apparmor-profiles'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   out.push(...field(pod.spec.securityContext?.appArmorProfile, `${pod.path}.securityContext.appArmorProfile`, 'pod'));

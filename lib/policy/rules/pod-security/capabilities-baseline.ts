@@ -15,6 +15,9 @@ export const capabilitiesBaseline = pssRule({
     'adding only the container runtime\'s default set.',
   remediation: `Remove added capabilities outside ${BASELINE_CAPABILITIES.join(', ')}.`,
   extraReferences: ['CIS Kubernetes Benchmark 5.2.8-5.2.9'],
+  peers: ['polaris:dangerousCapabilities', 'polaris:insecureCapabilities', 'kubesec:CapSysAdmin', 'gatekeeper:pod-security-policy/capabilities',
+    'kyverno:pod-security/baseline/disallow-capabilities'],
+  threats: ['E1-container-escape'],
 }, pod => eachContainer(pod, c => {
   const add = c.container.securityContext?.capabilities?.add;
   if (!Array.isArray(add)) return undefined;

@@ -11,6 +11,9 @@ export const capabilitiesRestricted = pssRule({
   description: 'The runtime\'s default capability set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, ...) is more than applications need. ' +
     'Restricted requires dropping ALL and allows adding back only NET_BIND_SERVICE.',
   remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container; add only NET_BIND_SERVICE where a port < 1024 is needed.',
+  peers: ['kube-linter:drop-net-raw-capability', 'kubesec:CapDropAny', 'kubesec:CapDropAll', 'kyverno:best-practices/require-drop-all',
+    'kyverno:best-practices/require-drop-cap-net-raw', 'kyverno:pod-security/restricted/disallow-capabilities-strict'],
+  threats: ['E1-container-escape', 'T5-kube-system-tampering'],
 }, pod => eachContainer(pod, c => {
   const caps = c.container.securityContext?.capabilities ?? {};
   const out: RuleViolation[] = [];

@@ -11,6 +11,10 @@ export const hostNamespaces = pssRule({
     'signal every process of the node; hostIPC lets it read other processes\' shared memory.',
   remediation: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
   extraReferences: ['CIS Kubernetes Benchmark 5.2.3-5.2.5'],
+  peers: ['kube-linter:host-ipc', 'kube-linter:host-network', 'kube-linter:host-pid', 'polaris:hostIPCSet', 'polaris:hostNetworkSet',
+    'polaris:hostPIDSet', 'kubesec:HostNetwork', 'kubesec:HostPID', 'kubesec:HostIPC', 'gatekeeper:pod-security-policy/host-namespaces',
+    'gatekeeper:pod-security-policy/host-network-ports', 'kyverno:pod-security/baseline/disallow-host-namespaces'],
+  threats: ['I3-lateral-movement', 'E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {

@@ -9,6 +9,9 @@ export const hostPorts = pssRule({
   control: 'Host Ports',
   description: 'A hostPort exposes the container on the node\'s address, bypassing Services and NetworkPolicies, and limits scheduling.',
   remediation: 'Remove hostPort (or set 0); expose the workload through a ClusterIP Service and the ingress path.',
+  peers: ['polaris:hostPortSet', 'gatekeeper:pod-security-policy/host-network-ports', 'kyverno:pod-security/baseline/disallow-host-ports',
+    'kyverno:pod-security/baseline/disallow-host-ports-range'],
+  threats: ['S2-impersonated-peer'],
 }, pod => eachContainer(pod, c => {
   const ports: any[] = Array.isArray(c.container.ports) ? c.container.ports : [];
   const out = [];

@@ -9,6 +9,8 @@ export const hostProcess = pssRule({
   control: 'HostProcess',
   description: 'Windows HostProcess containers run directly on the host with host network and file system access: node administrator.',
   remediation: 'Remove securityContext.windowsOptions.hostProcess (or set false) at pod and container level.',
+  peers: ['polaris:hostProcess', 'gatekeeper:pod-security-policy/host-process', 'kyverno:pod-security/baseline/disallow-host-process'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   const p = pod.spec.securityContext?.windowsOptions?.hostProcess;

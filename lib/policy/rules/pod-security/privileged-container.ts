@@ -12,6 +12,9 @@ export const privilegedContainer: IRule = {
     'Evaluated for containers, initContainers and ephemeralContainers.',
   remediation: 'Remove `securityContext.privileged: true` (or set it to false). Grant the one capability or device the workload needs instead.',
   references: ['Pod Security Standards v1.28 baseline: Privileged Containers', 'CIS Kubernetes Benchmark 5.2.2'],
+  peers: ['kube-linter:privileged-container', 'polaris:runAsPrivileged', 'kubesec:Privileged', 'gatekeeper:pod-security-policy/privileged-containers',
+    'kyverno:pod-security/baseline/disallow-privileged-containers'],
+  threats: ['T2-runtime-filesystem-tampering', 'E1-container-escape'],
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -34,6 +34,8 @@ export const probeHost = pssRule({
   remediation: 'Remove the host field (or set it to "") from httpGet and tcpSocket probes and lifecycle handlers; the kubelet then ' +
     'targets the pod IP. Use an httpHeaders "Host" entry if the application needs a virtual host name.',
   extraReferences: ['kubernetes/pod-security-admission policy/check_hostProbesAndhostLifecycle.go', 'KEP-4940'],
+  peers: ['gatekeeper:pod-security-policy/host-probes-lifecycle'],
+  threats: ['E1-container-escape'],
 }, pod => eachContainer(pod, c => {
   const out: RuleViolation[] = [];
   for (const p of PROBES) out.push(...hosts(c.container[p], `${c.path}.${p}`, `container "${c.name}" ${p}`));

@@ -9,6 +9,9 @@ export const procMount = pssRule({
   control: '/proc Mount Type',
   description: '`procMount: Unmasked` removes the masked and read-only paths of /proc that hide host information and kernel knobs.',
   remediation: 'Remove securityContext.procMount or set it to Default.',
+  peers: ['kube-linter:unsafe-proc-mount', 'polaris:procMount', 'kubesec:ProcMount', 'gatekeeper:pod-security-policy/proc-mount',
+    'kyverno:pod-security/baseline/disallow-proc-mount'],
+  threats: ['E1-container-escape'],
 }, pod => eachContainer(pod, c => {
   const v = c.container.securityContext?.procMount;
   return v !== undefined && v !== 'Default' ? violation(`${c.path}.securityContext.procMount`, v, `container "${c.name}" sets procMount ${JSON.stringify(v)}.`) : undefined;

@@ -11,6 +11,9 @@ export const runAsNonRoot = pssRule({
     'It must be true at pod level (and not overridden to false by a container) or on every container.',
   remediation: 'Set securityContext.runAsNonRoot: true at pod level (and a non-zero runAsUser the image supports).',
   extraReferences: ['CIS Kubernetes Benchmark 5.2.7'],
+  peers: ['kube-linter:run-as-non-root', 'polaris:runAsRootAllowed', 'kubesec:RunAsNonRoot', 'kubesec:RunAsUser',
+    'gatekeeper:pod-security-policy/users', 'kyverno:pod-security/restricted/require-run-as-nonroot'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   const podValue = pod.spec.securityContext?.runAsNonRoot;

@@ -9,6 +9,8 @@ export const runAsUserRoot = pssRule({
   control: 'Running as Non-root user',
   description: 'runAsUser: 0 runs the process as root in the container, one kernel bug away from root on the node.',
   remediation: 'Set runAsUser to a non-zero UID the image supports (HardenedDeployment default: 65532) or leave it unset with runAsNonRoot: true.',
+  peers: ['kyverno:pod-security/restricted/require-run-as-non-root-user'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   const p = pod.spec.securityContext?.runAsUser;

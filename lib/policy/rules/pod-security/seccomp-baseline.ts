@@ -9,6 +9,9 @@ export const seccompBaseline = pssRule({
   control: 'Seccomp',
   description: 'seccompProfile type Unconfined exposes the whole kernel syscall surface (the route of most container escapes).',
   remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.',
+  peers: ['kubesec:SeccompUnconfined', 'gatekeeper:pod-security-policy/seccomp', 'gatekeeper:pod-security-policy/seccompv2',
+    'kyverno:pod-security/baseline/restrict-seccomp'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   const p = pod.spec.securityContext?.seccompProfile?.type;

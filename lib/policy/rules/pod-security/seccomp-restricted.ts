@@ -13,6 +13,8 @@ export const seccompRestricted = pssRule({
   description: 'Without an explicit seccomp profile most runtimes run containers unconfined. Restricted requires RuntimeDefault ' +
     'or Localhost at pod level (not overridden by a container) or on every container.',
   remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault at pod level.',
+  peers: ['polaris:linuxHardening', 'kubesec:SeccompAny', 'kyverno:pod-security/restricted/restrict-seccomp-strict'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   const p = pod.spec.securityContext?.seccompProfile?.type;

@@ -24,6 +24,8 @@ export const selinuxOptions = pssRule({
   remediation: 'Leave seLinuxOptions.user and role unset; use type container_t, container_init_t or container_kvm_t ' +
     '(container_engine_t from v1.31), or leave it unset.',
   extraReferences: ['kubernetes/pod-security-admission policy/check_seLinuxOptions.go'],
+  peers: ['gatekeeper:pod-security-policy/selinux', 'kyverno:pod-security/baseline/disallow-selinux'],
+  threats: ['E1-container-escape'],
 }, (pod, _obj, _ctx, minor) => {
   const allowed = selinuxAllowedTypes(minor);
   return [

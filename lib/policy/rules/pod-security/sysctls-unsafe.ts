@@ -19,6 +19,8 @@ export const sysctlsUnsafe = pssRule({
     `${safeSysctls(29).filter(n => !SAFE_SYSCTLS.includes(n)).join(', ')}; from v1.32 also ` +
     `${safeSysctls(32).filter(n => !safeSysctls(29).includes(n)).join(', ')}. Node-wide tuning belongs on the node, not in a pod.`,
   extraReferences: ['kubernetes/pod-security-admission policy/check_sysctls.go'],
+  peers: ['kube-linter:unsafe-sysctls', 'gatekeeper:pod-security-policy/forbidden-sysctls', 'kyverno:pod-security/baseline/restrict-sysctls'],
+  threats: ['D1-resource-exhaustion'],
 }, (pod, _obj, _ctx, minor) => {
   const safe = safeSysctls(minor);
   const out: RuleViolation[] = [];

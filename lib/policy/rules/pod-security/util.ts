@@ -19,6 +19,10 @@ export interface PssRuleMeta {
    * @default - every supported version
    */
   readonly since?: number;
+  /** The peer checks the rule covers (IRule `peers`). */
+  readonly peers: string[];
+  /** The threats the rule's findings count against (IRule `threats`). */
+  readonly threats: string[];
 }
 
 /**
@@ -38,6 +42,8 @@ export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ct
     description: meta.description,
     remediation: meta.remediation,
     references: [`Pod Security Standards ${versions} ${meta.level}: ${meta.control}`, ...(meta.extraReferences ?? [])],
+    peers: meta.peers,
+    threats: meta.threats,
     check(obj, ctx) {
       const minor = pssMinor(ctx.settings.podSecurityVersion);
       return checkPods(obj, pod => {

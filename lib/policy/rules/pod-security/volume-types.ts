@@ -16,6 +16,9 @@ export const volumeTypes = pssRule({
   description: 'Besides hostPath, in-tree volume plugins (nfs, iscsi, rbd, gitRepo, ...) mount arbitrary storage with node ' +
     'privileges. Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret.',
   remediation: `Use one of ${ALLOWED.join(', ')}; provision other storage through a PersistentVolumeClaim or CSI.`,
+  peers: ['gatekeeper:pod-security-policy/volumes', 'gatekeeper:pod-security-policy/flexvolume-drivers',
+    'kyverno:pod-security/restricted/restrict-volume-types'],
+  threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
   (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v: any, i: number) => {

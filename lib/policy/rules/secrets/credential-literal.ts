@@ -64,6 +64,8 @@ export const credentialLiteral: IRule = {
   references: ['CIS Kubernetes Benchmark 5.4.1: Prefer using Secrets as files over Secrets as environment variables',
     'OWASP Kubernetes Top 10 K08: Secrets management failures', 'CWE-798: Use of hard-coded credentials'],
   peers: ['kube-linter:env-var-secret', 'polaris:sensitiveContainerEnvVar', 'polaris:sensitiveConfigmapContent'],
+  threats: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     if (obj?.kind === 'ConfigMap' && obj.data && typeof obj.data === 'object') {

@@ -33,6 +33,9 @@ export const encryptionConfigProviderOrder: IRule = {
     'Kubernetes docs: Using a KMS provider for data encryption (KMS v2)',
     'Seed practice: secrets in etcd encrypted with a key kept outside the cluster',
   ],
+  peers: [],
+  threats: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'judges the API server\'s EncryptionConfiguration file, not an API object' },
   check(obj) {
     const resources = obj.resources;
     const out: RuleViolation[] = [];

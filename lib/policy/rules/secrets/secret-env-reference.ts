@@ -17,6 +17,8 @@ export const secretEnvReference: IRule = {
   references: ['CIS Kubernetes Benchmark 5.4.1: Prefer using Secrets as files over Secrets as environment variables',
     'Kubernetes docs: Good practices for Kubernetes Secrets'],
   peers: ['kube-linter:read-secret-from-env-var', 'kubesec:SecretsAsEnvironmentVariables'],
+  threats: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

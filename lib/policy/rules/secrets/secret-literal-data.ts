@@ -19,6 +19,9 @@ export const secretLiteralData: IRule = {
     'OWASP Kubernetes Top 10 K08: Secrets Management Failures',
     'DESIGN.md: secret values in CloudFormation templates or YAML: never; only references',
   ],
+  peers: [],
+  threats: ['I2-secrets-at-rest'],
+  admission: { notGenerated: 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     for (const field of ['data', 'stringData']) {

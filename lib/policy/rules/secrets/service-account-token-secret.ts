@@ -14,6 +14,9 @@ export const serviceAccountTokenSecret: IRule = {
     '(`kubectl create token`) for clients outside the cluster.',
   references: ['Kubernetes docs: Service account token Secrets (legacy); KEP-2799 (reduction of Secret-based ServiceAccount tokens)',
     'CIS Kubernetes Benchmark 5.1.6: Ensure that Service Account Tokens are only mounted where necessary'],
+  peers: [],
+  threats: ['S1-stolen-service-account-token'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return obj?.type === 'kubernetes.io/service-account-token'
       ? [{ path: 'type', message: `Secret is a legacy token for ServiceAccount ${JSON.stringify(obj?.metadata?.annotations?.['kubernetes.io/service-account.name'])}.` }]

@@ -30,6 +30,9 @@ export const imageSignatureRequired: IRule = {
   remediation: 'Add an ImageSignaturePolicy (ClusterImagePolicy per trusted signer of the profile) whose globs cover the ' +
     `image, and label the namespace ${SIGSTORE_INCLUDE_LABEL}: "true".`,
   references: ['Sigstore policy-controller: ClusterImagePolicy', 'SLSA / seed: supply chain — require signed images', 'NSA/CISA Kubernetes Hardening Guidance: image provenance'],
+  peers: [],
+  threats: ['T1-tampered-image', 'T4-supply-chain'],
+  admission: { notGenerated: 'cross-object: needs the ClusterImagePolicies (policy-controller itself verifies signatures at admission)' },
   check(obj, ctx) {
     if (!ctx.settings.requireImageSignatures) return [];
     const globs = enforcedGlobs(ctx.objects);

@@ -11,6 +11,9 @@ export const clusterScopedNamespace: IRule = {
     'rejects it and tools that key objects by namespace mis-track it — typically leaked from a cdk8s Chart namespace (cdk8s-core#731).',
   remediation: 'Remove metadata.namespace from cluster-scoped objects (library constructs strip it; for raw objects put them in a chart without a namespace).',
   references: ['cdk8s-team/cdk8s-core#731', 'Kubernetes docs: Namespaces (not all objects are in a namespace)'],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering'],
+  admission: { notGenerated: 'the API server drops metadata.namespace of cluster-scoped objects: nothing left to judge at admission' },
   check(obj) {
     const ns = obj?.metadata?.namespace;
     return ns ? [{ path: 'metadata.namespace', message: `${obj.kind} "${obj.metadata?.name}" is cluster-scoped but sets namespace "${ns}".` }] : [];

@@ -20,13 +20,6 @@ import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disable
 import { sccPrivileged } from './scc-privileged';
 import { linkerdProxyBypass } from './linkerd-proxy-bypass';
 
-/** RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks. */
-export const RBAC_GRANT_RULE_IDS = [
-  'rbac-wildcard', 'rbac-secrets-access', 'rbac-escalation', 'rbac-pod-create', 'rbac-secret-create',
-  'rbac-persistent-volume-create', 'rbac-csr-approval', 'rbac-admission-config-write', 'rbac-namespace-write',
-  'rbac-endpoints-write',
-];
-
 /** Tenancy rules: namespaces and RBAC. One import per rule file. */
 export const TENANCY_RULES: IRule[] = [
   namespacePsaEnforce,
@@ -50,3 +43,9 @@ export const TENANCY_RULES: IRule[] = [
   sccPrivileged,
   linkerdProxyBypass,
 ];
+
+/**
+ * RBAC rules judged on a role's (or a built-in role binding's) effective grants, for construct-time checks: the rules
+ * whose file sets `judgesRbacGrants`, in catalogue order.
+ */
+export const RBAC_GRANT_RULE_IDS: string[] = TENANCY_RULES.filter(r => r.judgesRbacGrants === true).map(r => r.id);

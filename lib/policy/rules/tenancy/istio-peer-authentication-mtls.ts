@@ -17,6 +17,9 @@ export const istioPeerAuthenticationMtls: IRule = {
     'first, or waive a time-boxed PERMISSIVE migration.',
   references: ['Istio docs: PeerAuthentication, Mutual TLS migration', 'NIST SP 800-204A: mutual TLS between services',
     'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (!String(obj?.apiVersion ?? '').startsWith('security.istio.io/')) return [];
     const out: RuleViolation[] = [];

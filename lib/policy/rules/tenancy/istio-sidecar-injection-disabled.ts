@@ -35,6 +35,9 @@ export const istioSidecarInjectionDisabled: IRule = {
   remediation: 'Remove the opt-out annotation or label (let every inbound port through the sidecar), or run the workload in a ' +
     'namespace outside the mesh with its own NetworkPolicies; waive a port that must stay outside (e.g. a health port) with its owner.',
   references: ['Istio docs: Installing the sidecar (controlling the injection policy)', 'Istio security best practices: mTLS STRICT'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'cross-object: needs the PeerAuthentications and Namespace labels of the mesh' },
   check(obj, ctx) {
     const ns = namespaceOf(obj);
     return checkPods(obj, pod => {

@@ -25,6 +25,9 @@ export const linkerdProxyBypass: IRule = {
   remediation: 'Remove the annotation (let every inbound port through the proxy under the namespace\'s policy), or run the ' +
     'workload in a namespace outside the mesh with its own NetworkPolicies; waive a port that must stay outside with its owner.',
   references: ['Linkerd docs: Proxy configuration (annotations), Authorization policy (default inbound policy)', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'cross-object: needs the Namespace annotations of the mesh' },
   check(obj, ctx) {
     const ns = namespaceOf(obj);
     return checkPods(obj, pod => {

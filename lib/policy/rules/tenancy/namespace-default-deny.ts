@@ -47,6 +47,9 @@ export const namespaceDefaultDeny: IRule = {
   remediation: 'Add a NetworkPolicy in the namespace with `podSelector: {}` and `policyTypes: [Ingress, Egress]` (IsolatedNamespace ' +
     'emits it, with DNS egress allowed separately), then allow each flow explicitly.',
   references: ['CIS Kubernetes Benchmark 5.3.2: Ensure that all Namespaces have Network Policies defined', 'Kubernetes docs: Network Policies (default deny all)'],
+  peers: ['kyverno:best-practices/add-network-policy'],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'cross-object: needs the NetworkPolicies of the namespace' },
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
     const missing = missingDenials(objectsIn(ctx.objects, 'NetworkPolicy', ns));

@@ -14,6 +14,9 @@ export const namespacePsaEnforce: IRule = {
   remediation: 'Label the namespace pod-security.kubernetes.io/enforce=restricted (or baseline) and enforce-version=v1.28 ' +
     '(IsolatedNamespace does this, plus audit and warn).',
   references: ['Kubernetes docs: Pod Security Admission (namespace labels)', 'CIS Kubernetes Benchmark 5.2.1: Ensure the cluster has at least one active policy control mechanism'],
+  peers: [],
+  threats: ['E3-policy-not-enforced'],
+  admission: { notGenerated: 'judges Namespace labels against the profile; Pod Security admission itself enforces what the labels say' },
   check(obj) {
     const labels = obj?.metadata?.labels ?? {};
     const out: RuleViolation[] = [];

@@ -33,6 +33,9 @@ export const namespaceResourceQuota: IRule = {
   remediation: 'Add a ResourceQuota in the namespace with cpu, memory, pods and object-count limits and ' +
     'services.loadbalancers: "0", services.nodeports: "0" (IsolatedNamespace emits one).',
   references: ['Kubernetes docs: Resource Quotas', 'CIS Kubernetes Benchmark 5.7.x (general policies: namespaces as boundaries)'],
+  peers: ['kyverno:best-practices/add-ns-quota'],
+  threats: ['D1-resource-exhaustion'],
+  admission: { notGenerated: 'cross-object: needs the ResourceQuota of the namespace' },
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
     const quotas = objectsIn(ctx.objects, 'ResourceQuota', ns);

@@ -24,6 +24,8 @@ export const objectDefaultNamespace: IRule = {
   references: ['CIS Kubernetes Benchmark 5.7.4: The default namespace should not be used',
     'CIS Kubernetes Benchmark 5.7.1: Create administrative boundaries between resources using namespaces'],
   peers: ['kube-linter:use-namespace', 'kyverno:best-practices/disallow-default-namespace'],
+  threats: ['E3-policy-not-enforced'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const kind = typeof obj?.kind === 'string' ? obj.kind : '';
     if (CLUSTER_SCOPED_KINDS.has(kind) || kind === '' || kind.endsWith('List')) return [];

@@ -15,4 +15,10 @@ export const rbacAdmissionConfigWrite = pathRule({
     'CIS Kubernetes Benchmark 5.1.12: Minimize access to webhook configuration objects',
     `${RBAC_GOOD_PRACTICES} (control admission webhooks)`,
   ],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering', 'E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -31,6 +31,14 @@ export const rbacBindingPrivileged: IRule = {
     'CIS Kubernetes Benchmark 5.1.7: Avoid use of system:masters group',
     `${RBAC_GOOD_PRACTICES} (avoid binding system:authenticated / system:unauthenticated)`,
   ],
+  peers: ['kube-linter:cluster-admin-role-binding', 'polaris:clusterrolebindingClusterAdmin', 'polaris:rolebindingClusterAdminClusterRole',
+    'polaris:rolebindingClusterAdminRole', 'kubesec:BindingsToSystemAnonymous', 'gatekeeper:general/disallowanonymous'],
+  threats: ['E2-permission-escalation'],
+  admission: {
+    notGenerated: 'single-object (RoleBinding, ClusterRoleBinding), not generated yet: the API server\'s own bootstrap reconciler writes the ' +
+      'cluster-admin binding of system:masters at start-up, so the policy first needs a reviewed exemption for its loopback identity; judged at ' +
+      'synth time and by `check`',
+  },
   check(obj) {
     const out: RuleViolation[] = [];
     const roleRef = obj?.roleRef ?? {};

@@ -19,4 +19,10 @@ export const rbacCsrApproval = pathRule({
     `${RBAC_GOOD_PRACTICES} (CSRs and certificate issuing)`,
     'Kubernetes docs: Certificates and Certificate Signing Requests (authorization)',
   ],
+  peers: [],
+  threats: ['E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -16,4 +16,10 @@ export const rbacEndpointsWrite = pathRule({
     'CVE-2021-25740: Endpoint & EndpointSlice permissions allow cross-Namespace forwarding',
     `${RBAC_GOOD_PRACTICES}`,
   ],
+  peers: ['gatekeeper:general/block-endpoint-edit-default-role'],
+  threats: ['T3-manifest-and-etcd-tampering', 'E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -20,4 +20,11 @@ export const rbacEscalation = pathRule({
     'CIS Kubernetes Benchmark 5.1.13: Minimize access to the service account token creation',
     `${RBAC_GOOD_PRACTICES} (escalate verb, bind verb, impersonate verb, token request, nodes/proxy, exec and attach)`,
   ],
+  peers: ['polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach', 'polaris:clusterrolebindingPodExecAttach',
+    'polaris:rolebindingClusterRolePodExecAttach', 'polaris:rolebindingRolePodExecAttach'],
+  threats: ['E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -16,4 +16,10 @@ export const rbacNamespaceWrite = pathRule({
     `${RBAC_GOOD_PRACTICES} (namespace modification)`,
     'Kubernetes docs: Pod Security Admission (labels on namespaces)',
   ],
+  peers: [],
+  threats: ['T3-manifest-and-etcd-tampering', 'E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

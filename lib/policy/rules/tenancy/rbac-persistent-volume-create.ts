@@ -16,4 +16,10 @@ export const rbacPersistentVolumeCreate = pathRule({
     'CIS Kubernetes Benchmark 5.1.9: Minimize access to create persistent volumes',
     `${RBAC_GOOD_PRACTICES} (persistent volume creation)`,
   ],
+  peers: [],
+  threats: ['E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

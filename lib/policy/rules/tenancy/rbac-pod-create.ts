@@ -20,4 +20,10 @@ export const rbacPodCreate = pathRule({
     'CIS Kubernetes Benchmark 5.1.4: Minimize access to create pods',
     `${RBAC_GOOD_PRACTICES} (workload creation)`,
   ],
+  peers: ['kube-linter:access-to-create-pods'],
+  threats: ['E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -50,4 +50,10 @@ export const rbacSecretCreate = pathRule({
     const sas = objectsIn(objects, 'ServiceAccount', ns).map(s => String(s.metadata?.name)).filter(n => n !== 'default');
     return `${how ? `${how} ` : ''}ServiceAccounts of namespace "${ns}" whose tokens it can mint: ${JSON.stringify(['default', ...sas])}.`;
   },
+  peers: [],
+  threats: ['I1-secret-read-through-permissions', 'E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
 });

@@ -14,6 +14,12 @@ export const rbacSecretsAccess: IRule = {
   remediation: 'Grant only `get` on secrets with `resourceNames` listing the secrets the subject needs; never list or watch. ' +
     'Bind `view` (no Secrets) rather than `edit` or `admin`.',
   references: ['CIS Kubernetes Benchmark 5.1.2: Minimize access to secrets', `${RBAC_GOOD_PRACTICES} (listing secrets)`],
+  peers: ['kube-linter:access-to-secrets'],
+  threats: ['I1-secret-read-through-permissions'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
   check(obj, ctx) {
     const subject = rbacSubjectOf(obj, ctx.objects);
     if (!subject) return [];

@@ -33,7 +33,7 @@ export function list(v: unknown): string[] {
 }
 
 /** Metadata of an escalation-path rule (see lib/policy/rbac/paths.ts for the paths of each rule id). */
-export interface PathRuleMeta {
+export interface PathRuleMeta extends Pick<IRule, 'peers' | 'threats' | 'threatEvidence' | 'admission' | 'judgesRbacGrants'> {
   readonly id: string;
   readonly title: string;
   readonly stride: Stride[];

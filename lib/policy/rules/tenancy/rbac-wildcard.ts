@@ -19,6 +19,12 @@ export const rbacWildcard: IRule = {
   remediation: 'Replace each `*` with the exact API groups, resources and verbs the subject needs; make aggregation ' +
     'selectors match only the ClusterRoles meant to be aggregated.',
   references: ['CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles', RBAC_GOOD_PRACTICES],
+  peers: ['kube-linter:wildcard-in-rules', 'polaris:rolebindingClusterAdminRole'],
+  threats: ['I1-secret-read-through-permissions', 'E2-permission-escalation'],
+  admission: {
+    notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
+  },
+  judgesRbacGrants: true,
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     for (const { rule, path } of rbacRules(obj)) {

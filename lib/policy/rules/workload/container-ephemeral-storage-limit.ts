@@ -14,6 +14,8 @@ export const containerEphemeralStorageLimit: IRule = {
   references: ['gatekeeper-library general/ephemeralstoragelimit', 'Kubernetes docs: Local ephemeral storage',
     'CIS Kubernetes Benchmark 5.7 (general policies: resource limits)'],
   peers: ['gatekeeper:general/ephemeralstoragelimit'],
+  threats: ['D1-resource-exhaustion'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

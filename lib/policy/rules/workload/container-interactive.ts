@@ -13,6 +13,8 @@ export const containerInteractive: IRule = {
   remediation: 'Remove stdin, stdinOnce and tty; use `kubectl debug` with an ephemeral container when a shell is needed.',
   references: ['gatekeeper-library general/disallowinteractive', 'Kubernetes API reference: Container.stdin, Container.tty'],
   peers: ['gatekeeper:general/disallowinteractive'],
+  threats: ['E1-container-escape'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -13,6 +13,8 @@ export const containerSshPort: IRule = {
   remediation: 'Remove the SSH server; use `kubectl exec` / `kubectl debug` under RBAC and audit. Waive a vetted SSH service.',
   references: ['kube-linter ssh-port', 'NSA/CISA Kubernetes Hardening Guidance: minimise the attack surface'],
   peers: ['kube-linter:ssh-port'],
+  threats: ['I3-lateral-movement'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -30,6 +30,9 @@ export const gatewayListenerTls: IRule = {
   remediation: 'Use `protocol: HTTPS` (or `TLS`) with `tls.certificateRefs` (or `tls.mode: Passthrough` for end-to-end TLS); ' +
     'keep an HTTP listener only for a redirect, waived.',
   references: ['Gateway API spec: Listener, GatewayTLSConfig', 'Istio docs: Gateway (Server, ServerTLSSettings)', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (String(obj?.apiVersion ?? '').startsWith('networking.istio.io/')) return istioGateway(obj);
     if (!String(obj?.apiVersion ?? '').startsWith('gateway.networking.')) return [];

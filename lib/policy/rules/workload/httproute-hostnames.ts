@@ -30,6 +30,9 @@ export const httpRouteHostnames: IRule = {
     'from one namespace; or waive with an owner and expiry.',
   references: ['Gateway API spec: HTTPRouteSpec.hostnames (an empty list matches every listener hostname)',
     'Gateway API docs: Route attachment and hostname matching', 'gatekeeper-library general/block-wildcard-ingress (the Ingress counterpart)'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'cross-object: needs every HTTPRoute and GRPCRoute of the cluster (hostnames claimed in other namespaces)' },
   check(obj, ctx) {
     if (!isGatewayApi(obj) || redirectsToHttpsOnly(obj)) return [];
     const refs = obj?.spec?.parentRefs;

@@ -21,6 +21,9 @@ export const httpRouteParentListener: IRule = {
     'where TLS terminates; keep plain-HTTP listeners for a redirect-only route.',
   references: ['Gateway API spec: ParentReference.sectionName and port', 'Gateway API guide: HTTP redirects and rewrites (HTTP-to-HTTPS redirect)',
     'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'cross-object: needs the Gateway the route attaches to (the protocol of the named listener)' },
   check(obj, ctx) {
     if (!isGatewayApi(obj) || redirectsToHttpsOnly(obj)) return [];
     const out: RuleViolation[] = [];

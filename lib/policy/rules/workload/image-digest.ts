@@ -13,6 +13,8 @@ export const imageDigest: IRule = {
   remediation: 'Reference images as registry/repository@sha256:<64 hex> (e.g. resolve the tag with `crane digest` in CI), or set ' +
     'requireDigest: false on the HardeningProfile for development charts.',
   references: ['NSA/CISA Kubernetes Hardening Guidance: use immutable image references', 'SLSA: pin dependencies by digest'],
+  peers: ['gatekeeper:general/imagedigests'],
+  threats: ['T1-tampered-image'],
   check(obj, ctx) {
     if (!ctx.settings.requireDigest) return [];
     return checkImages(obj, (image, name) => {

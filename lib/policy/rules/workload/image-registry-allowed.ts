@@ -17,6 +17,9 @@ export const imageRegistryAllowed: IRule = {
     'qualified on CRI-O nodes.',
   remediation: 'Mirror the image into an allowed registry and reference it there, or add the registry to the profile\'s allowedRegistries.',
   references: ['NSA/CISA Kubernetes Hardening Guidance: use trusted registries', 'Kyverno policy: restrict-image-registries', 'github.com/distribution/reference (image reference grammar and normalisation)'],
+  peers: ['gatekeeper:general/allowedrepos', 'gatekeeper:general/allowedreposv2', 'gatekeeper:general/disallowedrepos',
+    'kyverno:best-practices/restrict-image-registries'],
+  threats: ['S2-impersonated-peer', 'T1-tampered-image'],
   check(obj, ctx) {
     const allowed = ctx.settings.allowedRegistries;
     if (allowed.length === 0) return [];

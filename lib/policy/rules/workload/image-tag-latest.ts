@@ -11,6 +11,8 @@ export const imageTagLatest: IRule = {
     'and an unreviewed image starts at the next reschedule. Images pinned by digest pass.',
   remediation: 'Pin a version tag, better a digest: registry/repository@sha256:<digest>.',
   references: ['Kubernetes docs: Images (avoid the :latest tag in production)', 'Polaris: tagNotSpecified'],
+  peers: ['kube-linter:latest-tag', 'polaris:tagNotSpecified', 'gatekeeper:general/disallowedtags', 'kyverno:best-practices/disallow-latest-tag'],
+  threats: ['T1-tampered-image'],
   check(obj) {
     return checkImages(obj, (image, name) => {
       if (typeof image !== 'string' || image.trim() === '') return `container "${name}" has no image.`;

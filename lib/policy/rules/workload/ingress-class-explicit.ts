@@ -15,6 +15,9 @@ export const ingressClassExplicit: IRule = {
     'as none.',
   remediation: 'Set `spec.ingressClassName` to the IngressClass of the intended controller (e.g. `nginx-internal`).',
   references: ['Kubernetes docs: Ingress (IngressClass, default IngressClass)', 'ingress-nginx docs: --watch-ingress-without-class'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     const cls = obj?.spec?.ingressClassName;

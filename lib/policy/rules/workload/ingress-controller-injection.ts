@@ -26,6 +26,9 @@ export const ingressControllerInjection: IRule = {
     'CVE-2025-1974, CVE-2025-1097, CVE-2025-1098, CVE-2025-24514 (IngressNightmare)',
     'Kyverno policy disallow-custom-snippets', 'ingress-nginx docs: annotations, allow-snippet-annotations',
   ],
+  peers: [],
+  threats: ['I1-secret-read-through-permissions'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj): RuleViolation[] {
     const kind = obj?.kind;
     if (kind === 'ConfigMap') {

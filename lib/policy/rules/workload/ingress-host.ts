@@ -21,6 +21,8 @@ export const ingressHost: IRule = {
   references: ['Kubernetes docs: Ingress (hostname wildcards, default backend)',
     'gatekeeper-library general/block-wildcard-ingress, general/uniqueingresshost', 'Kyverno best-practices/disallow-empty-ingress-host'],
   peers: ['gatekeeper:general/block-wildcard-ingress', 'kyverno:best-practices/disallow-empty-ingress-host', 'gatekeeper:general/uniqueingresshost'],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'cross-object: needs every Ingress of the cluster (hosts claimed in other namespaces)' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};

@@ -33,6 +33,7 @@ export const ingressTls: IRule = {
   references: ['Kubernetes docs: Ingress TLS', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit',
     'OWASP ASVS V9.1: communications security'],
   peers: ['polaris:tlsSettingsMissing', 'gatekeeper:general/httpsonly'],
+  threats: ['S2-impersonated-peer'],
   check(obj) {
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};

@@ -11,6 +11,8 @@ export const memoryLimit: IRule = {
     'node daemons. Checked on containers and initContainers.',
   remediation: 'Set resources.limits.memory on every container (HardenedDeployment defaults it to the memory request).',
   references: ['CIS Kubernetes Benchmark 5.7.x: apply resource limits', 'Polaris: memoryLimitsMissing'],
+  peers: ['polaris:memoryLimitsMissing', 'kubesec:LimitsMemory', 'gatekeeper:general/containerlimits'],
+  threats: ['D1-resource-exhaustion'],
   check(obj) {
     return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
       .filter(c => c.container.resources?.limits?.memory === undefined)

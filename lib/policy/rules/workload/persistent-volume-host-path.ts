@@ -38,6 +38,8 @@ export const persistentVolumeHostPath: IRule = {
     'PersistentVolume with nodeAffinity and a claimRef; never hostPath outside single-node test clusters.',
   references: ['Pod Security Standards v1.28 baseline: HostPath Volumes (same exposure through a PersistentVolume)',
     'Kubernetes docs: Persistent Volumes (hostPath: single node testing only; local volumes)', 'kube-linter: sensitive-host-mounts'],
+  peers: [],
+  threats: ['T2-runtime-filesystem-tampering'],
   check(obj) {
     const spec = obj?.spec ?? {};
     const out: RuleViolation[] = [];

@@ -16,6 +16,8 @@ export const podDefaultServiceAccount: IRule = {
   references: ['CIS Kubernetes Benchmark 5.1.5: Ensure that default service accounts are not actively used',
     'Kubernetes docs: Configure Service Accounts for Pods'],
   peers: ['kube-linter:default-service-account', 'kubesec:ServiceAccountName'],
+  threats: ['S1-stolen-service-account-token'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (obj?.kind === 'PodTemplate') return [];
     return checkPods(obj, pod => {

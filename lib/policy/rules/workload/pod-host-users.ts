@@ -16,6 +16,8 @@ export const podHostUsers: IRule = {
   remediation: 'Set `spec.hostUsers: false` where nodes support user namespaces.',
   references: ['Kubernetes docs: User Namespaces (KEP-127)', 'kubesec HostUsers', 'Pod Security Standards restricted v1.33+ (relaxations under user namespaces)'],
   peers: ['kubesec:HostUsers'],
+  threats: ['E1-container-escape'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       if (isWindowsPod(pod) || pod.spec.hostUsers === false) return [];

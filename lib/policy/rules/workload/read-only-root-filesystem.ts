@@ -12,6 +12,9 @@ export const readOnlyRootFilesystem: IRule = {
   remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes for the directories the process ' +
     'writes to (HardenedDeployment `writablePaths`).',
   references: ['CIS Kubernetes Benchmark 5.7.x (general: immutable containers)', 'NSA/CISA Kubernetes Hardening Guidance: immutable container file systems'],
+  peers: ['kube-linter:no-read-only-root-fs', 'polaris:notReadOnlyRootFilesystem', 'kubesec:ReadOnlyRootFilesystem',
+    'gatekeeper:pod-security-policy/read-only-root-filesystem', 'kyverno:best-practices/require-ro-rootfs'],
+  threats: ['T2-runtime-filesystem-tampering'],
   check(obj) {
     return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
       .filter(c => c.container.securityContext?.readOnlyRootFilesystem !== true)

@@ -12,6 +12,10 @@ export const resourcesRequests: IRule = {
   remediation: 'Set resources.requests.cpu and resources.requests.memory on every container (HardenedDeployment: `resources` ' +
     'or the profile\'s defaultResources).',
   references: ['CIS Kubernetes Benchmark 5.7.x: apply resource requests', 'Polaris: cpuRequestsMissing / memoryRequestsMissing'],
+  peers: ['kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements', 'polaris:cpuRequestsMissing',
+    'polaris:memoryRequestsMissing', 'kubesec:RequestsCPU', 'kubesec:RequestsMemory', 'gatekeeper:general/containerrequests',
+    'gatekeeper:general/containerresources', 'kyverno:best-practices/require-pod-requests-limits'],
+  threats: ['D1-resource-exhaustion'],
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

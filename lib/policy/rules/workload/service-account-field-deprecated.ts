@@ -13,6 +13,8 @@ export const serviceAccountFieldDeprecated: IRule = {
   remediation: 'Remove `serviceAccount`; set `serviceAccountName`.',
   references: ['Kubernetes API reference: PodSpec.serviceAccount (DeprecatedServiceAccount)'],
   peers: ['kube-linter:deprecated-service-account-field'],
+  threats: ['S1-stolen-service-account-token'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const old = pod.spec.serviceAccount;

@@ -34,6 +34,12 @@ export const serviceAccountTokenAutomount: IRule = {
   remediation: 'Set automountServiceAccountToken: false on the ServiceAccount and the pod spec; mount a projected ' +
     'serviceAccountToken volume with a short expiry only where API access is needed (HardenedDeployment `apiAccess`).',
   references: ['CIS Kubernetes Benchmark 5.1.6: Ensure that Service Account Tokens are only mounted where necessary'],
+  peers: ['polaris:automountServiceAccountToken', 'kubesec:AutomountServiceAccountToken', 'gatekeeper:general/automount-serviceaccount-token'],
+  threats: ['S1-stolen-service-account-token'],
+  admission: {
+    notGenerated: 'cross-object: an unset automountServiceAccountToken passes when the pod\'s ServiceAccount disables it; admission sees only the ' +
+      'pod',
+  },
   check(obj, ctx) {
     if (obj?.kind === 'ServiceAccount') {
       return obj.automountServiceAccountToken === false ? [] : [{

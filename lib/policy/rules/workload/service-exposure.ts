@@ -10,6 +10,9 @@ export const serviceExposure: IRule = {
     'externalIPs can hijack traffic for arbitrary addresses (CVE-2020-8554). All bypass the reviewed ingress path.',
   remediation: 'Use type ClusterIP behind the ingress controller or gateway; expose deliberately through it, or waive with an owner and expiry.',
   references: ['CVE-2020-8554 (externalIPs)', 'Kubernetes docs: Service types', 'Seed: do not open unnecessary ports'],
+  peers: ['kube-linter:exposed-services', 'gatekeeper:general/block-loadbalancer-services', 'gatekeeper:general/block-nodeport-services',
+    'gatekeeper:general/externalip', 'kyverno:best-practices/restrict-node-port', 'kyverno:best-practices/restrict-service-external-ips'],
+  threats: ['I3-lateral-movement'],
   check(obj) {
     const out: RuleViolation[] = [];
     const type = obj?.spec?.type;

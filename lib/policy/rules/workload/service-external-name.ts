@@ -13,6 +13,9 @@ export const serviceExternalName: IRule = {
     'waive with an owner and expiry.',
   references: ['CVE-2021-25740: Endpoint & EndpointSlice permissions allow cross-Namespace forwarding',
     'Kubernetes docs: Service type ExternalName'],
+  peers: [],
+  threats: ['S2-impersonated-peer'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const type = obj?.spec?.type;
     return type === 'ExternalName' || (typeof obj?.spec?.externalName === 'string' && obj.spec.externalName !== '')

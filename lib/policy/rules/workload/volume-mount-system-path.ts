@@ -23,6 +23,9 @@ export const volumeMountSystemPath: IRule = {
   remediation: 'Mount writable volumes at a directory of the application (e.g. /var/lib/app, /tmp) and configuration ' +
     'read-only from a Secret or ConfigMap; never a claim over system directories.',
   references: ['NSA/CISA Kubernetes Hardening Guidance: immutable container file systems', 'issue #30 (escape classes)'],
+  peers: [],
+  threats: ['T2-runtime-filesystem-tampering'],
+  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
