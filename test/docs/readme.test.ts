@@ -92,7 +92,8 @@ describe('README', () => {
 describe('links', () => {
   // README and the guides written with it (the other guides are moved sections their owners are rewriting).
   const FILES = ['README.md', 'docs/README.md', 'docs/guides/install.md', 'docs/guides/catalogue.md', 'docs/guides/workloads.md',
-    'docs/guides/isolated-namespace.md', 'docs/guides/waivers-and-profiles.md', 'docs/guides/performance.md', 'docs/guides/contributing.md'];
+    'docs/guides/isolated-namespace.md', 'docs/guides/waivers-and-profiles.md', 'docs/guides/performance.md', 'docs/guides/contributing.md',
+    'CONTRIBUTING.md', 'docs/contributing/adding-a-rule.md'];
   test.each(FILES)('%s: every relative link names an existing file', file => {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf-8');
     const broken = [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map(m => m[1])

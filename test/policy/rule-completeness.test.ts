@@ -13,7 +13,7 @@ import { RBAC_GRANT_RULE_IDS } from '../../lib/policy/rules/tenancy';
 import { IRule, Severity, Stride } from '../../lib/policy/types';
 import { controlKindsOf, rulesOfThreat, THREAT_RULE_LINKS } from '../../lib/threat/rule-links';
 import { THREATS } from '../../lib/threat/threats';
-import { COMPLETENESS_CHECKS, CompletenessEnv, completenessProblems, projectEnv } from './rule-completeness';
+import { COMPLETENESS_CHECKS, CompletenessEnv, completenessProblems, LIMITS, projectEnv } from './rule-completeness';
 
 const env = projectEnv();
 const rules = Catalogue.all();
@@ -54,7 +54,7 @@ describe('the checker names what is missing', () => {
     ['stride', { ...withCel, stride: [Stride.TAMPERING, Stride.TAMPERING] }, env, /twice/],
     ['severity', { ...withCel, severity: 'fatal' as Severity }, env, /severity "fatal" is not one of error, warning, info/],
     ['remediation', { ...withCel, remediation: 'Fix it.' }, env, /has no remediation/],
-    ['description', { ...withCel, description: 'Bad.', references: [] }, env, /lacks a description \(more than 40 characters\), a reference$/],
+    ['description', { ...withCel, description: 'Bad.', references: [] }, env, /lacks a description \(at least 41 characters\), a reference$/],
   ];
   test.each(cases.map(([check, rule, world, message], i) => [`${check} #${i}`, check, rule, world, message] as const))(
     '%s: only that check fails, naming the fact', (_, check, rule, world, message) => {
@@ -132,6 +132,12 @@ describe('docs/contributing/adding-a-rule.md', () => {
     expect(block).not.toBeNull();
     const listed = [...block![1].matchAll(/^\d+\. \*\*([a-z-]+)\*\*/gm)].map(m => m[1]);
     expect(listed).toEqual(COMPLETENESS_CHECKS.map(c => c.name));
+  });
+
+  test('quotes the checker\'s limits, and no other number, in the list of checks', () => {
+    const block = /<!-- checks -->\n([\s\S]*?)<!-- \/checks -->/.exec(page)![1];
+    const numbers = [...block.replace(/^\d+\. /gm, '').matchAll(/\d+/g)].map(m => Number(m[0]));
+    expect(numbers).toEqual([LIMITS.admissionReason, LIMITS.remediation, LIMITS.title, LIMITS.description]);
   });
 
   test('names the fields and files a rule needs', () => {

@@ -39,6 +39,9 @@ export interface CompletenessCheck {
   problem(rule: IRule, env: CompletenessEnv): string | undefined;
 }
 
+/** The shortest texts the checks accept, in characters (docs/contributing/adding-a-rule.md quotes them; a test compares). */
+export const LIMITS = { admissionReason: 20, remediation: 20, title: 11, description: 41 } as const;
+
 const STRIDE_VALUES = Object.values(Stride) as string[];
 const SEVERITY_VALUES = Object.values(Severity) as string[];
 
@@ -76,8 +79,8 @@ export const COMPLETENESS_CHECKS: readonly CompletenessCheck[] = [
       const cel = env.celRuleIds.has(rule.id);
       const reason = rule.admission?.notGenerated;
       if (cel && reason !== undefined) return 'has CEL in lib/admission and an `admission.notGenerated` reason: keep one';
-      if (!cel && (reason === undefined || reason.trim().length < 20)) {
-        return 'has no CEL in lib/admission and no `admission.notGenerated` reason (at least 20 characters)';
+      if (!cel && (reason === undefined || reason.trim().length < LIMITS.admissionReason)) {
+        return `has no CEL in lib/admission and no \`admission.notGenerated\` reason (at least ${LIMITS.admissionReason} characters)`;
       }
       return undefined;
     },
@@ -109,15 +112,16 @@ export const COMPLETENESS_CHECKS: readonly CompletenessCheck[] = [
   {
     name: 'remediation',
     problem(rule) {
-      return typeof rule.remediation === 'string' && rule.remediation.trim().length >= 20 ? undefined : 'has no remediation (at least 20 characters)';
+      return typeof rule.remediation === 'string' && rule.remediation.trim().length >= LIMITS.remediation ? undefined
+        : `has no remediation (at least ${LIMITS.remediation} characters)`;
     },
   },
   {
     name: 'description',
     problem(rule) {
       const missing = [
-        ...(typeof rule.title === 'string' && rule.title.trim().length > 10 ? [] : ['a title (more than 10 characters)']),
-        ...(typeof rule.description === 'string' && rule.description.trim().length > 40 ? [] : ['a description (more than 40 characters)']),
+        ...(typeof rule.title === 'string' && rule.title.trim().length >= LIMITS.title ? [] : [`a title (at least ${LIMITS.title} characters)`]),
+        ...(typeof rule.description === 'string' && rule.description.trim().length >= LIMITS.description ? [] : [`a description (at least ${LIMITS.description} characters)`]),
         ...((rule.references ?? []).length > 0 ? [] : ['a reference']),
         ...((rule.appliesTo ?? []).length > 0 ? [] : ['the kinds it applies to (`appliesTo`)']),
       ];
