@@ -36,15 +36,20 @@ describe('the checker names what is missing', () => {
   });
 
   const worldWithout = (change: Partial<CompletenessEnv>): CompletenessEnv => ({ ...env, ...change });
+  // A rule changed in memory is also written so in its file.
+  const fileAlsoWrites = (field: string) => worldWithout({ ruleFileText: id => `${env.ruleFileText(id)}\n  ${field}: …\n` });
   // [check, rule, world, what the problem says]: each takes one fact away from a complete rule.
   const cases: [string, IRule, CompletenessEnv, RegExp][] = [
+    ['file', withCel, worldWithout({ ruleFileText: () => undefined }), /no file lib\/policy\/rules\/<area>\/privileged-container\.ts/],
+    ['file', withCel, worldWithout({ ruleFileText: () => "export const x = { id: 'privileged-containers' };" }), /does not define the rule/],
+    ['file', withReason, worldWithout({ ruleFileText: id => env.ruleFileText(id)!.replace(/^\s+admission: .*$/m, '') }), /admission not written in/],
     ['fixtures', withCel, worldWithout({ fixtureFiles: () => ['pass.yaml', 'fail-notes.txt'] }), /no fail\*\.yaml in test\/fixtures\/rules\/privileged-container\//],
     ['fixtures', withCel, worldWithout({ fixtureFiles: () => ['fail.yaml'] }), /no pass\*\.yaml/],
     ['docs', withCel, worldWithout({ rulesDoc: '# Rule catalogue\n\n## privileged-container-old\n' }), /docs\/rules\.md has no "## privileged-container" section/],
     ['threats', { ...withCel, threats: undefined }, env, /names no threat/],
     ['threats', { ...withCel, threats: ['E1-container-escape', 'E9-made-up'] }, env, /unknown threats E9-made-up/],
-    ['threats', { ...withCel, threatEvidence: ['I5-cloud-metadata-credentials'] }, env, /threatEvidence names I5-cloud-metadata-credentials/],
-    ['admission', { ...withCel, admission: { notGenerated: 'cross-object: needs the pods of the namespace' } }, env, /has CEL in lib\/admission and an `admission.notGenerated` reason/],
+    ['threats', { ...withCel, threatEvidence: ['I5-cloud-metadata-credentials'] }, fileAlsoWrites('threatEvidence'), /threatEvidence names I5-cloud-metadata-credentials/],
+    ['admission', { ...withCel, admission: { notGenerated: 'cross-object: needs the pods of the namespace' } }, fileAlsoWrites('admission'), /has CEL in lib\/admission and an `admission.notGenerated` reason/],
     ['admission', { ...withReason, admission: undefined }, env, /has no CEL in lib\/admission and no `admission.notGenerated` reason/],
     ['admission', { ...withReason, admission: { notGenerated: ' ' } }, env, /no `admission.notGenerated` reason/],
     ['peers', { ...withCel, peers: undefined }, env, /declares no `peers`/],
