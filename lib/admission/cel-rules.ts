@@ -428,10 +428,11 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-allow-all-egress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
-  'network-policy-ipblock-any': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',  // issue 14 (peer coverage) rules
+  'network-policy-allow-all-egress': 'cross-object: the egress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
+    'to "anywhere"; and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do',
+  'network-policy-ipblock-any': 'cross-object: the ingress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
+    '(two policies admitting one public /8 each fail); and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do',
+  // issue 14 (peer coverage) rules
   'workload-disruption-budget': 'cross-object: needs the PodDisruptionBudgets of the namespace',
   'pdb-allows-disruption': 'cross-object: needs the workloads and HorizontalPodAutoscalers the budget selects',
   'hpa-target-valid': 'cross-object: needs the workload the autoscaler names',
@@ -442,14 +443,8 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'istio-sidecar-injection-disabled': 'cross-object: needs the PeerAuthentications and Namespace labels of the mesh',
   'secret-env-reference': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'credential-literal': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'ingress-class-explicit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'httproute-hostnames': 'cross-object: needs every HTTPRoute and GRPCRoute of the cluster (hostnames claimed in other namespaces)',
   'httproute-parent-listener': 'cross-object: needs the Gateway the route attaches to (the protocol of the named listener)',
-  'service-external-name': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'object-default-namespace': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'pod-default-service-account': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-account-field-deprecated': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'pod-group-root': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
@@ -462,25 +457,20 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'probe-port-exposed': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'job-ttl-after-finished': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'workload-selector-match': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'scc-privileged': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   // issue 29 rules
-  'network-policy-egress-cloud-metadata': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
+  'network-policy-egress-cloud-metadata': 'single-object, but not expressible exactly: whether a cidr minus its except list (IPv4-mapped and NAT64 spellings ' +
+    'counted as IPv4) still reaches 169.254.0.0/16, fe80::/10 or another metadata address is CIDR set arithmetic; Kubernetes CEL has no IP library before ' +
+    '1.31 and its cidr() library tests containment of one CIDR, not of a difference, so any policy would deny valid excepts or admit holes',
   'tenant-api-fairness': 'cross-object: needs the FlowSchemas and PriorityLevelConfigurations of the cluster',
   'image-signature-required': 'cross-object: needs the ClusterImagePolicies (policy-controller itself verifies signatures at admission)',
   // issue 30 (escape classes)
   'linkerd-proxy-bypass': 'cross-object: needs the Namespace annotations of the mesh',
-  'ingress-controller-injection': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'volume-mount-system-path': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
 };
 
 /** The reason a catalogue rule is not enforced at admission (the generated table). */
 export function notAtAdmissionReason(ruleId: string): string {
   if (NOT_AT_ADMISSION[ruleId]) return NOT_AT_ADMISSION[ruleId];
-  if (ruleId === 'rbac-binding-privileged') {
-    return 'single-object (RoleBinding, ClusterRoleBinding), not generated yet: the API server\'s own bootstrap reconciler writes the ' +
-      'cluster-admin binding of system:masters at start-up, so the policy first needs a reviewed exemption for its loopback identity; judged at synth time and by `check`';
-  }
   if (ruleId.startsWith('rbac-')) return 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)';
   if (ruleId.startsWith('firewall-')) return 'judges the FirewallMatrix (AWS security groups and NetworkPolicies as a whole), not one API object';
   if (ruleId.startsWith('kubelet-') || ruleId.startsWith('kubeadm-')) return 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server';
