@@ -91,19 +91,24 @@ interface Level { readonly list: string; readonly v: string; readonly guard?: st
  * Returns the site: ok, and the path of the first failing element for messages.
  */
 function eachNested(ctx: BuildContext, levels: Level[], pathOf: (idx: string[]) => string, ok: string): ObjectSite {
-  let covered = '';
+  // with waivers, each level binds its element's first and last index and whether it occurs at most twice, once per element
+  const ix = (i: number) => `ix${i}`;
+  let cond = `(${ok})`;
   if (ctx.waived) {
-    const choices = levels.reduce<string[][]>((acc, l) => acc.flatMap(a => [[...a, `string(${l.list}.indexOf(${l.v}))`], [...a, `string(${l.list}.lastIndexOf(${l.v}))`]]), [[]]);
+    const choices = levels.reduce<string[][]>((acc, _l, i) => acc.flatMap(a => [[...a, `${ix(i)}[0]`], [...a, `${ix(i)}[1]`]]), [[]]);
     const covers = choices.map(idx => okOr(ctx, 'false', pathOf(idx)));
-    const dups = levels.map(l => `size(${l.list}.filter(d, d == ${l.v})) <= 2`);
-    covered = ` || (${[...covers, ...dups].join(' && ')})`;
+    cond = `(${ok}) || (${[...levels.map((_l, i) => `${ix(i)}[2] == 'ok'`), ...covers].join(' && ')})`;
   }
-  const cond = `(${ok})${covered}`;
-  const build = (i: number): string => i === levels.length ? cond
-    : `(${levels[i].guard ? `!(${levels[i].guard}) || ` : ''}${levels[i].list}.all(${levels[i].v}, ${build(i + 1)}))`;
+  const bind = (i: number, body: string) => !ctx.waived ? body
+    : `[[string(${levels[i].list}.indexOf(${levels[i].v})), string(${levels[i].list}.lastIndexOf(${levels[i].v})), ` +
+      `size(${levels[i].list}.filter(d, d == ${levels[i].v})) <= 2 ? 'ok' : 'more']].all(${ix(i)}, ${body})`;
+  const build = (i: number, waived: boolean): string => i === levels.length ? (waived ? cond : `(${ok})`)
+    : `(${levels[i].guard ? `!(${levels[i].guard}) || ` : ''}${levels[i].list}.all(${levels[i].v}, ${waived ? bind(i, build(i + 1, true)) : build(i + 1, false)}))`;
   const first = levels.map(l => `string(${l.list}.indexOf(${l.v}))`);
-  const msg = (i: number): string => i === levels.length ? pathOf(first) : `${levels[i].list}.filter(${levels[i].v}, !${build(i + 1)}).map(${levels[i].v}, ${msg(i + 1)})[0]`;
-  return { ok: build(0), path: msg(0) };
+  // The message names the first element that fails the rule (located without the waivers: cost); the site itself is
+  // only named when it fails with its waivers.
+  const msg = (i: number): string => i === levels.length ? pathOf(first) : `${levels[i].list}.filter(${levels[i].v}, !${build(i + 1, false)}).map(${levels[i].v}, ${msg(i + 1)})[0]`;
+  return { ok: build(0, ctx.waived), path: msg(0) };
 }
 
 /**
@@ -409,9 +414,13 @@ export function objectExpression(r: ObjectAdmissionRule, ctx: BuildContext): str
   return r.sites(ctx).map(s => s.ok).join(' && ');
 }
 
-/** The first failing site's path (CEL string), '' when none. */
+/**
+ * The first failing site's path (CEL string). A messageExpression is only evaluated when the validation failed, so
+ * when every earlier site is ok the last one fails: its condition is not evaluated again (cost).
+ */
 export function objectDetail(r: ObjectAdmissionRule, ctx: BuildContext): string {
-  return r.sites(ctx).reduceRight((acc, s) => `(!${s.ok} ? ${s.path} : ${acc})`, "''");
+  const sites = r.sites(ctx);
+  return sites.slice(0, -1).reduceRight((acc, s) => `(!${s.ok} ? ${s.path} : ${acc})`, sites[sites.length - 1].path);
 }
 
 /**
