@@ -12,9 +12,9 @@
  * its policy denies a wrong-typed value first, naming the field (as the pod carriers' type check), never judging it by
  * a comparison that another type would pass.
  */
+import { CLUSTER_SCOPED_KINDS } from '../policy/manifest';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../policy/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../policy/rbac/subjects';
-import { CLUSTER_SCOPED_KINDS } from '../policy/manifest';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
 import { badPaths, T, typeCheckOf } from './types-cel';

@@ -4,18 +4,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import { generatePolicies, generateRules } from '../../lib/admission/generate';
-import { OBJECT_RULES, objectKindOf, ObjectAdmissionRule, ObjectKind } from '../../lib/admission/object-rules';
-import { schemaErrors } from '../util/schema';
-import { v1SchemaErrors } from './v1-schema';
-import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
 import { flattenObjects, impactOf } from '../../lib/admission/impact';
-import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
+import { OBJECT_RULES, objectKindOf, ObjectAdmissionRule, ObjectKind } from '../../lib/admission/object-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
+import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
+import { schemaErrors } from '../util/schema';
 import { compileRule } from './cel-k8s';
+import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
+import { v1SchemaErrors } from './v1-schema';
 
 const SETTINGS: PolicySettings = { allowedRegistries: [], requireDigest: false, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
 const ON = '2026-06-15';
