@@ -48,6 +48,17 @@ const admitted = (r: ObjectAdmissionRule, obj: any) => {
   return { obj: { ...obj, metadata: { ...obj.metadata, namespace: ns } }, ns };
 };
 
+/** The values of the fields a rule reads (its `reads` selections), in TypeScript. */
+function readsOf(r: ObjectAdmissionRule, obj: any): unknown[] {
+  return r.reads.map(sel => {
+    const m = /^object\.(metadata\.annotations|data)\['(.+)'\]$/.exec(sel);
+    const steps = m ? [...m[1].split('.'), m[2]] : sel.split('.').slice(1);
+    return steps.reduce((o: any, k) => (o && typeof o === 'object' && !Array.isArray(o) ? o[k] : undefined), obj) ?? null;
+  });
+}
+/** JSON with sorted keys (CEL map equality ignores key order). */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x));
+
 describe.each(RULE_IDS)('%s', (id) => {
   const r = OBJECT_RULES.find(x => x.id === id)!;
   const own = ALL_DOCS.filter(d => d.file.startsWith(`${id}/`) && objectKindOf(r, d.obj));
@@ -87,6 +98,23 @@ describe.each(RULE_IDS)('%s', (id) => {
       for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
       expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
     }
+  });
+
+  test('UPDATE with oldObject, on every pair of its fixture objects: judged (the TypeScript verdict) only when a field the rule reads changed', () => {
+    const c = compiled(id);
+    const objs = ALL_DOCS.filter(d => objectKindOf(r, d.obj)).map(d => admitted(r, d.obj)).slice(0, 40);
+    let judged = 0;
+    for (const a of objs) {
+      // a metadata-only change is always admitted
+      expect(c.admitsUpdate(a.obj, { ...a.obj, metadata: { ...a.obj.metadata, labels: { changed: 'yes' }, finalizers: ['example.com/x'] } }, a.ns)).toBe(true);
+      for (const b of objs.filter(x => x.obj.kind === a.obj.kind && x.ns === a.ns)) {
+        const same = canonical(readsOf(r, a.obj)) === canonical(readsOf(r, b.obj));
+        if (!same) judged++;
+        expect([a.obj.metadata?.name, b.obj.metadata?.name, c.admitsUpdate(a.obj, b.obj, b.ns)]).toEqual([a.obj.metadata?.name, b.obj.metadata?.name, same || tsAdmits(id, b.obj)]);
+      }
+    }
+    // an UPDATE cannot move an object to another namespace: object-default-namespace never judges one
+    if (id !== 'object-default-namespace') expect(judged).toBeGreaterThan(0);
   });
 
   test('a denial names the rule, the object, the field of the first finding and the fix', () => {
