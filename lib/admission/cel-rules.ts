@@ -428,6 +428,9 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
   'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  'secret-literal-data': 'judges manifests, not the cluster: at admission every Secret carries its values in `data` — those that External Secrets ' +
+    'Operator (the rule\'s own remediation), cert-manager, Helm\'s release storage and the token controller write included — and the API server ' +
+    'has merged `stringData` into `data`; a policy cannot tell a literal committed in a manifest from a value a controller wrote, and denying them breaks the cluster',
   'network-policy-allow-all-egress': 'cross-object: the egress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
     'to "anywhere"; and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do',
   'network-policy-ipblock-any': 'cross-object: the ingress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +

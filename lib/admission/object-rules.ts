@@ -1,6 +1,6 @@
 /**
  * Catalogue rules over kinds other than pod carriers, judged on one object at admission: Service exposure, PersistentVolume
- * host paths, Ingress TLS, Secrets, NetworkPolicy ingress from everyone, Gateway listeners, Ingress paths and classes,
+ * host paths, Ingress TLS, legacy token Secrets, NetworkPolicy ingress from everyone, Gateway listeners, Ingress paths and classes,
  * ExternalName Services, the default namespace, Istio mTLS, OpenShift SCCs, ingress-controller injection and RBAC
  * bindings to everyone. Each is the TypeScript rule's check in CEL over `object`, with the same finding paths (so baked
  * waivers cover exactly what the guard's waivers cover), the fields it reads (UPDATE judging) and the API resources it
@@ -218,15 +218,6 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
         }),
       ];
     },
-  },
-  {
-    // At admission the API server has already merged `stringData` into `data` (core/v1 Secret conversion): a Secret
-    // written with stringData arrives with data, and a waiver must cover `data` (or the whole rule) to apply there.
-    id: 'secret-literal-data', kinds: [CORE('Secret', 'secrets')],
-    reads: ['object.data', 'object.stringData'],
-    sites: ctx => ['data', 'stringData'].map(f => ({
-      ok: okOr(ctx, `!has(object.${f}) || (type(object.${f}) == map && size(object.${f}) == 0)`, lit(f)), path: lit(f),
-    })),
   },
   {
     id: 'service-account-token-secret', kinds: [CORE('Secret', 'secrets')],

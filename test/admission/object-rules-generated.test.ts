@@ -186,7 +186,7 @@ describe('ingress-controller-injection: annotations by effect, every prefix', ()
   });
 });
 
-describe('Ingress path types and classes, ExternalName, Secrets', () => {
+describe('Ingress path types and classes, ExternalName, token Secrets', () => {
   test('ingress-path-type and ingress-class-explicit on generated Ingresses (whitespace as JavaScript trims it)', () => {
     const ws = fc.constantFrom('', ' ', '\t', '\u00a0', '\u0085', '\ufeff', '\u2028');
     const path = fc.record({ path: fc.constant('/'), pathType: fc.option(fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific', 'prefix'), { nil: undefined }) }, { requiredKeys: ['path'] });
@@ -202,26 +202,18 @@ describe('Ingress path types and classes, ExternalName, Secrets', () => {
     agree('ingress-class-explicit', ing, () => 'shop', 300);
   });
 
-  test('service-external-name, secret-literal-data, service-account-token-secret on generated objects', () => {
+  test('service-external-name and service-account-token-secret on generated objects', () => {
     agree('service-external-name', fc.record({
       type: fc.option(fc.constantFrom('ExternalName', 'ClusterIP', 'externalname'), { nil: undefined }),
       externalName: fc.option(fc.constantFrom('', 'db.example.com'), { nil: undefined }),
     }, { requiredKeys: [] }).map(spec => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec })), () => 'shop', 100);
-    agree('secret-literal-data', fc.record({
-      data: fc.option(fc.dictionary(fc.constantFrom('a', 'b'), fc.constant('eA=='), { maxKeys: 2 }), { nil: undefined }),
-      stringData: fc.option(fc.dictionary(fc.constantFrom('a', 'b'), fc.constant('x'), { maxKeys: 2 }), { nil: undefined }),
-      type: fc.constantFrom('Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/Service-Account-Token', 'kubernetes.io/tls'),
-    }, { requiredKeys: ['type'] }).map(s => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, ...s })), () => 'shop', 100);
     agree('service-account-token-secret', fc.constantFrom('Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/Service-Account-Token', ' kubernetes.io/service-account-token')
       .map(type => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, type })), () => 'shop', 40);
   });
 
-  test('a Secret written with stringData reaches admission as data (the API server merges it): judged there, with the data path', () => {
-    const r = compiled('secret-literal-data');
-    const merged = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } };
-    expect(r.messageOf(merged, 'shop')).toContain('Secret s: data. Fix');
-    // a Secret whose data only changes on UPDATE (e.g. rotated by hand) is judged
-    expect(r.admitsUpdate({ ...merged, data: {} }, merged, 'shop')).toBe(false);
+  test('secret-literal-data is not generated: in a cluster every Secret holds data, controllers\' (the rule\'s remediation) included', () => {
+    expect(OBJECT_RULES.some(r => r.id === 'secret-literal-data')).toBe(false);
+    expect(() => generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: ['secret-literal-data'] })).toThrow(/External Secrets Operator/);
   });
 });
 
