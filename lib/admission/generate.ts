@@ -20,8 +20,8 @@ import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/wa
 import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
 import { admissionRules, AdmissionRule, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
-import { typeCheckExpression } from './types-cel';
-import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectRuleKindOf } from './object-rules';
+import { typeCheckExpression, typeViolationDetail } from './types-cel';
+import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesOf, objectTypeCheck } from './object-rules';
 
 /** A pod-carrying kind matched at admission, with where its pod spec and pod metadata sit. */
 export interface AdmissionKind {
@@ -174,16 +174,19 @@ export function bakeWaivers(objects: any[], rules: IRule[], generatedOn: string,
   const out: BakedWaiver[] = [];
   for (const o of objects) {
     const annotation = o?.metadata?.annotations?.[WAIVER_ANNOTATION];
-    const matched = admissionKindOf(o) ?? objectRuleKindOf(o);
-    if (typeof annotation !== 'string' || typeof o?.metadata?.name !== 'string' || !matched) continue;
-    const clusterScoped = 'clusterScoped' in matched && matched.clusterScoped;
+    const podKind = admissionKindOf(o);
+    const objectRules = objectRulesOf(o);
+    if (typeof annotation !== 'string' || typeof o?.metadata?.name !== 'string' || (!podKind && objectRules.length === 0)) continue;
     const { waivers, problems } = parseWaivers(o);
     // An annotation with an invalid entry fails waiver-invalid at synth; it is never baked.
     if (problems.length > 0) continue;
     for (const w of waivers) {
       const rule = rules.find(r => r.id === w.ruleId);
       // a waiver is baked only into a policy that matches the object's kind
-      if ('clusterScoped' in matched ? w.ruleId !== matched.id : OBJECT_RULES.some(r => r.id === w.ruleId)) continue;
+      const objectRule = objectRules.find(r => r.id === w.ruleId);
+      const matched = objectRule ? objectKindOf(objectRule, o) : OBJECT_RULES.some(r => r.id === w.ruleId) ? undefined : podKind;
+      if (!matched) continue;
+      const clusterScoped = 'clusterScoped' in matched && matched.clusterScoped;
       if (!rule || rule.waivable === false || w.expires < generatedOn) continue;
       out.push({
         ruleId: w.ruleId, kind: o.kind, group: matched.group, name: o.metadata.name, namespace: clusterScoped ? '' : o.metadata.namespace ?? defaultNamespace,
@@ -419,6 +422,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
   }
   const baked = bakeWaivers(options.waiverSources ?? [], catalogue, options.generatedOn, options.defaultNamespace);
   const types = typeCheckExpression();
+  const typesDetail = typeViolationDetail();
   const pod = selected.map((ar): GeneratedRule => {
     const rule = catalogue.find(r => r.id === ar.id)!;
     const waivers = baked.filter(b => b.ruleId === ar.id);
@@ -437,7 +441,10 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       validations: [
         {
           expression: `!variables.judged || (${types})`, message: typesMessage, reason: 'Invalid',
-          messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ${lit(`: ${typesMessage.slice(rule.id.length + 3)}`)}`,
+          // names the field (and its container): `[rule] Deployment web: container "app" at spec.template.spec.containers[0].securityContext.runAsUser has ...`
+          messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ': ' + [${typesDetail}].map(d, d == '' ? 'a field of the pod spec' : d)[0] + ` +
+            lit(' has a value of the wrong type for the Kubernetes PodSpec (e.g. runAsUser: "0" instead of 0), read by this rule: it is denied, never judged by a ' +
+              'comparison that a string would pass. Fix: write the field with its PodSpec type (integer, boolean, string, list or map).'),
         },
         { expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' },
       ],
@@ -451,11 +458,21 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
     const expression = objectExpression(or, ctx);
     const messageExpression = `${lit(`[${rule.id}] ${rule.title}: `)} + object.kind + ' ' + ${objectName} + ': ' + ` +
       `[${objectDetail(or, ctx)}].map(d, d == '' ? 'a field this rule reads' : d)[0] + ${lit(`. Fix: ${rule.remediation}`)}`;
+    // custom resources: a wrong-typed field is denied first, naming the field
+    const types = objectTypeCheck(or);
+    const typesMessage = `[${rule.id}] a field this rule reads has a value of the wrong type for its schema: it is denied, never judged by a ` +
+      'comparison that another type would pass. Fix: write the field with its documented type (string, boolean, list or map).';
+    const typeValidation: GeneratedValidation[] = types ? [{
+      expression: `!variables.judged || (${types.ok})`, message: typesMessage, reason: 'Invalid',
+      messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ': field ' + [${types.detail}].map(d, d == '' ? 'a field this rule reads' : d)[0] + ` +
+        lit(` has a value of the wrong type for its schema: it is denied, never judged by a comparison that another type would pass. Fix: ${typesMessage.slice(typesMessage.indexOf('Fix: ') + 5)}`),
+    }] : [];
     return {
       rule, expression, messageExpression, waivers,
       variables: [{ name: 'judged', expression: objectJudged(or) }, { name: 'waivers', expression: waiverVariable(waivers) }],
-      validations: [{ expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' }],
-      resourceRules: [{ apiGroups: [or.group], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: [or.resource] }],
+      validations: [...typeValidation,
+        { expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' }],
+      resourceRules: objectResourceRules(or),
     };
   });
   // catalogue order
@@ -569,5 +586,7 @@ export function notEnforcedTable(settings: PolicySettings): string {
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
   };
   const rows = Catalogue.all().filter(r => !enforced.has(r.id)).map(r => `| ${r.id} | ${possible.has(r.id) ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
+  // rules generated in part: what the policy leaves out
+  for (const r of OBJECT_RULES.filter(x => x.partial)) rows.push(`| ${r.id} | partly generated: ${r.partial} |`);
   return ['| rule | why not at admission |', '| --- | --- |', ...rows].join('\n');
 }

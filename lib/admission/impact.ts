@@ -18,7 +18,7 @@ import {
   GenerateOptions, generateRules, POLICY_PREFIX,
 } from './generate';
 import { wellTyped } from './types-cel';
-import { OBJECT_RULES, objectRuleKindOf } from './object-rules';
+import { OBJECT_RULES, objectKindOf, objectRulesOf } from './object-rules';
 
 /** One object a policy would refuse or warn about. */
 export interface ImpactObject {
@@ -120,11 +120,15 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
 /** The findings of a non-pod rule the policy would deny `obj` for (its own baked waivers honoured). */
 function objectFindings(ruleId: string, obj: any, namespace: string, baked: BakedWaiver[], options: GenerateOptions): { path: string; message: string }[] {
   const { [WAIVER_ANNOTATION]: _drop, ...annotations } = obj.metadata?.annotations ?? {};
-  const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
+  // the API server sets an empty namespace of a namespaced object to the request's before admission
+  const stripped = { ...obj, metadata: { ...obj.metadata, annotations, ...(namespace !== '' ? { namespace } : {}) } };
   const waivers = baked.filter(b => b.ruleId === ruleId && b.kind === obj.kind && b.name === obj.metadata?.name && b.namespace === namespace &&
     obj.metadata?.annotations?.[WAIVER_ANNOTATION] === b.annotation).map(b => b.path);
+  const judges = OBJECT_RULES.find(r => r.id === ruleId)?.judges;
   return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
+    // a rule generated in part: only the findings its policy judges
+    .filter(f => !judges || judges(stripped, f.path))
     .filter(f => !waivers.some(w => pathCovered(f.path, w)))
     .map(f => ({ path: f.path, message: f.message }));
 }
@@ -168,26 +172,25 @@ export function judgeObject(raw: any, c: ImpactContext):
   { unmatched: true } | { exempt: string } | { refused: { [ruleId: string]: { path: string; message: string }[] } } {
   const obj = withoutNulls(raw);
   const kind = admissionKindOf(obj);
-  const objectRule = kind ? undefined : objectRuleKindOf(obj);
-  if (!kind && !objectRule) return { unmatched: true };
-  const namespace = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : (c.options.defaultNamespace ?? 'default');
-  const nsExempt = objectRule?.clusterScoped ? undefined : c.exemptions.find(e => e.namespace === namespace);
+  const objectRules = objectRulesOf(obj).filter(r => c.policies.some(p => p.ruleId === r.id));
+  if (!kind && objectRules.length === 0) return { unmatched: true };
+  const namespace = typeof obj.metadata?.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : (c.options.defaultNamespace ?? 'default');
+  const clusterScoped = !kind && objectRules.every(r => objectKindOf(r, obj)!.clusterScoped);
+  const nsExempt = clusterScoped ? undefined : c.exemptions.find(e => e.namespace === namespace);
   const mirror = obj.kind === 'Pod' && typeof obj.metadata?.annotations?.['kubernetes.io/config.mirror'] === 'string';
   const nodeExempt = mirror ? c.exemptions.find(e => e.group === 'system:nodes') : undefined;
   if (nsExempt) return { exempt: `namespace ${nsExempt.namespace}` };
   if (nodeExempt) return { exempt: 'mirror pods (group system:nodes)' };
   const refused: { [ruleId: string]: { path: string; message: string }[] } = {};
-  if (objectRule) {
-    if (c.policies.some(p => p.ruleId === objectRule.id)) {
-      const found = objectFindings(objectRule.id, obj, objectRule.clusterScoped ? '' : namespace, c.baked, c.options);
-      if (found.length > 0) refused[objectRule.id] = found;
-    }
-    return { refused };
+  for (const r of objectRules) {
+    const found = objectFindings(r.id, obj, objectKindOf(r, obj)!.clusterScoped ? '' : namespace, c.baked, c.options);
+    if (found.length > 0) refused[r.id] = found;
   }
+  if (!kind) return { refused };
   const username = creatorOf(obj);
   for (const p of c.policies) {
     if (OBJECT_RULES.some(r => r.id === p.ruleId)) continue;
-    const found = policyFindings(p.ruleId, obj, kind!, namespace, username, c.baked, c.options);
+    const found = policyFindings(p.ruleId, obj, kind, namespace, username, c.baked, c.options);
     if (found.length > 0) refused[p.ruleId] = found;
   }
   return { refused };

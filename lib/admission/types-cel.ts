@@ -10,7 +10,7 @@
  * another type is denied with its own message, never judged by the rule's comparison.
  */
 
-type T = 'bool' | 'int' | 'string' | 'list' | 'map' | { readonly fields: { readonly [k: string]: T } } | { readonly items: T } | { readonly values: T };
+export type T = 'bool' | 'int' | 'string' | 'list' | 'map' | { readonly fields: { readonly [k: string]: T } } | { readonly items: T } | { readonly values: T };
 
 const str: T = 'string';
 const handler: T = { fields: { httpGet: { fields: { host: str } }, tcpSocket: { fields: { host: str } } } };
@@ -23,7 +23,7 @@ const securityContextCommon: { [k: string]: T } = {
   windowsOptions: { fields: { hostProcess: 'bool' } },
   appArmorProfile: { fields: { type: str } },
 };
-const container: T = {
+const container: T & object = {
   fields: {
     name: str,
     image: str,
@@ -64,6 +64,45 @@ function check(expr: string, t: T, depth: number): string {
   if ('values' in t) return `(type(${expr}) == map && ${expr}.all(${v}, ${check(`${expr}[${v}]`, t.values, depth + 1)}))`;
   const fields = Object.entries(t.fields).map(([k, ft]) => `(!has(${expr}.${k}) || ${check(`${expr}.${k}`, ft, depth)})`);
   return `(type(${expr}) == map && ${fields.join(' && ')})`;
+}
+
+/** CEL: true when the value of `expr` has type `t` (for the custom-resource kinds of the non-pod rules). */
+export function typeCheckOf(expr: string, t: T): string {
+  return check(expr, t, 0);
+}
+
+/**
+ * CEL list of strings: the paths (built from the CEL string `path`) of the values under `expr` that do not have their
+ * type, outermost first; empty when everything is well typed. A container is named: `container "app" at <path>`.
+ */
+export function badPaths(expr: string, t: T, path: string, depth = 0): string {
+  if (typeof t === 'string') return `(type(${expr}) == ${t} ? [] : [${path}])`;
+  const v = `u${depth}`;
+  // each element's own list of bad paths (built once), the non-empty ones' first entry
+  // a list inside a list element (a container's ports, capabilities): the list is named, not the element (cost)
+  if ('items' in t && depth > 0) return `(${check(expr, t, depth)} ? [] : [${path}])`;
+  if ('items' in t) {
+    const at = `${path} + '[' + string(${expr}.indexOf(${v})) + ']'`;
+    const label = t.items === container
+      ? `'container "' + (type(${v}) == map && has(${v}.name) && type(${v}.name) == string ? ${v}.name : '') + '" at ' + ${at}` : at;
+    return `(type(${expr}) != list ? [${path}] : ${expr}.map(${v}, [${label}].map(p${depth}, ${badPaths(v, t.items, `p${depth}`, depth + 1)})[0])` +
+      `.filter(l${depth}, size(l${depth}) > 0).map(l${depth}, l${depth}[0]))`;
+  }
+  if ('values' in t) {
+    return `(type(${expr}) != map ? [${path}] : ${expr}.map(${v}, ${badPaths(`${expr}[${v}]`, t.values, `${path} + '["' + ${v} + '"]'`, depth + 1)})` +
+      `.filter(l${depth}, size(l${depth}) > 0).map(l${depth}, l${depth}[0]))`;
+  }
+  const fields = Object.entries(t.fields).map(([k, ft]) => `(has(${expr}.${k}) ? ${badPaths(`${expr}.${k}`, ft, `${path} + '.${k}'`, depth)} : [])`);
+  return `(type(${expr}) != map ? [${path}] : ${fields.join(' + ')})`;
+}
+
+/**
+ * CEL string: the first field of the pod spec or pod metadata (as the TypeScript rule's path, with its container) whose
+ * value has the wrong type; '' when none.
+ */
+export function typeViolationDetail(): string {
+  return `[${badPaths('variables.spec', POD_SPEC_TYPES, 'variables.prefix')} + ${badPaths('variables.meta', POD_METADATA_TYPES, 'variables.metaPrefix')}]` +
+    `.map(l, size(l) == 0 ? '' : l[0] + (size(l) > 1 ? ' (and ' + string(size(l) - 1) + ' more)' : ''))[0]`;
 }
 
 /** CEL: true when the pod spec and pod metadata of the object have the Kubernetes types in every field a rule reads. */

@@ -13,7 +13,7 @@ import { celEnv, celFunc, celMethod, CelScalar, isCelError, isCelMap, listType, 
 import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
 import { admissionKindOf, GeneratedRule } from '../../lib/admission/generate';
-import { OBJECT_RULES, objectRuleKindOf } from '../../lib/admission/object-rules';
+import { OBJECT_RULES, objectKindOf } from '../../lib/admission/object-rules';
 
 const equalsPlan = plan(celEnv(), parse('a == b'));
 
@@ -123,7 +123,7 @@ const VARIABLE_CACHE = new WeakMap<object, Map<string, unknown>>();
 export function compileRule(g: GeneratedRule): CompiledRule {
   const vars = g.variables.map(v => ({ name: v.name, expression: v.expression, run: compile(v.expression) }));
   const objectRule = OBJECT_RULES.find(r => r.id === g.rule.id);
-  const matches = (raw: any) => objectRule ? objectRuleKindOf(raw)?.id === objectRule.id : admissionKindOf(raw) !== undefined;
+  const matches = (raw: any) => objectRule ? objectKindOf(objectRule, raw) !== undefined : admissionKindOf(raw) !== undefined;
   const validations = g.validations.map(v => ({ run: compile(v.expression), message: compile(v.messageExpression) }));
   const rule: CompiledRule = {
     ruleId: g.rule.id,

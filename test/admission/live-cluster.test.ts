@@ -101,7 +101,8 @@ describe('UPDATE is judged only when a field the rule reads changed', () => {
     for (const p of generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON }).filter(o => o.kind === 'ValidatingAdmissionPolicy')) {
       for (const r of p.spec.matchConstraints.resourceRules) {
         expect(r.operations).toEqual(['CREATE', 'UPDATE']);
-        expect(r.resources.some((x: string) => /\/(status|scale)$/.test(x) || x === '*' || x.endsWith('/*'))).toBe(false);
+        // `*` is every resource but no subresource (admissionregistration Rule.resources: `*/*` would add them)
+        expect(r.resources.some((x: string) => /\/(status|scale)$/.test(x) || x.endsWith('/*'))).toBe(false);
       }
     }
   });
@@ -183,36 +184,45 @@ describe('custom-resource carriers and PodTemplate', () => {
 });
 
 describe('type robustness: a wrong-typed value in a custom resource is denied, never admitted silently', () => {
-  const spellings: [string, string, (s: any) => void][] = [
-    ['runAsUser: "0"', 'run-as-user-root', s => { s.containers[0].securityContext.runAsUser = '0'; }],
-    ['pod runAsUser: "0"', 'run-as-user-root', s => { s.securityContext = { runAsUser: '0' }; }],
-    ['runAsUser: 0.5', 'run-as-user-root', s => { s.containers[0].securityContext.runAsUser = 0.5; }],
-    ['privileged: "true"', 'privileged-container', s => { s.containers[0].securityContext.privileged = 'true'; }],
-    ['hostNetwork: "true"', 'host-namespaces', s => { s.hostNetwork = 'true'; }],
-    ['hostPID: 1', 'host-namespaces', s => { s.hostPID = 1; }],
-    ['capabilities.add: "SYS_ADMIN" (a string, not a list)', 'capabilities-baseline', s => { s.containers[0].securityContext.capabilities = { add: 'SYS_ADMIN', drop: ['ALL'] }; }],
-    ['hostPort: "80"', 'host-ports', s => { s.containers[0].ports = [{ containerPort: 80, hostPort: '80' }]; }],
-    ['allowPrivilegeEscalation: "false"', 'allow-privilege-escalation', s => { s.containers[0].securityContext.allowPrivilegeEscalation = 'false'; }],
-    ['containers as a map', 'privileged-container', s => { s.containers = { app: s.containers[0] }; }],
-    ['securityContext as a string', 'privileged-container', s => { s.containers[0].securityContext = 'privileged'; }],
-    ['image as a list', 'image-tag-latest', s => { s.containers[0].image = ['nginx:latest']; }],
+  const C0 = 'container "app" at spec.template.spec.containers[0]';
+  const spellings: [string, string, (s: any) => void, string][] = [
+    ['runAsUser: "0"', 'run-as-user-root', s => { s.containers[0].securityContext.runAsUser = '0'; }, `${C0}.securityContext.runAsUser`],
+    ['pod runAsUser: "0"', 'run-as-user-root', s => { s.securityContext = { runAsUser: '0' }; }, 'spec.template.spec.securityContext.runAsUser'],
+    ['runAsUser: 0.5', 'run-as-user-root', s => { s.containers[0].securityContext.runAsUser = 0.5; }, `${C0}.securityContext.runAsUser`],
+    ['privileged: "true"', 'privileged-container', s => { s.containers[0].securityContext.privileged = 'true'; }, `${C0}.securityContext.privileged`],
+    ['hostNetwork: "true"', 'host-namespaces', s => { s.hostNetwork = 'true'; }, 'spec.template.spec.hostNetwork'],
+    ['hostPID: 1', 'host-namespaces', s => { s.hostPID = 1; }, 'spec.template.spec.hostPID'],
+    ['capabilities.add: "SYS_ADMIN" (a string, not a list)', 'capabilities-baseline', s => { s.containers[0].securityContext.capabilities = { add: 'SYS_ADMIN', drop: ['ALL'] }; },
+      `${C0}.securityContext.capabilities.add`],
+    // a list inside a container is named as the list
+    ['hostPort: "80"', 'host-ports', s => { s.containers[0].ports = [{ containerPort: 80, hostPort: '80' }]; }, `${C0}.ports`],
+    ['allowPrivilegeEscalation: "false"', 'allow-privilege-escalation', s => { s.containers[0].securityContext.allowPrivilegeEscalation = 'false'; },
+      `${C0}.securityContext.allowPrivilegeEscalation`],
+    ['containers as a map', 'privileged-container', s => { s.containers = { app: s.containers[0] }; }, 'spec.template.spec.containers'],
+    ['securityContext as a string', 'privileged-container', s => { s.containers[0].securityContext = 'privileged'; }, `${C0}.securityContext`],
+    ['image as a list', 'image-tag-latest', s => { s.containers[0].image = ['nginx:latest']; }, `${C0}.image`],
+    ['a second container\'s runAsUser: "0"', 'run-as-user-root', s => { s.containers.push({ ...s.containers[0], name: 'side', securityContext: { ...GOOD_SC, runAsUser: '0' } }); },
+      'container "side" at spec.template.spec.containers[1].securityContext.runAsUser'],
   ];
-  test.each(spellings)('%s in a Rollout: %s denies, and the catalogue\'s type check agrees', (_what, id, change) => {
+  test.each(spellings)('%s in a Rollout: %s denies naming the field, and the catalogue\'s type check agrees', (_what, id, change, field) => {
     const spec = { containers: [container('app')] };
     const good = rollout(clone(spec));
     expect(rule(id).admits(good, 'shop')).toBe(true);
     const bad = rollout(clone(spec));
     change(bad.spec.template.spec);
     expect(rule(id).admits(bad, 'shop')).toBe(false);
-    expect(rule(id).messageOf(bad, 'shop')).toContain('wrong type');
+    expect(rule(id).messageOf(bad, 'shop')).toBe(`[${id}] Rollout r: ${field} has a value of the wrong type for the Kubernetes PodSpec (e.g. runAsUser: "0" instead of 0), ` +
+      'read by this rule: it is denied, never judged by a comparison that a string would pass. Fix: write the field with its PodSpec type (integer, boolean, string, list or map).');
     expect(wellTyped(bad.spec.template.spec, bad.spec.template.metadata)).toBe(false);
     expect(wellTyped(good.spec.template.spec, good.spec.template.metadata)).toBe(true);
   });
 
-  test('a carrier path that is not a map (spec.template: "x") is denied', () => {
+  test('a carrier path that is not a map (spec.template: "x") is denied, naming the carrier path', () => {
     const r: any = rollout({});
     r.spec.template = 'x';
     expect(rule('privileged-container').admits(r, 'shop')).toBe(false);
+    // the pod metadata under it is not a map either
+    expect(rule('privileged-container').messageOf(r, 'shop')).toContain(': spec.template.spec (and 1 more) has a value of the wrong type');
   });
 });
 

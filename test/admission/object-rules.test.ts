@@ -4,40 +4,130 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import { generatePolicies, generateRules } from '../../lib/admission/generate';
 import { flattenObjects, impactOf } from '../../lib/admission/impact';
-import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
+import { OBJECT_RULES, objectKindOf, ObjectAdmissionRule, ObjectKind } from '../../lib/admission/object-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
+import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
+import { schemaErrors } from '../util/schema';
 import { compileRule } from './cel-k8s';
+import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
+import { v1SchemaErrors } from './v1-schema';
 
 const SETTINGS: PolicySettings = { allowedRegistries: [], requireDigest: false, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
 const ON = '2026-06-15';
 const tsFails = (id: string, obj: any) => evaluate([{ object: obj, ref: objectRefOf(obj) }], { rules: [Catalogue.get(id)], settings: SETTINGS, today: ON })
   .some(f => !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE));
 const compiled = (id: string, sources: any[] = []) => compileRule(generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id], waiverSources: sources })[0]);
-const nsOf = (o: any) => o.metadata?.namespace ?? 'default';
 
-describe.each(['service-exposure', 'persistent-volume-host-path', 'ingress-tls'])('%s', (id) => {
-  const dir = path.join(__dirname, '..', 'fixtures', 'rules', id);
-  const docs = fs.readdirSync(dir).flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf-8')).map(d => ({ file: f, obj: withoutNulls(d.toJSON()) })))
-    .flatMap(d => flattenObjects([d.obj]).map(obj => ({ file: d.file, obj })))
-    // API versions a 1.28+ API server no longer serves (extensions/v1beta1, networking.k8s.io/v1beta1 Ingress) never reach admission
-    .filter(d => ['v1', 'networking.k8s.io/v1'].includes(d.obj.apiVersion));
+const RULE_IDS = OBJECT_RULES.map(r => r.id);
+// API versions a 1.28+ API server no longer serves (extensions/v1beta1, networking.k8s.io/v1beta1 Ingress, rbac v1beta1) never reach admission
+const SERVED = (o: any) => !['extensions/v1beta1', 'networking.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1beta1'].includes(o?.apiVersion);
+/** Every object of every rule fixture, as the API server would hand it to a policy. */
+const ALL_DOCS = fs.readdirSync(path.join(__dirname, '..', 'fixtures', 'rules')).flatMap(rule => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'rules', rule);
+  return fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf-8').replace(/\$\{DAYS_FROM_NOW:(-?\d+)\}/g, '2026-07-01'))
+    .map(d => ({ file: `${rule}/${f}`, obj: withoutNulls(d.toJSON()) })));
+}).flatMap(d => flattenObjects([d.obj]).map(obj => ({ file: d.file, obj }))).filter(d => SERVED(d.obj));
 
-  test('every fixture gets the TypeScript verdict; both verdicts occur', () => {
-    const r = compiled(id);
-    const verdicts = docs.map(d => [d.file, r.admits(d.obj, nsOf(d.obj)), !tsFails(id, d.obj)]);
-    expect(verdicts.filter(v => v[1] !== v[2])).toEqual([]);
-    expect(new Set(verdicts.map(v => v[1]))).toEqual(new Set([true, false]));
+/** The TypeScript verdict on what the policy judges (a rule generated in part: only the findings it judges). */
+const tsAdmits = (id: string, obj: any) => {
+  const judges = OBJECT_RULES.find(r => r.id === id)!.judges;
+  return !evaluate([{ object: obj, ref: objectRefOf(obj) }], { rules: [Catalogue.get(id)], settings: SETTINGS, today: ON })
+    .some(f => !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && (!judges || judges(obj, f.path)));
+};
+
+/** The object as admission sees it: a namespaced object without a namespace is in the request's ('default'). */
+const admitted = (r: ObjectAdmissionRule, obj: any) => {
+  const k = objectKindOf(r, obj)!;
+  if (k.clusterScoped) return { obj, ns: '' };
+  const ns = typeof obj.metadata?.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : 'default';
+  return { obj: { ...obj, metadata: { ...obj.metadata, namespace: ns } }, ns };
+};
+
+/** The values of the fields a rule reads (its `reads` selections), in TypeScript. */
+function readsOf(r: ObjectAdmissionRule, obj: any): unknown[] {
+  return r.reads.map(sel => {
+    const m = /^object\.(metadata\.annotations|data)\['(.+)'\]$/.exec(sel);
+    const steps = m ? [...m[1].split('.'), m[2]] : sel.split('.').slice(1);
+    return steps.reduce((o: any, k) => (o && typeof o === 'object' && !Array.isArray(o) ? o[k] : undefined), obj) ?? null;
+  });
+}
+/** JSON with sorted keys (CEL map equality ignores key order). */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x));
+
+describe.each(RULE_IDS)('%s', (id) => {
+  const r = OBJECT_RULES.find(x => x.id === id)!;
+  const own = ALL_DOCS.filter(d => d.file.startsWith(`${id}/`) && objectKindOf(r, d.obj));
+
+  test('every fixture object of a matched kind (all rules\' fixtures) gets the TypeScript verdict; both verdicts occur on its own fixtures', () => {
+    const c = compiled(id);
+    const verdicts = ALL_DOCS.filter(d => objectKindOf(r, d.obj)).map(d => {
+      const { obj, ns } = admitted(r, d.obj);
+      return [d.file, obj.kind, obj.metadata?.name, c.admits(obj, ns), tsAdmits(id, obj)];
+    });
+    expect(verdicts.filter(v => v[3] !== v[4])).toEqual([]);
+    const mine = own.map(d => { const { obj, ns } = admitted(r, d.obj); return c.admits(obj, ns); });
+    expect(new Set(mine)).toEqual(new Set([true, false]));
   });
 
-  test('the policy matches only its kind, CREATE and UPDATE, no subresource', () => {
-    const p = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id] })[0];
-    const [group, resource] = ({ 'service-exposure': ['', 'services'], 'persistent-volume-host-path': ['', 'persistentvolumes'], 'ingress-tls': ['networking.k8s.io', 'ingresses'] } as any)[id];
-    expect(p.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [group], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: [resource] }]);
+  test('the policy matches only its kinds, CREATE and UPDATE, no subresource; the v1 output validates against the 1.30 and 1.36 OpenAPI', () => {
+    const objs = generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id] });
+    const rules = objs[0].spec.matchConstraints.resourceRules;
+    for (const rr of rules) {
+      expect(rr.operations).toEqual(['CREATE', 'UPDATE']);
+      expect(rr.resources.filter((x: string) => x.includes('/'))).toEqual([]);
+    }
+    const expected = r.kinds === 'namespaced' ? [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: 'Namespaced' }]
+      : [...new Set(r.kinds.map(k => k.group))].map(g => expect.objectContaining({ apiGroups: [g], resources: (r.kinds as ObjectKind[]).filter(k => k.group === g).map(k => k.resource) }));
+    expect(rules).toEqual(expected);
+    for (const release of ['1.30', '1.36'] as const) for (const o of objs) expect(v1SchemaErrors(o, release)).toEqual([]);
+    for (const o of generatePolicies({ settings: SETTINGS, apiVersion: 'v1beta1', generatedOn: ON, ruleIds: [id] })) expect(schemaErrors(o)).toEqual([]);
+  });
+
+  test('every expression stays inside the API server cost budgets (with waivers baked)', () => {
+    const waived = own.filter(d => !tsAdmits(id, d.obj)).slice(0, 1).map(d => ({
+      ...d.obj, metadata: { ...d.obj.metadata, annotations: { ...d.obj.metadata?.annotations, 'hardened.cdk8s.io/waivers': JSON.stringify([{ ruleId: id, reason: 'accepted for the cost estimate of this test', owner: 'test', expires: '2026-12-31', path: 'metadata' }]) } },
+    }));
+    for (const sources of [[], waived]) {
+      const g = generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id], waiverSources: sources })[0];
+      const costs = [...g.variables.map(v => estimateCost(v.expression)), ...g.validations.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)])];
+      for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
+      expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
+    }
+  });
+
+  test('UPDATE with oldObject, on every pair of its fixture objects: judged (the TypeScript verdict) only when a field the rule reads changed', () => {
+    const c = compiled(id);
+    const objs = ALL_DOCS.filter(d => objectKindOf(r, d.obj)).map(d => admitted(r, d.obj)).slice(0, 40);
+    let judged = 0;
+    for (const a of objs) {
+      // a metadata-only change is always admitted
+      expect(c.admitsUpdate(a.obj, { ...a.obj, metadata: { ...a.obj.metadata, labels: { changed: 'yes' }, finalizers: ['example.com/x'] } }, a.ns)).toBe(true);
+      for (const b of objs.filter(x => x.obj.kind === a.obj.kind && x.ns === a.ns)) {
+        const same = canonical(readsOf(r, a.obj)) === canonical(readsOf(r, b.obj));
+        if (!same) judged++;
+        expect([a.obj.metadata?.name, b.obj.metadata?.name, c.admitsUpdate(a.obj, b.obj, b.ns)]).toEqual([a.obj.metadata?.name, b.obj.metadata?.name, same || tsAdmits(id, b.obj)]);
+      }
+    }
+    // an UPDATE cannot move an object to another namespace: object-default-namespace never judges one
+    if (id !== 'object-default-namespace') expect(judged).toBeGreaterThan(0);
+  });
+
+  test('a denial names the rule, the object, the field of the first finding and the fix', () => {
+    const c = compiled(id);
+    const d = own.map(x => admitted(r, x.obj)).find(x => !c.admits(x.obj, x.ns))!;
+    const rule = Catalogue.get(id);
+    const first = evaluate([{ object: d.obj, ref: objectRefOf(d.obj) }], { rules: [rule], settings: SETTINGS, today: ON })
+      .filter(f => f.outcome === Outcome.FAIL && (!r.judges || r.judges(d.obj, f.path))).map(f => f.path);
+    const m = c.messageOf(d.obj, d.ns)!;
+    expect(m.startsWith(`[${id}] ${rule.title}: ${d.obj.kind} ${d.obj.metadata.name}: `)).toBe(true);
+    expect(m.endsWith(`. Fix: ${rule.remediation}`)).toBe(true);
+    const named = m.slice(`[${id}] ${rule.title}: ${d.obj.kind} ${d.obj.metadata.name}: `.length, m.length - `. Fix: ${rule.remediation}`.length);
+    expect(first).toContain(named);
   });
 });
 

@@ -23,7 +23,8 @@ export const networkPolicyAllowAllEgress: IRule = {
     'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'DESIGN.md: egress only to named peers plus DNS'],
   peers: [],
   threats: ['I3-lateral-movement'],
-  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'cross-object: the egress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
+    'to "anywhere"; and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const ns = policyNamespace(obj);

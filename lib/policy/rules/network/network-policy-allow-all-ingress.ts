@@ -18,7 +18,6 @@ export const networkPolicyAllowAllIngress: IRule = {
     'Kubernetes docs: Namespaces (automatic labelling: kubernetes.io/metadata.name)', 'CIS Kubernetes Benchmark 5.3.2'],
   peers: [],
   threats: ['I3-lateral-movement'],
-  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');

@@ -22,7 +22,8 @@ export const networkPolicyIpblockAny: IRule = {
   references: ['Kubernetes docs: Network Policies (ipBlock)', 'RFC 6890 / IANA special-purpose address registries', 'RFC 4291 2.5.5.2 (IPv4-mapped) and RFC 6052 (NAT64)', 'Seed: do not open unnecessary ports, inside or out'],
   peers: [],
   threats: ['I3-lateral-movement'],
-  admission: { notGenerated: 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'cross-object: the ingress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
+    '(two policies admitting one public /8 each fail); and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do' },
   check(obj, ctx) {
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');

@@ -21,7 +21,9 @@ export const secretLiteralData: IRule = {
   ],
   peers: [],
   threats: ['I2-secrets-at-rest'],
-  admission: { notGenerated: 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'judges manifests, not the cluster: at admission every Secret carries its values in `data` — those that External Secrets ' +
+    'Operator (the rule\'s own remediation), cert-manager, Helm\'s release storage and the token controller write included — and the API server ' +
+    'has merged `stringData` into `data`; a policy cannot tell a literal committed in a manifest from a value a controller wrote, and denying them breaks the cluster' },
   check(obj) {
     const out: RuleViolation[] = [];
     for (const field of ['data', 'stringData']) {

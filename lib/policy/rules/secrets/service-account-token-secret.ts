@@ -16,7 +16,6 @@ export const serviceAccountTokenSecret: IRule = {
     'CIS Kubernetes Benchmark 5.1.6: Ensure that Service Account Tokens are only mounted where necessary'],
   peers: [],
   threats: ['S1-stolen-service-account-token'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return obj?.type === 'kubernetes.io/service-account-token'
       ? [{ path: 'type', message: `Secret is a legacy token for ServiceAccount ${JSON.stringify(obj?.metadata?.annotations?.['kubernetes.io/service-account.name'])}.` }]

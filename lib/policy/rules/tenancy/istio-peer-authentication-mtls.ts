@@ -19,7 +19,6 @@ export const istioPeerAuthenticationMtls: IRule = {
     'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
   peers: [],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (!String(obj?.apiVersion ?? '').startsWith('security.istio.io/')) return [];
     const out: RuleViolation[] = [];

@@ -25,7 +25,6 @@ export const objectDefaultNamespace: IRule = {
     'CIS Kubernetes Benchmark 5.7.1: Create administrative boundaries between resources using namespaces'],
   peers: ['kube-linter:use-namespace', 'kyverno:best-practices/disallow-default-namespace'],
   threats: ['E3-policy-not-enforced'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const kind = typeof obj?.kind === 'string' ? obj.kind : '';
     if (CLUSTER_SCOPED_KINDS.has(kind) || kind === '' || kind.endsWith('List')) return [];

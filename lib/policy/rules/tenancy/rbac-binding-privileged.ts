@@ -1,9 +1,8 @@
+import { DISCOVERY_ROLES, isKubeadmClusterInfoSubject } from '../../rbac/bootstrap-bindings';
 import { bindingSubjects } from '../../rbac/subjects';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { RBAC_GOOD_PRACTICES } from './rbac-util';
 
-/** Built-in discovery ClusterRoles the API server itself binds to everyone (read-only version/discovery/OIDC info). */
-const DISCOVERY_ROLES = new Set(['system:discovery', 'system:basic-user', 'system:public-info-viewer', 'system:service-account-issuer-discovery']);
 
 export const rbacBindingPrivileged: IRule = {
   id: 'rbac-binding-privileged',
@@ -21,7 +20,10 @@ export const rbacBindingPrivileged: IRule = {
     'it) — also when written as the User `system:serviceaccount:<ns>:default`, the name the API server authenticates it ' +
     'under. Bindings of the four built-in discovery ClusterRoles (system:discovery, system:basic-user, ' +
     'system:public-info-viewer, system:service-account-issuer-discovery) are the API server\'s own and are not judged ' +
-    'for their subjects; any other role, even one named `system:...`, is. What a binding of a built-in role such as ' +
+    'for their subjects; any other role, even one named `system:...`, is. kubeadm\'s RoleBinding ' +
+    '`kubeadm:bootstrap-signer-clusterinfo` in kube-public (Role of the same name, User `system:anonymous`: `kubeadm join` ' +
+    'reads the cluster-info ConfigMap before it has credentials) is recognised exactly and its anonymous subject passes ' +
+    '(lib/policy/rbac/bootstrap-bindings.ts lists these bootstrap bindings with their source). What a binding of a built-in role such as ' +
     '`admin` or `edit` grants is judged by the other RBAC rules through that role\'s effective rules.',
   remediation: 'Bind a dedicated role that lists exactly the needed verbs and resources to named groups or to a ' +
     'dedicated ServiceAccount; keep cluster-admin for break-glass access outside manifests.',
@@ -34,22 +36,18 @@ export const rbacBindingPrivileged: IRule = {
   peers: ['kube-linter:cluster-admin-role-binding', 'polaris:clusterrolebindingClusterAdmin', 'polaris:rolebindingClusterAdminClusterRole',
     'polaris:rolebindingClusterAdminRole', 'kubesec:BindingsToSystemAnonymous', 'gatekeeper:general/disallowanonymous'],
   threats: ['E2-permission-escalation'],
-  admission: {
-    notGenerated: 'single-object (RoleBinding, ClusterRoleBinding), not generated yet: the API server\'s own bootstrap reconciler writes the ' +
-      'cluster-admin binding of system:masters at start-up, so the policy first needs a reviewed exemption for its loopback identity; judged at ' +
-      'synth time and by `check`',
-  },
   check(obj) {
     const out: RuleViolation[] = [];
     const roleRef = obj?.roleRef ?? {};
     if (roleRef.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') {
       out.push({ path: 'roleRef.name', message: `${obj.kind} grants cluster-admin${obj.kind === 'RoleBinding' ? ` in namespace "${obj.metadata?.namespace ?? 'default'}"` : ' cluster-wide'}.` });
     }
-    const builtIn = roleRef.kind === 'ClusterRole' && DISCOVERY_ROLES.has(roleRef.name);
+    const builtIn = roleRef.kind === 'ClusterRole' && DISCOVERY_ROLES.includes(roleRef.name);
+    const subjects: unknown[] = Array.isArray(obj?.subjects) ? obj.subjects : [];
     // Subjects are normalized first: a ServiceAccount under its user name, the groups of ServiceAccounts (rbac/subjects.ts).
     for (const s of bindingSubjects(obj)) {
       const broad = s.principal === 'everyone' || s.principal === 'serviceaccounts' || s.principal === 'masters';
-      if (!builtIn && broad) {
+      if (!builtIn && broad && !(s.principal === 'everyone' && isKubeadmClusterInfoSubject(obj, subjects[s.index]))) {
         out.push({ path: `subjects[${s.index}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to ${s.written} (${s.who}).` });
       } else if (s.principal === 'serviceaccount' && s.name === 'default') {
         out.push({ path: `subjects[${s.index}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to the default ServiceAccount of namespace "${s.namespace}"${s.written.startsWith('User ') ? ` (written as ${s.written})` : ''}.` });

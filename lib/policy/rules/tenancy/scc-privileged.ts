@@ -26,7 +26,6 @@ export const sccPrivileged: IRule = {
     'Pod Security Standards baseline (privileged, host namespaces, hostPath, host ports)'],
   peers: ['kube-linter:scc-deny-privileged-container'],
   threats: ['E3-policy-not-enforced'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (!String(obj?.apiVersion ?? '').startsWith('security.openshift.io/')) return [];
     const out: RuleViolation[] = [];

@@ -32,7 +32,6 @@ export const gatewayListenerTls: IRule = {
   references: ['Gateway API spec: Listener, GatewayTLSConfig', 'Istio docs: Gateway (Server, ServerTLSSettings)', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit'],
   peers: [],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (String(obj?.apiVersion ?? '').startsWith('networking.istio.io/')) return istioGateway(obj);
     if (!String(obj?.apiVersion ?? '').startsWith('gateway.networking.')) return [];

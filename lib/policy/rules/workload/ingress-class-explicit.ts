@@ -17,7 +17,6 @@ export const ingressClassExplicit: IRule = {
   references: ['Kubernetes docs: Ingress (IngressClass, default IngressClass)', 'ingress-nginx docs: --watch-ingress-without-class'],
   peers: [],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     const cls = obj?.spec?.ingressClassName;

@@ -28,7 +28,6 @@ export const ingressControllerInjection: IRule = {
   ],
   peers: [],
   threats: ['I1-secret-read-through-permissions'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj): RuleViolation[] {
     const kind = obj?.kind;
     if (kind === 'ConfigMap') {

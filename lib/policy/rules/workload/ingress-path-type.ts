@@ -22,7 +22,6 @@ export const ingressPathType: IRule = {
     'ingress-nginx FAQ: validation of path (strict-validate-path-type)', 'CVE-2021-25745'],
   peers: [],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     const rules: unknown[] = Array.isArray(obj?.spec?.rules) ? obj.spec.rules : [];

@@ -15,7 +15,6 @@ export const serviceExternalName: IRule = {
     'Kubernetes docs: Service type ExternalName'],
   peers: [],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const type = obj?.spec?.type;
     return type === 'ExternalName' || (typeof obj?.spec?.externalName === 'string' && obj.spec.externalName !== '')
