@@ -12,13 +12,17 @@ import * as path from 'path';
 /** SHA-256 of a text, hex. */
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** What constructing with these props does: `ok`, or the error's class and message. */
+/**
+ * What constructing with these props does: `ok`, or the error's class and message. aws-cdk-lib numbers its tokens
+ * (`${Token[TOKEN.18]}`) with one counter for the whole process (a global shared by every test file in a jest worker):
+ * the number is dropped, the token kept.
+ */
 export function outcome(build: () => unknown): string {
   try {
     build();
     return 'ok';
   } catch (e) {
-    return `${(e as Error)?.constructor?.name}: ${(e as Error)?.message ?? String(e)}`;
+    return `${(e as Error)?.constructor?.name}: ${(e as Error)?.message ?? String(e)}`.replace(/\$\{Token\[(.*?)\.\d+\]\}/g, '${Token[$1]}');
   }
 }
 
