@@ -679,7 +679,8 @@ export function renderLogGroups(scope: Construct, props: EksAuditTrailProps, s: 
 
 /**
  * The WORM archive (Object Lock, versioning, SSE-KMS, lifecycle, replication when asked) and its access-log bucket,
- * both refusing deletes to every principal. @internal
+ * both refusing deletes to every principal. Access logs go under a bucket policy: `scope` carries the context
+ * `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` (the constructor sets it). @internal
  */
 export function renderArchive(scope: Construct, props: EksAuditTrailProps, s: TrailSettings, key: kms.IKey):
 { archive: s3.Bucket; accessLogBucket: s3.Bucket } {
@@ -942,7 +943,7 @@ export function checkAlarmSpec(scope: Construct, spec: AuditAlarmSpec, i: number
  * The trail's own health alarms: LoggingStopped, ArchiveIntakeStopped, ArchiveDeliveryFailed, ArchiveDeliveryStale
  * (each notifies on ALARM and on OK). @internal
  */
-export function renderHealthAlarms(scope: Construct, s: TrailSettings, logGroup: logs.ILogGroup, stream: firehose.DeliveryStream,
+export function renderHealthAlarms(scope: Construct, s: TrailSettings, logGroup: logs.ILogGroup, stream: firehose.IDeliveryStream,
   notify: cwActions.SnsAction): cloudwatch.Alarm[] {
   const alarms: cloudwatch.Alarm[] = [];
   const period = Duration.minutes(5);
