@@ -389,460 +389,648 @@ export class EksAuditTrail extends Construct {
     // S3 server access logs are delivered under a bucket policy (logging.s3.amazonaws.com, conditioned on the archive
     // and this account), never through the LogDeliveryWrite ACL, whatever the app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const stack = Stack.of(this);
-    const bad = (field: string, value: unknown, message: string, fix: string): never => fail(this, 'apiserver-audit-logging', field, value, message, fix);
-    if (Token.isUnresolved(props.clusterName) || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
-      bad('props.clusterName', props.clusterName, 'must be a fixed EKS cluster name: the log group must exist, encrypted, before the cluster writes to it.',
-        'pass the literal cluster name and set the same name on the cluster.');
-    }
-    const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
-    if (props.logGroup && !Token.isUnresolved(props.logGroup.logGroupName) && props.logGroup.logGroupName !== logGroupName) {
-      bad('props.logGroup', props.logGroup.logGroupName, `is not the control-plane log group of ${props.clusterName}: EKS writes to ${logGroupName}.`,
-        `pass logs.LogGroup.fromLogGroupName(this, 'Logs', '${logGroupName}').`);
-    }
-
-    // --- archive lock and lifecycle ----------------------------------------------------------------------------
-    const archiveDays = props.archiveRetentionDays ?? MIN_ARCHIVE_RETENTION_DAYS;
-    const wholeDays = (field: string, v: unknown, min: number): void => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min) bad(field, v, `must be an integer of at least ${min}.`, 'use e.g. 365.');
-    };
-    wholeDays('props.archiveRetentionDays', archiveDays, 1);
-    const lockMode = props.archiveLockMode ?? ArchiveLockMode.COMPLIANCE;
-    if (!Object.values(ArchiveLockMode).includes(lockMode)) {
-      bad('props.archiveLockMode', lockMode, 'must be COMPLIANCE or GOVERNANCE.', 'use ArchiveLockMode.COMPLIANCE.');
-    }
-    const reason = props.weakerArchiveLockReason;
-    if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
-      bad('props.weakerArchiveLockReason', reason, 'must say why the archive may be weaker.', 'e.g. "sandbox account: test data".');
-    }
-    if (lockMode === ArchiveLockMode.GOVERNANCE && reason === undefined) {
-      bad('props.archiveLockMode', lockMode, 'lets anyone with s3:BypassGovernanceRetention delete archived audit events: an intruder with administrator credentials erases their tracks.',
-        'keep ArchiveLockMode.COMPLIANCE; for a sandbox, opt in explicitly with weakerArchiveLockReason.');
-    }
-    if (archiveDays < MIN_ARCHIVE_RETENTION_DAYS && reason === undefined) {
-      bad('props.archiveRetentionDays', archiveDays, `keeps archived audit events tamper-proof for less than ${MIN_ARCHIVE_RETENTION_DAYS} days (twelve months of history, PCI DSS 10.5.1).`,
-        `use ${MIN_ARCHIVE_RETENTION_DAYS} or more; for a sandbox, opt in explicitly with weakerArchiveLockReason.`);
-    }
-    if (reason !== undefined) this.node.addMetadata('cdk8s-hardened:weakerArchiveLockReason', reason);
-    const expirationDays = props.archiveExpirationDays ?? archiveDays;
-    wholeDays('props.archiveExpirationDays', expirationDays, archiveDays);
-    const transitionDays = props.archiveTransitionAfterDays ?? 90;
-    wholeDays('props.archiveTransitionAfterDays', transitionDays, 0);
-    const stoppedAfter = (props.loggingStoppedAfter ?? Duration.minutes(15)).toMinutes({ integral: false });
-    if (!Number.isInteger(stoppedAfter / 5) || stoppedAfter < 5 || stoppedAfter > 1440) {
-      bad('props.loggingStoppedAfter', `${stoppedAfter} minutes`, 'must be a whole multiple of 5 minutes, at most one day.', 'use Duration.minutes(15).');
-    }
-    const staleAfter = (props.archiveStaleAfter ?? Duration.minutes(15)).toSeconds({ integral: false });
-    if (!(staleAfter >= 300)) {
-      bad('props.archiveStaleAfter', `${staleAfter} seconds`, 'must be at least the 300-second buffering interval, or it fires on every delivery.', 'use Duration.minutes(15).');
-    }
-    for (const [i, email] of (props.alarmEmails ?? []).entries()) {
-      if (typeof email !== 'string' || (!Token.isUnresolved(email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
-        bad(`props.alarmEmails[${i}]`, email, 'is not an email address.', 'use e.g. "security-oncall@example.com".');
-      }
-    }
-    for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
-      if (typeof url !== 'string' || (!Token.isUnresolved(url) && !/^https:\/\/[^\s/@:]+(:\d+)?(\/\S*)?$/.test(url))) {
-        bad(`props.alarmHttpsEndpoints[${i}]`, url, 'must be an https:// URL without user or password (http would send alarms in clear text; credentials would be written to the template).',
-          'use e.g. "https://oncall.example.com/hooks/eks-audit"; the receiver authenticates SNS by verifying the message signature (anything in the URL is written to the template).');
-      }
-    }
-
-    // --- keys --------------------------------------------------------------------------------------------------
-    const tamperReason = props.tamperAlarmsDisabledReason;
-    if (tamperReason !== undefined && (typeof tamperReason !== 'string' || tamperReason.trim() === '')) {
-      bad('props.tamperAlarmsDisabledReason', tamperReason, 'must say why the tamper alarms are off.', 'e.g. "organization trail alarms on these centrally (ticket SEC-42)".');
-    }
-    if ((props.archiveReplicaBucketArn === undefined) !== (props.archiveReplicaKeyArn === undefined)) {
-      bad(props.archiveReplicaBucketArn === undefined ? 'props.archiveReplicaKeyArn' : 'props.archiveReplicaBucketArn',
-        props.archiveReplicaBucketArn ?? props.archiveReplicaKeyArn, 'needs its counterpart: the replica bucket and the key that encrypts the replicas go together.',
-        'set both archiveReplicaBucketArn and archiveReplicaKeyArn.');
-    }
-    if (props.archiveReplicaBucketArn !== undefined && !Token.isUnresolved(props.archiveReplicaBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.archiveReplicaBucketArn)) {
-      bad('props.archiveReplicaBucketArn', props.archiveReplicaBucketArn, 'is not an S3 bucket ARN.', 'use e.g. "arn:aws:s3:::log-archive-eks-audit".');
-    }
-    const replicaAccount = props.archiveReplicaKeyArn === undefined ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
-    if (replicaAccount !== undefined && !Token.isUnresolved(replicaAccount) && (replicaAccount === stack.account || !/^\d{12}$/.test(replicaAccount))) {
-      bad('props.archiveReplicaKeyArn', props.archiveReplicaKeyArn, `must be a key of another account (the log-archive account), not ${replicaAccount}: a replica in this account is within reach of this account's administrators.`,
-        'use the log-archive account\'s key, e.g. "arn:aws:kms:eu-west-1:444455556666:key/...".');
-    }
-    if (props.key && props.alarmKey && (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
-      bad('props.alarmKey', props.alarmKey.keyArn, 'is the audit key: one DisableKey would stop both the audit record and the alarm that reports it.',
-        'leave alarmKey unset (a key of its own is created) or pass a different key.');
-    }
-    const firehoseLogGroupName = `/aws/kinesisfirehose/eks-audit-${props.clusterName}`;
-    const deliveryStreamName = `eks-audit-${props.clusterName}`.slice(0, 64);
-    const deliveryStreamArn = stack.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: deliveryStreamName });
-    const encryptedLogGroups = [...(props.logGroup ? [] : [logGroupName]), firehoseLogGroupName];
-    const admins = props.keyAdmins ?? [];
-    // Administrators manage the key but cannot use it or schedule its deletion; users are CloudWatch Logs (the trail's
-    // log groups only) and this account's principals through S3 and Firehose only (the Firehose roles, investigators
-    // reading the archive). Log group names are fixed: a reference would make the key depend on them and them on it.
-    this.key = props.key ?? new kms.Key(this, 'Key', {
-      description: `Audit trail of EKS cluster ${props.clusterName}: control-plane logs, delivery stream, WORM archive (cdk8s-hardened)`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-      policy: keyPolicy(admins,
-        useThroughServicesStatement(stack, 'UseThroughS3AndFirehoseInThisAccount', ['s3', 'firehose']),
-        new iam.PolicyStatement({
-          sid: 'FirehoseGrantsForAwsResources',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: ['kms:CreateGrant'],
-          resources: ['*'],
-          conditions: {
-            StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `firehose.${stack.region}.amazonaws.com` },
-            Bool: { 'kms:GrantIsForAWSResource': 'true' },
-          },
-        })),
-    });
-    // With a key passed in: the same Logs statement if its policy is modifiable (an imported key is left alone).
-    this.key.addToResourcePolicy(logsStatement(stack, 'AllowCloudWatchLogsForTheAuditLogGroup', encryptedLogGroups), true);
-
-    const alarmNamePrefix = `eks-audit.${props.clusterName}.`;
-    this.alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const rulePrefix = ruleNamePrefix(props.clusterName, TAMPER_RULE_NAMES);
-    this.tamperRuleArnPattern = stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${rulePrefix}*` });
-    // Only this trail's alarms and tamper rules, in this account and region, may publish (confused-deputy
-    // protection): the topic policy and the alarm key's policy condition each service principal on aws:SourceAccount
-    // and aws:SourceArn. (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
-    const publishers: Array<[string, string, string]> = [
-      ['cloudwatch.amazonaws.com', this.alarmArnPattern, 'Alarms'],
-      ['events.amazonaws.com', this.tamperRuleArnPattern, 'TamperRules'],
-    ];
-    const from = (pattern: string) => ({ StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': pattern } });
-    this.alarmKey = props.alarmTopic ? undefined : props.alarmKey ?? new kms.Key(this, 'AlarmKey', {
-      description: `Alarm notifications of the EKS ${props.clusterName} audit trail (cdk8s-hardened)`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-      policy: keyPolicy(admins, useThroughServicesStatement(stack, 'UseThroughSnsInThisAccount', ['sns'])),
-    });
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.alarmKey, enforceSSL: true, displayName: `EKS ${props.clusterName} audit anomalies`.slice(0, 100) });
-    for (const [service, pattern, name] of publishers) {
-      // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
-      this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `AllowTheAudit${name}ToPublish`,
-        principals: [new iam.ServicePrincipal(service)],
-        actions: ['sns:Publish'],
-        resources: [this.alarmTopic.topicArn],
-        conditions: from(pattern),
-      }));
-      if (this.alarmKey && !props.alarmTopic) {
-        this.alarmKey.addToResourcePolicy(new iam.PolicyStatement({
-          sid: `AllowTheAudit${name}ToPublishEncrypted`,
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: from(pattern),
-        }), true);
-      }
-    }
-
-    // --- log groups ----------------------------------------------------------------------------------------------
-    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'ControlPlaneLogs', {
-      logGroupName,
-      encryptionKey: this.key,
-      retention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.firehoseErrorLogGroup = new logs.LogGroup(this, 'ArchiveStreamErrors', {
-      logGroupName: firehoseLogGroupName,
-      encryptionKey: this.key,
-      retention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // --- archive -------------------------------------------------------------------------------------------------
-    // Who read or changed the archive: S3 server access logs, delivered under a bucket policy (no ACLs: bucket owner
-    // enforced) to a versioned bucket with Object Lock enabled (versioning can never be suspended). S3 cannot deliver
-    // access logs to a bucket with a default Object Lock retention, so deletes are refused by the bucket policy (for
-    // every principal; lifecycle expiry is S3's own and still applies).
-    const accessLogs = new s3.Bucket(this, 'ArchiveAccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging does not support SSE-KMS targets
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        { id: 'ExpireWithTheArchive', expiration: Duration.days(expirationDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
-      ],
-    });
-    this.accessLogBucket = accessLogs;
-
-    // Replication into the log-archive account: S3 of this account only (a reference to the archive in the trust policy
-    // would be circular: the bucket names the role).
-    const replicaBucket = props.archiveReplicaBucketArn ? s3.Bucket.fromBucketAttributes(this, 'ArchiveReplica', { bucketArn: props.archiveReplicaBucketArn, account: replicaAccount }) : undefined;
-    const replicaKey = props.archiveReplicaKeyArn ? kms.Key.fromKeyArn(this, 'ArchiveReplicaKey', props.archiveReplicaKeyArn) : undefined;
-    const replicationRole = replicaBucket ? new iam.Role(this, 'ArchiveReplicationRole', {
-      description: `Replication of the EKS ${props.clusterName} audit archive to the log-archive account (cdk8s-hardened)`,
-      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('s3.amazonaws.com'), { StringEquals: { 'aws:SourceAccount': stack.account } }),
-    }) : undefined;
-    const lock = lockMode === ArchiveLockMode.GOVERNANCE ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
-    this.archive = new s3.Bucket(this, 'Archive', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: lock,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'archive/',
-      replicationRole,
-      replicationRules: replicaBucket ? [{
-        id: 'ReplicaInLogArchiveAccount',
-        destination: replicaBucket,
-        kmsKey: replicaKey,
-        sseKmsEncryptedObjects: true,
-        accessControlTransition: true,
-        // Delete markers stay here: a marker written in this account never hides the replica.
-        deleteMarkerReplication: false,
-      }] : undefined,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          id: 'ArchiveThenExpire',
-          transitions: transitionDays < expirationDays ? [{ storageClass: props.archiveStorageClass ?? s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(transitionDays) }] : undefined,
-          // A delete marker on the current version once its lock has run out; the version itself a day later.
-          expiration: Duration.days(expirationDays),
-          noncurrentVersionExpiration: Duration.days(1),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-        // Delete markers left alone once their versions are gone (cannot share a rule with `expiration`).
-        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
-      ],
-    });
-
-    if (replicationRole && replicaBucket) {
-      this.archive.grantReplicationPermission(replicationRole, { sourceDecryptionKey: this.key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }] });
-      const replication = 'aws-cdk-lib\'s replication grant: the archive\'s objects and versions, the one replica bucket and the two keys (standard S3 replication action sets).';
-      for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`, `AwsSolutions-IAM5[Resource::${props.archiveReplicaBucketArn}/*]`,
-        'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']) {
-        Validations.of(replicationRole).acknowledge({ id, reason: replication });
-      }
-    }
-    // No principal writes delete markers or removes versions of the archive, its lock configuration or retention
-    // (lifecycle expiry is S3's own action and still applies).
-    this.archive.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NoDeletesNoRetentionChanges',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutBucketObjectLockConfiguration'],
-      resources: [this.archive.bucketArn, this.archive.arnForObjects('*')],
-    }));
-    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NoDeletes',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration'],
-      resources: [accessLogs.bucketArn, accessLogs.arnForObjects('*')],
-    }));
-
-    // Firehose's role: trusted by Firehose only for this delivery stream of this account (confused-deputy protection),
-    // and explicitly denied everything beyond writing: no retention or legal-hold changes (a cost attack nobody can
-    // undo), no delete markers, no version deletes, no bucket configuration (the grant's action sets include some).
-    const streamRole = new iam.Role(this, 'ArchiveStreamRole', {
-      description: `Firehose delivery of the EKS ${props.clusterName} audit archive (cdk8s-hardened)`,
-      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('firehose.amazonaws.com'), {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnEquals: { 'aws:SourceArn': deliveryStreamArn },
-      }),
-    });
-    streamRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteOnlyNoRetentionNoDeletes',
-      effect: iam.Effect.DENY,
-      actions: [...FIREHOSE_DENIED_S3_ACTIONS],
-      resources: [this.archive.bucketArn, this.archive.arnForObjects('*')],
-    }));
-    this.deliveryStreamRole = streamRole;
-
-    this.deliveryStream = new firehose.DeliveryStream(this, 'ArchiveStream', {
-      deliveryStreamName,
-      role: streamRole,
-      destination: new firehose.S3Bucket(this.archive, {
-        role: streamRole,
-        dataOutputPrefix: 'eks-audit/!{timestamp:yyyy/MM/dd}/',
-        errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
-        encryptionKey: this.key,
-        bufferingInterval: Duration.seconds(300),
-        // CloudWatch Logs delivers every subscription record to Firehose already gzip-compressed (a gzipped JSON
-        // envelope: messageType, logGroup, logStream, logEvents[id, timestamp, message]). GZIP here would compress
-        // those gzip members a second time. UNCOMPRESSED stores the records byte for byte as CloudWatch Logs sent
-        // them: each object is a multi-member gzip file (RFC 1952), read with `zcat`/`gunzip -c` into concatenated
-        // JSON envelopes (`jq -c '.logEvents[].message'`). Firehose's Decompression (+ CloudWatchLogProcessing)
-        // processors would instead rewrite the records (extra per-GB charge, message extraction drops the envelope's
-        // log stream and event ids) — an archive for non-repudiation keeps the original records.
-        compression: firehose.Compression.UNCOMPRESSED,
-        fileExtension: '.gz',
-        // Delivery errors go to a KMS-encrypted log group of the trail (not to an unencrypted one Firehose would create).
-        loggingConfig: new firehose.EnableLogging(this.firehoseErrorLogGroup),
-      }),
-      encryption: firehose.StreamEncryption.customerManagedKey(this.key),
-    });
-    const stream = this.deliveryStream;
-
-    // The Firehose roles come from aws-cdk-lib grants scoped to this bucket and key; the action wildcards are the
-    // grant's standard sets (e.g. s3:GetObject* for multipart writes) and the object wildcard is the archive's keys.
-    for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
-      'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:List*]', `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`]) {
-      Validations.of(streamRole).acknowledge({ id, reason: 'Firehose writes only to the audit archive bucket with its KMS key: aws-cdk-lib grant action sets on that one bucket and key; the same role policy explicitly denies every delete, retention, legal-hold, ACL and bucket-configuration action on the archive (FIREHOSE_DENIED_S3_ACTIONS).' });
-    }
-
-    const toArchive = new logs.SubscriptionFilter(this, 'ToArchive', {
-      logGroup: this.logGroup,
-      destination: new destinations.FirehoseDestination(stream, {
-        // CloudWatch Logs of this account, for this log group only.
-        role: new iam.Role(this, 'LogsToArchiveRole', {
-          description: `CloudWatch Logs subscription of ${logGroupName} to the audit archive stream (cdk8s-hardened)`,
-          assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('logs.amazonaws.com'), {
-            StringEquals: { 'aws:SourceAccount': stack.account },
-            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-          }),
-        }),
-      }),
-      filterPattern: logs.FilterPattern.allEvents(),
-    });
-
-    // NIST 800-53 R5 findings accepted by design, each with its reason.
-    const grantRoles = 'aws-cdk-lib writes the grants of the Firehose roles and of the CloudWatch Logs -> Firehose role as their default policies; each is scoped to this trail\'s bucket, key, stream or log group only.';
-    for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
-      Validations.of(streamRole).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
-      Validations.of(this.node.findChild('LogsToArchiveRole')).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
-      Validations.of(accessLogs).acknowledge({ id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
-      for (const b of props.archiveReplicaBucketArn ? [accessLogs] : [accessLogs, this.archive]) {
-        Validations.of(b).acknowledge({ id: `${pack}-S3BucketReplicationEnabled`, reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning with a no-delete bucket policy (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
-      }
-    }
-    void toArchive;
-
-    // --- alarm topic subscriptions ------------------------------------------------------------------------------
-    for (const [i, email] of (props.alarmEmails ?? []).entries()) {
-      new sns.Subscription(this, `AlarmEmail${i}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
-    }
-    for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
-      new sns.Subscription(this, `AlarmHttps${i}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.HTTPS, endpoint: url });
-    }
-    const notify = new cwActions.SnsAction(this.alarmTopic);
-
-    // --- anomaly alarms ------------------------------------------------------------------------------------------
-    for (const [i, spec] of (props.alarms ?? DEFAULT_AUDIT_ALARMS).entries()) {
-      if (typeof spec.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(spec.name)) {
-        bad(`props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
-          'use e.g. "SecretsReadByWorkloadOrHuman".');
-      }
-      if (HEALTH_ALARM_NAMES.includes(spec.name)) {
-        bad(`props.alarms[${i}].name`, spec.name, 'is the name of one of the trail\'s health alarms.', 'choose another name.');
-      }
-      if (typeof spec.pattern !== 'string' || spec.pattern.length > 1024) {
-        bad(`props.alarms[${i}].pattern`, spec.pattern, 'must be a CloudWatch Logs filter pattern of at most 1024 characters (the PutMetricFilter limit).',
-          'split the alarm in two, or shorten the exemption lists.');
-      }
-      const metric = new logs.MetricFilter(this, `${spec.name}Filter`, {
-        logGroup: this.logGroup,
-        metricNamespace: `EKS/Audit/${props.clusterName}`,
-        metricName: spec.name,
-        filterPattern: logs.FilterPattern.literal(spec.pattern),
-        metricValue: '1',
-        defaultValue: 0,
-      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
-      const alarm = new cloudwatch.Alarm(this, `${spec.name}Alarm`, {
-        alarmName: `${alarmNamePrefix}${spec.name}`,
-        metric,
-        threshold: spec.threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        // An anomaly metric has no data when nothing was logged; silence is covered by LoggingStopped.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: spec.description,
-      });
-      alarm.addAlarmAction(notify);
-      this.alarms.push(alarm);
-    }
-
-    // --- health of the trail itself ------------------------------------------------------------------------------
-    const period = Duration.minutes(5);
-    const stoppedPeriods = stoppedAfter / 5;
-    const health = (name: string, metric: cloudwatch.IMetric, o: { threshold: number; op: cloudwatch.ComparisonOperator; missing: cloudwatch.TreatMissingData; periods: number; description: string }) => {
-      const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
-        alarmName: `${alarmNamePrefix}${name}`,
-        metric,
-        threshold: o.threshold,
-        evaluationPeriods: o.periods,
-        datapointsToAlarm: o.periods,
-        comparisonOperator: o.op,
-        treatMissingData: o.missing,
-        alarmDescription: o.description,
-      });
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
-      this.healthAlarms.push(alarm);
-    };
-    // IncomingLogEvents (AWS/Logs, per log group) is published only for periods in which events arrive. While
-    // control-plane logging works there is never a silent 5 minutes: the API server audits a continuous stream of
-    // requests (lease renewals by the kubelets and by the leader-elected controllers every few seconds, health checks,
-    // the authenticator's log of every IAM authentication). Missing data therefore means logging stopped: the log
-    // types were disabled on the cluster, the log group was deleted or replaced, or EKS stopped delivering — breaching.
-    // Built by hand: aws-cdk-lib 2.276's `logGroup.metricIncomingLogEvents()` names a metric `IncomingLogs` without
-    // the LogGroupName dimension, which CloudWatch never publishes (an alarm on it would always be in ALARM, or never
-    // fire with missing data not breaching). The AWS/Logs metric is `IncomingLogEvents` with dimension LogGroupName.
-    const incomingLogEvents = new cloudwatch.Metric({
-      namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensionsMap: { LogGroupName: this.logGroup.logGroupName }, statistic: 'Sum', period,
-    });
-    // After a first deploy it is in ALARM until the new cluster's first log events arrive (cluster creation takes minutes).
-    health('LoggingStopped', incomingLogEvents, {
-      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
-      description: `No control-plane log events reached ${logGroupName} for ${stoppedAfter} minutes: control-plane logging was disabled, the log group replaced, or delivery stopped.`,
-    });
-    // The same reasoning one hop later: records stop reaching Firehose when the subscription filter is removed or broken.
-    health('ArchiveIntakeStopped', stream.metricIncomingRecords({ statistic: 'Sum', period }), {
-      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
-      description: `No records reached the archive stream for ${stoppedAfter} minutes: the subscription filter was removed or fails.`,
-    });
-    // Delivery metrics exist only while records are in flight: no data is not a failure (the intake alarm covers it).
-    health('ArchiveDeliveryFailed', stream.metric('DeliveryToS3.Success', { statistic: 'Minimum', period }), {
-      threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
-      description: `Firehose failed to deliver records to the archive (see ${firehoseLogGroupName}): key policy, bucket policy or Object Lock settings changed.`,
-    });
-    health('ArchiveDeliveryStale', stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period }), {
-      threshold: staleAfter, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
-      description: `The oldest record waiting for the archive is ${staleAfter} seconds old or more: delivery to S3 is retrying or stuck (see ${firehoseLogGroupName}).`,
-    });
-
-    // --- tamper alarms -------------------------------------------------------------------------------------------
-    if (tamperReason !== undefined) {
-      this.node.addMetadata('cdk8s-hardened:tamperAlarmsDisabledReason', tamperReason);
+    // Validate first (the first bad prop is reported), then render; the anomaly alarms are checked as they are created.
+    const s = validateTrailProps(this, props);
+    if (s.weakerArchiveLockReason !== undefined) this.node.addMetadata('cdk8s-hardened:weakerArchiveLockReason', s.weakerArchiveLockReason);
+    const alarming = renderKeysAndTopic(this, props, s);
+    this.key = alarming.key;
+    this.alarmArnPattern = alarming.alarmArnPattern;
+    this.tamperRuleArnPattern = alarming.tamperRuleArnPattern;
+    this.alarmKey = alarming.alarmKey;
+    this.alarmTopic = alarming.alarmTopic;
+    const logGroups = renderLogGroups(this, props, s, this.key);
+    this.logGroup = logGroups.logGroup;
+    this.firehoseErrorLogGroup = logGroups.firehoseErrorLogGroup;
+    const archive = renderArchive(this, props, s, this.key);
+    this.accessLogBucket = archive.accessLogBucket;
+    this.archive = archive.archive;
+    const delivery = renderDeliveryStream(this, s, this.archive, this.key, this.firehoseErrorLogGroup);
+    this.deliveryStreamRole = delivery.role;
+    this.deliveryStream = delivery.stream;
+    renderSubscription(this, props, s, { logGroup: this.logGroup, stream: this.deliveryStream, streamRole: this.deliveryStreamRole, archive: archive.archive,
+      accessLogBucket: archive.accessLogBucket });
+    const notify = renderTopicSubscriptions(this, props, this.alarmTopic);
+    this.alarms.push(...renderAnomalyAlarms(this, props, s, this.logGroup, notify));
+    this.healthAlarms.push(...renderHealthAlarms(this, s, this.logGroup, this.deliveryStream, notify));
+    if (s.tamperAlarmsDisabledReason !== undefined) {
+      this.node.addMetadata('cdk8s-hardened:tamperAlarmsDisabledReason', s.tamperAlarmsDisabledReason);
       return;
     }
-    const topicArn = this.alarmTopic.topicArn;
-    const target: events.IRuleTarget = { bind: () => ({ arn: topicArn }) }; // permissions: the conditioned statements above
-    const specs = tamperRuleSpecs({
-      clusterName: props.clusterName,
-      logGroupNames: [logGroupName, firehoseLogGroupName],
-      logGroupArns: [logGroupName, firehoseLogGroupName].map(n => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: n, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
-      deliveryStreamName,
-      alarmNamePrefix,
-      ruleNamePrefix: rulePrefix,
-      topicArn,
-      bucketNames: [this.archive.bucketName, accessLogs.bucketName],
-    });
-    for (const spec of specs) {
-      this.tamperRules.push(new events.Rule(this, `${spec.name}Rule`, {
-        ruleName: `${rulePrefix}${spec.name}`,
-        description: spec.description.slice(0, 512),
-        eventPattern: spec.pattern as events.EventPattern,
-        targets: [target],
-      }));
+    this.tamperRules.push(...renderTamperRules(this, s, this.alarmTopic, [this.archive.bucketName, this.accessLogBucket.bucketName]));
+  }
+}
+
+/** EksAuditTrail props, validated, with their defaults filled in, and the names derived from the cluster's. @internal */
+export interface TrailSettings {
+  readonly clusterName: string;
+  /** `/aws/eks/<clusterName>/cluster`. */
+  readonly logGroupName: string;
+  readonly firehoseLogGroupName: string;
+  readonly deliveryStreamName: string;
+  readonly deliveryStreamArn: string;
+  /** `eks-audit.<clusterName>.` */
+  readonly alarmNamePrefix: string;
+  /** Prefix of the tamper rules' names (shortened with a hash for long cluster names). */
+  readonly ruleNamePrefix: string;
+  readonly archiveDays: number;
+  readonly lockMode: ArchiveLockMode;
+  readonly weakerArchiveLockReason?: string;
+  readonly expirationDays: number;
+  readonly transitionDays: number;
+  /** Minutes without log events before the "logging stopped" alarms fire. */
+  readonly stoppedAfterMinutes: number;
+  /** Seconds of delivery delay that raise the delivery-stale alarm. */
+  readonly staleAfterSeconds: number;
+  readonly tamperAlarmsDisabledReason?: string;
+  /** Account of the replica key (the log-archive account), with archiveReplicaKeyArn. */
+  readonly replicaAccount?: string;
+}
+
+/**
+ * Validate the props of an EksAuditTrail in a fixed order (cluster and log group, archive lock and lifecycle, alarm
+ * timing and endpoints, tamper reason, replica, keys) and fill in the defaults. Throws a HardeningError
+ * (apiserver-audit-logging) for the first bad prop; creates nothing. The anomaly alarm specs are checked by
+ * {@link renderAnomalyAlarms}, each as its alarm is created. @internal
+ */
+export function validateTrailProps(scope: Construct, props: EksAuditTrailProps): TrailSettings {
+  const bad = trailError(scope);
+  if (Token.isUnresolved(props.clusterName) || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
+    bad('props.clusterName', props.clusterName, 'must be a fixed EKS cluster name: the log group must exist, encrypted, before the cluster writes to it.',
+      'pass the literal cluster name and set the same name on the cluster.');
+  }
+  const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
+  if (props.logGroup && !Token.isUnresolved(props.logGroup.logGroupName) && props.logGroup.logGroupName !== logGroupName) {
+    bad('props.logGroup', props.logGroup.logGroupName, `is not the control-plane log group of ${props.clusterName}: EKS writes to ${logGroupName}.`,
+      `pass logs.LogGroup.fromLogGroupName(this, 'Logs', '${logGroupName}').`);
+  }
+  const archive = checkArchiveLifecycle(scope, props);
+  const timing = checkAlarmTiming(scope, props);
+  checkAlarmEndpoints(scope, props);
+  const tamperReason = props.tamperAlarmsDisabledReason;
+  if (tamperReason !== undefined && (typeof tamperReason !== 'string' || tamperReason.trim() === '')) {
+    bad('props.tamperAlarmsDisabledReason', tamperReason, 'must say why the tamper alarms are off.', 'e.g. "organization trail alarms on these centrally (ticket SEC-42)".');
+  }
+  const replicaAccount = checkReplicaAndKeys(scope, props);
+  const deliveryStreamName = `eks-audit-${props.clusterName}`.slice(0, 64);
+  return {
+    clusterName: props.clusterName,
+    logGroupName,
+    firehoseLogGroupName: `/aws/kinesisfirehose/eks-audit-${props.clusterName}`,
+    deliveryStreamName,
+    deliveryStreamArn: Stack.of(scope).formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: deliveryStreamName }),
+    alarmNamePrefix: `eks-audit.${props.clusterName}.`,
+    ruleNamePrefix: ruleNamePrefix(props.clusterName, TAMPER_RULE_NAMES),
+    ...archive,
+    ...timing,
+    tamperAlarmsDisabledReason: tamperReason,
+    replicaAccount,
+  };
+}
+
+/** A HardeningError under apiserver-audit-logging. */
+function trailError(scope: Construct): (field: string, value: unknown, message: string, fix: string) => never {
+  return (field, value, message, fix) => fail(scope, 'apiserver-audit-logging', field, value, message, fix);
+}
+
+/** Archive lock and lifecycle: COMPLIANCE for 365 days unless a reason says otherwise; expiry after the lock. */
+function checkArchiveLifecycle(scope: Construct, props: EksAuditTrailProps):
+Pick<TrailSettings, 'archiveDays' | 'lockMode' | 'weakerArchiveLockReason' | 'expirationDays' | 'transitionDays'> {
+  const bad = trailError(scope);
+  const archiveDays = props.archiveRetentionDays ?? MIN_ARCHIVE_RETENTION_DAYS;
+  const wholeDays = (field: string, v: unknown, min: number): void => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) bad(field, v, `must be an integer of at least ${min}.`, 'use e.g. 365.');
+  };
+  wholeDays('props.archiveRetentionDays', archiveDays, 1);
+  const lockMode = props.archiveLockMode ?? ArchiveLockMode.COMPLIANCE;
+  if (!Object.values(ArchiveLockMode).includes(lockMode)) {
+    bad('props.archiveLockMode', lockMode, 'must be COMPLIANCE or GOVERNANCE.', 'use ArchiveLockMode.COMPLIANCE.');
+  }
+  const reason = props.weakerArchiveLockReason;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
+    bad('props.weakerArchiveLockReason', reason, 'must say why the archive may be weaker.', 'e.g. "sandbox account: test data".');
+  }
+  if (lockMode === ArchiveLockMode.GOVERNANCE && reason === undefined) {
+    bad('props.archiveLockMode', lockMode, 'lets anyone with s3:BypassGovernanceRetention delete archived audit events: an intruder with administrator credentials erases their tracks.',
+      'keep ArchiveLockMode.COMPLIANCE; for a sandbox, opt in explicitly with weakerArchiveLockReason.');
+  }
+  if (archiveDays < MIN_ARCHIVE_RETENTION_DAYS && reason === undefined) {
+    bad('props.archiveRetentionDays', archiveDays, `keeps archived audit events tamper-proof for less than ${MIN_ARCHIVE_RETENTION_DAYS} days (twelve months of history, PCI DSS 10.5.1).`,
+      `use ${MIN_ARCHIVE_RETENTION_DAYS} or more; for a sandbox, opt in explicitly with weakerArchiveLockReason.`);
+  }
+  const expirationDays = props.archiveExpirationDays ?? archiveDays;
+  wholeDays('props.archiveExpirationDays', expirationDays, archiveDays);
+  const transitionDays = props.archiveTransitionAfterDays ?? 90;
+  wholeDays('props.archiveTransitionAfterDays', transitionDays, 0);
+  return { archiveDays, lockMode, weakerArchiveLockReason: reason, expirationDays, transitionDays };
+}
+
+/** How long silence (or a stale delivery) lasts before the health alarms fire. */
+function checkAlarmTiming(scope: Construct, props: EksAuditTrailProps): Pick<TrailSettings, 'stoppedAfterMinutes' | 'staleAfterSeconds'> {
+  const bad = trailError(scope);
+  const stoppedAfter = (props.loggingStoppedAfter ?? Duration.minutes(15)).toMinutes({ integral: false });
+  if (!Number.isInteger(stoppedAfter / 5) || stoppedAfter < 5 || stoppedAfter > 1440) {
+    bad('props.loggingStoppedAfter', `${stoppedAfter} minutes`, 'must be a whole multiple of 5 minutes, at most one day.', 'use Duration.minutes(15).');
+  }
+  const staleAfter = (props.archiveStaleAfter ?? Duration.minutes(15)).toSeconds({ integral: false });
+  if (!(staleAfter >= 300)) {
+    bad('props.archiveStaleAfter', `${staleAfter} seconds`, 'must be at least the 300-second buffering interval, or it fires on every delivery.', 'use Duration.minutes(15).');
+  }
+  return { stoppedAfterMinutes: stoppedAfter, staleAfterSeconds: staleAfter };
+}
+
+/** Email addresses and HTTPS endpoints (no credentials in the URL: they would be written to the template). */
+function checkAlarmEndpoints(scope: Construct, props: EksAuditTrailProps): void {
+  const bad = trailError(scope);
+  for (const [i, email] of (props.alarmEmails ?? []).entries()) {
+    if (typeof email !== 'string' || (!Token.isUnresolved(email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
+      bad(`props.alarmEmails[${i}]`, email, 'is not an email address.', 'use e.g. "security-oncall@example.com".');
     }
   }
+  for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
+    if (typeof url !== 'string' || (!Token.isUnresolved(url) && !/^https:\/\/[^\s/@:]+(:\d+)?(\/\S*)?$/.test(url))) {
+      bad(`props.alarmHttpsEndpoints[${i}]`, url, 'must be an https:// URL without user or password (http would send alarms in clear text; credentials would be written to the template).',
+        'use e.g. "https://oncall.example.com/hooks/eks-audit"; the receiver authenticates SNS by verifying the message signature (anything in the URL is written to the template).');
+    }
+  }
+}
+
+/** The replica (bucket and key of another account, together) and the two keys (never the same). Returns the replica account. */
+function checkReplicaAndKeys(scope: Construct, props: EksAuditTrailProps): string | undefined {
+  const bad = trailError(scope);
+  const stack = Stack.of(scope);
+  if ((props.archiveReplicaBucketArn === undefined) !== (props.archiveReplicaKeyArn === undefined)) {
+    bad(props.archiveReplicaBucketArn === undefined ? 'props.archiveReplicaKeyArn' : 'props.archiveReplicaBucketArn',
+      props.archiveReplicaBucketArn ?? props.archiveReplicaKeyArn, 'needs its counterpart: the replica bucket and the key that encrypts the replicas go together.',
+      'set both archiveReplicaBucketArn and archiveReplicaKeyArn.');
+  }
+  if (props.archiveReplicaBucketArn !== undefined && !Token.isUnresolved(props.archiveReplicaBucketArn)
+    && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.archiveReplicaBucketArn)) {
+    bad('props.archiveReplicaBucketArn', props.archiveReplicaBucketArn, 'is not an S3 bucket ARN.', 'use e.g. "arn:aws:s3:::log-archive-eks-audit".');
+  }
+  const replicaAccount = props.archiveReplicaKeyArn === undefined
+    ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+  if (replicaAccount !== undefined && !Token.isUnresolved(replicaAccount) && (replicaAccount === stack.account || !/^\d{12}$/.test(replicaAccount))) {
+    bad('props.archiveReplicaKeyArn', props.archiveReplicaKeyArn, `must be a key of another account (the log-archive account), not ${replicaAccount}: a replica in this account is within reach of this account's administrators.`,
+      'use the log-archive account\'s key, e.g. "arn:aws:kms:eu-west-1:444455556666:key/...".');
+  }
+  if (props.key && props.alarmKey && (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
+    bad('props.alarmKey', props.alarmKey.keyArn, 'is the audit key: one DisableKey would stop both the audit record and the alarm that reports it.',
+      'leave alarmKey unset (a key of its own is created) or pass a different key.');
+  }
+  return replicaAccount;
+}
+
+/**
+ * The audit key, the alarm key and the alarm topic, with the statements that let only this trail's alarms and tamper
+ * rules publish. @internal
+ */
+export function renderKeysAndTopic(scope: Construct, props: EksAuditTrailProps, s: TrailSettings):
+{ key: kms.IKey; alarmKey?: kms.IKey; alarmTopic: sns.ITopic; alarmArnPattern: string; tamperRuleArnPattern: string } {
+  const stack = Stack.of(scope);
+  const encryptedLogGroups = [...(props.logGroup ? [] : [s.logGroupName]), s.firehoseLogGroupName];
+  const admins = props.keyAdmins ?? [];
+  // Administrators manage the key but cannot use it or schedule its deletion; users are CloudWatch Logs (the trail's
+  // log groups only) and this account's principals through S3 and Firehose only (the Firehose roles, investigators
+  // reading the archive). Log group names are fixed: a reference would make the key depend on them and them on it.
+  const key = props.key ?? new kms.Key(scope, 'Key', {
+    description: `Audit trail of EKS cluster ${s.clusterName}: control-plane logs, delivery stream, WORM archive (cdk8s-hardened)`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    pendingWindow: Duration.days(30),
+    policy: keyPolicy(admins,
+      useThroughServicesStatement(stack, 'UseThroughS3AndFirehoseInThisAccount', ['s3', 'firehose']),
+      new iam.PolicyStatement({
+        sid: 'FirehoseGrantsForAwsResources',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `firehose.${stack.region}.amazonaws.com` },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      })),
+  });
+  // With a key passed in: the same Logs statement if its policy is modifiable (an imported key is left alone).
+  key.addToResourcePolicy(logsStatement(stack, 'AllowCloudWatchLogsForTheAuditLogGroup', encryptedLogGroups), true);
+
+  const alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${s.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const tamperRuleArnPattern = stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${s.ruleNamePrefix}*` });
+  const alarmKey = props.alarmTopic ? undefined : props.alarmKey ?? new kms.Key(scope, 'AlarmKey', {
+    description: `Alarm notifications of the EKS ${s.clusterName} audit trail (cdk8s-hardened)`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    pendingWindow: Duration.days(30),
+    policy: keyPolicy(admins, useThroughServicesStatement(stack, 'UseThroughSnsInThisAccount', ['sns'])),
+  });
+  const alarmTopic = props.alarmTopic ?? new sns.Topic(scope, 'Alarms', { masterKey: alarmKey, enforceSSL: true, displayName: `EKS ${s.clusterName} audit anomalies`.slice(0, 100) });
+  allowPublishers(stack, alarmTopic, props.alarmTopic ? undefined : alarmKey, [
+    ['cloudwatch.amazonaws.com', alarmArnPattern, 'Alarms'],
+    ['events.amazonaws.com', tamperRuleArnPattern, 'TamperRules'],
+  ]);
+  return { key, alarmKey, alarmTopic, alarmArnPattern, tamperRuleArnPattern };
+}
+
+/**
+ * Only this trail's alarms and tamper rules, in this account and region, may publish (confused-deputy protection): the
+ * topic policy and the alarm key's policy condition each service principal on aws:SourceAccount and aws:SourceArn.
+ * (`topic.grantPublish(servicePrincipal)` would add unconditioned statements to both.)
+ */
+function allowPublishers(stack: Stack, topic: sns.ITopic, alarmKey: kms.IKey | undefined, publishers: Array<[string, string, string]>): void {
+  const from = (pattern: string) => ({ StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': pattern } });
+  for (const [service, pattern, name] of publishers) {
+    // An imported topic is left alone (addToResourcePolicy does nothing): its owner adds the same statement.
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowTheAudit${name}ToPublish`,
+      principals: [new iam.ServicePrincipal(service)],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: from(pattern),
+    }));
+    if (alarmKey) {
+      alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `AllowTheAudit${name}ToPublishEncrypted`,
+        principals: [new iam.ServicePrincipal(service)],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: from(pattern),
+      }), true);
+    }
+  }
+}
+
+/** The control-plane log group (created unless passed) and Firehose's error log group, both on the audit key. @internal */
+export function renderLogGroups(scope: Construct, props: EksAuditTrailProps, s: TrailSettings, key: kms.IKey):
+{ logGroup: logs.ILogGroup; firehoseErrorLogGroup: logs.LogGroup } {
+  const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+  const logGroup = props.logGroup ?? new logs.LogGroup(scope, 'ControlPlaneLogs', {
+    logGroupName: s.logGroupName,
+    encryptionKey: key,
+    retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const firehoseErrorLogGroup = new logs.LogGroup(scope, 'ArchiveStreamErrors', {
+    logGroupName: s.firehoseLogGroupName,
+    encryptionKey: key,
+    retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  return { logGroup, firehoseErrorLogGroup };
+}
+
+/**
+ * The WORM archive (Object Lock, versioning, SSE-KMS, lifecycle, replication when asked) and its access-log bucket,
+ * both refusing deletes to every principal. Access logs go under a bucket policy: `scope` carries the context
+ * `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` (the constructor sets it). @internal
+ */
+export function renderArchive(scope: Construct, props: EksAuditTrailProps, s: TrailSettings, key: kms.IKey):
+{ archive: s3.Bucket; accessLogBucket: s3.Bucket } {
+  const stack = Stack.of(scope);
+  const accessLogs = renderAccessLogBucket(scope, s);
+  // Replication into the log-archive account: S3 of this account only (a reference to the archive in the trust policy
+  // would be circular: the bucket names the role).
+  const replicaBucket = props.archiveReplicaBucketArn
+    ? s3.Bucket.fromBucketAttributes(scope, 'ArchiveReplica', { bucketArn: props.archiveReplicaBucketArn, account: s.replicaAccount }) : undefined;
+  const replicaKey = props.archiveReplicaKeyArn ? kms.Key.fromKeyArn(scope, 'ArchiveReplicaKey', props.archiveReplicaKeyArn) : undefined;
+  const replicationRole = replicaBucket ? new iam.Role(scope, 'ArchiveReplicationRole', {
+    description: `Replication of the EKS ${s.clusterName} audit archive to the log-archive account (cdk8s-hardened)`,
+    assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('s3.amazonaws.com'), { StringEquals: { 'aws:SourceAccount': stack.account } }),
+  }) : undefined;
+  const archive = renderArchiveBucket(scope, props, s, { key, accessLogs, replicationRole, replicaBucket, replicaKey });
+  if (replicationRole && replicaBucket) {
+    archive.grantReplicationPermission(replicationRole, { sourceDecryptionKey: key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }] });
+    const replication = 'aws-cdk-lib\'s replication grant: the archive\'s objects and versions, the one replica bucket and the two keys (standard S3 replication action sets).';
+    for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(archive.node.defaultChild as any)}.Arn>/*]`, `AwsSolutions-IAM5[Resource::${props.archiveReplicaBucketArn}/*]`,
+      'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']) {
+      Validations.of(replicationRole).acknowledge({ id, reason: replication });
+    }
+  }
+  // No principal writes delete markers or removes versions of the archive, its lock configuration or retention
+  // (lifecycle expiry is S3's own action and still applies).
+  archive.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'NoDeletesNoRetentionChanges',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutBucketObjectLockConfiguration'],
+    resources: [archive.bucketArn, archive.arnForObjects('*')],
+  }));
+  accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'NoDeletes',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration'],
+    resources: [accessLogs.bucketArn, accessLogs.arnForObjects('*')],
+  }));
+  return { archive, accessLogBucket: accessLogs };
+}
+
+/**
+ * Who read or changed the archive: S3 server access logs, delivered under a bucket policy (no ACLs: bucket owner
+ * enforced) to a versioned bucket with Object Lock enabled (versioning can never be suspended). S3 cannot deliver
+ * access logs to a bucket with a default Object Lock retention, so deletes are refused by the bucket policy (for every
+ * principal; lifecycle expiry is S3's own and still applies).
+ */
+function renderAccessLogBucket(scope: Construct, s: TrailSettings): s3.Bucket {
+  return new s3.Bucket(scope, 'ArchiveAccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging does not support SSE-KMS targets
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    objectLockEnabled: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [
+      { id: 'ExpireWithTheArchive', expiration: Duration.days(s.expirationDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+    ],
+  });
+}
+
+/** The archive bucket itself: Object Lock default retention, SSE-KMS with the audit key, access logs, lifecycle, replication. */
+function renderArchiveBucket(scope: Construct, props: EksAuditTrailProps, s: TrailSettings,
+  r: { key: kms.IKey; accessLogs: s3.Bucket; replicationRole?: iam.Role; replicaBucket?: s3.IBucket; replicaKey?: kms.IKey }): s3.Bucket {
+  const lock = s.lockMode === ArchiveLockMode.GOVERNANCE
+    ? s3.ObjectLockRetention.governance(Duration.days(s.archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(s.archiveDays));
+  return new s3.Bucket(scope, 'Archive', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: r.key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    objectLockEnabled: true,
+    objectLockDefaultRetention: lock,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    serverAccessLogsBucket: r.accessLogs,
+    serverAccessLogsPrefix: 'archive/',
+    replicationRole: r.replicationRole,
+    replicationRules: r.replicaBucket ? [{
+      id: 'ReplicaInLogArchiveAccount',
+      destination: r.replicaBucket,
+      kmsKey: r.replicaKey,
+      sseKmsEncryptedObjects: true,
+      accessControlTransition: true,
+      // Delete markers stay here: a marker written in this account never hides the replica.
+      deleteMarkerReplication: false,
+    }] : undefined,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [
+      {
+        id: 'ArchiveThenExpire',
+        transitions: s.transitionDays < s.expirationDays
+          ? [{ storageClass: props.archiveStorageClass ?? s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(s.transitionDays) }]
+          : undefined,
+        // A delete marker on the current version once its lock has run out; the version itself a day later.
+        expiration: Duration.days(s.expirationDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      },
+      // Delete markers left alone once their versions are gone (cannot share a rule with `expiration`).
+      { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+    ],
+  });
+}
+
+/**
+ * Firehose's role and delivery stream into the archive. The role is trusted by Firehose only for this delivery stream
+ * of this account (confused-deputy protection), and explicitly denied everything beyond writing: no retention or
+ * legal-hold changes (a cost attack nobody can undo), no delete markers, no version deletes, no bucket configuration
+ * (the grant's action sets include some). @internal
+ */
+export function renderDeliveryStream(scope: Construct, s: TrailSettings, archive: s3.Bucket, key: kms.IKey, errorLogGroup: logs.LogGroup):
+{ role: iam.Role; stream: firehose.DeliveryStream } {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'ArchiveStreamRole', {
+    description: `Firehose delivery of the EKS ${s.clusterName} audit archive (cdk8s-hardened)`,
+    assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('firehose.amazonaws.com'), {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnEquals: { 'aws:SourceArn': s.deliveryStreamArn },
+    }),
+  });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'WriteOnlyNoRetentionNoDeletes',
+    effect: iam.Effect.DENY,
+    actions: [...FIREHOSE_DENIED_S3_ACTIONS],
+    resources: [archive.bucketArn, archive.arnForObjects('*')],
+  }));
+  const stream = new firehose.DeliveryStream(scope, 'ArchiveStream', {
+    deliveryStreamName: s.deliveryStreamName,
+    role,
+    destination: new firehose.S3Bucket(archive, {
+      role,
+      dataOutputPrefix: 'eks-audit/!{timestamp:yyyy/MM/dd}/',
+      errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
+      encryptionKey: key,
+      bufferingInterval: Duration.seconds(300),
+      // CloudWatch Logs delivers every subscription record to Firehose already gzip-compressed (a gzipped JSON
+      // envelope: messageType, logGroup, logStream, logEvents[id, timestamp, message]). GZIP here would compress
+      // those gzip members a second time. UNCOMPRESSED stores the records byte for byte as CloudWatch Logs sent
+      // them: each object is a multi-member gzip file (RFC 1952), read with `zcat`/`gunzip -c` into concatenated
+      // JSON envelopes (`jq -c '.logEvents[].message'`). Firehose's Decompression (+ CloudWatchLogProcessing)
+      // processors would instead rewrite the records (extra per-GB charge, message extraction drops the envelope's
+      // log stream and event ids) — an archive for non-repudiation keeps the original records.
+      compression: firehose.Compression.UNCOMPRESSED,
+      fileExtension: '.gz',
+      // Delivery errors go to a KMS-encrypted log group of the trail (not to an unencrypted one Firehose would create).
+      loggingConfig: new firehose.EnableLogging(errorLogGroup),
+    }),
+    encryption: firehose.StreamEncryption.customerManagedKey(key),
+  });
+  // The Firehose roles come from aws-cdk-lib grants scoped to this bucket and key; the action wildcards are the
+  // grant's standard sets (e.g. s3:GetObject* for multipart writes) and the object wildcard is the archive's keys.
+  for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    'AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+    'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:List*]', `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(archive.node.defaultChild as any)}.Arn>/*]`]) {
+    Validations.of(role).acknowledge({ id, reason: 'Firehose writes only to the audit archive bucket with its KMS key: aws-cdk-lib grant action sets on that one bucket and key; the same role policy explicitly denies every delete, retention, legal-hold, ACL and bucket-configuration action on the archive (FIREHOSE_DENIED_S3_ACTIONS).' });
+  }
+  return { role, stream };
+}
+
+/**
+ * The control-plane log group's subscription to the archive stream (CloudWatch Logs of this account, for this log
+ * group only), and the compliance-pack findings accepted by design, each with its reason. @internal
+ */
+export function renderSubscription(scope: Construct, props: EksAuditTrailProps, s: TrailSettings,
+  r: { logGroup: logs.ILogGroup; stream: firehose.DeliveryStream; streamRole: iam.Role; archive: s3.Bucket; accessLogBucket: s3.Bucket }): void {
+  const stack = Stack.of(scope);
+  new logs.SubscriptionFilter(scope, 'ToArchive', {
+    logGroup: r.logGroup,
+    destination: new destinations.FirehoseDestination(r.stream, {
+      // CloudWatch Logs of this account, for this log group only.
+      role: new iam.Role(scope, 'LogsToArchiveRole', {
+        description: `CloudWatch Logs subscription of ${s.logGroupName} to the audit archive stream (cdk8s-hardened)`,
+        assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('logs.amazonaws.com'), {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${s.logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        }),
+      }),
+    }),
+    filterPattern: logs.FilterPattern.allEvents(),
+  });
+  // NIST 800-53 R5 findings accepted by design, each with its reason.
+  const grantRoles = 'aws-cdk-lib writes the grants of the Firehose roles and of the CloudWatch Logs -> Firehose role as their default policies; each is scoped to this trail\'s bucket, key, stream or log group only.';
+  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+    Validations.of(r.streamRole).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+    Validations.of(scope.node.findChild('LogsToArchiveRole')).acknowledge({ id: `${pack}-IAMNoInlinePolicy`, reason: grantRoles });
+    Validations.of(r.accessLogBucket).acknowledge({ id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging cannot deliver to SSE-KMS buckets; the access-log bucket uses SSE-S3.' });
+    for (const b of props.archiveReplicaBucketArn ? [r.accessLogBucket] : [r.accessLogBucket, r.archive]) {
+      Validations.of(b).acknowledge({ id: `${pack}-S3BucketReplicationEnabled`, reason: 'Integrity in place comes from versioning and Object Lock (the archive) and versioning with a no-delete bucket policy (its access logs); a replica needs a destination bucket in another region or account, outside this construct: add it with the bucket\'s replication configuration.' });
+    }
+  }
+}
+
+/** The email and HTTPS subscriptions of the alarm topic; the action the alarms notify with. */
+function renderTopicSubscriptions(scope: Construct, props: EksAuditTrailProps, topic: sns.ITopic): cwActions.SnsAction {
+  for (const [i, email] of (props.alarmEmails ?? []).entries()) {
+    new sns.Subscription(scope, `AlarmEmail${i}`, { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
+  }
+  for (const [i, url] of (props.alarmHttpsEndpoints ?? []).entries()) {
+    new sns.Subscription(scope, `AlarmHttps${i}`, { topic, protocol: sns.SubscriptionProtocol.HTTPS, endpoint: url });
+  }
+  return new cwActions.SnsAction(topic);
+}
+
+/**
+ * A metric filter and an alarm per anomaly spec. Each spec is validated ({@link checkAlarmSpec}) just before its alarm
+ * is created, so that CDK's own errors (a name used twice) keep their place in the order of errors. @internal
+ */
+export function renderAnomalyAlarms(scope: Construct, props: EksAuditTrailProps, s: TrailSettings, logGroup: logs.ILogGroup,
+  notify: cwActions.SnsAction): cloudwatch.Alarm[] {
+  const alarms: cloudwatch.Alarm[] = [];
+  for (const [i, spec] of (props.alarms ?? DEFAULT_AUDIT_ALARMS).entries()) {
+    checkAlarmSpec(scope, spec, i);
+    const metric = new logs.MetricFilter(scope, `${spec.name}Filter`, {
+      logGroup,
+      metricNamespace: `EKS/Audit/${s.clusterName}`,
+      metricName: spec.name,
+      filterPattern: logs.FilterPattern.literal(spec.pattern),
+      metricValue: '1',
+      defaultValue: 0,
+    }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    const alarm = new cloudwatch.Alarm(scope, `${spec.name}Alarm`, {
+      alarmName: `${s.alarmNamePrefix}${spec.name}`,
+      metric,
+      threshold: spec.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // An anomaly metric has no data when nothing was logged; silence is covered by LoggingStopped.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: spec.description,
+    });
+    alarm.addAlarmAction(notify);
+    alarms.push(alarm);
+  }
+  return alarms;
+}
+
+/** One anomaly spec: a metric/alarm name that is not a health alarm's, a filter pattern PutMetricFilter accepts. @internal */
+export function checkAlarmSpec(scope: Construct, spec: AuditAlarmSpec, i: number): void {
+  const bad = trailError(scope);
+  if (typeof spec.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(spec.name)) {
+    bad(`props.alarms[${i}].name`, spec.name, 'must be 1-100 letters, digits, "-" or "_": it names the metric and the alarm.',
+      'use e.g. "SecretsReadByWorkloadOrHuman".');
+  }
+  if (HEALTH_ALARM_NAMES.includes(spec.name)) {
+    bad(`props.alarms[${i}].name`, spec.name, 'is the name of one of the trail\'s health alarms.', 'choose another name.');
+  }
+  if (typeof spec.pattern !== 'string' || spec.pattern.length > 1024) {
+    bad(`props.alarms[${i}].pattern`, spec.pattern, 'must be a CloudWatch Logs filter pattern of at most 1024 characters (the PutMetricFilter limit).',
+      'split the alarm in two, or shorten the exemption lists.');
+  }
+}
+
+/**
+ * The trail's own health alarms: LoggingStopped, ArchiveIntakeStopped, ArchiveDeliveryFailed, ArchiveDeliveryStale
+ * (each notifies on ALARM and on OK). @internal
+ */
+export function renderHealthAlarms(scope: Construct, s: TrailSettings, logGroup: logs.ILogGroup, stream: firehose.IDeliveryStream,
+  notify: cwActions.SnsAction): cloudwatch.Alarm[] {
+  const alarms: cloudwatch.Alarm[] = [];
+  const period = Duration.minutes(5);
+  const stoppedAfter = s.stoppedAfterMinutes;
+  const stoppedPeriods = stoppedAfter / 5;
+  const health = (name: string, metric: cloudwatch.IMetric, o: HealthAlarmOptions) => {
+    const alarm = new cloudwatch.Alarm(scope, `${name}Alarm`, {
+      alarmName: `${s.alarmNamePrefix}${name}`,
+      metric,
+      threshold: o.threshold,
+      evaluationPeriods: o.periods,
+      datapointsToAlarm: o.periods,
+      comparisonOperator: o.op,
+      treatMissingData: o.missing,
+      alarmDescription: o.description,
+    });
+    alarm.addAlarmAction(notify);
+    alarm.addOkAction(notify);
+    alarms.push(alarm);
+  };
+  // IncomingLogEvents (AWS/Logs, per log group) is published only for periods in which events arrive. While
+  // control-plane logging works there is never a silent 5 minutes: the API server audits a continuous stream of
+  // requests (lease renewals by the kubelets and by the leader-elected controllers every few seconds, health checks,
+  // the authenticator's log of every IAM authentication). Missing data therefore means logging stopped: the log
+  // types were disabled on the cluster, the log group was deleted or replaced, or EKS stopped delivering — breaching.
+  // Built by hand: aws-cdk-lib 2.276's `logGroup.metricIncomingLogEvents()` names a metric `IncomingLogs` without
+  // the LogGroupName dimension, which CloudWatch never publishes (an alarm on it would always be in ALARM, or never
+  // fire with missing data not breaching). The AWS/Logs metric is `IncomingLogEvents` with dimension LogGroupName.
+  const incomingLogEvents = new cloudwatch.Metric({
+    namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensionsMap: { LogGroupName: logGroup.logGroupName }, statistic: 'Sum', period,
+  });
+  // After a first deploy it is in ALARM until the new cluster's first log events arrive (cluster creation takes minutes).
+  health('LoggingStopped', incomingLogEvents, {
+    threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
+    description: `No control-plane log events reached ${s.logGroupName} for ${stoppedAfter} minutes: control-plane logging was disabled, the log group replaced, or delivery stopped.`,
+  });
+  // The same reasoning one hop later: records stop reaching Firehose when the subscription filter is removed or broken.
+  health('ArchiveIntakeStopped', stream.metricIncomingRecords({ statistic: 'Sum', period }), {
+    threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.BREACHING, periods: stoppedPeriods,
+    description: `No records reached the archive stream for ${stoppedAfter} minutes: the subscription filter was removed or fails.`,
+  });
+  // Delivery metrics exist only while records are in flight: no data is not a failure (the intake alarm covers it).
+  health('ArchiveDeliveryFailed', stream.metric('DeliveryToS3.Success', { statistic: 'Minimum', period }), {
+    threshold: 1, op: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
+    description: `Firehose failed to deliver records to the archive (see ${s.firehoseLogGroupName}): key policy, bucket policy or Object Lock settings changed.`,
+  });
+  health('ArchiveDeliveryStale', stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period }), {
+    threshold: s.staleAfterSeconds, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING,
+    periods: 1,
+    description: `The oldest record waiting for the archive is ${s.staleAfterSeconds} seconds old or more: delivery to S3 is retrying or stuck (see ${s.firehoseLogGroupName}).`,
+  });
+  return alarms;
+}
+
+/** One health alarm's settings. */
+interface HealthAlarmOptions {
+  readonly threshold: number;
+  readonly op: cloudwatch.ComparisonOperator;
+  readonly missing: cloudwatch.TreatMissingData;
+  readonly periods: number;
+  readonly description: string;
+}
+
+/**
+ * The tamper alarms: EventBridge rules on CloudTrail management events (key, trail, EKS logging, the pipeline, the
+ * rules themselves) to the alarm topic. @internal
+ */
+export function renderTamperRules(scope: Construct, s: TrailSettings, topic: sns.ITopic, bucketNames: string[]): events.Rule[] {
+  const stack = Stack.of(scope);
+  const topicArn = topic.topicArn;
+  const target: events.IRuleTarget = { bind: () => ({ arn: topicArn }) }; // permissions: the conditioned statements of allowPublishers
+  const specs = tamperRuleSpecs({
+    clusterName: s.clusterName,
+    logGroupNames: [s.logGroupName, s.firehoseLogGroupName],
+    logGroupArns: [s.logGroupName, s.firehoseLogGroupName].map(n => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: n, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    deliveryStreamName: s.deliveryStreamName,
+    alarmNamePrefix: s.alarmNamePrefix,
+    ruleNamePrefix: s.ruleNamePrefix,
+    topicArn,
+    bucketNames,
+  });
+  return specs.map(spec => new events.Rule(scope, `${spec.name}Rule`, {
+    ruleName: `${s.ruleNamePrefix}${spec.name}`,
+    description: spec.description.slice(0, 512),
+    eventPattern: spec.pattern as events.EventPattern,
+    targets: [target],
+  }));
 }
 
 /** Names of the tamper rules (after the trail's rule prefix). */

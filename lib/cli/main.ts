@@ -211,6 +211,21 @@ function pad(s: string, n: number): string {
  */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = EXIT_CLEAN;
+  const program = buildProgram(io, c => { code = c; });
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return exitCodeOf(e, io);
+  }
+}
+
+/** The command-line program with every command; a command's exit code goes to `setExitCode`. */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command();
   program
     .name(TOOL_NAME)
@@ -219,7 +234,18 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ writeOut: s => io.stdout(s), writeErr: s => io.stderr(s) });
+  registerCheckCommand(program, io, setExitCode);
+  registerReportCommand(program, io, setExitCode);
+  registerRulesCommand(program, io);
+  registerExplainCommand(program, io);
+  registerConfigSchemaCommand(program, io);
+  registerAdmissionCommand(program, { ...io, setExitCode });
+  followKubeVersion(program.commands.find(c => c.name() === 'admission-policies'));
+  return program;
+}
 
+/** `check`: the manifests against the catalogue. */
+function registerCheckCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program.command('check')
     .description('Check YAML/JSON manifests (files, directories, or - for stdin). Exit 0 clean, 1 failing findings, 2 bad input.')
     .argument('<inputs...>', 'files, directories (searched for .yaml/.yml/.json; a kustomization is rendered with kubectl kustomize) or - for stdin (helm template output)')
@@ -248,11 +274,12 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('-v, --verbose', 'list the files and directories a directory walk skipped, with the reason')
     .option('--allow-empty', 'exit 0 when the input holds no Kubernetes object (default: exit 2, e.g. a failed `helm template` piped in)')
     .action(async (inputs: string[], opts: any) => {
-      code = await runCheck(inputs, opts, io, loadOperandsTolerant);
+      setExitCode(await runCheck(inputs, opts, io, loadOperandsTolerant));
     });
+}
 
-  registerReportCommand(program, io, c => { code = c; });
-
+/** `rules`: the catalogue as a table or JSON. */
+function registerRulesCommand(program: Command, io: CliIo): void {
   program.command('rules')
     .description('List the rule catalogue with severity, Pod Security level and STRIDE tags.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -270,7 +297,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       }
       io.stdout(`${rules.length} rule(s). \`${TOOL_NAME} explain <rule>\` for details.\n`);
     });
+}
 
+/** `explain`: one rule in full. */
+function registerExplainCommand(program: Command, io: CliIo): void {
   program.command('explain')
     .description('Explain one rule: what it checks, why, how to fix it, references.')
     .argument('<rule>', 'rule id, e.g. privileged-container')
@@ -302,37 +332,35 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         '',
       ].join('\n'));
     });
+}
 
+/** `config-schema`: the JSON Schema of the configuration file. */
+function registerConfigSchemaCommand(program: Command, io: CliIo): void {
   program.command('config-schema')
     .description(`Print the JSON Schema of ${CONFIG_FILE_NAME} (for editors and CI validation).`)
     .action(() => { io.stdout(JSON.stringify(CONFIG_SCHEMA, null, 2) + '\n'); });
+}
 
-  registerAdmissionCommand(program, { ...io, setExitCode: (c: number) => { code = c; } });
-  followKubeVersion(program.commands.find(c => c.name() === 'admission-policies'));
-  if (argv.length === 0) {
-    io.stderr(program.helpInformation());
+/**
+ * The exit code of a run that threw, after saying why on stderr: help and version are clean; a usage error (already
+ * printed by commander), bad input, a file-system error or an internal error is bad input.
+ */
+export function exitCodeOf(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_CLEAN;
+    return EXIT_BAD_INPUT; // commander already printed the usage error
+  }
+  if (e instanceof InputError) {
+    io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_CLEAN;
-      return EXIT_BAD_INPUT; // commander already printed the usage error
-    }
-    if (e instanceof InputError) {
-      io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
-      io.stderr(`${TOOL_NAME}: error: ${err.path ?? ''}${err.path ? ': ' : ''}${err.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    io.stderr(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+    io.stderr(`${TOOL_NAME}: error: ${err.path ?? ''}${err.path ? ': ' : ''}${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
+  io.stderr(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  return EXIT_BAD_INPUT;
 }
 
 /** Entry point for bin/cdk8s-hardened.js. */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { DEFAULT_KUBE_VERSION, kubeMinor } from '../policy/kube-version';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
+import { DEFAULT_KUBE_VERSION, kubeMinor } from '../policy/kube-version';
 
 /** API version of the flowcontrol objects (API Priority and Fairness). */
 export enum FlowControlApiVersion {
@@ -48,9 +48,24 @@ export interface TenantApiFairness {
  * putting every request of the namespace's service accounts into it, distinguished by user so one service account
  * cannot starve its neighbours either. Both are cluster-scoped (the chart's namespace is never written onto them).
  */
-export function addTenantApiFairness(scope: Construct, namespace: string, options: TenantApiFairness, kubeVersion?: string): { priorityLevel: ApiObject; flowSchema: ApiObject } {
+export function addTenantApiFairness(scope: Construct, namespace: string, options: TenantApiFairness, kubeVersion?: string):
+{ priorityLevel: ApiObject; flowSchema: ApiObject } {
+  return renderTenantApiFairness(scope, namespace, resolveTenantApiFairness(scope, options, kubeVersion));
+}
+
+/** Validated TenantApiFairness with its defaults filled in. @internal */
+export interface ResolvedApiFairness {
+  readonly apiVersion: FlowControlApiVersion;
+  readonly shares: number;
+  readonly borrowing: number;
+  readonly precedence: number;
+}
+
+/** Validate TenantApiFairness (a HardeningError for the first bad field), fill in its defaults; creates nothing. @internal */
+export function resolveTenantApiFairness(scope: Construct, options: TenantApiFairness, kubeVersion?: string): ResolvedApiFairness {
   // Default: the version the profile's Kubernetes release serves (v1 from 1.29; v1beta3, removed in 1.32, on 1.28).
-  const apiVersion = options.apiVersion ?? ((kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? 36) <= 28 ? FlowControlApiVersion.V1BETA3 : FlowControlApiVersion.V1);
+  const apiVersion = options.apiVersion
+    ?? ((kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? 36) <= 28 ? FlowControlApiVersion.V1BETA3 : FlowControlApiVersion.V1);
   if (!Object.values(FlowControlApiVersion).includes(apiVersion)) {
     fail(scope, 'tenant-api-fairness', 'props.apiFairness.apiVersion', apiVersion, 'is not a flowcontrol API version the library writes.', 'use FlowControlApiVersion.V1 (1.29+) or V1BETA3 (1.28).');
   }
@@ -67,6 +82,13 @@ export function addTenantApiFairness(scope: Construct, namespace: string, option
     fail(scope, 'tenant-api-fairness', 'props.apiFairness.matchingPrecedence', precedence,
       `must be an integer from 1 to ${BUILT_IN_SERVICE_ACCOUNTS_PRECEDENCE - 1}: the built-in "service-accounts" FlowSchema (${BUILT_IN_SERVICE_ACCOUNTS_PRECEDENCE}) would match the tenant's service accounts first.`, 'use e.g. 8000.');
   }
+  return { apiVersion, shares, borrowing, precedence };
+}
+
+/** The PriorityLevelConfiguration and FlowSchema of validated settings. @internal */
+export function renderTenantApiFairness(scope: Construct, namespace: string, settings: ResolvedApiFairness):
+{ priorityLevel: ApiObject; flowSchema: ApiObject } {
+  const { apiVersion, shares, borrowing, precedence } = settings;
   const name = `tenant-${namespace}`;
   const labels = { 'app.kubernetes.io/managed-by': 'cdk8s-hardened', 'hardened.cdk8s.io/tenant': namespace };
   const priorityLevel = clusterScoped(new ApiObject(scope, 'PriorityLevel', {

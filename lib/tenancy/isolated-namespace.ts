@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/crd.projectcalico.org';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { assertRule, fail } from '../policy/construct-check';
-import { addTenantApiFairness, TenantApiFairness } from './api-fairness';
 import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../policy/k8s-syntax';
-import { HardeningProfile } from '../policy/profile';
+import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR } from '../policy/rules/pod-security/versions';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
+import { renderTenantApiFairness, ResolvedApiFairness, resolveTenantApiFairness, TenantApiFairness } from './api-fairness';
 
 const k8s = kplus.k8s;
 
@@ -300,307 +300,442 @@ export class IsolatedNamespace extends Construct {
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps = {}) {
     super(scope, id);
     Guard.of(this);
-    const profile = HardeningProfile.resolve(this);
-    this.name = props.name ?? id.toLowerCase();
-    if (typeof this.name !== 'string' || !DNS1123.test(this.name)) {
-      fail(this, 'metadata-valid', props.name !== undefined ? 'props.name' : 'id', this.name,
-        'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).', 'choose a tenant name such as "payments".');
-    }
-    if (RESERVED.includes(this.name)) {
-      fail(this, 'namespace-psa-enforce', props.name !== undefined ? 'props.name' : 'id', this.name,
-        'is a system namespace (default, kube-system, kube-public, kube-node-lease), not a tenant.', 'choose a tenant name such as "payments".');
-    }
-    const version = props.podSecurityVersion ?? profile.podSecurityVersion;
-    if (!isPinnedPssVersion(version)) {
-      fail(this, 'namespace-psa-enforce', 'props.podSecurityVersion', version, `must pin a version the catalogue implements (v1.${OLDEST_PSS_MINOR} … v1.${NEWEST_PSS_MINOR}; latest changes the policy under you).`, `use e.g. "v1.${NEWEST_PSS_MINOR}".`);
-    }
-    const ns = this.name;
-    const meta = (name: string, extra: any = {}) => ({ name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' }, ...extra });
-    // List props from JavaScript callers: a string or a non-string item is a HardeningError, never a TypeError.
-    const strings = (value: string[] | undefined, field: string, ruleId: string): string[] => {
-      if (value !== undefined && (!Array.isArray(value) || value.some(v => typeof v !== 'string'))) {
-        fail(this, ruleId, field, value, 'must be a list of strings.', 'pass an array of names.');
-      }
-      return value ?? [];
-    };
-    // Booleans and objects from JavaScript callers (issue 28): the string "false" is truthy, so a string where a boolean
-    // belongs would silently grant pod creation or open the namespace; an object prop that is not an object would be
-    // read as "all defaults". Each names the rule the prop serves.
-    const bools: [keyof IsolatedNamespaceProps, string][] = [
-      ['allowSameNamespace', 'namespace-default-deny'], ['tenantCanCreatePods', 'rbac-pod-create'], ['meshMtlsStrict', 'istio-peer-authentication-mtls'],
-    ];
-    for (const [key, ruleId] of bools) {
-      const v = props[key];
-      if (v !== undefined && typeof v !== 'boolean') fail(this, ruleId, `props.${key}`, v, 'must be true or false.', 'pass a boolean, not a string.');
-    }
-    for (const key of ['quota', 'limits'] as const) {
-      const v = props[key];
-      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
-        fail(this, 'namespace-resource-quota', `props.${key}`, v, 'must be an object of quantities.', key === 'quota' ? 'pass e.g. { cpuRequests: "4", memoryRequests: "8Gi" }.' : 'pass e.g. { defaultCpuRequest: "100m" }.');
-      }
-    }
+    // Validate every prop first (the first bad one is reported, in a fixed order), then render.
+    const plan = planIsolatedNamespace(this, id, props, HardeningProfile.resolve(this));
+    this.name = plan.name;
+    const rendered = renderIsolatedNamespace(this, plan);
+    this.namespace = rendered.namespace;
+    this.defaultDeny = rendered.defaultDeny;
+    this.resourceQuota = rendered.resourceQuota;
+    this.limitRange = rendered.limitRange;
+    this.tenantRole = rendered.tenantRole;
+  }
+}
 
-    const annotations: { [k: string]: string } = {};
-    if (props.ipPool) annotations['cni.projectcalico.org/ipv4pools'] = JSON.stringify([`${ns}-pool`]);
-    const iso = props.nodeIsolation;
-    if (iso) {
-      const selector = iso.nodeSelector;
-      const sel = typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? Object.entries(selector) : [];
-      if (sel.length === 0) fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', selector, 'is empty or not a map of node labels.', 'name at least one node label, e.g. { "node-pool": "payments" }.');
-      for (const [k, v] of sel) {
-        if (!isLabelKey(k)) {
-          fail(this, 'metadata-valid', 'props.nodeIsolation.nodeSelector', k, 'has a key that is not a label key (optional DNS-subdomain prefix and "/", then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label key exactly, e.g. "node-pool".');
-        }
-        if (!isLabelValue(v)) {
-          fail(this, 'metadata-valid', `props.nodeIsolation.nodeSelector[${JSON.stringify(k)}]`, v, 'is not a label value (empty, or 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label value exactly, e.g. "payments".');
-        }
-      }
-      annotations['scheduler.alpha.kubernetes.io/node-selector'] = sel.map(([k, v]) => `${k}=${v}`).join(',');
-      if (iso.taintKey !== undefined && !isLabelKey(iso.taintKey)) {
-        fail(this, 'metadata-valid', 'props.nodeIsolation.taintKey', iso.taintKey, 'is not a label key.', 'use the taint key exactly, e.g. "dedicated".');
-      }
-      if (iso.taintValue !== undefined && iso.taintKey === undefined) {
-        fail(this, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is set without taintKey, so no toleration would be written.', 'set taintKey too, or remove taintValue.');
-      }
-      if (iso.taintValue !== undefined && !isLabelValue(iso.taintValue)) {
-        fail(this, 'metadata-valid', 'props.nodeIsolation.taintValue', iso.taintValue, 'is not a label value.', 'use the taint value exactly, e.g. "payments".');
-      }
-      if (iso.taintKey !== undefined) {
-        annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([{
-          key: iso.taintKey, operator: 'Equal', value: iso.taintValue ?? ns, effect: 'NoSchedule',
-        }]);
-      }
-    }
+/** An IsolatedNamespace's props, validated, with their defaults filled in: what it renders. @internal */
+export interface IsolatedNamespacePlan {
+  readonly name: string;
+  readonly podSecurityVersion: string;
+  readonly annotations: { [key: string]: string };
+  readonly meshLabels: { [key: string]: string };
+  readonly fairness?: ResolvedApiFairness;
+  readonly allowSameNamespace: boolean;
+  readonly peers: string[];
+  /** TCP ports the peers may reach (each once); undefined: every port. */
+  readonly peerPorts?: number[];
+  /** ResourceQuota `spec.hard`, quantities as strings. */
+  readonly quota: { [resource: string]: string };
+  readonly limits: Required<NamespaceLimits>;
+  readonly tenantGroups: string[];
+  /** Rules of the tenant Role (empty without tenantGroups). */
+  readonly tenantRules: any[];
+  readonly ipPool?: { readonly cidr: string; readonly blockSize: number; readonly nodeSelector?: string };
+  readonly meshMtlsStrict: boolean;
+}
 
-    // Sidecar injection: STRICT is enforced by the sidecar, so a namespace under STRICT must inject one into every pod.
-    const meshLabels: { [k: string]: string } = {};
-    if (props.meshRevision !== undefined) {
-      if (!props.meshMtlsStrict) {
-        fail(this, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is set without meshMtlsStrict, so no injection label would be written.', 'set meshMtlsStrict: true too, or remove meshRevision.');
-      }
-      if (props.meshRevision === '' || !isLabelValue(props.meshRevision)) {
-        fail(this, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is not a non-empty label value (1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the Istio revision or revision tag exactly, e.g. "1-20-1" or "prod-stable".');
-      }
-    }
-    if (props.meshMtlsStrict) {
-      if (props.meshRevision !== undefined) meshLabels['istio.io/rev'] = props.meshRevision;
-      else meshLabels['istio-injection'] = 'enabled';
-    }
+/** The objects of an IsolatedNamespace that it exposes. @internal */
+export interface RenderedIsolatedNamespace {
+  readonly namespace: ApiObject;
+  readonly defaultDeny: ApiObject;
+  readonly resourceQuota: ApiObject;
+  readonly limitRange: ApiObject;
+  readonly tenantRole?: ApiObject;
+}
 
-    this.namespace = clusterScoped(new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: ns,
-        labels: {
-          'app.kubernetes.io/managed-by': 'cdk8s-hardened',
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': version,
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/audit-version': version,
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': version,
-          ...meshLabels,
-        },
-        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+/**
+ * Validate an IsolatedNamespace's props in a fixed order (name, Pod Security version, prop types, node isolation, mesh,
+ * API fairness, peers, quota, limits, tenant RBAC, IP pool) and fill in the defaults. Throws a HardeningError for the
+ * first bad prop; creates nothing. @internal
+ */
+export function planIsolatedNamespace(scope: Construct, id: string, props: IsolatedNamespaceProps, profile: ResolvedProfile): IsolatedNamespacePlan {
+  const name = checkTenantName(scope, id, props);
+  const podSecurityVersion = props.podSecurityVersion ?? profile.podSecurityVersion;
+  if (!isPinnedPssVersion(podSecurityVersion)) {
+    fail(scope, 'namespace-psa-enforce', 'props.podSecurityVersion', podSecurityVersion, `must pin a version the catalogue implements (v1.${OLDEST_PSS_MINOR} … v1.${NEWEST_PSS_MINOR}; latest changes the policy under you).`, `use e.g. "v1.${NEWEST_PSS_MINOR}".`);
+  }
+  checkPropTypes(scope, props);
+  const annotations = namespaceAnnotations(scope, props, name);
+  const meshLabels = meshInjectionLabels(scope, props);
+  if (props.apiFairness !== undefined && (typeof props.apiFairness !== 'object' || props.apiFairness === null || Array.isArray(props.apiFairness))) {
+    fail(scope, 'tenant-api-fairness', 'props.apiFairness', props.apiFairness, 'must be an object (TenantApiFairness).', 'pass e.g. {} for the defaults, or { concurrencyShares: 10 }.');
+  }
+  const fairnessProps = props.apiFairness ?? (profile.requireApiFairness ? {} : undefined);
+  const fairness = fairnessProps ? resolveTenantApiFairness(scope, fairnessProps, profile.kubeVersion) : undefined;
+  const { peers, peerPorts } = checkPeers(scope, props);
+  const quota = checkQuota(scope, props.quota ?? {});
+  const limits = checkLimits(scope, props.limits ?? {});
+  const { tenantGroups, tenantRules } = checkTenantRbac(scope, props, name);
+  return {
+    name, podSecurityVersion, annotations, meshLabels, fairness, allowSameNamespace: props.allowSameNamespace === true, peers, peerPorts, quota, limits,
+    tenantGroups, tenantRules, ipPool: checkIpPool(scope, props), meshMtlsStrict: props.meshMtlsStrict === true,
+  };
+}
+
+/** Create the objects of a validated plan, in a fixed order (the order of the synthesized manifests). @internal */
+export function renderIsolatedNamespace(scope: Construct, plan: IsolatedNamespacePlan): RenderedIsolatedNamespace {
+  const namespace = renderNamespace(scope, plan);
+  if (plan.fairness) renderTenantApiFairness(scope, plan.name, plan.fairness);
+  const defaultDeny = renderNetworkPolicies(scope, plan);
+  const { resourceQuota, limitRange } = renderQuotaAndLimits(scope, plan);
+  // The namespace's default ServiceAccount: declared so its token is never automounted.
+  new k8s.KubeServiceAccount(scope, 'DefaultServiceAccount', {
+    metadata: tenantMeta(plan.name, 'default'),
+    automountServiceAccountToken: false,
+  });
+  const tenantRole = renderTenantRbac(scope, plan);
+  renderIpPool(scope, plan);
+  renderMesh(scope, plan);
+  return { namespace, defaultDeny, resourceQuota, limitRange, tenantRole };
+}
+
+/** Metadata of a namespaced object of the tenant. */
+function tenantMeta(ns: string, name: string) {
+  return { name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' } };
+}
+
+/** List props from JavaScript callers: a string or a non-string item is a HardeningError, never a TypeError. */
+function stringList(scope: Construct, value: string[] | undefined, field: string, ruleId: string): string[] {
+  if (value !== undefined && (!Array.isArray(value) || value.some(v => typeof v !== 'string'))) {
+    fail(scope, ruleId, field, value, 'must be a list of strings.', 'pass an array of names.');
+  }
+  return value ?? [];
+}
+
+/** The namespace name: a DNS-1123 label, not a system namespace. */
+function checkTenantName(scope: Construct, id: string, props: IsolatedNamespaceProps): string {
+  const name = props.name ?? id.toLowerCase();
+  if (typeof name !== 'string' || !DNS1123.test(name)) {
+    fail(scope, 'metadata-valid', props.name !== undefined ? 'props.name' : 'id', name,
+      'is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).', 'choose a tenant name such as "payments".');
+  }
+  if (RESERVED.includes(name)) {
+    fail(scope, 'namespace-psa-enforce', props.name !== undefined ? 'props.name' : 'id', name,
+      'is a system namespace (default, kube-system, kube-public, kube-node-lease), not a tenant.', 'choose a tenant name such as "payments".');
+  }
+  return name;
+}
+
+/**
+ * Booleans and objects from JavaScript callers (issue 28): the string "false" is truthy, so a string where a boolean
+ * belongs would silently grant pod creation or open the namespace; an object prop that is not an object would be read
+ * as "all defaults". Each names the rule the prop serves.
+ */
+function checkPropTypes(scope: Construct, props: IsolatedNamespaceProps): void {
+  const bools: [keyof IsolatedNamespaceProps, string][] = [
+    ['allowSameNamespace', 'namespace-default-deny'], ['tenantCanCreatePods', 'rbac-pod-create'], ['meshMtlsStrict', 'istio-peer-authentication-mtls'],
+  ];
+  for (const [key, ruleId] of bools) {
+    const v = props[key];
+    if (v !== undefined && typeof v !== 'boolean') fail(scope, ruleId, `props.${key}`, v, 'must be true or false.', 'pass a boolean, not a string.');
+  }
+  for (const key of ['quota', 'limits'] as const) {
+    const v = props[key];
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      fail(scope, 'namespace-resource-quota', `props.${key}`, v, 'must be an object of quantities.', key === 'quota' ? 'pass e.g. { cpuRequests: "4", memoryRequests: "8Gi" }.' : 'pass e.g. { defaultCpuRequest: "100m" }.');
+    }
+  }
+}
+
+/** Namespace annotations: the Calico IP pool, and the node selector and default toleration of node isolation. */
+function namespaceAnnotations(scope: Construct, props: IsolatedNamespaceProps, ns: string): { [key: string]: string } {
+  const annotations: { [k: string]: string } = {};
+  if (props.ipPool) annotations['cni.projectcalico.org/ipv4pools'] = JSON.stringify([`${ns}-pool`]);
+  const iso = props.nodeIsolation;
+  if (!iso) return annotations;
+  const selector = iso.nodeSelector;
+  const sel = typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? Object.entries(selector) : [];
+  if (sel.length === 0) fail(scope, 'namespace-psa-enforce', 'props.nodeIsolation.nodeSelector', selector, 'is empty or not a map of node labels.', 'name at least one node label, e.g. { "node-pool": "payments" }.');
+  for (const [k, v] of sel) {
+    if (!isLabelKey(k)) {
+      fail(scope, 'metadata-valid', 'props.nodeIsolation.nodeSelector', k, 'has a key that is not a label key (optional DNS-subdomain prefix and "/", then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label key exactly, e.g. "node-pool".');
+    }
+    if (!isLabelValue(v)) {
+      fail(scope, 'metadata-valid', `props.nodeIsolation.nodeSelector[${JSON.stringify(k)}]`, v, 'is not a label value (empty, or 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the node label value exactly, e.g. "payments".');
+    }
+  }
+  annotations['scheduler.alpha.kubernetes.io/node-selector'] = sel.map(([k, v]) => `${k}=${v}`).join(',');
+  if (iso.taintKey !== undefined && !isLabelKey(iso.taintKey)) {
+    fail(scope, 'metadata-valid', 'props.nodeIsolation.taintKey', iso.taintKey, 'is not a label key.', 'use the taint key exactly, e.g. "dedicated".');
+  }
+  if (iso.taintValue !== undefined && iso.taintKey === undefined) {
+    fail(scope, 'namespace-psa-enforce', 'props.nodeIsolation.taintValue', iso.taintValue, 'is set without taintKey, so no toleration would be written.', 'set taintKey too, or remove taintValue.');
+  }
+  if (iso.taintValue !== undefined && !isLabelValue(iso.taintValue)) {
+    fail(scope, 'metadata-valid', 'props.nodeIsolation.taintValue', iso.taintValue, 'is not a label value.', 'use the taint value exactly, e.g. "payments".');
+  }
+  if (iso.taintKey !== undefined) {
+    annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([{
+      key: iso.taintKey, operator: 'Equal', value: iso.taintValue ?? ns, effect: 'NoSchedule',
+    }]);
+  }
+  return annotations;
+}
+
+/** Sidecar injection: STRICT is enforced by the sidecar, so a namespace under STRICT must inject one into every pod. */
+function meshInjectionLabels(scope: Construct, props: IsolatedNamespaceProps): { [key: string]: string } {
+  const meshLabels: { [k: string]: string } = {};
+  if (props.meshRevision !== undefined) {
+    if (!props.meshMtlsStrict) {
+      fail(scope, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is set without meshMtlsStrict, so no injection label would be written.', 'set meshMtlsStrict: true too, or remove meshRevision.');
+    }
+    if (props.meshRevision === '' || !isLabelValue(props.meshRevision)) {
+      fail(scope, 'metadata-valid', 'props.meshRevision', props.meshRevision, 'is not a non-empty label value (1-63 of [A-Za-z0-9-_.], alphanumeric at both ends).', 'use the Istio revision or revision tag exactly, e.g. "1-20-1" or "prod-stable".');
+    }
+  }
+  if (props.meshMtlsStrict) {
+    if (props.meshRevision !== undefined) meshLabels['istio.io/rev'] = props.meshRevision;
+    else meshLabels['istio-injection'] = 'enabled';
+  }
+  return meshLabels;
+}
+
+/** Peer namespaces admitted to the tenant, and the ports they may reach (each once; undefined: every port). */
+function checkPeers(scope: Construct, props: IsolatedNamespaceProps): { peers: string[]; peerPorts?: number[] } {
+  const peers = stringList(scope, props.allowFromNamespaces, 'props.allowFromNamespaces', 'namespace-default-deny');
+  peers.forEach((peer, i) => {
+    if (!DNS1123.test(peer)) fail(scope, 'namespace-default-deny', `props.allowFromNamespaces[${i}]`, peer, 'is not a namespace name.', 'name the peer namespace exactly.');
+  });
+  const peerPorts = props.allowFromNamespacesPorts;
+  if (peerPorts !== undefined) {
+    if (!Array.isArray(peerPorts) || peerPorts.length === 0) {
+      fail(scope, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'must be a non-empty list of port numbers (an empty list would admit every port).', 'list the TCP ports, e.g. [8080], or omit the prop to admit every port.');
+    }
+    if (peers.length === 0) {
+      fail(scope, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'is set without allowFromNamespaces, so no ingress would be allowed on them.', 'set allowFromNamespaces too, or remove allowFromNamespacesPorts.');
+    }
+    peerPorts.forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        fail(scope, 'namespace-default-deny', `props.allowFromNamespacesPorts[${i}]`, port, 'is not a port number (an integer from 1 to 65535).', 'use the container port, e.g. 8080.');
+      }
+    });
+  }
+  return { peers, peerPorts: peerPorts ? [...new Set(peerPorts)] : undefined };
+}
+
+/** ResourceQuota `spec.hard` from the quota props and their defaults, quantities as strings. */
+function checkQuota(scope: Construct, q: NamespaceQuota): { [resource: string]: string } {
+  const count = (v: number | undefined, d: number, field: string) => {
+    const n = v ?? d;
+    if (!Number.isInteger(n) || n < 0) fail(scope, 'namespace-resource-quota', `props.quota.${field}`, v, 'must be a non-negative integer.', `use e.g. ${d}.`);
+    return String(n);
+  };
+  return {
+    'requests.cpu': checkQty(scope, q.cpuRequests, '8', 'props.quota.cpuRequests'),
+    'requests.memory': checkQty(scope, q.memoryRequests, '16Gi', 'props.quota.memoryRequests'),
+    'limits.memory': checkQty(scope, q.memoryLimits, '32Gi', 'props.quota.memoryLimits'),
+    'pods': count(q.pods, 100, 'pods'),
+    'services': count(q.services, 20, 'services'),
+    'services.loadbalancers': count(q.loadBalancers, 0, 'loadBalancers'),
+    'services.nodeports': count(q.nodePorts, 0, 'nodePorts'),
+    'secrets': count(q.secrets, 50, 'secrets'),
+    'configmaps': count(q.configMaps, 50, 'configMaps'),
+    'persistentvolumeclaims': count(q.persistentVolumeClaims, 10, 'persistentVolumeClaims'),
+    'requests.storage': checkQty(scope, q.storage, '100Gi', 'props.quota.storage'),
+  };
+}
+
+/** A Kubernetes quantity prop (or its default). */
+function checkQty(scope: Construct, v: string | undefined, d: string, field: string): string {
+  const s = v ?? d;
+  if (typeof s !== 'string' || parseQuantity(s) === undefined) fail(scope, 'namespace-resource-quota', field, v, 'is not a Kubernetes quantity.', `use e.g. "${d}".`);
+  return s;
+}
+
+/** The LimitRange values from the limits props and their defaults. */
+function checkLimits(scope: Construct, l: NamespaceLimits): Required<NamespaceLimits> {
+  const lim = {
+    defaultCpuRequest: checkQty(scope, l.defaultCpuRequest, '100m', 'props.limits.defaultCpuRequest'),
+    defaultMemoryRequest: checkQty(scope, l.defaultMemoryRequest, '128Mi', 'props.limits.defaultMemoryRequest'),
+    defaultMemoryLimit: checkQty(scope, l.defaultMemoryLimit, '256Mi', 'props.limits.defaultMemoryLimit'),
+    maxCpu: checkQty(scope, l.maxCpu, '4', 'props.limits.maxCpu'),
+    maxMemory: checkQty(scope, l.maxMemory, '8Gi', 'props.limits.maxMemory'),
+  };
+  // The API server rejects a LimitRange with defaultRequest > default or default/defaultRequest > max (the CPU
+  // default limit it fills in is max.cpu).
+  for (const [low, high] of [['defaultMemoryRequest', 'defaultMemoryLimit'], ['defaultMemoryLimit', 'maxMemory'], ['defaultCpuRequest', 'maxCpu']] as const) {
+    if (parseQuantity(lim[low])! > parseQuantity(lim[high])!) {
+      fail(scope, 'namespace-resource-quota', `props.limits.${low}`, lim[low], `exceeds ${high} (${lim[high]}); the API server rejects the LimitRange.`, `lower ${low} or raise ${high}.`);
+    }
+  }
+  return lim;
+}
+
+/** The tenant groups and the rules of their Role; the Role takes no escalation path (the catalogue's RBAC rules). */
+function checkTenantRbac(scope: Construct, props: IsolatedNamespaceProps, ns: string): { tenantGroups: string[]; tenantRules: any[] } {
+  const groups = stringList(scope, props.tenantGroups, 'props.tenantGroups', 'rbac-escalation');
+  const secrets = stringList(scope, props.readableSecrets, 'props.readableSecrets', 'rbac-secrets-access');
+  if (secrets.length > 0 && groups.length === 0) {
+    fail(scope, 'rbac-secrets-access', 'props.readableSecrets', secrets, 'grants secret access but no tenantGroups are bound.', 'add tenantGroups or remove readableSecrets.');
+  }
+  secrets.forEach((s, i) => {
+    if (!DNS1123_SUBDOMAIN.test(s)) {
+      fail(scope, 'rbac-secrets-access', `props.readableSecrets[${i}]`, s, 'is not a Secret name (wildcards are not allowed).', 'list exact Secret names.');
+    }
+  });
+  if (groups.length === 0) return { tenantGroups: groups, tenantRules: [] };
+  const createPods = props.tenantCanCreatePods === true;
+  const rules = [...developerRules(createPods), ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
+  // The tenant Role takes no escalation path, judged through the catalogue's evaluator; pod creation only on request.
+  const candidate = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: tenantMeta(ns, 'tenant-developer'), rules };
+  for (const ruleId of RBAC_GRANT_RULE_IDS.filter(id => !(createPods && id === 'rbac-pod-create'))) {
+    assertRule(scope, ruleId, candidate, 'props.tenantGroups', groups);
+  }
+  for (const g of groups) {
+    if (g.trim() === '' || g.startsWith('system:')) {
+      fail(scope, 'rbac-escalation', 'props.tenantGroups', g, 'binds a system group.', 'bind the tenant team\'s own group.');
+    }
+  }
+  return { tenantGroups: groups, tenantRules: rules };
+}
+
+/** The dedicated Calico IP pool: an IPv4 CIDR and a block size; on the isolated nodes when node isolation is set. */
+function checkIpPool(scope: Construct, props: IsolatedNamespaceProps): IsolatedNamespacePlan['ipPool'] {
+  if (!props.ipPool) return undefined;
+  const { cidr, blockSize = 26 } = props.ipPool;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m || m.slice(1, 5).some(o => Number(o) > 255) || Number(m[5]) > blockSize || Number(m[5]) < 8) {
+    fail(scope, 'namespace-default-deny', 'props.ipPool.cidr', cidr, `is not an IPv4 CIDR between /8 and the block size /${blockSize}.`, 'use e.g. 10.244.64.0/20.');
+  }
+  if (!Number.isInteger(blockSize) || blockSize < 20 || blockSize > 32) {
+    fail(scope, 'namespace-default-deny', 'props.ipPool.blockSize', blockSize, 'must be an integer between 20 and 32.', 'use 26 (the Calico default).');
+  }
+  const nodeSelector = props.nodeIsolation ? Object.entries(props.nodeIsolation.nodeSelector).map(([k, v]) => `${k} == "${v}"`).join(' && ') : undefined;
+  return { cidr, blockSize, ...(nodeSelector !== undefined ? { nodeSelector } : {}) };
+}
+
+/** The Namespace: Pod Security `restricted` (enforce, audit, warn) at the pinned version, mesh injection, annotations. */
+function renderNamespace(scope: Construct, plan: IsolatedNamespacePlan): ApiObject {
+  const version = plan.podSecurityVersion;
+  return clusterScoped(new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: {
+      name: plan.name,
+      labels: {
+        'app.kubernetes.io/managed-by': 'cdk8s-hardened',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': version,
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/audit-version': version,
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': version,
+        ...plan.meshLabels,
       },
-    }));
-    if (props.apiFairness !== undefined && (typeof props.apiFairness !== 'object' || props.apiFairness === null || Array.isArray(props.apiFairness))) {
-      fail(this, 'tenant-api-fairness', 'props.apiFairness', props.apiFairness, 'must be an object (TenantApiFairness).', 'pass e.g. {} for the defaults, or { concurrencyShares: 10 }.');
-    }
-    const fairness = props.apiFairness ?? (profile.requireApiFairness ? {} : undefined);
-    if (fairness) addTenantApiFairness(this, ns, fairness, profile.kubeVersion);
+      ...(Object.keys(plan.annotations).length > 0 ? { annotations: plan.annotations } : {}),
+    },
+  }));
+}
 
-    // Default deny, then explicit allowances. DNS egress targets kube-dns but is written here, never in kube-system.
-    const dnsEgress = {
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
-    };
-    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: meta('default-deny'),
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+/** Default deny, then explicit allowances. DNS egress targets kube-dns but is written here, never in kube-system. */
+function renderNetworkPolicies(scope: Construct, plan: IsolatedNamespacePlan): ApiObject {
+  const meta = (name: string) => tenantMeta(plan.name, name);
+  const dnsEgress = {
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+  };
+  const defaultDeny = new k8s.KubeNetworkPolicy(scope, 'DefaultDeny', {
+    metadata: meta('default-deny'),
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+  new k8s.KubeNetworkPolicy(scope, 'AllowDns', {
+    metadata: meta('allow-dns-egress'),
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] },
+  });
+  if (plan.allowSameNamespace) {
+    new k8s.KubeNetworkPolicy(scope, 'AllowSameNamespace', {
+      metadata: meta('allow-same-namespace'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
     });
-    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: meta('allow-dns-egress'),
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] },
-    });
-    if (props.allowSameNamespace) {
-      new k8s.KubeNetworkPolicy(this, 'AllowSameNamespace', {
-        metadata: meta('allow-same-namespace'),
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
-      });
-    }
-    const peers = strings(props.allowFromNamespaces, 'props.allowFromNamespaces', 'namespace-default-deny');
-    peers.forEach((peer, i) => {
-      if (!DNS1123.test(peer)) fail(this, 'namespace-default-deny', `props.allowFromNamespaces[${i}]`, peer, 'is not a namespace name.', 'name the peer namespace exactly.');
-    });
-    const peerPorts = props.allowFromNamespacesPorts;
-    if (peerPorts !== undefined) {
-      if (!Array.isArray(peerPorts) || peerPorts.length === 0) {
-        fail(this, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'must be a non-empty list of port numbers (an empty list would admit every port).', 'list the TCP ports, e.g. [8080], or omit the prop to admit every port.');
-      }
-      if (peers.length === 0) {
-        fail(this, 'namespace-default-deny', 'props.allowFromNamespacesPorts', peerPorts, 'is set without allowFromNamespaces, so no ingress would be allowed on them.', 'set allowFromNamespaces too, or remove allowFromNamespacesPorts.');
-      }
-      peerPorts.forEach((port, i) => {
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
-          fail(this, 'namespace-default-deny', `props.allowFromNamespacesPorts[${i}]`, port, 'is not a port number (an integer from 1 to 65535).', 'use the container port, e.g. 8080.');
-        }
-      });
-    }
-    if (peers.length > 0) {
-      const uniquePorts = peerPorts ? [...new Set(peerPorts)] : undefined;
-      new k8s.KubeNetworkPolicy(this, 'AllowFromNamespaces', {
-        metadata: meta('allow-from-peer-namespaces'),
-        spec: {
-          podSelector: {},
-          policyTypes: ['Ingress'],
-          ingress: [{
-            from: peers.map(p => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p } } })),
-            ...(uniquePorts ? { ports: uniquePorts.map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
-          }],
-        },
-      });
-    }
-
-    const q = props.quota ?? {};
-    const count = (v: number | undefined, d: number, field: string) => {
-      const n = v ?? d;
-      if (!Number.isInteger(n) || n < 0) fail(this, 'namespace-resource-quota', `props.quota.${field}`, v, 'must be a non-negative integer.', `use e.g. ${d}.`);
-      return k8s.Quantity.fromString(String(n));
-    };
-    const qty = (v: string | undefined, d: string, field: string) => {
-      const s = v ?? d;
-      if (typeof s !== 'string' || parseQuantity(s) === undefined) fail(this, 'namespace-resource-quota', field, v, 'is not a Kubernetes quantity.', `use e.g. "${d}".`);
-      return s;
-    };
-    const quantity = (v: string | undefined, d: string, field: string) => k8s.Quantity.fromString(qty(v, d, field));
-    this.resourceQuota = new k8s.KubeResourceQuota(this, 'Quota', {
-      metadata: meta('tenant-quota'),
+  }
+  if (plan.peers.length > 0) {
+    const uniquePorts = plan.peerPorts;
+    new k8s.KubeNetworkPolicy(scope, 'AllowFromNamespaces', {
+      metadata: meta('allow-from-peer-namespaces'),
       spec: {
-        hard: {
-          'requests.cpu': quantity(q.cpuRequests, '8', 'props.quota.cpuRequests'),
-          'requests.memory': quantity(q.memoryRequests, '16Gi', 'props.quota.memoryRequests'),
-          'limits.memory': quantity(q.memoryLimits, '32Gi', 'props.quota.memoryLimits'),
-          'pods': count(q.pods, 100, 'pods'),
-          'services': count(q.services, 20, 'services'),
-          'services.loadbalancers': count(q.loadBalancers, 0, 'loadBalancers'),
-          'services.nodeports': count(q.nodePorts, 0, 'nodePorts'),
-          'secrets': count(q.secrets, 50, 'secrets'),
-          'configmaps': count(q.configMaps, 50, 'configMaps'),
-          'persistentvolumeclaims': count(q.persistentVolumeClaims, 10, 'persistentVolumeClaims'),
-          'requests.storage': quantity(q.storage, '100Gi', 'props.quota.storage'),
-        },
-      },
-    });
-
-    const l = props.limits ?? {};
-    const lim = {
-      defaultCpuRequest: qty(l.defaultCpuRequest, '100m', 'props.limits.defaultCpuRequest'),
-      defaultMemoryRequest: qty(l.defaultMemoryRequest, '128Mi', 'props.limits.defaultMemoryRequest'),
-      defaultMemoryLimit: qty(l.defaultMemoryLimit, '256Mi', 'props.limits.defaultMemoryLimit'),
-      maxCpu: qty(l.maxCpu, '4', 'props.limits.maxCpu'),
-      maxMemory: qty(l.maxMemory, '8Gi', 'props.limits.maxMemory'),
-    };
-    // The API server rejects a LimitRange with defaultRequest > default or default/defaultRequest > max (the CPU
-    // default limit it fills in is max.cpu).
-    for (const [low, high] of [['defaultMemoryRequest', 'defaultMemoryLimit'], ['defaultMemoryLimit', 'maxMemory'], ['defaultCpuRequest', 'maxCpu']] as const) {
-      if (parseQuantity(lim[low])! > parseQuantity(lim[high])!) {
-        fail(this, 'namespace-resource-quota', `props.limits.${low}`, lim[low], `exceeds ${high} (${lim[high]}); the API server rejects the LimitRange.`, `lower ${low} or raise ${high}.`);
-      }
-    }
-    this.limitRange = new k8s.KubeLimitRange(this, 'Limits', {
-      metadata: meta('tenant-limits'),
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: k8s.Quantity.fromString(lim.defaultCpuRequest), memory: k8s.Quantity.fromString(lim.defaultMemoryRequest) },
-          default: { memory: k8s.Quantity.fromString(lim.defaultMemoryLimit) },
-          max: { cpu: k8s.Quantity.fromString(lim.maxCpu), memory: k8s.Quantity.fromString(lim.maxMemory) },
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: plan.peers.map(p => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p } } })),
+          ...(uniquePorts ? { ports: uniquePorts.map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
         }],
       },
     });
-
-    // The namespace's default ServiceAccount: declared so its token is never automounted.
-    new k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
-      metadata: meta('default'),
-      automountServiceAccountToken: false,
-    });
-
-    const groups = strings(props.tenantGroups, 'props.tenantGroups', 'rbac-escalation');
-    const secrets = strings(props.readableSecrets, 'props.readableSecrets', 'rbac-secrets-access');
-    if (secrets.length > 0 && groups.length === 0) {
-      fail(this, 'rbac-secrets-access', 'props.readableSecrets', secrets, 'grants secret access but no tenantGroups are bound.', 'add tenantGroups or remove readableSecrets.');
-    }
-    secrets.forEach((s, i) => {
-      if (!DNS1123_SUBDOMAIN.test(s)) {
-        fail(this, 'rbac-secrets-access', `props.readableSecrets[${i}]`, s, 'is not a Secret name (wildcards are not allowed).', 'list exact Secret names.');
-      }
-    });
-    if (groups.length > 0) {
-      const createPods = props.tenantCanCreatePods === true;
-      const rules = [...developerRules(createPods), ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...secrets] }] : [])];
-      // The tenant Role takes no escalation path, judged through the catalogue's evaluator; pod creation only on request.
-      const candidate = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('tenant-developer'), rules };
-      for (const ruleId of RBAC_GRANT_RULE_IDS.filter(id => !(createPods && id === 'rbac-pod-create'))) {
-        assertRule(this, ruleId, candidate, 'props.tenantGroups', groups);
-      }
-      this.tenantRole = new k8s.KubeRole(this, 'TenantRole', { metadata: meta('tenant-developer'), rules });
-      new k8s.KubeRoleBinding(this, 'TenantRoleBinding', {
-        metadata: meta('tenant-developer'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tenant-developer' },
-        subjects: groups.map(g => {
-          if (g.trim() === '' || g.startsWith('system:')) {
-            fail(this, 'rbac-escalation', 'props.tenantGroups', g, 'binds a system group.', 'bind the tenant team\'s own group.');
-          }
-          return { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g };
-        }),
-      });
-    }
-
-    if (props.ipPool) {
-      const { cidr, blockSize = 26 } = props.ipPool;
-      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-      if (!m || m.slice(1, 5).some(o => Number(o) > 255) || Number(m[5]) > blockSize || Number(m[5]) < 8) {
-        fail(this, 'namespace-default-deny', 'props.ipPool.cidr', cidr, `is not an IPv4 CIDR between /8 and the block size /${blockSize}.`, 'use e.g. 10.244.64.0/20.');
-      }
-      if (!Number.isInteger(blockSize) || blockSize < 20 || blockSize > 32) {
-        fail(this, 'namespace-default-deny', 'props.ipPool.blockSize', blockSize, 'must be an integer between 20 and 32.', 'use 26 (the Calico default).');
-      }
-      clusterScoped(new IpPool(this, 'IpPool', {
-        metadata: { name: `${ns}-pool`, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' } },
-        spec: {
-          cidr,
-          blockSize,
-          ipipMode: IpPoolSpecIpipMode.NEVER,
-          vxlanMode: IpPoolSpecVxlanMode.CROSS_SUBNET,
-          natOutgoing: true,
-          allowedUses: ['Workload'],
-          // On dedicated nodes when node isolation is set; pods select the pool through the namespace annotation.
-          ...(props.nodeIsolation ? { nodeSelector: Object.entries(props.nodeIsolation.nodeSelector).map(([k, v]) => `${k} == "${v}"`).join(' && ') } : {}),
-        },
-      }));
-    }
-
-    if (props.meshMtlsStrict) {
-      new PeerAuthentication(this, 'MeshMtls', {
-        metadata: meta('default'),
-        spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
-      });
-      // Sidecars fetch their configuration (xDS) and workload certificates (CA) from istiod on TCP 15012; without this
-      // the default deny keeps them from ever becoming ready. Any istiod revision (app: istiod), since a revision tag
-      // on the namespace need not match the istiod pods' istio.io/rev label. Written here, never in istio-system.
-      new k8s.KubeNetworkPolicy(this, 'AllowIstiod', {
-        metadata: meta('allow-istiod-egress'),
-        spec: {
-          podSelector: {},
-          policyTypes: ['Egress'],
-          egress: [{
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
-          }],
-        },
-      });
-    }
   }
+  return defaultDeny;
+}
+
+/** The ResourceQuota and the LimitRange. */
+function renderQuotaAndLimits(scope: Construct, plan: IsolatedNamespacePlan): { resourceQuota: ApiObject; limitRange: ApiObject } {
+  const resourceQuota = new k8s.KubeResourceQuota(scope, 'Quota', {
+    metadata: tenantMeta(plan.name, 'tenant-quota'),
+    spec: { hard: Object.fromEntries(Object.entries(plan.quota).map(([k, v]) => [k, k8s.Quantity.fromString(v)])) },
+  });
+  const lim = plan.limits;
+  const limitRange = new k8s.KubeLimitRange(scope, 'Limits', {
+    metadata: tenantMeta(plan.name, 'tenant-limits'),
+    spec: {
+      limits: [{
+        type: 'Container',
+        defaultRequest: { cpu: k8s.Quantity.fromString(lim.defaultCpuRequest), memory: k8s.Quantity.fromString(lim.defaultMemoryRequest) },
+        default: { memory: k8s.Quantity.fromString(lim.defaultMemoryLimit) },
+        max: { cpu: k8s.Quantity.fromString(lim.maxCpu), memory: k8s.Quantity.fromString(lim.maxMemory) },
+      }],
+    },
+  });
+  return { resourceQuota, limitRange };
+}
+
+/** The tenant Role and its binding to the tenant groups (none without tenantGroups). */
+function renderTenantRbac(scope: Construct, plan: IsolatedNamespacePlan): ApiObject | undefined {
+  if (plan.tenantGroups.length === 0) return undefined;
+  const meta = tenantMeta(plan.name, 'tenant-developer');
+  const tenantRole = new k8s.KubeRole(scope, 'TenantRole', { metadata: meta, rules: plan.tenantRules });
+  new k8s.KubeRoleBinding(scope, 'TenantRoleBinding', {
+    metadata: tenantMeta(plan.name, 'tenant-developer'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tenant-developer' },
+    subjects: plan.tenantGroups.map(g => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g })),
+  });
+  return tenantRole;
+}
+
+/** The dedicated Calico IP pool (cluster-scoped). */
+function renderIpPool(scope: Construct, plan: IsolatedNamespacePlan): void {
+  if (!plan.ipPool) return;
+  const { cidr, blockSize, nodeSelector } = plan.ipPool;
+  clusterScoped(new IpPool(scope, 'IpPool', {
+    metadata: { name: `${plan.name}-pool`, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-hardened' } },
+    spec: {
+      cidr,
+      blockSize,
+      ipipMode: IpPoolSpecIpipMode.NEVER,
+      vxlanMode: IpPoolSpecVxlanMode.CROSS_SUBNET,
+      natOutgoing: true,
+      allowedUses: ['Workload'],
+      // On dedicated nodes when node isolation is set; pods select the pool through the namespace annotation.
+      ...(nodeSelector !== undefined ? { nodeSelector } : {}),
+    },
+  }));
+}
+
+/** Istio mTLS STRICT and the egress to istiod the sidecars need. */
+function renderMesh(scope: Construct, plan: IsolatedNamespacePlan): void {
+  if (!plan.meshMtlsStrict) return;
+  new PeerAuthentication(scope, 'MeshMtls', {
+    metadata: tenantMeta(plan.name, 'default'),
+    spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
+  });
+  // Sidecars fetch their configuration (xDS) and workload certificates (CA) from istiod on TCP 15012; without this
+  // the default deny keeps them from ever becoming ready. Any istiod revision (app: istiod), since a revision tag
+  // on the namespace need not match the istiod pods' istio.io/rev label. Written here, never in istio-system.
+  new k8s.KubeNetworkPolicy(scope, 'AllowIstiod', {
+    metadata: tenantMeta(plan.name, 'allow-istiod-egress'),
+    spec: {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+      }],
+    },
+  });
 }
 
 /** Cluster-scoped objects never carry metadata.namespace, even in a chart with a namespace (cdk8s-core#731). */

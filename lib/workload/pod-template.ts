@@ -133,10 +133,71 @@ export function isMountPath(p: unknown): p is string {
 }
 
 /**
- * Validate the pod props of a hardened workload and build its pod template. Checks run in a fixed order (ids, resources,
- * grace period, image, mounts, API access, env, command, probes, placement) so the first invalid prop is reported.
+ * Validate the pod props of a hardened workload and build its pod template: {@link validatePodProps}, then
+ * {@link renderPodTemplate} for the ServiceAccount the workload names.
  */
 export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext): PodTemplate {
+  const pod = validatePodProps(scope, props, ctx);
+  return {
+    apiAccess: pod.apiAccess,
+    render: (serviceAccountName: string) => renderPodTemplate(pod, ctx, serviceAccountName),
+  };
+}
+
+/** An init container or native sidecar, validated. */
+export interface ValidatedContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly env: any[];
+  readonly resources: WorkloadResources;
+  /** A native sidecar (restartPolicy Always), or a plain init container. */
+  readonly sidecar: boolean;
+}
+
+/**
+ * The pod props, validated, with their defaults filled in: what the pod template renders. The volumes and mounts are
+ * part of it (their paths and names are checked for clashes as they are collected).
+ */
+export interface ValidatedPod {
+  readonly uid: number;
+  readonly gid: number;
+  readonly resources: WorkloadResources;
+  readonly grace: number;
+  readonly image: string;
+  readonly volumes: any[];
+  /** Mounts of the main container. */
+  readonly mounts: any[];
+  /** The writable emptyDir mounts (also given to init containers and sidecars). */
+  readonly writableMounts: any[];
+  readonly apiAccess: ApiAccessRule[];
+  readonly env: any[];
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly readiness?: any;
+  readonly liveness?: any;
+  readonly startup?: any;
+  readonly runtimeClassName?: string;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: any[];
+  readonly affinity?: any;
+  readonly pullSecrets: Array<{ name: string }>;
+  readonly pullPolicy: string;
+  readonly podAnnotations?: { [key: string]: string };
+  readonly priorityClassName?: string;
+  /** Sidecars first, then init containers (the order of `initContainers`). */
+  readonly initContainers: ValidatedContainer[];
+  /** Capabilities added to the main container. */
+  readonly capabilities: string[];
+}
+
+/**
+ * Validate the pod props of a hardened workload. Checks run in a fixed order (ids, resources, grace period, image,
+ * mounts, API access, env, command, probes, placement, pull settings, annotations, priority, extra containers) so the
+ * first invalid prop is reported; throws a HardeningError for it.
+ */
+export function validatePodProps(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext): ValidatedPod {
   const profile = ctx.profile;
   const uid = checkId(scope, props.runAsUser, 'props.runAsUser');
   const gid = checkId(scope, props.runAsGroup, 'props.runAsGroup');
@@ -145,67 +206,213 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
   if (!Number.isInteger(grace) || grace < 0 || grace > 3600) {
     fail(scope, 'pod-spec-valid', 'props.terminationGracePeriodSeconds', grace, 'must be an integer between 0 and 3600.', 'use e.g. 30.');
   }
-
   // The image: the catalogue's image rules, evaluated at construct time with the profile's settings.
   const image = checkImage(scope, ctx, props.image, 'props.image');
+  const { volumes, mounts, writableMounts, apiAccess } = checkVolumes(scope, props, ctx);
+  const env = checkEnv(scope, props.env);
+  const command = strings(scope, props.command, 'props.command');
+  const args = strings(scope, props.args, 'props.args');
+  const { readiness, liveness, startup } = checkProbes(scope, props, ctx);
+  const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
+  if (runtimeClassName !== undefined && (typeof runtimeClassName !== 'string' || !DNS1123_SUBDOMAIN.test(runtimeClassName))) {
+    fail(scope, 'pod-spec-valid', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
+      'is not a RuntimeClass name (a DNS-1123 subdomain: lower-case alphanumerics, "-" and ".").', 'use the name of a RuntimeClass of the cluster, e.g. "gvisor" or "kata".');
+  }
+  const nodeSelector = checkNodeSelector(scope, props.nodeSelector);
+  const tolerations = checkTolerations(scope, props.tolerations);
+  const affinity = checkAffinity(scope, props.nodeAffinity, props.antiAffinity, ctx.selectorLabels);
+  const pullSecrets = checkPullSecrets(scope, props.imagePullSecrets);
+  const pullPolicy = props.imagePullPolicy ?? ImagePullPolicy.ALWAYS;
+  if (!PULL_POLICIES.includes(pullPolicy)) {
+    fail(scope, 'pod-spec-valid', 'props.imagePullPolicy', pullPolicy, `is not one of ${PULL_POLICIES.join(', ')} (Never would run whatever image a node holds).`,
+      'omit it for ImagePullPolicy.ALWAYS.');
+  }
+  const podAnnotations = checkAnnotations(scope, props.podAnnotations);
+  const priorityClassName = checkPriorityClass(scope, props.priorityClassName);
+  const initContainers = checkExtraContainers(scope, props, ctx, resources);
+  const capabilities = [...(props.bindPrivilegedPort ? ['NET_BIND_SERVICE'] : []), ...(ctx.addCapabilities ?? [])];
+  return {
+    uid, gid, resources, grace, image, volumes, mounts, writableMounts, apiAccess, env, command, args, readiness, liveness, startup, runtimeClassName,
+    nodeSelector, tolerations, affinity, pullSecrets, pullPolicy, podAnnotations, priorityClassName, initContainers, capabilities,
+  };
+}
 
-  // Writable paths: emptyDir mounts on a read-only root filesystem.
-  const writable = props.writablePaths ?? ['/tmp'];
-  list(scope, writable, 'props.writablePaths', 'read-only-root-filesystem');
-  const sizeLimit = props.writablePathSizeLimit ?? '256Mi';
-  checkQuantity(scope, sizeLimit, 'props.writablePathSizeLimit', 'read-only-root-filesystem');
-  const volumes: any[] = [];
-  const mounts: any[] = [];
-  const seenPaths = new Set<string>();
-  const addPath = (p: string, field: string) => {
-    if (!isMountPath(p)) {
-      fail(scope, 'read-only-root-filesystem', field, p, 'must be an absolute, normalized directory other than "/" (a writable "/" would defeat the read-only root filesystem).',
-        'use a dedicated directory such as /tmp or /var/cache/app.');
-    }
-    if (seenPaths.has(p)) fail(scope, 'read-only-root-filesystem', field, p, 'is mounted twice.', 'list each path once.');
-    seenPaths.add(p);
+/** `spec.template` of a validated pod for the given ServiceAccount. Judges nothing: every check ran in validatePodProps. */
+export function renderPodTemplate(pod: ValidatedPod, ctx: PodTemplateContext, serviceAccountName: string): any {
+  const initContainers = pod.initContainers.map(c => renderExtraContainer(pod, c));
+  const topologySpreadConstraints = ctx.topologySpread
+    ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: ctx.selectorLabels },
+    }))
+    : undefined;
+  return {
+    metadata: { labels: ctx.labels, ...(pod.podAnnotations ? { annotations: pod.podAnnotations } : {}) },
+    spec: {
+      serviceAccountName,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: pod.grace,
+      ...(ctx.restartPolicy ? { restartPolicy: ctx.restartPolicy } : {}),
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: pod.uid,
+        runAsGroup: pod.gid,
+        fsGroup: pod.gid,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      containers: [renderMainContainer(pod, ctx)],
+      volumes: pod.volumes,
+      ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
+      ...(pod.runtimeClassName ? { runtimeClassName: pod.runtimeClassName } : {}),
+      ...(pod.nodeSelector ? { nodeSelector: pod.nodeSelector } : {}),
+      ...(pod.tolerations ? { tolerations: pod.tolerations } : {}),
+      ...(pod.affinity ? { affinity: pod.affinity } : {}),
+      ...(pod.pullSecrets.length > 0 ? { imagePullSecrets: pod.pullSecrets } : {}),
+      ...(pod.priorityClassName ? { priorityClassName: pod.priorityClassName } : {}),
+    },
   };
-  const writableMounts: any[] = [];
-  const writableOverSystem = (p: unknown, field: string, what: string) => {
-    const dir = systemDirOf(p);
-    if (dir) {
-      fail(scope, 'read-only-root-filesystem', field, p, `mounts ${what} over ${dir}: it replaces the image's ${dir.includes('secrets') ? 'token directory' : 'binaries, libraries or configuration'} with content the image did not ship, defeating the read-only root filesystem.`,
-        'mount writable volumes at a directory of the application, e.g. /var/lib/app or /tmp; mount configuration read-only (secretMounts, configMapMounts).');
-    }
+}
+
+/** The main container: the workload's image, port, probes and mounts under the restricted security context. */
+function renderMainContainer(pod: ValidatedPod, ctx: PodTemplateContext): any {
+  return {
+    name: 'main',
+    image: pod.image,
+    imagePullPolicy: pod.pullPolicy,
+    ...(pod.command ? { command: pod.command } : {}),
+    ...(pod.args ? { args: pod.args } : {}),
+    ...(ctx.port !== undefined ? { ports: [{ name: 'app', containerPort: ctx.port, protocol: 'TCP', ...(ctx.hostPort !== undefined ? { hostPort: ctx.hostPort } : {}) }] } : {}),
+    ...(pod.env.length > 0 ? { env: pod.env } : {}),
+    resources: renderResources(pod.resources),
+    ...(pod.readiness ? { readinessProbe: pod.readiness } : {}),
+    ...(pod.liveness ? { livenessProbe: pod.liveness } : {}),
+    ...(pod.startup ? { startupProbe: pod.startup } : {}),
+    securityContext: containerSecurityContext(pod.uid, pod.gid, pod.capabilities),
+    volumeMounts: pod.mounts,
   };
-  writable.forEach((p, i) => {
-    addPath(p, `props.writablePaths[${i}]`);
-    writableOverSystem(p, `props.writablePaths[${i}]`, 'a writable emptyDir');
-    volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
-    mounts.push({ name: `writable-${i}`, mountPath: p });
-    writableMounts.push({ name: `writable-${i}`, mountPath: p });
-  });
-  const mountSource = (m: any, key: 'secret' | 'configMap', field: string): string => {
-    // A wrongly typed mount or source is an invalid pod spec (pod-spec-valid); where it is mounted is judged by addPath.
-    if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
-    addPath(m.path as string, `${field}.path`);
-    const name = (m[key] as any)?.name;
-    if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
-      fail(scope, 'pod-spec-valid', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
-        key === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
-    }
-    return name;
+}
+
+/** An init container or native sidecar: the same hardening, the writable paths and nothing else mounted. */
+function renderExtraContainer(pod: ValidatedPod, c: ValidatedContainer): any {
+  return {
+    name: c.name,
+    image: c.image,
+    imagePullPolicy: pod.pullPolicy,
+    ...(c.command ? { command: c.command } : {}),
+    ...(c.args ? { args: c.args } : {}),
+    ...(c.env.length > 0 ? { env: c.env } : {}),
+    ...(c.sidecar ? { restartPolicy: 'Always' } : {}),
+    resources: renderResources(c.resources),
+    securityContext: containerSecurityContext(pod.uid, pod.gid, []),
+    volumeMounts: pod.writableMounts.map(m => ({ ...m })),
   };
+}
+
+/** Volumes and mounts as they are collected: a path is mounted once. */
+interface MountCollector {
+  readonly scope: IConstruct;
+  readonly volumes: any[];
+  readonly mounts: any[];
+  readonly writableMounts: any[];
+  readonly seenPaths: Set<string>;
+}
+
+/**
+ * The pod's volumes and the main container's mounts, in a fixed order: writable paths, Secrets, ConfigMaps, secret
+ * provider classes, claims, projected volumes, the workload kind's own mounts, the API token; each path checked as it
+ * is added, then the volume names.
+ */
+function checkVolumes(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext): Pick<ValidatedPod, 'volumes' | 'mounts' | 'writableMounts' | 'apiAccess'> {
+  const acc: MountCollector = { scope, volumes: [], mounts: [], writableMounts: [], seenPaths: new Set<string>() };
+  addWritablePaths(acc, props);
   list(scope, props.secretMounts, 'props.secretMounts', 'pod-spec-valid').forEach((m, i) => {
-    const secretName = mountSource(m, 'secret', `props.secretMounts[${i}]`);
-    volumes.push({ name: `secret-${i}`, secret: { secretName, defaultMode: 0o440 } });
-    mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
+    const secretName = mountSource(acc, m, 'secret', `props.secretMounts[${i}]`);
+    acc.volumes.push({ name: `secret-${i}`, secret: { secretName, defaultMode: 0o440 } });
+    acc.mounts.push({ name: `secret-${i}`, mountPath: m.path, readOnly: true });
   });
   list(scope, props.configMapMounts, 'props.configMapMounts', 'pod-spec-valid').forEach((m, i) => {
-    const configMapName = mountSource(m, 'configMap', `props.configMapMounts[${i}]`);
-    volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
-    mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
+    const configMapName = mountSource(acc, m, 'configMap', `props.configMapMounts[${i}]`);
+    acc.volumes.push({ name: `config-${i}`, configMap: { name: configMapName, defaultMode: 0o444 } });
+    acc.mounts.push({ name: `config-${i}`, mountPath: m.path, readOnly: true });
   });
+  addSecretProviderMounts(acc, props, ctx);
+  addClaimMounts(acc, props);
+  addProjectedMounts(acc, props);
+  for (const extra of ctx.extraMounts ?? []) {
+    addPath(acc, extra.mount.mountPath, extra.field);
+    if (extra.volume) acc.volumes.push(extra.volume);
+    acc.mounts.push(extra.mount);
+  }
+  const apiAccess = addApiAccess(acc, props, ctx);
+  const volumeNames = new Set<string>();
+  // A StatefulSet's claim templates become pod volumes named after the claim (added by the controller).
+  const claimVolumes = (ctx.extraMounts ?? []).filter(x => !x.volume).map(x => ({ name: x.mount.name }));
+  for (const v of [...acc.volumes, ...claimVolumes]) {
+    if (volumeNames.has(v.name)) fail(scope, 'pod-spec-valid', 'props', v.name, 'is the name of two volumes of the pod; the API server rejects the pod.', 'rename the StatefulSet volume claim or host mount that clashes.');
+    volumeNames.add(v.name);
+  }
+  return { volumes: acc.volumes, mounts: acc.mounts, writableMounts: acc.writableMounts, apiAccess };
+}
 
+/** A mount path: an absolute, normalized directory other than "/", mounted once. */
+function addPath(acc: MountCollector, p: string, field: string): void {
+  if (!isMountPath(p)) {
+    fail(acc.scope, 'read-only-root-filesystem', field, p, 'must be an absolute, normalized directory other than "/" (a writable "/" would defeat the read-only root filesystem).',
+      'use a dedicated directory such as /tmp or /var/cache/app.');
+  }
+  if (acc.seenPaths.has(p)) fail(acc.scope, 'read-only-root-filesystem', field, p, 'is mounted twice.', 'list each path once.');
+  acc.seenPaths.add(p);
+}
+
+/** Writable content never goes over a system directory (binaries, libraries, configuration, the token directory). */
+function writableOverSystem(scope: IConstruct, p: unknown, field: string, what: string): void {
+  const dir = systemDirOf(p);
+  if (dir) {
+    fail(scope, 'read-only-root-filesystem', field, p, `mounts ${what} over ${dir}: it replaces the image's ${dir.includes('secrets') ? 'token directory' : 'binaries, libraries or configuration'} with content the image did not ship, defeating the read-only root filesystem.`,
+      'mount writable volumes at a directory of the application, e.g. /var/lib/app or /tmp; mount configuration read-only (secretMounts, configMapMounts).');
+  }
+}
+
+/** Writable paths: emptyDir mounts on a read-only root filesystem. */
+function addWritablePaths(acc: MountCollector, props: HardenedWorkloadProps): void {
+  const writable = props.writablePaths ?? ['/tmp'];
+  list(acc.scope, writable, 'props.writablePaths', 'read-only-root-filesystem');
+  const sizeLimit = props.writablePathSizeLimit ?? '256Mi';
+  checkQuantity(acc.scope, sizeLimit, 'props.writablePathSizeLimit', 'read-only-root-filesystem');
+  writable.forEach((p, i) => {
+    addPath(acc, p, `props.writablePaths[${i}]`);
+    writableOverSystem(acc.scope, p, `props.writablePaths[${i}]`, 'a writable emptyDir');
+    acc.volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
+    acc.mounts.push({ name: `writable-${i}`, mountPath: p });
+    acc.writableMounts.push({ name: `writable-${i}`, mountPath: p });
+  });
+}
+
+/** The Secret or ConfigMap name of a secretMounts / configMapMounts entry, its path added. */
+function mountSource(acc: MountCollector, m: any, key: 'secret' | 'configMap', field: string): string {
+  const scope = acc.scope;
+  // A wrongly typed mount or source is an invalid pod spec (pod-spec-valid); where it is mounted is judged by addPath.
+  if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, `must be an object { path, ${key} }.`, `pass e.g. { path: "/etc/app", ${key} }.`);
+  addPath(acc, m.path as string, `${field}.path`);
+  const name = (m[key] as any)?.name;
+  if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
+    fail(scope, 'pod-spec-valid', `${field}.${key}`, m[key], `is not a ${key === 'secret' ? 'Secret' : 'ConfigMap'} with a valid name (a DNS-1123 subdomain).`,
+      key === 'secret' ? 'pass kplus.Secret.fromSecretName(this, "db", "db-credentials").' : 'pass a kplus.ConfigMap or kplus.ConfigMap.fromConfigMapName(...).');
+  }
+  return name;
+}
+
+/** Secrets Store CSI volumes of SecretProviderClasses in the workload's namespace. */
+function addSecretProviderMounts(acc: MountCollector, props: HardenedWorkloadProps, ctx: PodTemplateContext): void {
+  const scope = acc.scope;
   list(scope, props.secretProviderMounts, 'props.secretProviderMounts', 'pod-spec-valid').forEach((m, i) => {
     const field = `props.secretProviderMounts[${i}]`;
     if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, secretProviderClass }.', 'pass e.g. { path: "/mnt/secrets", secretProviderClass }.');
-    addPath(m.path as string, `${field}.path`);
+    addPath(acc, m.path as string, `${field}.path`);
     const spc = m.secretProviderClass as any;
     if (typeof spc?.name !== 'string' || !DNS1123_SUBDOMAIN.test(spc.name)) {
       fail(scope, 'pod-spec-valid', `${field}.secretProviderClass`, spc, 'is not a SecretProviderClass with a valid name (a DNS-1123 subdomain).', 'pass an AwsSecretProviderClass or { name }.');
@@ -215,29 +422,37 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         `is not the workload's namespace "${ctx.namespace ?? 'default'}"; the CSI driver reads the class from the pod's namespace only.`,
         'create the SecretProviderClass in the workload\'s namespace.');
     }
-    volumes.push({ name: `secrets-store-${i}`, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spc.name } } });
-    mounts.push({ name: `secrets-store-${i}`, mountPath: m.path as string, readOnly: true });
+    acc.volumes.push({ name: `secrets-store-${i}`, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spc.name } } });
+    acc.mounts.push({ name: `secrets-store-${i}`, mountPath: m.path as string, readOnly: true });
   });
+}
 
+/** PersistentVolumeClaim mounts: read-only unless asked, never over a system directory. */
+function addClaimMounts(acc: MountCollector, props: HardenedWorkloadProps): void {
+  const scope = acc.scope;
   list(scope, props.persistentVolumeClaimMounts, 'props.persistentVolumeClaimMounts', 'pod-spec-valid').forEach((m, i) => {
     const field = `props.persistentVolumeClaimMounts[${i}]`;
     if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, claimName, readOnly? }.', 'pass e.g. { path: "/data", claimName: "shared-data" }.');
-    addPath(m.path as string, `${field}.path`);
+    addPath(acc, m.path as string, `${field}.path`);
     if (typeof m.claimName !== 'string' || !DNS1123_SUBDOMAIN.test(m.claimName)) {
       fail(scope, 'pod-spec-valid', `${field}.claimName`, m.claimName, 'is not a PersistentVolumeClaim name (a DNS-1123 subdomain).', 'name a PersistentVolumeClaim of the workload\'s namespace, e.g. "shared-data".');
     }
     const readOnly = m.readOnly ?? true;
     if (typeof readOnly !== 'boolean') fail(scope, 'pod-spec-valid', `${field}.readOnly`, readOnly, 'must be a boolean.', 'omit it (read-only) or pass false for data the workload owns.');
     // A claim's content is shared (whatever else mounts it writes it): not over a system directory, even read-only.
-    writableOverSystem(m.path, `${field}.path`, `${readOnly ? 'the shared content of claim' : 'writable claim'} "${String(m.claimName)}"`);
-    volumes.push({ name: `pvc-${i}`, persistentVolumeClaim: { claimName: m.claimName, readOnly } });
-    mounts.push({ name: `pvc-${i}`, mountPath: m.path as string, ...(readOnly ? { readOnly: true } : {}) });
+    writableOverSystem(scope, m.path, `${field}.path`, `${readOnly ? 'the shared content of claim' : 'writable claim'} "${String(m.claimName)}"`);
+    acc.volumes.push({ name: `pvc-${i}`, persistentVolumeClaim: { claimName: m.claimName, readOnly } });
+    acc.mounts.push({ name: `pvc-${i}`, mountPath: m.path as string, ...(readOnly ? { readOnly: true } : {}) });
   });
+}
 
+/** Projected volumes; an audience-bound token never at the standard token path. */
+function addProjectedMounts(acc: MountCollector, props: HardenedWorkloadProps): void {
+  const scope = acc.scope;
   list(scope, props.projectedMounts, 'props.projectedMounts', 'pod-spec-valid').forEach((m, i) => {
     const field = `props.projectedMounts[${i}]`;
     if (!isRecord(m)) fail(scope, 'pod-spec-valid', field, m, 'must be an object { path, sources }.', 'pass e.g. { path: "/var/run/secrets/tokens", sources: [ProjectedSource.serviceAccountToken({ audience: "vault" })] }.');
-    addPath(m.path as string, `${field}.path`);
+    addPath(acc, m.path as string, `${field}.path`);
     const sources = list(scope, m.sources as ProjectedSource[], `${field}.sources`, 'pod-spec-valid');
     if (sources.length === 0) fail(scope, 'pod-spec-valid', `${field}.sources`, m.sources, 'is empty.', 'give at least one ProjectedSource.');
     const files = new Set<string>();
@@ -247,24 +462,21 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         `holds the standard ServiceAccount token path ${TOKEN_MOUNT} (or ${TOKEN_MOUNT_RUN}, the same directory where /var/run links to /run): in-cluster clients would present this token to the Kubernetes API.`,
         'mount audience-bound tokens elsewhere, e.g. /var/run/secrets/tokens; API access is granted through apiAccess.');
     }
-    volumes.push({ name: `projected-${i}`, projected: { defaultMode: 0o440, sources: rendered } });
-    mounts.push({ name: `projected-${i}`, mountPath: m.path as string, readOnly: true });
+    acc.volumes.push({ name: `projected-${i}`, projected: { defaultMode: 0o440, sources: rendered } });
+    acc.mounts.push({ name: `projected-${i}`, mountPath: m.path as string, readOnly: true });
   });
+}
 
-  for (const extra of ctx.extraMounts ?? []) {
-    addPath(extra.mount.mountPath, extra.field);
-    if (extra.volume) volumes.push(extra.volume);
-    mounts.push(extra.mount);
-  }
-
-  // Kubernetes API access: explicit Role + short-lived projected token, never the automounted one.
+/** Kubernetes API access: explicit Role + short-lived projected token, never the automounted one. */
+function addApiAccess(acc: MountCollector, props: HardenedWorkloadProps, ctx: PodTemplateContext): ApiAccessRule[] {
+  const scope = acc.scope;
   const apiAccess = list(scope, props.apiAccess, 'props.apiAccess', 'rbac-wildcard');
   apiAccess.forEach((r, i) => checkApiRule(scope, ctx, r, `props.apiAccess[${i}]`));
   // Rules that take an escalation path only together (e.g. CSR approval) are judged as the whole Role too.
   if (apiAccess.length > 1) checkApiGrants(scope, ctx, apiAccess, 'props.apiAccess', apiAccess);
   if (apiAccess.length > 0) {
-    if (seenPaths.has(TOKEN_MOUNT)) fail(scope, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
-    volumes.push({
+    if (acc.seenPaths.has(TOKEN_MOUNT)) fail(scope, 'service-account-token-automount', 'props', TOKEN_MOUNT, 'is already used by a mount.', 'mount elsewhere.');
+    acc.volumes.push({
       name: 'kube-api-access',
       projected: {
         defaultMode: 0o440,
@@ -275,20 +487,13 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         ],
       },
     });
-    mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
+    acc.mounts.push({ name: 'kube-api-access', mountPath: TOKEN_MOUNT, readOnly: true });
   }
+  return apiAccess;
+}
 
-  const volumeNames = new Set<string>();
-  // A StatefulSet's claim templates become pod volumes named after the claim (added by the controller).
-  const claimVolumes = (ctx.extraMounts ?? []).filter(x => !x.volume).map(x => ({ name: x.mount.name }));
-  for (const v of [...volumes, ...claimVolumes]) {
-    if (volumeNames.has(v.name)) fail(scope, 'pod-spec-valid', 'props', v.name, 'is the name of two volumes of the pod; the API server rejects the pod.', 'rename the StatefulSet volume claim or host mount that clashes.');
-    volumeNames.add(v.name);
-  }
-
-  const env = checkEnv(scope, props.env);
-  const command = strings(scope, props.command, 'props.command');
-  const args = strings(scope, props.args, 'props.args');
+/** Readiness, liveness and startup probes: long-running pods with a port get TCP probes by default. */
+function checkProbes(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext): Pick<ValidatedPod, 'readiness' | 'liveness' | 'startup'> {
   const probe = (check: HealthCheck | undefined, fallback: HealthCheck | undefined, field: string) => {
     if (check !== undefined && !(check instanceof HealthCheck)) {
       fail(scope, 'probes-configured', field, check, 'is not a HealthCheck.', 'use HealthCheck.tcp(), HealthCheck.httpGet("/healthz") or HealthCheck.command([...]).');
@@ -305,29 +510,21 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
       'is required: a long-running workload without a port has no default probe, and without probes a hung pod is never noticed.',
       'pass HealthCheck.command([...]) or HealthCheck.httpGet("/healthz", port), or give the workload a port.');
   }
-  const runtimeClassName = props.runtimeClassName ?? profile.defaultRuntimeClassName;
-  if (runtimeClassName !== undefined && (typeof runtimeClassName !== 'string' || !DNS1123_SUBDOMAIN.test(runtimeClassName))) {
-    fail(scope, 'pod-spec-valid', props.runtimeClassName !== undefined ? 'props.runtimeClassName' : 'HardeningProfile.defaultRuntimeClassName', runtimeClassName,
-      'is not a RuntimeClass name (a DNS-1123 subdomain: lower-case alphanumerics, "-" and ".").', 'use the name of a RuntimeClass of the cluster, e.g. "gvisor" or "kata".');
-  }
-  const nodeSelector = checkNodeSelector(scope, props.nodeSelector);
-  const tolerations = checkTolerations(scope, props.tolerations);
-  const affinity = checkAffinity(scope, props.nodeAffinity, props.antiAffinity, ctx.selectorLabels);
-  const pullSecrets = list(scope, props.imagePullSecrets, 'props.imagePullSecrets', 'pod-spec-valid').map((s, i) => {
+  return { readiness, liveness, startup };
+}
+
+/** imagePullSecrets: Secret names of the namespace. */
+function checkPullSecrets(scope: IConstruct, secrets: string[] | undefined): Array<{ name: string }> {
+  return list(scope, secrets, 'props.imagePullSecrets', 'pod-spec-valid').map((s, i) => {
     if (typeof s !== 'string' || !DNS1123_SUBDOMAIN.test(s)) {
       fail(scope, 'pod-spec-valid', `props.imagePullSecrets[${i}]`, s, 'is not a Secret name (a DNS-1123 subdomain).', 'name a kubernetes.io/dockerconfigjson Secret of the namespace, e.g. "registry-credentials".');
     }
     return { name: s };
   });
+}
 
-  const pullPolicy = props.imagePullPolicy ?? ImagePullPolicy.ALWAYS;
-  if (!PULL_POLICIES.includes(pullPolicy)) {
-    fail(scope, 'pod-spec-valid', 'props.imagePullPolicy', pullPolicy, `is not one of ${PULL_POLICIES.join(', ')} (Never would run whatever image a node holds).`,
-      'omit it for ImagePullPolicy.ALWAYS.');
-  }
-
-  const podAnnotations = checkAnnotations(scope, props.podAnnotations);
-  const priorityClassName = props.priorityClassName;
+/** A PriorityClass name, never a system class. */
+function checkPriorityClass(scope: IConstruct, priorityClassName: string | undefined): string | undefined {
   if (priorityClassName !== undefined && priorityClassName !== null) {
     if (typeof priorityClassName !== 'string' || !DNS1123_SUBDOMAIN.test(priorityClassName)) {
       fail(scope, 'pod-spec-valid', 'props.priorityClassName', priorityClassName, 'is not a PriorityClass name (a DNS-1123 subdomain).', 'name a PriorityClass of the cluster, e.g. "business-critical".');
@@ -338,94 +535,29 @@ export function buildPodTemplate(scope: IConstruct, props: HardenedWorkloadProps
         'create an application PriorityClass below 1000000000, or omit it.');
     }
   }
+  return priorityClassName;
+}
 
-  // Init containers and native sidecars: the same hardening, the writable paths and nothing else mounted.
+/** Sidecars, then init containers: unique names, the image rules, resources (the pod's by default), env, command. */
+function checkExtraContainers(scope: IConstruct, props: HardenedWorkloadProps, ctx: PodTemplateContext, podResources: WorkloadResources): ValidatedContainer[] {
   const containerNames = new Set(['main']);
-  const extraContainer = (container: unknown, field: string, sidecar: boolean) => {
+  const extraContainer = (container: unknown, field: string, sidecar: boolean): ValidatedContainer => {
     if (!isRecord(container)) fail(scope, 'pod-spec-valid', field, container, 'must be an object { name, image }.', 'pass e.g. { name: "init-config", image }.');
     const c: any = container;
     if (typeof c.name !== 'string' || !DNS1123.test(c.name) || containerNames.has(c.name)) {
       fail(scope, 'pod-spec-valid', `${field}.name`, c.name, 'is not a unique container name (a DNS-1123 label other than "main").', 'use e.g. "init-config".');
     }
     containerNames.add(c.name);
-    const img = checkImage(scope, ctx, c.image, `${field}.image`);
-    const r = c.resources === undefined || c.resources === null ? resources : checkResources(scope, c.resources, field);
-    const e = checkEnv(scope, c.env, field);
-    const cmd = strings(scope, c.command, `${field}.command`);
-    const a = strings(scope, c.args, `${field}.args`);
-    return {
-      name: c.name,
-      image: img,
-      imagePullPolicy: pullPolicy,
-      ...(cmd ? { command: cmd } : {}),
-      ...(a ? { args: a } : {}),
-      ...(e.length > 0 ? { env: e } : {}),
-      ...(sidecar ? { restartPolicy: 'Always' } : {}),
-      resources: renderResources(r),
-      securityContext: containerSecurityContext(uid, gid, []),
-      volumeMounts: writableMounts.map(m => ({ ...m })),
-    };
+    const image = checkImage(scope, ctx, c.image, `${field}.image`);
+    const resources = c.resources === undefined || c.resources === null ? podResources : checkResources(scope, c.resources, field);
+    const env = checkEnv(scope, c.env, field);
+    const command = strings(scope, c.command, `${field}.command`);
+    const args = strings(scope, c.args, `${field}.args`);
+    return { name: c.name, image, command, args, env, resources, sidecar };
   };
   const sidecars = list(scope, props.sidecars, 'props.sidecars', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.sidecars[${i}]`, true));
   const inits = list(scope, props.initContainers, 'props.initContainers', 'pod-spec-valid').map((c, i) => extraContainer(c, `props.initContainers[${i}]`, false));
-  const initContainers = [...sidecars, ...inits];
-
-  const capabilities = [...(props.bindPrivilegedPort ? ['NET_BIND_SERVICE'] : []), ...(ctx.addCapabilities ?? [])];
-  const container = {
-    name: 'main',
-    image,
-    imagePullPolicy: pullPolicy,
-    ...(command ? { command } : {}),
-    ...(args ? { args } : {}),
-    ...(ctx.port !== undefined ? { ports: [{ name: 'app', containerPort: ctx.port, protocol: 'TCP', ...(ctx.hostPort !== undefined ? { hostPort: ctx.hostPort } : {}) }] } : {}),
-    ...(env.length > 0 ? { env } : {}),
-    resources: renderResources(resources),
-    ...(readiness ? { readinessProbe: readiness } : {}),
-    ...(liveness ? { livenessProbe: liveness } : {}),
-    ...(startup ? { startupProbe: startup } : {}),
-    securityContext: containerSecurityContext(uid, gid, capabilities),
-    volumeMounts: mounts,
-  };
-
-  const topologySpreadConstraints = ctx.topologySpread
-    ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: ctx.selectorLabels },
-    }))
-    : undefined;
-
-  return {
-    apiAccess,
-    render: (serviceAccountName: string) => ({
-      metadata: { labels: ctx.labels, ...(podAnnotations ? { annotations: podAnnotations } : {}) },
-      spec: {
-        serviceAccountName,
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        terminationGracePeriodSeconds: grace,
-        ...(ctx.restartPolicy ? { restartPolicy: ctx.restartPolicy } : {}),
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: uid,
-          runAsGroup: gid,
-          fsGroup: gid,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        ...(initContainers.length > 0 ? { initContainers } : {}),
-        containers: [container as any],
-        volumes,
-        ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
-        ...(runtimeClassName ? { runtimeClassName } : {}),
-        ...(nodeSelector ? { nodeSelector } : {}),
-        ...(tolerations ? { tolerations } : {}),
-        ...(affinity ? { affinity } : {}),
-        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
-        ...(priorityClassName ? { priorityClassName } : {}),
-      },
-    }),
-  };
+  return [...sidecars, ...inits];
 }
 
 /** Pod annotations: valid keys, no reserved or security-relevant prefix, at most 256 KiB in total (as the API server). */
