@@ -297,7 +297,7 @@ export const THREATS: readonly ThreatDefinition[] = [
     assets: [AssetKind.WORKLOAD],
     rules: ['pod-group-root', 'pod-host-users', 'container-interactive', 'privileged-container', 'run-as-non-root', 'run-as-user-root', 'allow-privilege-escalation', 'capabilities-baseline',
       'capabilities-restricted', 'host-namespaces', 'host-process', 'host-path-volumes', 'seccomp-baseline', 'seccomp-restricted',
-      'apparmor-profile', 'selinux-options', 'proc-mount', 'volume-types', 'probe-host'],
+      'apparmor-profile', 'selinux-options', 'proc-mount', 'volume-types', 'probe-host', 'proc-mount-restricted'],
     controls: [],
     operator: 'Patch nodes and the container runtime; consider sandboxed runtimes (gVisor, Kata).',
     nextStep: 'Use HardenedDeployment (PSS restricted by construction) and Pod Security admission restricted on the namespace.',

@@ -1,5 +1,5 @@
-import { PssLevel, RuleViolation, Stride } from '../../types';
 import { PodSpecRef } from '../../manifest';
+import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, inUserNamespace, pssRule, violation } from './util';
 
 /** Every container (containers, initContainers, ephemeralContainers) whose procMount is set to anything but Default. */

@@ -1,5 +1,5 @@
-import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../manifest';
 import { DEFAULT_KUBE_VERSION, kubeMinor } from '../../kube-version';
+import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../manifest';
 import { IRule, PolicySettings, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT, USER_NAMESPACE_RELAXATION_SINCE } from './versions';
 
