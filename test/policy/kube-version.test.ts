@@ -209,7 +209,8 @@ describe('kube-version: docs/guides/kubernetes-versions.md states the supported 
   test('versions and default', () => {
     expect(doc).toContain(SUPPORTED_KUBE_VERSIONS.map(v => `\`${v}\``).join(', ') + ', or `latest`');
     expect(doc).toContain(`**Default: \`${DEFAULT_KUBE_VERSION}\`**`);
-    expect(doc).toContain(`capped to \`${pssVersionFor('latest')}\``);
+    expect(doc).toContain(`With the default (${DEFAULT_KUBE_VERSION}) the PSS version is\n  \`${pssVersionFor(DEFAULT_KUBE_VERSION)}\``);
+    expect(doc).toContain(`The catalogue implements the PSS versions \`v1.28\` … \`${pssVersionFor('latest')}\``);
   });
   test('the removed-API examples are the messages the library prints', () => {
     expect(doc.replace(/\s*\n\s*/g, ' ')).toContain(unservedReason('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.36')!.replace(/ \(served by Kubernetes 1.36\)$/, ''));
