@@ -92,7 +92,10 @@ export function userNamespaceRelaxationInForce(minor: number, settings: PolicySe
  * Whether a pod is exempt from runAsNonRoot, runAsUser and the baseline procMount control: the relaxation is in force
  * and the pod spec sets `hostUsers` to exactly the boolean false (pod-security-admission helpers.go
  * `relaxPolicyForUserNamespacePod`). A string "false", 0, null, an unresolved token or an absent field never relaxes.
+ * Only a real PodSpec (`shape: 'pod'`) relaxes: in a fragment a controller merges into the pods it builds (an Argo
+ * Workflows template, a Tekton pod template, a lone container of a custom resource) a `hostUsers` field may never
+ * reach the pod, and the pod would run as root in the node's user namespace.
  */
 export function inUserNamespace(pod: PodSpecRef, minor: number, settings: PolicySettings): boolean {
-  return pod.spec.hostUsers === false && userNamespaceRelaxationInForce(minor, settings);
+  return pod.shape === 'pod' && pod.spec.hostUsers === false && userNamespaceRelaxationInForce(minor, settings);
 }
