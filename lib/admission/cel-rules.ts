@@ -20,9 +20,10 @@
  * every fixture, the PSS corpus and generated objects and requires the same verdict.
  */
 import { Catalogue } from '../policy/catalogue';
-import { PolicySettings } from '../policy/types';
-import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
 import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
+import { userNamespaceRelaxationInForce } from '../policy/rules/pod-security/util';
+import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
+import { PolicySettings } from '../policy/types';
 
 /** A CEL string literal. */
 export function lit(s: string): string {
@@ -144,6 +145,13 @@ function eachItem(ctx: BuildContext, list: string, base: string, suffix: string,
   return out;
 }
 
+/**
+ * The pod is in a user namespace: `hostUsers` is exactly the boolean false (TypeScript: `pod.spec.hostUsers === false`;
+ * a string "false" compares unequal). Only used when the relaxation is in force for the settings (v1.35+ policy on a
+ * 1.35+ cluster), decided at generation like every version-dependent set.
+ */
+const IN_USER_NAMESPACE = `(has(${S}.hostUsers) && ${S}.hostUsers == false)`;
+
 /** Restricted controls marked "Linux only" pass pods with spec.os.name: windows. */
 function linuxOnly(expr: string): string {
   return `(${hasChain(S, ['os', 'name'])} && ${S}.os.name == 'windows') || (${expr})`;
@@ -170,6 +178,11 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
   const minor = pssMinor(settings.podSecurityVersion);
   if (minor === undefined) throw new Error(`podSecurityVersion ${JSON.stringify(settings.podSecurityVersion)} is not a version this catalogue implements`);
   const rules: AdmissionRule[] = [];
+  // v1.35+ on a 1.35+ cluster: hostUsers: false exempts a pod from run-as-non-root, run-as-user-root and proc-mount
+  const userns = userNamespaceRelaxationInForce(minor, settings);
+  const unlessUserns = (expr: string) => (userns ? `${IN_USER_NAMESPACE} || (${expr})` : expr);
+  const procMountOk = (ctx: BuildContext) => eachContainer(ALL_CONTAINERS, (c, cp) =>
+    okOr(ctx, `!(${hasChain(c, ['securityContext', 'procMount'])}) || ${c}.securityContext.procMount == 'Default'`, `${cp} + '.securityContext.procMount'`));
 
   rules.push({
     id: 'host-process',
@@ -240,8 +253,7 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
   });
   rules.push({
     id: 'proc-mount',
-    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) =>
-      okOr(ctx, `!(${hasChain(c, ['securityContext', 'procMount'])}) || ${c}.securityContext.procMount == 'Default'`, `${cp} + '.securityContext.procMount'`)),
+    expression: ctx => unlessUserns(procMountOk(ctx)),
   });
   rules.push({
     id: 'seccomp-baseline',
@@ -302,12 +314,12 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
     expression: ctx => {
       const podHas = hasChain(S, ['securityContext', 'runAsNonRoot']);
       const podPath = `${P} + '.securityContext.runAsNonRoot'`;
-      return [
+      return unlessUserns([
         okOr(ctx, `!(${podHas}) || ${S}.securityContext.runAsNonRoot != false`, podPath),
         eachContainer(ALL_CONTAINERS, (c, cp) => either(`(${hasChain(c, ['securityContext', 'runAsNonRoot'])}) ? ` +
           `(${okOr(ctx, `${c}.securityContext.runAsNonRoot != false`, `${cp} + '.securityContext.runAsNonRoot'`)}) : ` +
           `(${okOr(ctx, `${podHas} && ${S}.securityContext.runAsNonRoot == true`, `${cp} + '.securityContext.runAsNonRoot'`)})`, `${cp} + '.securityContext.runAsNonRoot'`)),
-      ].join(' && ');
+      ].join(' && '));
     },
   });
   rules.push({
@@ -315,7 +327,7 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
     expression: ctx => {
       const one = (base: string, path: string) => okOr(ctx,
         `!(${hasChain(base, ['securityContext', 'runAsUser'])}) || ${base}.securityContext.runAsUser != 0`, `${path} + '.securityContext.runAsUser'`);
-      return [one(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => one(c, cp))].join(' && ');
+      return unlessUserns([one(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => one(c, cp))].join(' && '));
     },
   });
   rules.push({
@@ -345,6 +357,14 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       return `(${drop}) && ${add}`;
     })),
   });
+
+  if (userns) {
+    // restricted keeps procMount for pods in a user namespace (the others: proc-mount)
+    rules.push({
+      id: 'proc-mount-restricted',
+      expression: ctx => `!${IN_USER_NAMESPACE} || (${procMountOk(ctx)})`,
+    });
+  }
 
   // workload rules
   const image = (c: string) => `${c}.image`;

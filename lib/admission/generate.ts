@@ -16,6 +16,7 @@
  * EXEMPTIONS are only what the props name: namespaces (a `namespaceSelector` on kubernetes.io/metadata.name) and
  * users (e.g. controllers' service accounts, a `matchConditions` entry). Nothing is exempt by default.
  */
+import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
 import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
@@ -579,9 +580,13 @@ export function generatePolicies(options: GenerateOptions): any[] {
 export function notEnforcedTable(settings: PolicySettings): string {
   const enforced = new Set(enforceableRuleIds(settings));
   // rules generated under other settings: the reason is the setting, not "not analysed"
-  const possible = new Set(admissionRules({ ...settings, allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest' }).map(r => r.id));
+  const possible = new Set(admissionRules({
+    ...settings, allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest', kubeVersion: 'latest',
+  }).map(r => r.id));
   const bySetting: { [id: string]: string } = {
     'probe-host': `a Pod Security Standards v1.34+ control: generated with --pss-version v1.34 or later (podSecurityVersion; this run: ${settings.podSecurityVersion})`,
+    'proc-mount-restricted': 'a Pod Security Standards v1.35+ control on Kubernetes 1.35+ (for pods with hostUsers: false): generated with ' +
+      `--pss-version v1.35 or later and --kube-version 1.35 or later (this run: ${settings.podSecurityVersion}, ${settings.kubeVersion ?? DEFAULT_KUBE_VERSION})`,
     'image-registry-allowed': 'generated when registries are given (--allowed-registry, the profile\'s allowedRegistries); this run names none',
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
   };

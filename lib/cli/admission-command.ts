@@ -46,7 +46,7 @@ export function registerAdmissionCommand(program: Command, io: AdmissionCommandI
     .option('--rule <id>', 'only this rule (repeatable); default: every rule judged at admission', collect, [] as string[])
     .option('--allowed-registry <registry>', 'registry images may come from (repeatable); default: any registry', collect, [] as string[])
     .option('--no-require-digest', 'do not require image digests')
-    .option('--pss-version <version>', `Pod Security Standards version: ${PSS_VERSIONS_TEXT}; default: follows --kube-version (v1.34 for the default 1.36)`)
+    .option('--pss-version <version>', `Pod Security Standards version: ${PSS_VERSIONS_TEXT}; default: follows --kube-version (v1.36 for the default 1.36)`)
     .option('--audit', 'Audit + Warn instead of Deny (the first step of a rollout; a profile in audit mode)')
     .option('--deny-rule <id>', 'with --audit: this rule Denies while the others Audit + Warn (repeatable): the rollout, rule by rule', collect, [] as string[])
     .option('--exempt-namespace <ns=reason>', 'namespace exempt from every policy, with the reason (repeatable), emitted as namespaceSelector', collect, [] as string[])
@@ -66,6 +66,7 @@ export function registerAdmissionCommand(program: Command, io: AdmissionCommandI
         allowedRegistries: opts.allowedRegistry,
         requireDigest: opts.requireDigest !== false,
         podSecurityVersion: opts.pssVersion ?? DEFAULT_PROFILE.podSecurityVersion,
+        ...(opts.kubeVersion !== undefined ? { kubeVersion: opts.kubeVersion } : {}),
         maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
       };
       if (opts.notEnforced) {

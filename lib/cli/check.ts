@@ -19,7 +19,7 @@ export interface CheckOptions {
   readonly allowedRegistries?: string[];
   /** Default: DEFAULT_PROFILE.requireDigest (true). */
   readonly requireDigest?: boolean;
-  /** Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`). Default: follows kubeVersion. */
+  /** Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.36`, `latest`). Default: follows kubeVersion. */
   readonly podSecurityVersion?: string;
   /** Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`). Default: DEFAULT_KUBE_VERSION (1.36). */
   readonly kubeVersion?: string;

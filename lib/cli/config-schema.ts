@@ -29,7 +29,7 @@ export const CONFIG_SCHEMA = {
     $schema: { type: 'string', description: 'URL of this schema, for editors.' },
     kubeVersion: { type: 'string', enum: KUBE_VERSION_VALUES, description: 'Kubernetes version the manifests are for (--kube-version).' },
     level: { type: 'string', enum: ['baseline', 'restricted'], description: 'Only the Pod Security Standards controls of this level, plus the rules that cannot be waived (--level). Default: the whole catalogue.' },
-    podSecurityVersion: { type: 'string', enum: PSS_VERSIONS, description: 'Pod Security Standards version the PSS rules judge by (--pod-security-version). Default: v1.28.' },
+    podSecurityVersion: { type: 'string', enum: PSS_VERSIONS, description: 'Pod Security Standards version the PSS rules judge by (--pod-security-version). Default: follows kubeVersion.' },
     allowedRegistries: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Registries images may come from (--allowed-registries). Default: any.' },
     requireDigest: { type: 'boolean', description: 'Require images pinned by @sha256 digest (--require-digest / --no-require-digest). Default: true.' },
     maxWaiverDays: { type: 'integer', minimum: 1, description: 'Longest a waiver may run, in days (--max-waiver-days). Default: 90.' },

@@ -36,8 +36,8 @@ export interface HardenedValidationProps {
    */
   readonly removeBlockedManifests?: boolean;
   /**
-   * Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.34`, `latest`); use your profile's podSecurityVersion.
-   * @default - follows kubeVersion (`v1.<minor>`, capped to v1.34), as the HardeningProfile does
+   * Pod Security Standards version the PSS rules judge by (`v1.28` … `v1.36`, `latest`); use your profile's podSecurityVersion.
+   * @default - follows kubeVersion (`v1.<minor>`), as the HardeningProfile does
    */
   readonly podSecurityVersion?: string;
   /**

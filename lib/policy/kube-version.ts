@@ -55,9 +55,9 @@ export function parseKubeVersion(value: unknown, where: string): string {
 }
 
 /**
- * The Pod Security Standards version that follows a Kubernetes version: `v1.<minor>`, capped to the newest PSS version
- * the catalogue implements (every later PSS change is a relaxation — see PSS_NOT_IMPLEMENTED — so judging by the newest
- * implemented controls is never more lenient than the cluster).
+ * The Pod Security Standards version that follows a Kubernetes version: `v1.<minor>` (1.35 -> v1.35, 1.36 and `latest`
+ * -> v1.36), capped to the newest PSS version the catalogue implements (today every supported Kubernetes version has
+ * its own; see versions.ts PSS_NOT_IMPLEMENTED for the published changes after it).
  */
 export function pssVersionFor(kubeVersion: string | undefined): string {
   const minor = kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? NEWEST_KUBE_MINOR;

@@ -63,9 +63,9 @@ export interface HardeningProfileProps {
   readonly requireDigest?: boolean;
   /**
    * Pod Security Standards version: the catalogue judges pods by the controls of this version, and IsolatedNamespace
-   * writes it into the PSA labels. `v1.28` … `v1.34`, or `latest` (judged as v1.34; IsolatedNamespace needs a pinned one).
-   * @default - inherited; otherwise it follows `kubeVersion` (`v1.<minor>`, capped to v1.34, the newest implemented):
-   * library default 'v1.34', so every control the cluster enforces (e.g. `probe-host`) is judged
+   * writes it into the PSA labels. `v1.28` … `v1.36`, or `latest` (judged as v1.36; IsolatedNamespace needs a pinned one).
+   * @default - inherited; otherwise it follows `kubeVersion` (`v1.<minor>`):
+   * library default 'v1.36', so every control the cluster enforces (e.g. `probe-host`) is judged
    */
   readonly podSecurityVersion?: string;
   /**

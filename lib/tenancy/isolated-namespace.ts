@@ -153,7 +153,7 @@ export interface IsolatedNamespaceProps {
   readonly name?: string;
   /**
    * Pod Security Standards version pinned in the enforce/audit/warn labels.
-   * @default - the profile's podSecurityVersion (library default 'v1.28'); never 'latest', which changes under you
+   * @default - the profile's podSecurityVersion (library default 'v1.36'); never 'latest', which changes under you
    */
   readonly podSecurityVersion?: string;
   /**

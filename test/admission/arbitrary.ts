@@ -65,6 +65,8 @@ const podSpec = fc.record({
   hostNetwork: opt(fc.boolean()),
   hostPID: opt(fc.boolean()),
   hostIPC: opt(fc.boolean()),
+  // PSS v1.35+: hostUsers: false (exactly the boolean) relaxes run-as-non-root, run-as-user-root and proc-mount
+  hostUsers: opt(fc.boolean()),
   os: opt(fc.constantFrom({ name: 'linux' }, { name: 'windows' })),
   volumes: opt(fc.array(volume, { maxLength: 3 })),
   securityContext: opt(rec({

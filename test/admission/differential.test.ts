@@ -1,13 +1,15 @@
 /**
  * Differential test: the CEL of every generated ValidatingAdmissionPolicy, run on @bufbuild/cel with the Kubernetes
  * functions it uses (cel-k8s.ts), must give the TypeScript rule's verdict on every object: every rule fixture
- * (test/fixtures/rules/<id>/*.yaml), the PSS corpus and fast-check generated objects, waivers included.
+ * (test/fixtures/rules/<id>/*.yaml), the PSS corpus, pod-security-admission's own test data for v1.35 and v1.36
+ * (test/vendor/psa-testdata) and fast-check generated objects, waivers included.
  *
  * Verdict: admitted (CEL true) <=> the guard finds no unwaived FAIL or UNEVALUABLE finding of that rule on the object.
  * Domain: objects of the kinds the policies match (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob).
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { admissionKindOf, generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
@@ -94,7 +96,22 @@ export function inDomain(obj: any): boolean {
 const SETTINGS_SETS: PolicySettings[] = [
   { allowedRegistries: ['registry.example.com', 'docker.io/library/'], requireDigest: true, podSecurityVersion: 'v1.28', maxWaiverDays: 90 },
   { allowedRegistries: ['ghcr.io/acme'], requireDigest: true, podSecurityVersion: 'v1.34', maxWaiverDays: 90 },
+  // v1.35+: the user-namespace relaxation (hostUsers: false) and proc-mount-restricted; the default Kubernetes version (1.36)
+  { allowedRegistries: ['registry.example.com'], requireDigest: false, podSecurityVersion: 'v1.36', kubeVersion: '1.36', maxWaiverDays: 90 },
 ];
+/** The fixtures are also judged at v1.35, and at v1.35 for a 1.34 cluster (the relaxation is not in force there). */
+const FIXTURE_SETTINGS: PolicySettings[] = [
+  ...SETTINGS_SETS,
+  { allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.35', kubeVersion: '1.35', maxWaiverDays: 90 },
+  { allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.35', kubeVersion: '1.34', maxWaiverDays: 90 },
+];
+const label = (s: PolicySettings) => `${s.podSecurityVersion}${s.kubeVersion ? ` (kube ${s.kubeVersion})` : ''}`;
+
+/** pod-security-admission's test data for v1.35 and v1.36, read as kubectl reads YAML (1.1). */
+function loadPsaTestdata(): { file: string; obj: any }[] {
+  const files: { [f: string]: string } = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, '..', 'vendor', 'psa-testdata', 'v1.35-v1.36.json.gz'))).toString('utf8'));
+  return Object.entries(files).map(([f, text]) => ({ file: `psa-testdata/${f}`, obj: YAML.parse(text, { version: '1.1' }) }));
+}
 
 function compileAll(settings: PolicySettings, sources: any[]): CompiledRule[] {
   const opts: GenerateOptions = { settings, apiVersion: 'v1', generatedOn: TODAY, waiverSources: sources };
@@ -104,11 +121,21 @@ function compileAll(settings: PolicySettings, sources: any[]): CompiledRule[] {
 }
 
 describe('differential: fixtures and PSS corpus', () => {
+  const psa = loadPsaTestdata().map(d => ({ ...d, obj: withoutNulls(d.obj) }));
   const docs = [...loadYamlDir(path.join(FIXTURES, 'rules')), ...loadYamlDir(path.join(FIXTURES, 'pss-corpus'))]
-    .map(d => ({ ...d, obj: withoutNulls(d.obj) }));
+    .map(d => ({ ...d, obj: withoutNulls(d.obj) })).concat(psa);
   const matched = docs.filter(d => matchedKind(d.obj)).length;
-  const inScope = docs.filter(d => inDomain(d.obj));
-  test.each(SETTINGS_SETS.map(s => [s.podSecurityVersion, s]))('at %s every fixture object gets the same verdict', (_v, settings) => {
+  // PSA's data uses fields Kubernetes added after 1.28 (appArmorProfile, image volumes): valid against the 1.36 schema
+  const inScope = docs.filter(d => inDomain(d.obj) || (d.file.startsWith('psa-testdata/') && schemaErrors(d.obj, '1.36').length === 0));
+  test('every object of pod-security-admission\'s v1.35/v1.36 test data that the API server accepts is compared', () => {
+    expect(psa.length).toBe(296);
+    // only the scaleIO volume without its required secretRef: the API server refuses it before any admission policy runs
+    // (the TypeScript verdicts on all 296 are compared with PSA's in test/policy/pss-after-v1.34.test.ts)
+    expect(psa.filter(d => !inScope.includes(d)).map(d => d.file))
+      .toEqual(['psa-testdata/restricted/v1.35/fail/restrictedvolumes17.yaml', 'psa-testdata/restricted/v1.36/fail/restrictedvolumes17.yaml']);
+    expect(psa.filter(d => d.file.endsWith('/restrictedvolumes17.yaml')).every(d => d.obj.spec.volumes[0].scaleIO.secretRef === undefined)).toBe(true);
+  });
+  test.each(FIXTURE_SETTINGS.map(s => [label(s), s]))('at %s every fixture object gets the same verdict', (_v, settings) => {
     const rules = compileAll(settings, inScope.map(d => d.obj));
     const disagreements: string[] = [];
     let compared = 0;
@@ -124,7 +151,7 @@ describe('differential: fixtures and PSS corpus', () => {
       }
     }
     // eslint-disable-next-line no-console
-    console.log(`fixtures ${settings.podSecurityVersion}: ${inScope.length} objects (of ${matched} of matched kinds; the rest are rejected by the API schema) x ${rules.length} rules = ${compared} verdicts, ${disagreements.length} disagreements`);
+    console.log(`fixtures ${label(settings)}: ${inScope.length} objects (of ${matched} of matched kinds; the rest are rejected by the API schema) x ${rules.length} rules = ${compared} verdicts, ${disagreements.length} disagreements`);
     expect(disagreements).toEqual([]);
     expect(inScope.length).toBeGreaterThan(100);
   });
@@ -133,7 +160,8 @@ describe('differential: fixtures and PSS corpus', () => {
 const hasAppArmorField = (o: any) => JSON.stringify(o).includes('appArmorProfile');
 
 describe('differential: generated objects', () => {
-  // 1,000 objects per rule at v1.34 (every rule); 300 more at v1.28 for its version-specific sets (sysctls, SELinux).
+  // 1,000 objects per rule at v1.34 (every rule); 300 more at v1.28 for its version-specific sets (sysctls, SELinux) and
+  // 300 at v1.36 for the user-namespace relaxation.
   test.each(SETTINGS_SETS.map(s => [s.podSecurityVersion, s, s.podSecurityVersion === 'v1.34' ? 1000 : 300] as const))('at %s generated objects (1,000 at v1.34) get the same verdict on every rule', (_v, settings, RUNS) => {
     const rules = compileAll(settings, waiverSources());
     let verdicts = 0;
@@ -161,7 +189,7 @@ describe('differential: generated objects', () => {
         if (cel && tsDenyUnwaived.has(r.ruleId)) waivedAdmits++;
         if (cel !== ts) throw new Error(`${r.ruleId}: CEL ${cel ? 'admits' : 'denies'}, guard ${ts ? 'admits' : 'denies'} (namespace ${namespace})`);
       }
-    }), { numRuns: RUNS, seed: settings.podSecurityVersion === 'v1.28' ? 1828 : 1834 });
+    }), { numRuns: RUNS, seed: ({ 'v1.28': 1828, 'v1.34': 1834, 'v1.36': 1836 } as { [v: string]: number })[settings.podSecurityVersion] });
     // eslint-disable-next-line no-console
     console.log(`generated ${settings.podSecurityVersion}: ${RUNS} objects x ${rules.length} rules = ${verdicts} verdicts (${denied} denials, ${waivedAdmits} admitted only by a baked waiver), 0 disagreements`);
     expect(invalid).toEqual([]);
@@ -174,8 +202,8 @@ describe('differential: generated objects', () => {
   });
 });
 
-describe('differential: UPDATE with oldObject', () => {
-  const settings = SETTINGS_SETS[1];
+// v1.34, and v1.36 (hostUsers changes: a template losing hostUsers: false is an update of a field the relaxed rules read)
+describe.each([SETTINGS_SETS[1], SETTINGS_SETS[2]].map(s => [label(s), s] as const))('differential: UPDATE with oldObject at %s', (_v, settings) => {
   const mutation = fc.constantFrom('labels', 'finalizers', 'annotation', 'spec', 'image', 'template-annotations');
   const setAt = (o: any, p: string, v: any) => {
     const steps = p.split('.');
@@ -220,7 +248,7 @@ describe('differential: UPDATE with oldObject', () => {
       }
     }), { numRuns: 300, seed: 2525 });
     // eslint-disable-next-line no-console
-    console.log(`updates v1.34: 300 updates x ${rules.length} rules = ${counts.verdicts} verdicts (${counts.deniedUpdates} denied, ${counts.admittedUnchanged} failing objects admitted because no field the rule reads changed), 0 disagreements`);
+    console.log(`updates ${label(settings)}: 300 updates x ${rules.length} rules = ${counts.verdicts} verdicts (${counts.deniedUpdates} denied, ${counts.admittedUnchanged} failing objects admitted because no field the rule reads changed), 0 disagreements`);
     expect(counts.deniedUpdates).toBeGreaterThan(200);
     expect(counts.admittedUnchanged).toBeGreaterThan(200);
   });

@@ -38,8 +38,10 @@ describe('coverage of the catalogue', () => {
       else if (partial.includes(r.id)) expect(table).toContain(`| ${r.id} | partly generated: at admission only the bindings of everyone`);
       else expect(table).not.toContain(`| ${r.id} |`);
     }
-    // the Pod Security Standards controls are all enforced at admission
-    for (const r of Catalogue.all().filter(x => x.pssLevel)) expect(enforced.has(r.id)).toBe(true);
+    // the Pod Security Standards controls are all enforced at admission (proc-mount-restricted exists from v1.35)
+    for (const r of Catalogue.all().filter(x => x.pssLevel && x.id !== 'proc-mount-restricted')) expect(enforced.has(r.id)).toBe(true);
+    const latest = new Set(enforceableRuleIds({ ...SETTINGS, podSecurityVersion: 'latest' }));
+    for (const r of Catalogue.all().filter(x => x.pssLevel)) expect(latest.has(r.id)).toBe(true);
   });
 
   test('--not-enforced with the defaults: probe-host, image-registry-allowed and image-digest are listed by the setting that generates them, never as "not analysed"', async () => {
@@ -49,8 +51,11 @@ describe('coverage of the catalogue', () => {
       expect(await run(['admission-policies', '--not-enforced', ...args], { stdout: (t: string) => out.push(t), stderr: () => undefined, readStdin: async () => Buffer.from(''), cwd: process.cwd() })).toBe(0);
       return out.join('');
     };
-    // The default Kubernetes version (1.36) implies PSS v1.34: probe-host is generated and not listed.
+    // The default Kubernetes version (1.36) implies PSS v1.36: probe-host and proc-mount-restricted are generated and not listed.
     expect(await cli('--no-require-digest')).not.toContain('| probe-host |');
+    expect(await cli('--no-require-digest')).not.toContain('| proc-mount-restricted |');
+    expect(await cli('--no-require-digest', '--pss-version', 'v1.35', '--kube-version', '1.34'))
+      .toMatch(/\| proc-mount-restricted \| a Pod Security Standards v1\.35\+ control on Kubernetes 1\.35\+ .*\(this run: v1\.35, 1\.34\) \|/);
     const table = await cli('--no-require-digest', '--kube-version', '1.28');
     expect(table).not.toContain('not analysed');
     expect(table).toMatch(/\| probe-host \| a Pod Security Standards v1\.34\+ control: generated with --pss-version v1\.34 or later \(podSecurityVersion; this run: v1\.28\) \|/);
@@ -65,6 +70,11 @@ describe('coverage of the catalogue', () => {
     expect(ids({ allowedRegistries: [] })).not.toContain('image-registry-allowed');
     expect(ids({ podSecurityVersion: 'v1.33' })).not.toContain('probe-host');
     expect(ids({ podSecurityVersion: 'latest' })).toContain('probe-host');
+    // proc-mount-restricted: only when the user-namespace relaxation is in force (PSS v1.35+ and Kubernetes 1.35+)
+    expect(ids({ podSecurityVersion: 'v1.34' })).not.toContain('proc-mount-restricted');
+    expect(ids({ podSecurityVersion: 'v1.35', kubeVersion: '1.34' })).not.toContain('proc-mount-restricted');
+    expect(ids({ podSecurityVersion: 'v1.35', kubeVersion: '1.35' })).toContain('proc-mount-restricted');
+    expect(ids({ podSecurityVersion: 'latest' })).toContain('proc-mount-restricted');
     expect(() => admissionRules({ ...SETTINGS, podSecurityVersion: 'v1.27' })).toThrow(/not a version/);
   });
 });

@@ -102,7 +102,7 @@ describe('check --format json', () => {
   });
 
   test('settings default to the library defaults (DEFAULT_PROFILE)', () => {
-    expect(settingsFor({})).toEqual({ allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.34', kubeVersion: '1.36', maxWaiverDays: 90 });
+    expect(settingsFor({})).toEqual({ allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.36', kubeVersion: '1.36', maxWaiverDays: 90 });
   });
 });
 

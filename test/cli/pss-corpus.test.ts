@@ -9,13 +9,14 @@ import { cli, REPO } from './helpers';
 
 /**
  * Pass/fail corpus for every Pod Security Standards control at both levels and every version the catalogue
- * implements (v1.28 … v1.34, latest). Each fixture is a single Pod judged alone (as Pod Security admission does);
+ * implements (v1.28 … v1.36, latest). Each fixture is a single Pod judged alone (as Pod Security admission does);
  * its header says the expected exit code of `check --level baseline` and `--level restricted` and, when it fails,
  * the rule that must fire:
  *
  *   # expect: baseline=N restricted=N [rule=id] [version=v1.NN|latest]
  *
- * A line without a version holds at every version: it is checked without --pss-version (the default, v1.28) and with
+ * A line without a version holds at every version: it is checked without --pss-version (the default: follows the default
+ * --kube-version, so v1.36) and with
  * `--pss-version latest`. Lines with a version are checked with that --pss-version; a fixture whose verdict changes
  * at a version carries one line on each side of the change.
  */
@@ -47,11 +48,11 @@ const cases: Case[] = ['baseline', 'restricted'].flatMap(folder =>
     });
   }));
 
-/** The PSS v1.28 … v1.34 controls, by rule id, as the catalogue names them. */
+/** The PSS v1.28 … v1.36 controls, by rule id, as the catalogue names them. */
 const BASELINE_CONTROLS = ['host-process', 'host-namespaces', 'privileged-container', 'capabilities-baseline', 'host-path-volumes',
   'host-ports', 'apparmor-profile', 'selinux-options', 'proc-mount', 'seccomp-baseline', 'sysctls-unsafe', 'probe-host'];
 const RESTRICTED_CONTROLS = ['volume-types', 'allow-privilege-escalation', 'run-as-non-root', 'run-as-user-root', 'seccomp-restricted',
-  'capabilities-restricted'];
+  'capabilities-restricted', 'proc-mount-restricted'];
 
 /**
  * The fields Kubernetes added after 1.28 that the corpus uses, checked here against their 1.33 definitions

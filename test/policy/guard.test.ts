@@ -173,7 +173,7 @@ describe('Guard', () => {
 
   test('library defaults of the profile', () => {
     expect(HardeningProfile.resolve(new Chart(new App(), 'c'))).toEqual({
-      allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.34', kubeVersion: '1.36', mode: 'enforce', customRules: [], maxWaiverDays: 90,
+      allowedRegistries: [], requireDigest: true, podSecurityVersion: 'v1.36', kubeVersion: '1.36', mode: 'enforce', customRules: [], maxWaiverDays: 90,
       exceptions: [],
     });
   });

@@ -44,11 +44,14 @@ describe('kube-version: values', () => {
     expect(kubeMinor(v)).toBeUndefined();
     expect(() => parseKubeVersion(v, '--kube-version')).toThrow(/--kube-version: .* is not a supported Kubernetes version; use 1\.28 … 1\.36 or latest/);
   });
-  test('the Pod Security Standards version follows it, capped to the newest implemented', () => {
+  test('the Pod Security Standards version follows it (every supported version is implemented)', () => {
     expect(pssVersionFor('1.28')).toBe('v1.28');
     expect(pssVersionFor('1.31')).toBe('v1.31');
-    expect(pssVersionFor('1.36')).toBe('v1.34');
-    expect(pssVersionFor(undefined)).toBe('v1.34');
+    expect(pssVersionFor('1.34')).toBe('v1.34');
+    expect(pssVersionFor('1.35')).toBe('v1.35');
+    expect(pssVersionFor('1.36')).toBe('v1.36');
+    expect(pssVersionFor('latest')).toBe('v1.36');
+    expect(pssVersionFor(undefined)).toBe('v1.36');
     expect(settingsFor({ kubeVersion: '1.30' }).podSecurityVersion).toBe('v1.30');
     expect(settingsFor({ kubeVersion: '1.30', podSecurityVersion: 'v1.28' }).podSecurityVersion).toBe('v1.28');
   });
@@ -157,11 +160,11 @@ describe('kube-version: plugin', () => {
 });
 
 describe('kube-version: HardeningProfile and the guard', () => {
-  test('library default: kubeVersion 1.36, PSS v1.34 (in the settings rules see)', () => {
+  test('library default: kubeVersion 1.36, PSS v1.36 (in the settings rules see)', () => {
     expect(DEFAULT_PROFILE.kubeVersion).toBe('1.36');
-    expect(DEFAULT_PROFILE.podSecurityVersion).toBe('v1.34');
+    expect(DEFAULT_PROFILE.podSecurityVersion).toBe('v1.36');
     const chart = new HardenedChart(new App(), 'c');
-    expect(HardeningProfile.settingsOf(chart)).toMatchObject({ kubeVersion: '1.36', podSecurityVersion: 'v1.34' });
+    expect(HardeningProfile.settingsOf(chart)).toMatchObject({ kubeVersion: '1.36', podSecurityVersion: 'v1.36' });
   });
   test('the PSS version follows the profile kubeVersion unless set on its own (inherited per field)', () => {
     const app = new App();
@@ -206,7 +209,8 @@ describe('kube-version: docs/guides/kubernetes-versions.md states the supported 
   test('versions and default', () => {
     expect(doc).toContain(SUPPORTED_KUBE_VERSIONS.map(v => `\`${v}\``).join(', ') + ', or `latest`');
     expect(doc).toContain(`**Default: \`${DEFAULT_KUBE_VERSION}\`**`);
-    expect(doc).toContain(`capped to \`${pssVersionFor('latest')}\``);
+    expect(doc).toContain(`With the default (${DEFAULT_KUBE_VERSION}) the PSS version is\n  \`${pssVersionFor(DEFAULT_KUBE_VERSION)}\``);
+    expect(doc).toContain(`The catalogue implements the PSS versions \`v1.28\` … \`${pssVersionFor('latest')}\``);
   });
   test('the removed-API examples are the messages the library prints', () => {
     expect(doc.replace(/\s*\n\s*/g, ' ')).toContain(unservedReason('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.36')!.replace(/ \(served by Kubernetes 1.36\)$/, ''));

@@ -50,11 +50,11 @@ describe('IsolatedNamespace defaults', () => {
     ]);
   });
 
-  test('PSA enforce/audit/warn = restricted, pinned to the profile version (default: follows kubeVersion 1.36 -> v1.34)', () => {
+  test('PSA enforce/audit/warn = restricted, pinned to the profile version (default: follows kubeVersion 1.36 -> v1.36)', () => {
     const ns = find(objects, 'Namespace')[0];
     for (const mode of ['enforce', 'audit', 'warn']) {
       expect(ns.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
-      expect(ns.metadata.labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.34');
+      expect(ns.metadata.labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.36');
     }
     expect(ns.metadata.namespace).toBeUndefined();
     expect(ns.metadata.annotations).toBeUndefined();

@@ -52,7 +52,7 @@ let newest: { ajv: Ajv; index: Map<string, string> } | undefined;
  * Kinds 1.28 does not serve (admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy, flowcontrol v1, ...): validated
  * against the newest vendored release, schemas/k8s-openapi/1.36.swagger.json.gz (strict, like the 1.28 spec).
  */
-function newestValidator(key: string): ValidateFunction | undefined {
+function newestValidator(key: string, cacheKey = key): ValidateFunction | undefined {
   if (!newest) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const zlib = require('zlib') as typeof import('zlib');
@@ -70,7 +70,7 @@ function newestValidator(key: string): ValidateFunction | undefined {
   const def = newest.index.get(key);
   if (!def) return undefined;
   const fn = newest.ajv.compile({ $ref: `k8s136#/definitions/${def}` });
-  compiled.set(key, fn);
+  compiled.set(cacheKey, fn);
   return fn;
 }
 
@@ -98,11 +98,14 @@ function crdValidator(apiVersion: string, kind: string): ValidateFunction | unde
   return undefined;
 }
 
-/** Validation errors for one object (empty when valid). Throws if no schema knows the kind. */
-export function schemaErrors(obj: any): string[] {
+/**
+ * Validation errors for one object (empty when valid). Throws if no schema knows the kind. `release: '1.36'` validates a
+ * core kind against the 1.36 schema instead of 1.28 (fields added since, e.g. appArmorProfile, image volumes).
+ */
+export function schemaErrors(obj: any, release?: '1.36'): string[] {
   const { ajv: a, index } = coreAjv();
   const key = `${obj.apiVersion}/${obj.kind}`;
-  let fn = compiled.get(key);
+  let fn = release ? compiled.get(`${release}:${key}`) ?? newestValidator(key, `${release}:${key}`) : compiled.get(key);
   if (!fn) {
     const def = index.get(key);
     if (def) {

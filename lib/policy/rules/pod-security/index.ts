@@ -10,6 +10,7 @@ import { hostProcess } from './host-process';
 import { privilegedContainer } from './privileged-container';
 import { probeHost } from './probe-host';
 import { procMount } from './proc-mount';
+import { procMountRestricted } from './proc-mount-restricted';
 import { runAsNonRoot } from './run-as-non-root';
 import { runAsUserRoot } from './run-as-user-root';
 import { seccompBaseline } from './seccomp-baseline';
@@ -19,7 +20,7 @@ import { sysctlsUnsafe } from './sysctls-unsafe';
 import { volumeTypes } from './volume-types';
 
 /**
- * Pod Security Standards v1.28 … v1.34 controls (baseline, then restricted), in catalogue order. One import per rule file.
+ * Pod Security Standards v1.28 … v1.36 controls (baseline, then restricted), in catalogue order. One import per rule file.
  * Each judges by the effective version (PolicySettings.podSecurityVersion); see versions.ts.
  */
 export const POD_SECURITY_RULES: IRule[] = [
@@ -43,4 +44,5 @@ export const POD_SECURITY_RULES: IRule[] = [
   runAsUserRoot,
   seccompRestricted,
   capabilitiesRestricted,
+  procMountRestricted,
 ];

@@ -1,5 +1,5 @@
 import { PssLevel, RuleViolation, Stride } from '../../types';
-import { eachContainer, pssRule, violation } from './util';
+import { eachContainer, inUserNamespace, pssRule, violation } from './util';
 
 export const runAsUserRoot = pssRule({
   id: 'run-as-user-root',
@@ -7,11 +7,14 @@ export const runAsUserRoot = pssRule({
   stride: [Stride.ELEVATION_OF_PRIVILEGE],
   level: PssLevel.RESTRICTED,
   control: 'Running as Non-root user',
-  description: 'runAsUser: 0 runs the process as root in the container, one kernel bug away from root on the node.',
+  description: 'runAsUser: 0 runs the process as root in the container, one kernel bug away from root on the node. From Pod Security ' +
+    'Standards v1.35 (with kubeVersion 1.35 or later) a pod in its own user namespace (`spec.hostUsers: false`, the boolean) ' +
+    'is exempt: its uid 0 maps to an unprivileged id on the node.',
   remediation: 'Set runAsUser to a non-zero UID the image supports (HardenedDeployment default: 65532) or leave it unset with runAsNonRoot: true.',
   peers: ['kyverno:pod-security/restricted/require-run-as-non-root-user'],
   threats: ['E1-container-escape'],
-}, pod => {
+}, (pod, _obj, ctx, minor) => {
+  if (inUserNamespace(pod, minor, ctx.settings)) return [];
   const out: RuleViolation[] = [];
   const p = pod.spec.securityContext?.runAsUser;
   if (p === 0) out.push({ path: `${pod.path}.securityContext.runAsUser`, message: 'pod sets runAsUser: 0.' });

@@ -1,6 +1,7 @@
+import { DEFAULT_KUBE_VERSION, kubeMinor } from '../../kube-version';
 import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../manifest';
-import { IRule, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
-import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT } from './versions';
+import { IRule, PolicySettings, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
+import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT, USER_NAMESPACE_RELAXATION_SINCE } from './versions';
 
 /** Fields of a PSS rule definition besides its check. */
 export interface PssRuleMeta {
@@ -27,7 +28,7 @@ export interface PssRuleMeta {
 
 /**
  * Build a PSS rule from a check over each pod spec of an object (manifest.ts `podSpecsOf`: any kind). The check gets the minor version whose controls apply
- * (ctx.settings.podSecurityVersion: `v1.28` … `v1.34`, `latest` = the newest); any other version value makes the
+ * (ctx.settings.podSecurityVersion: `v1.28` … `v1.36`, `latest` = the newest); any other version value makes the
  * rule unevaluable (reported and blocking), never silently judged by another version's controls.
  */
 export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ctx: RuleContext, minor: number) => RuleViolation[]): IRule {
@@ -80,4 +81,27 @@ export function unsupportedVersion(path: string, version: unknown): RuleViolatio
       `(${PSS_VERSIONS_TEXT}); not judged.`,
     unevaluable: true,
   };
+}
+
+/**
+ * Whether the user-namespace relaxation (versions.ts USER_NAMESPACE_RELAXATION_SINCE) is in force for these settings:
+ * the Pod Security Standards version is v1.35 or later AND the Kubernetes version the objects are for is 1.35 or later
+ * (an older release judges a v1.35 label by its own newest checks, without the relaxation). A `kubeVersion` that is
+ * not a supported value never relaxes.
+ */
+export function userNamespaceRelaxationInForce(minor: number, settings: PolicySettings): boolean {
+  const kube = kubeMinor(settings.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  return minor >= USER_NAMESPACE_RELAXATION_SINCE && kube !== undefined && kube >= USER_NAMESPACE_RELAXATION_SINCE;
+}
+
+/**
+ * Whether a pod is exempt from runAsNonRoot, runAsUser and the baseline procMount control: the relaxation is in force
+ * and the pod spec sets `hostUsers` to exactly the boolean false (pod-security-admission helpers.go
+ * `relaxPolicyForUserNamespacePod`). A string "false", 0, null, an unresolved token or an absent field never relaxes.
+ * Only a real PodSpec (`shape: 'pod'`) relaxes: in a fragment a controller merges into the pods it builds (an Argo
+ * Workflows template, a Tekton pod template, a lone container of a custom resource) a `hostUsers` field may never
+ * reach the pod, and the pod would run as root in the node's user namespace.
+ */
+export function inUserNamespace(pod: PodSpecRef, minor: number, settings: PolicySettings): boolean {
+  return pod.shape === 'pod' && pod.spec.hostUsers === false && userNamespaceRelaxationInForce(minor, settings);
 }

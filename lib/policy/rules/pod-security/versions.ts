@@ -4,7 +4,9 @@
  * Ground truth: kubernetes/pod-security-admission policy/check_*.go (each check's `Versions` list of
  * `MinimumVersion` + `CheckPod`; a version without its own entry uses the newest entry at or below it, and a
  * version newer than the newest known is judged as the newest — policy/registry.go `EvaluatePod`). Read at the
- * release tags v0.28.0 … v0.34.0 (Kubernetes 1.28 … 1.34) and at master of 2026-07-01.
+ * release tags v0.28.0 … v0.36.2 (Kubernetes 1.28 … 1.36) and at master of 2026-07-01 (8f84a87). v1.36 has no check
+ * of its own: it is judged by the v1.35 entries (v0.36.0 changed only registry.go's sorting), which
+ * pod-security-admission's test data for v1.36 confirms (test/vendor/psa-testdata).
  *
  * A label value is `latest` or `v1.<minor>` (api/helpers.go `ParseVersion`: /^v1\.([0-9]|[1-9][0-9]*)$/).
  */
@@ -12,7 +14,7 @@
 /** Oldest minor version the catalogue implements (v1.25-v1.27 differ: fewer safe sysctls, so they are not offered). */
 export const OLDEST_PSS_MINOR = 28;
 /** Newest minor version the catalogue implements; `latest` means this one. */
-export const NEWEST_PSS_MINOR = 34;
+export const NEWEST_PSS_MINOR = 36;
 
 /** Every version label value the catalogue accepts, oldest first, then `latest`. */
 export const PSS_VERSIONS: string[] = [
@@ -25,7 +27,7 @@ export const PSS_VERSIONS_TEXT = `v1.${OLDEST_PSS_MINOR} … v1.${NEWEST_PSS_MIN
 
 /**
  * The minor version whose controls apply for a version label value, or undefined when the value is not one the
- * catalogue implements (anything but exactly `latest` or `v1.28` … `v1.34`, no leading zeros or spaces).
+ * catalogue implements (anything but exactly `latest` or `v1.28` … `v1.36`, no leading zeros or spaces).
  */
 export function pssMinor(version: unknown): number | undefined {
   if (version === 'latest') return NEWEST_PSS_MINOR;
@@ -46,7 +48,7 @@ function parseMinor(version: string): number | undefined {
   return minor >= OLDEST_PSS_MINOR && minor <= NEWEST_PSS_MINOR ? minor : undefined;
 }
 
-/** True for `v1.28` … `v1.34` (a pinned version; `latest` is not pinned). */
+/** True for `v1.28` … `v1.36` (a pinned version; `latest` is not pinned). */
 export function isPinnedPssVersion(version: unknown): boolean {
   return version !== 'latest' && pssMinor(version) !== undefined;
 }
@@ -114,6 +116,25 @@ export function selinuxAllowedTypes(minor: number): string[] {
 export const PROBE_HOST_SINCE = 34;
 
 /**
+ * First policy version in which a pod in a user namespace (`spec.hostUsers: false`, exactly the boolean) is exempt from
+ * runAsNonRoot, runAsUser and the baseline procMount control (check_runAsNonRoot.go runAsNonRoot1_35,
+ * check_runAsUser.go runAsUser1_35, check_procMount_baseline.go procMount1_35baseline; helpers.go
+ * `relaxPolicyForUserNamespacePod`: `podSpec.HostUsers != nil && !*podSpec.HostUsers`). The restricted level keeps
+ * forbidding procMount for every pod (check_procMount_restricted.go, which overrides the baseline check there).
+ *
+ * Before v0.35.0 the same relaxation sat in the v1.0 checks behind `RelaxPolicyForUserNamespacePods`, set only by the
+ * alpha feature gate UserNamespacesPodSecurityStandards (default off): a default cluster of 1.28 … 1.34 never applied
+ * it, and neither does the catalogue at v1.28 … v1.34.
+ *
+ * A relaxation is only as good as the user namespace behind it, so the catalogue applies it only when the Kubernetes
+ * version the objects are for (`kubeVersion`) is 1.35 or later too: a release's Pod Security admission judges a newer
+ * version label by its own newest checks (registry.go: `if r.maxVersion.Older(lv.Version)`), and before 1.33 the
+ * API server drops `hostUsers` when the UserNamespacesSupport gate is off, so the pod would run as root in the node's
+ * user namespace.
+ */
+export const USER_NAMESPACE_RELAXATION_SINCE = 35;
+
+/**
  * What each version after v1.28 changed, for the README and `explain`. Changes that PSA made to a check at
  * MinimumVersion 1.0 (so they apply to every version label) are listed at the Kubernetes release that shipped them.
  */
@@ -155,19 +176,39 @@ export const PSS_VERSION_CHANGES: PssVersionChange[] = [
     source: `${PSA}check_hostProbesAndhostLifecycle.go hostProbesAndHostLifecycleV1Dot34 (MinimumVersion 1.34)`,
     everyVersion: false,
   },
+  {
+    version: 'v1.35', ruleId: 'run-as-non-root',
+    change: 'a pod with spec.hostUsers: false (its own user namespace) may leave runAsNonRoot unset or false',
+    source: `${PSA}check_runAsNonRoot.go runAsNonRoot1_35 (MinimumVersion 1.35), helpers.go relaxPolicyForUserNamespacePod`,
+    everyVersion: false,
+  },
+  {
+    version: 'v1.35', ruleId: 'run-as-user-root',
+    change: 'a pod with spec.hostUsers: false may set runAsUser: 0 (root in the container maps to an unprivileged id on the node)',
+    source: `${PSA}check_runAsUser.go runAsUser1_35 (MinimumVersion 1.35), helpers.go relaxPolicyForUserNamespacePod`,
+    everyVersion: false,
+  },
+  {
+    version: 'v1.35', ruleId: 'proc-mount',
+    change: 'baseline allows any procMount (e.g. Unmasked) in a pod with spec.hostUsers: false',
+    source: `${PSA}check_procMount_baseline.go procMount1_35baseline (MinimumVersion 1.35), helpers.go relaxPolicyForUserNamespacePod`,
+    everyVersion: false,
+  },
+  {
+    version: 'v1.35', ruleId: 'proc-mount-restricted',
+    change: 'restricted keeps forbidding a procMount other than Default, also in a pod with spec.hostUsers: false',
+    source: `${PSA}check_procMount_restricted.go CheckProcMountRestricted (MinimumVersion 1.35, OverrideCheckIDs procMount)`,
+    everyVersion: false,
+  },
 ];
 
 /**
  * Facts read in the same sources that are deliberately left out, with the reason:
- * - hostUsers: false relaxes runAsNonRoot, runAsUser and baseline procMount only from policy version v1.35
- *   (check_runAsNonRoot.go runAsNonRoot1_35, check_runAsUser.go runAsUser1_35, check_procMount_baseline.go
- *   procMount1_35baseline; restricted keeps procMount via check_procMount_restricted.go). In v1.28 … v1.34 the
- *   relaxation existed only behind the alpha feature gate UserNamespacesPodSecurityStandards (default off, removed
- *   in kubernetes 7f3f098), which the catalogue, like a default cluster, does not apply.
+ * - v1.36: no change (pod-security-admission v0.36.0 … v0.36.2 has no check with MinimumVersion 1.36; the label
+ *   v1.36 is judged by the v1.35 checks). Implemented as the v1.35 controls.
  * - v1.37 adds net.ipv4.tcp_slow_start_after_idle and net.ipv4.tcp_notsent_lowat to the safe sysctls
- *   (check_sysctls.go sysctlsV1Dot37).
- * Every one of these is a relaxation, so judging a v1.35+ namespace with the v1.34 controls is never more lenient
- * than the cluster; the catalogue still refuses those version values rather than claim controls it does not implement.
+ *   (check_sysctls.go sysctlsV1Dot37, on master of 2026-07-01, unreleased). A relaxation, so judging a v1.37
+ *   namespace with the v1.36 controls is never more lenient than the cluster; the catalogue refuses the version value
+ *   rather than claim controls it does not implement.
  */
-export const PSS_NOT_IMPLEMENTED: string[] = ['v1.35: hostUsers: false relaxes runAsNonRoot, runAsUser, baseline procMount',
-  'v1.37: tcp_slow_start_after_idle, tcp_notsent_lowat safe sysctls'];
+export const PSS_NOT_IMPLEMENTED: string[] = ['v1.37: tcp_slow_start_after_idle, tcp_notsent_lowat safe sysctls'];

@@ -14,7 +14,7 @@ export const podHostUsers: IRule = {
     'user namespace contains the waived root. Beta since Kubernetes v1.30 (on by default since v1.33), it needs node support ' +
     '(Linux 6.3+, a runtime with idmap mounts), so this is information, never blocking. Windows pods are not judged.',
   remediation: 'Set `spec.hostUsers: false` where nodes support user namespaces.',
-  references: ['Kubernetes docs: User Namespaces (KEP-127)', 'kubesec HostUsers', 'Pod Security Standards restricted v1.33+ (relaxations under user namespaces)'],
+  references: ['Kubernetes docs: User Namespaces (KEP-127)', 'kubesec HostUsers', 'Pod Security Standards v1.35+ (relaxations under user namespaces: run-as-non-root, run-as-user-root, baseline proc-mount)'],
   peers: ['kubesec:HostUsers'],
   threats: ['E1-container-escape'],
   admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
