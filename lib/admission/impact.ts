@@ -109,7 +109,8 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
   const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
   const waivers = waiverPathsFor(obj, namespace, username, baked.filter(b => b.ruleId === ruleId));
   const under = (p: string, root: string) => p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
-  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
+  const ctx = { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn };
+  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], ctx)
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
     // only the pod spec the policy reads (the catalogue also infers pod specs elsewhere in custom resources)
     .filter(f => under(f.path, kind.spec) || under(f.path, kind.meta))
@@ -123,7 +124,8 @@ function objectFindings(ruleId: string, obj: any, namespace: string, baked: Bake
   const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
   const waivers = baked.filter(b => b.ruleId === ruleId && b.kind === obj.kind && b.name === obj.metadata?.name && b.namespace === namespace &&
     obj.metadata?.annotations?.[WAIVER_ANNOTATION] === b.annotation).map(b => b.path);
-  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
+  const ctx = { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn };
+  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], ctx)
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
     .filter(f => !waivers.some(w => pathCovered(f.path, w)))
     .map(f => ({ path: f.path, message: f.message }));

@@ -461,12 +461,14 @@ export class EksAuditTrail extends Construct {
     if (props.archiveReplicaBucketArn !== undefined && !Token.isUnresolved(props.archiveReplicaBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.archiveReplicaBucketArn)) {
       bad('props.archiveReplicaBucketArn', props.archiveReplicaBucketArn, 'is not an S3 bucket ARN.', 'use e.g. "arn:aws:s3:::log-archive-eks-audit".');
     }
-    const replicaAccount = props.archiveReplicaKeyArn === undefined ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    const replicaAccount = props.archiveReplicaKeyArn === undefined
+      ? undefined : stack.splitArn(props.archiveReplicaKeyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
     if (replicaAccount !== undefined && !Token.isUnresolved(replicaAccount) && (replicaAccount === stack.account || !/^\d{12}$/.test(replicaAccount))) {
       bad('props.archiveReplicaKeyArn', props.archiveReplicaKeyArn, `must be a key of another account (the log-archive account), not ${replicaAccount}: a replica in this account is within reach of this account's administrators.`,
         'use the log-archive account\'s key, e.g. "arn:aws:kms:eu-west-1:444455556666:key/...".');
     }
-    if (props.key && props.alarmKey && (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
+    if (props.key && props.alarmKey &&
+      (props.key === props.alarmKey || (!Token.isUnresolved(props.key.keyArn) && props.key.keyArn === props.alarmKey.keyArn))) {
       bad('props.alarmKey', props.alarmKey.keyArn, 'is the audit key: one DisableKey would stop both the audit record and the alarm that reports it.',
         'leave alarmKey unset (a key of its own is created) or pass a different key.');
     }
@@ -582,7 +584,8 @@ export class EksAuditTrail extends Construct {
       description: `Replication of the EKS ${props.clusterName} audit archive to the log-archive account (cdk8s-hardened)`,
       assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('s3.amazonaws.com'), { StringEquals: { 'aws:SourceAccount': stack.account } }),
     }) : undefined;
-    const lock = lockMode === ArchiveLockMode.GOVERNANCE ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
+    const lock = lockMode === ArchiveLockMode.GOVERNANCE
+      ? s3.ObjectLockRetention.governance(Duration.days(archiveDays)) : s3.ObjectLockRetention.compliance(Duration.days(archiveDays));
     this.archive = new s3.Bucket(this, 'Archive', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -609,7 +612,9 @@ export class EksAuditTrail extends Construct {
       lifecycleRules: [
         {
           id: 'ArchiveThenExpire',
-          transitions: transitionDays < expirationDays ? [{ storageClass: props.archiveStorageClass ?? s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(transitionDays) }] : undefined,
+          transitions: transitionDays < expirationDays
+            ? [{ storageClass: props.archiveStorageClass ?? s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(transitionDays) }]
+            : undefined,
           // A delete marker on the current version once its lock has run out; the version itself a day later.
           expiration: Duration.days(expirationDays),
           noncurrentVersionExpiration: Duration.days(1),
@@ -621,7 +626,9 @@ export class EksAuditTrail extends Construct {
     });
 
     if (replicationRole && replicaBucket) {
-      this.archive.grantReplicationPermission(replicationRole, { sourceDecryptionKey: this.key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }] });
+      this.archive.grantReplicationPermission(replicationRole, {
+        sourceDecryptionKey: this.key, destinations: [{ bucket: replicaBucket, encryptionKey: replicaKey }],
+      });
       const replication = 'aws-cdk-lib\'s replication grant: the archive\'s objects and versions, the one replica bucket and the two keys (standard S3 replication action sets).';
       for (const id of ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.archive.node.defaultChild as any)}.Arn>/*]`, `AwsSolutions-IAM5[Resource::${props.archiveReplicaBucketArn}/*]`,
@@ -771,7 +778,9 @@ export class EksAuditTrail extends Construct {
     // --- health of the trail itself ------------------------------------------------------------------------------
     const period = Duration.minutes(5);
     const stoppedPeriods = stoppedAfter / 5;
-    const health = (name: string, metric: cloudwatch.IMetric, o: { threshold: number; op: cloudwatch.ComparisonOperator; missing: cloudwatch.TreatMissingData; periods: number; description: string }) => {
+    const health = (name: string, metric: cloudwatch.IMetric, o: {
+      threshold: number; op: cloudwatch.ComparisonOperator; missing: cloudwatch.TreatMissingData; periods: number; description: string;
+    }) => {
       const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
         alarmName: `${alarmNamePrefix}${name}`,
         metric,
@@ -813,7 +822,8 @@ export class EksAuditTrail extends Construct {
       description: `Firehose failed to deliver records to the archive (see ${firehoseLogGroupName}): key policy, bucket policy or Object Lock settings changed.`,
     });
     health('ArchiveDeliveryStale', stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period }), {
-      threshold: staleAfter, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING, periods: 1,
+      threshold: staleAfter, op: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: cloudwatch.TreatMissingData.NOT_BREACHING,
+      periods: 1,
       description: `The oldest record waiting for the archive is ${staleAfter} seconds old or more: delivery to S3 is retrying or stuck (see ${firehoseLogGroupName}).`,
     });
 

@@ -48,9 +48,12 @@ export interface TenantApiFairness {
  * putting every request of the namespace's service accounts into it, distinguished by user so one service account
  * cannot starve its neighbours either. Both are cluster-scoped (the chart's namespace is never written onto them).
  */
-export function addTenantApiFairness(scope: Construct, namespace: string, options: TenantApiFairness, kubeVersion?: string): { priorityLevel: ApiObject; flowSchema: ApiObject } {
+export function addTenantApiFairness(
+  scope: Construct, namespace: string, options: TenantApiFairness, kubeVersion?: string,
+): { priorityLevel: ApiObject; flowSchema: ApiObject } {
   // Default: the version the profile's Kubernetes release serves (v1 from 1.29; v1beta3, removed in 1.32, on 1.28).
-  const apiVersion = options.apiVersion ?? ((kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? 36) <= 28 ? FlowControlApiVersion.V1BETA3 : FlowControlApiVersion.V1);
+  const apiVersion = options.apiVersion ??
+    ((kubeMinor(kubeVersion ?? DEFAULT_KUBE_VERSION) ?? 36) <= 28 ? FlowControlApiVersion.V1BETA3 : FlowControlApiVersion.V1);
   if (!Object.values(FlowControlApiVersion).includes(apiVersion)) {
     fail(scope, 'tenant-api-fairness', 'props.apiFairness.apiVersion', apiVersion, 'is not a flowcontrol API version the library writes.', 'use FlowControlApiVersion.V1 (1.29+) or V1BETA3 (1.28).');
   }
