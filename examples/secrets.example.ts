@@ -21,7 +21,8 @@ import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
-  ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, HardenedDeployment, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
+  ApiServerEncryptionConfig, AwsSecretStore, EncryptedSecretsProvider, HardenedChart, HardenedDeployment, LogsEncryptionKey, SecretsEncryptionKey,
+  WorkloadIdentity,
 } from '../lib';
 
 /** Account and region of the example (synth only). */

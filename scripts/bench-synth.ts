@@ -17,8 +17,8 @@
  *
  * `--rules` benchmarks the cross-object rules (every object in one namespace) for linearity.
  *
- * Flags: --yaml (app.synthYaml() instead of app.synth())  --n 100,1000  --layout one,per-workload  --variant a,b,c,d  --runs 3  --timeout 180  --quick (N <= 1,000)
- *        --rules (cross-object rules only)  --no-rules (skip them)
+ * Flags: --yaml (app.synthYaml() instead of app.synth())  --n 100,1000  --layout one,per-workload  --variant a,b,c,d  --runs 3  --timeout 180
+ *        --quick (N <= 1,000)  --rules (cross-object rules only)  --no-rules (skip them)
  * Child (internal): --child <variant> <layout> <n>. Profile one case with
  *   node --cpu-prof -r ts-node/register/transpile-only scripts/bench-synth.ts --child a one 5000
  */

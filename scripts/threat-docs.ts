@@ -3,6 +3,7 @@
  * `npm run docs` writes them; test/threat/threat-model.test.ts keeps them in sync.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
@@ -26,7 +27,7 @@ export function exampleNames(): string[] {
 
 /** The threat model report of one example. */
 export function exampleThreatModel(name: string): string {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'threat-')) });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'threat-')) });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(EXAMPLES_DIR, `${name}.example.ts`)).build(app, new cdk.App());
   const quiet = process.env.CDK8S_HARDENED_QUIET;

@@ -122,7 +122,10 @@ export function tamperRuleSpecs(t: TamperRuleTargets): TamperRuleSpec[] {
             {
               eventSource: ['monitoring.amazonaws.com'],
               eventName: ['DeleteAlarms', 'DisableAlarmActions', 'PutMetricAlarm'],
-              $or: [{ requestParameters: { alarmNames: [{ prefix: t.alarmNamePrefix }] } }, { requestParameters: { alarmName: [{ prefix: t.alarmNamePrefix }] } }],
+              $or: [
+                { requestParameters: { alarmNames: [{ prefix: t.alarmNamePrefix }] } },
+                { requestParameters: { alarmName: [{ prefix: t.alarmNamePrefix }] } },
+              ],
             },
             {
               eventSource: ['sns.amazonaws.com'],

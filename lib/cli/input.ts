@@ -7,6 +7,8 @@ import { unservedReason, isKubernetesGroup } from '../policy/served-kinds';
 import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
+const jsyaml: any = require('js-yaml');
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -227,7 +229,8 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
   } else {
     if (data.length > MAX_INPUT_BYTES) throw tooLarge(name, data.length);
     // UTF-32 byte order marks (FF FE 00 00, 00 00 FE FF): kubectl's BOMOverride knows UTF-8 and UTF-16 only.
-    if (data.length >= 4 && ((data[0] === 0xff && data[1] === 0xfe && data[2] === 0 && data[3] === 0) || (data[0] === 0 && data[1] === 0 && data[2] === 0xfe && data[3] === 0xff))) {
+    if (data.length >= 4 &&
+      ((data[0] === 0xff && data[1] === 0xfe && data[2] === 0 && data[3] === 0) || (data[0] === 0 && data[1] === 0 && data[2] === 0xfe && data[3] === 0xff))) {
       throw new InputError(name, 1, 'UTF-32 encoded (byte order mark): kubectl reads UTF-8 and UTF-16 only; convert the file to UTF-8');
     }
     // kubectl (cli-runtime FileVisitor) transcodes UTF-16 with a byte order mark to UTF-8 before reading
@@ -436,8 +439,6 @@ function lineColFn(text: string): (pos: number) => { line: number; column: numbe
 
 interface PNode { start: number; end: number; kind: string | null; result: unknown; children: PNode[]; keys?: Map<string, [PNode, PNode | undefined]> }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jsyaml: any = require('js-yaml');
 let locateSchema: any;
 
 /** Node positions from js-yaml's compose events (fast; the same reader the fast path of readKubeYaml uses). */

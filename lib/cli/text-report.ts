@@ -125,7 +125,8 @@ export function writeTextReport(result: CheckResult | CheckStream, write: (chunk
     }
   }
   if (!style.quiet && perRule.size > 0) {
-    const rows = [...perRule.entries()].sort((a, b) => severityRank(b[1].severity) - severityRank(a[1].severity) || b[1].findings - a[1].findings || (a[0] < b[0] ? -1 : 1));
+    const rows = [...perRule.entries()]
+      .sort((a, b) => severityRank(b[1].severity) - severityRank(a[1].severity) || b[1].findings - a[1].findings || (a[0] < b[0] ? -1 : 1));
     const w = Math.max(4, ...rows.map(r => r[0].length));
     push(`\n${pad('RULE', w)}  SEVERITY  FINDINGS  FAILING  WAIVED  BASELINED\n`);
     for (const [id, r] of rows) {

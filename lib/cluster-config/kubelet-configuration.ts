@@ -61,7 +61,8 @@ export class HardenedKubeletConfiguration extends Construct {
   /**
    * The kernel settings a kubelet with protectKernelDefaults requires (it refuses to start otherwise), as a
    * /etc/sysctl.d/90-kubelet.conf file for the node image or its bootstrap script.
-   * SOURCE: kubernetes/kubernetes pkg/kubelet/cm/container_manager_linux.go setupKernelTunables (commit 001332b0422071acf4860769f18e34b5e9b7c1bc); root_maxbytes = 25 x root_maxkeys (k8s.io/component-helpers sysctl).
+   * SOURCE: kubernetes/kubernetes pkg/kubelet/cm/container_manager_linux.go setupKernelTunables (commit 001332b0422071acf4860769f18e34b5e9b7c1bc);
+   * root_maxbytes = 25 x root_maxkeys (k8s.io/component-helpers sysctl).
    */
   public static readonly REQUIRED_SYSCTLS: string = 'vm.overcommit_memory = 1\nvm.panic_on_oom = 0\nkernel.panic = 10\nkernel.panic_on_oops = 1\nkernel.keys.root_maxkeys = 1000000\nkernel.keys.root_maxbytes = 25000000\n';
 

@@ -226,7 +226,9 @@ export class FirewallMatrix {
       const to = zoneIn(stateOf(this), f.to);
       // The flow's number in the document's flow table (1-based), so `<matrix>-flow-12-*` is row #12 of `<matrix>.md`.
       const n = flowNumber(i);
-      const ports = [{ protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}) }];
+      const ports = [{
+        protocol: f.port.protocol, port: k8s.IntOrString.fromNumber(f.port.fromPort), ...(f.port.toPort !== f.port.fromPort ? { endPort: f.port.toPort } : {}),
+      }];
       if (isOwnedPods(to)) {
         new k8s.KubeNetworkPolicy(scope, `flow-${n}-ingress`, {
           metadata: { name: `${stateOf(this).name}-flow-${n}-ingress`, namespace: to.namespace, annotations: { 'hardened.cdk8s.io/purpose': f.purpose } },
@@ -479,7 +481,9 @@ function manifestOf(st: MatrixState): any {
       zones: st.zones.map(z => ({
         name: z.name, kind: z.kind, description: z.description,
         ...(z.cidrBlock ? { cidr: z.cidrBlock } : {}),
-        ...(z.kind === ZoneKind.PODS ? { namespace: z.namespace, labels: isPlainObject(z.labels) ? { ...z.labels } : z.labels, ...(z.manageNamespace ? {} : { manageNamespace: false }) } : {}),
+        ...(z.kind === ZoneKind.PODS
+          ? { namespace: z.namespace, labels: isPlainObject(z.labels) ? { ...z.labels } : z.labels, ...(z.manageNamespace ? {} : { manageNamespace: false }) }
+          : {}),
       })),
       flows: st.flows.map(f => ({ from: f.from, to: f.to, protocol: f.port.protocol, fromPort: f.port.fromPort, toPort: f.port.toPort, purpose: f.purpose })),
     },

@@ -23,7 +23,6 @@
  * go-yaml v2's decoder (semantics, alias accounting included).
  */
 import { Alias, Composer, isAlias, isMap, isScalar, isSeq, Parser, Document } from 'yaml';
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsyaml: any = require('js-yaml');
 

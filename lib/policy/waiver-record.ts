@@ -44,7 +44,10 @@ export function parseWaivers(obj: any): ParsedWaivers {
   parsed.forEach((w, i) => {
     const p = waiverProblems(w);
     if (p.length > 0) problems.push(...p.map(x => `waiver #${i}: ${x}`));
-    else waivers.push({ ruleId: w.ruleId, reason: w.reason, owner: w.owner, expires: w.expires, ...(w.path ? { path: w.path } : {}), ...(w.approver ? { approver: w.approver } : {}) });
+    else waivers.push({
+      ruleId: w.ruleId, reason: w.reason, owner: w.owner, expires: w.expires,
+      ...(w.path ? { path: w.path } : {}), ...(w.approver ? { approver: w.approver } : {}),
+    });
   });
   return { waivers, problems };
 }

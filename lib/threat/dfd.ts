@@ -159,7 +159,9 @@ export function dataFlowDiagram(objects: any[], workloads: any[], reach: Map<any
 
   for (const svc of objects.filter(o => o.kind === 'Service' && ['LoadBalancer', 'NodePort'].includes(o.spec?.type))) {
     const ns = namespaceOf(svc);
-    for (const w of workloads.filter(x => namespaceOf(x) === ns && svc.spec?.selector && Object.entries(svc.spec.selector).every(([k, v]) => podLabels(x)[k] === v))) {
+    const selected = workloads.filter(x =>
+      namespaceOf(x) === ns && svc.spec?.selector && Object.entries(svc.spec.selector).every(([k, v]) => podLabels(x)[k] === v));
+    for (const w of selected) {
       flows.push({ from: internet(), to: workloadNode(w), ports: (svc.spec?.ports ?? []).map((p: any) => `${p.protocol ?? 'TCP'} ${p.port}`).join(', '), via: `Service ${ns}/${svc.metadata?.name} (${svc.spec.type})` });
     }
   }
@@ -174,7 +176,9 @@ export function dataFlowDiagram(objects: any[], workloads: any[], reach: Map<any
     if (ing.spec?.defaultBackend?.service?.name) backends.add(ing.spec.defaultBackend.service.name);
     for (const name of backends) {
       const svc = objects.find(o => o.kind === 'Service' && namespaceOf(o) === ns && o.metadata?.name === name);
-      for (const w of workloads.filter(x => svc?.spec?.selector && namespaceOf(x) === ns && Object.entries(svc.spec.selector).every(([k, v]) => podLabels(x)[k] === v))) {
+      const selected = workloads.filter(x =>
+        svc?.spec?.selector && namespaceOf(x) === ns && Object.entries(svc.spec.selector).every(([k, v]) => podLabels(x)[k] === v));
+      for (const w of selected) {
         flows.push({ from: ctrl, to: workloadNode(w), ports: (svc.spec?.ports ?? []).map((p: any) => `${p.protocol ?? 'TCP'} ${p.targetPort ?? p.port}`).join(', '), via: `Ingress ${ns}/${ing.metadata?.name} → Service ${name}`, protocol: 'HTTP' });
       }
     }

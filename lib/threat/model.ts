@@ -432,7 +432,8 @@ function approverOf(objs: any[], f: Finding): string | undefined {
     if (refKey(o.kind, o.metadata?.namespace, o.metadata?.name) !== refKey(f.object.kind, f.object.namespace, f.object.name)) continue;
     try {
       const raw = JSON.parse(String(o.metadata?.annotations?.[WAIVER_ANNOTATION] ?? '[]'));
-      const w = Array.isArray(raw) ? raw.find((x: any) => x?.ruleId === f.ruleId && x?.expires === f.waiver?.expires && x?.owner === f.waiver?.owner) : undefined;
+      const w = Array.isArray(raw)
+        ? raw.find((x: any) => x?.ruleId === f.ruleId && x?.expires === f.waiver?.expires && x?.owner === f.waiver?.owner) : undefined;
       const a = w?.approver ?? w?.approvedBy;
       if (typeof a === 'string' && a.trim()) return a.trim();
     } catch {
@@ -748,7 +749,8 @@ function serviceEvidence(threat: ThreatDefinition, svc: any, ctx: Ctx, j: Judgem
   const ns = namespaceOf(svc);
   if (type !== 'ClusterIP') j.gaps.push(`type ${type}: reachable from outside the cluster`);
   const sel = svc.spec?.selector;
-  const backends = sel && Object.keys(sel).length > 0 ? ctx.workloads.filter(w => namespaceOf(w) === ns && Object.entries(sel).every(([k, v]) => podLabelsOf(w)[k] === v)) : [];
+  const backends = sel && Object.keys(sel).length > 0
+    ? ctx.workloads.filter(w => namespaceOf(w) === ns && Object.entries(sel).every(([k, v]) => podLabelsOf(w)[k] === v)) : [];
   if (backends.length === 0) {
     j.gaps.push('selects no workload of this app: its backends are not in the output');
     return;
@@ -787,7 +789,8 @@ function clusterEvidence(threat: ThreatDefinition, ctx: Ctx, j: Judgement): void
   const rules = new Set(rulesOfThreat(threat));
   const controls = ctx.objects.filter(o => kinds.includes(o.kind));
   const judged = controls.filter(o => Catalogue.all().some(r => rules.has(r.id) && r.appliesTo.includes(o.kind)));
-  const clean = judged.filter(o => !(ctx.byObject.get(refKey(o.kind, o.metadata?.namespace, o.metadata?.name)) ?? []).some(f => rules.has(f.ruleId) && !f.waiver));
+  const clean = judged.filter(o =>
+    !(ctx.byObject.get(refKey(o.kind, o.metadata?.namespace, o.metadata?.name)) ?? []).some(f => rules.has(f.ruleId) && !f.waiver));
   if (clean.length > 0) {
     const ruleNames = [...rules].filter(id => clean.some(o => Catalogue.find(id)?.appliesTo.includes(o.kind)));
     const files = clean.filter(o => CONFIG_FILE_KINDS.has(o.kind));

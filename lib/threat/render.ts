@@ -1,7 +1,9 @@
 import { AssetKind } from './threats';
 import { ThreatModelData, ThreatStatus } from './model';
 
-const STATUS_ORDER = [ThreatStatus.NOT_COVERED, ThreatStatus.NO_EVIDENCE, ThreatStatus.WAIVED, ThreatStatus.ASSUMED, ThreatStatus.OUTSIDE, ThreatStatus.MITIGATED];
+const STATUS_ORDER = [
+  ThreatStatus.NOT_COVERED, ThreatStatus.NO_EVIDENCE, ThreatStatus.WAIVED, ThreatStatus.ASSUMED, ThreatStatus.OUTSIDE, ThreatStatus.MITIGATED,
+];
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Markdown: summary, assumptions, assets, data-flow diagram (Mermaid), each threat per asset, accepted risks. @internal */

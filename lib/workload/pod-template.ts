@@ -853,7 +853,9 @@ function nodeTerm(scope: IConstruct, term: NodeAffinityTerm, field: string): any
 }
 
 /** `spec.affinity` from the node affinity and replica anti-affinity props. */
-function checkAffinity(scope: IConstruct, node: WorkloadNodeAffinity | undefined, anti: ReplicaAntiAffinity[] | undefined, selectorLabels: { [key: string]: string }): any {
+function checkAffinity(
+  scope: IConstruct, node: WorkloadNodeAffinity | undefined, anti: ReplicaAntiAffinity[] | undefined, selectorLabels: { [key: string]: string },
+): any {
   const out: any = {};
   if (node !== undefined && node !== null) {
     if (!isRecord(node)) fail(scope, 'pod-spec-valid', 'props.nodeAffinity', node, 'must be an object { required?, preferred? }.', 'pass e.g. { required: [{ matchExpressions: [...] }] }.');

@@ -6,13 +6,12 @@ import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { DNS1035, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
-
-const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 import { ExposeOptions, WorkloadExposure } from './expose';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { checkInt, checkNamespace, checkPort, list } from './pod-template';
 import { ApiAccessRule, EgressRule, HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
 
+const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 const k8s = kplus.k8s;
 
 /**

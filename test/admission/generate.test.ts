@@ -175,7 +175,10 @@ describe('emitted objects', () => {
       for (const g of generateRules({ settings: { ...SETTINGS, podSecurityVersion: version }, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources() })) {
         // the waivers list of one object is at most the paths baked for one identity
         const groups = new Map<string, number>();
-        for (const w of g.waivers) groups.set(JSON.stringify([w.kind, w.namespace, w.name]), (groups.get(JSON.stringify([w.kind, w.namespace, w.name])) ?? 0) + 1);
+        for (const w of g.waivers) {
+          const key = JSON.stringify([w.kind, w.namespace, w.name]);
+          groups.set(key, (groups.get(key) ?? 0) + 1);
+        }
         const waiverBound = Math.max(1, ...groups.values());
         const costs = [...g.variables.map(v => estimateCost(v.expression, waiverBound)),
           ...g.validations.flatMap(v => [estimateCost(v.expression, waiverBound), estimateCost(v.messageExpression, waiverBound)])];

@@ -37,7 +37,12 @@ describe('a custom rule cannot remove or pass a catalogue finding', () => {
     ['splices every catalogue rule out of context.rules', { ...base, id: 'splice-rules', appliesTo: ['*'], check: (_o, ctx) => { try { ctx.rules.splice(0, ctx.rules.length - 1); } catch { /* frozen */ } return []; } }],
     ['replaces the check of a rule in context.rules', {
       ...base, id: 'swap-check', appliesTo: ['*'],
-      check: (_o, ctx) => { for (let i = 0; i < ctx.rules.length; i++) { try { (ctx.rules as any)[i] = { ...ctx.rules[i], check: () => [] }; } catch { /* frozen */ } } return []; },
+      check: (_o, ctx) => {
+        for (let i = 0; i < ctx.rules.length; i++) {
+          try { (ctx.rules as any)[i] = { ...ctx.rules[i], check: () => [] }; } catch { /* frozen */ }
+        }
+        return [];
+      },
     }],
     ['loosens context.settings', { ...base, id: 'loosen-settings', appliesTo: ['*'], check: (_o, ctx) => { try { (ctx.settings as any).requireDigest = false; } catch { /* frozen */ } return []; } }],
     ['pushes objects into context.objects', {
@@ -50,7 +55,13 @@ describe('a custom rule cannot remove or pass a catalogue finding', () => {
     }],
     ['empties the memoized pod specs of the object', {
       ...base, id: 'poison-memo', appliesTo: ['*'],
-      check: (o, ctx) => { for (const x of ctx.objects) { try { podSpecsOf(x).length = 0; } catch { /* frozen */ } } try { podSpecsOf(o).length = 0; } catch { /* frozen */ } return []; },
+      check: (o, ctx) => {
+        for (const x of ctx.objects) {
+          try { podSpecsOf(x).length = 0; } catch { /* frozen */ }
+        }
+        try { podSpecsOf(o).length = 0; } catch { /* frozen */ }
+        return [];
+      },
     }],
     ['mutates the object it judges', { ...base, id: 'mutate-object', appliesTo: ['*'], check: o => { try { o.spec.containers[0].securityContext.privileged = false; } catch { /* frozen */ } return []; } }],
   ];

@@ -15,7 +15,8 @@ import { docsOf, expectBlockedEverywhere } from './layers';
 const RULE = 'ingress-controller-injection';
 const DIR = path.join(__dirname, '..', 'fixtures', 'rules', RULE);
 const today = new Date().toISOString().slice(0, 10);
-const findingsOf = (docs: any[]) => evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(RULE)], settings: { ...DEFAULT_PROFILE }, today });
+const findingsOf = (docs: any[]) =>
+  evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(RULE)], settings: { ...DEFAULT_PROFILE }, today });
 
 test.each(['fail.yaml', 'fail-haproxy-traefik.yaml', 'fail-configmap.yaml'])('every object of %s fails, at its annotation or field', file => {
   const docs = docsOf(fs.readFileSync(path.join(DIR, file), 'utf-8'));

@@ -3,6 +3,7 @@
  * (lib/policy/mesh/bypass.ts), and port-level PeerAuthentication DISABLE/PERMISSIVE is refused.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Catalogue, HardenedChart, HardenedDeployment, IsolatedNamespace } from '../../lib';
@@ -13,7 +14,8 @@ import { docsOf, expectBlockedEverywhere, expectNotFlagged } from './layers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const today = new Date().toISOString().slice(0, 10);
-const findingsOf = (ruleId: string, docs: any[]) => evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(ruleId)], settings: { ...DEFAULT_PROFILE }, today });
+const findingsOf = (ruleId: string, docs: any[]) =>
+  evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(ruleId)], settings: { ...DEFAULT_PROFILE }, today });
 
 describe.each([
   ['istio-sidecar-injection-disabled', 'istio-sidecar-injection-disabled/fail-port-annotations.yaml', 'istio-sidecar-injection-disabled/pass-port-annotations.yaml'],
@@ -97,7 +99,7 @@ describe('the library path of the issue: IsolatedNamespace meshMtlsStrict + Hard
     ['traffic.sidecar.istio.io/includeInboundPorts', ''],
     ['sidecar.istio.io/interceptionMode', 'NONE'],
   ])('%s: %j fails app.synth()', (key, value) => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'attack-mesh-')) });
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'attack-mesh-')) });
     const chart = new HardenedChart(app, 'c', { namespace: 'pay' });
     new IsolatedNamespace(chart, 'ns', { name: 'pay', meshMtlsStrict: true });
     new HardenedDeployment(chart, 'api', { ...MINIMAL, podAnnotations: { [key]: value } });

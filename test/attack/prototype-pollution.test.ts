@@ -37,7 +37,8 @@ async function polluted(props: { [k: string]: unknown }, fn: () => Promise<void>
 }
 
 const today = new Date().toISOString().slice(0, 10);
-const judge = (docs: any[]) => evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: Catalogue.all(), settings: { ...DEFAULT_PROFILE }, today });
+const judge = (docs: any[]) =>
+  evaluate(docs.map(o => ({ object: o, ref: objectRefOf(o) })), { rules: Catalogue.all(), settings: { ...DEFAULT_PROFILE }, today });
 
 describe('a polluted Object.prototype does not make a bare Pod pass', () => {
   test('inherited securityContext, resources and automount: blocked in app.synth(), the plugin and check', async () => {

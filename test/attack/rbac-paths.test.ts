@@ -6,7 +6,7 @@
 import { Catalogue } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { expectBlockedEverywhere, expectNotFlagged } from './layers';
+import { docsOf, expectBlockedEverywhere, expectNotFlagged } from './layers';
 
 const today = new Date().toISOString().slice(0, 10);
 const role = (kind: string, ns: string | undefined, rule: string) => `
@@ -17,7 +17,7 @@ rules:
   - ${rule}
 `;
 const paths = (yaml: string, ruleId: string) => {
-  const docs = require('./layers').docsOf(yaml);
+  const docs = docsOf(yaml);
   return evaluate(docs.map((o: any) => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get(ruleId)], settings: { ...DEFAULT_PROFILE }, today })
     .map(f => /path ([^,]+), lets/.exec(f.message)?.[1]);
 };
@@ -42,7 +42,7 @@ describe.each([
 });
 
 test('pods update (swap the image of a running pod) takes rbac-pod-create\'s workload-create path: a warning like create, a construct-time error through apiAccess', () => {
-  const docs = require('./layers').docsOf(role('Role', 'shop', '{ apiGroups: [""], resources: ["pods"], verbs: ["update"] }'));
+  const docs = docsOf(role('Role', 'shop', '{ apiGroups: [""], resources: ["pods"], verbs: ["update"] }'));
   const f = evaluate(docs.map((o: any) => ({ object: o, ref: objectRefOf(o) })), { rules: [Catalogue.get('rbac-pod-create')], settings: { ...DEFAULT_PROFILE }, today });
   expect(f).toHaveLength(1);
   expect(f[0].severity).toBe('warning');

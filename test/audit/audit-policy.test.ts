@@ -13,7 +13,9 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
  * The level kube-apiserver assigns to a request under the synthesized policy: lib/policy/audit-eval, a port of
  * k8s.io/apiserver pkg/audit/policy/checker.go (tested against a naive reference in test/policy/audit-eval*.test.ts).
  */
-function levelFor(policy: any, req: { user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string; name?: string }): string {
+function levelFor(policy: any, req: {
+  user?: string; groups?: string[]; verb: string; group?: string; resource?: string; subresource?: string; namespace?: string; path?: string; name?: string;
+}): string {
   const parsed = parseAuditPolicy(policy);
   if (!parsed.policy) throw new Error(JSON.stringify(parsed.errors));
   const common = { user: req.user ?? 'alice', groups: req.groups ?? [], verb: req.verb };

@@ -170,7 +170,9 @@ describe('EksAuditTrail', () => {
         NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
       { Id: 'RemoveExpiredDeleteMarkers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
     ]);
-    const { t: t2 } = trailStack({ archiveRetentionDays: 2555, archiveExpirationDays: 3000, archiveTransitionAfterDays: 30, archiveStorageClass: s3.StorageClass.DEEP_ARCHIVE });
+    const { t: t2 } = trailStack({
+      archiveRetentionDays: 2555, archiveExpirationDays: 3000, archiveTransitionAfterDays: 30, archiveStorageClass: s3.StorageClass.DEEP_ARCHIVE,
+    });
     const b2 = Object.values(t2.findResources('AWS::S3::Bucket', { Properties: { ObjectLockConfiguration: Match.anyValue() } }))[0] as any;
     expect(b2.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 30 }], ExpirationInDays: 3000 });
     // A transition at or after the expiry is dropped (it would never run).
@@ -295,7 +297,10 @@ describe('EksAuditTrail on an existing cluster (logging already enabled)', () =>
 });
 
 /** A Kubernetes audit.k8s.io/v1 Event as EKS writes it to the log group (ResponseComplete stage unless overridden). */
-function auditEvent(e: { user: string; verb: string; uri: string; code?: number; resource?: string; subresource?: string; apiGroup?: string; namespace?: string; stage?: string; impersonated?: string }): any {
+function auditEvent(e: {
+  user: string; verb: string; uri: string; code?: number; resource?: string; subresource?: string; apiGroup?: string; namespace?: string; stage?: string;
+  impersonated?: string;
+}): any {
   return {
     kind: 'Event',
     apiVersion: 'audit.k8s.io/v1',

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  ArchiveLockMode, EksAuditTrail, EksThreatDetection, HardenedNodeLaunchTemplate, TenantAccessEntry, TenantAccessLevel, EncryptedSecretsProvider, ExistingEksCluster, FirewallMatrix, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
+  ArchiveLockMode, EksAuditTrail, EksThreatDetection, HardenedNodeLaunchTemplate, TenantAccessEntry, TenantAccessLevel, EncryptedSecretsProvider,
+  ExistingEksCluster, FirewallMatrix, LogsEncryptionKey, SecretsEncryptionKey, WorkloadIdentity,
 } from '../../lib';
 
 export const NAG_ENV = { account: '111122223333', region: 'eu-west-1' };

@@ -24,7 +24,8 @@ const mutated = fc.tuple(fc.nat(MANIFEST.length), fc.nat(MANIFEST.length),
   fc.constantFrom('', ':', '- ', '&a ', '*a', '<<: *a\n', '!!binary ', '{', ']', '"', "'", '\t', '---\n', '\n  ', '\u0000', '\ufeff', '%YAML 1.1\n', '? '))
   .map(([a, b, ins]) => Buffer.from(MANIFEST.slice(0, Math.min(a, b)) + ins + MANIFEST.slice(Math.min(a, b), Math.max(a, b)) + MANIFEST.slice(Math.max(a, b))));
 const bytes = fc.uint8Array({ maxLength: 300 }).map(a => Buffer.from(a));
-const withBom = fc.tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0xff, 0xfe, 0, 0], [0, 0, 0xfe, 0xff]), fc.uint8Array({ maxLength: 60 }))
+const boms = fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0xff, 0xfe, 0, 0], [0, 0, 0xfe, 0xff]);
+const withBom = fc.tuple(boms, fc.uint8Array({ maxLength: 60 }))
   .map(([bom, rest]) => Buffer.from([...bom, ...rest]));
 
 function parseable(format: string, out: string): boolean {

@@ -1,4 +1,8 @@
-import { appendAll, parseSource } from '../../lib/cli/input';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { appendAll, expandOperands, parseSource } from '../../lib/cli/input';
+import { cli } from './helpers';
 
 describe('input: large valid inputs', () => {
   test('appendAll appends 300,000 items (push(...items) overflows the call stack at ~120,000)', () => {
@@ -20,10 +24,6 @@ describe('input: large valid inputs', () => {
 
 describe('input: directory scans', () => {
   test('skip the construct-metadata.json cdk8s synth writes next to the manifests', () => {
-    const fs = require('fs') as typeof import('fs');
-    const os = require('os') as typeof import('os');
-    const path = require('path') as typeof import('path');
-    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
     fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
     fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{"version":"1"}');
@@ -34,10 +34,6 @@ describe('input: directory scans', () => {
 
 describe('input: symlinks in directory scans', () => {
   test('are followed to files and directories, and a loop is read once', () => {
-    const fs = require('fs') as typeof import('fs');
-    const os = require('os') as typeof import('os');
-    const path = require('path') as typeof import('path');
-    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-links-'));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-target-'));
     fs.writeFileSync(path.join(outside, 'real.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
@@ -54,10 +50,6 @@ describe('input: symlinks in directory scans', () => {
 
 describe('input: a directory walk says what it skipped and when it leaves the tree', () => {
   test('notes: links leaving the tree, loops, dangling links, hidden, node_modules and non-manifest files', () => {
-    const fs = require('fs') as typeof import('fs');
-    const os = require('os') as typeof import('os');
-    const path = require('path') as typeof import('path');
-    const { expandOperands } = require('../../lib/cli/input') as typeof import('../../lib/cli/input');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-notes-'));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-outside-'));
     fs.writeFileSync(path.join(outside, 'real.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
@@ -80,10 +72,6 @@ describe('input: a directory walk says what it skipped and when it leaves the tr
   });
 
   test('check warns on a link leaving the tree and lists skipped files with --verbose', async () => {
-    const fs = require('fs') as typeof import('fs');
-    const os = require('os') as typeof import('os');
-    const path = require('path') as typeof import('path');
-    const { cli } = require('./helpers') as typeof import('./helpers');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-cli-'));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-cli-out-'));
     fs.writeFileSync(path.join(outside, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: x }\ndata: { a: b }\n');

@@ -389,7 +389,8 @@ describeKubectl('cdk8s Yaml.stringify then kubectl equals readKubeYaml of the sa
       for (let j = 0; j < 6; j++) {
         const key = pk(TRICKY_STRINGS) || `k${j}`;
         const v = r();
-        data[key] = v < 0.5 ? pk(TRICKY_STRINGS) : v < 0.65 ? Math.floor(r() * 1e6) : v < 0.75 ? r() < 0.5 : v < 0.85 ? [pk(TRICKY_STRINGS), { [pk(TRICKY_STRINGS)]: pk(TRICKY_STRINGS) }] : null;
+        data[key] = v < 0.5 ? pk(TRICKY_STRINGS) : v < 0.65 ? Math.floor(r() * 1e6) : v < 0.75 ? r() < 0.5
+          : v < 0.85 ? [pk(TRICKY_STRINGS), { [pk(TRICKY_STRINGS)]: pk(TRICKY_STRINGS) }] : null;
       }
       objs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `w${i}`, labels: { keep: 'yes' } }, data });
     }

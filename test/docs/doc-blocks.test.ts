@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as lib from '../../lib';
 import { extract, mapOutput, write } from '../../scripts/doc-blocks';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -25,7 +26,7 @@ describe('write and mapOutput', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'doc-blocks-'));
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
   // the names lib/ exports at run time (the consumer test uses the built package's, types included)
-  const map = write(ROOT, out, new Set(Object.keys(require('../../lib'))));
+  const map = write(ROOT, out, new Set(Object.keys(lib)));
 
   test('every ts block of README.md and docs/ is written, standalone blocks as they are, fragments into the fixture', () => {
     const files = new Set(map.map(b => b.file));

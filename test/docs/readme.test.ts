@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import * as lib from '../../lib';
 import { extract } from '../../scripts/doc-blocks';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -28,7 +29,8 @@ function fenced(text: string, lang: string): string[] {
 /** Runs a TypeScript block with `cdk8s-hardened` resolved to lib/, its App writing into `outdir`. */
 function runBlock(code: string, outdir: string): void {
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
-  const req = (id: string) => (id === 'cdk8s-hardened' ? require('../../lib') : require(id));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the block's own require(): its module ids are only known at run time
+  const req = (id: string) => (id === 'cdk8s-hardened' ? lib : require(id));
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
   try {

@@ -69,7 +69,9 @@ function* universe(u: Universe, only?: { verbs?: string[]; targets?: [string, st
 }
 
 // ---- random policies ----
-interface Alphabet { users: string[]; groups: string[]; verbs: string[]; namespaces: string[]; apiGroups: string[]; resources: string[]; names: string[]; urls: string[] }
+interface Alphabet {
+  users: string[]; groups: string[]; verbs: string[]; namespaces: string[]; apiGroups: string[]; resources: string[]; names: string[]; urls: string[];
+}
 const STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'];
 function policyArb(a: Alphabet, maxRules = 4) {
   const some = (xs: string[]) => fc.option(fc.subarray(xs, { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 });

@@ -5,11 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AuditPolicy, Catalogue, Guard, HardenedChart } from '../../lib';
 import { cli } from '../cli/helpers';
-import { ApiObject } from 'cdk8s';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const load = (ruleId: string, file: string) => YAML.parse(fs.readFileSync(path.join(FIXTURES, ruleId, file), 'utf-8'));

@@ -146,7 +146,9 @@ describe('kube-version: plugin', () => {
     const runIt = async (kubeVersion?: string) => {
       const violations: any[] = [];
       let status = '';
-      await new HardenedValidation({ kubeVersion }).validate({ manifests: [file], report: { addViolation: v => { violations.push(v); }, submit: s => { status = s; } }, logger: { log: () => undefined } });
+      await new HardenedValidation({ kubeVersion }).validate({
+        manifests: [file], report: { addViolation: v => { violations.push(v); }, submit: s => { status = s; } }, logger: { log: () => undefined },
+      });
       return { violations, status };
     };
     expect((await runIt()).status).toBe('success');

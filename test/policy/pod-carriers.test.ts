@@ -93,7 +93,9 @@ describe('podSpecsOf', () => {
   test('Kubeflow: every replica spec of a PyTorchJob', () => {
     const job = {
       apiVersion: 'kubeflow.org/v1', kind: 'PyTorchJob', metadata: { name: 'j' },
-      spec: { pytorchReplicaSpecs: { Master: { template: { spec: { containers: [privileged()] } } }, Worker: { template: { spec: { containers: [privileged()] } } } } },
+      spec: {
+        pytorchReplicaSpecs: { Master: { template: { spec: { containers: [privileged()] } } }, Worker: { template: { spec: { containers: [privileged()] } } } },
+      },
     };
     expect(podSpecsOf(job).map(p => [p.path, p.batch])).toEqual([['spec.pytorchReplicaSpecs.Master.template.spec', true], ['spec.pytorchReplicaSpecs.Worker.template.spec', true]]);
   });

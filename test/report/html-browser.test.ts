@@ -7,6 +7,7 @@
  * test-artifacts/reports/. Without chromium the suite is skipped with a loud message.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { examplePages } from './pages';
 
@@ -51,7 +52,7 @@ maybe('HTML reports in chromium', () => {
 
   test.each(EXAMPLES)('the %s example: both pages render, the diagram is complete, filters work', async name => {
     const pages = await examplePages(name);
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), `pages-${name}-`));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pages-${name}-`));
     const checkFile = path.join(dir, `${name}.check.html`);
     const reportFile = path.join(dir, `${name}.threat-model.html`);
     fs.writeFileSync(checkFile, pages.check);
@@ -102,7 +103,7 @@ maybe('HTML reports in chromium', () => {
   test('the check page filters findings by severity and search on a file with findings', async () => {
     const { cli, privilegedPod } = await import('../cli/helpers');
     const yaml = [privilegedPod('a'), privilegedPod('b')].join('---\n');
-    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'pages-')), 'check.html');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pages-')), 'check.html');
     fs.writeFileSync(file, (await cli(['check', '-f', 'html', '-'], yaml)).out);
     const { page, errors } = await open(file);
     const all = await visibleRows(page);

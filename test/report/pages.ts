@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
@@ -10,7 +12,7 @@ export function exampleYaml(name: string): string {
   const quiet = process.env.CDK8S_HARDENED_QUIET;
   process.env.CDK8S_HARDENED_QUIET = '1';
   try {
-    const app = new App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'html-')) });
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'html-')) });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(EXAMPLES, `${name}.example.ts`)).build(app, new cdk.App());
     return app.synthYaml();

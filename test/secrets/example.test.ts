@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -79,7 +80,6 @@ describe('secrets example', () => {
 
 describe('secrets example keys', () => {
   test('VPC flow logs are not encrypted with the secrets key, and the secrets key admits no log group', () => {
-    const { Template } = require('aws-cdk-lib/assertions');
     const awsApp = new cdk.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-keys-')), builtinCloudFormationValidation: false } as any);
     build(new cdk8s.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-keys-dist-')) }), awsApp);
     const t = Template.fromStack(awsApp.node.findChild('secrets-shop') as cdk.Stack, { skipCyclicalDependenciesCheck: true });

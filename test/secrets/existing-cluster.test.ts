@@ -191,7 +191,9 @@ describe('aws-eks (v1): an existing cluster imported with its kubectl role and l
     });
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', {
       existingKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN),
-      identity: WorkloadIdentity.irsa({ oidcProviderArn: cluster.openIdConnectProvider.openIdConnectProviderArn, oidcIssuer: cluster.openIdConnectProvider.openIdConnectProviderIssuer }),
+      identity: WorkloadIdentity.irsa({
+        oidcProviderArn: cluster.openIdConnectProvider.openIdConnectProviderArn, oidcIssuer: cluster.openIdConnectProvider.openIdConnectProviderIssuer,
+      }),
     });
     const db = provider.addSecret('Db', { secretName: 'shop/db' });
     const role = db.grantRead({ namespace: 'shop', serviceAccountName: 'shop-secrets-reader' });

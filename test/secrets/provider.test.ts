@@ -1,5 +1,7 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { AwsSecretStore, EncryptedSecretsProvider, ProtectedSecret, WorkloadIdentity } from '../../lib';
 
@@ -158,7 +160,6 @@ describe('IRSA', () => {
 
   test('a token issuer goes through CfnJson (condition keys cannot hold intrinsics)', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: ENV });
-    const { CfnParameter } = require('aws-cdk-lib');
     const issuer = new CfnParameter(stack, 'Issuer').valueAsString;
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', {
       identity: WorkloadIdentity.irsa({ oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x', oidcIssuer: issuer }),
@@ -239,11 +240,8 @@ describe('errors', () => {
 });
 
 describe('secret rotation (AwsSolutions-SMG4)', () => {
-  const { App: CdkApp, Stack: CdkStack, Duration: D } = require('aws-cdk-lib');
-  const lambdaLib = require('aws-cdk-lib/aws-lambda');
-  const sm = require('aws-cdk-lib/aws-secretsmanager');
   function secretStack(options: object) {
-    const stack = new CdkStack(new CdkApp({ builtinCloudFormationValidation: false }), 'R', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'R', { env: { account: '111122223333', region: 'eu-west-1' } });
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: 'shop' }) });
     const secret = provider.addSecret('Db', { secretName: 'shop/db', ...options });
     return { stack, secret, t: Template.fromStack(stack, { skipCyclicalDependenciesCheck: true }) };
@@ -256,11 +254,11 @@ describe('secret rotation (AwsSolutions-SMG4)', () => {
   });
 
   test('a rotation function rotates every 30 days by default; rotateAfter changes it', () => {
-    const fn = (s: any) => lambdaLib.Function.fromFunctionArn(s, 'Rot', 'arn:aws:lambda:eu-west-1:111122223333:function:rot');
-    const stack = new CdkStack(new CdkApp({ builtinCloudFormationValidation: false }), 'R2', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const fn = (s: any) => lambda.Function.fromFunctionArn(s, 'Rot', 'arn:aws:lambda:eu-west-1:111122223333:function:rot');
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'R2', { env: { account: '111122223333', region: 'eu-west-1' } });
     const provider = new EncryptedSecretsProvider(stack, 'Secrets', { identity: WorkloadIdentity.podIdentity({ clusterName: 'shop' }) });
     provider.addSecret('A', { secretName: 'shop/a', rotationLambda: fn(stack) });
-    provider.addSecret('B', { secretName: 'shop/b', hostedRotation: sm.HostedRotation.postgreSqlSingleUser(), rotateAfter: D.days(7) });
+    provider.addSecret('B', { secretName: 'shop/b', hostedRotation: sm.HostedRotation.postgreSqlSingleUser(), rotateAfter: Duration.days(7) });
     const t = Template.fromStack(stack, { skipCyclicalDependenciesCheck: true });
     const schedules = Object.values<any>(t.findResources('AWS::SecretsManager::RotationSchedule')).map(r => r.Properties.RotationRules.ScheduleExpression);
     expect(schedules.sort()).toEqual(['rate(30 days)', 'rate(7 days)']);
@@ -276,7 +274,7 @@ describe('secret rotation (AwsSolutions-SMG4)', () => {
 
   test.each([
     [{ rotationDisabledReason: '' }, /props\.rotationDisabledReason="": must say why/],
-    [{ rotateAfter: D.days(7) }, /props\.rotateAfter="7 days": has no rotation function/],
+    [{ rotateAfter: Duration.days(7) }, /props\.rotateAfter="7 days": has no rotation function/],
     [{ rotationDisabledReason: 'x', hostedRotation: sm.HostedRotation.postgreSqlSingleUser() }, /is set together with a rotation function/],
   ])('refused: %#', (options, message) => {
     expect(() => secretStack(options)).toThrow(message);

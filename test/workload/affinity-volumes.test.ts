@@ -84,7 +84,8 @@ describe.each(KINDS)('%s', kind => {
       requiredDuringSchedulingIgnoredDuringExecution: [{ ...own, topologyKey: 'topology.kubernetes.io/zone' }],
       preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { ...own, topologyKey: 'kubernetes.io/hostname' } }],
     });
-    for (const [k, v] of Object.entries(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels)) expect(selector[k]).toBe(v);
+    const antiAffinityLabels = pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels;
+    for (const [k, v] of Object.entries(antiAffinityLabels)) expect(selector[k]).toBe(v);
     // PVC: read-only by default, on the volume source and the mount
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
     const mounts = Object.fromEntries(pod.containers[0].volumeMounts.map((m: any) => [m.name, m]));

@@ -413,7 +413,9 @@ describe('property: random valid exposures synthesize schema-valid objects with 
       const props = { image: IMAGE, port: 8080, resources: RESOURCES };
       const w: HardenedWorkload = o.kind === 'deployment' ? new HardenedDeployment(chart, 'w', props)
         : o.kind === 'statefulset' ? new HardenedStatefulSet(chart, 'w', props) : new HardenedDaemonSet(chart, 'w', props);
-      const exposure = w.expose({ hosts: o.hosts, paths: o.paths, controllerNamespace: o.controllerNamespace, controllerPodLabels: o.controllerPodLabels, ...o.via });
+      const exposure = w.expose({
+        hosts: o.hosts, paths: o.paths, controllerNamespace: o.controllerNamespace, controllerPodLabels: o.controllerPodLabels, ...o.via,
+      });
       const objects = cleanSynth(chart);
       const np = one(objects, 'NetworkPolicy');
       expect(np.spec.ingress).toHaveLength(1);

@@ -2,6 +2,8 @@
  * The shared pod template and the needs every workload kind has in common: image pull policy, startupProbe,
  * imagePullSecrets, HorizontalPodAutoscaler.
  */
+import { JsonPatch } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { Guard, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, HealthCheck, ImagePullPolicy } from '../../lib';
 import { expectValidObjects } from '../util/schema';
 import { synth } from '../util/synth';
@@ -133,7 +135,7 @@ describe('init containers and native sidecars', () => {
       ...MINIMAL,
       writablePaths: ['/tmp', '/var/run/app'],
       secretMounts: [{ path: '/etc/db', secret: { name: 'db' } as any }],
-      initContainers: [{ name: 'migrate', image: INIT_IMAGE, args: ['up'], env: { MODE: require('cdk8s-plus-28').EnvValue.fromValue('init') } }],
+      initContainers: [{ name: 'migrate', image: INIT_IMAGE, args: ['up'], env: { MODE: EnvValue.fromValue('init') } }],
       sidecars: [{ name: 'log-forwarder', image: INIT_IMAGE, resources: { cpuRequest: '10m', memoryRequest: '32Mi' } }],
     });
     const objects = synth(chart);
@@ -234,7 +236,7 @@ describe('autoscaling', () => {
   test('an HPA added by hand with minReplicas 1 is a replicas-minimum finding (the rule reads the autoscaler)', () => {
     const chart = newChart();
     const d = new HardenedDeployment(chart, 'api', { ...MINIMAL, autoscaling: { maxReplicas: 5 } });
-    d.autoscaler!.addJsonPatch(require('cdk8s').JsonPatch.replace('/spec/minReplicas', 1));
+    d.autoscaler!.addJsonPatch(JsonPatch.replace('/spec/minReplicas', 1));
     synth(chart);
     expect(Guard.of(chart).findings().map(f => [f.ruleId, f.object?.kind, f.path])).toEqual([['replicas-minimum', 'Deployment', 'spec.replicas']]);
   });

@@ -6,6 +6,7 @@
  * fields of the structs where a wrong type is easy to write.
  */
 import * as path from 'path';
+import { inspect } from 'util';
 import { App } from 'cdk8s';
 import * as ts from 'typescript';
 import { HardenedChart, HardenedDeployment, IsolatedNamespace, NetworkPeer } from '../../lib';
@@ -117,7 +118,7 @@ describe('fields of the structs', () => {
 
 test('the error prints its details once (they are in the message, not repeated as enumerable properties)', () => {
   const e = errorOf({ secretMounts: [{ path: '/etc/db', secret: 'not-a-secret' }] });
-  const printed = require('util').inspect(e);
+  const printed = inspect(e);
   expect(printed).toContain('violates pod-spec-valid');
   expect(printed).not.toContain("ruleId: 'pod-spec-valid'");
   expect(Object.keys(e)).toEqual([]);

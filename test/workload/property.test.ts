@@ -111,7 +111,8 @@ const invalid: fc.Arbitrary<Partial<HardenedDeploymentProps>> = fc.oneof(
   fc.constantFrom(
     HealthCheck.tcp(0), HealthCheck.tcp(-1), HealthCheck.tcp(65536), HealthCheck.httpGet('ready'), HealthCheck.httpGet(''), HealthCheck.httpGet('/a b'),
     HealthCheck.command([]), HealthCheck.tcp(undefined, { periodSeconds: 0 }), HealthCheck.tcp(undefined, { periodSeconds: -10 }),
-    HealthCheck.tcp(undefined, { timeoutSeconds: 0 }), HealthCheck.tcp(undefined, { failureThreshold: 0 }), HealthCheck.tcp(undefined, { initialDelaySeconds: -1 }),
+    HealthCheck.tcp(undefined, { timeoutSeconds: 0 }), HealthCheck.tcp(undefined, { failureThreshold: 0 }),
+    HealthCheck.tcp(undefined, { initialDelaySeconds: -1 }),
   ).chain(check => fc.constantFrom({ readiness: check }, { liveness: check })),
   // wrong types from JS / other jsii languages
   fc.constantFrom('writablePaths', 'secretMounts', 'configMapMounts', 'apiAccess', 'ingressFrom', 'egressTo', 'tolerations', 'command', 'args')

@@ -25,9 +25,13 @@ const waiver = fc.record({
 });
 const labelKey = fc.tuple(fc.option(fc.constantFrom('node.example.com', 'topology.kubernetes.io'), { nil: undefined }), segment).map(([p, n]) => (p ? `${p}/${n}` : n));
 const requirement = fc.oneof(
-  fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.IN, NodeLabelOperator.NOT_IN), values: fc.uniqueArray(segment, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    key: labelKey, operator: fc.constantFrom(NodeLabelOperator.IN, NodeLabelOperator.NOT_IN), values: fc.uniqueArray(segment, { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.EXISTS, NodeLabelOperator.DOES_NOT_EXIST) }),
-  fc.record({ key: labelKey, operator: fc.constantFrom(NodeLabelOperator.GT, NodeLabelOperator.LT), values: fc.integer({ min: -99, max: 999 }).map(n => [String(n)]) }),
+  fc.record({
+    key: labelKey, operator: fc.constantFrom(NodeLabelOperator.GT, NodeLabelOperator.LT), values: fc.integer({ min: -99, max: 999 }).map(n => [String(n)]),
+  }),
 );
 const term = fc.record({ matchExpressions: fc.array(requirement, { minLength: 1, maxLength: 3 }) });
 const fileName = fc.array(segment, { minLength: 1, maxLength: 2 }).map(s => s.join('/'));
@@ -39,8 +43,10 @@ const projectedSources = fc.tuple(
   .filter(([, f]) => f.every(x => x.path !== 'token' && !x.path.startsWith('token/')) && f.every(x => !f.some(y => y !== x && y.path.startsWith(`${x.path}/`))))
   .map(([t, f]) => [...(t ? [ProjectedSource.serviceAccountToken(t)] : []), ...(f.length > 0 ? [ProjectedSource.downwardApi(f)] : [])]);
 const common = {
-  nodeAffinity: fc.option(fc.record({ required: fc.array(term, { minLength: 1, maxLength: 2 }), preferred: fc.array(term.chain(t => fc.integer({ min: 1, max: 100 }).map(weight => ({ ...t, weight }))), { maxLength: 2 }) },
-    { requiredKeys: [] }), { nil: undefined }),
+  nodeAffinity: fc.option(fc.record({
+    required: fc.array(term, { minLength: 1, maxLength: 2 }),
+    preferred: fc.array(term.chain(t => fc.integer({ min: 1, max: 100 }).map(weight => ({ ...t, weight }))), { maxLength: 2 }),
+  }, { requiredKeys: [] }), { nil: undefined }),
   antiAffinity: fc.uniqueArray(fc.record({
     topologyKey: fc.constantFrom('kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'node.example.com/rack'),
     strength: fc.constantFrom(AntiAffinityStrength.PREFERRED, AntiAffinityStrength.REQUIRED),
@@ -126,7 +132,9 @@ test('random valid DaemonSets with host access opt-ins: every finding is waived 
     }), { maxLength: 3, selector: m => m.mountPath }),
     // Node components' ports are refused outright (NODE_COMPONENT_PORTS), not waivable opt-ins.
     hostPort: fc.option(fc.record({ hostPort: port.filter(n => NODE_COMPONENT_PORTS[n] === undefined), waiver }), { nil: undefined }),
-    capabilities: fc.uniqueArray(fc.record({ capability: fc.constantFrom(...Object.values(NodeCapability)), waiver }), { maxLength: 3, selector: g => g.capability }),
+    capabilities: fc.uniqueArray(
+      fc.record({ capability: fc.constantFrom(...Object.values(NodeCapability)), waiver }), { maxLength: 3, selector: g => g.capability },
+    ),
     bindPrivilegedPort: fc.boolean(),
   });
   fc.assert(fc.property(props, p => {

@@ -54,7 +54,9 @@ export function pathMatches(path: string, spec: string): boolean {
 }
 
 /** Does a GroupResources entry match (group, resource, subresource, name)? */
-export function groupResourcesMatch(gr: { group: string; resources: string[]; resourceNames: string[] }, apiGroup: string, resource: string, subresource: string, name: string): boolean {
+export function groupResourcesMatch(
+  gr: { group: string; resources: string[]; resourceNames: string[] }, apiGroup: string, resource: string, subresource: string, name: string,
+): boolean {
   if (gr.group !== apiGroup && gr.group !== '*') return false;
   if (gr.resources.length === 0) return true;
   const combined = subresource !== '' ? `${resource}/${subresource}` : resource;

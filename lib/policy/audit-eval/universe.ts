@@ -74,7 +74,9 @@ const uniq = (xs: string[]) => [...new Set(xs)];
 const realSegment = (s: string) => s !== '' && !s.includes('*') && !s.includes('/');
 
 function vocabulary(rules: PolicyRule[]): Vocabulary {
-  const v: Vocabulary = { users: [], groups: [], verbs: [], namespaces: [], apiGroups: [], resources: [], subresources: [], names: [], exactPaths: [], prefixes: [] };
+  const v: Vocabulary = {
+    users: [], groups: [], verbs: [], namespaces: [], apiGroups: [], resources: [], subresources: [], names: [], exactPaths: [], prefixes: [],
+  };
   for (const r of rules) {
     v.users.push(...r.users); v.groups.push(...r.userGroups); v.verbs.push(...r.verbs); v.namespaces.push(...r.namespaces);
     for (const gr of r.resources) {
@@ -242,7 +244,10 @@ function toRequest(kind: 'resource' | 'nonResource', dims: Dim[], values: any[])
   const by: any = {};
   dims.forEach((d, i) => { by[d.name] = values[i]; });
   if (kind === 'resource') {
-    return { kind, user: by.user, groups: by.groups, verb: by.verb, namespace: by.namespace, apiGroup: by.target.apiGroup, resource: by.target.resource, subresource: by.target.subresource, name: by.target.name };
+    return {
+      kind, user: by.user, groups: by.groups, verb: by.verb, namespace: by.namespace,
+      apiGroup: by.target.apiGroup, resource: by.target.resource, subresource: by.target.subresource, name: by.target.name,
+    };
   }
   return { kind, user: by.user, groups: by.groups, verb: by.verb, path: by.path };
 }

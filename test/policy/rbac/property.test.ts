@@ -65,7 +65,8 @@ test('rulesAllow agrees with brute-force expansion on every request of the unive
 });
 
 test('grantOf agrees with rulesAllow asked name by name', () => {
-  fc.assert(fc.property(fc.array(ruleArb, { maxLength: 4 }), fc.constantFrom(...GROUPS), fc.constantFrom(...RESOURCES), fc.constantFrom(...SUBS), fc.constantFrom(...VERBS),
+  fc.assert(fc.property(
+    fc.array(ruleArb, { maxLength: 4 }), fc.constantFrom(...GROUPS), fc.constantFrom(...RESOURCES), fc.constantFrom(...SUBS), fc.constantFrom(...VERBS),
     (rawRules, apiGroup, resource, sub, verb) => {
       const rules = rawRules.map(normalizeRule);
       const base = { apiGroup, resource, subresource: sub || undefined, verb };

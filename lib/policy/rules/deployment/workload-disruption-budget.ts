@@ -25,7 +25,8 @@ export const workloadDisruptionBudget: IRule = {
     const tpl = obj?.spec?.template ?? {};
     const aff = tpl.spec?.affinity?.podAntiAffinity;
     const spread = Array.isArray(tpl.spec?.topologySpreadConstraints) && tpl.spec.topologySpreadConstraints.length > 0;
-    const anti = aff && ((aff.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 || (aff.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0);
+    const anti = aff &&
+      ((aff.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 || (aff.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0);
     if (anti || spread) return [];
     const labels = tpl.metadata?.labels ?? {};
     const ns = namespaceOf(obj);

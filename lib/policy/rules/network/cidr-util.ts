@@ -30,7 +30,9 @@ export interface AnywhereSource {
  * every source that contributes public addresses of that family. `together` names the rest of the group in messages
  * (e.g. `with the policy's other ipBlocks`), per source when it is a function.
  */
-export function anywhereSources(group: readonly JudgedSource[], union: AddressSet, together: string | ((i: number) => string), literal: (i: number) => boolean): AnywhereSource[] {
+export function anywhereSources(
+  group: readonly JudgedSource[], union: AddressSet, together: string | ((i: number) => string), literal: (i: number) => boolean,
+): AnywhereSource[] {
   const total = publicReach(union);
   const families = anywhereFamilies(total);
   if (families.length === 0) return [];

@@ -106,7 +106,10 @@ function policyIpBlocks(obj: any, direction: 'ingress' | 'egress', keep: (rule: 
 }
 
 /** Per evaluated set: the policies with ipBlocks of each namespace and direction, and their union. */
-const NAMESPACE_CACHE = new WeakMap<readonly any[], Map<string, { policies: PolicyIpBlocks[]; members: Set<any>; all: AddressSet; unions: Map<string, { members: PolicyIpBlocks[]; total: AddressSet }>; allSelectSamePod: boolean; pairs: Map<string, boolean>; uniqueNames: boolean }>>();
+const NAMESPACE_CACHE = new WeakMap<readonly any[], Map<string, {
+  policies: PolicyIpBlocks[]; members: Set<any>; all: AddressSet; unions: Map<string, { members: PolicyIpBlocks[]; total: AddressSet }>;
+  allSelectSamePod: boolean; pairs: Map<string, boolean>; uniqueNames: boolean;
+}>>();
 
 function namespacePolicies(ctx: RuleContext, namespace: string, direction: 'ingress' | 'egress', tag: string, keep: (rule: any, namespace: string | undefined) => boolean) {
   let byKey = NAMESPACE_CACHE.get(ctx.objects);

@@ -78,7 +78,8 @@ export function parseImage(image: string): ImageRef {
  * Whether an image is covered by an allowed-registry entry. An entry is a registry host (`registry.example.com`,
  * `localhost:5000`), a registry path (`registry.example.com/team`) or a repository (`docker.io/library/ubuntu`,
  * `<account>.dkr.ecr.<region>.amazonaws.com/postgres`), normalised like an image (`ubuntu` is docker.io/library/ubuntu,
- * `bitnami/redis` is docker.io/bitnami/redis; a host matches only as written: `index.docker.io` and `Docker.IO` are not docker.io here, fail closed, like the admission policy). It matches the
+ * `bitnami/redis` is docker.io/bitnami/redis; a host matches only as written: `index.docker.io` and `Docker.IO` are not docker.io here, fail
+ * closed, like the admission policy). It matches the
  * image whose registry is the entry's registry (port included) and whose repository is the entry's path or lies under
  * it on whole path segments: `docker.io/library/ubuntu` covers `ubuntu:22.04` and `ubuntu@sha256:…`, never
  * `ubuntu-evil` nor `registry.example.com.evil.io`. An entry with a tag or digest covers only that tag or digest.
