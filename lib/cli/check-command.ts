@@ -8,7 +8,7 @@ import { collect, CheckOptions, streamCheck } from './check';
 import { displayPath, findConfig, globToRegExp, HardenedConfig, ignoredBy, loadConfig } from './config';
 import { formatterOf, renderStreamTo, renderTo, TOOL_NAME } from './formatters';
 import { InputError, LoadedObject } from './input';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 import { parseExclusionFlag, parseOverrideFlag, parseSeverity, RuleExclusion } from './selection';
 import { useColor } from './text-report';
 import { ExternalWaiver, loadWaiversFile } from './waivers-file';

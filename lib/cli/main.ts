@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
 import { PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
@@ -7,173 +5,16 @@ import { IRule, PssLevel } from '../policy/types';
 import { followKubeVersion } from './kube-version-option';
 import { registerAdmissionCommand } from './admission-command';
 import { registerReportCommand } from './report-command';
-import { displayName } from './check';
 import { runCheck } from './check-command';
 import { CONFIG_FILE_NAME, CONFIG_SCHEMA } from './config-schema';
 import { KUBE_VERSIONS_TEXT } from '../policy/kube-version';
 import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
-import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
-import { helmMessage, renderedKind, renderKustomize } from './rendered';
+import { InputError } from './input';
 
-/** Exit codes, independent of the output format. */
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_BAD_INPUT = 2;
+import { CliIo, EXIT_BAD_INPUT, EXIT_CLEAN, loadOperandsTolerant, processIo } from './io';
 
-/** Where the CLI reads and writes; injectable so tests run it in-process. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Read all of standard input (for the `-` operand). */
-  readonly readStdin: () => Promise<Buffer>;
-  readonly cwd: string;
-  /**
-   * Whether standard output is a terminal (colours are used only then, and never with NO_COLOR).
-   * @default false
-   */
-  readonly isTTY?: boolean;
-  /** Environment (NO_COLOR). @default process.env */
-  readonly env?: { readonly [k: string]: string | undefined };
-}
-
-/** Exit status when the reader of standard output went away (`check ... | head`): 128 + SIGPIPE, as a shell tool. */
-export const EXIT_BROKEN_PIPE = 141;
-
-let pipeWatched = false;
-
-/** The process' own io. */
-export function processIo(): CliIo {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    // The reader of a pipe closed it (e.g. `| head`): end quietly with 141, never with a stack trace.
-    for (const stream of [process.stdout, process.stderr]) {
-      stream.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-        throw e;
-      });
-    }
-  }
-  return {
-    stdout: t => { process.stdout.write(t); },
-    stderr: t => { process.stderr.write(t); },
-    readStdin: () => readStream(process.stdin),
-    cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true,
-    env: process.env,
-  };
-}
-
-/** Read a stream fully, failing fast once it exceeds the input size limit. */
-export function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (c: Buffer | string) => {
-      const b = typeof c === 'string' ? Buffer.from(c) : c;
-      size += b.length;
-      if (size > MAX_INPUT_BYTES) {
-        reject(tooLarge(STDIN_NAME, size));
-        (stream as any).destroy?.();
-        return;
-      }
-      chunks.push(b);
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
-/** Load every operand (files, directories, `-` for stdin) into objects. Throws InputError on bad input. */
-export async function loadOperands(operands: string[], io: CliIo, options: { kubeVersion?: string } = {}): Promise<LoadedObject[]> {
-  const inputs = expandOperands(operands, io.cwd);
-  const objects: LoadedObject[] = [];
-  let stdinRead = false;
-  for (const input of inputs) {
-    if (input === '-') {
-      if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
-      stdinRead = true;
-      const data = await io.readStdin();
-      appendAll(objects, parseSource(STDIN_NAME, data, { kubeVersion: options.kubeVersion }));
-    } else {
-      const name = displayName(input, io.cwd);
-      appendAll(objects, parseSource(name, readInputFile(input, name), { kubeVersion: options.kubeVersion }));
-    }
-  }
-  return objects;
-}
-
-/**
- * Load every operand, continuing past bad ones: one bad file never hides the findings of the others.
- * Each bad operand (missing, unreadable, refused) becomes an error entry.
- */
-export async function loadOperandsTolerant(operands: string[], io: CliIo,
-  options: { verbose?: boolean; kubeVersion?: string; ignored?: (file: string) => boolean } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
-  const objects: LoadedObject[] = [];
-  const errors: InputError[] = [];
-  let stdinRead = false;
-  for (const operand of operands) {
-    let inputs: string[];
-    const notes: WalkNotes = { skipped: [], leftTree: [], charts: [] };
-    try {
-      // A Helm chart or a kustomization is not manifests until rendered: say how (Helm), or render it (kustomize).
-      const abs = operand === '-' ? undefined : path.resolve(io.cwd, operand);
-      const rendered = abs && fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? renderedKind(abs) : undefined;
-      if (rendered === 'helm') throw new InputError(operand, undefined, helmMessage(operand));
-      if (rendered === 'kustomize') {
-        const name = `${displayName(abs!, io.cwd)} (kubectl kustomize)`;
-        const out = renderKustomize(abs!, operand);
-        io.stderr(`${TOOL_NAME}: ${operand} is a kustomization: checking what \`kubectl kustomize ${operand}\` renders\n`);
-        appendAll(objects, parseSource(name, out, { kubeVersion: options.kubeVersion }));
-        continue;
-      }
-      inputs = expandOperands([operand], io.cwd, notes);
-      // A directory walk never leaves the tree it was given without saying so; what it passed over, with --verbose.
-      for (const l of notes.leftTree) io.stderr(`${TOOL_NAME}: warning: ${l}: symbolic link leaves ${operand} (read)\n`);
-      for (const c of notes.charts ?? []) {
-        io.stderr(`${TOOL_NAME}: warning: ${c}: Helm chart not read (templates are not manifests); check it with: helm template my-release ${c} | ${TOOL_NAME} check -\n`);
-      }
-      if (options.verbose) for (const k of notes.skipped) io.stderr(`${TOOL_NAME}: skipped ${k}\n`);
-      if (options.ignored) {
-        const kept = inputs.filter(i => i === '-' || !options.ignored!(i));
-        if (options.verbose) {
-          for (const i of inputs) if (!kept.includes(i)) io.stderr(`${TOOL_NAME}: skipped ${displayName(i, io.cwd)}: ignorePaths\n`);
-        } else if (kept.length < inputs.length) {
-          // Never silent: what ignorePaths hides is counted on every run.
-          io.stderr(`${TOOL_NAME}: ${inputs.length - kept.length} file(s) of ${operand} skipped by ignorePaths (--verbose lists them)\n`);
-        }
-        inputs = kept;
-      }
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      errors.push(e);
-      continue;
-    }
-    for (const input of inputs) {
-      try {
-        if (input === '-') {
-          if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
-          stdinRead = true;
-          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin(), { kubeVersion: options.kubeVersion }));
-        } else {
-          const name = displayName(input, io.cwd);
-          appendAll(objects, parseSource(name, readInputFile(input, name), { kubeVersion: options.kubeVersion }));
-        }
-      } catch (e) {
-        if (e instanceof InputError) {
-          errors.push(e);
-          continue;
-        }
-        const err = e as NodeJS.ErrnoException;
-        if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
-          errors.push(new InputError(input === '-' ? STDIN_NAME : displayName(input, io.cwd), undefined, err.message));
-          continue;
-        }
-        throw e;
-      }
-    }
-  }
-  return { objects, errors };
-}
+export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, processIo, readStream, loadOperands, loadOperandsTolerant } from './io';
+export type { CliIo } from './io';
 
 /** Commander accumulator for comma-separated, repeatable list options. */
 function list(v: string, acc: string[] | undefined): string[] {

@@ -13,7 +13,7 @@ import { ThreatModelData, ThreatStatus } from '../threat/model';
 import { ThreatModel } from '../threat/threat-model';
 import { InputError } from './input';
 import { kubeVersionOption } from './kube-version-option';
-import { CliIo, loadOperands } from './main';
+import { CliIo, loadOperands } from './io';
 
 /** Exit status when a `--fail-on` condition holds. */
 const EXIT_FAIL_ON = 1;
