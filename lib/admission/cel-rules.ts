@@ -22,6 +22,7 @@
 import { PolicySettings } from '../policy/types';
 import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
 import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
+import { extraPodRules } from './pod-rules-extra';
 
 /** A CEL string literal. */
 export function lit(s: string): string {
@@ -39,7 +40,7 @@ const ALL_CONTAINERS = ['containers', 'initContainers', 'ephemeralContainers'];
 const NON_EPHEMERAL = ['containers', 'initContainers'];
 
 /** `has(x.a) && has(x.a.b) && ...` for a field chain. */
-function hasChain(base: string, fields: string[]): string {
+export function hasChain(base: string, fields: string[]): string {
   const out: string[] = [];
   let cur = base;
   for (const f of fields) {
@@ -59,7 +60,7 @@ export interface BuildContext {
 }
 
 /** `covered(path)`: a waiver of this rule covers the finding at the CEL string expression `path`. */
-function cov(ctx: BuildContext, path: string): string {
+export function cov(ctx: BuildContext, path: string): string {
   if (!ctx.waived) return 'false';
   // the path is built once (a one-element list binds it; no cel.bind in 1.28)
   return `[${path}].all(p, variables.waivers.exists(w, w == '' || p == w || p.startsWith(w + '.') || p.startsWith(w + '[')))`;
@@ -76,7 +77,7 @@ interface ContainerSite { readonly fields: string[]; readonly body: string; read
 interface Collector { readonly pod: Site[]; readonly containers: ContainerSite[]; inner?: Site[]; suppress: number }
 let collector: Collector | undefined;
 
-function record(ok: string, path: string): void {
+export function record(ok: string, path: string): void {
   if (!collector || collector.suppress > 0) return;
   (collector.inner ?? collector.pod).push({ ok, path });
 }
@@ -111,7 +112,7 @@ function guardOf(expr: string): string {
 }
 
 /** Every container of the listed fields satisfies `check(c, cpath)`. */
-function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
+export function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
   const outer = collector?.inner;
   if (collector) collector.inner = [];
   const body = check('c', 'cpath');
@@ -134,7 +135,7 @@ function containerPath(field: string): string {
  * Every element `x` of the list at `list` satisfies `ok(x) || covered(<base>[i])`. Duplicate elements share an index in
  * CEL (`indexOf`): the first and the last occurrence are both required to be covered (exact for up to two duplicates).
  */
-function eachItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string): string {
+export function eachItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string): string {
   const first = `${base} + '[' + string(${list}.indexOf(x)) + ']${suffix}'`;
   const last = `${base} + '[' + string(${list}.lastIndexOf(x)) + ']${suffix}'`;
   const covered = ctx.waived ? ` || (${cov(ctx, first)} && ${cov(ctx, last)})` : '';
@@ -153,6 +154,8 @@ export interface AdmissionRule {
   readonly id: string;
   /** Only pod specs that create pods (memory-limit etc. skip ephemeral containers but not kinds). */
   readonly expression: (ctx: BuildContext) => string;
+  /** Fields of the object outside the pod spec that the rule reads (CEL selections from `object`), for UPDATE judging. */
+  readonly objectReads?: string[];
 }
 
 /** The container-level and pod-level `field` is not `bad` (TypeScript: `v !== undefined && v !== false`). */
@@ -392,6 +395,7 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
     expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => ['cpu', 'memory'].map(r =>
       `(${okOr(ctx, hasChain(c, ['resources', 'requests', r]), `${cp} + '.resources.requests.${r}'`)})`).join(' && ')),
   });
+  rules.push(...extraPodRules(settings));
   return rules;
 }
 
@@ -426,7 +430,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'audit-policy-writes-logged': 'judges the API server\'s audit policy file, not an API object',
   'audit-policy-valid': 'judges the API server\'s audit policy file, not an API object',
   // single-object rules of kinds other than pod carriers: enforceable in CEL, not generated yet
-  'toleration-any-taint': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'profile-maximums': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'secret-literal-data': 'single-object (Secret), not generated yet (follow-up): judged at synth time and by `check` only',
   'network-policy-allow-all-ingress': 'single-object (NetworkPolicy), not generated yet (follow-up): judged at synth time and by `check` only',
@@ -440,8 +443,6 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'network-policy-selects-pods': 'cross-object: needs the pods of the namespace',
   'ingress-host': 'cross-object: needs every Ingress of the cluster (hosts claimed in other namespaces)',
   'istio-sidecar-injection-disabled': 'cross-object: needs the PeerAuthentications and Namespace labels of the mesh',
-  'secret-env-reference': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'credential-literal': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
@@ -450,18 +451,9 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'httproute-parent-listener': 'cross-object: needs the Gateway the route attaches to (the protocol of the named listener)',
   'service-external-name': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'object-default-namespace': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-default-service-account': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-account-field-deprecated': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-group-root': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-interactive': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-host-aliases': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'pod-host-users': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-ephemeral-storage-limit': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-ssh-port': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'container-env-duplicate': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'probe-port-exposed': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'job-ttl-after-finished': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'workload-selector-match': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  'service-account-field-deprecated': 'not visible at admission: the API server converts every pod spec before admission and sets the deprecated ' +
+    '`serviceAccount` to `serviceAccountName` (core/v1 conversion), so an admission policy would see the alias on every pod that names an ' +
+    'account and never the disagreement the rule is about; judged at synth time and by `check` only',
   'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'scc-privileged': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   // issue 29 rules
@@ -471,7 +463,9 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   // issue 30 (escape classes)
   'linkerd-proxy-bypass': 'cross-object: needs the Namespace annotations of the mesh',
   'ingress-controller-injection': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'volume-mount-system-path': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
+  'volume-mount-system-path': 'expressible in CEL, but admission judges Pods after mutating webhooks: sidecar injectors add writable emptyDir ' +
+    'volumes under the token directory (Istio\'s istio-proxy mounts workload-socket, credential-socket and workload-certs under ' +
+    '/var/run/secrets), so Deny would refuse every injected pod; judged at synth time (templates, before injection) and by `check` only',
 };
 
 /** The reason a catalogue rule is not enforced at admission (the generated table). */

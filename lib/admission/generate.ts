@@ -19,8 +19,9 @@
 import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
-import { admissionRules, AdmissionRule, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
+import { admissionRules, AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
 import { typeCheckExpression } from './types-cel';
+import { PARTLY_AT_ADMISSION } from './pod-rules-extra';
 import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectRuleKindOf } from './object-rules';
 
 /** A pod-carrying kind matched at admission, with where its pod spec and pod metadata sit. */
@@ -350,9 +351,14 @@ function projection(v: string, reads: { pod: string[]; container: string[] }): s
  * labels, annotations, finalizers, ownerReferences, replicas or anything else is admitted: the garbage collector can
  * remove a finalizer and an operator can label a non-compliant object that already exists. CREATE is always judged.
  */
-export function judgedExpression(ruleExpression: string): string {
+export function judgedExpression(ruleExpression: string, objectReads: string[] = []): string {
   const reads = readsOf(ruleExpression);
   const changes = [`${projection('variables.spec', reads)} != ${projection('variables.oldSpec', reads)}`];
+  // fields outside the pod spec a rule reads (pod-rules-extra.ts: spec.selector, spec.ttlSecondsAfterFinished, ...)
+  for (const fields of objectReads.map(sel => sel.split('.').slice(1))) {
+    const proj = (base: string) => `(${hasChain(base, fields)} ? ${[base, ...fields].join('.')} : null)`;
+    changes.push(`${proj('object')} != ${proj('oldObject')}`);
+  }
   if (reads.podMetadata) {
     const ann = (m: string) => `(type(${m}) == map && has(${m}.annotations) && type(${m}.annotations) == map ? ${m}.annotations : {})`;
     const n = ann('variables.meta');
@@ -364,7 +370,7 @@ export function judgedExpression(ruleExpression: string): string {
 }
 
 /** The policy's variables (name, CEL), in evaluation order. */
-export function policyVariables(waivers: BakedWaiver[], ruleExpression = ''): { name: string; expression: string }[] {
+export function policyVariables(waivers: BakedWaiver[], ruleExpression = '', objectReads: string[] = []): { name: string; expression: string }[] {
   const spec = byKind(k => k.spec, p => nav('object', p));
   const oldSpec = `oldObject == null ? {} : ${byKind(k => k.spec, p => nav('oldObject', p))}`;
   const prefix = byKind(k => k.spec, p => lit(p));
@@ -378,7 +384,7 @@ export function policyVariables(waivers: BakedWaiver[], ruleExpression = ''): { 
     { name: 'metaPrefix', expression: metaPrefix },
     { name: 'oldSpec', expression: oldSpec },
     { name: 'oldMeta', expression: oldMeta },
-    { name: 'judged', expression: judgedExpression(ruleExpression) },
+    { name: 'judged', expression: judgedExpression(ruleExpression, objectReads) },
     { name: 'waivers', expression: waiverVariable(waivers) },
   ];
 }
@@ -431,7 +437,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       'it is denied, never judged by a comparison that a string would pass. Fix: write every field with its Kubernetes PodSpec type.';
     return {
       rule,
-      variables: policyVariables(waivers, expression),
+      variables: policyVariables(waivers, expression, ar.objectReads),
       expression,
       messageExpression,
       validations: [
@@ -569,5 +575,7 @@ export function notEnforcedTable(settings: PolicySettings): string {
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
   };
   const rows = Catalogue.all().filter(r => !enforced.has(r.id)).map(r => `| ${r.id} | ${possible.has(r.id) ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
+  // generated rules with a part judged at synth time only (pod-rules-extra.ts)
+  rows.push(...Object.entries(PARTLY_AT_ADMISSION).filter(([id]) => enforced.has(id)).map(([id, why]) => `| ${id} (part) | ${why} |`));
   return ['| rule | why not at admission |', '| --- | --- |', ...rows].join('\n');
 }

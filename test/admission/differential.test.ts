@@ -18,6 +18,7 @@ import * as fc from 'fast-check';
 import { bindingsOf, compileRule, CompiledRule } from './cel-k8s';
 import { admissionObject, IDENTITIES, SPEC_PATH, waiverSources } from './arbitrary';
 import { schemaErrors } from '../util/schema';
+import { OBJECT_LEVEL_PATHS } from '../../lib/admission/pod-rules-extra';
 
 const TODAY = '2026-06-15';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -39,7 +40,7 @@ export function tsDenied(ruleIds: string[], obj: any, settings: PolicySettings, 
   const k = admissionKindOf(obj);
   const under = (p: string, root: string) => p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
   return new Set(evaluate([{ object: obj, ref: objectRefOf(obj) }], { rules, settings, today })
-    .filter(f => !k || under(f.path, k.spec) || under(f.path, k.meta))
+    .filter(f => !k || under(f.path, k.spec) || under(f.path, k.meta) || OBJECT_LEVEL_PATHS.includes(f.path))
     .filter(f => !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)).map(f => f.ruleId));
 }
 
