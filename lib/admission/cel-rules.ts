@@ -443,6 +443,10 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'network-policy-selects-pods': 'cross-object: needs the pods of the namespace',
   'ingress-host': 'cross-object: needs every Ingress of the cluster (hosts claimed in other namespaces)',
   'istio-sidecar-injection-disabled': 'cross-object: needs the PeerAuthentications and Namespace labels of the mesh',
+  'credential-literal': 'over the API server\'s CEL cost limit: the rule runs up to five regular expressions on every ' +
+    'env value and every command and args item of every container; the worst-case estimate of the pod part is about 1,800,000 per expression ' +
+    '(limit 1,000,000) and ConfigMap data (up to 1 MiB, every line scanned) is unbounded, and an evaluation over the limit denies the object ' +
+    '(failurePolicy Fail); judged at synth time and by `check` only',
   'service-account-token-secret': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'gateway-listener-tls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'ingress-path-type': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',

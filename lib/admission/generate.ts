@@ -21,7 +21,6 @@ import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
 import { admissionRules, AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
 import { typeCheckExpression } from './types-cel';
-import { PARTLY_AT_ADMISSION } from './pod-rules-extra';
 import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectRuleKindOf } from './object-rules';
 
 /** A pod-carrying kind matched at admission, with where its pod spec and pod metadata sit. */
@@ -575,7 +574,5 @@ export function notEnforcedTable(settings: PolicySettings): string {
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
   };
   const rows = Catalogue.all().filter(r => !enforced.has(r.id)).map(r => `| ${r.id} | ${possible.has(r.id) ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
-  // generated rules with a part judged at synth time only (pod-rules-extra.ts)
-  rows.push(...Object.entries(PARTLY_AT_ADMISSION).filter(([id]) => enforced.has(id)).map(([id, why]) => `| ${id} (part) | ${why} |`));
   return ['| rule | why not at admission |', '| --- | --- |', ...rows].join('\n');
 }

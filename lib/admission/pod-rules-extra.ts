@@ -11,8 +11,8 @@
  */
 import { PolicySettings } from '../policy/types';
 // generate.ts imports this module through cel-rules.ts: ADMISSION_KINDS is only read when a rule is built
-import { ADMISSION_KINDS } from './generate';
 import { AdmissionRule, BuildContext, cov, eachContainer, hasChain, lit, litList, okOr, record } from './cel-rules';
+import { ADMISSION_KINDS } from './generate';
 
 const S = 'variables.spec';
 const P = 'variables.prefix';
@@ -21,13 +21,12 @@ const NON_EPHEMERAL = ['containers', 'initContainers'];
 
 /**
  * Every element `x` of `list` satisfies `ok(x)`, or the finding at `<base>[i]<suffix>` is waived. Equal elements share
- * an index in CEL (`indexOf`): the first and last occurrence must both be covered, and when an element occurs more
- * than twice the whole list must be covered (the middle occurrences have no index CEL can name: fail-closed).
+ * an index in CEL (`indexOf`): an element that occurs more than once must have the whole list covered (its other
+ * occurrences have no index CEL can name: fail-closed).
  */
 function eachListItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string, v = 'x'): string {
-  const at = (fn: string) => `${base} + '[' + string(${list}.${fn}(${v})) + ']${suffix}'`;
   const covered = ctx.waived
-    ? ` || (size(${list}.filter(y, y == ${v})) > 2 ? ${cov(ctx, base)} : (${cov(ctx, at('indexOf'))} && ${cov(ctx, at('lastIndexOf'))}))`
+    ? ` || [${list}.indexOf(${v})].all(i0, ${cov(ctx, `(i0 == ${list}.lastIndexOf(${v}) ? ${base} + '[' + string(i0) + ']${suffix}' : ${base})`)})`
     : '';
   const out = `${list}.all(${v}, (${ok(v)})${covered})`;
   record(`(!(${guardOf(list)}) || ${out})`, base);
@@ -43,58 +42,6 @@ function guardOf(expr: string): string {
 /** `(!has(list) || every item ok)` for a list field of `base`. */
 function optionalList(ctx: BuildContext, base: string, field: string, path: string, suffix: string, ok: (x: string) => string, v = 'x'): string {
   return `(!has(${base}.${field}) || ${eachListItem(ctx, `${base}.${field}`, `${path} + '.${field}'`, suffix, ok, v)})`;
-}
-
-// ---- credential-literal: the TypeScript regular expressions in RE2 -------------------------------------------------
-// JavaScript's \s (no `u` flag) is this class; RE2's \s is ASCII only, so it is spelled out.
-const WS = '\\t\\n\\x0B\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
-
-/**
- * The ASCII letters of a pattern written without classes containing letters, made case-insensitive as JavaScript's
- * `i` flag without `u` does (ASCII letters only; RE2's `(?i)` would also fold `ſ` to `s` and the Kelvin sign to `k`).
- */
-function ci(src: string): string {
-  return src.replace(/[A-Za-z]/g, ch => `[${ch.toLowerCase()}${ch.toUpperCase()}]`);
-}
-
-/** credential-literal.ts CREDENTIAL_NAME (i). */
-export const RE_CREDENTIAL_NAME = ci('(pass(word|wd|phrase)?|pwd|secret|token|api[-_.]?key|private[-_.]?key|credential|auth[-_.]?key|access[-_.]?key|' +
-  'signing[-_.]?key|encryption[-_.]?key|session[-_.]?key|conn(ection)?[-_.]?str(ing)?|dsn)');
-/** credential-literal.ts NOT_THE_CREDENTIAL (i). */
-export const RE_NOT_THE_CREDENTIAL = ci('([-_.](file|path|dir|directory|name|ref|id|ttl|timeout|expiry|expires|expiration|lifetime|length|header|type|alg|' +
-  'algorithm|issuer|audience|endpoint|url|uri|host|port|mode|enabled|disabled|required|policy|provider|source|field|version|count|size|limit|rotation|' +
-  'prefix|suffix|format|location|mount|namespace|store|backend|manager|engine|class|strategy|method|scope|role|owner|key[-_.]?ref)|[-_.]?(file|path|name)s?)') + '$';
-/** credential-literal.ts NOT_A_LITERAL, one alternation. */
-export const RE_NOT_A_LITERAL = [
-  `^[${WS}]*$`,
-  '^\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)$',
-  '^\\$\\{[A-Za-z_][A-Za-z0-9_.-]*\\}$',
-  `^(/|\\./|~/)[^${WS}]*$`,
-  `^${ci('(true|false|yes|no|on|off|enabled|disabled|none|null|required|optional)')}$`,
-  '^-?[0-9]+(\\.[0-9]+)?$',
-  '^[0-9]+(ms|s|m|h|d)$',
-  `^[a-zA-Z][a-zA-Z0-9+.-]*://[^@${WS}]*$`,
-].map(r => `(?:${r})`).join('|');
-/** credential-literal.ts CREDENTIAL_VALUES, one alternation. */
-export const RE_CREDENTIAL_VALUE = [
-  '-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----',
-  '\\b(AKIA|ASIA)[0-9A-Z]{16}\\b',
-  '\\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\\b',
-  '\\bxox[abprs]-[A-Za-z0-9-]{10,}',
-  '\\b[sr]k_live_[0-9A-Za-z]{20,}',
-  '\\bAIza[0-9A-Za-z_-]{35}\\b',
-  '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
-  `\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^${WS}/:@]*:[^${WS}/@]+@`,
-].map(r => `(?:${r})`).join('|');
-/** The `--flag=value` form of a command or args item (credential-literal.ts, `s` flag). */
-export const RE_FLAG = '^--?[A-Za-z][A-Za-z0-9_.-]*=(?s:.+)$';
-
-/** CEL: credentialReason(name, value) is defined (name and value are CEL string expressions, evaluated more than once). */
-function credential(name: string | undefined, value: string): string {
-  const byValue = `${value}.matches(${lit(RE_CREDENTIAL_VALUE)})`;
-  if (name === undefined) return byValue;
-  return `(${byValue} || (${name}.matches(${lit(RE_CREDENTIAL_NAME)}) && !${name}.matches(${lit(RE_NOT_THE_CREDENTIAL)}) && ` +
-    `!${value}.matches(${lit(RE_NOT_A_LITERAL)})))`;
 }
 
 /** Groups whose DaemonSet kind runs one pod per node (toleration-any-taint.ts DAEMONSET_GROUPS). */
@@ -157,15 +104,14 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
     id: 'container-env-duplicate',
     expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => {
       const env = `${c}.env`;
-      const dup = `(has(e.name) && size(${env}.filter(f, has(f.name) && f.name == e.name)) > 1)`;
-      // a violation at every occurrence of a name but the first (env[i].name)
-      const at = (i: string) => `${cp} + '.env[' + string(${i}) + '].name'`;
+      const sameName = `${env}.filter(f, has(f.name) && f.name == e.name)`;
+      // a violation at every occurrence of a name but the first (env[i].name); an entry that occurs twice verbatim needs
+      // the whole env list covered (its copies have no index CEL can name: fail-closed)
       const covered = ctx.waived
-        ? ` || [[${env}.indexOf(e), ${env}.lastIndexOf(e), ${env}.indexOf(${env}.filter(f, has(f.name) && f.name == e.name)[0])]].all(ix, ` +
-          `size(${env}.filter(f, f == e)) > 2 ? ${cov(ctx, `${cp} + '.env'`)} : ` +
-          `((ix[0] == ix[2] || ${cov(ctx, at('ix[0]'))}) && (ix[1] == ix[2] || ${cov(ctx, at('ix[1]'))})))`
+        ? ` || ${sameName}[0] == e && ${env}.indexOf(e) == ${env}.lastIndexOf(e) || [${env}.indexOf(e)].all(i0, ` +
+          `${cov(ctx, `(i0 == ${env}.lastIndexOf(e) ? ${cp} + '.env[' + string(i0) + '].name' : ${cp} + '.env')`)})`
         : '';
-      const out = `(!has(${env}) || ${env}.all(e, !${dup}${covered}))`;
+      const out = `(!has(${env}) || ${env}.all(e, !has(e.name) || [${sameName}].all(sn, size(sn) <= 1${covered.replace(sameName, 'sn')})))`;
       record(out, `${cp} + '.env'`);
       return out;
     }),
@@ -176,18 +122,6 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
     expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) =>
       optionalList(ctx, c, 'env', cp, '.valueFrom.secretKeyRef', x => `!(has(${x}.valueFrom) && has(${x}.valueFrom.secretKeyRef))`) + ' && ' +
       optionalList(ctx, c, 'envFrom', cp, '.secretRef', x => `!has(${x}.secretRef)`)),
-  });
-
-  rules.push({
-    id: 'credential-literal',
-    expression: ctx => eachContainer(ALL_CONTAINERS, (c, cp) => {
-      const env = optionalList(ctx, c, 'env', cp, '.value', x =>
-        `!has(${x}.value) || !${credential(`(has(${x}.name) ? ${x}.name : '')`, `${x}.value`)}`);
-      const arg = (a: string) => `!(${a}.matches(${lit(RE_FLAG)}) ? ` +
-        `${credential(`${a}.substring(${a}.startsWith('--') ? 2 : 1, ${a}.indexOf('='))`, `${a}.substring(${a}.indexOf('=') + 1)`)} : ` +
-        `${credential(undefined, a)})`;
-      return [env, optionalList(ctx, c, 'command', cp, '', arg, 'a'), optionalList(ctx, c, 'args', cp, '', arg, 'a')].join(' && ');
-    }),
   });
 
   rules.push({
@@ -249,9 +183,11 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
           // a name (not all digits) must be a declared port name; a number (or a digit string, read as a number) must be a
           // declared containerPort when the container declares ports. A digit string longer than 18 characters (beyond
           // CEL's int) is denied (fail-closed).
-          const byName = `(has(${c}.ports) && ${c}.ports.exists(q, has(q.name) && q.name == ${port}))`;
-          const declared = (n: string) => `(!has(${c}.ports) || size(${c}.ports) == 0 || ${c}.ports.exists(q, has(q.containerPort) && q.containerPort == ${n}))`;
-          const ok = `type(${port}) == string ? (!${port}.matches('^[0-9]+$') ? ${byName} : (size(${port}) <= 18 && ${declared(`int(${port})`)})) : ${declared(port)}`;
+          const isName = `(type(${port}) == string && !${port}.matches('^[0-9]+$'))`;
+          const num = `(type(${port}) == string ? int(${port}) : ${port})`;
+          const tooLong = `(type(${port}) == string && size(${port}) > 18)`;
+          const ok = `${isName} ? (has(${c}.ports) && ${c}.ports.exists(q, has(q.name) && q.name == ${port})) : ` +
+            `(!${tooLong} && (!has(${c}.ports) || size(${c}.ports) == 0 || [${num}].all(n, ${c}.ports.exists(q, has(q.containerPort) && q.containerPort == n))))`;
           parts.push(`(!(${hasChain(c, f)}) || ${okOr(ctx, ok, `${cp} + '.${f.join('.')}'`, hasChain(c, f))})`);
         }
       }
@@ -314,10 +250,3 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
 
   return rules;
 }
-
-/** Parts of generated rules that are not judged at admission, with the reason (the `--not-enforced` table lists them). */
-export const PARTLY_AT_ADMISSION: { readonly [ruleId: string]: string } = {
-  'credential-literal': 'ConfigMap data is not judged at admission: a ConfigMap value may be up to 1 MiB and the rule scans every line with ' +
-    'regular expressions, which exceeds the API server\'s CEL cost budget on large ConfigMaps (dashboards, CA bundles), and failurePolicy ' +
-    'Fail would then refuse them; env values, command and args of every container are judged',
-};

@@ -39,8 +39,8 @@ const container: T = {
     resources: { fields: { limits: 'map', requests: 'map' } },
     livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
     // pod-rules-extra.ts
-    stdin: 'bool', tty: 'bool', command: { items: str }, args: { items: str },
-    env: { items: { fields: { name: str, value: str, valueFrom: { fields: { secretKeyRef: 'map' } } } } },
+    stdin: 'bool', tty: 'bool',
+    env: { items: { fields: { name: str, valueFrom: { fields: { secretKeyRef: 'map' } } } } },
     envFrom: { items: { fields: { secretRef: 'map' } } },
     lifecycle: { fields: { postStart: handler, preStop: handler } },
   },
