@@ -167,7 +167,8 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
       const limits = `${c}.resources.limits`;
       // unset, null or '' fails; an unresolved cdk8s/AWS CDK token (a string holding '${Token[', a number below -1e288) is unevaluable: denied
       return okOr(ctx, `${hasChain(c, ['resources', 'limits'])} && 'ephemeral-storage' in ${limits} && [${limits}['ephemeral-storage']].all(q, ` +
-        'type(q) == string ? (q != \'\' && !q.contains(\'${Token[\')) : (type(q) == double ? q >= -1e288 : type(q) != null_type))',
+        // the token marker is spelled in two parts: the policy itself must not read as an unresolved token to the guard
+        'type(q) == string ? (q != \'\' && !q.contains(\'${\' + \'Token[\')) : (type(q) == double ? q >= -1e288 : type(q) != null_type))',
       `${cp} + '.resources.limits'`);
     }),
   });
