@@ -455,7 +455,7 @@ export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = {
   'httproute-parent-listener': 'cross-object: needs the Gateway the route attaches to (the protocol of the named listener)',
   'service-external-name': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
   'object-default-namespace': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',
-  'service-account-field-deprecated': 'not visible at admission: the API server converts every pod spec before admission and sets the deprecated ' +
+  'service-account-field-deprecated': 'not visible at admission: the API server converts every core pod spec (Pods, workload templates) before admission and sets the deprecated ' +
     '`serviceAccount` to `serviceAccountName` (core/v1 conversion), so an admission policy would see the alias on every pod that names an ' +
     'account and never the disagreement the rule is about; judged at synth time and by `check` only',
   'istio-peer-authentication-mtls': 'single-object, not generated yet (follow-up): judged at synth time and by `check` only',

@@ -17,9 +17,9 @@ import {
   admissionKindOf, AdmissionKind, BakedWaiver, bakeWaivers, controllerUser, DERIVED_WAIVERS, derivedPath, exemptionsOf,
   GenerateOptions, generateRules, POLICY_PREFIX,
 } from './generate';
+import { daemonSetPodExempt, OBJECT_LEVEL_PATHS } from './pod-rules-extra';
 import { wellTyped } from './types-cel';
 import { OBJECT_RULES, objectRuleKindOf } from './object-rules';
-import { daemonSetPodExempt, OBJECT_LEVEL_PATHS } from './pod-rules-extra';
 
 /** One object a policy would refuse or warn about. */
 export interface ImpactObject {

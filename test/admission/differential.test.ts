@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { admissionKindOf, generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
+import { OBJECT_LEVEL_PATHS } from '../../lib/admission/pod-rules-extra';
 import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
@@ -18,7 +19,6 @@ import * as fc from 'fast-check';
 import { bindingsOf, compileRule, CompiledRule } from './cel-k8s';
 import { admissionObject, IDENTITIES, SPEC_PATH, waiverSources } from './arbitrary';
 import { schemaErrors } from '../util/schema';
-import { OBJECT_LEVEL_PATHS } from '../../lib/admission/pod-rules-extra';
 
 const TODAY = '2026-06-15';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
