@@ -2,8 +2,8 @@
  * The pod-spec rules of lib/admission/pod-rules-extra.ts at admission: the generated CEL (on @bufbuild/cel, with the
  * Kubernetes functions of cel-k8s.ts) gives the TypeScript rule's verdict on every fixture object and on generated
  * objects that exercise the fields these rules read (waivers baked for them, near misses), on UPDATEs with oldObject;
- * the translated regular expressions agree with the TypeScript ones; costs stay inside the API server's budgets;
- * the rules not generated are listed with their reason.
+ * the DaemonSet-pod exemption, messages and fail-closed cases; costs against the API server's budgets; the rules not
+ * generated are listed with their reason.
  */
 import * as fs from 'fs';
 import * as path from 'path';
