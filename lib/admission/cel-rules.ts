@@ -24,6 +24,7 @@ import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities
 import { userNamespaceRelaxationInForce } from '../policy/rules/pod-security/util';
 import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
 import { PolicySettings } from '../policy/types';
+import { extraPodRules } from './pod-rules-extra';
 
 /** A CEL string literal. */
 export function lit(s: string): string {
@@ -41,7 +42,7 @@ const ALL_CONTAINERS = ['containers', 'initContainers', 'ephemeralContainers'];
 const NON_EPHEMERAL = ['containers', 'initContainers'];
 
 /** `has(x.a) && has(x.a.b) && ...` for a field chain. */
-function hasChain(base: string, fields: string[]): string {
+export function hasChain(base: string, fields: string[]): string {
   const out: string[] = [];
   let cur = base;
   for (const f of fields) {
@@ -61,7 +62,7 @@ export interface BuildContext {
 }
 
 /** `covered(path)`: a waiver of this rule covers the finding at the CEL string expression `path`. */
-function cov(ctx: BuildContext, path: string): string {
+export function cov(ctx: BuildContext, path: string): string {
   if (!ctx.waived) return 'false';
   // the path is built once (a one-element list binds it; no cel.bind in 1.28)
   return `[${path}].all(p, variables.waivers.exists(w, w == '' || p == w || p.startsWith(w + '.') || p.startsWith(w + '[')))`;
@@ -78,7 +79,7 @@ interface ContainerSite { readonly fields: string[]; readonly body: string; read
 interface Collector { readonly pod: Site[]; readonly containers: ContainerSite[]; inner?: Site[]; suppress: number }
 let collector: Collector | undefined;
 
-function record(ok: string, path: string): void {
+export function record(ok: string, path: string): void {
   if (!collector || collector.suppress > 0) return;
   (collector.inner ?? collector.pod).push({ ok, path });
 }
@@ -113,7 +114,7 @@ function guardOf(expr: string): string {
 }
 
 /** Every container of the listed fields satisfies `check(c, cpath)`. */
-function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
+export function eachContainer(fields: string[], check: (c: string, cpath: string) => string): string {
   const outer = collector?.inner;
   if (collector) collector.inner = [];
   const body = check('c', 'cpath');
@@ -136,7 +137,7 @@ function containerPath(field: string): string {
  * Every element `x` of the list at `list` satisfies `ok(x) || covered(<base>[i])`. Duplicate elements share an index in
  * CEL (`indexOf`): the first and the last occurrence are both required to be covered (exact for up to two duplicates).
  */
-function eachItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string): string {
+export function eachItem(ctx: BuildContext, list: string, base: string, suffix: string, ok: (x: string) => string): string {
   const first = `${base} + '[' + string(${list}.indexOf(x)) + ']${suffix}'`;
   const last = `${base} + '[' + string(${list}.lastIndexOf(x)) + ']${suffix}'`;
   const covered = ctx.waived ? ` || (${cov(ctx, first)} && ${cov(ctx, last)})` : '';
@@ -162,6 +163,8 @@ export interface AdmissionRule {
   readonly id: string;
   /** Only pod specs that create pods (memory-limit etc. skip ephemeral containers but not kinds). */
   readonly expression: (ctx: BuildContext) => string;
+  /** Fields of the object outside the pod spec that the rule reads (CEL selections from `object`), for UPDATE judging. */
+  readonly objectReads?: string[];
 }
 
 /** The container-level and pod-level `field` is not `bad` (TypeScript: `v !== undefined && v !== false`). */
@@ -413,6 +416,7 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
     expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => ['cpu', 'memory'].map(r =>
       `(${okOr(ctx, hasChain(c, ['resources', 'requests', r]), `${cp} + '.resources.requests.${r}'`)})`).join(' && ')),
   });
+  rules.push(...extraPodRules(settings));
   return rules;
 }
 

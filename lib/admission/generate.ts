@@ -20,7 +20,7 @@ import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
 import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
-import { admissionRules, AdmissionRule, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
+import { admissionRules, AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
 import { typeCheckExpression, typeViolationDetail } from './types-cel';
 import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesOf, objectTypeCheck } from './object-rules';
 
@@ -354,9 +354,14 @@ function projection(v: string, reads: { pod: string[]; container: string[] }): s
  * labels, annotations, finalizers, ownerReferences, replicas or anything else is admitted: the garbage collector can
  * remove a finalizer and an operator can label a non-compliant object that already exists. CREATE is always judged.
  */
-export function judgedExpression(ruleExpression: string): string {
+export function judgedExpression(ruleExpression: string, objectReads: string[] = []): string {
   const reads = readsOf(ruleExpression);
   const changes = [`${projection('variables.spec', reads)} != ${projection('variables.oldSpec', reads)}`];
+  // fields outside the pod spec a rule reads (pod-rules-extra.ts: spec.selector, spec.ttlSecondsAfterFinished, ...)
+  for (const fields of objectReads.map(sel => sel.split('.').slice(1))) {
+    const proj = (base: string) => `(${hasChain(base, fields)} ? ${[base, ...fields].join('.')} : null)`;
+    changes.push(`${proj('object')} != ${proj('oldObject')}`);
+  }
   if (reads.podMetadata) {
     const ann = (m: string) => `(type(${m}) == map && has(${m}.annotations) && type(${m}.annotations) == map ? ${m}.annotations : {})`;
     const n = ann('variables.meta');
@@ -368,7 +373,7 @@ export function judgedExpression(ruleExpression: string): string {
 }
 
 /** The policy's variables (name, CEL), in evaluation order. */
-export function policyVariables(waivers: BakedWaiver[], ruleExpression = ''): { name: string; expression: string }[] {
+export function policyVariables(waivers: BakedWaiver[], ruleExpression = '', objectReads: string[] = []): { name: string; expression: string }[] {
   const spec = byKind(k => k.spec, p => nav('object', p));
   const oldSpec = `oldObject == null ? {} : ${byKind(k => k.spec, p => nav('oldObject', p))}`;
   const prefix = byKind(k => k.spec, p => lit(p));
@@ -382,7 +387,7 @@ export function policyVariables(waivers: BakedWaiver[], ruleExpression = ''): { 
     { name: 'metaPrefix', expression: metaPrefix },
     { name: 'oldSpec', expression: oldSpec },
     { name: 'oldMeta', expression: oldMeta },
-    { name: 'judged', expression: judgedExpression(ruleExpression) },
+    { name: 'judged', expression: judgedExpression(ruleExpression, objectReads) },
     { name: 'waivers', expression: waiverVariable(waivers) },
   ];
 }
@@ -436,7 +441,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       'it is denied, never judged by a comparison that a string would pass. Fix: write every field with its Kubernetes PodSpec type.';
     return {
       rule,
-      variables: policyVariables(waivers, expression),
+      variables: policyVariables(waivers, expression, ar.objectReads),
       expression,
       messageExpression,
       validations: [

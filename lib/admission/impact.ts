@@ -17,6 +17,7 @@ import {
   admissionKindOf, AdmissionKind, BakedWaiver, bakeWaivers, controllerUser, DERIVED_WAIVERS, derivedPath, exemptionsOf,
   GenerateOptions, generateRules, POLICY_PREFIX,
 } from './generate';
+import { daemonSetPodExempt, OBJECT_LEVEL_PATHS } from './pod-rules-extra';
 import { wellTyped } from './types-cel';
 import { OBJECT_RULES, objectKindOf, objectRulesOf } from './object-rules';
 
@@ -105,6 +106,7 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
   const spec = getPath(obj, kind.spec);
   const meta = getPath(obj, kind.meta);
   if (!wellTyped(spec, meta)) return [{ path: kind.spec, message: 'a field of the pod spec has a value of the wrong type (denied by the type check)' }];
+  if (daemonSetPodExempt(ruleId, obj, username)) return [];
   const { [WAIVER_ANNOTATION]: _drop, ...annotations } = obj.metadata?.annotations ?? {};
   const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
   const waivers = waiverPathsFor(obj, namespace, username, baked.filter(b => b.ruleId === ruleId));
@@ -112,7 +114,7 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
   return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
     // only the pod spec the policy reads (the catalogue also infers pod specs elsewhere in custom resources)
-    .filter(f => under(f.path, kind.spec) || under(f.path, kind.meta))
+    .filter(f => under(f.path, kind.spec) || under(f.path, kind.meta) || OBJECT_LEVEL_PATHS.includes(f.path))
     .filter(f => !waivers.some(w => pathCovered(f.path, w)))
     .map(f => ({ path: f.path, message: f.message }));
 }

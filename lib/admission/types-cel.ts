@@ -10,10 +10,11 @@
  * another type is denied with its own message, never judged by the rule's comparison.
  */
 
-export type T = 'bool' | 'int' | 'string' | 'list' | 'map' | { readonly fields: { readonly [k: string]: T } } | { readonly items: T } | { readonly values: T };
+export type T = 'bool' | 'int' | 'string' | 'list' | 'map' | 'intOrString' | { readonly fields: { readonly [k: string]: T } } | { readonly items: T } | { readonly values: T };
 
 const str: T = 'string';
 const handler: T = { fields: { httpGet: { fields: { host: str } }, tcpSocket: { fields: { host: str } } } };
+const probe: T = { fields: { httpGet: { fields: { host: str, port: 'intOrString' } }, tcpSocket: { fields: { host: str, port: 'intOrString' } }, grpc: { fields: { port: 'int' } } } };
 const securityContextCommon: { [k: string]: T } = {
   runAsNonRoot: 'bool',
   runAsUser: 'int',
@@ -34,9 +35,13 @@ const container: T & object = {
         capabilities: { fields: { add: { items: str }, drop: { items: str } } },
       },
     },
-    ports: { items: { fields: { hostPort: 'int', containerPort: 'int' } } },
+    ports: { items: { fields: { hostPort: 'int', containerPort: 'int', name: str, protocol: str } } },
     resources: { fields: { limits: 'map', requests: 'map' } },
-    livenessProbe: handler, readinessProbe: handler, startupProbe: handler,
+    livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
+    // pod-rules-extra.ts
+    stdin: 'bool', tty: 'bool',
+    env: { items: { fields: { name: str, valueFrom: { fields: { secretKeyRef: 'map' } } } } },
+    envFrom: { items: { fields: { secretRef: 'map' } } },
     lifecycle: { fields: { postStart: handler, preStop: handler } },
   },
 };
@@ -46,7 +51,9 @@ export const POD_SPEC_TYPES: T = {
   fields: {
     hostNetwork: 'bool', hostPID: 'bool', hostIPC: 'bool',
     os: { fields: { name: str } },
-    securityContext: { fields: { ...securityContextCommon, sysctls: { items: { fields: { name: str } } } } },
+    securityContext: { fields: { ...securityContextCommon, sysctls: { items: { fields: { name: str } } }, fsGroup: 'int', supplementalGroups: { items: 'int' } } },
+    // pod-rules-extra.ts
+    serviceAccountName: str, serviceAccount: str, hostAliases: 'list', hostUsers: 'bool', tolerations: { items: { fields: { key: str, operator: str } } },
     volumes: { items: 'map' },
     containers: { items: container },
     initContainers: { items: container },
@@ -55,9 +62,10 @@ export const POD_SPEC_TYPES: T = {
 };
 
 /** The pod metadata fields the rules read. */
-export const POD_METADATA_TYPES: T = { fields: { annotations: { values: str } } };
+export const POD_METADATA_TYPES: T = { fields: { annotations: { values: str }, labels: { values: str } } };
 
 function check(expr: string, t: T, depth: number): string {
+  if (t === 'intOrString') return `(type(${expr}) == int || type(${expr}) == string)`;
   if (typeof t === 'string') return `type(${expr}) == ${t}`;
   const v = `t${depth}`;
   if ('items' in t) return `(type(${expr}) == list && ${expr}.all(${v}, ${check(v, t.items, depth + 1)}))`;
@@ -120,6 +128,7 @@ function jsType(v: any): string {
 }
 
 function conforms(v: any, t: T): boolean {
+  if (t === 'intOrString') return jsType(v) === 'int' || jsType(v) === 'string';
   if (typeof t === 'string') return jsType(v) === t;
   if ('items' in t) return Array.isArray(v) && v.filter(x => x !== null && x !== undefined).every(x => conforms(x, t.items));
   if (jsType(v) !== 'map') return false;

@@ -13,6 +13,7 @@ import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { admissionKindOf, generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
+import { OBJECT_LEVEL_PATHS } from '../../lib/admission/pod-rules-extra';
 import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
@@ -42,7 +43,7 @@ export function tsDenied(ruleIds: string[], obj: any, settings: PolicySettings, 
   const k = admissionKindOf(obj);
   const under = (p: string, root: string) => p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
   return new Set(evaluate([{ object: obj, ref: objectRefOf(obj) }], { rules, settings, today })
-    .filter(f => !k || under(f.path, k.spec) || under(f.path, k.meta))
+    .filter(f => !k || under(f.path, k.spec) || under(f.path, k.meta) || OBJECT_LEVEL_PATHS.includes(f.path))
     .filter(f => !f.waiver && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)).map(f => f.ruleId));
 }
 

@@ -14,7 +14,6 @@ export const containerEnvDuplicate: IRule = {
   references: ['kube-linter duplicate-env-var', 'Kubernetes API: EnvVar (the API server accepts duplicate names; the last one wins)'],
   peers: ['kube-linter:duplicate-env-var'],
   threats: ['T3-manifest-and-etcd-tampering'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -13,7 +13,6 @@ export const jobTtlAfterFinished: IRule = {
   references: ['kube-linter job-ttl-seconds-after-finished', 'Kubernetes docs: Automatic cleanup for finished Jobs'],
   peers: ['kube-linter:job-ttl-seconds-after-finished'],
   threats: ['D1-resource-exhaustion'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (!String(obj?.apiVersion ?? '').startsWith('batch/')) return [];
     const owners: any[] = Array.isArray(obj?.metadata?.ownerReferences) ? obj.metadata.ownerReferences : [];

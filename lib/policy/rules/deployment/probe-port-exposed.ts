@@ -17,7 +17,6 @@ export const probePortExposed: IRule = {
   references: ['kube-linter liveness-port, readiness-port, startup-port', 'Kubernetes docs: Configure Liveness, Readiness and Startup Probes'],
   peers: ['kube-linter:liveness-port', 'kube-linter:readiness-port', 'kube-linter:startup-port'],
   threats: ['D2-fragile-availability'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

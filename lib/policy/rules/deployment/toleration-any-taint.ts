@@ -18,7 +18,6 @@ export const tolerationAnyTaint: IRule = {
   references: ['Kubernetes docs: Taints and Tolerations', 'NSA/CISA Kubernetes Hardening Guidance: separate workloads (dedicated nodes)'],
   peers: [],
   threats: ['E4-shared-node-breakout'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     // DaemonSets (apps, extensions, OpenKruise Advanced DaemonSet) run on every node by design; a "DaemonSet" of another group is judged
     if (obj?.kind === 'DaemonSet' && DAEMONSET_GROUPS.includes(String(obj?.apiVersion ?? '').split('/').slice(0, -1).join('/'))) return [];

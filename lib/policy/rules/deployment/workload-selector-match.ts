@@ -17,7 +17,6 @@ export const workloadSelectorMatch: IRule = {
   references: ['kube-linter mismatching-selector', 'Kubernetes docs: Deployments (selector must match .spec.template.metadata.labels)'],
   peers: ['kube-linter:mismatching-selector'],
   threats: ['D2-fragile-availability'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const kind = obj?.kind;
     const spec = obj?.spec ?? {};

@@ -65,7 +65,10 @@ export const credentialLiteral: IRule = {
     'OWASP Kubernetes Top 10 K08: Secrets management failures', 'CWE-798: Use of hard-coded credentials'],
   peers: ['kube-linter:env-var-secret', 'polaris:sensitiveContainerEnvVar', 'polaris:sensitiveConfigmapContent'],
   threats: ['I2-secrets-at-rest'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'over the API server\'s CEL cost limit: the rule runs up to five regular expressions on every ' +
+    'env value and every command and args item of every container; the worst-case estimate of the pod part is about 1,800,000 per expression ' +
+    '(limit 1,000,000) and ConfigMap data (up to 1 MiB, every line scanned) is unbounded, and an evaluation over the limit denies the object ' +
+    '(failurePolicy Fail); judged at synth time and by `check` only' },
   check(obj) {
     const out: RuleViolation[] = [];
     if (obj?.kind === 'ConfigMap' && obj.data && typeof obj.data === 'object') {

@@ -18,7 +18,6 @@ export const secretEnvReference: IRule = {
     'Kubernetes docs: Good practices for Kubernetes Secrets'],
   peers: ['kube-linter:read-secret-from-env-var', 'kubesec:SecretsAsEnvironmentVariables'],
   threats: ['I2-secrets-at-rest'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

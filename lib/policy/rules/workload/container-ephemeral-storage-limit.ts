@@ -15,7 +15,6 @@ export const containerEphemeralStorageLimit: IRule = {
     'CIS Kubernetes Benchmark 5.7 (general policies: resource limits)'],
   peers: ['gatekeeper:general/ephemeralstoragelimit'],
   threats: ['D1-resource-exhaustion'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

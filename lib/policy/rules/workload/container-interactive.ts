@@ -14,7 +14,6 @@ export const containerInteractive: IRule = {
   references: ['gatekeeper-library general/disallowinteractive', 'Kubernetes API reference: Container.stdin, Container.tty'],
   peers: ['gatekeeper:general/disallowinteractive'],
   threats: ['E1-container-escape'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -14,7 +14,6 @@ export const containerSshPort: IRule = {
   references: ['kube-linter ssh-port', 'NSA/CISA Kubernetes Hardening Guidance: minimise the attack surface'],
   peers: ['kube-linter:ssh-port'],
   threats: ['I3-lateral-movement'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];

@@ -17,7 +17,6 @@ export const podDefaultServiceAccount: IRule = {
     'Kubernetes docs: Configure Service Accounts for Pods'],
   peers: ['kube-linter:default-service-account', 'kubesec:ServiceAccountName'],
   threats: ['S1-stolen-service-account-token'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     if (obj?.kind === 'PodTemplate') return [];
     return checkPods(obj, pod => {

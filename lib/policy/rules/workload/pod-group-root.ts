@@ -17,7 +17,6 @@ export const podGroupRoot: IRule = {
     'kubesec RunAsGroup', 'Kubernetes docs: Configure a Security Context for a Pod or Container'],
   peers: ['kubesec:RunAsGroup', 'gatekeeper:pod-security-policy/fsgroup'],
   threats: ['E1-container-escape'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     const isZero = (v: unknown) => v === 0 || v === '0' || (typeof v === 'string' && /^\s*[+-]?0+(\.0*)?\s*$/.test(v));
     return checkPods(obj, pod => {

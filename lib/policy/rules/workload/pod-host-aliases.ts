@@ -14,7 +14,6 @@ export const podHostAliases: IRule = {
   references: ['kubesec HostAliases', 'Kubernetes docs: Adding entries to Pod /etc/hosts with HostAliases'],
   peers: ['kubesec:HostAliases'],
   threats: ['S2-impersonated-peer'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => Array.isArray(pod.spec.hostAliases) && pod.spec.hostAliases.length > 0
       ? [{ path: `${pod.path}.hostAliases`, message: `pod overrides /etc/hosts for ${JSON.stringify(pod.spec.hostAliases.flatMap((a: any) => Array.isArray(a?.hostnames) ? a.hostnames : []))}.` }]

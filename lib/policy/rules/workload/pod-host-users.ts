@@ -17,7 +17,6 @@ export const podHostUsers: IRule = {
   references: ['Kubernetes docs: User Namespaces (KEP-127)', 'kubesec HostUsers', 'Pod Security Standards v1.35+ (relaxations under user namespaces: run-as-non-root, run-as-user-root, baseline proc-mount)'],
   peers: ['kubesec:HostUsers'],
   threats: ['E1-container-escape'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       if (isWindowsPod(pod) || pod.spec.hostUsers === false) return [];

@@ -14,7 +14,9 @@ export const serviceAccountFieldDeprecated: IRule = {
   references: ['Kubernetes API reference: PodSpec.serviceAccount (DeprecatedServiceAccount)'],
   peers: ['kube-linter:deprecated-service-account-field'],
   threats: ['S1-stolen-service-account-token'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'not visible at admission: the API server converts every core pod spec (Pods, workload templates) before admission and sets the deprecated ' +
+    '`serviceAccount` to `serviceAccountName` (core/v1 conversion), so an admission policy would see the alias on every pod that names an ' +
+    'account and never the disagreement the rule is about; judged at synth time and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const old = pod.spec.serviceAccount;

@@ -25,7 +25,9 @@ export const volumeMountSystemPath: IRule = {
   references: ['NSA/CISA Kubernetes Hardening Guidance: immutable container file systems', 'issue #30 (escape classes)'],
   peers: [],
   threats: ['T2-runtime-filesystem-tampering'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: { notGenerated: 'expressible in CEL, but admission judges Pods after mutating webhooks: sidecar injectors add writable emptyDir ' +
+    'volumes under the token directory (Istio\'s istio-proxy mounts workload-socket, credential-socket and workload-certs under ' +
+    '/var/run/secrets), so Deny would refuse every injected pod; judged at synth time (templates, before injection) and by `check` only' },
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
