@@ -1,6 +1,15 @@
-import type { EvaluatedObject } from './engine';
 import { isKubeList, listItemsWithPaths } from './kube-list';
 import { ObjectRef } from './types';
+
+/**
+ * What expandLists reads of an object to evaluate: the object, where it came from, and an opaque `group` carried over
+ * to each item (engine.ts's EvaluatedObject is one; declared here so that this reader does not depend on the engine).
+ */
+export interface ListExpandable<G> {
+  readonly object: any;
+  readonly ref: ObjectRef;
+  readonly group?: G;
+}
 
 /**
  * Replace every object kubectl reads as a list (see kube-list.ts: any kind with a non-null `items` array of objects,
@@ -12,8 +21,8 @@ import { ObjectRef } from './types';
  *   itself are reported as unused and nothing else the document carries goes unjudged.
  * A list kubectl cannot read stays as it is: the `kube-list-valid` rule blocks it and the other rules judge it whole.
  */
-export function expandLists(evaluated: readonly EvaluatedObject[]): EvaluatedObject[] {
-  const out: EvaluatedObject[] = [];
+export function expandLists<G>(evaluated: readonly ListExpandable<G>[]): ListExpandable<G>[] {
+  const out: ListExpandable<G>[] = [];
   for (const e of evaluated) {
     const items = isKubeList(e.object) ? listItemsWithPaths(e.object) : undefined;
     if (!items) {
