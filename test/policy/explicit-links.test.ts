@@ -22,8 +22,7 @@ describe('a deep import of profile.ts alone', () => {
     jest.isolateModules(() => {
       const { App } = load('cdk8s');
       const { HardeningProfile } = load('../../lib/policy/profile');
-      expect(loadedLib()).not.toContain('policy/guard.ts');
-      expect(loadedLib()).not.toContain('index.ts');
+      expect(loadedLib().filter(f => /^policy\/guard\b/.test(f) || f === 'index.ts')).toEqual([]);
       for (const id of ['privileged-container', 'run-as-non-root', 'waiver-invalid']) {
         expect(() => new HardeningProfile(new App(), 'p', { customRules: [custom(id)] }))
           .toThrow(new RegExp(`props\\.customRules="${id}" violates waiver-invalid: has the id of a rule that already exists`));
@@ -92,7 +91,7 @@ describe('the profile guard hook', () => {
       new HardeningProfile(app, 'p');
       new ApiObject(new Chart(app, 'plain'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
       expect(app.synthYaml()).toContain('kind: ConfigMap');
-      expect(loadedLib()).not.toContain('policy/guard.ts');
+      expect(loadedLib().filter(f => /^policy\/guard\b/.test(f))).toEqual([]);
     });
   });
 });
