@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
+import { ObjectMemo } from '../policy/cache';
 import { formatFinding } from '../policy/engine';
 import { IRule, Outcome, Severity, Stride } from '../policy/types';
 import { CheckResult, CheckStream, collect, LocatedFinding } from './check';
@@ -206,7 +207,7 @@ export function artifactUri(file: string): string {
   return path.isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file);
 }
 
-const RULE_INDEX = new WeakMap<CheckResult | CheckStream, Map<string, number>>();
+const RULE_INDEX = new ObjectMemo<CheckResult | CheckStream, Map<string, number>>();
 function ruleIndex(result: CheckResult | CheckStream): Map<string, number> {
   let m = RULE_INDEX.get(result);
   if (!m) {

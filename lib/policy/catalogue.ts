@@ -9,8 +9,6 @@ import { SECRETS_RULES } from './rules/secrets';
 import { SUPPLY_CHAIN_RULES } from './rules/supply-chain';
 import { TENANCY_RULES } from './rules/tenancy';
 import { WORKLOAD_RULES } from './rules/workload';
-import { registerCatalogueRule } from './custom-rules';
-import { BUILT_IN_RULE_IDS } from './profile';
 import { IRule, PssLevel } from './types';
 
 /**
@@ -63,6 +61,3 @@ const ALL_RULES: readonly IRule[] = Object.freeze([
   for (const v of Object.values(r)) if (Array.isArray(v)) Object.freeze(v);
   return Object.freeze(r);
 }));
-for (const r of ALL_RULES) BUILT_IN_RULE_IDS.add(r.id);
-// Custom rules are told apart by identity (custom-rules.ts): they only ever add findings.
-for (const r of ALL_RULES) registerCatalogueRule(r);

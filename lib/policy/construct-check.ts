@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { memo } from './cache';
 import { Catalogue } from './catalogue';
 import { HardeningError } from './errors';
 import { HardeningProfile } from './profile';
@@ -6,15 +7,10 @@ import { IRule, PolicySettings, RuleContext } from './types';
 import { todayUtc } from './waiver-record';
 
 /** The catalogue as a list and by id, built once: constructs evaluate rules thousands of times per app. */
-let catalogueCache: { readonly all: IRule[]; readonly byId: Map<string, IRule> } | undefined;
-
-function catalogue(): { readonly all: IRule[]; readonly byId: Map<string, IRule> } {
-  if (!catalogueCache) {
-    const all = Catalogue.all();
-    catalogueCache = { all, byId: new Map(all.map(r => [r.id, r])) };
-  }
-  return catalogueCache;
-}
+const catalogue = memo.once((): { readonly all: IRule[]; readonly byId: Map<string, IRule> } => {
+  const all = Catalogue.all();
+  return { all, byId: new Map(all.map(r => [r.id, r])) };
+});
 
 /**
  * Construct-time enforcement through the catalogue itself: evaluate one rule on a candidate object

@@ -15,13 +15,10 @@
  * - opaque when it preserves unknown fields (`x-kubernetes-preserve-unknown-fields`): inference reads it.
  * Paths are patterns of expand() in manifest.ts: `.`-separated keys, `*` for each array item or map value.
  */
+import { CrdShape, ShapeList } from './crd-shape-types';
 import { CRD_SHAPES } from './crd-shapes-data';
 
-/** What a value of a custom resource is, by its schema. */
-export type CrdShape = 'podSpec' | 'container' | 'podSecurityContext' | 'securityContext' | 'opaque';
-
-/** Shapes of one version of a kind: [path pattern, shape]. */
-export type ShapeList = ReadonlyArray<readonly [string, CrdShape]>;
+export type { CrdShape, ShapeList } from './crd-shape-types';
 
 const CONTAINER_ONLY = ['capabilities', 'privileged', 'allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'procMount'];
 const POD_ONLY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'supplementalGroupsPolicy', 'sysctls', 'seLinuxChangePolicy'];

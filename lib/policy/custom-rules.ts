@@ -15,17 +15,29 @@
  * the validation plugin run only the catalogue, and the admission policies run in the cluster; both stay independent
  * backstops.
  */
+import { memo, ObjectMemo } from './cache';
+import { Catalogue } from './catalogue';
 import { IRule, RuleContext, RuleViolation } from './types';
 
-/** The catalogue's own rule objects (registered by catalogue.ts). */
-export const CATALOGUE_RULES = new WeakSet<IRule>();
-/** Ids of the catalogue's rules. */
-const CATALOGUE_IDS = new Set<string>();
+/**
+ * The catalogue's own rule objects and ids, read from the catalogue itself (imported above, never filled in by
+ * another module): whoever loads this module — profile validation, the engine — knows every built-in rule, whatever
+ * else was or was not imported before it. Computed on first use; the catalogue is frozen, so it lives for the process.
+ */
+const builtIns = memo.once(() => {
+  const rules = Catalogue.all();
+  return { rules: new Set<IRule>(rules), ids: new Set<string>(rules.map(r => r.id)) };
+});
 
-/** Register a catalogue rule (catalogue.ts does, for every rule it holds). */
-export function registerCatalogueRule(rule: IRule): void {
-  CATALOGUE_RULES.add(rule);
-  CATALOGUE_IDS.add(rule.id);
+/** Catalogue rules re-rated by `catalogueRuleAtSeverity` (each created on request, told apart by identity). */
+const RE_RATED = new WeakSet<IRule>();
+
+/**
+ * Whether `id` is the id of a catalogue rule. A custom rule may not take one (HardeningProfile refuses it, and the
+ * engine refuses a custom rule that reports one when it is evaluated).
+ */
+export function isBuiltInRuleId(id: unknown): boolean {
+  return typeof id === 'string' && builtIns().ids.has(id);
 }
 
 /**
@@ -34,21 +46,21 @@ export function registerCatalogueRule(rule: IRule): void {
  * that reuses a catalogue id. Only a catalogue rule can be re-rated.
  */
 export function catalogueRuleAtSeverity(rule: IRule, severity: string): IRule {
-  if (!CATALOGUE_RULES.has(rule)) throw new Error(`cdk8s-hardened: "${rule.id}" is not a catalogue rule object; only the catalogue's rules can be re-rated`);
+  if (!isCatalogueRule(rule)) throw new Error(`cdk8s-hardened: "${rule.id}" is not a catalogue rule object; only the catalogue's rules can be re-rated`);
   // An error is never lowered (the CLI's selection refuses it too): a re-rated copy must not be a way to silence one.
   if (rule.severity === 'error' && severity !== 'error') throw new Error(`cdk8s-hardened: "${rule.id}" is an error and cannot be lowered to ${severity}`);
   const derived = Object.freeze(Object.create(rule, { severity: { value: severity, enumerable: true } })) as IRule;
-  CATALOGUE_RULES.add(derived);
+  RE_RATED.add(derived);
   return derived;
 }
 
 /** True for a rule object of the catalogue (by identity, not by id). */
 export function isCatalogueRule(rule: IRule): boolean {
-  return CATALOGUE_RULES.has(rule);
+  return builtIns().rules.has(rule) || RE_RATED.has(rule);
 }
 
-const GUARDED = new WeakMap<IRule, IRule>();
-const ISOLATED = new WeakMap<RuleContext, RuleContext>();
+const GUARDED = new ObjectMemo<IRule, IRule>();
+const ISOLATED = new ObjectMemo<RuleContext, RuleContext>();
 
 /** The context a custom rule sees: frozen copies, never the catalogue's own arrays. */
 function isolatedContext(ctx: RuleContext): RuleContext {
@@ -77,7 +89,7 @@ export function guardedRule(rule: IRule): IRule {
   const cached = GUARDED.get(rule);
   if (cached) return cached;
   const id = String(rule.id);
-  if (CATALOGUE_IDS.has(id)) {
+  if (isBuiltInRuleId(id)) {
     throw new Error(`cdk8s-hardened: a custom rule has the id of the catalogue rule "${id}" (read when it was evaluated); ` +
       'a custom rule adds to the catalogue and can never replace or disable one. Fix: give it an id of its own.');
   }

@@ -1,6 +1,26 @@
-import type { EvaluatedObject } from './engine';
 import { isKubeList, listItemsWithPaths } from './kube-list';
-import { ObjectRef } from './types';
+
+/**
+ * Where an object came from, as far as expandLists reads and writes it (the policy's ObjectRef is one; declared here so
+ * that this reader depends on neither the engine nor the policy types).
+ */
+export interface ListItemRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly listItem?: string;
+}
+
+/**
+ * What expandLists reads of an object to evaluate: the object, where it came from, and an opaque `group` carried over
+ * to each item (engine.ts's EvaluatedObject is one).
+ */
+export interface ListExpandable<G, R extends ListItemRef = ListItemRef> {
+  readonly object: any;
+  readonly ref: R;
+  readonly group?: G;
+}
 
 /**
  * Replace every object kubectl reads as a list (see kube-list.ts: any kind with a non-null `items` array of objects,
@@ -12,8 +32,8 @@ import { ObjectRef } from './types';
  *   itself are reported as unused and nothing else the document carries goes unjudged.
  * A list kubectl cannot read stays as it is: the `kube-list-valid` rule blocks it and the other rules judge it whole.
  */
-export function expandLists(evaluated: readonly EvaluatedObject[]): EvaluatedObject[] {
-  const out: EvaluatedObject[] = [];
+export function expandLists<G, R extends ListItemRef>(evaluated: readonly ListExpandable<G, R>[]): ListExpandable<G, R>[] {
+  const out: ListExpandable<G, R>[] = [];
   for (const e of evaluated) {
     const items = isKubeList(e.object) ? listItemsWithPaths(e.object) : undefined;
     if (!items) {
@@ -29,7 +49,8 @@ export function expandLists(evaluated: readonly EvaluatedObject[]): EvaluatedObj
   return out;
 }
 
-function itemRef(parent: ObjectRef, item: any, path: string): ObjectRef {
+/** The ref of a list item: the list's, with the item's identity (the other fields, e.g. the file, are the list's). */
+function itemRef<R extends ListItemRef>(parent: R, item: any, path: string): R {
   const { namespace: _ns, ...where } = parent;
   return {
     ...where,
@@ -38,5 +59,5 @@ function itemRef(parent: ObjectRef, item: any, path: string): ObjectRef {
     name: String(item?.metadata?.name ?? item?.metadata?.generateName ?? ''),
     ...(item?.metadata?.namespace ? { namespace: String(item.metadata.namespace) } : {}),
     listItem: parent.listItem ? `${parent.listItem}.${path}` : path,
-  };
+  } as R;
 }

@@ -5,17 +5,17 @@ import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { constructMetadataKey } from './construct-metadata';
 import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, freezeOwn, objectRefOf } from './engine';
+import { GuardHooks, patchCdk8sEntryPoints } from './guard-cdk8s-patch';
 import { readKubeYaml } from './kube-yaml';
 import { unservedObjects } from './kube-version-guard';
 import { writePlainDocument } from './kube-yaml-writer';
-import { HardeningProfile, PROFILE_HOOKS } from './profile';
+import { HardeningProfile, setProfileGuardHook } from './profile';
 import { Finding, Outcome, Severity } from './types';
 import { withoutLibraryFrames } from './user-frames';
 import { EXCEPTIONS_ANNOTATION, todayUtc } from './waiver-record';
 
 const GUARD_ID = 'HardeningGuard';
 const GUARD_SYMBOL = Symbol.for('cdk8s-hardened.Guard');
-const PATCHED = Symbol.for('cdk8s-hardened.guard-entry-points');
 
 /**
  * The synth-time guard. Once an App holds a library construct, a `HardenedChart`, a `Guard.of(chart)` or a
@@ -386,59 +386,25 @@ function readOutput(text: string, file: string): unknown[] {
   }
 }
 
-PROFILE_HOOKS.push(profile => AppGuard.of(profile.node.root));
+setProfileGuardHook(profile => AppGuard.of(profile.node.root));
 
 function keyOf(obj: any): string {
   return `${obj?.apiVersion}\u0000${obj?.kind}\u0000${obj?.metadata?.namespace ?? ''}\u0000${obj?.metadata?.name}`;
 }
 
 /**
- * Route cdk8s's synthesis entry points through the guard of the App being synthesized (Apps without a guard are
- * untouched). Installed once per loaded copy of cdk8s.
+ * The guard's side of cdk8s's synthesis entry points, which guard-cdk8s-patch.ts wraps (Apps without a guard are
+ * untouched): writes and YAML text during a guarded synthesis come here.
  */
-function installEntryPoints(): void {
-  const appProto = App.prototype as any;
-  if (appProto[PATCHED]) return;
-  Object.defineProperty(appProto, PATCHED, { value: true });
-
-  const synth = appProto.synth;
-  appProto.synth = function (this: App): void {
-    const guard = AppGuard.find(this.node.root);
-    return guard ? guard.synth(this, () => synth.call(this)) : synth.call(this);
-  };
-  const synthYaml = appProto.synthYaml;
-  appProto.synthYaml = function (this: App): string {
-    const guard = AppGuard.find(this.node.root);
-    return guard ? guard.synthYaml(() => synthYaml.call(this)) : synthYaml.call(this);
-  };
-  const appClass = App as any;
-  const synthChart = appClass._synthChart;
-  appClass._synthChart = function (this: any, chart: Chart): any[] {
-    const guard = AppGuard.find(chart.node.root);
-    return guard ? guard.synthChart(chart, () => synthChart.call(this, chart)) : synthChart.call(this, chart);
-  };
-  // cdk8s keys construct-metadata.json (read by cdk8s-cli's validation report) by metadata.name alone: the objects of
-  // one workload share a name, so the report would name the last one's construct. Add a unique key per object
-  // (construct-metadata.ts), keeping cdk8s's own entries.
-  const writeConstructMetadata = appProto.writeConstructMetadata;
-  if (typeof writeConstructMetadata === 'function') {
-    appProto.writeConstructMetadata = function (this: App, apiObjects: ApiObject[]): void {
-      writeConstructMetadata.call(this, apiObjects);
-      if (AppGuard.find(this.node.root)) addUniqueConstructMetadata(path.join(this.outdir, 'construct-metadata.json'), apiObjects);
-    };
-  }
-  const yaml = Yaml as any;
-  const save = yaml.save;
-  yaml.save = function (this: any, filePath: string, docs: any[]): void {
-    if (writeBuffer) {
-      writeBuffer.push(bufferWrite(filePath, docs));
-      return;
-    }
-    return save.call(this, filePath, docs);
-  };
-  const stringify = yaml.stringify;
-  yaml.stringify = function (this: any, ...docs: any[]): string {
-    if (stringifyCapture === undefined || inCapture) return stringify.apply(this, docs);
+const HOOKS: GuardHooks = {
+  find: root => AppGuard.find(root),
+  save(filePath, docs) {
+    if (!writeBuffer) return false;
+    writeBuffer.push(bufferWrite(filePath, docs));
+    return true;
+  },
+  stringify(docs) {
+    if (stringifyCapture === undefined || inCapture) return undefined;
     inCapture = true;
     let w: BufferedWrite;
     try {
@@ -448,7 +414,15 @@ function installEntryPoints(): void {
     }
     stringifyCapture = w; // the last call is synthYaml's own, checked against the text it returns
     return w.data;
-  };
+  },
+  // cdk8s keys construct-metadata.json (read by cdk8s-cli's validation report) by metadata.name alone: the objects of
+  // one workload share a name, so the report would name the last one's construct. Add a unique key per object
+  // (construct-metadata.ts), keeping cdk8s's own entries.
+  constructMetadataWritten: (app, apiObjects) => addUniqueConstructMetadata(path.join(app.outdir, 'construct-metadata.json'), apiObjects),
+};
+
+function installEntryPoints(): void {
+  patchCdk8sEntryPoints(HOOKS);
 }
 
 /** Add `<apiVersion>/<kind>/<namespace>/<name>` → construct path entries to the construct-metadata.json cdk8s wrote. */

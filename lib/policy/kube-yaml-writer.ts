@@ -14,6 +14,7 @@
  * `CDK8S_HARDENED_VERIFY_WRITES=1` (set for the whole test suite) the guard checks both on every synthesis.
  */
 import * as path from 'path';
+import { StringMemo } from './cache';
 import { resolvePlainScalar } from './kube-yaml';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,7 +40,7 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 /** The `yaml` package writes keys longer than this as explicit `? key` entries. */
 const MAX_IMPLICIT_KEY = 1024;
 
-const plainCache = new Map<string, boolean>();
+const plainCache = new StringMemo<boolean>(100_000);
 
 /** Whether `Yaml.stringify` writes `s` as a plain scalar and go-yaml reads that plain scalar back as the string `s`. */
 function isPlainString(s: string): boolean {
@@ -49,7 +50,6 @@ function isPlainString(s: string): boolean {
       !UNUSUAL.test(s) && !NOT_PLAIN.test(s) && !DOCUMENT_MARKER.test(s) &&
       !tagTests().some(t => t.test(s)) &&
       resolvePlainScalar(s) === s;
-    if (plainCache.size > 100_000) plainCache.clear();
     plainCache.set(s, ok);
   }
   return ok;

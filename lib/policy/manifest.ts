@@ -3,8 +3,8 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import { ObjectMemo } from './cache';
 import { crdShapesOf, ShapeList } from './crd-shapes';
-import { RuleViolation } from './types';
 
 /*
  * Pod specs in any kind.
@@ -189,7 +189,7 @@ function carrierOf(obj: any): Carrier | undefined {
   return Object.prototype.hasOwnProperty.call(CRD_CARRIERS, key) ? CRD_CARRIERS[key] : undefined;
 }
 
-const memo = new WeakMap<object, PodSpecRef[]>();
+const memo = new ObjectMemo<object, PodSpecRef[]>();
 
 /**
  * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
@@ -564,7 +564,7 @@ function expand(obj: any, pattern: string): [any, string][] {
   return cur;
 }
 
-const containersMemo = new WeakMap<PodSpecRef, ContainerRef[]>();
+const containersMemo = new ObjectMemo<PodSpecRef, ContainerRef[]>();
 
 export function containersOf(pod: PodSpecRef): ContainerRef[] {
   if (pod.containers) return pod.containers;
@@ -605,14 +605,20 @@ export interface PodCheckOptions {
   readonly podsOnly?: boolean;
 }
 
+/** What checkPods reads of a finding (a rule's RuleViolation is one). */
+export interface PodFinding {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
  * Run a per-pod check over every pod spec of an object: paths are made real (`podFindingPath`), findings on inferred
  * pods name the path read as a pod spec, and duplicates (the same path and message through two pods) are dropped.
  */
-export function checkPods(obj: any, check: (pod: PodSpecRef) => RuleViolation[], options: PodCheckOptions = {}): RuleViolation[] {
+export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRef) => V[], options: PodCheckOptions = {}): V[] {
   const pods = podSpecsOf(obj);
   if (pods.length === 0) return [];
-  const out: RuleViolation[] = [];
+  const out: V[] = [];
   let seen: Set<string> | undefined;
   for (const pod of pods) {
     if (options.podsOnly && pod.shape !== 'pod') continue;
@@ -733,7 +739,7 @@ export function namespaceOf(obj: any): string {
   return obj?.metadata?.namespace ?? 'default';
 }
 
-const byKindAndNamespace = new WeakMap<readonly any[], Map<string, any[]>>();
+const byKindAndNamespace = new ObjectMemo<readonly any[], Map<string, any[]>>();
 
 /**
  * The objects of one kind in one namespace of an evaluated set. The set is indexed once (the engine builds a fresh

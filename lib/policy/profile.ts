@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { isBuiltInRuleId } from './custom-rules';
 import { HardeningError } from './errors';
 import { parseQuantity } from './k8s-syntax';
 import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from './kube-version';
@@ -366,7 +367,7 @@ export class HardeningProfile extends Construct {
       }
     }
     for (const rule of props.customRules ?? []) {
-      if (BUILT_IN_RULE_IDS.has(rule?.id) || [...enclosing.customRules].some(r => r.id === rule?.id)) {
+      if (isBuiltInRuleId(rule?.id) || [...enclosing.customRules].some(r => r.id === rule?.id)) {
         throw new HardeningError({
           path: this.node.path, field: 'props.customRules', value: rule?.id, ruleId: 'waiver-invalid',
           message: 'has the id of a rule that already exists; a custom rule adds to the catalogue and can never replace or disable one.',
@@ -386,8 +387,8 @@ export class HardeningProfile extends Construct {
       PROFILES.delete(scope);
       throw e;
     }
-    // A profile puts its whole App under the guard (registered by guard.ts, which imports this module).
-    for (const hook of PROFILE_HOOKS) hook(this);
+    // A profile puts its whole App under the guard (the guard's named hook, below).
+    profileGuardHook.attach?.(this);
   }
 
   /**
@@ -446,11 +447,19 @@ export class HardeningProfile extends Construct {
   }
 }
 
-/** Called for every new HardeningProfile. @internal */
-export const PROFILE_HOOKS: ((profile: HardeningProfile) => void)[] = [];
+/**
+ * The one hook a new HardeningProfile calls, last in its constructor: it puts the profile's whole App under the synth
+ * guard. The guard (guard.ts) sets it, with `setProfileGuardHook`, when it loads: it imports this module, so this
+ * module cannot import it without an import cycle. Every public entry point (lib/index.ts, each construct) loads the
+ * guard. Without it (a deep import of this module alone) a profile still validates; nothing is synthesized under guard.
+ */
+const profileGuardHook: { attach?: (profile: HardeningProfile) => void } = {};
 
-/** Ids of the catalogue's rules, registered by the catalogue (a custom rule may not reuse one). */
-export const BUILT_IN_RULE_IDS = new Set<string>();
+/** Set the hook above; guard.ts calls it once. A second, different hook is refused. @internal */
+export function setProfileGuardHook(attach: (profile: HardeningProfile) => void): void {
+  if (profileGuardHook.attach && profileGuardHook.attach !== attach) throw new Error('cdk8s-hardened: the profile guard hook is already set');
+  profileGuardHook.attach = attach;
+}
 
 
 /** What `p` loosens relative to the effective profile `base` (audit mode always counts; the rest only when nested). */

@@ -4,9 +4,11 @@
  * generated tables of lib/cli/known-kinds.ts (official OpenAPI of each release; Pluto's removed-API list).
  */
 import { KIND_TABLE_MINORS, REMOVED_APIS, SERVED_KINDS } from '../cli/known-kinds';
+import { memo, StringMemo } from './cache';
 import { kubeMinor, NEWEST_KUBE_MINOR } from './kube-version';
 
-const parsed = new Map<string, Map<string, Set<number>>>();
+/** Keys are apiVersions of SERVED_KINDS (checked before use): bounded by the table. */
+const parsed = new StringMemo<Map<string, Set<number>>>(4096);
 
 function minorsOf(ranges: string): Set<number> {
   const out = new Set<number>();
@@ -46,17 +48,17 @@ export function isServed(apiVersion: string, kind: string, minor: number): boole
   return kindsOf(apiVersion)?.get(kind)?.has(minor) === true;
 }
 
-let groups: Set<string> | undefined;
+const groups = memo.once(() => {
+  const out = new Set<string>();
+  for (const gv of Object.keys(SERVED_KINDS)) out.add(groupOf(gv));
+  return out;
+});
 /**
  * True for an API group the Kubernetes API server serves (in any supported release), e.g. `apps`, `` (core). Not
  * `audit.k8s.io`: its Policy is a file the API server reads, not an API object (Pluto lists its old versions).
  */
 export function isKubernetesGroup(group: string): boolean {
-  if (!groups) {
-    groups = new Set();
-    for (const gv of Object.keys(SERVED_KINDS)) groups.add(groupOf(gv));
-  }
-  return groups.has(group);
+  return groups().has(group);
 }
 
 function groupOf(apiVersion: string): string {

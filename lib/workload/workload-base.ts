@@ -1,18 +1,18 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { HARDENED_WORKLOADS, WORKLOAD_IMPL } from './brand';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail } from '../policy/construct-check';
+import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
-import { DNS1035, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
-import { ExposeOptions, WorkloadExposure } from './expose';
+import { HARDENED_WORKLOADS } from './brand';
+import { ExposedPathType, ExposeOptions, GatewayExposure, IngressExposure } from './expose';
 import { IWorkloadPeer, NetworkPeer } from './network-peer';
 import { checkInt, checkNamespace, checkPort, list } from './pod-template';
 import { ApiAccessRule, EgressRule, HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';
 
-const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 const k8s = kplus.k8s;
+const RESERVED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 
 /**
  * What every hardened workload kind shares: its name, namespace and pod selector, a dedicated ServiceAccount, a
@@ -329,6 +329,233 @@ export abstract class HardenedWorkload extends Construct implements IWorkloadPee
   }
 }
 
-// expose() calls these implementations, never an override (brand.ts).
-WORKLOAD_IMPL.exposureTarget = HardenedWorkload.prototype._exposureTarget;
-WORKLOAD_IMPL.admitController = HardenedWorkload.prototype._admitController;
+// expose() calls these implementations, captured when the module loads, never an override (brand.ts).
+const BASE_EXPOSURE_TARGET = HardenedWorkload.prototype._exposureTarget;
+const BASE_ADMIT_CONTROLLER = HardenedWorkload.prototype._admitController;
+
+/** What `expose()` needs from the workload: its Service, port and object metadata. */
+interface ExposureTarget {
+  readonly serviceName: string;
+  readonly servicePort: number;
+  readonly metadata: any;
+}
+
+const SAFE_PATH = /^\/[A-Za-z0-9/_-]*$/;
+const IPV4ISH = /^[0-9.]+$/;
+/** Most hosts (HTTPRoute `hostnames` maxItems) and paths per exposure. */
+const MAX_ITEMS = 16;
+const PATH_TYPES = Object.values(ExposedPathType) as string[];
+
+/**
+ * An Ingress or HTTPRoute for a hardened workload (create it with `workload.expose(options)`): TLS required, named
+ * hosts only, Prefix/Exact paths only, the workload's Service as the only backend; and the workload's NetworkPolicy
+ * admits its port from the ingress controller's (gateway's) namespace — never from everywhere.
+ */
+export class WorkloadExposure extends Construct {
+  /** The exposed hosts. */
+  public readonly hosts: string[];
+  /** Name of the Ingress or HTTPRoute. */
+  public readonly name: string;
+  /** Name of the backend Service. */
+  public readonly serviceName: string;
+  /** Port of the backend Service. */
+  public readonly servicePort: number;
+  /** The Ingress, with `ingress`. @default - none */
+  public readonly ingress?: ApiObject;
+  /** The HTTPRoute, with `gateway`. @default - none */
+  public readonly httpRoute?: ApiObject;
+
+  /**
+   * Validates the options (HardeningError naming the field, value, rule and fix) and writes the Ingress or HTTPRoute
+   * plus the NetworkPolicy allowance. `workload.expose(options)` calls this.
+   */
+  constructor(workload: HardenedWorkload, id: string, options: ExposeOptions) {
+    super(workload, id);
+    // The library's own workloads only, by identity: a construct with the right method is not one (brand.ts).
+    if (!HARDENED_WORKLOADS.has(workload as object)) {
+      fail(this, 'ingress-backend-exists', 'workload', workload.node.path, 'is not a hardened workload: only its own Service may be the backend.',
+        'call expose() on a HardenedDeployment, HardenedStatefulSet, HardenedDaemonSet, or a HardenedJob/HardenedCronJob with service: true.');
+    }
+    if (!isRecord(options)) {
+      fail(this, 'ingress-tls', 'options', options, 'must be an object { hosts, controllerNamespace, ingress | gateway }.',
+        'pass e.g. { hosts: ["shop.example.com"], controllerNamespace: "ingress-nginx", ingress: { className: "nginx", tlsSecretName: "shop-tls" } }.');
+    }
+    const viaIngress = options.ingress !== undefined && options.ingress !== null;
+    const viaGateway = options.gateway !== undefined && options.gateway !== null;
+    if (viaIngress === viaGateway) {
+      fail(this, 'ingress-tls', 'options.ingress / options.gateway', viaIngress ? 'both' : 'neither',
+        'give exactly one of ingress (an Ingress with a TLS Secret) or gateway (an HTTPRoute on an HTTPS listener).',
+        'pass ingress: { className, tlsSecretName } or gateway: { gatewayName, sectionName }.');
+    }
+    const hostRule = viaIngress ? 'ingress-host' : 'httproute-hostnames';
+    this.hosts = this.checkHosts(options.hosts, hostRule);
+    const paths = this.checkPaths(options.paths);
+    this.name = options.name ?? workload.name;
+    if (typeof this.name !== 'string' || !DNS1035.test(this.name)) {
+      fail(this, 'metadata-valid', 'options.name', this.name, 'is not a DNS-1035 label (a lower-case letter, then lower-case alphanumerics and "-", at most 63 characters).', 'pass e.g. "shop-admin", or omit it.');
+    }
+    const controllerPeer = this.controllerPeer(options.controllerNamespace, options.controllerPodLabels, workload.namespace);
+    if (viaIngress) this.checkIngress(options.ingress); else this.checkGateway(options.gateway);
+    this.checkUnique(viaIngress ? 'Ingress' : 'HTTPRoute', workload.namespace);
+    // Everything is validated: only now may the workload create its Service (a DaemonSet's).
+    const target: ExposureTarget = BASE_EXPOSURE_TARGET.call(workload, this);
+    this.serviceName = target.serviceName;
+    this.servicePort = target.servicePort;
+    const metadata = { ...target.metadata, name: this.name };
+
+    if (viaIngress) {
+      const spec = this.ingressSpec(options.ingress as IngressExposure, paths);
+      const candidate = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec };
+      for (const rule of ['ingress-tls', 'ingress-host', 'ingress-path-type', 'ingress-class-explicit']) assertRule(this, rule, candidate, 'options', this.hosts);
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata, spec });
+    } else {
+      const spec = this.routeSpec(options.gateway as GatewayExposure, paths, workload.namespace);
+      const candidate = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec };
+      for (const rule of ['httproute-hostnames', 'httproute-parent-listener']) assertRule(this, rule, candidate, 'options', this.hosts);
+      this.httpRoute = new ApiObject(this, 'HTTPRoute', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec });
+    }
+    BASE_ADMIT_CONTROLLER.call(workload, controllerPeer);
+  }
+
+  /** No other object of the chart has the kind, name and namespace: applying both would silently replace one. */
+  private checkUnique(kind: string, namespace: string | undefined): void {
+    const clash = Chart.of(this).node.findAll().find(c => c instanceof ApiObject && c.kind === kind && c.name === this.name
+      && (c.metadata.namespace ?? Chart.of(c).namespace) === namespace);
+    if (clash) {
+      fail(this, 'metadata-valid', 'options.name', this.name,
+        `is already the name of ${kind} ${(clash as ApiObject).node.path} in the same namespace; applying both would silently replace one with the other.`,
+        'pass a distinct options.name.');
+    }
+  }
+
+  private checkHosts(hosts: unknown, ruleId: string): string[] {
+    if (!Array.isArray(hosts) || hosts.length === 0) {
+      fail(this, ruleId, 'options.hosts', hosts, 'must list at least one host: a route without hosts matches every host the controller receives.',
+        'pass e.g. ["shop.example.com"].');
+    }
+    if (hosts.length > MAX_ITEMS) {
+      fail(this, ruleId, 'options.hosts', hosts.length, `lists more than ${MAX_ITEMS} hosts (the HTTPRoute schema's limit; one certificate for them all).`, 'split the hosts over several expose() calls with distinct names.');
+    }
+    const seen = new Set<string>();
+    hosts.forEach((h: unknown, i) => {
+      const field = `options.hosts[${i}]`;
+      if (typeof h === 'string' && h.includes('*')) {
+        fail(this, ruleId, field, h, 'is a wildcard: it catches traffic meant for every other application under the domain.', 'list each host exactly, e.g. "shop.example.com".');
+      }
+      if (typeof h !== 'string' || !DNS1123_SUBDOMAIN.test(h) || IPV4ISH.test(h)) {
+        fail(this, ruleId, field, h, 'is not a lower-case DNS host name (no IP address, no trailing dot, no upper case, no port).', 'use e.g. "shop.example.com".');
+      }
+      if (seen.has(h)) fail(this, ruleId, field, h, 'is listed twice.', 'list each host once.');
+      seen.add(h);
+    });
+    return [...hosts] as string[];
+  }
+
+  private checkPaths(paths: unknown): { path: string; pathType: ExposedPathType }[] {
+    if (paths === undefined || paths === null) return [{ path: '/', pathType: ExposedPathType.PREFIX }];
+    if (!Array.isArray(paths) || paths.length === 0) {
+      fail(this, 'ingress-path-type', 'options.paths', paths, 'must be a non-empty list of { path, pathType }.', 'omit it to route every path ("/" as a prefix), or list e.g. [{ path: "/api" }].');
+    }
+    const seen = new Set<string>();
+    return paths.map((p: unknown, i) => {
+      const field = `options.paths[${i}]`;
+      if (!isRecord(p)) fail(this, 'ingress-path-type', field, p, 'must be an object { path, pathType? }.', 'pass e.g. { path: "/api" }.');
+      const pathType = (p.pathType ?? ExposedPathType.PREFIX) as string;
+      if (!PATH_TYPES.includes(pathType)) {
+        fail(this, 'ingress-path-type', `${field}.pathType`, pathType, 'is not Prefix or Exact; controller-specific matching (ImplementationSpecific, regular expressions) is not offered.',
+          'use ExposedPathType.PREFIX or ExposedPathType.EXACT.');
+      }
+      if (typeof p.path !== 'string' || !SAFE_PATH.test(p.path) || p.path.includes('//')) {
+        fail(this, 'ingress-path-type', `${field}.path`, p.path, 'must be "/" followed by letters, digits, "/", "_" and "-" only, without "//" (no regular expression, no encoded characters).',
+          'use a literal path such as "/api".');
+      }
+      const key = `${pathType} ${p.path}`;
+      if (seen.has(key)) fail(this, 'ingress-path-type', field, p.path, 'is listed twice.', 'list each path once.');
+      seen.add(key);
+      return { path: p.path as string, pathType: pathType as ExposedPathType };
+    });
+  }
+
+  private controllerPeer(ns: unknown, labels: unknown, policyNamespace: string | undefined): NetworkPeer {
+    const peer = this.peerOf(ns, labels);
+    peer._render(this, labels === undefined || labels === null ? 'options.controllerNamespace' : 'options.controllerPodLabels', policyNamespace, true);
+    return peer;
+  }
+
+  private peerOf(ns: unknown, labels: unknown): NetworkPeer {
+    if (typeof ns !== 'string' || !DNS1123.test(ns)) {
+      fail(this, 'network-policy-allow-all-ingress', 'options.controllerNamespace', ns,
+        'must name the namespace of the ingress controller (gateway) pods, a DNS-1123 label: the NetworkPolicy admits the port from there only.',
+        'pass e.g. "ingress-nginx".');
+    }
+    if (labels === undefined || labels === null) return NetworkPeer.namespace(ns);
+    if (!isRecord(labels) || Object.keys(labels).length === 0) {
+      fail(this, 'network-policy-allow-all-ingress', 'options.controllerPodLabels', labels, 'must be a non-empty object of label key -> value; an empty selector means every pod.',
+        'pass e.g. { "app.kubernetes.io/name": "ingress-nginx" }, or omit it to admit the whole controller namespace.');
+    }
+    return NetworkPeer.pods(labels as { [key: string]: string }, ns);
+  }
+
+  private checkIngress(ingress: unknown): void {
+    if (!isRecord(ingress)) fail(this, 'ingress-tls', 'options.ingress', ingress, 'must be an object { className, tlsSecretName }.', 'pass e.g. { className: "nginx", tlsSecretName: "shop-tls" }.');
+    if (typeof ingress.className !== 'string' || !DNS1123_SUBDOMAIN.test(ingress.className)) {
+      fail(this, 'ingress-class-explicit', 'options.ingress.className', ingress.className,
+        'must name the IngressClass (a DNS-1123 subdomain); without it the cluster\'s default class serves the Ingress.', 'pass e.g. "nginx-internal".');
+    }
+    if (typeof ingress.tlsSecretName !== 'string' || !DNS1123_SUBDOMAIN.test(ingress.tlsSecretName)) {
+      fail(this, 'ingress-tls', 'options.ingress.tlsSecretName', ingress.tlsSecretName,
+        'must name the TLS Secret (a DNS-1123 subdomain) whose certificate covers every host; without it the hosts are served in plaintext or with the controller\'s default certificate.',
+        'pass e.g. "shop-tls" (a cert-manager Certificate\'s secretName).');
+    }
+  }
+
+  private ingressSpec(ingress: IngressExposure, paths: { path: string; pathType: ExposedPathType }[]): any {
+    return {
+      ingressClassName: ingress.className,
+      tls: [{ hosts: [...this.hosts], secretName: ingress.tlsSecretName }],
+      rules: this.hosts.map(host => ({
+        host,
+        http: {
+          paths: paths.map(p => ({
+            path: p.path,
+            pathType: p.pathType,
+            backend: { service: { name: this.serviceName, port: { number: this.servicePort } } },
+          })),
+        },
+      })),
+    };
+  }
+
+  private checkGateway(gateway: unknown): void {
+    if (!isRecord(gateway)) fail(this, 'httproute-parent-listener', 'options.gateway', gateway, 'must be an object { gatewayName, sectionName, gatewayNamespace? }.', 'pass e.g. { gatewayName: "public", gatewayNamespace: "gateways", sectionName: "https" }.');
+    if (typeof gateway.gatewayName !== 'string' || !DNS1123_SUBDOMAIN.test(gateway.gatewayName)) {
+      fail(this, 'httproute-parent-listener', 'options.gateway.gatewayName', gateway.gatewayName, 'must name the Gateway (a DNS-1123 subdomain).', 'pass e.g. "public".');
+    }
+    if (gateway.gatewayNamespace !== undefined && (typeof gateway.gatewayNamespace !== 'string' || !DNS1123.test(gateway.gatewayNamespace))) {
+      fail(this, 'httproute-parent-listener', 'options.gateway.gatewayNamespace', gateway.gatewayNamespace, 'is not a namespace name (a DNS-1123 label).', 'pass e.g. "gateways", or omit it for the workload\'s namespace.');
+    }
+    if (typeof gateway.sectionName !== 'string' || !DNS1123_SUBDOMAIN.test(gateway.sectionName)) {
+      fail(this, 'httproute-parent-listener', 'options.gateway.sectionName', gateway.sectionName,
+        'must name the Gateway\'s HTTPS listener (a DNS-1123 subdomain); without it the route attaches to every listener, plain HTTP included.',
+        'pass the HTTPS listener\'s name, e.g. "https".');
+    }
+  }
+
+  private routeSpec(gateway: GatewayExposure, paths: { path: string; pathType: ExposedPathType }[], workloadNamespace: string | undefined): any {
+    const gwNs = gateway.gatewayNamespace ?? workloadNamespace;
+    return {
+      parentRefs: [{
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: gateway.gatewayName,
+        ...(gwNs ? { namespace: gwNs } : {}),
+        sectionName: gateway.sectionName,
+      }],
+      hostnames: [...this.hosts],
+      rules: [{
+        matches: paths.map(p => ({ path: { type: p.pathType === ExposedPathType.PREFIX ? 'PathPrefix' : 'Exact', value: p.path } })),
+        backendRefs: [{ group: '', kind: 'Service', name: this.serviceName, port: this.servicePort }],
+      }],
+    };
+  }
+}

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../cache';
 import { bitsOf, Cidr, cidrText, Family, parseCidr } from './cidr';
 
 /**
@@ -224,7 +225,7 @@ export interface Reach {
 }
 
 /** Sets are never changed once built (every operation returns a new one): their reach is computed once. */
-const REACH = new WeakMap<AddressSet, Reach>();
+const REACH = new ObjectMemo<AddressSet, Reach>();
 
 /** Count the public addresses a set reaches. */
 export function publicReach(s: AddressSet): Reach {

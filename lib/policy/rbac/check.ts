@@ -10,7 +10,7 @@
  *   the objects that aggregates into it), in the binding's namespace or cluster-wide. Bindings of roles defined in the
  *   objects are not judged again: the role itself is.
  */
-import { RuleViolation } from '../types';
+import { ObjectMemo } from '../cache';
 import { RbacScope } from './evaluator';
 import { describeRequest, escalationPaths, PathHit } from './paths';
 import { RbacIndex, roleRules, SourcedRule } from './roles';
@@ -31,8 +31,8 @@ export interface RbacSubject {
 
 const BINDING_KINDS = new Set(['RoleBinding', 'ClusterRoleBinding']);
 
-const SUBJECTS = new WeakMap<readonly any[], WeakMap<object, RbacSubject | null>>();
-const HITS = new WeakMap<readonly SourcedRule[], Map<string, PathHit[]>>();
+const SUBJECTS = new ObjectMemo<readonly any[], WeakMap<object, RbacSubject | null>>();
+const HITS = new ObjectMemo<readonly SourcedRule[], Map<string, PathHit[]>>();
 
 /**
  * The effective rules an object stands for, or undefined when it is not judged by its grants. Computed once per object
@@ -144,7 +144,7 @@ export function describeHit(hit: PathHit, subject: RbacSubject, selfName?: strin
 }
 
 /** Findings of one catalogue rule's escalation paths on an RBAC object. */
-export function pathViolations(obj: any, objects: readonly any[], ruleId: string): RuleViolation[] {
+export function pathViolations(obj: any, objects: readonly any[], ruleId: string): { path: string; message: string }[] {
   const subject = rbacSubjectOf(obj, objects);
   if (!subject) return [];
   const selfName = obj.kind === 'Role' || obj.kind === 'ClusterRole' ? String(obj.metadata?.name ?? '') : undefined;

@@ -6,6 +6,7 @@
  * system:*) take part as the API server creates them. Effective rules are every rule the role can hold at any time:
  * its written rules (live until the controller first replaces them) and those of every role reachable by selection.
  */
+import { ObjectMemo } from '../cache';
 import { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles-v1.28';
 import { normalizeRule, normalizeRules, PolicyRule } from './evaluator';
 
@@ -229,7 +230,7 @@ export class RbacIndex {
   }
 }
 
-const CACHE = new WeakMap<readonly any[], RbacIndex>();
+const CACHE = new ObjectMemo<readonly any[], RbacIndex>();
 
 /** Effective rules of a Role object (its own rules). */
 export function roleRules(role: any): SourcedRule[] {

@@ -1,7 +1,8 @@
 import { AuditPolicyDoc, isAuditPolicyObject, parseAuditPolicy, ParsedPolicy, PropertyViolation } from '../../audit-eval';
+import { ObjectMemo } from '../../cache';
 import { RuleViolation } from '../../types';
 
-const parsed = new WeakMap<object, ParsedPolicy>();
+const parsed = new ObjectMemo<object, ParsedPolicy>();
 
 /** Parse once per object: the audit rules share one reading of the Policy, as kube-apiserver reads it. */
 export function readPolicy(obj: any): ParsedPolicy {

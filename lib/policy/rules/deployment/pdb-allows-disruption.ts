@@ -1,8 +1,9 @@
+import { ObjectMemo } from '../../cache';
 import { namespaceOf, objectsIn } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { candidatePods, replicasOf, SCALABLE_KINDS, selectorSelects } from './set-util';
 
-const hpaIndex = new WeakMap<readonly any[], Map<string, any>>();
+const hpaIndex = new ObjectMemo<readonly any[], Map<string, any>>();
 
 /** The HPA of a namespace scaling `kind/name` (the HPA list is indexed once). */
 function hpaFor(objects: readonly any[], ns: string, kind: string, name: unknown): any {

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../cache';
 import { podSpecsOf, namespaceOf, PodSpecRef } from '../../manifest';
 
 /** A pod template (or Pod) of the evaluated set, with the object carrying it. */
@@ -7,7 +8,7 @@ export interface PodInSet {
   readonly labels: { [k: string]: string };
 }
 
-const podIndex = new WeakMap<readonly any[], Map<string, PodInSet[]>>();
+const podIndex = new ObjectMemo<readonly any[], Map<string, PodInSet[]>>();
 
 /**
  * The pods (real PodSpecs, not fragments, not PodTemplates: those run nothing) of one namespace of an evaluated set.
@@ -72,7 +73,7 @@ export function isPortName(v: string): boolean {
   return v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
 }
 
-const nameIndex = new WeakMap<readonly any[], Map<string, any>>();
+const nameIndex = new ObjectMemo<readonly any[], Map<string, any>>();
 
 /** The object of a list (from `objectsIn`) with this metadata.name; the list is indexed once. */
 export function byName(list: readonly any[], name: unknown): any {
@@ -85,7 +86,7 @@ export function byName(list: readonly any[], name: unknown): any {
   return typeof name === 'string' ? index.get(name) : undefined;
 }
 
-const labelIndex = new WeakMap<readonly PodInSet[], Map<string, PodInSet[]>>();
+const labelIndex = new ObjectMemo<readonly PodInSet[], Map<string, PodInSet[]>>();
 
 /**
  * The pods of a namespace that may match a selector whose `matchLabels` (or map selector) is `pairs`: the pods holding
@@ -117,7 +118,7 @@ export function candidatePods(objects: readonly any[], namespace: string, pairs:
   return best ?? pods;
 }
 
-const selectorIndex = new WeakMap<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
+const selectorIndex = new ObjectMemo<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
 
 /**
  * The objects of a list (from `objectsIn`, e.g. PodDisruptionBudgets) whose `spec.selector` may select `labels`: those

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../cache';
 import { checkPods, namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 import { selectorSelects } from './set-util';
@@ -38,7 +39,7 @@ interface PolicyIndex {
   readonly scan: any[];
 }
 
-const policyIndexes = new WeakMap<readonly any[], PolicyIndex | null>();
+const policyIndexes = new ObjectMemo<readonly any[], PolicyIndex | null>();
 
 function selectorOf(policy: any): any {
   return policy?.spec?.podSelector ?? {};
@@ -115,7 +116,7 @@ export function anyPolicySelects(policies: readonly any[], labels: any): boolean
   return index.scan.some(o => selects(selectorOf(o), labels as any));
 }
 
-const byDirection = new WeakMap<readonly any[], { Ingress: any[]; Egress: any[] }>();
+const byDirection = new ObjectMemo<readonly any[], { Ingress: any[]; Egress: any[] }>();
 
 /**
  * The policies of a list that isolate one direction, as the API server defaults `policyTypes`: when unset, Ingress

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../cache';
 import { objectsIn, namespaceOf } from '../../manifest';
 import { AddressSet, ipBlockSet, isAnywhere, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, publicReach, Selector, SelectorConjunction, union } from '../../netreach';
 import { RuleContext } from '../../types';
@@ -106,7 +107,7 @@ function policyIpBlocks(obj: any, direction: 'ingress' | 'egress', keep: (rule: 
 }
 
 /** Per evaluated set: the policies with ipBlocks of each namespace and direction, and their union. */
-const NAMESPACE_CACHE = new WeakMap<readonly any[], Map<string, {
+const NAMESPACE_CACHE = new ObjectMemo<readonly any[], Map<string, {
   policies: PolicyIpBlocks[]; members: Set<any>; all: AddressSet; unions: Map<string, { members: PolicyIpBlocks[]; total: AddressSet }>;
   allSelectSamePod: boolean; pairs: Map<string, boolean>; uniqueNames: boolean;
 }>>();

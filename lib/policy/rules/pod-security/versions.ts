@@ -1,3 +1,4 @@
+import { StringMemo } from '../../cache';
 /**
  * Pod Security Standards versions the catalogue implements, and what each version changed, as data.
  *
@@ -35,11 +36,11 @@ export function pssMinor(version: unknown): number | undefined {
   // Every PSS rule asks this for every object: remember the answers (a handful of distinct values per run).
   if (minorCache.has(version)) return minorCache.get(version);
   const minor = parseMinor(version);
-  if (minorCache.size < 64) minorCache.set(version, minor);
+  minorCache.set(version, minor);
   return minor;
 }
 
-const minorCache = new Map<string, number | undefined>();
+const minorCache = new StringMemo<number | undefined>(64);
 
 function parseMinor(version: string): number | undefined {
   const m = /^v1\.([1-9][0-9]*)$/.exec(version);

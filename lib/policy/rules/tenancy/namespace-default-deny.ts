@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../cache';
 import { objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
@@ -15,7 +16,7 @@ export function deniesAll(np: any, direction: 'Ingress' | 'Egress'): boolean {
   return !rules || rules.length === 0;
 }
 
-const denials = new WeakMap<readonly any[], { missing: ('Ingress' | 'Egress')[] } | { error: unknown }>();
+const denials = new ObjectMemo<readonly any[], { missing: ('Ingress' | 'Egress')[] } | { error: unknown }>();
 
 /**
  * The directions no policy of the list denies by default, computed once per list (one namespace of an evaluated set):

@@ -1,8 +1,9 @@
+import { ObjectMemo } from '../../cache';
 import { objectsIn } from '../../manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const SERVICE_KEYS = ['services.loadbalancers', 'services.nodeports'];
-const hardByList = new WeakMap<readonly any[], { key: string; zero: boolean; found: string }[]>();
+const hardByList = new ObjectMemo<readonly any[], { key: string; zero: boolean; found: string }[]>();
 
 /**
  * The `spec.hard` values of the Service quota keys across a list of ResourceQuotas (one namespace of an evaluated set),

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../cache';
 import { namespaceOf } from '../../manifest';
 
 /** A host name as ingress controllers and Gateways compare it: lower case, without a trailing dot. */
@@ -5,7 +6,7 @@ export function normHost(h: string): string {
   return h.trim().toLowerCase().replace(/\.$/, '');
 }
 
-const indexes = new WeakMap<readonly any[], Map<string, Map<string, Set<string>>>>();
+const indexes = new ObjectMemo<readonly any[], Map<string, Map<string, Set<string>>>>();
 
 /**
  * host -> namespaces of the objects that claim it (`claims(o)`: the hosts an object claims), built once per

@@ -1,7 +1,8 @@
+import { ObjectMemo } from '../../cache';
 import { checkPods, namespaceOf, objectsIn } from '../../manifest';
 import { IRule, Severity, Stride } from '../../types';
 
-const byName = new WeakMap<readonly any[], Map<unknown, any>>();
+const byName = new ObjectMemo<readonly any[], Map<unknown, any>>();
 
 /**
  * `objects.find(o => o.metadata?.name === name)`, through a name index built once per list (one kind and namespace
