@@ -26,7 +26,7 @@ test('every catalogue rule is complete everywhere', () => {
 describe('the checker names what is missing', () => {
   // One complete rule with CEL, one with a reason for having none.
   const withCel = Catalogue.get('privileged-container');
-  const withReason = Catalogue.get('toleration-any-taint');
+  const withReason = Catalogue.get('workload-network-policy');
   test('the two base rules are complete, one with CEL and one with a reason', () => {
     expect(env.celRuleIds.has(withCel.id)).toBe(true);
     expect(withCel.admission).toBeUndefined();
