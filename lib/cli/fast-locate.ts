@@ -19,19 +19,33 @@ interface Line {
   readonly end: number;
 }
 
-/** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
-export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
-  // Lines of the document, lazily: [start, contentStart, end).
-  const lines: Line[] = [];
+/** The lines of the last document scanned (an object's findings are located one after the other). */
+let lastLines: { text: string; docStart: number; docEnd: number; lines: Line[] | undefined } | undefined;
+
+/** Lines of a document: [start, contentStart, end); undefined when a tab is in an indentation. */
+function linesOf(text: string, docStart: number, docEnd: number): Line[] | undefined {
+  if (lastLines && lastLines.text === text && lastLines.docStart === docStart && lastLines.docEnd === docEnd) return lastLines.lines;
+  let lines: Line[] | undefined = [];
   for (let s = docStart; s < docEnd;) {
     let e = text.indexOf('\n', s);
     if (e < 0 || e > docEnd) e = docEnd;
     let c = s;
     while (c < e && text.charCodeAt(c) === 32) c++;
-    if (text.charCodeAt(c) === 9) return undefined; // a tab in the indentation
+    if (text.charCodeAt(c) === 9) { // a tab in the indentation
+      lines = undefined;
+      break;
+    }
     lines.push({ start: s, content: c, end: e });
     s = e + 1;
   }
+  lastLines = { text, docStart, docEnd, lines };
+  return lines;
+}
+
+/** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
+export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
+  const lines = linesOf(text, docStart, docEnd);
+  if (!lines) return undefined;
   const blank = (l: Line) => l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
   // The document's first node.
   let i = 0;

@@ -245,13 +245,27 @@ function isContainerLike(v: any): boolean {
   return isObj(v) && (typeof v.image === 'string' || isObj(v.securityContext));
 }
 
+/**
+ * False when none of the fields inference looks at is there (containers, steps, sidecars lists; a container, script or
+ * security context object): such a node is no pod, fragment or lone container, only a way to its children.
+ */
+function mayHoldPod(node: any): boolean {
+  return Array.isArray(node.containers) || Array.isArray(node.initContainers) || Array.isArray(node.ephemeralContainers) ||
+    Array.isArray(node.steps) || Array.isArray(node.sidecars) || isObj(node.container) || isObj(node.script) ||
+    isObj(node.containerSecurityContext) || isObj(node.securityContext);
+}
+
 function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  // Only objects and arrays can hold a pod: the paths of scalars are never built.
   if (Array.isArray(node)) {
-    node.forEach((v, i) => infer(v, `${path}[${i}]`, root, specs, covered, emit));
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      if (v !== null && typeof v === 'object') infer(v, `${path}[${i}]`, root, specs, covered, emit);
+    }
     return;
   }
   if (!isObj(node)) return;
-  if (!specs.has(node)) {
+  if (mayHoldPod(node) && !specs.has(node)) {
     const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
     if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
       const besideSpec = path === 'spec' || path.endsWith('.spec');
@@ -278,7 +292,10 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
       }
     }
   }
-  for (const k of Object.keys(node)) infer(node[k], joinPath(path, k), root, specs, covered, emit);
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (v !== null && typeof v === 'object') infer(v, joinPath(path, k), root, specs, covered, emit);
+  }
 }
 
 /**
@@ -675,12 +692,13 @@ export function findUnresolved(value: unknown, path = ''): string[] {
 }
 
 function hasUnresolved(value: unknown): boolean {
-  if (isUnresolved(value)) return true;
-  if (Array.isArray(value)) return value.some(hasUnresolved);
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (isUnresolved(k) || hasUnresolved(v)) return true;
-    }
+  if (typeof value !== 'object' || value === null) return isUnresolved(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolved(value[i])) return true;
+    return false;
+  }
+  for (const k of Object.keys(value)) {
+    if (isUnresolved(k) || hasUnresolved((value as any)[k])) return true;
   }
   return false;
 }
@@ -699,9 +717,17 @@ function collectUnresolved(value: unknown, path: string): string[] {
   return out;
 }
 
+/** Path segment of a key (keys repeat across objects: cached). */
+const SEGMENTS = new Map<string, string>();
+
 /** Append a key to a JSON path, bracket-quoting keys that are not identifiers. */
 export function joinPath(path: string, key: string): string {
-  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  let seg = SEGMENTS.get(key);
+  if (seg === undefined) {
+    seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+    if (SEGMENTS.size >= 10_000) SEGMENTS.clear();
+    SEGMENTS.set(key, seg);
+  }
   if (!path) return seg.startsWith('[') ? seg : seg;
   return seg.startsWith('[') ? `${path}${seg}` : `${path}.${seg}`;
 }
