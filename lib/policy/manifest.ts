@@ -190,6 +190,7 @@ function carrierOf(obj: any): Carrier | undefined {
 }
 
 const memo = new WeakMap<object, PodSpecRef[]>();
+let lastMemo: { obj: object | undefined; pods: PodSpecRef[] } = { obj: undefined, pods: [] };
 
 /**
  * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
@@ -197,8 +198,13 @@ const memo = new WeakMap<object, PodSpecRef[]>();
  */
 export function podSpecsOf(obj: any): PodSpecRef[] {
   if (!isObj(obj)) return [];
+  // The engine runs every rule on one object before the next: most calls ask for the object asked for last.
+  if (obj === lastMemo.obj) return lastMemo.pods;
   const cached = memo.get(obj);
-  if (cached) return cached;
+  if (cached) {
+    lastMemo = { obj, pods: cached };
+    return cached;
+  }
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
@@ -230,6 +236,7 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
   // Frozen: a rule (a custom rule included) that changes what it was handed cannot change what the rules after it see.
   for (const r of result) Object.freeze(r);
   memo.set(obj, Object.freeze(result) as PodSpecRef[]);
+  lastMemo = { obj, pods: result };
   return result;
 }
 
