@@ -333,6 +333,7 @@ function main(): void {
     const dead = new Set<string>();
     const rows: string[] = [];
     const ratioRows: string[] = [];
+    const goals: Array<{ layout: Layout; n: number; ratio: number }> = [];
     for (const layout of layouts) {
       for (const n of sizes) {
         const outcomes = new Map<Variant, CaseOutcome>();
@@ -383,6 +384,8 @@ function main(): void {
           const b = med.get(y);
           return a && b ? (a[k] / b[k]).toFixed(2) : '—';
         };
+        const cb = med.get('c') && med.get('b') ? med.get('c')!.cpu / med.get('b')!.cpu : undefined;
+        if (cb !== undefined) goals.push({ layout, n, ratio: cb });
         ratioRows.push(`| ${layout} | ${n} | ${ratio('a', 'b', 't')} | ${ratio('c', 'b', 't')} | ${ratio('a', 'd', 't')} | ${ratio('a', 'b', 'ccpu')} | ${ratio('a', 'b', 'cpu')} | ${ratio('c', 'b', 'cpu')} | ${ratio('a', 'd', 'cpu')} | ${ratio('a', 'b', 'rss')} |`);
       }
     }
@@ -392,6 +395,12 @@ function main(): void {
     console.log('\n| layout | N | a/b wall | c/b wall | a/d wall | a/b construct CPU | a/b CPU | c/b CPU | a/d CPU | a/b peak RSS |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of ratioRows) console.log(r);
+    // Issue #33: a guarded App (c) costs no more CPU than plain cdk8s-plus (b); stated for app.synthYaml() (--yaml).
+    const entry = process.env.BENCH_SYNTH_YAML === '1' ? 'app.synthYaml()' : 'app.synth()';
+    for (const g of goals) {
+      console.log(`Goal: ${entry} of a guarded App (c) at most 1.00x the CPU of plain cdk8s-plus (b), layout ${g.layout}, N=${g.n}: ` +
+        `measured ${g.ratio.toFixed(2)}x (medians) — goal ${g.ratio <= 1 ? 'MET' : 'NOT MET'}.`);
+    }
   }
   if (!args.includes('--no-rules')) benchRules(quick ? [1000, 4000] : [1000, 4000, 16000]);
 }

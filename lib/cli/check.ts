@@ -2,9 +2,9 @@ import * as path from 'path';
 import { Catalogue } from '../policy/catalogue';
 import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../policy/kube-version';
+import { hasOwn, nullProto } from '../policy/own';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
-import { hasOwn } from '../policy/own';
 import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { Baseline, BaselineEntry, fingerprintOf, objectDigest } from './baseline';
 import { LoadedObject, locate, Location } from './input';
@@ -139,7 +139,10 @@ const WAIVER_PATH = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
  * (NetworkPolicy coverage, RBAC references) see all of them; Pod Security rules judge each pod alone. Findings are
  * produced per object and located (line/column) only then, so memory does not grow with the number of findings.
  */
-export function streamCheck(objects: LoadedObject[], options: CheckOptions = {}): CheckStream {
+export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}): CheckStream {
+  // Every object as a copy without prototypes made fast to read (own.ts nullProto): the engine judges these in place
+  // (frozen), and every rule reads them many times.
+  const objects = loaded.map(o => ({ ...o, object: nullProto(o.object) }));
   const rules = selectRules(rulesFor(options.level), {
     include: options.include, exclude: options.exclude, severityOverrides: options.severityOverrides, source: options.selectionSource,
   });

@@ -13,35 +13,64 @@ const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 interface Line {
   /** Offset of the line start in the text. */
-  readonly start: number;
+  start: number;
   /** Offset of the first character that is not a space. */
-  readonly content: number;
-  readonly end: number;
+  content: number;
+  end: number;
 }
 
-/** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
-export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
-  // Lines of the document, lazily: [start, contentStart, end).
-  const lines: Line[] = [];
+/**
+ * The lines of the last document scanned, [0, lineCount) of a pool reused from document to document (an object's
+ * findings are located one after the other; no allocation per line). lineCount -1: a tab in an indentation.
+ */
+const POOL: Line[] = [];
+let last: { text: string; docStart: number; docEnd: number } | undefined;
+let lineCount = 0;
+
+/** Fill POOL with the lines of a document: [start, contentStart, end). Returns the count, or -1 for a tab in an indentation. */
+function linesOf(text: string, docStart: number, docEnd: number): number {
+  if (last && last.text === text && last.docStart === docStart && last.docEnd === docEnd) return lineCount;
+  let n = 0;
   for (let s = docStart; s < docEnd;) {
     let e = text.indexOf('\n', s);
     if (e < 0 || e > docEnd) e = docEnd;
     let c = s;
     while (c < e && text.charCodeAt(c) === 32) c++;
-    if (text.charCodeAt(c) === 9) return undefined; // a tab in the indentation
-    lines.push({ start: s, content: c, end: e });
+    if (text.charCodeAt(c) === 9) { // a tab in the indentation
+      n = -1;
+      break;
+    }
+    const l = POOL[n];
+    if (l) {
+      l.start = s;
+      l.content = c;
+      l.end = e;
+    } else {
+      POOL.push({ start: s, content: c, end: e });
+    }
+    n++;
     s = e + 1;
   }
+  last = { text, docStart, docEnd };
+  lineCount = n;
+  return n;
+}
+
+/** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
+export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
+  const count = linesOf(text, docStart, docEnd);
+  if (count < 0) return undefined;
+  const lines = POOL;
   const blank = (l: Line) => l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
   // The document's first node.
   let i = 0;
-  while (i < lines.length && blank(lines[i])) i++;
-  if (i >= lines.length) return undefined;
+  while (i < count && blank(lines[i])) i++;
+  if (i >= count) return undefined;
   const first = text.charCodeAt(lines[i].content);
   if (first === 123 /* { */ || first === 91 /* [ */ || first === 37 /* % */ || text.startsWith('---', lines[i].content) || lines[i].content !== lines[i].start) return undefined;
   // Current node: a mapping whose keys are at column `indent`, on lines [from, to), the first key possibly after a `- `.
   let from = i;
-  let to = lines.length;
+  let to = count;
   let indent = 0;
   let firstKeyAt = -1; // offset of the first key when it follows `- ` on the item line
   let kind: 'map' | 'seq' = 'map';

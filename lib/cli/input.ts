@@ -27,8 +27,10 @@ export const MAX_NESTING_DEPTH = 1000;
 export const NESTING_RULE = `nested deeper than ${MAX_NESTING_DEPTH.toLocaleString('en-US')} levels of maps/lists: not read ` +
   '(kubectl refuses past 10,000; no Kubernetes object needs this depth)';
 
-/** True when maps/lists nest deeper than `limit` (iterative: any depth is measured without recursion). */
+/** True when maps/lists nest deeper than `limit` (iterative past 2,000 levels: any depth is measured without overflow). */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  // Recursion bounded by the limit allocates nothing per node (every object read goes through here).
+  if (limit <= 2000) return deeperThan(value, limit);
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
@@ -42,6 +44,23 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
         if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
       }
     }
+  }
+  return false;
+}
+
+function deeperThan(v: unknown, limit: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === 'object' && deeperThan(x, limit - 1)) return true;
+    }
+    return false;
+  }
+  for (const k in v) {
+    const x = (v as any)[k];
+    if (x !== null && typeof x === 'object' && deeperThan(x, limit - 1)) return true;
   }
   return false;
 }

@@ -1,9 +1,9 @@
 import { adoptInputCrds } from './crd-shapes';
 import { guardedRule, isCatalogueRule } from './custom-rules';
 import { expandLists } from './expand';
-import { hasOwn, nullProto } from './own';
-import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
+import { emptyOwn, hasOwn, nullProto } from './own';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
+import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';
 
 /**
  * The rules and settings one object is judged with, when they differ from the run's (the synth guard judges every
@@ -79,7 +79,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
   // Rules read own properties only: every object they see has no prototype, so a polluted Object.prototype cannot supply
   // a field the bytes do not hold (own.ts). Adopted objects lose their prototype in place; the others are copied.
-  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt && adoptable(i.object) ? freezeOwn(i.object) : withoutNulls(i.object, true) }));
+  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt ? adopt(i.object) : withoutNulls(i.object, true) }));
   const objects = items.map(i => i.object);
   adoptInputCrds(objects); // custom resources whose CRD is in the input are read by its schema (crd-shapes.ts)
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
@@ -250,6 +250,47 @@ function adoptable(value: any): boolean {
 }
 
 /**
+ * `value` judged in place when it can be (adoptable: frozen, without prototypes, by freezeOwn), else a frozen copy
+ * without nulls (withoutNulls). The common case — a tree fresh from the YAML reader: plain objects, nothing frozen, no
+ * null field, no `__proto__` key — is adopted in one pass (adoptTree); anything else takes the general path, which
+ * gives the same result from a partly adopted tree as from the original.
+ */
+function adopt(value: any): any {
+  if (!prototypePolluted() && adoptTree(value)) return value;
+  return adoptable(value) ? freezeOwn(value) : withoutNulls(value, true);
+}
+
+/** True when Object.prototype has an enumerable property (`for...in` over a plain object would list it). */
+function prototypePolluted(): boolean {
+  return Object.keys(Object.prototype).length > 0;
+}
+
+/**
+ * One pass of adoptable + freezeOwn for a plain tree: takes prototypes away and freezes, depth first, and answers
+ * false (leaving the rest to the general path) at the first object that is frozen already, has another prototype, a
+ * null field or an own `__proto__` key. Callers check prototypePolluted first (`for...in` then lists own keys only).
+ */
+function adoptTree(v: any): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Object.isFrozen(v)) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!adoptTree(v[i])) return false;
+    Object.freeze(v);
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return false;
+  for (const k in v) {
+    const x = v[k];
+    if (x === null || !adoptTree(x)) return false;
+  }
+  if (proto !== null) Object.setPrototypeOf(v, null);
+  Object.freeze(v);
+  return true;
+}
+
+/**
  * Take the prototype of every plain object in `value` away and freeze everything, in place (objects that are already
  * frozen keep theirs; callers check `adoptable` first when that matters). Returns `value`.
  */
@@ -270,7 +311,7 @@ export function withoutNulls(value: any, freeze = false): any {
     return freeze ? Object.freeze(arr) : arr;
   }
   if (value === null || typeof value !== 'object') return value;
-  const out: { [k: string]: any } = Object.create(null);
+  const out: { [k: string]: any } = emptyOwn(); // not Object.create(null): see emptyOwn
   for (const [k, v] of Object.entries(value)) {
     if (v === null) continue;
     // A `__proto__` key read from YAML/JSON is data, never the prototype.

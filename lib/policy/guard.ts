@@ -4,11 +4,12 @@ import { ApiObject, App, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s'
 import { Construct, IConstruct } from 'constructs';
 import { Catalogue } from './catalogue';
 import { constructMetadataKey } from './construct-metadata';
-import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, freezeOwn, objectRefOf } from './engine';
+import { blocking, EvaluatedObject, EvaluationGroup, evaluate, formatFinding, objectRefOf } from './engine';
 import { GuardHooks, patchCdk8sEntryPoints } from './guard-cdk8s-patch';
 import { readKubeYaml } from './kube-yaml';
 import { unservedObjects } from './kube-version-guard';
 import { writePlainDocument } from './kube-yaml-writer';
+import { frozenNullProto } from './own';
 import { HardeningProfile, setProfileGuardHook } from './profile';
 import { Finding, Outcome, Severity } from './types';
 import { withoutLibraryFrames } from './user-frames';
@@ -139,10 +140,9 @@ function bufferWrite(filePath: string, docs: unknown[]): BufferedWrite {
     return Yaml.stringify(d);
   });
   // The documents are judged later, as written now: frozen here, so nothing that runs in between (another object's
-  // toJson, a Lazy) can change what the guard sees after the bytes are fixed.
-  // Without their prototypes, so the engine judges them in place with own properties only (engine.ts).
-  if (exact) docs.forEach(d => freezeOwn(d));
-  const write = { filePath, data: parts.join('---\n'), ...(exact ? { documents: docs } : {}) };
+  // toJson, a Lazy) can change what the guard sees after the bytes are fixed (a change fails). What is judged is a copy
+  // without prototypes, built fast to read (own.ts), so the engine judges it in place with own properties only.
+  const write = { filePath, data: parts.join('---\n'), ...(exact ? { documents: docs.map(frozenNullProto) } : {}) };
   if (process.env.CDK8S_HARDENED_VERIFY_WRITES === '1') verifyWrite(write, docs);
   return write;
 }

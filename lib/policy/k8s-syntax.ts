@@ -21,7 +21,19 @@ const BINARY_EXPONENT: { [suffix: string]: number } = { Ki: 10, Mi: 20, Gi: 30, 
 
 /** The value of a quantity (cores or bytes), or undefined if it is not a finite unsigned quantity. */
 export function parseQuantity(q: unknown): number | undefined {
-  const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
+  if (typeof q !== 'string') return undefined;
+  // Quantities repeat across containers and rules: cached.
+  if (QUANTITIES.has(q)) return QUANTITIES.get(q);
+  const v = parseQuantityUncached(q);
+  if (QUANTITIES.size >= 10_000) QUANTITIES.clear();
+  QUANTITIES.set(q, v);
+  return v;
+}
+
+const QUANTITIES = new Map<string, number | undefined>();
+
+function parseQuantityUncached(q: string): number | undefined {
+  const m = QUANTITY.exec(q);
   if (!m) return undefined;
   const [, num, suffix = ''] = m;
   const value = suffix in BINARY_EXPONENT

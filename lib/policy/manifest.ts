@@ -190,6 +190,7 @@ function carrierOf(obj: any): Carrier | undefined {
 }
 
 const memo = new ObjectMemo<object, PodSpecRef[]>();
+let lastMemo: { obj: object | undefined; pods: PodSpecRef[] } = { obj: undefined, pods: [] };
 
 /**
  * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
@@ -197,8 +198,13 @@ const memo = new ObjectMemo<object, PodSpecRef[]>();
  */
 export function podSpecsOf(obj: any): PodSpecRef[] {
   if (!isObj(obj)) return [];
+  // The engine runs every rule on one object before the next: most calls ask for the object asked for last.
+  if (obj === lastMemo.obj) return lastMemo.pods;
   const cached = memo.get(obj);
-  if (cached) return cached;
+  if (cached) {
+    lastMemo = { obj, pods: cached };
+    return cached;
+  }
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
@@ -230,6 +236,7 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
   // Frozen: a rule (a custom rule included) that changes what it was handed cannot change what the rules after it see.
   for (const r of result) Object.freeze(r);
   memo.set(obj, Object.freeze(result) as PodSpecRef[]);
+  lastMemo = { obj, pods: result };
   return result;
 }
 
@@ -245,13 +252,27 @@ function isContainerLike(v: any): boolean {
   return isObj(v) && (typeof v.image === 'string' || isObj(v.securityContext));
 }
 
+/**
+ * False when none of the fields inference looks at is there (containers, steps, sidecars lists; a container, script or
+ * security context object): such a node is no pod, fragment or lone container, only a way to its children.
+ */
+function mayHoldPod(node: any): boolean {
+  return Array.isArray(node.containers) || Array.isArray(node.initContainers) || Array.isArray(node.ephemeralContainers) ||
+    Array.isArray(node.steps) || Array.isArray(node.sidecars) || isObj(node.container) || isObj(node.script) ||
+    isObj(node.containerSecurityContext) || isObj(node.securityContext);
+}
+
 function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  // Only objects and arrays can hold a pod: the paths of scalars are never built.
   if (Array.isArray(node)) {
-    node.forEach((v, i) => infer(v, `${path}[${i}]`, root, specs, covered, emit));
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      if (v !== null && typeof v === 'object') infer(v, `${path}[${i}]`, root, specs, covered, emit);
+    }
     return;
   }
   if (!isObj(node)) return;
-  if (!specs.has(node)) {
+  if (mayHoldPod(node) && !specs.has(node)) {
     const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
     if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
       const besideSpec = path === 'spec' || path.endsWith('.spec');
@@ -278,7 +299,10 @@ function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set
       }
     }
   }
-  for (const k of Object.keys(node)) infer(node[k], joinPath(path, k), root, specs, covered, emit);
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (v !== null && typeof v === 'object') infer(v, joinPath(path, k), root, specs, covered, emit);
+  }
 }
 
 /**
@@ -681,12 +705,13 @@ export function findUnresolved(value: unknown, path = ''): string[] {
 }
 
 function hasUnresolved(value: unknown): boolean {
-  if (isUnresolved(value)) return true;
-  if (Array.isArray(value)) return value.some(hasUnresolved);
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (isUnresolved(k) || hasUnresolved(v)) return true;
-    }
+  if (typeof value !== 'object' || value === null) return isUnresolved(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolved(value[i])) return true;
+    return false;
+  }
+  for (const k of Object.keys(value)) {
+    if (isUnresolved(k) || hasUnresolved((value as any)[k])) return true;
   }
   return false;
 }
@@ -705,9 +730,17 @@ function collectUnresolved(value: unknown, path: string): string[] {
   return out;
 }
 
+/** Path segment of a key (keys repeat across objects: cached). */
+const SEGMENTS = new Map<string, string>();
+
 /** Append a key to a JSON path, bracket-quoting keys that are not identifiers. */
 export function joinPath(path: string, key: string): string {
-  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  let seg = SEGMENTS.get(key);
+  if (seg === undefined) {
+    seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+    if (SEGMENTS.size >= 10_000) SEGMENTS.clear();
+    SEGMENTS.set(key, seg);
+  }
   if (!path) return seg.startsWith('[') ? seg : seg;
   return seg.startsWith('[') ? `${path}${seg}` : `${path}.${seg}`;
 }

@@ -42,8 +42,20 @@ export interface ImageRef {
   readonly valid: boolean;
 }
 
-/** Parse an image reference the way container runtimes do (docker.io/library default). */
+const PARSED = new Map<string, ImageRef>();
+
+/** Parse an image reference the way container runtimes do (docker.io/library default). Cached: images repeat. */
 export function parseImage(image: string): ImageRef {
+  let ref = PARSED.get(image);
+  if (ref === undefined) {
+    ref = Object.freeze(parseImageUncached(image));
+    if (PARSED.size >= 10_000) PARSED.clear();
+    PARSED.set(image, ref);
+  }
+  return ref;
+}
+
+function parseImageUncached(image: string): ImageRef {
   let rest = image.trim();
   let valid = rest === image && rest.length > 0;
   let digest: string | undefined;
