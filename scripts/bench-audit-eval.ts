@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AuditPolicy } from '../lib';
-import { bodyLeaks, catchAllGaps, parseAuditPolicy, unloggedWrites } from '../lib/policy/audit-eval';
+import { bodyLeaks, catchAllGaps, parseAuditPolicy, unloggedWrites } from '../lib/semantics/audit';
 
 function synthetic(rules: number): any {
   const out: any[] = [];

@@ -6,7 +6,7 @@
  */
 import { Catalogue } from '../lib';
 import { evaluate, objectRefOf } from '../lib/policy/engine';
-import { ipBlockSet, isAnywhere } from '../lib/policy/netreach';
+import { ipBlockSet, isAnywhere } from '../lib/semantics/netreach';
 import { DEFAULT_PROFILE } from '../lib/policy/profile';
 
 const SHAPES: [string, (i: number) => any][] = [

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../lib/cli/main';
-import { readKubeYaml } from '../lib/policy/kube-yaml';
+import { readKubeYaml } from '../lib/kube/kube-yaml';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 20000);
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';

@@ -1,6 +1,6 @@
 /**
- * Generates lib/policy/crd-shapes-data.ts: compact extracts of the CRD schemas of popular operators — for each
- * `group/Kind` and version, the paths of PodSpec-, Container- and PodSecurityContext-shaped values (lib/policy/crd-shapes.ts
+ * Generates lib/kube/crd-shapes-data.ts: compact extracts of the CRD schemas of popular operators — for each
+ * `group/Kind` and version, the paths of PodSpec-, Container- and PodSecurityContext-shaped values (lib/kube/crd-shapes.ts
  * says how a schema node is classified) — with the repository, commit and file each came from.
  *
  *   npx ts-node --transpile-only scripts/gen-crd-shapes.ts <owner/name>=<git dir>:<path prefix>[,<path prefix>...] ...
@@ -13,10 +13,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { shapesOfCrd, ShapeList } from '../lib/policy/crd-shapes';
+import { shapesOfCrd, ShapeList } from '../lib/kube/crd-shapes';
 
 const root = path.join(__dirname, '..');
-const target = path.join(root, 'lib', 'policy', 'crd-shapes-data.ts');
+const target = path.join(root, 'lib', 'kube', 'crd-shapes-data.ts');
 
 type Entry = { source: string; versions: { [version: string]: ShapeList } };
 const entries: { [key: string]: Entry } = {};

@@ -1,5 +1,5 @@
 /**
- * Generates lib/cli/known-kinds.ts: the group/version/kinds served by each supported Kubernetes release (1.28 … 1.36),
+ * Generates lib/kube/known-kinds.ts: the group/version/kinds served by each supported Kubernetes release (1.28 … 1.36),
  * from the official OpenAPI of each release (schemas/k8s-openapi/<minor>.swagger.json.gz, see its SOURCE.md), and the
  * APIs Kubernetes removed, with the release that removed them and their replacement (schemas/removed-apis/
  * pluto-versions.yaml, see its SOURCE.md). The CLI uses these compact tables to reject objects of kinds the chosen
@@ -90,6 +90,6 @@ export const REMOVED_APIS: ReadonlyArray<readonly [string, string, number | unde
 ${removed.join('\n')}
 ];
 `;
-const target = path.join(root, 'lib', 'cli', 'known-kinds.ts');
+const target = path.join(root, 'lib', 'kube', 'known-kinds.ts');
 fs.writeFileSync(target, out);
 console.log(`wrote ${path.relative(process.cwd(), target)} (${served.size} group/versions, ${minors.length} releases, ${removed.length} removed APIs)`);

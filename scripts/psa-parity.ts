@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkObjects } from '../lib/cli/check';
 import { parseSource } from '../lib/cli/input';
-import { PSS_VERSIONS } from '../lib/policy/rules/pod-security/versions';
+import { PSS_VERSIONS } from '../lib/kube/pss-versions';
 import { PssLevel } from '../lib/policy/types';
 
 const root = process.argv[2];

@@ -22,7 +22,7 @@
 import { Catalogue } from '../policy/catalogue';
 import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
 import { userNamespaceRelaxationInForce } from '../policy/rules/pod-security/util';
-import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../policy/rules/pod-security/versions';
+import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../kube/pss-versions';
 import { PolicySettings } from '../policy/types';
 import { extraPodRules } from './pod-rules-extra';
 

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { kubeMinor } from '../policy/kube-version';
+import { kubeMinor } from '../kube/kube-version';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningError } from '../policy/errors';
 import { EnforcementMode, HardeningProfile } from '../policy/profile';

@@ -16,7 +16,7 @@
  * EXEMPTIONS are only what the props name: namespaces (a `namespaceSelector` on kubernetes.io/metadata.name) and
  * users (e.g. controllers' service accounts, a `matchConditions` entry). Nothing is exempt by default.
  */
-import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
+import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
 import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
@@ -37,7 +37,7 @@ const WL = { spec: 'spec.template.spec', meta: 'spec.template.metadata' };
 
 /**
  * Pod-carrying kinds matched at admission: the core kinds, PodTemplate, and the custom resources the catalogue knows
- * (lib/policy/manifest.ts) whose pod spec sits at ONE fixed path. The paths are checked against the catalogue's own
+ * (lib/kube/manifest.ts) whose pod spec sits at ONE fixed path. The paths are checked against the catalogue's own
  * `podSpecsOf` in test/admission. Carriers the catalogue knows but admission does not match are in
  * NOT_MATCHED_CARRIERS with the reason.
  */
@@ -62,7 +62,7 @@ export const ADMISSION_KINDS: ReadonlyArray<AdmissionKind> = [
   { kind: 'BroadcastJob', group: 'apps.kruise.io', resource: 'broadcastjobs', ...WL },
 ];
 
-/** Known carriers (lib/policy/manifest.ts) that admission does not match, with the reason. */
+/** Known carriers (lib/kube/manifest.ts) that admission does not match, with the reason. */
 export const NOT_MATCHED_CARRIERS: { readonly [groupKind: string]: string } = {
   'apps.kruise.io/AdvancedCronJob': 'two alternative template paths (jobTemplate, broadcastJobTemplate): judged at synth time and by `check` only',
   'apps.kruise.io/UnitedDeployment': 'four alternative template paths: judged at synth time and by `check` only; the workloads it creates are matched',

@@ -10,7 +10,7 @@
  */
 import { evaluate, objectRefOf, withoutNulls } from '../policy/engine';
 import { Catalogue } from '../policy/catalogue';
-import { isKubeList, listItemsOf } from '../policy/kube-list';
+import { isKubeList, listItemsOf } from '../kube/kube-list';
 import { Outcome, Severity } from '../policy/types';
 import { pathCovered, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import {

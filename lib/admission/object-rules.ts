@@ -12,9 +12,9 @@
  * its policy denies a wrong-typed value first, naming the field (as the pod carriers' type check), never judging it by
  * a comparison that another type would pass.
  */
-import { CLUSTER_SCOPED_KINDS } from '../policy/manifest';
-import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../policy/rbac/bootstrap-bindings';
-import { normalizeSubject } from '../policy/rbac/subjects';
+import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
+import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
+import { normalizeSubject } from '../semantics/rbac/subjects';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
 import { badPaths, T, typeCheckOf } from './types-cel';
@@ -162,7 +162,7 @@ function selectorMatchesFresh(s: string, namespace: boolean): string {
 const HAPROXY_INGRESS = ['config-backend', 'config-defaults', 'config-frontend', 'config-global', 'config-proxy', 'config-sections', 'config-tcp', 'config-tcp-service'];
 const NGINX_META = '[;{}"\'`\\\\#\\r\\n]';
 
-/** An annotation key `k` (value `v`) injects ingress-controller configuration (lib/policy/ingress/annotations.ts). */
+/** An annotation key `k` (value `v`) injects ingress-controller configuration (lib/semantics/ingress/annotations.ts). */
 function injects(k: string, v: string): string {
   // pn[0]: the prefix (before the last '/'), pn[1]: the name
   const pn = `[${k}.lastIndexOf('/') >= 0 ? ${k}.substring(0, ${k}.lastIndexOf('/')) : '', ${k}.substring(${k}.lastIndexOf('/') + 1)]`;

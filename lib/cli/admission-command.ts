@@ -10,7 +10,7 @@ import * as YAML from 'yaml';
 import { describeExemption, Exemption, exemptionProblem, exemptionsOf, GenerateOptions, generatePolicies, generateRules, notEnforcedTable } from '../admission/generate';
 import { formatImpact, impactOf } from '../admission/impact';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
+import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
 import { todayUtc } from '../policy/waiver-record';
 import { PolicySettings } from '../policy/types';
 import { expandOperands, InputError, parseSource, readInputFile } from './input';

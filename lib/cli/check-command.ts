@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import { parseKubeVersion } from '../policy/kube-version';
+import { parseKubeVersion } from '../kube/kube-version';
 import * as path from 'path';
-import { pssMinor, PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
+import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
 import { PssLevel, Severity } from '../policy/types';
 import { Baseline, BaselineEntry, baselineText } from './baseline';
 import { collect, CheckOptions, streamCheck } from './check';

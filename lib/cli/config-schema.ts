@@ -1,5 +1,5 @@
-import { PSS_VERSIONS } from '../policy/rules/pod-security/versions';
-import { LATEST_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../policy/kube-version';
+import { PSS_VERSIONS } from '../kube/pss-versions';
+import { LATEST_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../kube/kube-version';
 import { MIN_WAIVER_REASON } from '../policy/waiver-record';
 
 /** Name of the configuration file, searched upward from the working directory. */
@@ -8,7 +8,7 @@ export const CONFIG_FILE_NAME = '.cdk8s-hardened.yaml';
 /** Where the published JSON Schema lives (schemas/cdk8s-hardened-config.schema.json in the repository and package). */
 export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/cdk8s-hardened/cdk8s-hardened/main/schemas/cdk8s-hardened-config.schema.json';
 
-/** Kubernetes versions a config may name: the supported versions of lib/policy/kube-version.ts, and `latest`. */
+/** Kubernetes versions a config may name: the supported versions of lib/kube/kube-version.ts, and `latest`. */
 export const KUBE_VERSION_VALUES: string[] = [...SUPPORTED_KUBE_VERSIONS, LATEST_KUBE_VERSION];
 
 const RULE_ID = { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' };

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
-import { ObjectMemo } from '../policy/cache';
+import { ObjectMemo } from '../kube/cache';
 import { formatFinding } from '../policy/engine';
 import { IRule, Outcome, Severity, Stride } from '../policy/types';
 import { CheckResult, CheckStream, collect, LocatedFinding } from './check';

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { kubeDocuments, KubeYamlError, readKubeYaml } from '../policy/kube-yaml';
-import { listItemsOf } from '../policy/kube-list';
-import { unservedReason, isKubernetesGroup } from '../policy/served-kinds';
-import { DEFAULT_KUBE_VERSION } from '../policy/kube-version';
+import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { listItemsOf } from '../kube/kube-list';
+import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
+import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
@@ -222,7 +222,7 @@ export function tooLarge(display: string, size: number): InputError {
 const UTF8 = new TextDecoder('utf-8');
 
 /**
- * Parse one source into objects exactly as kubectl reads it (lib/policy/kube-yaml.ts), one document at a time and
+ * Parse one source into objects exactly as kubectl reads it (lib/kube/kube-yaml.ts), one document at a time and
  * without keeping any YAML tree; rejecting binary data, invalid UTF-8, what kubectl refuses, alias bombs and unknown kinds.
  */
 export function parseSource(name: string, data: Buffer | string, options: ParseOptions = {}): LoadedObject[] {

@@ -1,9 +1,9 @@
 /**
- * The CLI's `--kube-version` option (one meaning everywhere: lib/policy/kube-version.ts).
+ * The CLI's `--kube-version` option (one meaning everywhere: lib/kube/kube-version.ts).
  */
 import { Command, Option } from 'commander';
-import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, parseKubeVersion, pssVersionFor } from '../policy/kube-version';
-import { isServed, unservedReason } from '../policy/served-kinds';
+import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, parseKubeVersion, pssVersionFor } from '../kube/kube-version';
+import { isServed, unservedReason } from '../kube/served-kinds';
 import { InputError } from './input';
 
 /** `--kube-version <version>`: validated (`1.28` … `1.36`, `latest`) and canonical (`1.<minor>`), default the newest. */

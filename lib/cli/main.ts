@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Catalogue } from '../policy/catalogue';
-import { PSS_VERSIONS_TEXT } from '../policy/rules/pod-security/versions';
+import { PSS_VERSIONS_TEXT } from '../kube/pss-versions';
 import { IRule, PssLevel } from '../policy/types';
 import { followKubeVersion } from './kube-version-option';
 import { registerAdmissionCommand } from './admission-command';
 import { registerReportCommand } from './report-command';
 import { runCheck } from './check-command';
 import { CONFIG_FILE_NAME, CONFIG_SCHEMA } from './config-schema';
-import { KUBE_VERSIONS_TEXT } from '../policy/kube-version';
+import { KUBE_VERSIONS_TEXT } from '../kube/kube-version';
 import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { InputError } from './input';
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { pssVersionFor } from '../policy/kube-version';
+import { pssVersionFor } from '../kube/kube-version';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { PolicySettings } from '../policy/types';
 import { daysUntil, todayUtc } from '../policy/waiver-record';

@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { DNS1123 } from '../policy/k8s-syntax';
+import { DNS1123 } from '../kube/k8s-syntax';
 import { invalidProp } from '../secrets/private/errors';
 
 /** How much a tenant principal may do in its namespaces. */

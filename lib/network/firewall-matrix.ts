@@ -8,13 +8,13 @@ import { Catalogue } from '../policy/catalogue';
 import { Guard } from '../policy/guard';
 import { evaluate, objectRefOf } from '../policy/engine';
 import { HardeningError } from '../policy/errors';
-import { getPath } from '../policy/manifest';
+import { getPath } from '../kube/manifest';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { MATRIX_KIND } from '../policy/rules/network/matrix-util';
 import { Outcome } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
 import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
-import { ANYWHERE_DESCRIPTION, ipBlockSet, isAnywhere } from '../policy/netreach';
+import { ANYWHERE_DESCRIPTION, ipBlockSet, isAnywhere } from '../semantics/netreach';
 
 const k8s = kplus.k8s;
 

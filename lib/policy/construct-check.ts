@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { memo } from './cache';
+import { memo } from '../kube/cache';
 import { Catalogue } from './catalogue';
 import { HardeningError } from './errors';
 import { HardeningProfile } from './profile';

@@ -15,7 +15,7 @@
  * the validation plugin run only the catalogue, and the admission policies run in the cluster; both stay independent
  * backstops.
  */
-import { memo, ObjectMemo } from './cache';
+import { memo, ObjectMemo } from '../kube/cache';
 import { Catalogue } from './catalogue';
 import { IRule, RuleContext, RuleViolation } from './types';
 

@@ -3,9 +3,9 @@
  * serve block synthesis, exactly as `check --kube-version` and the plugin (`kubeVersion`) refuse them as input errors.
  */
 import { ApiObject } from 'cdk8s';
-import { listItemsOf } from './kube-list';
-import { DEFAULT_KUBE_VERSION } from './kube-version';
-import { unservedReason } from './served-kinds';
+import { listItemsOf } from '../kube/kube-list';
+import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
+import { unservedReason } from '../kube/served-kinds';
 import { PolicySettings } from './types';
 
 /** One line per object the governing kubeVersion does not serve: construct path, apiVersion/kind, reason and fix. */

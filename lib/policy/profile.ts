@@ -1,9 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { isBuiltInRuleId } from './custom-rules';
 import { HardeningError } from './errors';
-import { parseQuantity } from './k8s-syntax';
-import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from './kube-version';
-import { pssMinor, PSS_VERSIONS_TEXT } from './rules/pod-security/versions';
+import { parseQuantity } from '../kube/k8s-syntax';
+import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from '../kube/kube-version';
+import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
 import { TrustedSigner } from './signers';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';

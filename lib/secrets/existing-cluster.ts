@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DNS1123 } from '../policy/k8s-syntax';
+import { DNS1123 } from '../kube/k8s-syntax';
 import { invalidProp } from './private/errors';
 
 /** Options of {@link ExistingEksCluster.fromClusterAttributes} for the kubectl handler the library creates. */

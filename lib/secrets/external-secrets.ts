@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Guard } from '../policy/guard';
-import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
+import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
 import { containsToken, goDuration, invalidProp, validateNoTokens } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
 import { fail } from '../policy/construct-check';

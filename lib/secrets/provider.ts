@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { SecretsEncryptionKey } from './key';
-import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
+import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
 import { invalidProp } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
 import { fail } from '../policy/construct-check';

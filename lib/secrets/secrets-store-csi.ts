@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DNS1123, DNS1123_SUBDOMAIN } from '../policy/k8s-syntax';
+import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
 import { Guard } from '../policy/guard';
 import { containsToken, invalidProp, validateNoTokens } from './private/errors';
 import { WorkloadIdentityType } from './provider';

@@ -1,11 +1,11 @@
 /**
  * The data-flow diagram of a threat model: external entities, processes and data stores in trust boundaries
  * (internet / cloud / cluster / control plane / node / namespace), and the flows the manifests allow, computed by the
- * NetworkPolicy reach evaluator (reach.ts over lib/policy/netreach) and the RBAC evaluator (Secret readers), labelled
+ * NetworkPolicy reach evaluator (reach.ts over lib/semantics/netreach) and the RBAC evaluator (Secret readers), labelled
  * with protocol, TLS and authentication where the manifests say so.
  */
-import { containersOf, namespaceOf, podSpecsOf } from '../policy/manifest';
-import { labelSelectorMatches } from '../policy/rbac/roles';
+import { containersOf, namespaceOf, podSpecsOf } from '../kube/manifest';
+import { labelSelectorMatches } from '../semantics/rbac/roles';
 import { PodReach, PeerSummary } from './reach';
 
 /** A trust boundary. */

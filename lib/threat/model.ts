@@ -1,10 +1,10 @@
 import { Catalogue } from '../policy/catalogue';
 import { EvaluationGroup, evaluate, isBlocking, objectRefOf } from '../policy/engine';
-import { expandLists } from '../policy/expand';
-import { containersOf, namespaceOf, podSpecsOf } from '../policy/manifest';
+import { expandLists } from '../kube/expand';
+import { containersOf, namespaceOf, podSpecsOf } from '../kube/manifest';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../policy/rbac';
-import { labelSelectorMatches } from '../policy/rbac/roles';
+import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../semantics/rbac';
+import { labelSelectorMatches } from '../semantics/rbac/roles';
 import { Finding, Outcome, PolicySettings, Severity } from '../policy/types';
 import { daysUntil, parseExceptions, parseWaivers, todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { DataFlow, dataFlowDiagram, FlowNode, TrustBoundary } from './dfd';

@@ -1,5 +1,5 @@
 /**
- * Pod-level network reach for the threat model, computed with the NetworkPolicy evaluators of lib/policy/netreach
+ * Pod-level network reach for the threat model, computed with the NetworkPolicy evaluators of lib/semantics/netreach
  * (selector semantics, peer reach, address sets, port ranges) that the network rules use.
  *
  * For one pod (labels, namespace) and one direction:
@@ -10,8 +10,8 @@
  * Traffic from the pod's own node (kubelet probes, hostNetwork pods) is always allowed by NetworkPolicy semantics, and
  * NetworkPolicies do not apply to hostNetwork pods at all.
  */
-import { effective, intersectRanges, isAnywhere, parseSelector, matches, peerReach, rulePorts, portRangeText, setOf, toCidrs } from '../policy/netreach';
-import { namespaceOf } from '../policy/manifest';
+import { effective, intersectRanges, isAnywhere, parseSelector, matches, peerReach, rulePorts, portRangeText, setOf, toCidrs } from '../semantics/netreach';
+import { namespaceOf } from '../kube/manifest';
 
 /** What one direction of a pod admits. */
 export interface PeerSummary {

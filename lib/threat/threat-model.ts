@@ -2,7 +2,7 @@ import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Catalogue } from '../policy/catalogue';
 import { EvaluationGroup } from '../policy/engine';
-import { readKubeYaml } from '../policy/kube-yaml';
+import { readKubeYaml } from '../kube/kube-yaml';
 import { HardeningProfile } from '../policy/profile';
 import { BlockedSynthesis, buildThreatModel, ThreatModelData, ThreatModelOptions, ThreatStatus } from './model';
 import { renderMarkdown } from './render';

@@ -6,7 +6,7 @@ import { Catalogue } from '../policy/catalogue';
 import { fail } from '../policy/construct-check';
 import { ruleApplies, withoutNulls } from '../policy/engine';
 import { HardeningProfile } from '../policy/profile';
-import { isRecord } from '../policy/k8s-syntax';
+import { isRecord } from '../kube/k8s-syntax';
 import { RuleContext } from '../policy/types';
 import { Waiver } from '../policy/waiver';
 import { daysUntil, MIN_WAIVER_REASON, pathCovered, todayUtc, waiverProblems } from '../policy/waiver-record';

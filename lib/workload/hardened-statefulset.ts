@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
-import { DNS1123, DNS1123_SUBDOMAIN, isRecord } from '../policy/k8s-syntax';
+import { DNS1123, DNS1123_SUBDOMAIN, isRecord } from '../kube/k8s-syntax';
 import { buildPodTemplate, checkQuantity, ExtraMount, isMountPath, list } from './pod-template';
 import { HardenedWorkload } from './workload-base';
 import { HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
-import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
-import { cidrProblem, parseCidr } from '../policy/netreach';
+import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../kube/k8s-syntax';
+import { cidrProblem, parseCidr } from '../semantics/netreach';
 
 /**
  * Something whose pods can be named as a network peer (HardenedDeployment implements it).

@@ -12,7 +12,7 @@ import { ResolvedProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 import { systemDirOf } from '../policy/mount-paths';
 import { HealthCheck } from './health-check';
-import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../policy/k8s-syntax';
+import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../kube/k8s-syntax';
 import {
   AntiAffinityStrength, ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, NodeAffinityTerm, NodeLabelOperator, PodToleration, ProjectedSource,
   ReplicaAntiAffinity, WorkloadNodeAffinity,

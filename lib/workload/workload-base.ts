@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
-import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, isRecord } from '../policy/k8s-syntax';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, isRecord } from '../kube/k8s-syntax';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { HARDENED_WORKLOADS } from './brand';
 import { ExposedPathType, ExposeOptions, GatewayExposure, IngressExposure } from './expose';

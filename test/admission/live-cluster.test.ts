@@ -4,7 +4,7 @@
  */
 import { ADMISSION_KINDS, generatePolicies, generateRules, NOT_MATCHED_CARRIERS, SYSTEM_EXEMPTIONS } from '../../lib/admission/generate';
 import { wellTyped } from '../../lib/admission/types-cel';
-import { KNOWN_POD_CARRIERS, podSpecsOf } from '../../lib/policy/manifest';
+import { KNOWN_POD_CARRIERS, podSpecsOf } from '../../lib/kube/manifest';
 import { PolicySettings } from '../../lib/policy/types';
 import { compile, compileRule, CompiledRule, toCel } from './cel-k8s';
 

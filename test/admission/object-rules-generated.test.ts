@@ -8,7 +8,7 @@ import { impactOf } from '../../lib/admission/impact';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
-import { BOOTSTRAP_EVERYONE_BINDINGS } from '../../lib/policy/rbac/bootstrap-bindings';
+import { BOOTSTRAP_EVERYONE_BINDINGS } from '../../lib/semantics/rbac/bootstrap-bindings';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
 import { compileRule, CompiledRule } from './cel-k8s';
 

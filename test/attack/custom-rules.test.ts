@@ -6,7 +6,7 @@ import { ApiObject, App } from 'cdk8s';
 import { HardenedChart, HardeningProfile, IRule, Severity, Stride } from '../../lib';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { catalogueRuleAtSeverity, isCatalogueRule } from '../../lib/policy/custom-rules';
-import { objectsIn, podSpecsOf } from '../../lib/policy/manifest';
+import { objectsIn, podSpecsOf } from '../../lib/kube/manifest';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 const PRIVILEGED = {

@@ -1,6 +1,6 @@
 /**
  * Class 5 of issue #30: ingress-controller configuration injection through annotations (ingress-nginx, HAProxy,
- * Traefik), judged by effect with the documented list (lib/policy/ingress/annotations.ts).
+ * Traefik), judged by effect with the documented list (lib/semantics/ingress/annotations.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,6 +1,6 @@
 /**
  * Class 4 of issue #30: mesh opt-outs by annotation are judged by their effect, with the documented list per mesh
- * (lib/policy/mesh/bypass.ts), and port-level PeerAuthentication DISABLE/PERMISSIVE is refused.
+ * (lib/semantics/mesh/bypass.ts), and port-level PeerAuthentication DISABLE/PERMISSIVE is refused.
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -2,7 +2,7 @@
  * Class 8 of issue #30: RBAC subjects that denote ServiceAccounts (or everyone) under another spelling are normalized
  * before the RBAC rules judge a binding.
  */
-import { bindingSubjects, normalizeSubject } from '../../lib/policy/rbac';
+import { bindingSubjects, normalizeSubject } from '../../lib/semantics/rbac';
 import { expectBlockedEverywhere, expectNotFlagged } from './layers';
 
 const binding = (kind: string, ns: string | undefined, subjects: string, role = 'kind: Role, name: reader') => `

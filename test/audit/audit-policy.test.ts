@@ -3,14 +3,14 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { AuditLevel, AuditPolicy, AuditStage, Guard, KubeadmAuditConfig } from '../../lib';
-import { evaluatePolicy, parseAuditPolicy, RequestAttributes } from '../../lib/policy/audit-eval';
+import { evaluatePolicy, parseAuditPolicy, RequestAttributes } from '../../lib/semantics/audit';
 import { synth, synthError } from '../util/synth';
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'audit.k8s.io-v1-policy.schema.json'), 'utf-8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
 /**
- * The level kube-apiserver assigns to a request under the synthesized policy: lib/policy/audit-eval, a port of
+ * The level kube-apiserver assigns to a request under the synthesized policy: lib/semantics/audit, a port of
  * k8s.io/apiserver pkg/audit/policy/checker.go (tested against a naive reference in test/policy/audit-eval*.test.ts).
  */
 function levelFor(policy: any, req: {

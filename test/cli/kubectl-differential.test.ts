@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { KubeYamlError, readKubeYaml } from '../../lib/policy/kube-yaml';
-import { writePlainDocument } from '../../lib/policy/kube-yaml-writer';
+import { KubeYamlError, readKubeYaml } from '../../lib/kube/kube-yaml';
+import { writePlainDocument } from '../../lib/kube/kube-yaml-writer';
 
 const KUBECTL = (() => {
   try {

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { KIND_TABLE_MINORS, SERVED_KINDS } from '../../lib/cli/known-kinds';
-import { isServed } from '../../lib/policy/served-kinds';
+import { KIND_TABLE_MINORS, SERVED_KINDS } from '../../lib/kube/known-kinds';
+import { isServed } from '../../lib/kube/served-kinds';
 import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
 import { FIXTURES, REPO } from './helpers';
 
@@ -104,7 +104,7 @@ describe('HardenedValidation (cdk8s.yaml validation plugin)', () => {
 });
 
 describe('known kinds (generated from the OpenAPI of each release, schemas/k8s-openapi)', () => {
-  test('lib/cli/known-kinds.ts is in sync with schemas/k8s-openapi/*.swagger.json.gz', () => {
+  test('lib/kube/known-kinds.ts is in sync with schemas/k8s-openapi/*.swagger.json.gz', () => {
     for (const minor of KIND_TABLE_MINORS) {
       const swagger = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(REPO, 'schemas', 'k8s-openapi', `1.${minor}.swagger.json.gz`))).toString('utf8'));
       const expected = new Set<string>();

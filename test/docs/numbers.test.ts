@@ -32,7 +32,7 @@ test('the writer test sizes in catalogue.md are those of the tests it names', ()
   const generated = /tested on (\d[\d,]*) generated documents/.exec(doc);
   const kubectl = /out of (\d[\d,]*) generated\s+ones/.exec(doc);
   expect(generated && kubectl).toBeTruthy();
-  const runs = [...read('test/policy/kube-yaml-writer.test.ts').matchAll(/numRuns: (\d+), seed: 20261130/g)].map(m => Number(m[1]));
+  const runs = [...read('test/kube/kube-yaml-writer.test.ts').matchAll(/numRuns: (\d+), seed: 20261130/g)].map(m => Number(m[1]));
   expect(num(generated![1])).toBe(runs.reduce((a, b) => a + b, 0));
   const writer = read('test/cli/kubectl-differential.test.ts').split('fast writer: kubectl reads its bytes')[1];
   expect(Number(/for \(let i = 0; i < (\d+); i\+\+\)/.exec(writer)![1])).toBe(num(kubectl![1]));

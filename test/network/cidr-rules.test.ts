@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { Catalogue, Outcome } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { ipBlockSet, isAnywhere, union } from '../../lib/policy/netreach';
+import { ipBlockSet, isAnywhere, union } from '../../lib/semantics/netreach';
 import { cidrProblem, parseCidr } from '../../lib/policy/rules/network/cidr-util';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');

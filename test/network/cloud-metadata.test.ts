@@ -6,7 +6,7 @@ import { FirewallMatrix, FlowPort, Guard, HardenedDeployment, IsolatedNamespace,
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { metadataReach, networkPolicyEgressCloudMetadata as rule } from '../../lib/policy/rules/network/network-policy-egress-cloud-metadata';
-import { ipBlockSet } from '../../lib/policy/netreach';
+import { ipBlockSet } from '../../lib/semantics/netreach';
 import { synth, synthError } from '../util/synth';
 import { IMAGE, MINIMAL } from '../workload/helpers';
 

@@ -9,7 +9,7 @@ import { Catalogue } from '../../lib';
 import { CONFIG_KINDS } from '../../lib/cli/config-kinds';
 import { validateObject } from '../../lib/cli/input';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
-import { readKubeYaml } from '../../lib/policy/kube-yaml';
+import { readKubeYaml } from '../../lib/kube/kube-yaml';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { goBool, KUBELET_DEFAULTS } from '../../lib/policy/rules/node/config-util';
 import { isAuditPatch, KUBEADM_PATCH_ANNOTATION } from '../../lib/policy/rules/node/kubeadm-util';

@@ -9,8 +9,8 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { checkObjects } from '../../lib/cli/check';
 import { parseSource } from '../../lib/cli/input';
-import { pssVersionFor } from '../../lib/policy/kube-version';
-import { PSS_NOT_IMPLEMENTED, PSS_VERSION_CHANGES } from '../../lib/policy/rules/pod-security/versions';
+import { pssVersionFor } from '../../lib/kube/kube-version';
+import { PSS_NOT_IMPLEMENTED, PSS_VERSION_CHANGES } from '../../lib/kube/pss-versions';
 import { PssLevel } from '../../lib/policy/types';
 
 const FILES: { [f: string]: string } = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, '..', 'vendor', 'psa-testdata', 'v1.35-v1.36.json.gz'))).toString('utf8'));

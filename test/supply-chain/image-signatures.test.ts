@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Catalogue, Guard, HardenedDeployment, HardeningProfile, ImageSignaturePolicy } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
-import { readKubeYaml } from '../../lib/policy/kube-yaml';
+import { readKubeYaml } from '../../lib/kube/kube-yaml';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { ggcrName, sigstoreGlobMatch } from '../../lib/policy/rules/supply-chain/sigstore-glob';
 import { expectValidObjects } from '../util/schema';

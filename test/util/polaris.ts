@@ -33,7 +33,7 @@ import * as path from 'path';
 import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
-import { parseQuantity } from '../../lib/policy/k8s-syntax';
+import { parseQuantity } from '../../lib/kube/k8s-syntax';
 import { renderGoTemplate } from './go-template';
 
 export const POLARIS_DIR = path.join(__dirname, '..', 'vendor', 'polaris');

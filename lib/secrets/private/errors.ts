@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { formatValue, HardeningError } from '../../policy/errors';
 import { Guard } from '../../policy/guard';
-import { isUnresolved } from '../../policy/manifest';
+import { isUnresolved } from '../../kube/manifest';
 
 /**
  * An invalid prop that mirrors no catalogue rule (e.g. an AWS-side setting). Same message shape as

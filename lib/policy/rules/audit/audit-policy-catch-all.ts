@@ -1,4 +1,4 @@
-import { catchAllGaps } from '../../audit-eval';
+import { catchAllGaps } from '../../../semantics/audit';
 import { IRule, Severity, Stride } from '../../types';
 import { onPolicy } from './audit-util';
 

@@ -1,4 +1,4 @@
-import { bodyLeaks } from '../../audit-eval';
+import { bodyLeaks } from '../../../semantics/audit';
 import { IRule, Severity, Stride } from '../../types';
 import { onPolicy } from './audit-util';
 

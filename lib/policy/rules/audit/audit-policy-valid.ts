@@ -1,4 +1,4 @@
-import { isAuditPolicyObject } from '../../audit-eval';
+import { isAuditPolicyObject } from '../../../semantics/audit';
 import { IRule, Severity, Stride } from '../../types';
 import { readPolicy } from './audit-util';
 

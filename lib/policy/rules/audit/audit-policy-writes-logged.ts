@@ -1,4 +1,4 @@
-import { unloggedWrites, WRITE_EXEMPTIONS } from '../../audit-eval';
+import { unloggedWrites, WRITE_EXEMPTIONS } from '../../../semantics/audit';
 import { IRule, Severity, Stride } from '../../types';
 import { onPolicy } from './audit-util';
 

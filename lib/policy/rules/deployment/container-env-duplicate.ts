@@ -1,4 +1,4 @@
-import { checkPods, containersOf } from '../../manifest';
+import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const containerEnvDuplicate: IRule = {

@@ -1,4 +1,4 @@
-import { checkPods, containersOf, effective, isUnresolved } from '../../manifest';
+import { checkPods, containersOf, effective, isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const containerPortsValid: IRule = {

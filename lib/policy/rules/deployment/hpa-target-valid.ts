@@ -1,4 +1,4 @@
-import { namespaceOf, objectsIn } from '../../manifest';
+import { namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { byName } from './set-util';
 

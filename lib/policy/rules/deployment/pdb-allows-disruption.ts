@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { namespaceOf, objectsIn } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { candidatePods, replicasOf, SCALABLE_KINDS, selectorSelects } from './set-util';
 

@@ -1,5 +1,5 @@
-import { DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, parseQuantity } from '../../k8s-syntax';
-import { checkPods, containersOf, PodSpecRef } from '../../manifest';
+import { DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, parseQuantity } from '../../../kube/k8s-syntax';
+import { checkPods, containersOf, PodSpecRef } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

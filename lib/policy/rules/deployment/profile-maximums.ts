@@ -1,5 +1,5 @@
-import { parseQuantity } from '../../k8s-syntax';
-import { checkPods, containersOf, isUnresolved } from '../../manifest';
+import { parseQuantity } from '../../../kube/k8s-syntax';
+import { checkPods, containersOf, isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** Kinds whose `spec.replicas` runs that many pods. */

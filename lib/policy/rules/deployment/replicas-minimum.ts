@@ -1,4 +1,4 @@
-import { isUnresolved, namespaceOf, objectsIn } from '../../manifest';
+import { isUnresolved, namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */

@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { podSpecsOf, namespaceOf, PodSpecRef } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { podSpecsOf, namespaceOf, PodSpecRef } from '../../../kube/manifest';
 
 /** A pod template (or Pod) of the evaluated set, with the object carrying it. */
 export interface PodInSet {

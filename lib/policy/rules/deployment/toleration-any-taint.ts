@@ -1,4 +1,4 @@
-import { checkPods } from '../../manifest';
+import { checkPods } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** API groups whose DaemonSet kind runs one pod per node. */

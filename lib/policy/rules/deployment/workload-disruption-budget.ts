@@ -1,4 +1,4 @@
-import { namespaceOf, objectsIn } from '../../manifest';
+import { namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 import { candidateSelectors, replicasOf, selectorSelects } from './set-util';
 

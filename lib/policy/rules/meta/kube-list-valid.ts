@@ -1,4 +1,4 @@
-import { listProblem } from '../../kube-list';
+import { listProblem } from '../../../kube/kube-list';
 import { IRule, Severity, Stride } from '../../types';
 
 export const kubeListValid: IRule = {

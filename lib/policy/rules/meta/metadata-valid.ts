@@ -1,4 +1,4 @@
-import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from '../../k8s-syntax';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from '../../../kube/k8s-syntax';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** Kinds whose names the API server checks as DNS-1123 labels (they become DNS names or label values). */

@@ -1,4 +1,4 @@
-import { findUnresolved } from '../../manifest';
+import { findUnresolved } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const unresolvedToken: IRule = {

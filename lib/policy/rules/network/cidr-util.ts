@@ -1,11 +1,11 @@
 /**
- * CIDR parsing and the "anywhere" decision for the network rules: a thin view of lib/policy/netreach (the shared
+ * CIDR parsing and the "anywhere" decision for the network rules: a thin view of lib/semantics/netreach (the shared
  * evaluators; see address-set.ts for the threshold and its justification).
  */
-import { anywhereFamilies, AddressSet, ANYWHERE_DESCRIPTION, describeReach, Family, publicReach, Reach } from '../../netreach';
+import { anywhereFamilies, AddressSet, ANYWHERE_DESCRIPTION, describeReach, Family, publicReach, Reach } from '../../../semantics/netreach';
 
-export { cidrProblem, parseCidr, cidrText } from '../../netreach';
-export type { Cidr } from '../../netreach';
+export { cidrProblem, parseCidr, cidrText } from '../../../semantics/netreach';
+export type { Cidr } from '../../../semantics/netreach';
 
 /** Human description of the threshold, for rule descriptions. */
 export const BROAD_DESCRIPTION = ANYWHERE_DESCRIPTION;

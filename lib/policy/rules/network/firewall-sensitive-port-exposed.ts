@@ -1,4 +1,4 @@
-import { ipBlockSet, SENSITIVE_PORTS, union } from '../../netreach';
+import { ipBlockSet, SENSITIVE_PORTS, union } from '../../../semantics/netreach';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { anywhereSources, BROAD_DESCRIPTION, isLiteralAll } from './cidr-util';
 import { MATRIX_KIND, MatrixFlowRef, matrixFlows, matrixZones, overlaps } from './matrix-util';

@@ -1,5 +1,5 @@
-import { DNS1123, DNS1123_SUBDOMAIN, isLabelValue } from '../../k8s-syntax';
-import { joinPath } from '../../manifest';
+import { DNS1123, DNS1123_SUBDOMAIN, isLabelValue } from '../../../kube/k8s-syntax';
+import { joinPath } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { cidrProblem } from './cidr-util';
 import { MATRIX_KIND, matrixZones } from './matrix-util';

@@ -18,7 +18,7 @@ export function matrixZones(obj: any): any[] {
   return Array.isArray(obj?.spec?.zones) ? obj.spec.zones : [];
 }
 
-export { overlaps } from '../../netreach';
+export { overlaps } from '../../../semantics/netreach';
 
-/** Ports that must never be reachable from anywhere: see lib/policy/netreach/sensitive-ports.ts. */
-export { SENSITIVE_PORTS } from '../../netreach';
+/** Ports that must never be reachable from anywhere: see lib/semantics/netreach/sensitive-ports.ts. */
+export { SENSITIVE_PORTS } from '../../../semantics/netreach';

@@ -1,5 +1,5 @@
-import { isUnresolved } from '../../manifest';
-import { AddressSet, effective, intersectRanges, ipBlockSet, parseCidr, setOf, toCidrs } from '../../netreach';
+import { isUnresolved } from '../../../kube/manifest';
+import { AddressSet, effective, intersectRanges, ipBlockSet, parseCidr, setOf, toCidrs } from '../../../semantics/netreach';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { policyRules } from './np-util';
 

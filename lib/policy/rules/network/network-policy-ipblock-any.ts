@@ -1,4 +1,4 @@
-import { isUnresolved } from '../../manifest';
+import { isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { BROAD_DESCRIPTION, cidrProblem } from './cidr-util';
 import { broadIpBlocks, policyRules } from './np-util';

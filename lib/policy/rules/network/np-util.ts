@@ -1,6 +1,6 @@
-import { ObjectMemo } from '../../cache';
-import { objectsIn, namespaceOf } from '../../manifest';
-import { AddressSet, ipBlockSet, isAnywhere, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, publicReach, Selector, SelectorConjunction, union } from '../../netreach';
+import { ObjectMemo } from '../../../kube/cache';
+import { objectsIn, namespaceOf } from '../../../kube/manifest';
+import { AddressSet, ipBlockSet, isAnywhere, isDnsPortsOnly, jointlySatisfiable, parseSelector, PeerReach, peerReach, peersOnlyIn, publicReach, Selector, SelectorConjunction, union } from '../../../semantics/netreach';
 import { RuleContext } from '../../types';
 import { anywhereSources, isLiteralAll } from './cidr-util';
 

@@ -1,4 +1,4 @@
-import { PodSpecRef } from '../../manifest';
+import { PodSpecRef } from '../../../kube/manifest';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, inUserNamespace, pssRule, violation } from './util';
 

@@ -1,4 +1,4 @@
-import { checkPods, containersOf, joinPath } from '../../manifest';
+import { checkPods, containersOf, joinPath } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /*

@@ -1,4 +1,4 @@
-import { CLUSTER_SCOPED_KINDS } from '../../manifest';
+import { CLUSTER_SCOPED_KINDS } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const clusterScopedNamespace: IRule = {

@@ -1,5 +1,5 @@
-import { checkPods, namespaceOf, objectsIn } from '../../manifest';
-import { istioBypasses } from '../../mesh/bypass';
+import { checkPods, namespaceOf, objectsIn } from '../../../kube/manifest';
+import { istioBypasses } from '../../../semantics/mesh/bypass';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** Why the namespace requires a sidecar in every pod, from the evaluated set, or undefined. */

@@ -1,5 +1,5 @@
-import { checkPods, namespaceOf, objectsIn } from '../../manifest';
-import { LINKERD_OPEN_POLICIES, linkerdBypasses } from '../../mesh/bypass';
+import { checkPods, namespaceOf, objectsIn } from '../../../kube/manifest';
+import { LINKERD_OPEN_POLICIES, linkerdBypasses } from '../../../semantics/mesh/bypass';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const CLOSED_POLICIES = ['all-authenticated', 'cluster-authenticated', 'deny'];

@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { objectsIn } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { objectsIn } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 function isEmptySelector(sel: any): boolean {

@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { objectsIn } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const SERVICE_KEYS = ['services.loadbalancers', 'services.nodeports'];

@@ -1,4 +1,4 @@
-import { CLUSTER_SCOPED_KINDS, podSpecsOf } from '../../manifest';
+import { CLUSTER_SCOPED_KINDS, podSpecsOf } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 /** Core and common kinds known to be namespaced: without metadata.namespace they land in the client's namespace. */

@@ -1,5 +1,5 @@
-import { DISCOVERY_ROLES, isKubeadmClusterInfoSubject } from '../../rbac/bootstrap-bindings';
-import { bindingSubjects } from '../../rbac/subjects';
+import { DISCOVERY_ROLES, isKubeadmClusterInfoSubject } from '../../../semantics/rbac/bootstrap-bindings';
+import { bindingSubjects } from '../../../semantics/rbac/subjects';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { RBAC_GOOD_PRACTICES } from './rbac-util';
 
@@ -23,7 +23,7 @@ export const rbacBindingPrivileged: IRule = {
     'for their subjects; any other role, even one named `system:...`, is. kubeadm\'s RoleBinding ' +
     '`kubeadm:bootstrap-signer-clusterinfo` in kube-public (Role of the same name, User `system:anonymous`: `kubeadm join` ' +
     'reads the cluster-info ConfigMap before it has credentials) is recognised exactly and its anonymous subject passes ' +
-    '(lib/policy/rbac/bootstrap-bindings.ts lists these bootstrap bindings with their source). What a binding of a built-in role such as ' +
+    '(lib/semantics/rbac/bootstrap-bindings.ts lists these bootstrap bindings with their source). What a binding of a built-in role such as ' +
     '`admin` or `edit` grants is judged by the other RBAC rules through that role\'s effective rules.',
   remediation: 'Bind a dedicated role that lists exactly the needed verbs and resources to named groups or to a ' +
     'dedicated ServiceAccount; keep cluster-admin for break-glass access outside manifests.',

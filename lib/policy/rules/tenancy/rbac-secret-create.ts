@@ -1,5 +1,5 @@
-import { objectsIn } from '../../manifest';
-import { grantOf, granted, POD_CREATORS, rbacSubjectOf, reachableIn } from '../../rbac';
+import { objectsIn } from '../../../kube/manifest';
+import { grantOf, granted, POD_CREATORS, rbacSubjectOf, reachableIn } from '../../../semantics/rbac';
 import { Severity, Stride } from '../../types';
 import { pathRule, RBAC_GOOD_PRACTICES } from './rbac-util';
 

@@ -1,4 +1,4 @@
-import { describeRequest, describeSources, grantOf, rbacSubjectOf } from '../../rbac';
+import { describeRequest, describeSources, grantOf, rbacSubjectOf } from '../../../semantics/rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { EFFECTIVE_NOTE, RBAC_GOOD_PRACTICES, RBAC_GRANT_KINDS } from './rbac-util';
 

@@ -1,4 +1,4 @@
-import { pathViolations } from '../../rbac';
+import { pathViolations } from '../../../semantics/rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /** A Role/ClusterRole rule with its JSON path. */
@@ -32,7 +32,7 @@ export function list(v: unknown): string[] {
   return Array.isArray(v) ? v.map(x => String(x)) : [];
 }
 
-/** Metadata of an escalation-path rule (see lib/policy/rbac/paths.ts for the paths of each rule id). */
+/** Metadata of an escalation-path rule (see lib/semantics/rbac/paths.ts for the paths of each rule id). */
 export interface PathRuleMeta extends Pick<IRule, 'peers' | 'threats' | 'threatEvidence' | 'admission' | 'judgesRbacGrants'> {
   readonly id: string;
   readonly title: string;

@@ -1,4 +1,4 @@
-import { rbacSubjectOf } from '../../rbac';
+import { rbacSubjectOf } from '../../../semantics/rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { list, RBAC_GOOD_PRACTICES, RBAC_KINDS, rbacRules } from './rbac-util';
 

@@ -1,4 +1,4 @@
-import { checkPods, containersOf, isUnresolved } from '../../manifest';
+import { checkPods, containersOf, isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 export const containerEphemeralStorageLimit: IRule = {

@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { namespaceOf } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { namespaceOf } from '../../../kube/manifest';
 
 /** A host name as ingress controllers and Gateways compare it: lower case, without a trailing dot. */
 export function normHost(h: string): string {

@@ -1,4 +1,4 @@
-import { namespaceOf } from '../../manifest';
+import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { ingressHostClaims, otherClaimants } from './host-claims';
 import { gatewayParents, isGatewayApi, redirectsToHttpsOnly } from './route-util';

@@ -1,4 +1,4 @@
-import { checkPods, containersOf, isUnresolved } from '../../manifest';
+import { checkPods, containersOf, isUnresolved } from '../../../kube/manifest';
 import { RuleViolation } from '../../types';
 
 /** A parsed container image reference. */

@@ -1,4 +1,4 @@
-import { annotationInjections } from '../../ingress/annotations';
+import { annotationInjections } from '../../../semantics/ingress/annotations';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const TRAEFIK_GROUPS = ['traefik.io/', 'traefik.containo.us/'];

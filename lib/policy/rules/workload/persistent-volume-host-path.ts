@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isUnresolved } from '../../manifest';
+import { isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /**

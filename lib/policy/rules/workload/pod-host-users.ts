@@ -1,4 +1,4 @@
-import { checkPods, containersOf, effective, isWindowsPod } from '../../manifest';
+import { checkPods, containersOf, effective, isWindowsPod } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const podHostUsers: IRule = {

@@ -1,4 +1,4 @@
-import { checkPods } from '../../manifest';
+import { checkPods } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const serviceAccountFieldDeprecated: IRule = {

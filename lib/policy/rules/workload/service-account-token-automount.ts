@@ -1,5 +1,5 @@
-import { ObjectMemo } from '../../cache';
-import { checkPods, namespaceOf, objectsIn } from '../../manifest';
+import { ObjectMemo } from '../../../kube/cache';
+import { checkPods, namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 const byName = new ObjectMemo<readonly any[], Map<unknown, any>>();
