@@ -8,7 +8,9 @@
  *   4. lib/admission, lib/threat           (derive policies and reports from the catalogue)
  *   5. the constructs: lib/workload, lib/tenancy, lib/secrets, lib/audit, lib/network, lib/eks, lib/cluster-config,
  *      lib/supply-chain
- *   6. lib/report (HTML pages), lib/cli    (the command line and the cdk8s plugin)
+ *   6. lib/cli    (the command line and the cdk8s plugin)
+ * lib/report (the HTML pages) is a leaf beside the layers: it renders the JSON of a check or threat report and imports
+ * nothing else of lib/, so the threat model (ThreatModel.toHtml) and the CLI may both use it.
  * aws-cdk-lib is an optional peer: only the AWS construct folders may import it. Nothing in lib/ may import tests,
  * scripts, examples or a devDependency (the published package never needs one at run time), and there is no cycle,
  * type-only imports included.
@@ -24,11 +26,13 @@ module.exports = {
       from: { path: '^lib/semantics/' }, to: { path: '^lib/', pathNot: '^lib/(kube|semantics)/' } },
     { name: 'policy-is-the-core', severity: 'error', comment: 'lib/policy imports no derived, construct, report or CLI code',
       from: { path: '^lib/policy/' }, to: above(`admission|threat|${CONSTRUCTS}|report|cli`) },
-    { name: 'derived-layers-stay-below-constructs', severity: 'error', comment: 'admission and threat code imports no construct, report or CLI code',
-      from: { path: '^lib/(admission|threat)/' }, to: above(`${CONSTRUCTS}|report|cli`) },
+    { name: 'derived-layers-stay-below-constructs', severity: 'error', comment: 'admission and threat code imports no construct or CLI code',
+      from: { path: '^lib/(admission|threat)/' }, to: above(`${CONSTRUCTS}|cli`) },
+    { name: 'admission-renders-no-html', severity: 'error', from: { path: '^lib/admission/' }, to: above('report') },
     { name: 'constructs-do-not-import-tools', severity: 'error', comment: 'constructs import no report or CLI code',
       from: { path: `^lib/(${CONSTRUCTS})/` }, to: above('report|cli') },
-    { name: 'report-is-not-cli', severity: 'error', from: { path: '^lib/report/' }, to: { path: '^lib/cli/' } },
+    { name: 'report-is-a-leaf', severity: 'error', comment: 'lib/report renders report JSON as HTML and imports nothing else of lib/',
+      from: { path: '^lib/report/' }, to: { path: '^lib/', pathNot: '^lib/report/' } },
     { name: 'aws-only-in-aws-constructs', severity: 'error', comment: 'aws-cdk-lib is an optional peer dependency',
       from: { path: '^lib/', pathNot: '^lib/(secrets|audit|network|eks|aws)/' }, to: { path: 'node_modules/aws-cdk-lib/' } },
     { name: 'no-test-or-script-code', severity: 'error', from: { path: '^lib/' }, to: { path: '^(test|scripts|examples)/' } },

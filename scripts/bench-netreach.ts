@@ -6,8 +6,8 @@
  */
 import { Catalogue } from '../lib';
 import { evaluate, objectRefOf } from '../lib/policy/engine';
-import { ipBlockSet, isAnywhere } from '../lib/semantics/netreach';
 import { DEFAULT_PROFILE } from '../lib/policy/profile';
+import { ipBlockSet, isAnywhere } from '../lib/semantics/netreach';
 
 const SHAPES: [string, (i: number) => any][] = [
   ['{} / app=api (all overlap)', i => (i % 2 ? {} : { matchLabels: { app: 'api' } })],

@@ -219,7 +219,8 @@ async function main() {
   let goal: { floor: Measure[]; text: Measure[] } | undefined;
   for (const input of inputs) {
     const many = fs.statSync(input.file).isDirectory();
-    const mb = (many ? fs.readdirSync(input.file).reduce((t, f) => t + fs.statSync(path.join(input.file, f)).size, 0) : fs.statSync(input.file).size) / 1024 / 1024;
+    const bytes = many ? fs.readdirSync(input.file).reduce((t, f) => t + fs.statSync(path.join(input.file, f)).size, 0) : fs.statSync(input.file).size;
+    const mb = bytes / 1024 / 1024;
     // The goal's input (the first): floor and `check` text measured RUNS times, interleaved; the medians are reported.
     const runs = input.file === realistic ? RUNS : 1;
     const floors: Measure[] = [];

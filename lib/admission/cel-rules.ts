@@ -19,12 +19,11 @@
  * Every rule here mirrors its TypeScript check line by line; the differential test (test/admission) evaluates both on
  * every fixture, the PSS corpus and generated objects and requires the same verdict.
  */
+import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../kube/pss-versions';
 import { Catalogue } from '../policy/catalogue';
 import { BASELINE_CAPABILITIES } from '../policy/rules/pod-security/capabilities-baseline';
 import { userNamespaceRelaxationInForce } from '../policy/rules/pod-security/util';
-import { pssMinor, safeSysctls, selinuxAllowedTypes, PROBE_HOST_SINCE } from '../kube/pss-versions';
 import { PolicySettings } from '../policy/types';
-import { extraPodRules } from './pod-rules-extra';
 
 /** A CEL string literal. */
 export function lit(s: string): string {
@@ -177,7 +176,7 @@ function scField(field: string[]): string[] {
 }
 
 /** The rules, built for a version and settings. Rules whose settings make them a no-op are left out. */
-export function admissionRules(settings: PolicySettings): AdmissionRule[] {
+export function basePodRules(settings: PolicySettings): AdmissionRule[] {
   const minor = pssMinor(settings.podSecurityVersion);
   if (minor === undefined) throw new Error(`podSecurityVersion ${JSON.stringify(settings.podSecurityVersion)} is not a version this catalogue implements`);
   const rules: AdmissionRule[] = [];
@@ -232,9 +231,9 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
       const v = 'variables.meta.annotations[k]';
       if (collector) collector.suppress++;
       const annotations = `!has(variables.meta.annotations) || variables.meta.annotations.all(k, !k.startsWith(${lit(prefix)}) || ` +
-        okOr(ctx, `${v} == '' || ${v} == 'runtime/default' || ${v}.startsWith('localhost/')`, `variables.metaPrefix + '.annotations["' + k + '"]'`) + ')';
+        okOr(ctx, `${v} == '' || ${v} == 'runtime/default' || ${v}.startsWith('localhost/')`, 'variables.metaPrefix + \'.annotations["\' + k + \'"]\'') + ')';
       if (collector) collector.suppress--;
-      record(`(${annotations})`, `variables.metaPrefix + '.annotations'`);
+      record(`(${annotations})`, 'variables.metaPrefix + \'.annotations\'');
       return [field(S, P), eachContainer(ALL_CONTAINERS, (c, cp) => field(c, cp)), `(${annotations})`].join(' && ');
     },
   });
@@ -393,8 +392,8 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
         // image-ref.ts parseImage: drop the digest (from the first '@'), then a tag (after a ':' past the last '/'),
         // then name = registry/repository with docker.io (and library/ for one-part names) as the default.
         const name = `[${image(c)}.indexOf('@') >= 0 ? ${image(c)}.substring(0, ${image(c)}.indexOf('@')) : ${image(c)}].all(r1, ` +
-          `[r1.lastIndexOf(':') > r1.lastIndexOf('/') ? r1.substring(0, r1.lastIndexOf(':')) : r1].all(r, ` +
-          `[r.matches('^([^/]*[.:][^/]*|localhost)/') ? (r.matches('^docker\\\\.io/[^/]*$') ? 'docker.io/library/' + r.substring(10) : r) : ` +
+          '[r1.lastIndexOf(\':\') > r1.lastIndexOf(\'/\') ? r1.substring(0, r1.lastIndexOf(\':\')) : r1].all(r, ' +
+          '[r.matches(\'^([^/]*[.:][^/]*|localhost)/\') ? (r.matches(\'^docker\\\\.io/[^/]*$\') ? \'docker.io/library/\' + r.substring(10) : r) : ' +
           `(r.indexOf('/') >= 0 ? 'docker.io/' + r : 'docker.io/library/' + r)].all(n, ${allowed}.exists(a, n == a || n.startsWith(a + '/')))))`;
         return okOr(ctx, `has(${image(c)}) && ${image(c)}.matches('${IMAGE_REF_RE}') && ${name}`, `${cp} + '.image'`);
       }),
@@ -416,7 +415,6 @@ export function admissionRules(settings: PolicySettings): AdmissionRule[] {
     expression: ctx => eachContainer(NON_EPHEMERAL, (c, cp) => ['cpu', 'memory'].map(r =>
       `(${okOr(ctx, hasChain(c, ['resources', 'requests', r]), `${cp} + '.resources.requests.${r}'`)})`).join(' && ')),
   });
-  rules.push(...extraPodRules(settings));
   return rules;
 }
 
@@ -425,7 +423,7 @@ const IMAGE_REF_RE = '^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:[.][a-zA
 
 /**
  * Catalogue rules that are NOT enforced at admission, with the reason: each rule's `admission.notGenerated`, written in
- * the rule's file. Every catalogue rule has CEL (`admissionRules` here, or object-rules.ts) or a reason, never both
+ * the rule's file. Every catalogue rule has CEL (`basePodRules` here, pod-rules-extra.ts, or object-rules.ts) or a reason, never both
  * (test/policy/rule-completeness.test.ts).
  */
 export const NOT_AT_ADMISSION: { readonly [ruleId: string]: string } = Object.fromEntries(

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { kubeMinor } from '../kube/kube-version';
 import { Construct, IConstruct } from 'constructs';
+import { kubeMinor } from '../kube/kube-version';
 import { HardeningError } from '../policy/errors';
 import { EnforcementMode, HardeningProfile } from '../policy/profile';
 import { todayUtc } from '../policy/waiver-record';
@@ -102,7 +102,7 @@ export class AdmissionPolicies extends Construct {
       if (!available.includes(r)) {
         throw new HardeningError({
           path: this.node.path, field: 'props.rules', value: r, ruleId: r,
-          message: `is not a rule that can be judged at admission with this scope's settings.`,
+          message: 'is not a rule that can be judged at admission with this scope\'s settings.',
           fix: `use one of: ${available.join(', ')}.`,
         });
       }

@@ -17,50 +17,17 @@
  * users (e.g. controllers' service accounts, a `matchConditions` entry). Nothing is exempt by default.
  */
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
-import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
-import { IRule, PolicySettings, Severity } from '../policy/types';
 import { Catalogue } from '../policy/catalogue';
-import { admissionRules, AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
-import { typeCheckExpression, typeViolationDetail } from './types-cel';
+import { IRule, PolicySettings, Severity } from '../policy/types';
+import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
+import { AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
+import { ADMISSION_KINDS, AdmissionKind } from './kinds';
 import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesOf, objectTypeCheck } from './object-rules';
+import { admissionRules } from './pod-rules';
+import { typeCheckExpression, typeViolationDetail } from './types-cel';
 
-/** A pod-carrying kind matched at admission, with where its pod spec and pod metadata sit. */
-export interface AdmissionKind {
-  readonly kind: string;
-  readonly group: string;
-  readonly resource: string;
-  readonly spec: string;
-  readonly meta: string;
-}
-
-const WL = { spec: 'spec.template.spec', meta: 'spec.template.metadata' };
-
-/**
- * Pod-carrying kinds matched at admission: the core kinds, PodTemplate, and the custom resources the catalogue knows
- * (lib/kube/manifest.ts) whose pod spec sits at ONE fixed path. The paths are checked against the catalogue's own
- * `podSpecsOf` in test/admission. Carriers the catalogue knows but admission does not match are in
- * NOT_MATCHED_CARRIERS with the reason.
- */
-export const ADMISSION_KINDS: ReadonlyArray<AdmissionKind> = [
-  { kind: 'Pod', group: '', resource: 'pods', spec: 'spec', meta: 'metadata' },
-  { kind: 'Deployment', group: 'apps', resource: 'deployments', ...WL },
-  { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', ...WL },
-  { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', ...WL },
-  { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', ...WL },
-  { kind: 'ReplicationController', group: '', resource: 'replicationcontrollers', ...WL },
-  { kind: 'Job', group: 'batch', resource: 'jobs', ...WL },
-  { kind: 'CronJob', group: 'batch', resource: 'cronjobs', spec: 'spec.jobTemplate.spec.template.spec', meta: 'spec.jobTemplate.spec.template.metadata' },
-  { kind: 'PodTemplate', group: '', resource: 'podtemplates', spec: 'template.spec', meta: 'template.metadata' },
-  { kind: 'Rollout', group: 'argoproj.io', resource: 'rollouts', ...WL },
-  { kind: 'Service', group: 'serving.knative.dev', resource: 'services', ...WL },
-  { kind: 'Configuration', group: 'serving.knative.dev', resource: 'configurations', ...WL },
-  { kind: 'Revision', group: 'serving.knative.dev', resource: 'revisions', spec: 'spec', meta: 'metadata' },
-  { kind: 'ScaledJob', group: 'keda.sh', resource: 'scaledjobs', spec: 'spec.jobTargetRef.template.spec', meta: 'spec.jobTargetRef.template.metadata' },
-  { kind: 'CloneSet', group: 'apps.kruise.io', resource: 'clonesets', ...WL },
-  { kind: 'StatefulSet', group: 'apps.kruise.io', resource: 'statefulsets', ...WL },
-  { kind: 'DaemonSet', group: 'apps.kruise.io', resource: 'daemonsets', ...WL },
-  { kind: 'BroadcastJob', group: 'apps.kruise.io', resource: 'broadcastjobs', ...WL },
-];
+export { ADMISSION_KINDS } from './kinds';
+export type { AdmissionKind } from './kinds';
 
 /** Known carriers (lib/kube/manifest.ts) that admission does not match, with the reason. */
 export const NOT_MATCHED_CARRIERS: { readonly [groupKind: string]: string } = {
@@ -268,7 +235,7 @@ export function waiverVariable(baked: BakedWaiver[]): string {
   const parts: string[] = [];
   for (const g of groups.values()) {
     const b = g[0];
-    const apiGroup = b.group === '' ? `object.apiVersion == 'v1'` : `object.apiVersion.startsWith(${lit(`${b.group}/`)})`;
+    const apiGroup = b.group === '' ? 'object.apiVersion == \'v1\'' : `object.apiVersion.startsWith(${lit(`${b.group}/`)})`;
     const cond = `object.kind == ${lit(b.kind)} && ${apiGroup} && has(object.metadata.name) && object.metadata.name == ${lit(b.name)} && ` +
       // cluster-scoped objects (namespace '') have no request.namespace: their name is unique in the cluster
       (b.namespace === '' ? '' : `request.namespace == ${lit(b.namespace)} && `) +

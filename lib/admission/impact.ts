@@ -8,18 +8,18 @@
  * and following the objects controllers create from a waived one, as the CEL does). test/admission/impact.test.ts
  * shows that these verdicts equal the generated CEL's on @bufbuild/cel for the same objects.
  */
-import { evaluate, objectRefOf, withoutNulls } from '../policy/engine';
-import { Catalogue } from '../policy/catalogue';
 import { isKubeList, listItemsOf } from '../kube/kube-list';
+import { Catalogue } from '../policy/catalogue';
+import { evaluate, objectRefOf, withoutNulls } from '../policy/engine';
 import { Outcome, Severity } from '../policy/types';
 import { pathCovered, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import {
   admissionKindOf, AdmissionKind, BakedWaiver, bakeWaivers, controllerUser, DERIVED_WAIVERS, derivedPath, exemptionsOf,
   GenerateOptions, generateRules, POLICY_PREFIX,
 } from './generate';
+import { OBJECT_RULES, objectKindOf, objectRulesOf } from './object-rules';
 import { daemonSetPodExempt, OBJECT_LEVEL_PATHS } from './pod-rules-extra';
 import { wellTyped } from './types-cel';
-import { OBJECT_RULES, objectKindOf, objectRulesOf } from './object-rules';
 
 /** One object a policy would refuse or warn about. */
 export interface ImpactObject {
@@ -111,7 +111,8 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
   const stripped = { ...obj, metadata: { ...obj.metadata, annotations } };
   const waivers = waiverPathsFor(obj, namespace, username, baked.filter(b => b.ruleId === ruleId));
   const under = (p: string, root: string) => p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
-  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
+  const ctx = { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn };
+  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], ctx)
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
     // only the pod spec the policy reads (the catalogue also infers pod specs elsewhere in custom resources)
     .filter(f => under(f.path, kind.spec) || under(f.path, kind.meta) || OBJECT_LEVEL_PATHS.includes(f.path))
@@ -127,7 +128,8 @@ function objectFindings(ruleId: string, obj: any, namespace: string, baked: Bake
   const waivers = baked.filter(b => b.ruleId === ruleId && b.kind === obj.kind && b.name === obj.metadata?.name && b.namespace === namespace &&
     obj.metadata?.annotations?.[WAIVER_ANNOTATION] === b.annotation).map(b => b.path);
   const judges = OBJECT_RULES.find(r => r.id === ruleId)?.judges;
-  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn })
+  const ctx = { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn };
+  return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], ctx)
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)
     // a rule generated in part: only the findings its policy judges
     .filter(f => !judges || judges(stripped, f.path))

@@ -13,9 +13,9 @@
  * a comparison that another type would pass.
  */
 import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
+import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
-import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
 import { badPaths, T, typeCheckOf } from './types-cel';
 
@@ -154,7 +154,7 @@ const annotationIs = (key: string, cond: (v: string) => string) => `(has(${ANN})
  */
 function selectorMatchesFresh(s: string, namespace: boolean): string {
   const holds = namespace
-    ? `e.operator + (e.key == 'kubernetes.io/metadata.name' ? '=' : '') in ['NotIn', 'NotIn=', 'Exists=', 'DoesNotExist']`
+    ? 'e.operator + (e.key == \'kubernetes.io/metadata.name\' ? \'=\' : \'\') in [\'NotIn\', \'NotIn=\', \'Exists=\', \'DoesNotExist\']'
     : "e.operator in ['NotIn', 'DoesNotExist']";
   return `(type(${s}) != map || ((!has(${s}.matchLabels) || size(${s}.matchLabels) == 0) && (!has(${s}.matchExpressions) || ${s}.matchExpressions.all(e, ${holds}))))`;
 }
@@ -167,8 +167,8 @@ function injects(k: string, v: string): string {
   // pn[0]: the prefix (before the last '/'), pn[1]: the name
   const pn = `[${k}.lastIndexOf('/') >= 0 ? ${k}.substring(0, ${k}.lastIndexOf('/')) : '', ${k}.substring(${k}.lastIndexOf('/') + 1)]`;
   return `[${pn}].exists(pn, pn[0] in ['haproxy-ingress.github.io', 'ingress.kubernetes.io'] ? pn[1] in ${litList(HAPROXY_INGRESS)} : ` +
-    `pn[0] in ['haproxy.org', 'haproxy.com'] ? pn[1].endsWith('-snippet') : ` +
-    `(pn[0] != '' && (pn[1].endsWith('-snippet') || pn[1] in ['mirror-target', 'mirror-uri', 'mirror-host'])) || ` +
+    'pn[0] in [\'haproxy.org\', \'haproxy.com\'] ? pn[1].endsWith(\'-snippet\') : ' +
+    '(pn[0] != \'\' && (pn[1].endsWith(\'-snippet\') || pn[1] in [\'mirror-target\', \'mirror-uri\', \'mirror-host\'])) || ' +
     `(pn[0] == 'nginx.ingress.kubernetes.io' && ${v}.matches(${lit(NGINX_META)})))`;
 }
 

@@ -10,9 +10,8 @@
  * Rules of this family that are NOT generated, with the reason, are in NOT_GENERATED (merged into NOT_AT_ADMISSION).
  */
 import { PolicySettings } from '../policy/types';
-// generate.ts imports this module through cel-rules.ts: ADMISSION_KINDS is only read when a rule is built
 import { AdmissionRule, BuildContext, cov, eachContainer, hasChain, lit, litList, okOr, record } from './cel-rules';
-import { ADMISSION_KINDS } from './generate';
+import { ADMISSION_KINDS } from './kinds';
 
 const S = 'variables.spec';
 const P = 'variables.prefix';
@@ -214,7 +213,7 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
     expression: ctx => {
       const ttl = 'object.spec.ttlSecondsAfterFinished';
       const ok = `has(object.spec) && has(${ttl}) && (type(${ttl}) == int ? ${ttl} >= 0 : (type(${ttl}) == double && ${ttl} >= 0.0))`;
-      return `(object.kind != 'Job' || !object.apiVersion.startsWith('batch/') || (has(object.metadata.ownerReferences) && ` +
+      return '(object.kind != \'Job\' || !object.apiVersion.startsWith(\'batch/\') || (has(object.metadata.ownerReferences) && ' +
         `object.metadata.ownerReferences.exists(o, has(o.kind) && o.kind == 'CronJob')) || ${okOr(ctx, ok, "'spec.ttlSecondsAfterFinished'")})`;
     },
   });
@@ -239,7 +238,7 @@ export function extraPodRules(_settings: PolicySettings): AdmissionRule[] {
       const selects = `(!has(${sel}.matchLabels) || ${sel}.matchLabels.all(k, [${labels}].all(l, k in l && l[k] == ${sel}.matchLabels[k]))) && ` +
         `(!has(${sel}.matchExpressions) || ${sel}.matchExpressions.all(e, ${expr('e')}))`;
       const labelSelector = `(${hasSel} && ${shaped} && !${empty} && ${selects})`;
-      const judged = `object.kind == 'Rollout' && !object.apiVersion.startsWith('argoproj.io/') ? true : ` +
+      const judged = 'object.kind == \'Rollout\' && !object.apiVersion.startsWith(\'argoproj.io/\') ? true : ' +
         `object.kind == 'Rollout' && has(${spec}) && has(${spec}.workloadRef) && ${truthy(`${spec}.workloadRef`)} ? true : ` +
         `object.kind == 'Job' && !(has(${spec}) && has(${spec}.manualSelector) && ${spec}.manualSelector == true) ? true : ` +
         `object.kind == 'ReplicationController' ? ${rc} : ` +

@@ -110,7 +110,7 @@ export function badPaths(expr: string, t: T, path: string, depth = 0): string {
  */
 export function typeViolationDetail(): string {
   return `[${badPaths('variables.spec', POD_SPEC_TYPES, 'variables.prefix')} + ${badPaths('variables.meta', POD_METADATA_TYPES, 'variables.metaPrefix')}]` +
-    `.map(l, size(l) == 0 ? '' : l[0] + (size(l) > 1 ? ' (and ' + string(size(l) - 1) + ' more)' : ''))[0]`;
+    '.map(l, size(l) == 0 ? \'\' : l[0] + (size(l) > 1 ? \' (and \' + string(size(l) - 1) + \' more)\' : \'\'))[0]';
 }
 
 /** CEL: true when the pod spec and pod metadata of the object have the Kubernetes types in every field a rule reads. */

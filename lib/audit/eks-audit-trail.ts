@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,11 +9,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { fail } from '../policy/construct-check';
-import { ruleNamePrefix, tamperRuleSpecs } from './tamper-rules';
 import { keyPolicy, logsStatement, useThroughServicesStatement } from '../secrets/private/key-policy';
+import { ruleNamePrefix, tamperRuleSpecs } from './tamper-rules';
 
 /** EKS control-plane log types the trail needs (pass to the cluster's `clusterLogging`). */
 export const EKS_AUDIT_LOG_TYPES = ['api', 'audit', 'authenticator'];

@@ -9,10 +9,10 @@ import { Command, Option } from 'commander';
 import * as YAML from 'yaml';
 import { describeExemption, Exemption, exemptionProblem, exemptionsOf, GenerateOptions, generatePolicies, generateRules, notEnforcedTable } from '../admission/generate';
 import { formatImpact, impactOf } from '../admission/impact';
-import { DEFAULT_PROFILE } from '../policy/profile';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
-import { todayUtc } from '../policy/waiver-record';
+import { DEFAULT_PROFILE } from '../policy/profile';
 import { PolicySettings } from '../policy/types';
+import { todayUtc } from '../policy/waiver-record';
 import { expandOperands, InputError, parseSource, readInputFile } from './input';
 
 /** What the command needs of the CLI's io. */

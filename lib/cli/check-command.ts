@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { parseKubeVersion } from '../kube/kube-version';
 import * as path from 'path';
+import { parseKubeVersion } from '../kube/kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
 import { PssLevel, Severity } from '../policy/types';
 import { Baseline, BaselineEntry, baselineText } from './baseline';
@@ -14,7 +14,7 @@ import { useColor } from './text-report';
 import { ExternalWaiver, loadWaiversFile } from './waivers-file';
 
 type Loader = (operands: string[], io: CliIo, options: { verbose?: boolean; ignored?: (file: string) => boolean; kubeVersion?: string }) =>
-Promise<{ objects: LoadedObject[]; errors: InputError[] }>;
+  Promise<{ objects: LoadedObject[]; errors: InputError[] }>;
 
 /** The settings of one run: flags over the configuration file over the library defaults. */
 export interface ResolvedRun {

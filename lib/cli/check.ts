@@ -1,7 +1,7 @@
 import * as path from 'path';
+import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../kube/kube-version';
 import { Catalogue } from '../policy/catalogue';
 import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
-import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../kube/kube-version';
 import { hasOwn, nullProto } from '../policy/own';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';

@@ -1,5 +1,5 @@
-import { PSS_VERSIONS } from '../kube/pss-versions';
 import { LATEST_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../kube/kube-version';
+import { PSS_VERSIONS } from '../kube/pss-versions';
 import { MIN_WAIVER_REASON } from '../policy/waiver-record';
 
 /** Name of the configuration file, searched upward from the working directory. */

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
 import { listItemsOf } from '../kube/kube-list';
-import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
+import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped

@@ -1,17 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
-import { Catalogue } from '../policy/catalogue';
+import { KUBE_VERSIONS_TEXT } from '../kube/kube-version';
 import { PSS_VERSIONS_TEXT } from '../kube/pss-versions';
+import { Catalogue } from '../policy/catalogue';
 import { IRule, PssLevel } from '../policy/types';
-import { followKubeVersion } from './kube-version-option';
 import { registerAdmissionCommand } from './admission-command';
-import { registerReportCommand } from './report-command';
 import { runCheck } from './check-command';
 import { CONFIG_FILE_NAME, CONFIG_SCHEMA } from './config-schema';
-import { KUBE_VERSIONS_TEXT } from '../kube/kube-version';
 import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatters';
 import { InputError } from './input';
-
 import { CliIo, EXIT_BAD_INPUT, EXIT_CLEAN, loadOperandsTolerant, processIo } from './io';
+import { followKubeVersion } from './kube-version-option';
+import { registerReportCommand } from './report-command';
 
 export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, processIo, readStream, loadOperands, loadOperandsTolerant } from './io';
 export type { CliIo } from './io';

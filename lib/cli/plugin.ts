@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import { constructMetadataKey } from '../policy/construct-metadata';
 import { kubeMinor, KUBE_VERSIONS_TEXT } from '../kube/kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
+import { constructMetadataKey } from '../policy/construct-metadata';
 import { Finding, PssLevel } from '../policy/types';
 import { checkObjects, displayName, LocatedFinding } from './check';
 import { resolveRun } from './check-command';

@@ -12,8 +12,8 @@ import { daysUntil, todayUtc } from '../policy/waiver-record';
 import { ThreatModelData, ThreatStatus } from '../threat/model';
 import { ThreatModel } from '../threat/threat-model';
 import { InputError } from './input';
-import { kubeVersionOption } from './kube-version-option';
 import { CliIo, loadOperands } from './io';
+import { kubeVersionOption } from './kube-version-option';
 
 /** Exit status when a `--fail-on` condition holds. */
 const EXIT_FAIL_ON = 1;

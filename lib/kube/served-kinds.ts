@@ -3,8 +3,8 @@
  * release that removed it and its replacement; not yet served: with the first release serving it). Data: the
  * generated tables of lib/kube/known-kinds.ts (official OpenAPI of each release; Pluto's removed-API list).
  */
-import { KIND_TABLE_MINORS, REMOVED_APIS, SERVED_KINDS } from './known-kinds';
 import { memo, StringMemo } from './cache';
+import { KIND_TABLE_MINORS, REMOVED_APIS, SERVED_KINDS } from './known-kinds';
 import { kubeMinor, NEWEST_KUBE_MINOR } from './kube-version';
 
 /** Keys are apiVersions of SERVED_KINDS (checked before use): bounded by the table. */

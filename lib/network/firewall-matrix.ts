@@ -4,17 +4,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { getPath } from '../kube/manifest';
 import { Catalogue } from '../policy/catalogue';
-import { Guard } from '../policy/guard';
 import { evaluate, objectRefOf } from '../policy/engine';
 import { HardeningError } from '../policy/errors';
-import { getPath } from '../kube/manifest';
+import { Guard } from '../policy/guard';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { MATRIX_KIND } from '../policy/rules/network/matrix-util';
 import { Outcome } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
-import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
 import { ANYWHERE_DESCRIPTION, ipBlockSet, isAnywhere } from '../semantics/netreach';
+import { Flow, FlowPort, FlowProtocol, Zone, ZoneKind } from './model';
 
 const k8s = kplus.k8s;
 
@@ -448,7 +448,6 @@ function toEc2Port(p: FlowPort): ec2.Port {
   if (p.protocol === FlowProtocol.TCP) return p.fromPort === p.toPort ? ec2.Port.tcp(p.fromPort) : ec2.Port.tcpRange(p.fromPort, p.toPort);
   return p.fromPort === p.toPort ? ec2.Port.udp(p.fromPort) : ec2.Port.udpRange(p.fromPort, p.toPort);
 }
-
 
 /** The validated state of a matrix: only this module reads or writes it, so subclasses and getters cannot bypass validation. */
 interface MatrixState {

@@ -1,6 +1,6 @@
 import { adoptInputCrds } from '../kube/crd-shapes';
-import { guardedRule, isCatalogueRule } from './custom-rules';
 import { expandLists } from '../kube/expand';
+import { guardedRule, isCatalogueRule } from './custom-rules';
 import { emptyOwn, hasOwn, nullProto } from './own';
 import { Finding, IRule, ObjectRef, Outcome, PolicySettings, RuleContext, RuleViolation, Severity, WaiverRecord } from './types';
 import { AUDIT_MODE_LOOSENING, parseExceptions, parseWaivers, pathCovered } from './waiver-record';

@@ -1,9 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
-import { isBuiltInRuleId } from './custom-rules';
-import { HardeningError } from './errors';
 import { parseQuantity } from '../kube/k8s-syntax';
 import { DEFAULT_KUBE_VERSION, kubeMinor, KUBE_VERSIONS_TEXT, pssVersionFor } from '../kube/kube-version';
 import { pssMinor, PSS_VERSIONS_TEXT } from '../kube/pss-versions';
+import { isBuiltInRuleId } from './custom-rules';
+import { HardeningError } from './errors';
 import { TrustedSigner } from './signers';
 import { IRule, PolicySettings } from './types';
 import { daysUntil, MIN_WAIVER_REASON, todayUtc, waiverProblems } from './waiver-record';
@@ -460,7 +460,6 @@ export function setProfileGuardHook(attach: (profile: HardeningProfile) => void)
   if (profileGuardHook.attach && profileGuardHook.attach !== attach) throw new Error('cdk8s-hardened: the profile guard hook is already set');
   profileGuardHook.attach = attach;
 }
-
 
 /** What `p` loosens relative to the effective profile `base` (audit mode always counts; the rest only when nested). */
 function loosenings(base: ResolvedProfile, p: HardeningProfileProps, nested: boolean): string[] {

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { HardeningError } from './errors';
-import { MIN_WAIVER_REASON, WAIVER_ANNOTATION, waiverProblems } from './waiver-record';
 import { WaiverRecord } from './types';
+import { MIN_WAIVER_REASON, WAIVER_ANNOTATION, waiverProblems } from './waiver-record';
 
 /**
  * An explicit, reasoned, expiring exception to one rule on one object.

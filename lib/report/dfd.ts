@@ -12,7 +12,7 @@
 interface DfdModel {
   readonly nodes: ReadonlyArray<{ id: string; label: string; boundary?: string; kind?: string; type?: string }>;
   readonly flows: ReadonlyArray<{ from: string; to: string; ports?: string; via?: string; protocol?: string; tls?: string;
-    authentication?: string; auth?: string; label?: string }>;
+    authentication?: string; auth?: string; label?: string; }>;
   /** Trust boundaries with an optional parent (e.g. a namespace inside the cluster). @default - one region per `boundary` value */
   readonly boundaries?: ReadonlyArray<{ id: string; label?: string; parent?: string; kind?: string }>;
 }

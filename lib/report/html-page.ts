@@ -122,7 +122,7 @@ export function filterForm(selects: readonly FilterSelect[], total: number, noun
     s.values.map(v => `<option value="${esc(v)}">${esc(v)}</option>`).join('') + '</select></label>').join('');
   return `<form id="filters" class="filters" role="search" aria-label="Filter ${esc(noun)}">` +
     `<label>Search<input type="search" name="q" placeholder="rule, object, path, text"></label>${sel}` +
-    `<button type="reset">Clear</button>` +
+    '<button type="reset">Clear</button>' +
     `<p class="muted" aria-live="polite" style="margin:0"><span id="visible-count">${total}</span> of ${total} ${esc(noun)} shown</p></form>`;
 }
 

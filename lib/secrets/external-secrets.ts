@@ -1,11 +1,11 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Guard } from '../policy/guard';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
+import { fail } from '../policy/construct-check';
+import { Guard } from '../policy/guard';
 import { containsToken, goDuration, invalidProp, validateNoTokens } from './private/errors';
 import { ServiceAccountRef } from './service-account-ref';
-import { fail } from '../policy/construct-check';
 
 /** API version of External Secrets Operator objects (the served and stored version of the shipped CRDs). */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';

@@ -6,12 +6,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { SecretsEncryptionKey } from './key';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
-import { invalidProp } from './private/errors';
-import { ServiceAccountRef } from './service-account-ref';
 import { fail } from '../policy/construct-check';
 import { HardeningError } from '../policy/errors';
+import { SecretsEncryptionKey } from './key';
+import { invalidProp } from './private/errors';
+import { ServiceAccountRef } from './service-account-ref';
 
 /**
  * How a Kubernetes ServiceAccount obtains the IAM role.
@@ -388,6 +388,7 @@ export class WorkloadSecretsRole extends Construct {
     }
     return this._roleArnForManifests;
   }
+
   /** Physical role name, if set. @default - generated */
   public readonly roleName?: string;
   /** Namespace the role is scoped to. */

@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS1123, DNS1123_SUBDOMAIN } from '../kube/k8s-syntax';
+import { fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
 import { containsToken, invalidProp, validateNoTokens } from './private/errors';
 import { WorkloadIdentityType } from './provider';
-import { fail } from '../policy/construct-check';
 
 /** API version of Secrets Store CSI driver objects (the served and stored version of the shipped CRD). */
 export const SECRETS_STORE_CSI_API_VERSION = 'secrets-store.csi.x-k8s.io/v1';

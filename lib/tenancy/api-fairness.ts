@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../policy/construct-check';
 import { DEFAULT_KUBE_VERSION, kubeMinor } from '../kube/kube-version';
+import { fail } from '../policy/construct-check';
 
 /** API version of the flowcontrol objects (API Priority and Fairness). */
 export enum FlowControlApiVersion {

@@ -3,11 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IpPool, IpPoolSpecIpipMode, IpPoolSpecVxlanMode } from '../../imports/crd.projectcalico.org';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
+import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../kube/k8s-syntax';
+import { isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR } from '../kube/pss-versions';
 import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
-import { DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, parseQuantity } from '../kube/k8s-syntax';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
-import { isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR } from '../kube/pss-versions';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
 import { renderTenantApiFairness, ResolvedApiFairness, resolveTenantApiFairness, TenantApiFairness } from './api-fairness';
 

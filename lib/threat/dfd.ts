@@ -245,4 +245,3 @@ function podLabels(o: any): { [k: string]: string } {
   const p = podSpecsOf(o)[0];
   return (p?.metadata?.labels ?? (o.kind === 'Pod' ? o.metadata?.labels : undefined) ?? {}) as { [k: string]: string };
 }
-

@@ -1,12 +1,12 @@
-import { Catalogue } from '../policy/catalogue';
-import { EvaluationGroup, evaluate, isBlocking, objectRefOf } from '../policy/engine';
 import { expandLists } from '../kube/expand';
 import { containersOf, namespaceOf, podSpecsOf } from '../kube/manifest';
+import { Catalogue } from '../policy/catalogue';
+import { EvaluationGroup, evaluate, isBlocking, objectRefOf } from '../policy/engine';
 import { DEFAULT_PROFILE } from '../policy/profile';
-import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../semantics/rbac';
-import { labelSelectorMatches } from '../semantics/rbac/roles';
 import { Finding, Outcome, PolicySettings, Severity } from '../policy/types';
 import { daysUntil, parseExceptions, parseWaivers, todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
+import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../semantics/rbac';
+import { labelSelectorMatches } from '../semantics/rbac/roles';
 import { DataFlow, dataFlowDiagram, FlowNode, TrustBoundary } from './dfd';
 import { deniesAllByDefault, podReach, PodReach } from './reach';
 import { riskOf, RiskRating, RISK_METHOD } from './risk';

@@ -10,8 +10,8 @@
  * Traffic from the pod's own node (kubelet probes, hostNetwork pods) is always allowed by NetworkPolicy semantics, and
  * NetworkPolicies do not apply to hostNetwork pods at all.
  */
-import { effective, intersectRanges, isAnywhere, parseSelector, matches, peerReach, rulePorts, portRangeText, setOf, toCidrs } from '../semantics/netreach';
 import { namespaceOf } from '../kube/manifest';
+import { effective, intersectRanges, isAnywhere, parseSelector, matches, peerReach, rulePorts, portRangeText, setOf, toCidrs } from '../semantics/netreach';
 
 /** What one direction of a pod admits. */
 export interface PeerSummary {

@@ -1,5 +1,5 @@
-import { AssetKind } from './threats';
 import { ThreatModelData, ThreatStatus } from './model';
+import { AssetKind } from './threats';
 
 const STATUS_ORDER = [
   ThreatStatus.NOT_COVERED, ThreatStatus.NO_EVIDENCE, ThreatStatus.WAIVED, ThreatStatus.ASSUMED, ThreatStatus.OUTSIDE, ThreatStatus.MITIGATED,

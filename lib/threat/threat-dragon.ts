@@ -4,8 +4,8 @@
  * cell of its asset. Validated against Threat Dragon's published schema (schemas/threat-dragon/, see its SOURCE.md).
  */
 import { createHash } from 'crypto';
-import { AssetKind } from './threats';
 import { ThreatModelData, ThreatStatus } from './model';
+import { AssetKind } from './threats';
 
 /** Threat Dragon version the export declares. */
 export const THREAT_DRAGON_VERSION = '2.3.0';

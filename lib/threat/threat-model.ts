@@ -1,8 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { readKubeYaml } from '../kube/kube-yaml';
 import { Catalogue } from '../policy/catalogue';
 import { EvaluationGroup } from '../policy/engine';
-import { readKubeYaml } from '../kube/kube-yaml';
 import { HardeningProfile } from '../policy/profile';
 import { BlockedSynthesis, buildThreatModel, ThreatModelData, ThreatModelOptions, ThreatStatus } from './model';
 import { renderMarkdown } from './render';

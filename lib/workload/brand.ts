@@ -5,4 +5,3 @@
  * @internal
  */
 export const HARDENED_WORKLOADS = new WeakSet<object>();
-

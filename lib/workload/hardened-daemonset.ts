@@ -1,15 +1,15 @@
-import { NODE_COMPONENT_PORTS } from './node-ports';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { isRecord } from '../kube/k8s-syntax';
 import { Catalogue } from '../policy/catalogue';
 import { fail } from '../policy/construct-check';
 import { ruleApplies, withoutNulls } from '../policy/engine';
 import { HardeningProfile } from '../policy/profile';
-import { isRecord } from '../kube/k8s-syntax';
 import { RuleContext } from '../policy/types';
 import { Waiver } from '../policy/waiver';
 import { daysUntil, MIN_WAIVER_REASON, pathCovered, todayUtc, waiverProblems } from '../policy/waiver-record';
+import { NODE_COMPONENT_PORTS } from './node-ports';
 import { buildPodTemplate, checkPort, ExtraMount, isMountPath, list } from './pod-template';
 import { HardenedWorkload } from './workload-base';
 import { HardenedWorkloadProps } from './workload-props';

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail } from '../policy/construct-check';
 import { DNS1123, DNS1123_SUBDOMAIN, isRecord } from '../kube/k8s-syntax';
+import { fail } from '../policy/construct-check';
 import { buildPodTemplate, checkQuantity, ExtraMount, isMountPath, list } from './pod-template';
 import { HardenedWorkload } from './workload-base';
 import { HardenedWorkloadProps, WorkloadAutoscaling } from './workload-props';

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail } from '../policy/construct-check';
 import { isRecord } from '../kube/k8s-syntax';
+import { fail } from '../policy/construct-check';
 
 /**
  * Timing options of a health check. Every value is validated when the check is used by a workload.

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { assertRule, fail } from '../policy/construct-check';
 import { DNS1123, isLabelKey, isLabelValue, isRecord } from '../kube/k8s-syntax';
+import { assertRule, fail } from '../policy/construct-check';
 import { cidrProblem, parseCidr } from '../semantics/netreach';
 
 /**
@@ -141,4 +141,3 @@ export class NetworkPeer {
     }
   }
 }
-

@@ -7,12 +7,12 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../kube/k8s-syntax';
 import { assertRule, fail } from '../policy/construct-check';
+import { systemDirOf } from '../policy/mount-paths';
 import { ResolvedProfile, WorkloadResources } from '../policy/profile';
 import { RBAC_GRANT_RULE_IDS } from '../policy/rules/tenancy';
-import { systemDirOf } from '../policy/mount-paths';
 import { HealthCheck } from './health-check';
-import { DNS1123, DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, isRecord, parseQuantity } from '../kube/k8s-syntax';
 import {
   AntiAffinityStrength, ApiAccessRule, HardenedWorkloadProps, ImagePullPolicy, NodeAffinityTerm, NodeLabelOperator, PodToleration, ProjectedSource,
   ReplicaAntiAffinity, WorkloadNodeAffinity,
@@ -584,8 +584,8 @@ function checkAnnotations(scope: IConstruct, annotations: unknown): { [key: stri
 function renderResources(resources: WorkloadResources): any {
   return {
     requests: {
-      'cpu': k8s.Quantity.fromString(resources.cpuRequest),
-      'memory': k8s.Quantity.fromString(resources.memoryRequest),
+      cpu: k8s.Quantity.fromString(resources.cpuRequest),
+      memory: k8s.Quantity.fromString(resources.memoryRequest),
     },
     limits: {
       'memory': k8s.Quantity.fromString(resources.memoryLimit ?? resources.memoryRequest),

@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, isRecord } from '../kube/k8s-syntax';
 import { assertRule, fail } from '../policy/construct-check';
 import { Guard } from '../policy/guard';
-import { DNS1035, DNS1123, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue, isRecord } from '../kube/k8s-syntax';
 import { HardeningProfile, ResolvedProfile } from '../policy/profile';
 import { HARDENED_WORKLOADS } from './brand';
 import { ExposedPathType, ExposeOptions, GatewayExposure, IngressExposure } from './expose';

@@ -3,8 +3,8 @@
 // cdk8s-plus-28 project with aws-cdk-lib; k8s-only/wrong-types.ts is the same for cdk8s-plus-33 without aws-cdk-lib.
 import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { HardenedChart, HardenedDeployment, SecretsEncryptionKey } from 'cdk8s-hardened';
+import * as kplus from 'cdk8s-plus-28';
 
 const chart = new HardenedChart(new App(), 'wrong', { namespace: 'wrong' });
 const base = { image: `registry.example.com/a@sha256:${'a'.repeat(64)}`, port: 8080 };

@@ -10,18 +10,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { admissionKindOf, generateRules, ADMISSION_KINDS, GenerateOptions } from '../../lib/admission/generate';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
 import { OBJECT_LEVEL_PATHS } from '../../lib/admission/pod-rules-extra';
-import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Catalogue } from '../../lib/policy/catalogue';
+import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
 import { parseWaivers, WAIVER_ANNOTATION } from '../../lib/policy/waiver-record';
-import * as fc from 'fast-check';
-import { bindingsOf, compileRule, CompiledRule } from './cel-k8s';
-import { admissionObject, IDENTITIES, SPEC_PATH, waiverSources } from './arbitrary';
 import { schemaErrors } from '../util/schema';
+import { admissionObject, IDENTITIES, SPEC_PATH, waiverSources } from './arbitrary';
+import { bindingsOf, compileRule, CompiledRule } from './cel-k8s';
 
 const TODAY = '2026-06-15';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -151,7 +151,7 @@ describe('differential: fixtures and PSS corpus', () => {
         if (cel !== ts) disagreements.push(`${r.ruleId} on ${d.file} (${d.obj.kind} ${d.obj.metadata?.name}): CEL ${cel ? 'admits' : 'denies'}, guard ${ts ? 'admits' : 'denies'}`);
       }
     }
-    // eslint-disable-next-line no-console
+
     console.log(`fixtures ${label(settings)}: ${inScope.length} objects (of ${matched} of matched kinds; the rest are rejected by the API schema) x ${rules.length} rules = ${compared} verdicts, ${disagreements.length} disagreements`);
     expect(disagreements).toEqual([]);
     expect(inScope.length).toBeGreaterThan(100);
@@ -191,7 +191,7 @@ describe('differential: generated objects', () => {
         if (cel !== ts) throw new Error(`${r.ruleId}: CEL ${cel ? 'admits' : 'denies'}, guard ${ts ? 'admits' : 'denies'} (namespace ${namespace})`);
       }
     }), { numRuns: RUNS, seed: ({ 'v1.28': 1828, 'v1.34': 1834, 'v1.36': 1836 } as { [v: string]: number })[settings.podSecurityVersion] });
-    // eslint-disable-next-line no-console
+
     console.log(`generated ${settings.podSecurityVersion}: ${RUNS} objects x ${rules.length} rules = ${verdicts} verdicts (${denied} denials, ${waivedAdmits} admitted only by a baked waiver), 0 disagreements`);
     expect(invalid).toEqual([]);
     expect(verdicts).toBe(RUNS * rules.length);
@@ -248,7 +248,7 @@ describe.each([SETTINGS_SETS[1], SETTINGS_SETS[2]].map(s => [label(s), s] as con
         }
       }
     }), { numRuns: 300, seed: 2525 });
-    // eslint-disable-next-line no-console
+
     console.log(`updates ${label(settings)}: 300 updates x ${rules.length} rules = ${counts.verdicts} verdicts (${counts.deniedUpdates} denied, ${counts.admittedUnchanged} failing objects admitted because no field the rule reads changed), 0 disagreements`);
     expect(counts.deniedUpdates).toBeGreaterThan(200);
     expect(counts.admittedUnchanged).toBeGreaterThan(200);

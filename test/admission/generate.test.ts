@@ -1,18 +1,19 @@
-import * as YAML from 'yaml';
 import { App, Chart, ApiObject, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
 import { AdmissionApiVersion, AdmissionPolicies, HardeningProfile, EnforcementMode } from '../../lib';
-import { HardeningError } from '../../lib/policy/errors';
+import { NOT_AT_ADMISSION } from '../../lib/admission/cel-rules';
 import { bakeWaivers, describeExemption, enforceableRuleIds, generatePolicies, generateRules, notEnforcedTable, SYSTEM_EXEMPTIONS } from '../../lib/admission/generate';
-import { admissionRules, NOT_AT_ADMISSION } from '../../lib/admission/cel-rules';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
-import { Catalogue } from '../../lib/policy/catalogue';
-import { PolicySettings } from '../../lib/policy/types';
+import { admissionRules } from '../../lib/admission/pod-rules';
 import { run } from '../../lib/cli/main';
+import { Catalogue } from '../../lib/policy/catalogue';
+import { HardeningError } from '../../lib/policy/errors';
+import { PolicySettings } from '../../lib/policy/types';
 import { schemaErrors } from '../util/schema';
-import { v1SchemaErrors } from './v1-schema';
-import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
-import { waiverSources } from './arbitrary';
 import { daysFromNow } from '../util/synth';
+import { waiverSources } from './arbitrary';
+import { estimateCost, PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost';
+import { v1SchemaErrors } from './v1-schema';
 
 const SETTINGS: PolicySettings = { allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
 const ON = '2026-06-15';
@@ -80,7 +81,7 @@ describe('coverage of the catalogue', () => {
 });
 
 describe('emitted objects', () => {
-  test.each(['v1', 'v1beta1'] as const)('%s: a policy and a binding per rule, Deny, pods/ephemeralcontainers matched', (v) => {
+  test.each(['v1', 'v1beta1'] as const)('%s: a policy and a binding per rule, Deny, pods/ephemeralcontainers matched', v => {
     const objs = generatePolicies({ settings: SETTINGS, apiVersion: v, generatedOn: ON });
     const rules = generateRules({ settings: SETTINGS, apiVersion: v, generatedOn: ON });
     expect(objs).toHaveLength(rules.length * 2);
@@ -119,7 +120,7 @@ describe('emitted objects', () => {
     }
   });
 
-  test.each(['1.30', '1.36'] as const)('v1 objects validate against the Kubernetes %s OpenAPI definitions (vendored), strictly', (release) => {
+  test.each(['1.30', '1.36'] as const)('v1 objects validate against the Kubernetes %s OpenAPI definitions (vendored), strictly', release => {
     const objs = generatePolicies({
       settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, waiverSources: waiverSources(), audit: true, denyRules: ['privileged-container'],
       exemptions: [{ namespace: 'ops', reason: 'node debuggers of the ops team, reviewed monthly' }, { user: 'system:serviceaccount:ci:deployer', reason: 'accepted for this schema test only' }],
@@ -186,7 +187,7 @@ describe('emitted objects', () => {
         expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
       }
     }
-    // eslint-disable-next-line no-console
+
     console.log(`estimated worst-case cost: expression ${worst} (limit ${PER_CALL_LIMIT}), policy ${worstPolicy} (budget ${RUNTIME_BUDGET})`);
   });
 });

@@ -7,10 +7,10 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { admissionKindOf, exemptionsOf, GenerateOptions, generateRules } from '../../lib/admission/generate';
 import { creatorOf, flattenObjects, formatImpact, impactContext, impactOf, judgeObject } from '../../lib/admission/impact';
-import { withoutNulls } from '../../lib/policy/engine';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
-import { PolicySettings } from '../../lib/policy/types';
 import { run } from '../../lib/cli/main';
+import { withoutNulls } from '../../lib/policy/engine';
+import { PolicySettings } from '../../lib/policy/types';
 import { compileRule } from './cel-k8s';
 
 const SETTINGS: PolicySettings = { allowedRegistries: ['registry.example.com'], requireDigest: false, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };
@@ -103,7 +103,7 @@ describe('differential: the impact report gives the generated CEL\'s verdict', (
         if (listed !== cel) disagreements.push(`${r.ruleId} on ${o.kind} ${ns}/${o.metadata?.name}: impact ${listed ? 'refuses' : 'admits'}, CEL ${cel ? 'denies' : 'admits'}`);
       }
     }
-    // eslint-disable-next-line no-console
+
     console.log(`impact vs CEL: ${objects.length} objects x ${rules.length} policies, ${denials} denials, ${disagreements.length} disagreements`);
     expect(exemptionsOf(opts)).toEqual([]);
     expect(denials).toBeGreaterThan(100);

@@ -8,8 +8,8 @@ import { impactOf } from '../../lib/admission/impact';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
-import { BOOTSTRAP_EVERYONE_BINDINGS } from '../../lib/semantics/rbac/bootstrap-bindings';
 import { Outcome, PolicySettings } from '../../lib/policy/types';
+import { BOOTSTRAP_EVERYONE_BINDINGS } from '../../lib/semantics/rbac/bootstrap-bindings';
 import { compileRule, CompiledRule } from './cel-k8s';
 
 const SETTINGS: PolicySettings = { allowedRegistries: [], requireDigest: false, podSecurityVersion: 'v1.34', maxWaiverDays: 90 };

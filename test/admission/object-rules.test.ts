@@ -59,7 +59,7 @@ function readsOf(r: ObjectAdmissionRule, obj: any): unknown[] {
 /** JSON with sorted keys (CEL map equality ignores key order). */
 const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x));
 
-describe.each(RULE_IDS)('%s', (id) => {
+describe.each(RULE_IDS)('%s', id => {
   const r = OBJECT_RULES.find(x => x.id === id)!;
   const own = ALL_DOCS.filter(d => d.file.startsWith(`${id}/`) && objectKindOf(r, d.obj));
 
@@ -82,7 +82,9 @@ describe.each(RULE_IDS)('%s', (id) => {
       expect(rr.resources.filter((x: string) => x.includes('/'))).toEqual([]);
     }
     const expected = r.kinds === 'namespaced' ? [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: 'Namespaced' }]
-      : [...new Set(r.kinds.map(k => k.group))].map(g => expect.objectContaining({ apiGroups: [g], resources: (r.kinds as ObjectKind[]).filter(k => k.group === g).map(k => k.resource) }));
+      : [...new Set(r.kinds.map(k => k.group))].map(g => expect.objectContaining({
+        apiGroups: [g], resources: (r.kinds as ObjectKind[]).filter(k => k.group === g).map(k => k.resource),
+      }));
     expect(rules).toEqual(expected);
     for (const release of ['1.30', '1.36'] as const) for (const o of objs) expect(v1SchemaErrors(o, release)).toEqual([]);
     for (const o of generatePolicies({ settings: SETTINGS, apiVersion: 'v1beta1', generatedOn: ON, ruleIds: [id] })) expect(schemaErrors(o)).toEqual([]);
@@ -94,7 +96,10 @@ describe.each(RULE_IDS)('%s', (id) => {
     }));
     for (const sources of [[], waived]) {
       const g = generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id], waiverSources: sources })[0];
-      const costs = [...g.variables.map(v => estimateCost(v.expression)), ...g.validations.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)])];
+      const costs = [
+        ...g.variables.map(v => estimateCost(v.expression)),
+        ...g.validations.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)]),
+      ];
       for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
       expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
     }
@@ -110,7 +115,8 @@ describe.each(RULE_IDS)('%s', (id) => {
       for (const b of objs.filter(x => x.obj.kind === a.obj.kind && x.ns === a.ns)) {
         const same = canonical(readsOf(r, a.obj)) === canonical(readsOf(r, b.obj));
         if (!same) judged++;
-        expect([a.obj.metadata?.name, b.obj.metadata?.name, c.admitsUpdate(a.obj, b.obj, b.ns)]).toEqual([a.obj.metadata?.name, b.obj.metadata?.name, same || tsAdmits(id, b.obj)]);
+        expect([a.obj.metadata?.name, b.obj.metadata?.name, c.admitsUpdate(a.obj, b.obj, b.ns)])
+          .toEqual([a.obj.metadata?.name, b.obj.metadata?.name, same || tsAdmits(id, b.obj)]);
       }
     }
     // an UPDATE cannot move an object to another namespace: object-default-namespace never judges one

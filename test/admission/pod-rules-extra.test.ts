@@ -122,7 +122,6 @@ const podExtra = fc.record({
   daemonSetPod: fc.boolean(),
 });
 
-
 /** Waivers of these rules (paths inside each kind's pod spec, and object-level ones), baked for objects named `xw-<kind>`. */
 function extraWaivers(kind: string): any[] {
   const s = SPEC_PATH[kind];
@@ -166,7 +165,8 @@ const extraObject = fc.record({ base: admissionObject, extra: podExtra, identity
   for (const f of ['serviceAccountName', 'serviceAccount', 'hostAliases', 'hostUsers', 'tolerations'] as const) if (extra[f] !== undefined) spec[f] = extra[f];
   if (extra.runAsGroup !== undefined || extra.fsGroup !== undefined || extra.supplementalGroups !== undefined) {
     spec.securityContext = { ...(spec.securityContext ?? {}), ...(extra.runAsGroup !== undefined ? { runAsGroup: extra.runAsGroup } : {}),
-      ...(extra.fsGroup !== undefined ? { fsGroup: extra.fsGroup } : {}), ...(extra.supplementalGroups !== undefined ? { supplementalGroups: extra.supplementalGroups } : {}) };
+      ...(extra.fsGroup !== undefined ? { fsGroup: extra.fsGroup } : {}),
+      ...(extra.supplementalGroups !== undefined ? { supplementalGroups: extra.supplementalGroups } : {}) };
   }
   const template = obj.kind === 'PodTemplate' ? obj.template : obj.spec?.template;
   if (template && obj.kind !== 'CronJob') template.metadata = { ...(template.metadata ?? {}), labels: extra.templateLabels };
@@ -226,7 +226,7 @@ describe('differential (pod-rules-extra): fixtures', () => {
         if (cel === ts.has(r.ruleId)) disagreements.push(`${r.ruleId} on ${d.file} (${d.obj.kind} ${d.obj.metadata?.name}): CEL ${cel ? 'admits' : 'denies'}`);
       }
     }
-     
+
     console.log(`pod-rules-extra fixtures: ${docs.length} objects x ${rules.length} rules, ${denied} denials, ${disagreements.length} disagreements`);
     expect(disagreements).toEqual([]);
     // each rule's own failing fixtures are denied
@@ -258,7 +258,7 @@ describe('differential (pod-rules-extra): generated objects', () => {
         if (cel !== expected) throw new Error(`${r.ruleId}: CEL ${cel ? 'admits' : 'denies'}, guard ${expected ? 'admits' : 'denies'}: ${JSON.stringify(object)}`);
       }
     }), { numRuns: 500, seed: 2526 });
-     
+
     console.log(`pod-rules-extra generated: ${verdicts} verdicts, ${denials} denials, ${waivedAdmits} admitted only by a baked waiver, 0 disagreements`);
     // every rule is reached on both sides
     for (const id of IDS) expect([id, (perRule.get(id) ?? 0) > 5]).toEqual([id, true]);
@@ -299,7 +299,7 @@ describe('differential (pod-rules-extra): generated objects', () => {
         }
       }
     }), { numRuns: 300, seed: 2527 });
-     
+
     console.log(`pod-rules-extra updates: 300 updates, ${denied} denied, ${unchanged} failing objects admitted because no field the rule reads changed`);
     // coverage floor (seeded run: 99 denied and over 100 unchanged at the time of writing): both branches are exercised
     expect(denied).toBeGreaterThan(50);

@@ -4,9 +4,9 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { HardenedChart, HardeningProfile, IRule, Severity, Stride } from '../../lib';
+import { objectsIn, podSpecsOf } from '../../lib/kube/manifest';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { catalogueRuleAtSeverity, isCatalogueRule } from '../../lib/policy/custom-rules';
-import { objectsIn, podSpecsOf } from '../../lib/kube/manifest';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 const PRIVILEGED = {

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Catalogue } from '../../lib';
-import { ESCALATION_PATHS } from '../../lib/semantics/rbac';
 import { LINKERD_OPEN_POLICIES } from '../../lib/semantics/mesh/bypass';
+import { ESCALATION_PATHS } from '../../lib/semantics/rbac';
 import { NODE_COMPONENT_PORTS } from '../../lib/workload/node-ports';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'guides', 'attack-surface.md'), 'utf-8');

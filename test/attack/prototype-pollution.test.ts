@@ -4,8 +4,8 @@
  */
 import { Catalogue } from '../../lib';
 import { evaluate, isBlocking, objectRefOf } from '../../lib/policy/engine';
-import { parseWaivers } from '../../lib/policy/waiver-record';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
+import { parseWaivers } from '../../lib/policy/waiver-record';
 import { daysFromNow } from '../cli/helpers';
 import { expectBlockedEverywhere } from './layers';
 
@@ -44,7 +44,7 @@ describe('a polluted Object.prototype does not make a bare Pod pass', () => {
   test('inherited securityContext, resources and automount: blocked in app.synth(), the plugin and check', async () => {
     await polluted({
       securityContext: SAFE_CONTEXT,
-      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi', 'ephemeral-storage': '1Gi' } },
+      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { 'memory': '64Mi', 'ephemeral-storage': '1Gi' } },
       automountServiceAccountToken: false,
     }, async () => {
       // The pollution is live: a plain object literal inherits it.

@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EksAuditTrail, FIREHOSE_DENIED_S3_ACTIONS, LogsEncryptionKey, TAMPER_RULE_NAMES } from '../../lib';
-import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/secrets/private/key-policy';
 import { CLOUDTRAIL_TAMPER_EVENTS, KMS_TAMPER_EVENTS } from '../../lib/audit/tamper-rules';
+import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/secrets/private/key-policy';
 
 const UNIT_APP = { builtinCloudFormationValidation: false };
 const ENV = { account: '111122223333', region: 'eu-west-1' };

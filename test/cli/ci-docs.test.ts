@@ -2,10 +2,10 @@
  * The CI examples of docs/guides/cli.md run: their `cdk8s-hardened` command lines are executed (in-process) on a
  * repository with a baseline and one new privileged Pod, and what they write is checked.
  */
-import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { parse } from 'yaml';
 import { cli, goodPod, privilegedPod, REPO } from './helpers';
 
@@ -19,7 +19,6 @@ const BLOCKS = [...CI.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => parse(m[1]))
 function invocations(line: string): string[][] {
   return line.split('&&').map(s => s.trim()).filter(s => s.startsWith('npx cdk8s-hardened ')).map(s => s.split(/\s+/).slice(2));
 }
-
 
 /** A repository whose baseline was written as the docs say, then a new privileged Pod. */
 async function repository(): Promise<string> {

@@ -1,12 +1,11 @@
-import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { cli, daysFromNow, goodPod, privilegedPod } from './helpers';
 
 expect.extend({ toBeValidSarifLog });
-
 
 function tmpDir(files: { [name: string]: string }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-ci-'));

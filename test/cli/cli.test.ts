@@ -1,9 +1,9 @@
-import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
+import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import type * as sarif from 'sarif';
 import { settingsFor } from '../../lib/cli/check';
 import { MAX_INPUT_BYTES, parseSource } from '../../lib/cli/input';

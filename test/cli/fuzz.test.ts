@@ -2,10 +2,10 @@
  * Fuzz `check` with a fixed seed and a bounded budget: random bytes and mutated manifests never crash or hang it, the
  * exit code is 0, 1 or 2, and the output parses in the chosen format.
  */
-import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { cli } from './helpers';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));

@@ -23,7 +23,6 @@ const KUBECTL = (() => {
 })();
 
 if (!KUBECTL) {
-  // eslint-disable-next-line no-console
   console.warn('\n' + '!'.repeat(100) + '\n!!! kubectl NOT INSTALLED: the kubectl differential test of readKubeYaml is SKIPPED.\n' +
     '!!! Install it (Debian: apt-get install -y kubectl) — .ci/run does this.\n' + '!'.repeat(100) + '\n');
 }
@@ -190,7 +189,7 @@ function corpus(): Doc[] {
   // Hand-written shapes the grammar does not reach.
   const extra: Array<[string, string, boolean?]> = [
     ['bom', '\ufeff' + header('bom') + 'data: {a: yes}\n', true],
-    ['json1', `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"json1"},"data":{"a":"x","a":"y","b":1e3,"c":-0}}`, true],
+    ['json1', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"json1"},"data":{"a":"x","a":"y","b":1e3,"c":-0}}', true],
     ['merge-order', header('merge-order') + 'base: &b {x: 1, y: 2}\ndata:\n  x: before\n  <<: [*b, {x: 3, z: 4}]\n  y: after\n'],
     ['merge-nested', header('merge-nested') + 'a: &a {p: 1, <<: {q: 2, p: 0}}\ndata:\n  <<: *a\n  r: 3\n'],
     ['merge-scalar', header('merge-scalar') + 'data:\n  <<: 1\n'],

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
 import { KIND_TABLE_MINORS, SERVED_KINDS } from '../../lib/kube/known-kinds';
 import { isServed } from '../../lib/kube/served-kinds';
-import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
 import { FIXTURES, REPO } from './helpers';
 
 /** A fake cdk8s ValidationContext that records what the plugin reports. */

@@ -1,8 +1,8 @@
 import { checkObjects, streamCheck } from '../../lib/cli/check';
 import { renderStreamTo, renderTo } from '../../lib/cli/formatters';
 import { parseSource } from '../../lib/cli/input';
-import { evaluate, evaluateEach } from '../../lib/policy/engine';
 import { Catalogue } from '../../lib/policy/catalogue';
+import { evaluate, evaluateEach } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 
 const pod = (i: number, extra = '') => `apiVersion: v1

@@ -176,8 +176,8 @@ describe('inference for unknown kinds', () => {
     expect(inferred.some(p => p.startsWith('spec.notes.containers[0]'))).toBe(true);
   });
   test.each([
-    ['the whole object', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }],
-    ['spec', { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    ['the whole object', { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true }],
+    ['spec', { type: 'object', properties: { spec: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
   ])('a CRD whose schema preserves unknown fields (%s) leaves them to inference: nothing is skipped', (_what, schema) => {
     const crdDoc = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
@@ -252,4 +252,3 @@ describe('more operators (vendored extracts)', () => {
     expect(r).toEqual(['privileged-container spec.steps[0].securityContext.privileged']);
   });
 });
-

@@ -3,9 +3,9 @@
  * engine judging every item of a list as an object of its own.
  */
 import { Catalogue, Outcome } from '../../lib';
-import { evaluate, formatFinding, objectRefOf } from '../../lib/policy/engine';
 import { expandLists } from '../../lib/kube/expand';
 import { isKubeList, listItemsOf, listItemsWithPaths, listProblem } from '../../lib/kube/kube-list';
+import { evaluate, formatFinding, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { WAIVER_ANNOTATION } from '../../lib/policy/waiver-record';
 

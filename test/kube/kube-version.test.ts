@@ -8,8 +8,8 @@ import { InputError, parseSource } from '../../lib/cli/input';
 import { run } from '../../lib/cli/main';
 import { HardenedValidation } from '../../lib/cli/plugin';
 import { DEFAULT_KUBE_VERSION, kubeMinor, parseKubeVersion, pssVersionFor, SUPPORTED_KUBE_VERSIONS } from '../../lib/kube/kube-version';
-import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { unservedReason } from '../../lib/kube/served-kinds';
+import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { synth, synthError } from '../util/synth';
 
 async function cli(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {

@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Catalogue, Guard, HardenedChart, HardenedDeployment, HardeningProfile, HealthCheck, IsolatedNamespace, Outcome, PolicySettings } from '../../lib';
-import { blocking, evaluate, objectRefOf } from '../../lib/policy/engine';
 import {
   isPinnedPssVersion, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSION_CHANGES, PSS_VERSIONS, safeSysctls, selinuxAllowedTypes, sysctlSafeSince,
 } from '../../lib/kube/pss-versions';
+import { blocking, evaluate, objectRefOf } from '../../lib/policy/engine';
 import { synth } from '../util/synth';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');

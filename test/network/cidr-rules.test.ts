@@ -8,8 +8,8 @@ import * as YAML from 'yaml';
 import { Catalogue, Outcome } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { ipBlockSet, isAnywhere, union } from '../../lib/semantics/netreach';
 import { cidrProblem, parseCidr } from '../../lib/policy/rules/network/cidr-util';
+import { ipBlockSet, isAnywhere, union } from '../../lib/semantics/netreach';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 

@@ -95,7 +95,7 @@ describe('validation errors (construct time, catalogue rules)', () => {
       const m = preset().addZone(Zone.cidr('internet', any));
       const before = flowsOf(m);
       expect(() => m.allow('internet', to, port, 'debug')).toThrow(new RegExp(
-        `^\\[FirewallMatrix\\(cluster\\)\\] flows\\[9\\] .* at spec\\.flows\\[9\\]\\.from="internet" violates firewall-sensitive-port-exposed: ` +
+        '^\\[FirewallMatrix\\(cluster\\)\\] flows\\[9\\] .* at spec\\.flows\\[9\\]\\.from="internet" violates firewall-sensitive-port-exposed: ' +
         `zone "internet" \\(${any.replace(/[.]/g, '\\.')}\\) may reach the ${name} port.* Fix:`));
       expect(flowsOf(m)).toEqual(before);
     });

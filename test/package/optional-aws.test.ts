@@ -59,9 +59,9 @@ describe('without aws-cdk-lib', () => {
   });
 
   test.each([
-    ['EksAuditTrail', `lib.EksAuditTrail`],
-    ['SecretsEncryptionKey', `new lib.SecretsEncryptionKey(new (require('constructs').Construct)(undefined, ''), 'k')`],
-    ['renderSecurityGroups', `lib.FirewallMatrix.kubernetesControlPlane('c', { adminCidr: '192.0.2.0/24' }).renderSecurityGroups(new (require('constructs').Construct)(undefined, ''), 'sg', {})`],
+    ['EksAuditTrail', 'lib.EksAuditTrail'],
+    ['SecretsEncryptionKey', 'new lib.SecretsEncryptionKey(new (require(\'constructs\').Construct)(undefined, \'\'), \'k\')'],
+    ['renderSecurityGroups', 'lib.FirewallMatrix.kubernetesControlPlane(\'c\', { adminCidr: \'192.0.2.0/24\' }).renderSecurityGroups(new (require(\'constructs\').Construct)(undefined, \'\'), \'sg\', {})'],
   ])('%s names the missing optional peer', (_name, expr) => {
     const r = withoutAws(`${expr};`);
     expect(r.status).not.toBe(0);

@@ -17,9 +17,9 @@ import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Catalogue, Guard, HardenedChart, HardeningProfile, Outcome, PolicySettings, Severity, Stride, Waiver } from '../../lib';
+import { OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS } from '../../lib/kube/pss-versions';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
-import { OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS } from '../../lib/kube/pss-versions';
 import { rulesMarkdown } from '../../scripts/rules-doc';
 import { daysFromNow, synth, synthError } from '../util/synth';
 

@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Catalogue } from '../../lib';
 import { CONFIG_KINDS } from '../../lib/cli/config-kinds';
 import { validateObject } from '../../lib/cli/input';
-import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { readKubeYaml } from '../../lib/kube/kube-yaml';
+import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { goBool, KUBELET_DEFAULTS } from '../../lib/policy/rules/node/config-util';
 import { isAuditPatch, KUBEADM_PATCH_ANNOTATION } from '../../lib/policy/rules/node/kubeadm-util';
@@ -127,7 +127,6 @@ describe('the audit patch marker', () => {
 });
 
 describe('check reads the config kinds', () => {
-
   test('every registered config kind is accepted as input', () => {
     for (const [apiVersion, kinds] of Object.entries(CONFIG_KINDS)) {
       for (const kind of kinds) expect(() => validateObject({ apiVersion, kind }, 'f.yaml', 1, 'document 0')).not.toThrow();

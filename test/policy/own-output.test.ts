@@ -13,9 +13,9 @@ import { AdmissionApiVersion, AdmissionPolicies, Guard, HardenedChart, Hardening
 import { checkObjects } from '../../lib/cli/check';
 import { parseSource } from '../../lib/cli/input';
 import { HardenedValidation, PluginContext } from '../../lib/cli/plugin';
-import { isBlocking } from '../../lib/policy/engine';
 import { SUPPORTED_KUBE_VERSIONS, kubeMinor } from '../../lib/kube/kube-version';
 import { isKubernetesGroup, isServed } from '../../lib/kube/served-kinds';
+import { isBlocking } from '../../lib/policy/engine';
 import { synth } from '../util/synth';
 
 const EXAMPLES = fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter(f => f.endsWith('.example.ts')).sort();

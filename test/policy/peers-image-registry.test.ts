@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { imageRegistryAllowed } from '../../lib/policy/rules/workload/image-registry-allowed';
 import { imageAllowedBy, parseImage } from '../../lib/policy/rules/workload/image-ref';
+import { imageRegistryAllowed } from '../../lib/policy/rules/workload/image-registry-allowed';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'rules', 'image-registry-allowed');
 const settings = JSON.parse(fs.readFileSync(path.join(DIR, 'settings.json'), 'utf-8'));

@@ -18,7 +18,6 @@ const EXAMPLES = fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).fi
   .map(f => f.replace(/\.example\.ts$/, '')).sort();
 
 if (!hasChromium) {
-  // eslint-disable-next-line no-console
   console.warn(`\n*** SKIPPED: the HTML report browser test needs chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does) ***\n`);
 }
 const maybe = hasChromium ? describe : describe.skip;

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Catalogue, Guard, HardenedDeployment, HardeningProfile, ImageSignaturePolicy } from '../../lib';
-import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { readKubeYaml } from '../../lib/kube/kube-yaml';
+import { evaluate, objectRefOf } from '../../lib/policy/engine';
 import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { ggcrName, sigstoreGlobMatch } from '../../lib/policy/rules/supply-chain/sigstore-glob';
 import { expectValidObjects } from '../util/schema';
@@ -87,7 +87,7 @@ describe('ImageSignaturePolicy', () => {
 
   test.each([
     [{}, /props\.signers.*violates image-signature-required: is empty/s],
-    [{ signers: [{ images: [] , publicKey: PEM }] }, /props\.signers\[0\]\.images.*covers no image/s],
+    [{ signers: [{ images: [], publicKey: PEM }] }, /props\.signers\[0\]\.images.*covers no image/s],
     [{ signers: [{ images: ['registry.example.com/shop/**'] }] }, /exactly one of publicKey or keylessIssuer/],
     [{ signers: [{ ...KEYLESS, publicKey: PEM }] }, /exactly one of publicKey or keylessIssuer/],
     [{ signers: [{ ...KEYLESS, keylessIssuer: 'http://issuer' }] }, /https issuer/],

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as cdk from 'aws-cdk-lib';
 import Ajv from 'ajv';
+import * as cdk from 'aws-cdk-lib';
 import { App } from 'cdk8s';
 import { THREAT_MODEL_JSON_SCHEMA, ThreatModel } from '../../lib';
 import { exampleNames, REPORT_SCHEMA_FILE, reportSchemaText } from '../../scripts/threat-docs';

@@ -19,7 +19,7 @@ import { daysFromNow } from '../util/synth';
 const DIGEST = '@sha256:' + 'a'.repeat(64);
 const CONTAINER = {
   name: 'c', image: 'registry.example.com/app' + DIGEST,
-  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi', 'ephemeral-storage': '1Gi' } },
+  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { 'memory': '64Mi', 'ephemeral-storage': '1Gi' } },
   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
   readinessProbe: { httpGet: { path: '/', port: 8080 } }, livenessProbe: { httpGet: { path: '/', port: 8080 } },
 };
@@ -39,7 +39,7 @@ const NS = {
   apiVersion: 'v1', kind: 'Namespace',
   metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28' } },
 };
-const QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: 'shop' }, spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '4', 'limits.memory': '8Gi', pods: '20', 'services.loadbalancers': '0', 'services.nodeports': '0' } } };
+const QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: 'shop' }, spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '4', 'limits.memory': '8Gi', 'pods': '20', 'services.loadbalancers': '0', 'services.nodeports': '0' } } };
 const PDB = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'api' } } } };
 const LIMITS = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits', namespace: 'shop' }, spec: { limits: [{ type: 'Container', default: { memory: '128Mi' } }] } };
 const DENY = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };

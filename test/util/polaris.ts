@@ -30,8 +30,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
 import * as YAML from 'yaml';
 import { parseQuantity } from '../../lib/kube/k8s-syntax';
 import { renderGoTemplate } from './go-template';

@@ -10,8 +10,8 @@ import {
   HardenedStatefulSet, HardenedWorkload, HealthCheck, NetworkPeer, Outcome, WorkloadExposure,
 } from '../../lib';
 import { evaluate, objectRefOf } from '../../lib/policy/engine';
-import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { HardeningError } from '../../lib/policy/errors';
+import { DEFAULT_PROFILE } from '../../lib/policy/profile';
 import { expectValidObjects } from '../util/schema';
 import { synth, synthError } from '../util/synth';
 import { byKind, IMAGE, MINIMAL, newChart, one, RESOURCES } from './helpers';

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
+import { isUnresolved } from '../../kube/manifest';
 import { formatValue, HardeningError } from '../../policy/errors';
 import { Guard } from '../../policy/guard';
-import { isUnresolved } from '../../kube/manifest';
 
 /**
  * An invalid prop that mirrors no catalogue rule (e.g. an AWS-side setting). Same message shape as
@@ -26,7 +26,7 @@ export function unresolvedTokenError(scope: IConstruct, field: string, value: un
     field,
     value,
     ruleId: 'unresolved-token',
-    message: `is an unresolved AWS CDK token (e.g. \`role.roleArn\`), which only CloudFormation can resolve: ` +
+    message: 'is an unresolved AWS CDK token (e.g. `role.roleArn`), which only CloudFormation can resolve: ' +
       `written to standalone YAML it is a literal "\${Token[...]}" string.${extra}`,
     fix,
   });
@@ -62,7 +62,6 @@ export function containsToken(value: unknown): boolean {
   if (value && typeof value === 'object') return Object.values(value).some(containsToken);
   return isUnresolved(value);
 }
-
 
 /** A Go duration string as Kubernetes and its operators parse it (`1h`, `90s`, `1500ms`). */
 export function goDuration(ms: number): string {

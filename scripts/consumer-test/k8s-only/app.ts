@@ -1,11 +1,11 @@
 // A Kubernetes-only consumer on cdk8s-plus-33: no aws-cdk-lib and no cdk8s-plus-28 installed (optional peers of
 // cdk8s-hardened, which uses the cdk8s-plus the project has).
 import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
 import {
   ApiServerEncryptionConfig, AuditPolicy, FirewallMatrix, FlowPort, HardenedChart, HardenedDeployment, HardeningProfile,
   IsolatedNamespace, KubeadmAuditConfig, Zone,
 } from 'cdk8s-hardened';
+import * as kplus from 'cdk8s-plus-33';
 
 const app = new App();
 const chart = new HardenedChart(app, 'shop', { namespace: 'shop' });

@@ -2,8 +2,8 @@
 // marked as an expected error, so tsc fails if one of them ever type-checks (e.g. because a type silently became `any`).
 // cdk8s-plus-33 project without aws-cdk-lib (the project of `cdk8s init typescript-app`).
 import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
 import { HardenedChart, HardenedDeployment } from 'cdk8s-hardened';
+import * as kplus from 'cdk8s-plus-33';
 
 const chart = new HardenedChart(new App(), 'wrong', { namespace: 'wrong' });
 const base = { image: `registry.example.com/a@sha256:${'a'.repeat(64)}`, port: 8080 };

@@ -1,9 +1,9 @@
-import { ApiObject, App, Chart, Include, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, App, Chart, Include, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { EnforcementMode, Guard, HardenedChart, HardeningProfile, Severity, Stride, Waiver } from '../../../lib';
 import { daysFromNow, synth, synthError } from '../../util/synth';
 

@@ -46,7 +46,7 @@ describe('guarded app.synthYaml()', () => {
 
   test('documents the fast writer cannot write are judged from the text', () => {
     const app = build(true, c => {
-      new ApiObject(c, 'odd', { ...pod('odd', true), metadata: { name: 'odd', namespace: 'shop', annotations: { 'a': 'line1\nline2 \t' } } });
+      new ApiObject(c, 'odd', { ...pod('odd', true), metadata: { name: 'odd', namespace: 'shop', annotations: { a: 'line1\nline2 \t' } } });
     });
     expect(() => app.synthYaml()).toThrow(/Pod shop\/odd .*privileged-container/);
   });

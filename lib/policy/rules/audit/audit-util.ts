@@ -1,5 +1,5 @@
-import { AuditPolicyDoc, isAuditPolicyObject, parseAuditPolicy, ParsedPolicy, PropertyViolation } from '../../../semantics/audit';
 import { ObjectMemo } from '../../../kube/cache';
+import { AuditPolicyDoc, isAuditPolicyObject, parseAuditPolicy, ParsedPolicy, PropertyViolation } from '../../../semantics/audit';
 import { RuleViolation } from '../../types';
 
 const parsed = new ObjectMemo<object, ParsedPolicy>();

@@ -1,9 +1,9 @@
 import { IRule } from '../../types';
 import { kubeListValid } from './kube-list-valid';
 import { metadataValid } from './metadata-valid';
+import { unresolvedToken } from './unresolved-token';
 import { waiverExpired } from './waiver-expired';
 import { waiverInvalid } from './waiver-invalid';
-import { unresolvedToken } from './unresolved-token';
 import { waiverUnused } from './waiver-unused';
 
 /** Rules about every object: evaluability, waivers, and metadata the API server would reject. */

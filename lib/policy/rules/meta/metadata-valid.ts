@@ -41,8 +41,8 @@ export const metadataValid: IRule = {
       const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
       const [ok, what] = builtIn && kind === 'Service' ? [typeof name === 'string' && DNS1035.test(name), 'a DNS-1035 label (starts with a letter)']
         : builtIn && LABEL_NAMED.has(kind) ? [typeof name === 'string' && DNS1123.test(name), 'a DNS-1123 label']
-        : builtIn && SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
-          : [typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name), 'a path segment (no "/" or "%")'];
+          : builtIn && SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
+            : [typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name), 'a path segment (no "/" or "%")'];
       if (!ok) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${what}.` });
     }
     if (meta.namespace !== undefined && meta.namespace !== '' && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {

@@ -102,6 +102,7 @@ export class Flags {
     this.entries = extraArgsOf(obj, section, key);
     this.basePath = `${section}.${key}`;
   }
+
   public readonly basePath: string;
 
   /** The names of every entry, in order (duplicates kept). */

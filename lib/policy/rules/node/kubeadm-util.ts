@@ -11,7 +11,7 @@ import { Flags, isKubeadm } from './config-util';
  * no --encryption-provider-config, --service-account-lookup true.
  */
 export const KUBEADM_DEFAULT_FLAGS: { readonly [component: string]: { readonly [flag: string]: string } } = {
-  apiServer: {
+  'apiServer': {
     'anonymous-auth': 'true',
     'authorization-mode': 'Node,RBAC',
     'enable-admission-plugins': 'NodeRestriction',
@@ -29,14 +29,14 @@ export const KUBEADM_DEFAULT_FLAGS: { readonly [component: string]: { readonly [
     'etcd-certfile': '/etc/kubernetes/pki/apiserver-etcd-client.crt',
     'etcd-keyfile': '/etc/kubernetes/pki/apiserver-etcd-client.key',
   },
-  controllerManager: {
+  'controllerManager': {
     'bind-address': '127.0.0.1',
     'profiling': 'true',
     'use-service-account-credentials': 'true',
     'service-account-private-key-file': '/etc/kubernetes/pki/sa.key',
     'root-ca-file': '/etc/kubernetes/pki/ca.crt',
   },
-  scheduler: {
+  'scheduler': {
     'bind-address': '127.0.0.1',
     'profiling': 'true',
   },

@@ -7,7 +7,7 @@ export function goDurationSeconds(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   if (v === '0') return 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  const unit: { [u: string]: number } = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const unit: { [u: string]: number } = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
   let total = 0; let m: RegExpExecArray | null; let end = 0;
   const body = v.startsWith('-') || v.startsWith('+') ? v.slice(1) : v;
   while ((m = re.exec(body)) !== null) { total += Number(m[1]) * unit[m[2]]; end = re.lastIndex; }

@@ -1,6 +1,6 @@
+import { PROBE_HOST_SINCE } from '../../../kube/pss-versions';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, pssRule, violation } from './util';
-import { PROBE_HOST_SINCE } from '../../../kube/pss-versions';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HANDLERS = ['postStart', 'preStop'];

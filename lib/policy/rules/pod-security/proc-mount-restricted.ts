@@ -1,7 +1,7 @@
+import { USER_NAMESPACE_RELAXATION_SINCE } from '../../../kube/pss-versions';
 import { PssLevel, Stride } from '../../types';
 import { unmaskedProcMounts } from './proc-mount';
 import { inUserNamespace, pssRule } from './util';
-import { USER_NAMESPACE_RELAXATION_SINCE } from '../../../kube/pss-versions';
 
 /**
  * Restricted's own /proc control from v1.35 (pod-security-admission check_procMount_restricted.go, which overrides the

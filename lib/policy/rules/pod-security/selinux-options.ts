@@ -1,6 +1,6 @@
+import { selinuxAllowedTypes } from '../../../kube/pss-versions';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, pssRule, violation } from './util';
-import { selinuxAllowedTypes } from '../../../kube/pss-versions';
 
 function check(opts: any, path: string, who: string, allowed: string[]): RuleViolation[] {
   if (!opts || typeof opts !== 'object') return [];

@@ -1,6 +1,6 @@
+import { safeSysctls, sysctlSafeSince } from '../../../kube/pss-versions';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { pssRule, violation } from './util';
-import { safeSysctls, sysctlSafeSince } from '../../../kube/pss-versions';
 
 /** Sysctls the baseline level allows at v1.28 (namespaced and isolated from the node); see versions.ts for later versions. */
 export const SAFE_SYSCTLS = safeSysctls(28);

@@ -1,7 +1,7 @@
 import { DEFAULT_KUBE_VERSION, kubeMinor } from '../../../kube/kube-version';
 import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../../kube/manifest';
-import { IRule, PolicySettings, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT, USER_NAMESPACE_RELAXATION_SINCE } from '../../../kube/pss-versions';
+import { IRule, PolicySettings, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 
 /** Fields of a PSS rule definition besides its check. */
 export interface PssRuleMeta {

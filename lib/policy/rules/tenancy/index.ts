@@ -1,8 +1,12 @@
 import { IRule } from '../../types';
 import { clusterScopedNamespace } from './cluster-scoped-namespace';
+import { istioPeerAuthenticationMtls } from './istio-peer-authentication-mtls';
+import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disabled';
+import { linkerdProxyBypass } from './linkerd-proxy-bypass';
 import { namespaceDefaultDeny } from './namespace-default-deny';
 import { namespacePsaEnforce } from './namespace-psa-enforce';
 import { namespaceResourceQuota } from './namespace-resource-quota';
+import { objectDefaultNamespace } from './object-default-namespace';
 import { rbacAdmissionConfigWrite } from './rbac-admission-config-write';
 import { rbacBindingPrivileged } from './rbac-binding-privileged';
 import { rbacCsrApproval } from './rbac-csr-approval';
@@ -14,11 +18,7 @@ import { rbacPodCreate } from './rbac-pod-create';
 import { rbacSecretCreate } from './rbac-secret-create';
 import { rbacSecretsAccess } from './rbac-secrets-access';
 import { rbacWildcard } from './rbac-wildcard';
-import { objectDefaultNamespace } from './object-default-namespace';
-import { istioPeerAuthenticationMtls } from './istio-peer-authentication-mtls';
-import { istioSidecarInjectionDisabled } from './istio-sidecar-injection-disabled';
 import { sccPrivileged } from './scc-privileged';
-import { linkerdProxyBypass } from './linkerd-proxy-bypass';
 
 /** Tenancy rules: namespaces and RBAC. One import per rule file. */
 export const TENANCY_RULES: IRule[] = [

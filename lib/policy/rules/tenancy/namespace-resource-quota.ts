@@ -44,7 +44,7 @@ export const namespaceResourceQuota: IRule = {
     const out: RuleViolation[] = [];
     for (const { key, zero, found } of hardValues(quotas)) {
       if (!zero) {
-        out.push({ path: `metadata.name`, message: `no ResourceQuota of namespace "${ns}" sets ${key} to 0 (found ${found}).` });
+        out.push({ path: 'metadata.name', message: `no ResourceQuota of namespace "${ns}" sets ${key} to 0 (found ${found}).` });
       }
     }
     return out;

@@ -3,7 +3,6 @@ import { bindingSubjects } from '../../../semantics/rbac/subjects';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { RBAC_GOOD_PRACTICES } from './rbac-util';
 
-
 export const rbacBindingPrivileged: IRule = {
   id: 'rbac-binding-privileged',
   title: 'No binding of cluster-admin, of everyone, or of a default ServiceAccount',

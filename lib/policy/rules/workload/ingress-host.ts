@@ -27,7 +27,7 @@ export const ingressHost: IRule = {
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};
     for (const field of ['defaultBackend', 'backend']) {
-      if (spec[field] !== undefined && spec[field] !== null) out.push({ path: `spec.${field}`, message: `Ingress has a default backend: it receives requests for every host.` });
+      if (spec[field] !== undefined && spec[field] !== null) out.push({ path: `spec.${field}`, message: 'Ingress has a default backend: it receives requests for every host.' });
     }
     const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
     const ns = namespaceOf(obj);
