@@ -379,9 +379,19 @@ export interface GeneratedRule {
   /** The resources the policy matches (default: the pod carriers). */
   readonly resourceRules?: any[];
   readonly waivers: BakedWaiver[];
+  /** The metadata fields the rule reads: a change to one of them is judged on UPDATE like a spec change. */
+  readonly metadataReads: string[];
 }
 
 const objectName = "(has(object.metadata.name) ? object.metadata.name : has(object.metadata.generateName) ? object.metadata.generateName : '')";
+
+/** The policy's UPDATE semantics in words (annotation `hardened.cdk8s.io/updates`), true to the metadata the rule reads. */
+export function updatesNote(metadataReads: readonly string[]): string {
+  return metadataReads.length === 0
+    ? 'judged only when a field this rule reads changed; metadata-only changes, status and scale are admitted; DELETE is not matched'
+    : `judged only when a field this rule reads changed, including the metadata ${metadataReads.join(', ')}; other metadata changes, ` +
+      'status and scale are admitted; DELETE is not matched';
+}
 
 /** The CEL of every selected rule. */
 export function generateRules(options: GenerateOptions): GeneratedRule[] {
@@ -422,6 +432,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
         { expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' },
       ],
       waivers,
+      metadataReads: readsOf(expression).podMetadata ? [`the pod's AppArmor annotations (${APPARMOR_PREFIX}*)`] : [],
     };
   });
   const objects = objectRules.map((or): GeneratedRule => {
@@ -446,6 +457,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       validations: [...typeValidation,
         { expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' }],
       resourceRules: objectResourceRules(or),
+      metadataReads: or.reads.filter(r => r.startsWith('object.metadata.')).map(r => r.slice('object.'.length)),
     };
   });
   // catalogue order
@@ -522,7 +534,7 @@ export function generatePolicies(options: GenerateOptions): any[] {
           'hardened.cdk8s.io/baked-waivers': String(g.waivers.length),
           ...(expiries.length > 0 ? { 'hardened.cdk8s.io/baked-waivers-valid-until': expiries[0] } : {}),
           'hardened.cdk8s.io/exemptions': exemptions.length > 0 ? exemptions.map(describeExemption).join('\n') : 'none',
-          'hardened.cdk8s.io/updates': 'judged only when a field this rule reads changed; metadata-only changes, status and scale are admitted; DELETE is not matched',
+          'hardened.cdk8s.io/updates': updatesNote(g.metadataReads),
         },
       },
       spec: {

@@ -1,3 +1,4 @@
+import { memo } from './cache';
 /*
  * Kubernetes name, label and quantity syntax, as the API server validates it. Internal (not exported from the
  * package): constructs use these to throw a HardeningError at construct time instead of synthesizing an object the
@@ -22,15 +23,11 @@ const BINARY_EXPONENT: { [suffix: string]: number } = { Ki: 10, Mi: 20, Gi: 30, 
 /** The value of a quantity (cores or bytes), or undefined if it is not a finite unsigned quantity. */
 export function parseQuantity(q: unknown): number | undefined {
   if (typeof q !== 'string') return undefined;
-  // Quantities repeat across containers and rules: cached.
-  if (QUANTITIES.has(q)) return QUANTITIES.get(q);
-  const v = parseQuantityUncached(q);
-  if (QUANTITIES.size >= 10_000) QUANTITIES.clear();
-  QUANTITIES.set(q, v);
-  return v;
+  // Quantities repeat across containers and rules: cached (a pure function of the string, bounded).
+  return QUANTITIES.getOrCompute(q, parseQuantityUncached);
 }
 
-const QUANTITIES = new Map<string, number | undefined>();
+const QUANTITIES = memo.byString<number | undefined>(10_000);
 
 function parseQuantityUncached(q: string): number | undefined {
   const m = QUANTITY.exec(q);

@@ -382,3 +382,20 @@ describe('waivers follow the objects a controller creates from the waived one', 
     expect(rule.admits(owned('Pod', 'Job', 'nightly-x', podSpec(true)), 'shop', 'system:serviceaccount:kube-system:job-controller')).toBe(false);
   });
 });
+
+describe('the updates annotation says which metadata a policy judges', () => {
+  const note = (id: string) => generatePolicies({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON })
+    .find(o => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.labels['hardened.cdk8s.io/rule'] === id)!.metadata.annotations['hardened.cdk8s.io/updates'];
+
+  test('a rule that reads no metadata: metadata-only changes are admitted', () => {
+    expect(note('privileged-container')).toBe('judged only when a field this rule reads changed; metadata-only changes, status and scale are admitted; DELETE is not matched');
+  });
+
+  test('a rule that reads annotations names them, and never claims every metadata change is admitted', () => {
+    for (const id of ['ingress-tls', 'ingress-path-type', 'ingress-class-explicit', 'ingress-controller-injection']) {
+      expect([id, note(id)]).toEqual([id, expect.stringContaining('including the metadata metadata.annotations')]);
+      expect(note(id)).not.toContain('metadata-only changes');
+    }
+    expect(note('apparmor-profile')).toContain("the pod's AppArmor annotations (container.apparmor.security.beta.kubernetes.io/*)");
+  });
+});

@@ -1,3 +1,4 @@
+import { memo } from '../../../kube/cache';
 import { checkPods, containersOf, isUnresolved } from '../../../kube/manifest';
 import { RuleViolation } from '../../types';
 
@@ -42,17 +43,11 @@ export interface ImageRef {
   readonly valid: boolean;
 }
 
-const PARSED = new Map<string, ImageRef>();
+const PARSED = memo.byString<ImageRef>(10_000);
 
 /** Parse an image reference the way container runtimes do (docker.io/library default). Cached: images repeat. */
 export function parseImage(image: string): ImageRef {
-  let ref = PARSED.get(image);
-  if (ref === undefined) {
-    ref = Object.freeze(parseImageUncached(image));
-    if (PARSED.size >= 10_000) PARSED.clear();
-    PARSED.set(image, ref);
-  }
-  return ref;
+  return PARSED.getOrCompute(image, i => Object.freeze(parseImageUncached(i)));
 }
 
 function parseImageUncached(image: string): ImageRef {
