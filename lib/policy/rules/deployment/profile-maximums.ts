@@ -21,7 +21,18 @@ export const profileMaximums: IRule = {
   references: ['gatekeeper-library general/replicalimits and general/containerlimits (maximums)', 'STRIDE: Denial of service'],
   peers: ['gatekeeper:general/replicalimits', 'gatekeeper:general/containerlimits'],
   threats: ['D1-resource-exhaustion'],
-  admission: { notGenerated: 'single-object, not generated yet (follow-up): judged at synth time and by `check` only' },
+  admission: {
+    notGenerated: 'not generated, as no policy gives exactly this rule\'s verdicts on every supported version: (1) the rule compares ' +
+      'quantities as doubles (parseQuantity: the number with its decimal exponent through one number literal, binary suffixes ' +
+      'times 2^k), while the Kubernetes quantity() library compares exact decimals (`4.00000000000000001` passes this rule ' +
+      'under a maximum of `4` and fails quantity()) and is documented for 1.29+, not 1.28; plain CEL `double()` reads the same doubles ' +
+      'but the API server\'s cel-go fails with an evaluation error on an out-of-range string (`1e400`, a finding here), so a policy ' +
+      'needs a magnitude check over the digits first (and @bufbuild/cel returns Infinity there, so the differential test cannot ' +
+      'show it); (2) a HorizontalPodAutoscaler\'s spec.maxReplicas needs the policy to match autoscaling ' +
+      'horizontalpodautoscalers beside the pod carriers, and pod policies are generated over the pod carriers only; (3) ' +
+      'spec.replicas set through the scale subresource (`kubectl scale`, an autoscaler) arrives as an autoscaling/v1 Scale on ' +
+      '<resource>/scale, which a policy over the workloads never sees. Judged at synth time and by `check` only',
+  },
   check(obj, ctx) {
     const s = ctx.settings;
     if (s.maxReplicas === undefined && s.maxContainerCpu === undefined && s.maxContainerMemory === undefined) return [];
