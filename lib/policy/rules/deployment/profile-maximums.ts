@@ -25,7 +25,8 @@ export const profileMaximums: IRule = {
     notGenerated: 'not generated, as no policy gives exactly this rule\'s verdicts on every supported version: (1) the rule compares ' +
       'quantities as doubles (parseQuantity: the number with its decimal exponent through one number literal, binary suffixes ' +
       'times 2^k), while the Kubernetes quantity() library compares exact decimals (`4.00000000000000001` passes this rule ' +
-      'under a maximum of `4` and fails quantity()) and is documented for 1.29+, not 1.28; plain CEL `double()` reads the same doubles ' +
+      'under a maximum of `4` and fails quantity()) and compiles in a new expression only from 1.29 (introduced at 1.28, while a ' +
+      '1.28 API server compiles new expressions at its n-1 compatibility version); plain CEL `double()` reads the same doubles ' +
       'but the API server\'s cel-go fails with an evaluation error on an out-of-range string (`1e400`, a finding here), so a policy ' +
       'needs a magnitude check over the digits first (and @bufbuild/cel returns Infinity there, so the differential test cannot ' +
       'show it); (2) a HorizontalPodAutoscaler\'s spec.maxReplicas needs the policy to match autoscaling ' +
