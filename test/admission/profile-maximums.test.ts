@@ -115,11 +115,12 @@ describe('profile-maximums at admission: differential against the TypeScript rul
     let compared = 0;
     let failClosedSeen = 0;
     fc.assert(fc.property(
-      fc.constantFrom(...MAXIMA), fc.constantFrom(...MAXIMA), fc.option(fc.constantFrom(0, 1, 3, 10, 2.5)),
+      // ten settings (each compiled once): every maximum as cpu and, shifted, as memory; the replicas maximum unset or set
+      fc.integer({ min: 0, max: MAXIMA.length - 1 }).map(i => [MAXIMA[i], MAXIMA[(i + 3) % MAXIMA.length], [null, 0, 1, 3, 10, 2.5][i % 6]] as const),
       fc.constantFrom('Pod', 'Deployment', 'StatefulSet', 'DaemonSet'),
       fc.option(fc.oneof(fc.integer({ min: -2, max: 20 }), fc.constantFrom(2.5, 1e21, -1e289))),
       fc.array(fc.tuple(fc.constantFrom('requests', 'limits'), fc.constantFrom('cpu', 'memory', 'ephemeral-storage'), quantity), { maxLength: 4 }),
-      (cpuMax, memMax, maxReplicas, kind, replicas, entries) => {
+      ([cpuMax, memMax, maxReplicas], kind, replicas, entries) => {
         const s: PolicySettings = { ...BASE, maxContainerCpu: cpuMax, maxContainerMemory: memMax, ...(maxReplicas === null ? {} : { maxReplicas }) };
         const key = JSON.stringify([cpuMax, memMax, maxReplicas]);
         if (!rules.has(key)) rules.set(key, celRule(s));
@@ -135,8 +136,8 @@ describe('profile-maximums at admission: differential against the TypeScript rul
         }
         compared++;
         if (admitted === ts) throw new Error(`verdicts differ (TypeScript ${ts ? 'denies' : 'passes'}): ${JSON.stringify({ s, kind, replicas, resources })}`);
-      }), { numRuns: 800, seed: 25 });
-    expect(compared).toBeGreaterThan(500);
+      }), { numRuns: 3000, seed: 25 });
+    expect(compared).toBeGreaterThan(2000);
     expect(failClosedSeen).toBeGreaterThan(0);
   });
 
@@ -186,6 +187,18 @@ describe('profile-maximums at admission: differential against the TypeScript rul
       ...g.validations.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)])];
     for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
     expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);
+  });
+
+  test('documented fail-closed inputs: passed by the rule, denied by the policy, and named in the admission guide', () => {
+    const s: PolicySettings = { ...BASE, maxContainerCpu: '2' };
+    const cel = celRule(s);
+    for (const q of ['1e-1000', '1e-0001', '0e1000', `${'0'.repeat(MAX_QUANTITY_CHARS)}1`]) {
+      const obj = pod({ limits: { cpu: q } });
+      expect({ q, ts: tsDenied(s, obj), admitted: cel.admits(obj, 'shop') }).toEqual({ q, ts: false, admitted: false });
+    }
+    const guide = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'guides', 'admission.md'), 'utf-8');
+    expect(guide).toMatch(new RegExp(`\\*\\*\`profile-maximums\`\\*\\*[^]*longer than ${MAX_QUANTITY_CHARS} characters or with an exponent of more than 3 digits is denied`));
+    expect(rule.description).toMatch(new RegExp(`longer than ${MAX_QUANTITY_CHARS} characters or with an exponent of more than 3 digits is denied`));
   });
 
   test('@bufbuild/cel reads an out-of-range double() as Infinity (cel-go: an evaluation error): the policy never reaches it (size and exponent checks)', () => {
