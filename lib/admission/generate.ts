@@ -24,6 +24,7 @@ import { AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, v
 import { ADMISSION_KINDS, AdmissionKind } from './kinds';
 import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesOf, objectTypeCheck } from './object-rules';
 import { admissionRules } from './pod-rules';
+import { MAXIMUMS_PARTIAL } from './pod-rules-maximums';
 import { typeCheckExpression, typeViolationDetail } from './types-cel';
 
 export { ADMISSION_KINDS } from './kinds';
@@ -565,7 +566,7 @@ export function notEnforcedTable(settings: PolicySettings): string {
   const enforced = new Set(enforceableRuleIds(settings));
   // rules generated under other settings: the reason is the setting, not "not analysed"
   const possible = new Set(admissionRules({
-    ...settings, allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest', kubeVersion: 'latest',
+    ...settings, allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest', kubeVersion: 'latest', maxReplicas: 1,
   }).map(r => r.id));
   const bySetting: { [id: string]: string } = {
     'probe-host': `a Pod Security Standards v1.34+ control: generated with --pss-version v1.34 or later (podSecurityVersion; this run: ${settings.podSecurityVersion})`,
@@ -573,9 +574,11 @@ export function notEnforcedTable(settings: PolicySettings): string {
       `--pss-version v1.35 or later and --kube-version 1.35 or later (this run: ${settings.podSecurityVersion}, ${settings.kubeVersion ?? DEFAULT_KUBE_VERSION})`,
     'image-registry-allowed': 'generated when registries are given (--allowed-registry, the profile\'s allowedRegistries); this run names none',
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
+    'profile-maximums': 'generated when the profile sets a maximum (maxReplicas, maxContainerCpu, maxContainerMemory), each below 1e200; this run sets none',
   };
   const rows = Catalogue.all().filter(r => !enforced.has(r.id)).map(r => `| ${r.id} | ${possible.has(r.id) ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
   // rules generated in part: what the policy leaves out
   for (const r of OBJECT_RULES.filter(x => x.partial)) rows.push(`| ${r.id} | partly generated: ${r.partial} |`);
+  if (enforced.has('profile-maximums')) rows.push(`| profile-maximums | partly generated: ${MAXIMUMS_PARTIAL} |`);
   return ['| rule | why not at admission |', '| --- | --- |', ...rows].join('\n');
 }

@@ -60,7 +60,7 @@ export function daemonSetPodExempt(ruleId: string, obj: any, username: string): 
 }
 
 /** Object-level finding paths (outside the pod spec) that these rules report, for the impact report and tests. */
-export const OBJECT_LEVEL_PATHS = ['spec.selector', 'spec.ttlSecondsAfterFinished'];
+export const OBJECT_LEVEL_PATHS = ['spec.selector', 'spec.ttlSecondsAfterFinished', 'spec.replicas'];
 
 /** CEL: the object has a pod spec at its carrier's path (generate.ts ADMISSION_KINDS; read at build time, after module load). */
 function podSpecPresent(): string {

@@ -5,8 +5,9 @@
 import { PolicySettings } from '../policy/types';
 import { AdmissionRule, basePodRules } from './cel-rules';
 import { extraPodRules } from './pod-rules-extra';
+import { maximumsGenerated, maximumsRule } from './pod-rules-maximums';
 
 /** The pod-spec admission rules for these settings (the PSS version and profile settings decide which apply). */
 export function admissionRules(settings: PolicySettings): AdmissionRule[] {
-  return [...basePodRules(settings), ...extraPodRules(settings)];
+  return [...basePodRules(settings), ...extraPodRules(settings), ...(maximumsGenerated(settings) ? [maximumsRule(settings)] : [])];
 }

@@ -152,8 +152,8 @@ export function completenessProblems(rule: IRule, env: CompletenessEnv): string[
   });
 }
 
-/** Settings under which every rule that has CEL is generated (registries given, digests required, the newest PSS). */
-const EVERY_CEL_RULE = { allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest', maxWaiverDays: 90 };
+/** Settings under which every rule that has CEL is generated (registries given, digests required, the newest PSS, a maximum set). */
+const EVERY_CEL_RULE = { allowedRegistries: ['registry.example.com'], requireDigest: true, podSecurityVersion: 'latest', maxWaiverDays: 90, maxReplicas: 1 };
 
 /** The project as it is on disk. */
 export function projectEnv(): CompletenessEnv {

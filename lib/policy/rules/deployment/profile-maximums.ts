@@ -15,25 +15,15 @@ export const profileMaximums: IRule = {
     'replicated kinds and a HorizontalPodAutoscaler\'s maxReplicas), `maxContainerCpu` and `maxContainerMemory` (every ' +
     'request and limit of every container, init container and sidecar, compared by value: `2` equals `2000m`). A ' +
     'runaway autoscaler or a typo (`64Gi` for `64Mi`) otherwise exhausts nodes or the team\'s quota. Not applicable ' +
-    'when the profile sets no maximum (the library default).',
+    'when the profile sets no maximum (the library default). At admission (a policy generated when a maximum below 1e200 is set) ' +
+    'quantities are read as this rule reads them; a quantity longer than 40 characters or with an exponent of more than 3 digits is ' +
+    'denied (fail-closed); a HorizontalPodAutoscaler\'s maxReplicas and replicas set through the scale subresource (`kubectl scale`, ' +
+    'an autoscaler) are judged at synth time and by `check` only.',
   remediation: 'Lower the replicas or resources to the profile\'s maximum, or ask the platform team for a nested profile ' +
     'with a higher maximum (a loosening: it needs a reasoned, expiring exception).',
   references: ['gatekeeper-library general/replicalimits and general/containerlimits (maximums)', 'STRIDE: Denial of service'],
   peers: ['gatekeeper:general/replicalimits', 'gatekeeper:general/containerlimits'],
   threats: ['D1-resource-exhaustion'],
-  admission: {
-    notGenerated: 'not generated, as no policy gives exactly this rule\'s verdicts on every supported version: (1) the rule compares ' +
-      'quantities as doubles (parseQuantity: the number with its decimal exponent through one number literal, binary suffixes ' +
-      'times 2^k), while the Kubernetes quantity() library compares exact decimals (`4.00000000000000001` passes this rule ' +
-      'under a maximum of `4` and fails quantity()) and compiles in a new expression only from 1.29 (introduced at 1.28, while a ' +
-      '1.28 API server compiles new expressions at its n-1 compatibility version); plain CEL `double()` reads the same doubles ' +
-      'but the API server\'s cel-go fails with an evaluation error on an out-of-range string (`1e400`, a finding here), so a policy ' +
-      'needs a magnitude check over the digits first (and @bufbuild/cel returns Infinity there, so the differential test cannot ' +
-      'show it); (2) a HorizontalPodAutoscaler\'s spec.maxReplicas needs the policy to match autoscaling ' +
-      'horizontalpodautoscalers beside the pod carriers, and pod policies are generated over the pod carriers only; (3) ' +
-      'spec.replicas set through the scale subresource (`kubectl scale`, an autoscaler) arrives as an autoscaling/v1 Scale on ' +
-      '<resource>/scale, which a policy over the workloads never sees. Judged at synth time and by `check` only',
-  },
   check(obj, ctx) {
     const s = ctx.settings;
     if (s.maxReplicas === undefined && s.maxContainerCpu === undefined && s.maxContainerMemory === undefined) return [];
