@@ -80,7 +80,11 @@ export function maximumsRule(s: PolicySettings): AdmissionRule {
       const parts: string[] = [];
       if (s.maxReplicas !== undefined) {
         const r = 'object.spec.replicas';
-        const ok = `!(object.kind in ${litList(REPLICATED_KINDS)}) || !has(object.spec) || type(object.spec) != map || !has(${r}) || ` +
+        // A controller-owned object (a Deployment's ReplicaSet) follows its owner, which is judged itself: denying the
+        // controller's update would leave a rollout stuck after a scale through the subresource (MAXIMUMS_PARTIAL).
+        const owned = 'has(object.metadata.ownerReferences) && type(object.metadata.ownerReferences) == list && ' +
+          'object.metadata.ownerReferences.exists(o, type(o) == map && has(o.controller) && o.controller == true)';
+        const ok = `!(object.kind in ${litList(REPLICATED_KINDS)}) || (${owned}) || !has(object.spec) || type(object.spec) != map || !has(${r}) || ` +
           `((type(${r}) == int || type(${r}) == double) && double(${r}) >= -1e288 && double(${r}) <= ${doubleLit(s.maxReplicas)})`;
         parts.push(okOr(ctx, ok, "'spec.replicas'"));
       }
@@ -100,5 +104,6 @@ export function maximumsRule(s: PolicySettings): AdmissionRule {
 /** What the policy does not judge (listed by `--not-enforced` when the policy is generated). */
 export const MAXIMUMS_PARTIAL = 'a HorizontalPodAutoscaler\'s spec.maxReplicas is judged at synth time and by `check` only (the policy matches the pod ' +
   'carriers); spec.replicas set through the scale subresource (`kubectl scale`, an autoscaler) arrives as an autoscaling/v1 Scale on ' +
-  '<resource>/scale, which a policy over the workloads never sees; quantities longer than 40 characters and exponents of more than 3 digits ' +
+  '<resource>/scale, which a policy over the workloads never sees; the replicas of a controller-owned object (a Deployment\'s ReplicaSet) ' +
+  'are admitted, as its controller sets them from the owner (judged itself), so a rollout never gets stuck; quantities longer than 40 characters and exponents of more than 3 digits ' +
   'are denied (fail-closed) although the rule may pass them';

@@ -171,6 +171,19 @@ describe('profile-maximums at admission: differential against the TypeScript rul
     expect(cel.admits(pod({}, 'DaemonSet', 40), 'shop')).toBe(true);
   });
 
+  test('a controller-owned ReplicaSet is admitted (its Deployment is judged; a rollout never gets stuck); an unowned one is judged', () => {
+    const s: PolicySettings = { ...BASE, maxReplicas: 3 };
+    const cel = celRule(s);
+    const rs = pod({}, 'ReplicaSet', 5);
+    expect(tsDenied(s, rs)).toBe(true);
+    expect(cel.admits(rs, 'shop')).toBe(false);
+    const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: '1', controller: true };
+    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [owner] } }, 'shop')).toBe(true);
+    // an ownerReference that is not the controller, or a controller: "true" string, gives no exemption
+    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [{ ...owner, controller: false }] } }, 'shop')).toBe(false);
+    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [{ ...owner, controller: 'true' }] } }, 'shop')).toBe(false);
+  });
+
   test('messages name the container and the field', () => {
     const cel = celRule({ ...BASE, maxContainerCpu: '2', maxReplicas: 3 });
     const m = cel.messageOf(pod({ requests: { cpu: '3' } }), 'shop');
