@@ -71,6 +71,9 @@ function quantityOk(q: string, max: string): string {
     `((type(${q}) == int || type(${q}) == double) && double(${q}) >= -1e288 && double(${q}) <= ${max}))`;
 }
 
+/** The users the kube-controller-manager's deployment controller writes ReplicaSets as (with and without --use-service-account-credentials). */
+export const DEPLOYMENT_CONTROLLER_USERS = ['system:serviceaccount:kube-system:deployment-controller', 'system:kube-controller-manager'];
+
 /** The rule (generated only when maximumsGenerated(settings)). */
 export function maximumsRule(s: PolicySettings): AdmissionRule {
   return {
@@ -80,10 +83,13 @@ export function maximumsRule(s: PolicySettings): AdmissionRule {
       const parts: string[] = [];
       if (s.maxReplicas !== undefined) {
         const r = 'object.spec.replicas';
-        // A controller-owned object (a Deployment's ReplicaSet) follows its owner, which is judged itself: denying the
-        // controller's update would leave a rollout stuck after a scale through the subresource (MAXIMUMS_PARTIAL).
-        const owned = 'has(object.metadata.ownerReferences) && type(object.metadata.ownerReferences) == list && ' +
-          'object.metadata.ownerReferences.exists(o, type(o) == map && has(o.controller) && o.controller == true)';
+        // A Deployment's ReplicaSet, written by the deployment controller, follows its Deployment (judged itself):
+        // denying the controller would leave a rollout stuck after a scale through the subresource. Only the
+        // controller's own requests are exempt: a user's ReplicaSet with a copied ownerReference is judged.
+        const owned = `object.kind == 'ReplicaSet' && request.userInfo.username in ${litList(DEPLOYMENT_CONTROLLER_USERS)} && ` +
+          'has(object.metadata.ownerReferences) && type(object.metadata.ownerReferences) == list && ' +
+          'object.metadata.ownerReferences.exists(o, type(o) == map && has(o.controller) && o.controller == true && ' +
+          "has(o.kind) && o.kind == 'Deployment' && has(o.apiVersion) && o.apiVersion == 'apps/v1')";
         const ok = `!(object.kind in ${litList(REPLICATED_KINDS)}) || (${owned}) || !has(object.spec) || type(object.spec) != map || !has(${r}) || ` +
           `((type(${r}) == int || type(${r}) == double) && double(${r}) >= -1e288 && double(${r}) <= ${doubleLit(s.maxReplicas)})`;
         parts.push(okOr(ctx, ok, "'spec.replicas'"));
@@ -104,6 +110,6 @@ export function maximumsRule(s: PolicySettings): AdmissionRule {
 /** What the policy does not judge (listed by `--not-enforced` when the policy is generated). */
 export const MAXIMUMS_PARTIAL = 'a HorizontalPodAutoscaler\'s spec.maxReplicas is judged at synth time and by `check` only (the policy matches the pod ' +
   'carriers); spec.replicas set through the scale subresource (`kubectl scale`, an autoscaler) arrives as an autoscaling/v1 Scale on ' +
-  '<resource>/scale, which a policy over the workloads never sees; the replicas of a controller-owned object (a Deployment\'s ReplicaSet) ' +
-  'are admitted, as its controller sets them from the owner (judged itself), so a rollout never gets stuck; quantities longer than 40 characters and exponents of more than 3 digits ' +
+  '<resource>/scale, which a policy over the workloads never sees; the replicas of a Deployment\'s ReplicaSet written by the deployment controller ' +
+  'are admitted, as it sets them from the Deployment (judged itself), so a rollout never gets stuck; quantities longer than 40 characters and exponents of more than 3 digits ' +
   'are denied (fail-closed) although the rule may pass them';

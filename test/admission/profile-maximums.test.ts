@@ -171,17 +171,26 @@ describe('profile-maximums at admission: differential against the TypeScript rul
     expect(cel.admits(pod({}, 'DaemonSet', 40), 'shop')).toBe(true);
   });
 
-  test('a controller-owned ReplicaSet is admitted (its Deployment is judged; a rollout never gets stuck); an unowned one is judged', () => {
+  test('a Deployment\'s ReplicaSet written by the deployment controller is admitted (a rollout never gets stuck); any other is judged', () => {
     const s: PolicySettings = { ...BASE, maxReplicas: 3 };
     const cel = celRule(s);
     const rs = pod({}, 'ReplicaSet', 5);
     expect(tsDenied(s, rs)).toBe(true);
-    expect(cel.admits(rs, 'shop')).toBe(false);
     const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: '1', controller: true };
-    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [owner] } }, 'shop')).toBe(true);
-    // an ownerReference that is not the controller, or a controller: "true" string, gives no exemption
-    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [{ ...owner, controller: false }] } }, 'shop')).toBe(false);
-    expect(cel.admits({ ...rs, metadata: { ...rs.metadata, ownerReferences: [{ ...owner, controller: 'true' }] } }, 'shop')).toBe(false);
+    const owned = (o: object) => ({ ...rs, metadata: { ...rs.metadata, ownerReferences: [o] } });
+    const controller = 'system:serviceaccount:kube-system:deployment-controller';
+    expect(cel.admits(rs, 'shop', controller)).toBe(false);
+    expect(cel.admits(owned(owner), 'shop', controller)).toBe(true);
+    expect(cel.admits(owned(owner), 'shop', 'system:kube-controller-manager')).toBe(true);
+    // the same bytes from a user (a copied or invented ownerReference): judged
+    expect(cel.admits(owned(owner), 'shop', 'alice')).toBe(false);
+    expect(cel.admits(owned(owner), 'shop', 'system:serviceaccount:kube-system:replicaset-controller')).toBe(false);
+    // not the controller reference, a string "true", another owner kind: judged even from the controller
+    expect(cel.admits(owned({ ...owner, controller: false }), 'shop', controller)).toBe(false);
+    expect(cel.admits(owned({ ...owner, controller: 'true' }), 'shop', controller)).toBe(false);
+    expect(cel.admits(owned({ ...owner, kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1' }), 'shop', controller)).toBe(false);
+    // a Deployment with an ownerReference is never exempt
+    expect(cel.admits({ ...owned(owner), kind: 'Deployment' }, 'shop', controller)).toBe(false);
   });
 
   test('messages name the container and the field', () => {

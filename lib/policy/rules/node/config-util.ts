@@ -170,3 +170,6 @@ export function tlsProblems(minVersion: unknown, suites: unknown, names: { min: 
   if (weak.length > 0) out.push(`${names.suites} includes weak or unknown suites: ${weak.join(', ')}.`);
   return out;
 }
+
+/** Why no node or control-plane configuration rule has an admission policy (each rule's `admission.notGenerated`). */
+export const NODE_CONFIG_NOT_AT_ADMISSION = 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server';

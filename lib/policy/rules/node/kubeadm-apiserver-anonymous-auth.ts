@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { field, goBool, isKubeadm } from './config-util';
+import { field, goBool, isKubeadm, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { componentFlags, isAuditPatch } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -31,7 +31,7 @@ export const kubeadmApiserverAnonymousAuth: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check(obj, ctx) {
     if (!isKubeadm(obj, 'ClusterConfiguration') || isAuditPatch(obj)) return [];
     const flags = componentFlags(obj, 'apiServer');

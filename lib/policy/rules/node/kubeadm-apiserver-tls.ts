@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { tlsProblems } from './config-util';
+import { tlsProblems, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { componentFlags, onClusterConfig } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -20,7 +20,7 @@ export const kubeadmApiserverTls: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onClusterConfig(obj => {
     const flags = componentFlags(obj, 'apiServer');
     const min = flags.scalar('tls-min-version');

@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { COMPONENT_NAME, componentFlags, onClusterConfig } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -18,7 +19,7 @@ export const kubeadmBindLocalhost: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     for (const c of ['controllerManager', 'scheduler']) {

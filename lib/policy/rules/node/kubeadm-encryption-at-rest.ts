@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { componentFlags, onClusterConfig } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -18,7 +19,7 @@ export const kubeadmEncryptionAtRest: IRule = {
   peers: [],
   threats: ['I2-secrets-at-rest'],
   threatEvidence: ['I2-secrets-at-rest'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onClusterConfig(obj => {
     const v = componentFlags(obj, 'apiServer').scalar('encryption-provider-config');
     const out: RuleViolation[] = [];

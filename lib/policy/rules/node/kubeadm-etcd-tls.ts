@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { field, goBool } from './config-util';
+import { field, goBool, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { componentFlags, onClusterConfig } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -29,7 +29,7 @@ export const kubeadmEtcdTls: IRule = {
   peers: [],
   threats: ['T3-manifest-and-etcd-tampering', 'E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     const external = field(obj, 'etcd.external');

@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { Flags, goBool, isKubeadm, STRONG_TLS_VERSIONS } from './config-util';
+import { Flags, goBool, isKubeadm, STRONG_TLS_VERSIONS, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { goDurationSeconds } from './kubelet-limits';
 import { CIS } from './kubelet-util';
 
@@ -35,7 +35,7 @@ export const kubeadmKubeletExtraArgs: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check(obj) {
     if (!isKubeadm(obj, 'InitConfiguration') && !isKubeadm(obj, 'JoinConfiguration')) return [];
     const flags = new Flags(obj, 'nodeRegistration', {}, 'kubeletExtraArgs');

@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { goBool } from './config-util';
+import { goBool, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { COMPONENT_NAME, componentFlags, onClusterConfig } from './kubeadm-util';
 import { CIS } from './kubelet-util';
 
@@ -17,7 +17,7 @@ export const kubeadmProfiling: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onClusterConfig(obj => {
     const out: RuleViolation[] = [];
     for (const c of ['apiServer', 'controllerManager', 'scheduler']) {

@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { field, kubeletValue } from './config-util';
+import { field, kubeletValue, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { CIS, notBool, onKubelet } from './kubelet-util';
 
 export const kubeletAuthentication: IRule = {
@@ -21,7 +21,7 @@ export const kubeletAuthentication: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onKubelet(obj => {
     const out: RuleViolation[] = [];
     const anon = kubeletValue(obj, 'authentication.anonymous.enabled');

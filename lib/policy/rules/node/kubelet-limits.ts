@@ -1,5 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { kubeletValue } from './config-util';
+import { kubeletValue, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { CIS, onKubelet } from './kubelet-util';
 
 /** Go duration text to seconds (`4h0m0s`, `5m`, `300s`, `1.5h`); undefined when not a Go duration. */
@@ -32,7 +32,7 @@ export const kubeletLimits: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onKubelet(obj => {
     const out: RuleViolation[] = [];
     const pids = kubeletValue(obj, 'podPidsLimit');

@@ -1,5 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
-import { kubeletValue } from './config-util';
+import { kubeletValue, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { CIS, onKubelet } from './kubelet-util';
 
 export const kubeletReadOnlyPort: IRule = {
@@ -16,7 +16,7 @@ export const kubeletReadOnlyPort: IRule = {
   peers: [],
   threats: ['I4-exposed-control-plane-and-nodes', 'E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onKubelet(obj => {
     const port = kubeletValue(obj, 'readOnlyPort');
     if (port.value === 0) return [];

@@ -1,5 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
-import { kubeletValue } from './config-util';
+import { kubeletValue, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { notBool, onKubelet } from './kubelet-util';
 
 export const kubeletSeccompDefault: IRule = {
@@ -17,7 +17,7 @@ export const kubeletSeccompDefault: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onKubelet(obj => {
     const v = kubeletValue(obj, 'seccompDefault');
     if (typeof v.value !== 'boolean') return [notBool('seccompDefault', v.value)];

@@ -1,5 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
-import { field, STRONG_CIPHER_SUITES, tlsProblems } from './config-util';
+import { field, STRONG_CIPHER_SUITES, tlsProblems, NODE_CONFIG_NOT_AT_ADMISSION } from './config-util';
 import { CIS, onKubelet } from './kubelet-util';
 
 export const kubeletTls: IRule = {
@@ -19,7 +19,7 @@ export const kubeletTls: IRule = {
   peers: [],
   threats: ['E6-node-and-control-plane-configuration'],
   threatEvidence: ['E6-node-and-control-plane-configuration'],
-  admission: { notGenerated: 'judges a node or control-plane configuration file (kubelet, kubeadm), never sent to the API server' },
+  admission: { notGenerated: NODE_CONFIG_NOT_AT_ADMISSION },
   check: onKubelet(obj => tlsProblems(field(obj, 'tlsMinVersion'), field(obj, 'tlsCipherSuites'), { min: 'tlsMinVersion', suites: 'tlsCipherSuites' })
     .map(message => ({ path: message.startsWith('tlsMinVersion') ? 'tlsMinVersion' : 'tlsCipherSuites', message }))),
 };
