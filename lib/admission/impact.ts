@@ -19,6 +19,7 @@ import {
 } from './generate';
 import { OBJECT_RULES, objectKindOf, objectRulesOf } from './object-rules';
 import { daemonSetPodExempt, OBJECT_LEVEL_PATHS } from './pod-rules-extra';
+import { deploymentReplicaSetExempt } from './pod-rules-maximums';
 import { wellTyped } from './types-cel';
 
 /** One object a policy would refuse or warn about. */
@@ -117,6 +118,7 @@ export function policyFindings(ruleId: string, obj: any, kind: AdmissionKind, na
     // only the pod spec the policy reads (the catalogue also infers pod specs elsewhere in custom resources)
     .filter(f => under(f.path, kind.spec) || under(f.path, kind.meta) || OBJECT_LEVEL_PATHS.includes(f.path))
     .filter(f => !waivers.some(w => pathCovered(f.path, w)))
+    .filter(f => !deploymentReplicaSetExempt(ruleId, obj, username, f.path))
     .map(f => ({ path: f.path, message: f.message }));
 }
 

@@ -74,6 +74,16 @@ function quantityOk(q: string, max: string): string {
 /** The users the kube-controller-manager's deployment controller writes ReplicaSets as (with and without --use-service-account-credentials). */
 export const DEPLOYMENT_CONTROLLER_USERS = ['system:serviceaccount:kube-system:deployment-controller', 'system:kube-controller-manager'];
 
+/**
+ * The TypeScript form of the policy's exemption: the deployment controller's own write of `spec.replicas` of a
+ * ReplicaSet that an apps/v1 Deployment controls (for the impact report, which knows who creates each object).
+ */
+export function deploymentReplicaSetExempt(ruleId: string, obj: any, username: string, path: string): boolean {
+  return ruleId === 'profile-maximums' && path === 'spec.replicas' && obj?.kind === 'ReplicaSet' && DEPLOYMENT_CONTROLLER_USERS.includes(username) &&
+    Array.isArray(obj?.metadata?.ownerReferences) &&
+    obj.metadata.ownerReferences.some((o: any) => o !== null && typeof o === 'object' && o.controller === true && o.kind === 'Deployment' && o.apiVersion === 'apps/v1');
+}
+
 /** The rule (generated only when maximumsGenerated(settings)). */
 export function maximumsRule(s: PolicySettings): AdmissionRule {
   return {

@@ -14,6 +14,7 @@ import { DEFAULT_PROFILE } from '../policy/profile';
 import { PolicySettings } from '../policy/types';
 import { todayUtc } from '../policy/waiver-record';
 import { expandOperands, InputError, parseSource, readInputFile } from './input';
+import { MAXIMUM_OPTIONS, resolveMaximums } from './maximums';
 
 /** What the command needs of the CLI's io. */
 export interface AdmissionCommandIo {
@@ -47,6 +48,9 @@ export function registerAdmissionCommand(program: Command, io: AdmissionCommandI
     .option('--allowed-registry <registry>', 'registry images may come from (repeatable); default: any registry', collect, [] as string[])
     .option('--no-require-digest', 'do not require image digests')
     .option('--pss-version <version>', `Pod Security Standards version: ${PSS_VERSIONS_TEXT}; default: follows --kube-version (v1.36 for the default 1.36)`)
+    .option(...MAXIMUM_OPTIONS[0])
+    .option(...MAXIMUM_OPTIONS[1])
+    .option(...MAXIMUM_OPTIONS[2])
     .option('--audit', 'Audit + Warn instead of Deny (the first step of a rollout; a profile in audit mode)')
     .option('--deny-rule <id>', 'with --audit: this rule Denies while the others Audit + Warn (repeatable): the rollout, rule by rule', collect, [] as string[])
     .option('--exempt-namespace <ns=reason>', 'namespace exempt from every policy, with the reason (repeatable), emitted as namespaceSelector', collect, [] as string[])
@@ -68,6 +72,7 @@ export function registerAdmissionCommand(program: Command, io: AdmissionCommandI
         podSecurityVersion: opts.pssVersion ?? DEFAULT_PROFILE.podSecurityVersion,
         ...(opts.kubeVersion !== undefined ? { kubeVersion: opts.kubeVersion } : {}),
         maxWaiverDays: DEFAULT_PROFILE.maxWaiverDays,
+        ...resolveMaximums(opts),
       };
       if (opts.notEnforced) {
         io.stdout(notEnforcedTable(settings) + '\n');

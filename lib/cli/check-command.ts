@@ -9,6 +9,7 @@ import { displayPath, findConfig, globToRegExp, HardenedConfig, ignoredBy, loadC
 import { formatterOf, renderStreamTo, renderTo, TOOL_NAME } from './formatters';
 import { InputError, LoadedObject } from './input';
 import type { CliIo } from './io';
+import { resolveMaximums } from './maximums';
 import { parseExclusionFlag, parseOverrideFlag, parseSeverity, RuleExclusion } from './selection';
 import { useColor } from './text-report';
 import { ExternalWaiver, loadWaiversFile } from './waivers-file';
@@ -93,6 +94,7 @@ export function resolveRun(opts: any, io: CliIo): ResolvedRun {
     requireDigest: opts.requireDigest ?? c.requireDigest,
     podSecurityVersion: psv,
     maxWaiverDays,
+    ...resolveMaximums(opts, c),
     kubeVersion,
     failOn: parseSeverity(opts.failOn ?? c.failOn ?? Severity.ERROR, '--fail-on'),
     include: opts.include ?? c.include,

@@ -29,6 +29,12 @@ export interface CheckOptions {
   readonly maxWaiverDays?: number;
   /** Lowest severity that fails the run. Default: error. */
   readonly failOn?: Severity;
+  /** Most replicas a workload may ask for (`profile-maximums`). Default: no maximum. */
+  readonly maxReplicas?: number;
+  /** Largest CPU request or limit of one container (`profile-maximums`). Default: no maximum. */
+  readonly maxContainerCpu?: string;
+  /** Largest memory request or limit of one container (`profile-maximums`). Default: no maximum. */
+  readonly maxContainerMemory?: string;
   /** Only these rules, plus the rules that cannot be waived. Default: every rule of the level. */
   readonly include?: readonly string[];
   /** Rules left out, each with a reason. */
@@ -99,6 +105,9 @@ export function settingsFor(options: CheckOptions): PolicySettings {
     podSecurityVersion: options.podSecurityVersion ?? pssVersionFor(options.kubeVersion),
     kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
     maxWaiverDays: options.maxWaiverDays ?? DEFAULT_PROFILE.maxWaiverDays,
+    ...(options.maxReplicas !== undefined ? { maxReplicas: options.maxReplicas } : {}),
+    ...(options.maxContainerCpu !== undefined ? { maxContainerCpu: options.maxContainerCpu } : {}),
+    ...(options.maxContainerMemory !== undefined ? { maxContainerMemory: options.maxContainerMemory } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { QUANTITY_PATTERN } from '../kube/k8s-syntax';
 import { LATEST_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../kube/kube-version';
 import { PSS_VERSIONS } from '../kube/pss-versions';
 import { MIN_WAIVER_REASON } from '../policy/waiver-record';
@@ -33,6 +34,9 @@ export const CONFIG_SCHEMA = {
     allowedRegistries: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Registries images may come from (--allowed-registries). Default: any.' },
     requireDigest: { type: 'boolean', description: 'Require images pinned by @sha256 digest (--require-digest / --no-require-digest). Default: true.' },
     maxWaiverDays: { type: 'integer', minimum: 1, description: 'Longest a waiver may run, in days (--max-waiver-days). Default: 90.' },
+    maxReplicas: { type: 'integer', minimum: 1, description: 'Most replicas a workload or a HorizontalPodAutoscaler may ask for, rule profile-maximums (--max-replicas). Default: no maximum.' },
+    maxContainerCpu: { type: 'string', pattern: QUANTITY_PATTERN, description: 'Largest CPU request or limit of one container, e.g. "4" or "1500m", rule profile-maximums (--max-container-cpu). Default: no maximum.' },
+    maxContainerMemory: { type: 'string', pattern: QUANTITY_PATTERN, description: 'Largest memory request or limit of one container, e.g. "8Gi", rule profile-maximums (--max-container-memory). Default: no maximum.' },
     failOn: { ...SEVERITY, description: 'Lowest severity that fails the run (--fail-on). Default: error.' },
     include: { type: 'array', items: RULE_ID, description: 'Only these rules, plus the rules that cannot be waived (--include).' },
     exclude: {

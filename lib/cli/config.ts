@@ -16,6 +16,9 @@ export interface HardenedConfig {
   readonly allowedRegistries?: string[];
   readonly requireDigest?: boolean;
   readonly maxWaiverDays?: number;
+  readonly maxReplicas?: number;
+  readonly maxContainerCpu?: string;
+  readonly maxContainerMemory?: string;
   readonly failOn?: string;
   readonly include?: string[];
   readonly exclude?: RuleExclusion[];
@@ -166,7 +169,7 @@ export function loadConfig(file: string, display: string, cwd: string = process.
   }
   return {
     file,
-    ...pick(data, ['kubeVersion', 'level', 'podSecurityVersion', 'allowedRegistries', 'requireDigest', 'maxWaiverDays', 'failOn', 'include', 'exclude', 'severityOverrides', 'ignorePaths']),
+    ...pick(data, ['kubeVersion', 'level', 'podSecurityVersion', 'allowedRegistries', 'requireDigest', 'maxWaiverDays', 'maxReplicas', 'maxContainerCpu', 'maxContainerMemory', 'failOn', 'include', 'exclude', 'severityOverrides', 'ignorePaths']),
     ...(waivers ? { waivers } : {}),
     ...(data.baseline ? { baseline: path.resolve(dir, data.baseline) } : {}),
   };

@@ -10,6 +10,7 @@ import { formatNames, securitySeverity, toolVersion, TOOL_NAME } from './formatt
 import { InputError } from './input';
 import { CliIo, EXIT_BAD_INPUT, EXIT_CLEAN, loadOperandsTolerant, processIo } from './io';
 import { followKubeVersion } from './kube-version-option';
+import { MAXIMUM_OPTIONS } from './maximums';
 import { registerReportCommand } from './report-command';
 
 export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, processIo, readStream, loadOperands, loadOperandsTolerant } from './io';
@@ -101,6 +102,9 @@ function registerCheckCommand(program: Command, io: CliIo, setExitCode: (code: n
     .option('--pod-security-version <version>', `Pod Security Standards version the PSS rules judge by: ${PSS_VERSIONS_TEXT}; default: follows --kube-version`)
     .option('--pss-version <version>', 'same as --pod-security-version')
     .option('--max-waiver-days <days>', 'longest a waiver may run, in days; default 90')
+    .option(...MAXIMUM_OPTIONS[0])
+    .option(...MAXIMUM_OPTIONS[1])
+    .option(...MAXIMUM_OPTIONS[2])
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run; default error').choices(['error', 'warning', 'info']))
     .option('--include <rules>', 'only these rules, comma-separated (repeatable), plus the rules that cannot be waived', list, undefined)
     .option('--exclude <rule=reason>', 'leave a rule out, with a reason of at least 20 characters (repeatable)', (v: string, acc: string[] = []) => [...acc, v], undefined)

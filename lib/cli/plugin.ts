@@ -58,6 +58,22 @@ export interface HardenedValidationProps {
    */
   readonly maxWaiverDays?: number;
   /**
+   * Most replicas a workload (or a HorizontalPodAutoscaler's maxReplicas) may ask for (`profile-maximums`), so a typo or
+   * a runaway autoscaler cannot exhaust the cluster (DoS). Use your profile's value, so plugin and guard agree.
+   * @default - the configuration file's, else no maximum
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Largest CPU request or limit of one container (`profile-maximums`), e.g. `4` or `1500m`: one container cannot claim a node.
+   * @default - the configuration file's, else no maximum
+   */
+  readonly maxContainerCpu?: string;
+  /**
+   * Largest memory request or limit of one container (`profile-maximums`), e.g. `8Gi`.
+   * @default - the configuration file's, else no maximum
+   */
+  readonly maxContainerMemory?: string;
+  /**
    * Lowest severity that fails the validation: `error`, `warning` or `info`.
    * @default 'error' — warnings are reported, not blocking
    */
@@ -150,6 +166,7 @@ export class HardenedValidation {
         level: p.level, allowedRegistries: p.allowedRegistries, requireDigest: p.requireDigest,
         podSecurityVersion: p.podSecurityVersion, kubeVersion: p.kubeVersion,
         maxWaiverDays: p.maxWaiverDays !== undefined ? String(p.maxWaiverDays) : undefined, failOn: p.failOn, include: p.include,
+        maxReplicas: p.maxReplicas, maxContainerCpu: p.maxContainerCpu, maxContainerMemory: p.maxContainerMemory,
         exclude: p.exclude?.map(e => `${e.rule}=${e.reason}`),
         severityOverrides: p.severityOverrides ? Object.entries(p.severityOverrides).map(([k, v]) => `${k}=${v}`) : undefined,
         waivers: p.waivers, baseline: p.baseline,

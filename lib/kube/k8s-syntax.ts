@@ -16,7 +16,8 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** Environment variable name (Kubernetes: C_IDENTIFIER relaxed to allow "-" and "."). */
 export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Kubernetes quantity without sign: number, then a binary/decimal SI suffix or a decimal exponent. */
-const QUANTITY = /^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?[0-9]+)?$/;
+export const QUANTITY_PATTERN = '^([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?[0-9]+)?$';
+const QUANTITY = new RegExp(QUANTITY_PATTERN);
 const DECIMAL_EXPONENT: { [suffix: string]: number } = { '': 0, 'm': -3, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
 const BINARY_EXPONENT: { [suffix: string]: number } = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
@@ -33,10 +34,11 @@ function parseQuantityUncached(q: string): number | undefined {
   const m = QUANTITY.exec(q);
   if (!m) return undefined;
   const [, num, suffix = ''] = m;
-  const value = suffix in BINARY_EXPONENT
+  const own = (table: object) => Object.prototype.hasOwnProperty.call(table, suffix);
+  const value = own(BINARY_EXPONENT)
     ? Number(num) * 2 ** BINARY_EXPONENT[suffix]
     // decimal scaling through the number literal, so '300m' and '0.3' parse to the same double
-    : Number(`${num}e${suffix in DECIMAL_EXPONENT ? DECIMAL_EXPONENT[suffix] : Number(suffix.slice(1))}`);
+    : Number(`${num}e${own(DECIMAL_EXPONENT) ? DECIMAL_EXPONENT[suffix] : Number(suffix.slice(1))}`);
   return Number.isFinite(value) ? value : undefined;
 }
 

@@ -110,3 +110,42 @@ describe('differential: the impact report gives the generated CEL\'s verdict', (
     expect(disagreements).toEqual([]);
   });
 });
+
+describe('impact with profile maximums: who writes a ReplicaSet decides, as in the policy', () => {
+  const rs = (name: string, owner?: object) => ({
+    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    metadata: { name, namespace: 'shop', ...(owner ? { ownerReferences: [owner] } : {}) },
+    spec: { replicas: 10, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'registry.example.com/c' }] } } },
+  });
+  const deploymentOwner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u1', controller: true };
+  const objects = [
+    rs('web-5d9c', deploymentOwner), // the deployment controller's own ReplicaSet: follows its Deployment, admitted
+    rs('copied', { ...deploymentOwner, controller: false }), // not the controller: created by a user, judged
+    rs('rollout-abc', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'u2', controller: true }),
+    rs('plain'),
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: rs('web').spec },
+  ];
+  const opts = options({
+    settings: { ...SETTINGS, maxReplicas: 3 }, ruleIds: ['profile-maximums'], waiverSources: [], exemptSystem: false,
+  });
+
+  test('the report lists exactly what the CEL denies for each object\'s creator; the controller-written ReplicaSet is admitted', () => {
+    const ctx = impactContext(opts);
+    const [rule] = generateRules(opts).map(compileRule);
+    const verdicts = objects.map(o => {
+      const v = judgeObject(o, ctx);
+      if (!('refused' in v)) throw new Error('judged');
+      return [o.metadata.name, v.refused['profile-maximums'] !== undefined, !rule.admits(o, 'shop', creatorOf(o))];
+    });
+    expect(verdicts).toEqual([
+      ['web-5d9c', false, false],
+      ['copied', true, true],
+      ['rollout-abc', true, true],
+      ['plain', true, true],
+      ['web', true, true],
+    ]);
+    const report = formatImpact(impactOf(objects, opts));
+    expect(report).toContain('hardened-profile-maximums (Deny) would refuse 4 objects:');
+    expect(report).not.toContain('ReplicaSet shop/web-5d9c');
+  });
+});
