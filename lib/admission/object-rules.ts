@@ -13,6 +13,7 @@
  * a comparison that another type would pass.
  */
 import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
+import { ALLOW_HTTP_ANNOTATION, PARSE_BOOL_FALSE, SSL_REDIRECT_ANNOTATION } from '../policy/rules/workload/ingress-tls';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
@@ -133,9 +134,12 @@ function tlsCovers(t: string, h: string): string {
   return `[${normHost(t)}].all(tt, [${normHost(h)}].all(hh, tt == hh || (tt.startsWith('*.') && hh.indexOf('.') > 0 && hh.substring(hh.indexOf('.') + 1) == tt.substring(2))))`;
 }
 
-const PLAINTEXT_ANNOTATIONS: [string, string][] = [
-  ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
-  ['kubernetes.io/ingress.allow-http', 'true'],
+/** The annotations that turn plaintext on, with CEL for "this value does" (the TypeScript rule's plaintextBy, exactly). */
+const PLAINTEXT_ANNOTATIONS: [string, (v: string) => string][] = [
+  // trimmed (JavaScript's whitespace) and any case: 0, f or false
+  [SSL_REDIRECT_ANNOTATION, v => `${v}.matches(${lit(`^[${JS_WS}]*(0|[fF]|[fF][aA][lL][sS][eE])[${JS_WS}]*$`)})`],
+  // anything but a spelling of false that Go's strconv.ParseBool accepts
+  [ALLOW_HTTP_ANNOTATION, v => `!(${v} in ${litList([...PARSE_BOOL_FALSE])})`],
 ];
 
 const CORE = (kind: string, resource: string, clusterScoped = false): ObjectKind => ({ group: '', kind, resource, clusterScoped });
@@ -209,10 +213,10 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
       return [
         { ok: okOr(ctx, hasTls, "'spec.tls'"), path: "'spec.tls'" },
         { ok: `(${rulesOk})`, path: "'spec.rules'" },
-        ...PLAINTEXT_ANNOTATIONS.map(([a, bad]) => {
+        ...PLAINTEXT_ANNOTATIONS.map(([a, plaintext]) => {
           const path = lit(`metadata.annotations["${a}"]`);
           return {
-            ok: okOr(ctx, `!(has(object.metadata.annotations) && ${lit(a)} in object.metadata.annotations && object.metadata.annotations[${lit(a)}].trim().lowerAscii() == ${lit(bad)})`, path),
+            ok: okOr(ctx, `!(has(object.metadata.annotations) && ${lit(a)} in object.metadata.annotations && ${plaintext(`object.metadata.annotations[${lit(a)}]`)})`, path),
             path,
           };
         }),

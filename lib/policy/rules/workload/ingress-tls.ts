@@ -12,10 +12,21 @@ function tlsCovers(tlsHost: string, host: string): boolean {
   return false;
 }
 
-const PLAINTEXT_ANNOTATIONS: [string, string][] = [
-  ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
-  ['kubernetes.io/ingress.allow-http', 'true'],
-];
+/**
+ * The spellings of false that Go's strconv.ParseBool accepts: ingress-nginx (`parseBool`, internal/ingress/annotations/
+ * parser) and ingress-gce (`AllowHTTP`, pkg/annotations/ingress.go) read these annotations with it.
+ */
+export const PARSE_BOOL_FALSE: readonly string[] = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+
+/** ingress-nginx: the HTTPS redirect is off for a ParseBool false (trimmed and any case also count: stricter, never looser). */
+export const SSL_REDIRECT_ANNOTATION = 'nginx.ingress.kubernetes.io/ssl-redirect';
+/** ingress-gce: HTTP is served unless the value parses as false (a value ParseBool refuses means true). */
+export const ALLOW_HTTP_ANNOTATION = 'kubernetes.io/ingress.allow-http';
+
+function plaintextBy(key: string, value: unknown): boolean {
+  const v = String(value ?? ''); // a null annotation value reaches the controller as ""
+  return key === SSL_REDIRECT_ANNOTATION ? ['0', 'f', 'false'].includes(v.trim().toLowerCase()) : !PARSE_BOOL_FALSE.includes(v);
+}
 
 export const ingressTls: IRule = {
   id: 'ingress-tls',
@@ -26,8 +37,10 @@ export const ingressTls: IRule = {
   description: 'An Ingress host not listed in `spec.tls[].hosts` (exactly, or by a one-label `*.` wildcard as certificates ' +
     'match) is served in plaintext: credentials and session cookies cross the network readable and modifiable. An ' +
     'Ingress whose rules have no host is judged by `ingress-host`; here it needs a TLS entry too. Annotations that ' +
-    'turn the HTTPS redirect off (`nginx.ingress.kubernetes.io/ssl-redirect: "false"`) or allow HTTP ' +
-    '(`kubernetes.io/ingress.allow-http: "true"`) fail as well.',
+    'turn the HTTPS redirect off (`nginx.ingress.kubernetes.io/ssl-redirect: "false"`, or any other spelling of false that ' +
+    'Go\'s strconv.ParseBool accepts, as ingress-nginx reads it: `"0"`, `"f"`, `"F"`, `"FALSE"`, `"False"`) or allow HTTP ' +
+    '(`kubernetes.io/ingress.allow-http` with any value but a ParseBool false: ingress-gce serves HTTP for `"true"`, `"1"`, ' +
+    '`"yes"` or `" false"`, as it treats a value it cannot parse as true) fail as well.',
   remediation: 'Add a `spec.tls` entry covering every host, with a certificate Secret (e.g. from cert-manager), and keep the ' +
     'HTTPS redirect on.',
   references: ['Kubernetes docs: Ingress TLS', 'NSA/CISA Kubernetes Hardening Guidance: encrypt traffic in transit',
@@ -50,8 +63,8 @@ export const ingressTls: IRule = {
       });
     }
     const annotations = obj?.metadata?.annotations ?? {};
-    for (const [key, bad] of PLAINTEXT_ANNOTATIONS) {
-      if (String(annotations[key] ?? '').trim().toLowerCase() === bad) {
+    for (const key of [SSL_REDIRECT_ANNOTATION, ALLOW_HTTP_ANNOTATION]) {
+      if (Object.prototype.hasOwnProperty.call(annotations, key) && annotations[key] !== undefined && plaintextBy(key, annotations[key])) {
         out.push({ path: `metadata.annotations["${key}"]`, message: `annotation ${key}: "${annotations[key]}" serves plaintext HTTP.` });
       }
     }
