@@ -34,6 +34,15 @@ async function repository(): Promise<string> {
 }
 
 describe('docs/guides/cli.md CI examples', () => {
+  test('README\'s CI section shows the same two examples (so the runs below cover it too)', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## CI\n'), readme.indexOf('\n## ', readme.indexOf('## CI\n') + 1));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => parse(m[1]));
+    expect(blocks).toHaveLength(2);
+    expect(blocks).toEqual(BLOCKS);
+    expect(section).toContain('--write-baseline');
+  });
+
   test('two examples: a GitHub Actions workflow and a GitLab CI job', () => {
     expect(BLOCKS).toHaveLength(2);
     expect(BLOCKS[0].jobs.check.steps.length).toBeGreaterThan(0);
