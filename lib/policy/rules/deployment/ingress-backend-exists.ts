@@ -1,5 +1,6 @@
 import { namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { byName } from './set-util';
 
 /** True when a Service selects pods: a non-empty selector and not an ExternalName alias. */
@@ -31,6 +32,7 @@ export const ingressBackendExists: IRule = {
   threats: ['D2-fragile-availability'],
   admission: { notGenerated: 'cross-object: needs the Services of the namespace' },
   check(obj, ctx) {
+    if (!judgesKindGroup('ingress-backend-exists', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);
     if (obj?.kind !== 'Ingress') {

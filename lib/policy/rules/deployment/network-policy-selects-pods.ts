@@ -1,5 +1,6 @@
 import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { candidatePods, podsIn, selectorSelects } from './set-util';
 
 function isEmptySelector(s: any): boolean {
@@ -25,6 +26,7 @@ export const networkPolicySelectsPods: IRule = {
   threats: ['I3-lateral-movement'],
   admission: { notGenerated: 'cross-object: needs the pods of the namespace' },
   check(obj, ctx) {
+    if (!judgesKindGroup('network-policy-selects-pods', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const ns = namespaceOf(obj);
     const pods = podsIn(ctx.objects, ns);

@@ -1,8 +1,14 @@
 import { isUnresolved, namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
-/** API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
-const groupOf = (apiVersion: unknown) => (typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+/**
+ * API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``); `extensions` Deployments and ReplicaSets were the same
+ * resources as `apps` ones (served by both groups until 1.16), so an autoscaler naming either scales them.
+ */
+const groupOf = (apiVersion: unknown) => {
+  const g = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return g === 'extensions' ? 'apps' : g;
+};
 
 /** HorizontalPodAutoscalers (any version) of the evaluated set whose scaleTargetRef is exactly this object. */
 function autoscalersOf(obj: any, objects: readonly any[]): any[] {

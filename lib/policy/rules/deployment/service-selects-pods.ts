@@ -1,5 +1,6 @@
 import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { candidatePods, isPortName, mapSelects, podsIn } from './set-util';
 
 export const serviceSelectsPods: IRule = {
@@ -20,6 +21,7 @@ export const serviceSelectsPods: IRule = {
   threats: ['D2-fragile-availability'],
   admission: { notGenerated: 'cross-object: needs the pods of the namespace' },
   check(obj, ctx) {
+    if (!judgesKindGroup('service-selects-pods', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const spec = obj?.spec ?? {};
     if (spec.type === 'ExternalName') return [];
     const sel = spec.selector;

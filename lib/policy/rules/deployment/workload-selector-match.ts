@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { mapSelects, selectorSelects } from './set-util';
 
 const LABEL_SELECTOR_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout'];
@@ -18,6 +19,7 @@ export const workloadSelectorMatch: IRule = {
   peers: ['kube-linter:mismatching-selector'],
   threats: ['D2-fragile-availability'],
   check(obj) {
+    if (!judgesKindGroup('workload-selector-match', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const kind = obj?.kind;
     const spec = obj?.spec ?? {};
     if (kind === 'Rollout' && !String(obj?.apiVersion ?? '').startsWith('argoproj.io/')) return [];

@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { BROAD_DESCRIPTION } from './cidr-util';
 import { broadIpBlocks, everyonePeers, isDnsOnlyRule, policyNamespace, policyRules } from './np-util';
 
@@ -26,6 +27,7 @@ export const networkPolicyAllowAllEgress: IRule = {
   admission: { notGenerated: 'cross-object: the egress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
     'to "anywhere"; and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do' },
   check(obj, ctx) {
+    if (!judgesKindGroup('network-policy-allow-all-egress', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const ns = policyNamespace(obj);
     const rules = policyRules(obj, 'egress').filter(r => !isDnsOnlyRule(r.rule, ns));

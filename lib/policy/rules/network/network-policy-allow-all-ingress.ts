@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { everyonePeers, policyNamespace, policyRules } from './np-util';
 
 export const networkPolicyAllowAllIngress: IRule = {
@@ -19,6 +20,7 @@ export const networkPolicyAllowAllIngress: IRule = {
   peers: [],
   threats: ['I3-lateral-movement'],
   check(obj) {
+    if (!judgesKindGroup('network-policy-allow-all-ingress', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');
     for (const { rule, path } of rules) {

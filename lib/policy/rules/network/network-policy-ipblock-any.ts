@@ -1,5 +1,6 @@
 import { isUnresolved } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { BROAD_DESCRIPTION, cidrProblem } from './cidr-util';
 import { broadIpBlocks, policyRules } from './np-util';
 
@@ -25,6 +26,7 @@ export const networkPolicyIpblockAny: IRule = {
   admission: { notGenerated: 'cross-object: the ingress ipBlocks of the other NetworkPolicies of the namespace that can select the same pods add up ' +
     '(two policies admitting one public /8 each fail); and the exact union of CIDRs minus their excepts (IPv4-mapped, NAT64) is set arithmetic CEL cannot do' },
   check(obj, ctx) {
+    if (!judgesKindGroup('network-policy-ipblock-any', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');
     for (const { rule, path } of rules) {

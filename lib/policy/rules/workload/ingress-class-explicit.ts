@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
@@ -18,6 +19,7 @@ export const ingressClassExplicit: IRule = {
   peers: [],
   threats: ['S2-impersonated-peer'],
   check(obj) {
+    if (!judgesKindGroup('ingress-class-explicit', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const cls = obj?.spec?.ingressClassName;
     const annotation = obj?.metadata?.annotations?.[CLASS_ANNOTATION];

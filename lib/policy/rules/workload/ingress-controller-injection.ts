@@ -1,5 +1,6 @@
 import { annotationInjections } from '../../../semantics/ingress/annotations';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 
 const TRAEFIK_GROUPS = ['traefik.io/', 'traefik.containo.us/'];
 
@@ -29,6 +30,7 @@ export const ingressControllerInjection: IRule = {
   peers: [],
   threats: ['I1-secret-read-through-permissions'],
   check(obj): RuleViolation[] {
+    if (!judgesKindGroup('ingress-controller-injection', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const kind = obj?.kind;
     if (kind === 'ConfigMap') {
       const v = obj?.data?.['allow-snippet-annotations'];

@@ -1,5 +1,6 @@
 import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 import { ingressHostClaims, otherClaimants } from './host-claims';
 import { routeHostClaims } from './httproute-hostnames';
 
@@ -24,6 +25,7 @@ export const ingressHost: IRule = {
   threats: ['S2-impersonated-peer'],
   admission: { notGenerated: 'cross-object: needs every Ingress of the cluster (hosts claimed in other namespaces)' },
   check(obj, ctx) {
+    if (!judgesKindGroup('ingress-host', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const spec = obj?.spec ?? {};
     for (const field of ['defaultBackend', 'backend']) {

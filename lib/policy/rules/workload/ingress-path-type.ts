@@ -1,4 +1,5 @@
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 
 const SAFE_PATH_TYPES = ['Exact', 'Prefix'];
 const REGEX_ANNOTATION = 'nginx.ingress.kubernetes.io/use-regex';
@@ -23,6 +24,7 @@ export const ingressPathType: IRule = {
   peers: [],
   threats: ['S2-impersonated-peer'],
   check(obj) {
+    if (!judgesKindGroup('ingress-path-type', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const rules: unknown[] = Array.isArray(obj?.spec?.rules) ? obj.spec.rules : [];
     rules.forEach((r: any, i) => {

@@ -1,4 +1,5 @@
 import { IRule, Severity, Stride } from '../../types';
+import { judgesKindGroup } from '../kind-groups';
 
 export const serviceExternalName: IRule = {
   id: 'service-external-name',
@@ -16,6 +17,7 @@ export const serviceExternalName: IRule = {
   peers: [],
   threats: ['S2-impersonated-peer'],
   check(obj) {
+    if (!judgesKindGroup('service-external-name', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const type = obj?.spec?.type;
     return type === 'ExternalName' || (typeof obj?.spec?.externalName === 'string' && obj.spec.externalName !== '')
       ? [{ path: type === 'ExternalName' ? 'spec.type' : 'spec.externalName', message: `Service is an alias for ${JSON.stringify(obj?.spec?.externalName)}.` }]
