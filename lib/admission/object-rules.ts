@@ -13,7 +13,8 @@
  * a comparison that another type would pass.
  */
 import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
-import { ALLOW_HTTP_ANNOTATION, PARSE_BOOL_FALSE, SSL_REDIRECT_ANNOTATION } from '../policy/rules/workload/ingress-tls';
+import { KNATIVE_SERVING_GROUP, OPENSHIFT_ROUTE_GROUP } from '../policy/rules/kind-groups';
+import { ALLOW_HTTP_ANNOTATION, PARSE_BOOL_FALSE, ROUTE_INSECURE_POLICIES, ROUTE_TERMINATIONS, SSL_REDIRECT_ANNOTATION } from '../policy/rules/workload/ingress-tls';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
@@ -144,6 +145,7 @@ const PLAINTEXT_ANNOTATIONS: [string, (v: string) => string][] = [
 
 const CORE = (kind: string, resource: string, clusterScoped = false): ObjectKind => ({ group: '', kind, resource, clusterScoped });
 const INGRESS: ObjectKind = { group: 'networking.k8s.io', kind: 'Ingress', resource: 'ingresses', clusterScoped: false };
+const OPENSHIFT_ROUTE: ObjectKind = { group: OPENSHIFT_ROUTE_GROUP, kind: 'Route', resource: 'routes', clusterScoped: false };
 const ANN = 'object.metadata.annotations';
 
 /** An annotation is present and `cond(value)` holds. */
@@ -176,6 +178,28 @@ function injects(k: string, v: string): string {
     `(pn[0] == 'nginx.ingress.kubernetes.io' && ${v}.matches(${lit(NGINX_META)})))`;
 }
 
+/** ingress-tls on an Ingress: spec.tls present, every rule host covered, no annotation turning plaintext on. */
+function ingressTlsSites(ctx: BuildContext): ObjectSite[] {
+  const hasTls = `${has('object', ['spec', 'tls'])} && size(object.spec.tls) > 0`;
+  const covered = (r: string) => `!has(${r}.host) || ${r}.host.trim() == '' || object.spec.tls.exists(t, has(t.hosts) && t.hosts.exists(th, ${tlsCovers('th', `${r}.host`)}))`;
+  const first = "'spec.rules[' + string(object.spec.rules.indexOf(x)) + '].host'";
+  const last = "'spec.rules[' + string(object.spec.rules.lastIndexOf(x)) + '].host'";
+  // duplicate rules share an index in CEL (indexOf): the first and the last occurrence are both required to be waived
+  const rulesOk = `!(${hasTls}) || !${has('object', ['spec', 'rules'])} || object.spec.rules.all(x, (${covered('x')})` +
+    (ctx.waived ? ` || (${okOr(ctx, 'false', first)} && ${okOr(ctx, 'false', last)})` : '') + ')';
+  return [
+    { ok: okOr(ctx, hasTls, "'spec.tls'"), path: "'spec.tls'" },
+    { ok: `(${rulesOk})`, path: "'spec.rules'" },
+    ...PLAINTEXT_ANNOTATIONS.map(([a, plaintext]) => {
+      const path = lit(`metadata.annotations["${a}"]`);
+      return {
+        ok: okOr(ctx, `!(has(object.metadata.annotations) && ${lit(a)} in object.metadata.annotations && ${plaintext(`object.metadata.annotations[${lit(a)}]`)})`, path),
+        path,
+      };
+    }),
+  ];
+}
+
 const RBAC = 'rbac.authorization.k8s.io';
 const k = KUBEADM_CLUSTER_INFO;
 
@@ -183,6 +207,11 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
   {
     id: 'service-exposure', kinds: [CORE('Service', 'services')],
     reads: ['object.spec.type', 'object.spec.externalIPs'],
+    partial: `Knative (${KNATIVE_SERVING_GROUP}) Services, Routes and DomainMappings are judged at synth time and by \`check\` only: their ` +
+      'exposure is a label (networking.knative.dev/visibility), and these policies admit label-only updates as metadata (so `kubectl label` ' +
+      'could undo a policy on the label), and a DomainMapping is a deliberate exposure that needs a reviewed waiver, which only the synth-time ' +
+      'guard and `check` read from the object',
+    judges: obj => String(obj?.apiVersion ?? '').indexOf('/') < 0,
     sites: ctx => [
       { ok: okOr(ctx, `!(${has('object', ['spec', 'type'])} && object.spec.type in ['NodePort', 'LoadBalancer'])`, "'spec.type'"), path: "'spec.type'" },
       { ok: okOr(ctx, `!(${has('object', ['spec', 'externalIPs'])} && size(object.spec.externalIPs) > 0)`, "'spec.externalIPs'"), path: "'spec.externalIPs'" },
@@ -200,27 +229,31 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
     ],
   },
   {
-    id: 'ingress-tls', kinds: [INGRESS],
+    id: 'ingress-tls', kinds: [INGRESS, OPENSHIFT_ROUTE],
     reads: ['object.spec.tls', 'object.spec.rules', ...PLAINTEXT_ANNOTATIONS.map(([a]) => `object.metadata.annotations[${lit(a)}]`)],
+    types: [{
+      when: "object.kind == 'Route'", at: 'object.spec', path: "'spec'",
+      t: { fields: { tls: { fields: { termination: 'string', insecureEdgeTerminationPolicy: 'string' } } } },
+    }],
     sites: ctx => {
-      const hasTls = `${has('object', ['spec', 'tls'])} && size(object.spec.tls) > 0`;
-      const covered = (r: string) => `!has(${r}.host) || ${r}.host.trim() == '' || object.spec.tls.exists(t, has(t.hosts) && t.hosts.exists(th, ${tlsCovers('th', `${r}.host`)}))`;
-      const first = "'spec.rules[' + string(object.spec.rules.indexOf(x)) + '].host'";
-      const last = "'spec.rules[' + string(object.spec.rules.lastIndexOf(x)) + '].host'";
-      // duplicate rules share an index in CEL (indexOf): the first and the last occurrence are both required to be waived
-      const rulesOk = `!(${hasTls}) || !${has('object', ['spec', 'rules'])} || object.spec.rules.all(x, (${covered('x')})` +
-        (ctx.waived ? ` || (${okOr(ctx, 'false', first)} && ${okOr(ctx, 'false', last)})` : '') + ')';
-      return [
-        { ok: okOr(ctx, hasTls, "'spec.tls'"), path: "'spec.tls'" },
-        { ok: `(${rulesOk})`, path: "'spec.rules'" },
-        ...PLAINTEXT_ANNOTATIONS.map(([a, plaintext]) => {
-          const path = lit(`metadata.annotations["${a}"]`);
-          return {
-            ok: okOr(ctx, `!(has(object.metadata.annotations) && ${lit(a)} in object.metadata.annotations && ${plaintext(`object.metadata.annotations[${lit(a)}]`)})`, path),
-            path,
-          };
-        }),
+      // OpenShift Route (the TypeScript rule's routePlaintext): no spec.tls; a termination or policy OpenShift refuses; Allow
+      const route = "object.kind == 'Route'";
+      const tlsMap = `${present('object', ['spec', 'tls'])} && type(object.spec.tls) == map`;
+      const t = 'object.spec.tls';
+      const routeSites: ObjectSite[] = [
+        { ok: okOr(ctx, `!(${route}) || (${tlsMap})`, "'spec.tls'"), path: "'spec.tls'" },
+        {
+          ok: okOr(ctx, `!(${route}) || !(${tlsMap}) || (has(${t}.termination) && ${t}.termination in ${litList([...ROUTE_TERMINATIONS])})`, "'spec.tls.termination'"),
+          path: "'spec.tls.termination'",
+        },
+        {
+          ok: okOr(ctx, `!(${route}) || !(${tlsMap}) || !has(${t}.insecureEdgeTerminationPolicy) || ` +
+            `${t}.insecureEdgeTerminationPolicy in ${litList(ROUTE_INSECURE_POLICIES.filter(p => p !== 'Allow'))}`, "'spec.tls.insecureEdgeTerminationPolicy'"),
+          path: "'spec.tls.insecureEdgeTerminationPolicy'",
+        },
       ];
+      const ingressSites = ingressTlsSites(ctx).map(x => ({ ok: `(${route} || ${x.ok})`, path: x.path }));
+      return [...ingressSites, ...routeSites];
     },
   },
   {
