@@ -3,6 +3,7 @@ import { containersOf, namespaceOf, podSpecsOf } from '../kube/manifest';
 import { Catalogue } from '../policy/catalogue';
 import { EvaluationGroup, evaluate, isBlocking, objectRefOf } from '../policy/engine';
 import { DEFAULT_PROFILE } from '../policy/profile';
+import { isKubernetesNetworkPolicy } from '../policy/rules/kind-groups';
 import { Finding, Outcome, PolicySettings, Severity } from '../policy/types';
 import { daysUntil, parseExceptions, parseWaivers, todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { escalationPaths, grantOf, rbacSubjectOf, roleRules, rulesAllow, PolicyRule } from '../semantics/rbac';
@@ -256,7 +257,7 @@ export function buildThreatModel(input: readonly any[], options: ThreatModelOpti
   };
 
   const workloads = objects.filter(o => isWorkload(o));
-  const policies = objects.filter(o => o.kind === 'NetworkPolicy');
+  const policies = objects.filter(isKubernetesNetworkPolicy); // a Calico NetworkPolicy is not one (kind-groups.ts)
   const reach = new Map<any, PodReach>();
   for (const w of workloads) reach.set(w, podReach(namespaceOf(w), podLabelsOf(w), policies, podSpecsOf(w).some(p => p.spec?.hostNetwork === true)));
   const namespaces = new Map<string, any | undefined>();
@@ -615,7 +616,7 @@ function namespaceEvidence(threat: ThreatDefinition, ns: string, nsObj: any | un
   switch (threat.id) {
     case 'I3-lateral-movement': {
       j.relies = true;
-      const nps = ctx.objects.filter(o => o.kind === 'NetworkPolicy' && namespaceOf(o) === ns);
+      const nps = ctx.objects.filter(o => isKubernetesNetworkPolicy(o) && namespaceOf(o) === ns);
       const inDeny = nps.filter(n => deniesAllByDefault(n, 'Ingress'));
       const egDeny = nps.filter(n => deniesAllByDefault(n, 'Egress'));
       if (inDeny.length > 0 && egDeny.length > 0) {

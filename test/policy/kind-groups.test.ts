@@ -144,3 +144,23 @@ describe.each(CASES)('%s on %s', (ruleId, kind, groups) => {
     }
   });
 });
+
+describe('evidence found by kind name: only Kubernetes NetworkPolicies isolate', () => {
+  /** A default deny written with Kubernetes fields, in the given apiVersion. */
+  const denyAll = (apiVersion: string) => ({
+    apiVersion, kind: 'NetworkPolicy', metadata: { name: 'deny-all', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const deployment = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'a', image: 'registry.example.com/a:1' }] } } },
+  };
+  const fails = (ruleId: string, docs: any[]) => docs.map((_, i) => findingsOn(ruleId, docs, i)).flat();
+
+  test.each(['crd.projectcalico.org/v1', 'projectcalico.org/v3', 'example.com/v1'])('a %s NetworkPolicy shaped as a default deny is no default deny', apiVersion => {
+    expect(fails('namespace-default-deny', [ns, denyAll('networking.k8s.io/v1')])).toEqual([]);
+    expect(fails('namespace-default-deny', [ns, denyAll(apiVersion)])).toEqual(['metadata.name']);
+    expect(fails('workload-network-policy', [deployment, denyAll('networking.k8s.io/v1')])).toEqual([]);
+    expect(fails('workload-network-policy', [deployment, denyAll(apiVersion)])).toEqual(['spec.template.metadata.labels']);
+  });
+});

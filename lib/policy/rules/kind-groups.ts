@@ -190,6 +190,33 @@ function auditPolicy(): { [kind: string]: { [group: string]: KindGroupDecision }
   };
 }
 
+/** API groups whose `NetworkPolicy` the cluster enforces with Kubernetes NetworkPolicy semantics. */
+export const KUBERNETES_NETWORK_POLICY_GROUPS: readonly string[] = ['networking.k8s.io', 'extensions'];
+
+/**
+ * A Kubernetes NetworkPolicy: only these count as isolation evidence for other objects (default deny of a namespace,
+ * a policy selecting a workload). A `NetworkPolicy` of another group is not one, whatever fields it holds: Calico's
+ * structural CRD schema prunes `podSelector`/`policyTypes` from a crd.projectcalico.org object, and its own
+ * semantics (selector, types, ordered actions) differ.
+ */
+export function isKubernetesNetworkPolicy(obj: any): boolean {
+  return obj?.kind === 'NetworkPolicy' && KUBERNETES_NETWORK_POLICY_GROUPS.includes(groupOf(obj));
+}
+
+const K8S_NETPOLS = new WeakMap<readonly any[], readonly any[]>();
+
+/**
+ * The Kubernetes NetworkPolicies of a list (objectsIn's), the same array for the same list: callers memoize on it.
+ */
+export function kubernetesNetworkPolicies(list: readonly any[]): readonly any[] {
+  let out = K8S_NETPOLS.get(list);
+  if (!out) {
+    out = list.every(isKubernetesNetworkPolicy) ? list : list.filter(isKubernetesNetworkPolicy);
+    K8S_NETPOLS.set(list, out);
+  }
+  return out;
+}
+
 /**
  * False when the table says rule `ruleId` does not judge objects of `obj`'s kind and API group. Objects of a group the
  * table does not name are judged (as the kind the rule was written for).

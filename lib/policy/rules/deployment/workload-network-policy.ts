@@ -1,6 +1,7 @@
 import { ObjectMemo } from '../../../kube/cache';
 import { checkPods, namespaceOf, objectsIn } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
+import { kubernetesNetworkPolicies } from '../kind-groups';
 import { selectorSelects } from './set-util';
 
 /**
@@ -158,7 +159,7 @@ export const workloadNetworkPolicy: IRule = {
     return checkPods(obj, pod => {
       const ns = namespaceOf(obj);
       const labels = pod.metadata?.labels ?? {};
-      const all = objectsIn(ctx.objects, 'NetworkPolicy', ns);
+      const all = kubernetesNetworkPolicies(objectsIn(ctx.objects, 'NetworkPolicy', ns)); // not Calico's (kind-groups.ts)
       const missing = (['Ingress', 'Egress'] as const).filter(d => !anyPolicySelects(policiesIsolating(all, d), labels));
       if (missing.length === 0) return [];
       const message = missing.length === 2 || !anyPolicySelects(all, labels)

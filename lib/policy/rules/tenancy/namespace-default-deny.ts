@@ -1,6 +1,7 @@
 import { ObjectMemo } from '../../../kube/cache';
 import { objectsIn } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
+import { kubernetesNetworkPolicies } from '../kind-groups';
 
 function isEmptySelector(sel: any): boolean {
   return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
@@ -53,7 +54,7 @@ export const namespaceDefaultDeny: IRule = {
   admission: { notGenerated: 'cross-object: needs the NetworkPolicies of the namespace' },
   check(obj, ctx) {
     const ns = obj?.metadata?.name;
-    const missing = missingDenials(objectsIn(ctx.objects, 'NetworkPolicy', ns));
+    const missing = missingDenials(kubernetesNetworkPolicies(objectsIn(ctx.objects, 'NetworkPolicy', ns))); // not Calico's (kind-groups.ts)
     return missing.length === 0 ? [] : [{
       path: 'metadata.name',
       message: `namespace "${ns}" has no default-deny NetworkPolicy for ${missing.join(' and ')}.`,
