@@ -27,6 +27,7 @@ export function isGroupKind(obj: any, group: string, kind: string): boolean {
 
 export const KNATIVE_SERVING_GROUP = 'serving.knative.dev';
 export const OPENSHIFT_ROUTE_GROUP = 'route.openshift.io';
+const OPENSHIFT_AUTHORIZATION = 'authorization.openshift.io';
 
 /** What a rule does with a kind of one API group. */
 export type KindGroupDecision =
@@ -44,6 +45,8 @@ export const OTHER_KNOWN_KINDS: ReadonlyArray<readonly [apiVersion: string, kind
   ['crd.projectcalico.org/v1', 'NetworkPolicy', 'projectcalico/calico libcalico-go/config/crd/crd.projectcalico.org_networkpolicies.yaml (Calico storage CRD)'],
   ['projectcalico.org/v3', 'NetworkPolicy', 'projectcalico/api pkg/apis/projectcalico/v3/policy.go (Calico API server)'],
   ['kyverno.io/v1', 'Policy', 'kyverno/kyverno api/kyverno/v1/policy_types.go'],
+  ...['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map(k => ['authorization.openshift.io/v1', k,
+    'openshift/api authorization/v1/types.go (OpenShift\'s legacy RBAC API, converted to rbac.authorization.k8s.io)'] as const),
 ];
 
 const NOT_NETPOL = 'Calico\'s NetworkPolicy is another policy language (ordered rules with action Allow/Deny/Log/Pass, ' +
@@ -156,6 +159,14 @@ export const KIND_GROUP_DECISIONS: { readonly [ruleId: string]: { readonly [kind
       'batch.volcano.sh': { skip: 'a Volcano Job is cleaned by its own spec.ttlSecondsAfterFinished and controller; the rule reads batch/v1 Jobs only.' },
     },
   },
+  ...Object.fromEntries(['rbac-secrets-access', 'rbac-escalation', 'rbac-pod-create', 'rbac-secret-create', 'rbac-persistent-volume-create',
+    'rbac-csr-approval', 'rbac-admission-config-write', 'rbac-namespace-write', 'rbac-endpoints-write'].map(id => [id, rbac(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'])])),
+  'rbac-wildcard': rbac(['Role', 'ClusterRole']),
+  'rbac-binding-privileged': rbac(['RoleBinding', 'ClusterRoleBinding']),
+  'cluster-scoped-namespace': {
+    ClusterRole: { 'rbac.authorization.k8s.io': { judge: 'own', why: 'cluster-scoped.' }, [OPENSHIFT_AUTHORIZATION]: { judge: 'same', why: 'cluster-scoped as well.' } },
+    ClusterRoleBinding: { 'rbac.authorization.k8s.io': { judge: 'own', why: 'cluster-scoped.' }, [OPENSHIFT_AUTHORIZATION]: { judge: 'same', why: 'cluster-scoped as well.' } },
+  },
   'audit-policy-valid': auditPolicy(),
   'audit-policy-writes-logged': auditPolicy(),
   'audit-policy-catch-all': auditPolicy(),
@@ -179,6 +190,20 @@ function workloads(kinds: string[], what: string): { [kind: string]: { [group: s
 
 function older(kinds: string[], what: string): { [kind: string]: { [group: string]: KindGroupDecision } } {
   return Object.fromEntries(kinds.map(k => [k, { apps: { judge: 'own', why: what }, extensions: { judge: 'same', why: 'the same workload, an older apiVersion.' } }]));
+}
+
+/**
+ * OpenShift's authorization.openshift.io RBAC kinds: roles have RBAC's rule shape (judged the same); bindings are
+ * judged in their RBAC form (userNames, groupNames, SystemUser/SystemGroup subjects, a kind-less roleRef:
+ * tenancy/openshift-rbac.ts).
+ */
+function rbac(kinds: string[]): { [kind: string]: { [group: string]: KindGroupDecision } } {
+  return Object.fromEntries(kinds.map(k => [k, {
+    'rbac.authorization.k8s.io': { judge: 'own', why: 'RBAC grants, as the authorizer reads them.' },
+    [OPENSHIFT_AUTHORIZATION]: k.endsWith('Binding')
+      ? { judge: 'own', why: 'in its RBAC form: userNames, groupNames and SystemUser/SystemGroup subjects bind too; a roleRef without kind is a ClusterRole unless it names a namespace.' }
+      : { judge: 'same', why: 'the same rules (verbs, apiGroups, resources, resourceNames); openshift-apiserver stores it as an RBAC role.' },
+  }]));
 }
 
 function auditPolicy(): { [kind: string]: { [group: string]: KindGroupDecision } } {

@@ -1,7 +1,8 @@
 import { DISCOVERY_ROLES, isKubeadmClusterInfoSubject } from '../../../semantics/rbac/bootstrap-bindings';
 import { bindingSubjects } from '../../../semantics/rbac/subjects';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
-import { RBAC_GOOD_PRACTICES } from './rbac-util';
+import { rbacForm } from './openshift-rbac';
+import { OPENSHIFT_BINDINGS_NOTE, RBAC_GOOD_PRACTICES } from './rbac-util';
 
 export const rbacBindingPrivileged: IRule = {
   id: 'rbac-binding-privileged',
@@ -23,7 +24,7 @@ export const rbacBindingPrivileged: IRule = {
     '`kubeadm:bootstrap-signer-clusterinfo` in kube-public (Role of the same name, User `system:anonymous`: `kubeadm join` ' +
     'reads the cluster-info ConfigMap before it has credentials) is recognised exactly and its anonymous subject passes ' +
     '(lib/semantics/rbac/bootstrap-bindings.ts lists these bootstrap bindings with their source). What a binding of a built-in role such as ' +
-    '`admin` or `edit` grants is judged by the other RBAC rules through that role\'s effective rules.',
+    '`admin` or `edit` grants is judged by the other RBAC rules through that role\'s effective rules. ' + OPENSHIFT_BINDINGS_NOTE,
   remediation: 'Bind a dedicated role that lists exactly the needed verbs and resources to named groups or to a ' +
     'dedicated ServiceAccount; keep cluster-admin for break-glass access outside manifests.',
   references: [
@@ -35,7 +36,9 @@ export const rbacBindingPrivileged: IRule = {
   peers: ['kube-linter:cluster-admin-role-binding', 'polaris:clusterrolebindingClusterAdmin', 'polaris:rolebindingClusterAdminClusterRole',
     'polaris:rolebindingClusterAdminRole', 'kubesec:BindingsToSystemAnonymous', 'gatekeeper:general/disallowanonymous'],
   threats: ['E2-permission-escalation'],
-  check(obj) {
+  check(written) {
+    // OpenShift's authorization.openshift.io bindings are judged in their RBAC form (userNames, groupNames: openshift-rbac.ts)
+    const { obj, pathOf } = rbacForm(written);
     const out: RuleViolation[] = [];
     const roleRef = obj?.roleRef ?? {};
     if (roleRef.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') {
@@ -52,6 +55,6 @@ export const rbacBindingPrivileged: IRule = {
         out.push({ path: `subjects[${s.index}].name`, message: `binds ${roleRef.kind ?? 'a role'} "${roleRef.name}" to the default ServiceAccount of namespace "${s.namespace}"${s.written.startsWith('User ') ? ` (written as ${s.written})` : ''}.` });
       }
     }
-    return out;
+    return out.map(v => ({ ...v, path: pathOf(v.path) }));
   },
 };

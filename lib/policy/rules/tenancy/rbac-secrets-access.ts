@@ -1,5 +1,6 @@
 import { describeRequest, describeSources, grantOf, rbacSubjectOf } from '../../../semantics/rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { rbacForm } from './openshift-rbac';
 import { EFFECTIVE_NOTE, RBAC_GOOD_PRACTICES, RBAC_GRANT_KINDS } from './rbac-util';
 
 export const rbacSecretsAccess: IRule = {
@@ -20,7 +21,8 @@ export const rbacSecretsAccess: IRule = {
     notGenerated: 'cross-object: judges the effective grants of every Role, ClusterRole and binding together (aggregation, built-in roles)',
   },
   judgesRbacGrants: true,
-  check(obj, ctx) {
+  check(written, ctx) {
+    const { obj, pathOf } = rbacForm(written); // an authorization.openshift.io binding in its RBAC form (openshift-rbac.ts)
     const subject = rbacSubjectOf(obj, ctx.objects);
     if (!subject) return [];
     const self = obj.kind === 'Role' || obj.kind === 'ClusterRole' ? String(obj.metadata?.name ?? '') : undefined;
@@ -38,7 +40,7 @@ export const rbacSecretsAccess: IRule = {
     const verbs = bad.map(b => describeRequest({ verb: b.verb, apiGroup: '', resource: 'secrets' }));
     const agg = subject.aggregatesInto.length > 0 ? `; it aggregates into ${subject.aggregatesInto.map(n => `"${n}"`).join(', ')}, so every binding of those grants it too` : '';
     out.push({
-      path,
+      path: pathOf(path),
       message: `${subject.what} grants ${verbs.join(', ')}${get.anyName ? ' without resourceNames' : ''}${where} (${describeSources(subject, indexes, self)})${agg}.`,
     });
     return out;

@@ -1,5 +1,6 @@
 import { pathViolations } from '../../../semantics/rbac';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+import { rbacForm } from './openshift-rbac';
 
 /** A Role/ClusterRole rule with its JSON path. */
 export interface RbacRuleRef {
@@ -16,11 +17,17 @@ export const RBAC_GRANT_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterR
 /** Reference common to the RBAC rules. */
 export const RBAC_GOOD_PRACTICES = 'Kubernetes docs: RBAC good practices, https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
 
+/** OpenShift's legacy bindings (openshift-rbac.ts), as the RBAC rules judge them. */
+export const OPENSHIFT_BINDINGS_NOTE = 'An OpenShift `authorization.openshift.io` binding is judged in the RBAC form openshift-apiserver ' +
+  'stores: its `userNames`, `groupNames` and `SystemUser`/`SystemGroup` subjects bind too, and a `roleRef` without kind is a ' +
+  'ClusterRole unless it names a namespace.';
+
 /** How RBAC rules are evaluated; appended to each RBAC rule's description. */
 export const EFFECTIVE_NOTE = ' Judged on effective grants, as the API server authorizes them: `*` verbs, resources and apiGroups, ' +
   '`*/subresource`, every API group that serves a resource, resourceNames; a ClusterRole with an aggregationRule by the ' +
   'rules it aggregates (built-in roles included); a binding of a built-in ClusterRole (admin, edit, view, cluster-admin, ' +
-  'system:*) by that role\'s Kubernetes v1.28 bootstrap rules plus every ClusterRole of the evaluated objects that aggregates into it.';
+  'system:*) by that role\'s Kubernetes v1.28 bootstrap rules plus every ClusterRole of the evaluated objects that aggregates into it. ' +
+  OPENSHIFT_BINDINGS_NOTE;
 
 export function rbacRules(obj: any): RbacRuleRef[] {
   const rules = obj?.rules;
@@ -52,8 +59,9 @@ export function pathRule(meta: PathRuleMeta): IRule {
     ...rest,
     description: meta.description + EFFECTIVE_NOTE,
     appliesTo: RBAC_GRANT_KINDS,
-    check(obj, ctx): RuleViolation[] {
-      const out = pathViolations(obj, ctx.objects, meta.id);
+    check(written, ctx): RuleViolation[] {
+      const { obj, pathOf } = rbacForm(written); // an authorization.openshift.io binding in its RBAC form (openshift-rbac.ts)
+      const out = pathViolations(obj, ctx.objects, meta.id).map(v => ({ ...v, path: pathOf(v.path) }));
       if (!extra || out.length === 0) return out;
       const more = extra(obj, ctx.objects);
       return more ? out.map(v => ({ ...v, message: `${v.message} ${more}` })) : out;
