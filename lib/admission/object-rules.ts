@@ -207,10 +207,10 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
   {
     id: 'service-exposure', kinds: [CORE('Service', 'services')],
     reads: ['object.spec.type', 'object.spec.externalIPs'],
-    partial: `Knative (${KNATIVE_SERVING_GROUP}) Services, Routes and DomainMappings are judged at synth time and by \`check\` only: their ` +
-      'exposure is a label (networking.knative.dev/visibility), and these policies admit label-only updates as metadata (so `kubectl label` ' +
-      'could undo a policy on the label), and a DomainMapping is a deliberate exposure that needs a reviewed waiver, which only the synth-time ' +
-      'guard and `check` read from the object',
+    partial: `Knative (${KNATIVE_SERVING_GROUP}) Services, Routes and DomainMappings are judged at synth time and by \`check\` only: a ` +
+      'Knative Service\'s exposure is a label (networking.knative.dev/visibility), and these policies admit label-only updates as metadata, ' +
+      'so a policy could not stop `kubectl label` from making a private Service public; the three kinds are judged together where the label ' +
+      'is read as a whole',
     judges: obj => String(obj?.apiVersion ?? '').indexOf('/') < 0,
     sites: ctx => [
       { ok: okOr(ctx, `!(${has('object', ['spec', 'type'])} && object.spec.type in ['NodePort', 'LoadBalancer'])`, "'spec.type'"), path: "'spec.type'" },
