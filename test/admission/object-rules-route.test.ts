@@ -5,6 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { generatePolicies, generateRules } from '../../lib/admission/generate';
+import { impactOf } from '../../lib/admission/impact';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
 import { Catalogue } from '../../lib/policy/catalogue';
 import { evaluate, objectRefOf, withoutNulls } from '../../lib/policy/engine';
@@ -70,6 +71,14 @@ describe('ingress-tls: OpenShift Route at admission', () => {
     expect(w.admits({ ...waived, metadata: { ...waived.metadata, name: 'other' } }, 'shop')).toBe(false);
     // the waiver's path does not cover a Route without TLS
     expect(w.admits({ ...waived, spec: { ...waived.spec, tls: undefined } }, 'shop')).toBe(false);
+  });
+
+  test('impact lists the plaintext Routes of a cluster dump, not the TLS-only ones nor Knative routes', () => {
+    const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Route', metadata: { name: 'kn', namespace: 'shop' }, spec: {} };
+    const dump = [route(undefined, { name: 'plain' }), route({ termination: 'edge', insecureEdgeTerminationPolicy: 'Allow' }, { name: 'allow' }),
+      route({ termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' }, { name: 'tls' }), knative];
+    const report = impactOf(dump, { settings: SETTINGS, apiVersion: 'v1', generatedOn: ON });
+    expect(report.policies.find(p => p.ruleId === 'ingress-tls')!.objects.map(o => o.name).sort()).toEqual(['allow', 'plain']);
   });
 
   test('the policy matches routes of route.openshift.io (and Ingresses), never Knative routes', () => {
