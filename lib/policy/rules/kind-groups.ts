@@ -13,6 +13,8 @@
  * the table only narrows what is known to mean something else.
  */
 
+import { ObjectMemo } from '../../kube/cache';
+
 /** The API group of an object's apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
 export function groupOf(obj: any): string {
   const v = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
@@ -228,18 +230,14 @@ export function isKubernetesNetworkPolicy(obj: any): boolean {
   return obj?.kind === 'NetworkPolicy' && KUBERNETES_NETWORK_POLICY_GROUPS.includes(groupOf(obj));
 }
 
-const K8S_NETPOLS = new WeakMap<readonly any[], readonly any[]>();
+/** objectsIn's list of one namespace's NetworkPolicies -> its Kubernetes ones (a pure function of the frozen list). */
+const K8S_NETPOLS = new ObjectMemo<readonly any[], readonly any[]>();
 
 /**
  * The Kubernetes NetworkPolicies of a list (objectsIn's), the same array for the same list: callers memoize on it.
  */
 export function kubernetesNetworkPolicies(list: readonly any[]): readonly any[] {
-  let out = K8S_NETPOLS.get(list);
-  if (!out) {
-    out = list.every(isKubernetesNetworkPolicy) ? list : list.filter(isKubernetesNetworkPolicy);
-    K8S_NETPOLS.set(list, out);
-  }
-  return out;
+  return K8S_NETPOLS.getOrCompute(list, l => (l.every(isKubernetesNetworkPolicy) ? l : l.filter(isKubernetesNetworkPolicy)));
 }
 
 /**
