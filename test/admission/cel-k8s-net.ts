@@ -187,8 +187,8 @@ export function addrString(a: Addr): string {
   return (best < 0 ? hex(g) : `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`) + zone;
 }
 
-const ipValue = (a: Addr) => new Map<string, unknown>([[TAG, 'ip'], ['family', BigInt(a.family)], ['value', a.value.toString()]]);
-const cidrValue = (p: Prefix) => new Map<string, unknown>([[TAG, 'cidr'], ['family', BigInt(p.addr.family)], ['value', p.addr.value.toString()], ['bits', BigInt(p.bits)]]);
+const ipValue = (a: Addr): any => new Map<string, unknown>([[TAG, 'ip'], ['family', BigInt(a.family)], ['value', a.value.toString()]]);
+const cidrValue = (p: Prefix): any => new Map<string, unknown>([[TAG, 'cidr'], ['family', BigInt(p.addr.family)], ['value', p.addr.value.toString()], ['bits', BigInt(p.bits)]]);
 
 function asNet(v: any, kind: 'ip' | 'cidr'): any {
   if (!isCelMap(v) || v.get(TAG) !== kind) return undefined;
