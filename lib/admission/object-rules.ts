@@ -12,12 +12,12 @@
  * its policy denies a wrong-typed value first, naming the field (as the pod carriers' type check), never judging it by
  * a comparison that another type would pass.
  */
+import { DEFAULT_KUBE_VERSION, kubeMinor } from '../kube/kube-version';
 import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
+import { PolicySettings } from '../policy/types';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
-import { DEFAULT_KUBE_VERSION, kubeMinor } from '../kube/kube-version';
-import { PolicySettings } from '../policy/types';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
 import { EXCEPTS_BUDGET_MESSAGE, EXCEPTS_IN_BUDGET, ipBlockOk, ISOLATES_EGRESS, NETPOL_METADATA_MIN_KUBE_MINOR, netpolMetadataVersionReason } from './netpol-metadata';
 import { badPaths, T, typeCheckOf } from './types-cel';

@@ -35,9 +35,11 @@ describe.each(['ip_test.json', 'cidr_test.json'])('Kubernetes %s', file => {
     } else if ('bool' in e) expect(r).toBe(e.bool);
     else if ('int' in e) expect(r).toBe(BigInt(e.int));
     else if ('string' in e) expect(r).toBe(e.string);
-    else if ('ip' in e) { expect(str(r)).toBe(e.ip); expect(run(`ip("${e.ip}") == ${c.expr}`)).toBe(true); }
-    else if ('cidr' in e) { expect(str(r)).toBe(e.cidr); expect(run(`cidr("${e.cidr}") == ${c.expr}`)).toBe(true); }
-    else throw new Error(`unknown expectation ${JSON.stringify(e)}`);
+    else if ('ip' in e || 'cidr' in e) {
+      const kind = 'ip' in e ? 'ip' : 'cidr';
+      expect(str(r)).toBe(e[kind]);
+      expect(run(`${kind}("${e[kind]}") == ${c.expr}`)).toBe(true);
+    } else throw new Error(`unknown expectation ${JSON.stringify(e)}`);
   });
 });
 
