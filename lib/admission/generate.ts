@@ -403,7 +403,8 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
   const objectRules = options.ruleIds ? forSettings.filter(r => options.ruleIds!.includes(r.id)) : forSettings;
   if (options.ruleIds) {
     const unknown = options.ruleIds.filter(id => !all.some(r => r.id === id) && !forSettings.some(r => r.id === id));
-    const why = (id: string) => OBJECT_RULES.find(r => r.id === id)?.minKube?.reason(options.settings.kubeVersion ?? DEFAULT_KUBE_VERSION) ?? notAtAdmissionReason(id);
+    const why = (id: string) => OBJECT_RULES.find(r => r.id === id)?.minKube?.reason(options.settings.kubeVersion ?? DEFAULT_KUBE_VERSION)
+      ?? notAtAdmissionReason(id);
     if (unknown.length > 0) throw new Error(`rules not enforceable at admission with these settings: ${unknown.map(id => `${id} (${why(id)})`).join('; ')}`);
   }
   const baked = bakeWaivers(options.waiverSources ?? [], catalogue, options.generatedOn, options.defaultNamespace);
