@@ -24,7 +24,7 @@
  *
  * ## IPv4-mapped spellings
  * Kubernetes' `cidr()` rejects an IPv4-mapped address (`::ffff:169.254.0.0/112`, `::ffff:0:0/96`), which NetworkPolicy
- * validation accepts and the rule reads as IPv4. Such a string (first field zeros or `::`) is read through an alias: its
+ * validation (ParseCIDRSloppy) accepts and the rule reads as IPv4. Such a string (first field zeros or `::`) is read through an alias: its
  * first field replaced by `1` (1::ffff:0:0/96 stands for ::ffff:0:0/96, bit for bit), tagged so that it is only ever
  * compared with other mapped values. A plain except that contains all of ::ffff:0:0/96 (::/0, ::/80, ::fffe:0:0/95 ...)
  * covers every mapped target.
@@ -35,10 +35,9 @@
  *   inside one /96 is judged exactly;
  * - an ipBlock whose cidr cannot be parsed by Kubernetes' library although the rule reads it (no such spelling is known;
  *   the alias covers the IPv4-mapped ones); an except the library cannot parse is ignored, as the rule ignores invalid ones;
- * - more than MAX_EXCEPTS except entries in all the policy's egress ipBlocks together (the runtime cost budget).
+ * - more than MAX_EXCEPTS except entries in all the policy's egress ipBlocks together (the cost budget), and an object so
+ *   large that its evaluation runs out of the API server's runtime cost budget (an error: failurePolicy Fail denies).
  */
-import { BuildContext } from './cel-rules';
-
 /** First Kubernetes minor release whose ValidatingAdmissionPolicy accepts the IP / CIDR library in new expressions. */
 export const NETPOL_METADATA_MIN_KUBE_MINOR = 31;
 
@@ -58,7 +57,7 @@ const PLAIN_TARGETS = ['169.254.0.0/16', '100.100.100.200/32', 'fe80::/10', 'fd0
 const MAPPED_TARGETS = ['1::ffff:a9fe:0/112', '1::ffff:6464:64c8/128'];
 /** The NAT64 local-use prefix (RFC 8215): each /96 in it carries an IPv4 address. */
 const LOCAL_NAT64 = '64:ff9b:1::/48';
-/** The mapped region's alias, and the /95 whose containment means "contains all of ::ffff:0:0/96". */
+/** The alias of the mapped region ::ffff:0:0/96. (A plain block contains all of that region iff it contains ::fffe:0:0/95.) */
 const MAPPED_REGION_ALIAS = '1::ffff:0:0/96';
 /** A plain CIDR marking a value as mapped ([alias, MARK]); never compared. */
 const MARK = "cidr('0.0.0.0/0')";
@@ -145,5 +144,3 @@ export const EXCEPTS_IN_BUDGET = '!(has(object.spec) && has(object.spec.egress) 
 export const EXCEPTS_BUDGET_MESSAGE = `[network-policy-egress-cloud-metadata] the egress ipBlocks of this NetworkPolicy list more than ${MAX_EXCEPTS} except entries ` +
   'in total: the admission policy cannot judge that many within the API server\'s CEL cost budget and denies it (fail-closed); ' +
   '`cdk8s-hardened check` judges it exactly. Fix: merge except entries into fewer, larger blocks, or split the rules over several NetworkPolicies.';
-
-export type { BuildContext };
