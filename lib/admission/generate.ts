@@ -456,7 +456,10 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
         lit(` has a value of the wrong type for its schema: it is denied, never judged by a comparison that another type would pass. Fix: ${typesMessage.slice(typesMessage.indexOf('Fix: ') + 5)}`),
     }] : [];
     // limits of what the policy can judge: beyond them it denies, saying why
-    const limits: GeneratedValidation[] = (or.limits ?? []).map(l => ({ expression: `!variables.judged || (${l.ok})`, message: l.message, messageExpression: lit(l.message), reason: 'Invalid' }));
+    const limits: GeneratedValidation[] = (or.limits ?? []).map(l => ({
+      expression: `!variables.judged || (${l.ok})`, message: l.message, reason: 'Invalid',
+      messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ': ' + ${lit(l.message.replace(`[${rule.id}] `, ''))}`,
+    }));
     return {
       rule, expression, messageExpression, waivers,
       variables: [{ name: 'judged', expression: objectJudged(or) }, { name: 'waivers', expression: waiverVariable(waivers) }],
