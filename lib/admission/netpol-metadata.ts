@@ -112,8 +112,9 @@ const allCovered = (targets: string, space: 1 | 2) =>
 export function ipBlockOk(b: string, max = MAX_EXCEPTS): string {
   const idx = `[${Array.from({ length: max }, (_, k) => k).join(', ')}]`;
   const excepts = `(has(${b}.except) && type(${b}.except) == list ? ${b}.except.map(e, ${parsed('e')}) : [])`;
-  const maximal = 'I.filter(i, size(P[i]) > 0 && !I.exists(j, j != i && size(P[j]) == size(P[i]) && ' +
-    `${within('P[i][0]', 'P[j][0]')} && (P[j][0].prefixLength() < P[i][0].prefixLength() || j < i)))`;
+  // maximal: no other except contains it (strictly larger, or equal with a lower index; j == i fails both)
+  const maximal = 'I.filter(i, size(P[i]) > 0 && !I.exists(j, size(P[j]) == size(P[i]) && (P[j][0].prefixLength() < P[i][0].prefixLength() || j < i) && ' +
+    `${within('P[i][0]', 'P[j][0]')}))`;
   // a cidr inside 64:ff9b:1::/48 and one /96: the metadata addresses of that /96 (built from its canonical text,
   // which ends in '::' or ':0:0'); otherwise the whole prefix is the target (fail-closed, see the module comment)
   const n96 = "string(cidr(string(c.ip()) + '/96').masked().ip())";
