@@ -33,6 +33,7 @@ const np = (egress: any, spec: any = {}) => ({
 const block = (cidr: any, except?: any) => np([{ to: [{ ipBlock: except === undefined ? { cidr } : { cidr, except } }] }]);
 const RANDOM_RUNS = 3000;
 const PARTITION_RUNS = 400;
+const POLICY_RUNS = 500;
 
 const LOCAL_NAT64 = parseCidr('64:ff9b:1::/48')!;
 /**
@@ -281,6 +282,24 @@ describe('generated ipBlocks near the metadata ranges (seeded)', () => {
     expect(stats['false/false']).toBeGreaterThan(800);
     expect(stats['false/true']).toBeUndefined();
   });
+  test(`${POLICY_RUNS} generated policies (several rules and peers, rules without to, selectors, null peers, each policyTypes): the TypeScript verdict`, () => {
+    const ipBlock = arb.map(o => o.spec.egress[0].to[0].ipBlock);
+    const peer = fc.oneof(ipBlock.map(b => ({ ipBlock: b })), fc.constant({ podSelector: {} }), fc.constant({ namespaceSelector: { matchLabels: { team: 'a' } } }));
+    // a null peer beside others (alone, `to: [null]`, the API server's validation refuses it: "must specify a peer")
+    const peers = fc.tuple(fc.array(peer, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([to, withNull]) => (withNull ? [...to, null] : to));
+    const rule = fc.oneof({ weight: 6, arbitrary: peers.map(to => ({ to, ports: [{ port: 443 }] })) },
+      { weight: 1, arbitrary: fc.constant({ ports: [{ port: 53, protocol: 'UDP' }] }) }, { weight: 1, arbitrary: fc.constant({ to: [] }) });
+    const policyTypes = fc.constantFrom(undefined, ['Egress'], ['Ingress'], ['Ingress', 'Egress']);
+    const seen = new Set<string>();
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 3 }), policyTypes, (egress, types) => {
+      const obj = JSON.parse(JSON.stringify(np(egress, { policyTypes: types })));
+      const v = verdicts(obj);
+      seen.add(`${v.ts}/${v.cel}`);
+      expect([obj.spec, v]).toEqual([obj.spec, { ...v, ok: true }]);
+    }), { numRuns: POLICY_RUNS, seed: 25 });
+    expect(seen.has('true/true') && seen.has('false/false')).toBe(true);
+    expect(seen.has('false/true')).toBe(false);
+  });
 });
 
 describe('generated exact partitions of a metadata range, with a piece dropped, split again or duplicated (seeded)', () => {
@@ -417,6 +436,7 @@ describe('cost against the API server budgets (test/admission/cost.ts)', () => {
     expect(guide).toContain(`on ${SPELLINGS.length} attacker spellings`);
     expect(guide).toContain(`on ${RANDOM_RUNS.toLocaleString('en-US')} seeded ipBlocks`);
     expect(guide).toContain(`${PARTITION_RUNS} seeded exact partitions`);
+    expect(guide).toContain(`on ${POLICY_RUNS} generated policies`);
     expect(guide).toContain('118 excepts that leave one /128 of fe80::/10 open are found');
   });
 
