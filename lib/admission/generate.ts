@@ -22,7 +22,7 @@ import { IRule, PolicySettings, Severity } from '../policy/types';
 import { MIN_WAIVER_REASON, parseWaivers, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { AdmissionRule, hasChain, lit, litList, notAtAdmissionReason, readsOf, violationDetail } from './cel-rules';
 import { ADMISSION_KINDS, AdmissionKind } from './kinds';
-import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesOf, objectTypeCheck } from './object-rules';
+import { OBJECT_RULES, objectDetail, objectExpression, objectJudged, objectKindOf, objectResourceRules, objectRulesFor, objectRulesOf, objectTypeCheck } from './object-rules';
 import { admissionRules } from './pod-rules';
 import { MAXIMUMS_PARTIAL } from './pod-rules-maximums';
 import { typeCheckExpression, typeViolationDetail } from './types-cel';
@@ -399,10 +399,13 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
   const catalogue = Catalogue.all();
   const all = admissionRules(options.settings);
   const selected: AdmissionRule[] = options.ruleIds ? all.filter(r => options.ruleIds!.includes(r.id)) : all;
-  const objectRules = options.ruleIds ? OBJECT_RULES.filter(r => options.ruleIds!.includes(r.id)) : OBJECT_RULES;
+  const forSettings = objectRulesFor(options.settings);
+  const objectRules = options.ruleIds ? forSettings.filter(r => options.ruleIds!.includes(r.id)) : forSettings;
   if (options.ruleIds) {
-    const unknown = options.ruleIds.filter(id => !all.some(r => r.id === id) && !OBJECT_RULES.some(r => r.id === id));
-    if (unknown.length > 0) throw new Error(`rules not enforceable at admission with these settings: ${unknown.map(id => `${id} (${notAtAdmissionReason(id)})`).join('; ')}`);
+    const unknown = options.ruleIds.filter(id => !all.some(r => r.id === id) && !forSettings.some(r => r.id === id));
+    const why = (id: string) => OBJECT_RULES.find(r => r.id === id)?.minKube?.reason(options.settings.kubeVersion ?? DEFAULT_KUBE_VERSION)
+      ?? notAtAdmissionReason(id);
+    if (unknown.length > 0) throw new Error(`rules not enforceable at admission with these settings: ${unknown.map(id => `${id} (${why(id)})`).join('; ')}`);
   }
   const baked = bakeWaivers(options.waiverSources ?? [], catalogue, options.generatedOn, options.defaultNamespace);
   const types = typeCheckExpression();
@@ -452,10 +455,15 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
       messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ': field ' + [${types.detail}].map(d, d == '' ? 'a field this rule reads' : d)[0] + ` +
         lit(` has a value of the wrong type for its schema: it is denied, never judged by a comparison that another type would pass. Fix: ${typesMessage.slice(typesMessage.indexOf('Fix: ') + 5)}`),
     }] : [];
+    // limits of what the policy can judge: beyond them it denies, saying why
+    const limits: GeneratedValidation[] = (or.limits ?? []).map(l => ({
+      expression: `!variables.judged || (${l.ok})`, message: l.message, reason: 'Invalid',
+      messageExpression: `${lit(`[${rule.id}] `)} + object.kind + ' ' + ${objectName} + ': ' + ${lit(l.message.replace(`[${rule.id}] `, ''))}`,
+    }));
     return {
       rule, expression, messageExpression, waivers,
       variables: [{ name: 'judged', expression: objectJudged(or) }, { name: 'waivers', expression: waiverVariable(waivers) }],
-      validations: [...typeValidation,
+      validations: [...typeValidation, ...limits,
         { expression: `!variables.judged || (${expression})`, message: `[${rule.id}] ${rule.title}. Fix: ${rule.remediation}`, messageExpression, reason: 'Forbidden' }],
       resourceRules: objectResourceRules(or),
       metadataReads: or.reads.filter(r => r.startsWith('object.metadata.')).map(r => r.slice('object.'.length)),
@@ -468,7 +476,7 @@ export function generateRules(options: GenerateOptions): GeneratedRule[] {
 
 /** Every rule id the generator can emit with these settings, in catalogue order. */
 export function enforceableRuleIds(settings: PolicySettings): string[] {
-  const ids = new Set([...admissionRules(settings).map(r => r.id), ...OBJECT_RULES.map(r => r.id)]);
+  const ids = new Set([...admissionRules(settings).map(r => r.id), ...objectRulesFor(settings).map(r => r.id)]);
   return Catalogue.all().map(r => r.id).filter(id => ids.has(id));
 }
 
@@ -576,7 +584,10 @@ export function notEnforcedTable(settings: PolicySettings): string {
     'image-digest': 'generated unless digests are not required (--no-require-digest, requireDigest: false), as in this run',
     'profile-maximums': 'generated when the profile sets a maximum (maxReplicas, maxContainerCpu, maxContainerMemory), each below 1e200; this run sets none',
   };
-  const rows = Catalogue.all().filter(r => !enforced.has(r.id)).map(r => `| ${r.id} | ${possible.has(r.id) ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
+  // rules that need a newer Kubernetes than this run's
+  for (const r of OBJECT_RULES) if (r.minKube) bySetting[r.id] = r.minKube.reason(settings.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  const rows = Catalogue.all().filter(r => !enforced.has(r.id))
+    .map(r => `| ${r.id} | ${possible.has(r.id) || bySetting[r.id] !== undefined ? bySetting[r.id] ?? 'generated with other settings' : notAtAdmissionReason(r.id)} |`);
   // rules generated in part: what the policy leaves out
   for (const r of OBJECT_RULES.filter(x => x.partial)) rows.push(`| ${r.id} | partly generated: ${r.partial} |`);
   if (enforced.has('profile-maximums')) rows.push(`| profile-maximums | partly generated: ${MAXIMUMS_PARTIAL} |`);

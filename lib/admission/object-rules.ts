@@ -12,13 +12,16 @@
  * its policy denies a wrong-typed value first, naming the field (as the pod carriers' type check), never judging it by
  * a comparison that another type would pass.
  */
+import { DEFAULT_KUBE_VERSION, kubeMinor } from '../kube/kube-version';
 import { CLUSTER_SCOPED_KINDS } from '../kube/manifest';
 import { KNATIVE_SERVING_GROUP, OPENSHIFT_ROUTE_GROUP } from '../policy/rules/kind-groups';
 import { ALLOW_HTTP_ANNOTATION, PARSE_BOOL_FALSE, ROUTE_INSECURE_POLICIES, ROUTE_TERMINATIONS, SSL_REDIRECT_ANNOTATION } from '../policy/rules/workload/ingress-tls';
 import { SYSTEM_PATHS } from '../policy/rules/workload/persistent-volume-host-path';
+import { PolicySettings } from '../policy/types';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
+import { EXCEPTS_BUDGET_MESSAGE, EXCEPTS_IN_BUDGET, ipBlockOk, ISOLATES_EGRESS, NETPOL_METADATA_MIN_KUBE_MINOR, netpolMetadataVersionReason } from './netpol-metadata';
 import { badPaths, T, typeCheckOf } from './types-cel';
 
 /** An API kind a non-pod rule matches. */
@@ -59,6 +62,10 @@ export interface ObjectAdmissionRule {
   readonly partial?: string;
   /** For a partial rule: whether a finding of the TypeScript rule at `path` is one the policy judges. */
   readonly judges?: (obj: any, path: string) => boolean;
+  /** Generated only for this Kubernetes minor version or later (a CEL library it needs); the reason otherwise. */
+  readonly minKube?: { readonly minor: number; readonly reason: (kubeVersion: string) => string };
+  /** Validations before the rule's own: a limit of what the policy can judge (beyond it: denied, with this message). */
+  readonly limits?: ReadonlyArray<{ readonly ok: string; readonly message: string }>;
 }
 
 const has = (base: string, fields: string[]) => fields.map((_, i) => `has(${[base, ...fields.slice(0, i + 1)].join('.')})`).join(' && ');
@@ -435,7 +442,28 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
       return [{ ok: `(${discovery}) || ${site.ok}`, path: site.path }];
     },
   },
+  {
+    // netpol-metadata.ts: each egress ipBlock's cidr minus its excepts, in exact CIDR arithmetic (Kubernetes 1.31+)
+    id: 'network-policy-egress-cloud-metadata', kinds: [{ group: 'networking.k8s.io', kind: 'NetworkPolicy', resource: 'networkpolicies', clusterScoped: false }],
+    reads: ['object.spec.egress', 'object.spec.policyTypes'],
+    minKube: { minor: NETPOL_METADATA_MIN_KUBE_MINOR, reason: netpolMetadataVersionReason },
+    limits: [{ ok: `!(${ISOLATES_EGRESS}) || ${EXCEPTS_IN_BUDGET}`, message: EXCEPTS_BUDGET_MESSAGE }],
+    sites: ctx => {
+      const rules: Level = { list: 'object.spec.egress', v: 'r', guard: 'has(object.spec) && has(object.spec.egress) && type(object.spec.egress) == list' };
+      const peers: Level = { list: 'r.to', v: 'p', guard: 'type(r) == map && has(r.to) && type(r.to) == list' };
+      const noTo = eachNested(ctx, [rules], ([i]) => `'spec.egress[' + ${i} + ']'`, 'has(r.to) && type(r.to) == list && size(r.to) > 0');
+      const blocks = eachNested(ctx, [rules, peers], ([i, j]) => `'spec.egress[' + ${i} + '].to[' + ${j} + '].ipBlock.cidr'`,
+        `type(p) != map || !has(p.ipBlock) || ${ipBlockOk('p.ipBlock')}`);
+      return [noTo, blocks].map(site => ({ ok: `(!(${ISOLATES_EGRESS}) || ${site.ok})`, path: site.path }));
+    },
+  },
 ];
+
+/** The non-pod rules generated for these settings (a rule that needs a newer Kubernetes is left out). */
+export function objectRulesFor(settings: PolicySettings): ObjectAdmissionRule[] {
+  const minor = kubeMinor(settings.kubeVersion ?? DEFAULT_KUBE_VERSION) ?? 0;
+  return OBJECT_RULES.filter(r => !r.minKube || minor >= r.minKube.minor);
+}
 
 /** The rule's expression (true: admitted). */
 export function objectExpression(r: ObjectAdmissionRule, ctx: BuildContext): string {

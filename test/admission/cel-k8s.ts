@@ -2,7 +2,8 @@
  * A Kubernetes-flavoured CEL environment on @bufbuild/cel (a conformant CEL evaluator that runs the cel-spec
  * conformance suite) for the differential test: the standard library, the extended strings library (bufbuild's
  * `strings` ext, the same functions Kubernetes enables) and the Kubernetes list functions the generator uses
- * (`<list>.indexOf(x)`, `<list>.lastIndexOf(x)`: k8s.io/apiserver/pkg/cel/library/lists.go, CEL equality).
+ * (`<list>.indexOf(x)`, `<list>.lastIndexOf(x)`: k8s.io/apiserver/pkg/cel/library/lists.go, CEL equality) and the
+ * IP / CIDR libraries with `<list(int)>.sum()` (cel-k8s-net.ts).
  *
  * Admission semantics emulated: the JSON object is decoded as the API server's CEL sees it (integers as int, other
  * numbers as double, objects as maps, no null-valued fields); variables are evaluated in order (a failing variable is
@@ -14,6 +15,7 @@ import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
 import { admissionKindOf, GeneratedRule } from '../../lib/admission/generate';
 import { OBJECT_RULES, objectKindOf } from '../../lib/admission/object-rules';
+import { K8S_NET_FUNCS } from './cel-k8s-net';
 
 const equalsPlan = plan(celEnv(), parse('a == b'));
 
@@ -71,7 +73,7 @@ const re2 = {
   },
 };
 
-const env = celEnv({ funcs: [...strings, ...K8S_LIST_FUNCS], re2 });
+const env = celEnv({ funcs: [...strings, ...K8S_LIST_FUNCS, ...K8S_NET_FUNCS], re2 });
 
 /** Compile a CEL expression (parse errors throw). */
 export function compile(expr: string): (bindings: Record<string, unknown>) => unknown {

@@ -23,6 +23,7 @@ export const ELEMENT_COMPARE = 20;
 const STRING_FUNCS = new Set(['startsWith', 'endsWith', 'contains', 'indexOf', 'lastIndexOf', 'substring', '_+_', 'string', '_==_', '_!=_']);
 
 let waiverBound = 1;
+let listBound = LIST_BOUND;
 
 function cost(e: any): number {
   if (!e || !e.exprKind) return 0;
@@ -36,7 +37,7 @@ function cost(e: any): number {
       // a list literal iterates its elements; the waivers variable at most the paths baked for one object
       const r = v.iterRange;
       const n = r?.exprKind?.case === 'listExpr' ? r.exprKind.value.elements.length
-        : r?.exprKind?.case === 'selectExpr' && r.exprKind.value.field === 'waivers' ? waiverBound : LIST_BOUND;
+        : r?.exprKind?.case === 'selectExpr' && r.exprKind.value.field === 'waivers' ? waiverBound : listBound;
       return 1 + cost(v.iterRange) + cost(v.accuInit) + n * (cost(v.loopCondition) + cost(v.loopStep)) + cost(v.result);
     }
     case 'callExpr': {
@@ -45,7 +46,7 @@ function cost(e: any): number {
       let own = 1;
       if (fn === 'matches') own += STRING_BOUND;
       else if ((fn === 'indexOf' || fn === 'lastIndexOf') && v.target?.exprKind?.case === 'selectExpr' && !isStringish(v.target)) own += LIST_BOUND * (1 + ELEMENT_COMPARE);
-      else if (fn === '@in') own += 2 * (v.args[1]?.exprKind?.case === 'listExpr' ? v.args[1].exprKind.value.elements.length : LIST_BOUND);
+      else if (fn === '@in') own += 2 * (v.args[1]?.exprKind?.case === 'listExpr' ? v.args[1].exprKind.value.elements.length : listBound);
       else if (STRING_FUNCS.has(fn)) own += Math.ceil(0.1 * STRING_BOUND);
       return own + children;
     }
@@ -59,8 +60,13 @@ function isStringish(target: any): boolean {
   return f === 'image';
 }
 
-/** The estimated worst-case cost of one expression. */
-export function estimateCost(expression: string, waivers = 1): number {
+/** The estimated worst-case cost of one expression (`lists`: the length assumed for every list that is not a literal). */
+export function estimateCost(expression: string, waivers = 1, lists = LIST_BOUND): number {
   waiverBound = waivers;
-  return cost(parse(expression).expr);
+  listBound = lists;
+  try {
+    return cost(parse(expression).expr);
+  } finally {
+    listBound = LIST_BOUND;
+  }
 }

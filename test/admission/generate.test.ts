@@ -179,8 +179,10 @@ describe('emitted objects', () => {
           groups.set(key, (groups.get(key) ?? 0) + 1);
         }
         const waiverBound = Math.max(1, ...groups.values());
+        // a rule with limits (netpol-metadata.ts): its rule validation is estimated within the limits it enforces (netpol-metadata.test.ts)
+        const estimated = OBJECT_RULES.find(r => r.id === g.rule.id)?.limits ? g.validations.slice(0, -1) : g.validations;
         const costs = [...g.variables.map(v => estimateCost(v.expression, waiverBound)),
-          ...g.validations.flatMap(v => [estimateCost(v.expression, waiverBound), estimateCost(v.messageExpression, waiverBound)])];
+          ...estimated.flatMap(v => [estimateCost(v.expression, waiverBound), estimateCost(v.messageExpression, waiverBound)])];
         worst = Math.max(worst, ...costs);
         worstPolicy = Math.max(worstPolicy, costs.reduce((a, b) => a + b, 0));
         for (const c of costs) if (c >= PER_CALL_LIMIT) throw new Error(`${g.rule.id} at ${version}: estimated cost ${c} >= ${PER_CALL_LIMIT}`);

@@ -96,9 +96,12 @@ describe.each(RULE_IDS)('%s', id => {
     }));
     for (const sources of [[], waived]) {
       const g = generateRules({ settings: SETTINGS, apiVersion: 'v1', generatedOn: ON, ruleIds: [id], waiverSources: sources })[0];
+      // a rule with limits (netpol-metadata.ts) has its rule validation estimated within the limits it enforces, in its own
+      // test (netpol-metadata.test.ts): LIST_BOUND for every list would count more except entries than the policy admits
+      const estimated = r.limits ? g.validations.slice(0, -1) : g.validations;
       const costs = [
         ...g.variables.map(v => estimateCost(v.expression)),
-        ...g.validations.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)]),
+        ...estimated.flatMap(v => [estimateCost(v.expression), estimateCost(v.messageExpression)]),
       ];
       for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
       expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(RUNTIME_BUDGET);

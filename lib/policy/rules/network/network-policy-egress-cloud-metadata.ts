@@ -60,9 +60,6 @@ export const networkPolicyEgressCloudMetadata: IRule = {
     'Kubernetes docs: Network Policies (ipBlock)'],
   peers: [],
   threats: ['I5-cloud-metadata-credentials'],
-  admission: { notGenerated: 'single-object, but not expressible exactly: whether a cidr minus its except list (IPv4-mapped and NAT64 spellings ' +
-    'counted as IPv4) still reaches 169.254.0.0/16, fe80::/10 or another metadata address is CIDR set arithmetic; Kubernetes CEL has no IP library before ' +
-    '1.31 and its cidr() library tests containment of one CIDR, not of a difference, so any policy would deny valid excepts or admit holes' },
   check(obj) {
     const out: RuleViolation[] = [];
     if (!isolatesEgress(obj)) return out;
