@@ -129,7 +129,11 @@ function objectFindings(ruleId: string, obj: any, namespace: string, baked: Bake
   const stripped = { ...obj, metadata: { ...obj.metadata, annotations, ...(namespace !== '' ? { namespace } : {}) } };
   const waivers = baked.filter(b => b.ruleId === ruleId && b.kind === obj.kind && b.name === obj.metadata?.name && b.namespace === namespace &&
     obj.metadata?.annotations?.[WAIVER_ANNOTATION] === b.annotation).map(b => b.path);
-  const judges = OBJECT_RULES.find(r => r.id === ruleId)?.judges;
+  const def = OBJECT_RULES.find(r => r.id === ruleId);
+  // beyond a limit of what the policy can judge it refuses the object, whatever the rule says
+  const over = (def?.limits ?? []).find(l => !l.within(stripped));
+  if (over) return [{ path: 'spec', message: over.message }];
+  const judges = def?.judges;
   const ctx = { rules: [Catalogue.get(ruleId)], settings: options.settings, today: options.generatedOn };
   return evaluate([{ object: stripped, ref: objectRefOf(stripped) }], ctx)
     .filter(f => f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE)

@@ -141,6 +141,20 @@ export const EXCEPTS_IN_BUDGET = '!(has(object.spec) && has(object.spec.egress) 
   'type(r) == map && has(r.to) && type(r.to) == list ? ([0] + r.to.map(p, type(p) == map && has(p.ipBlock) && type(p.ipBlock) == map && ' +
   `has(p.ipBlock.except) && type(p.ipBlock.except) == list ? size(p.ipBlock.except) : 0)).sum() : 0)).sum() <= ${MAX_EXCEPTS}`;
 
+/** EXCEPTS_IN_BUDGET and ISOLATES_EGRESS together, in TypeScript: the policy judges `obj` rather than refusing it for its size. */
+export function exceptsInBudget(obj: any): boolean {
+  const spec = obj?.spec;
+  const isMap = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isMap(spec) && Array.isArray(spec.policyTypes) && !spec.policyTypes.includes('Egress')) return true;
+  if (!isMap(spec) || !Array.isArray(spec.egress)) return true;
+  let n = 0;
+  for (const r of spec.egress) {
+    if (!isMap(r) || !Array.isArray(r.to)) continue;
+    for (const p of r.to) if (isMap(p) && isMap(p.ipBlock) && Array.isArray(p.ipBlock.except)) n += p.ipBlock.except.length;
+  }
+  return n <= MAX_EXCEPTS;
+}
+
 /** The message of the budget validation. */
 export const EXCEPTS_BUDGET_MESSAGE = `[network-policy-egress-cloud-metadata] the egress ipBlocks of this NetworkPolicy list more than ${MAX_EXCEPTS} except entries ` +
   'in total: the admission policy cannot judge that many within the API server\'s CEL cost budget and denies it (fail-closed); ' +

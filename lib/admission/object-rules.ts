@@ -21,7 +21,7 @@ import { PolicySettings } from '../policy/types';
 import { DISCOVERY_ROLES, KUBEADM_CLUSTER_INFO } from '../semantics/rbac/bootstrap-bindings';
 import { normalizeSubject } from '../semantics/rbac/subjects';
 import { BuildContext, lit, litList, okOr } from './cel-rules';
-import { EXCEPTS_BUDGET_MESSAGE, EXCEPTS_IN_BUDGET, ipBlockOk, ISOLATES_EGRESS, NETPOL_METADATA_MIN_KUBE_MINOR, netpolMetadataVersionReason } from './netpol-metadata';
+import { EXCEPTS_BUDGET_MESSAGE, EXCEPTS_IN_BUDGET, exceptsInBudget, ipBlockOk, ISOLATES_EGRESS, NETPOL_METADATA_MIN_KUBE_MINOR, netpolMetadataVersionReason } from './netpol-metadata';
 import { badPaths, T, typeCheckOf } from './types-cel';
 
 /** An API kind a non-pod rule matches. */
@@ -65,7 +65,12 @@ export interface ObjectAdmissionRule {
   /** Generated only for this Kubernetes minor version or later (a CEL library it needs); the reason otherwise. */
   readonly minKube?: { readonly minor: number; readonly reason: (kubeVersion: string) => string };
   /** Validations before the rule's own: a limit of what the policy can judge (beyond it: denied, with this message). */
-  readonly limits?: ReadonlyArray<{ readonly ok: string; readonly message: string }>;
+  readonly limits?: ReadonlyArray<{
+    readonly ok: string;
+    readonly message: string;
+    /** The same limit in TypeScript (for the impact report): true when `obj` is within it. */
+    readonly within: (obj: any) => boolean;
+  }>;
 }
 
 const has = (base: string, fields: string[]) => fields.map((_, i) => `has(${[base, ...fields.slice(0, i + 1)].join('.')})`).join(' && ');
@@ -447,7 +452,7 @@ export const OBJECT_RULES: ReadonlyArray<ObjectAdmissionRule> = [
     id: 'network-policy-egress-cloud-metadata', kinds: [{ group: 'networking.k8s.io', kind: 'NetworkPolicy', resource: 'networkpolicies', clusterScoped: false }],
     reads: ['object.spec.egress', 'object.spec.policyTypes'],
     minKube: { minor: NETPOL_METADATA_MIN_KUBE_MINOR, reason: netpolMetadataVersionReason },
-    limits: [{ ok: `!(${ISOLATES_EGRESS}) || ${EXCEPTS_IN_BUDGET}`, message: EXCEPTS_BUDGET_MESSAGE }],
+    limits: [{ ok: `!(${ISOLATES_EGRESS}) || ${EXCEPTS_IN_BUDGET}`, message: EXCEPTS_BUDGET_MESSAGE, within: exceptsInBudget }],
     sites: ctx => {
       const rules: Level = { list: 'object.spec.egress', v: 'r', guard: 'has(object.spec) && has(object.spec.egress) && type(object.spec.egress) == list' };
       const peers: Level = { list: 'r.to', v: 'p', guard: 'type(r) == map && has(r.to) && type(r.to) == list' };

@@ -149,3 +149,29 @@ describe('impact with profile maximums: who writes a ReplicaSet decides, as in t
     expect(report).not.toContain('ReplicaSet shop/web-5d9c');
   });
 });
+
+describe('impact with the cloud-metadata NetworkPolicy policy: its except budget refuses as the CEL does', () => {
+  const policy = (name: string, excepts: number) => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'shop' },
+    spec: {
+      podSelector: {}, policyTypes: ['Egress'],
+      // 0.0.0.0/0 minus link-local and Alibaba's address, then more small excepts elsewhere: the rule passes it
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16', '100.100.100.200/32', ...Array.from({ length: excepts - 2 }, (_, i) => `10.${i}.0.0/16`)] } }] }],
+    },
+  });
+  const opts = options({ ruleIds: ['network-policy-egress-cloud-metadata'], waiverSources: [], exemptSystem: false });
+
+  test('32 excepts: judged (admitted); 33: refused for the budget, by the report and by the CEL alike', () => {
+    const ctx = impactContext(opts);
+    const [rule] = generateRules(opts).map(compileRule);
+    const verdicts = [policy('in-budget', 32), policy('over-budget', 33)].map(o => {
+      const v = judgeObject(o, ctx);
+      if (!('refused' in v)) throw new Error('judged');
+      return [o.metadata.name, v.refused['network-policy-egress-cloud-metadata']?.[0]?.message ?? 'admitted', !rule.admits(o, 'shop', 'alice')];
+    });
+    expect(verdicts[0]).toEqual(['in-budget', 'admitted', false]);
+    expect(verdicts[1][0]).toBe('over-budget');
+    expect(verdicts[1][1]).toMatch(/more than 32 except entries/);
+    expect(verdicts[1][2]).toBe(true);
+  });
+});
