@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { admissionKindOf, exemptionsOf, GenerateOptions, generateRules } from '../../lib/admission/generate';
+import { admissionKindOf, exemptionsOf, GenerateOptions, generatePolicies, generateRules } from '../../lib/admission/generate';
 import { creatorOf, flattenObjects, formatImpact, impactContext, impactOf, judgeObject } from '../../lib/admission/impact';
 import { OBJECT_RULES } from '../../lib/admission/object-rules';
 import { run } from '../../lib/cli/main';
@@ -173,5 +173,29 @@ describe('impact with the cloud-metadata NetworkPolicy policy: its except budget
     expect(verdicts[1][0]).toBe('over-budget');
     expect(verdicts[1][1]).toMatch(/more than 32 except entries/);
     expect(verdicts[1][2]).toBe(true);
+  });
+});
+
+describe('the documented cluster dump', () => {
+  test('README and the admission guide dump every built-in resource a generated policy matches (Secrets left out on purpose)', () => {
+    const all = generatePolicies(options({
+      settings: { ...SETTINGS, requireDigest: true, kubeVersion: '1.36', podSecurityVersion: 'v1.36', maxReplicas: 3 }, exemptSystem: true,
+    })) as any[];
+    const builtIn = new Set(['', 'apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+    const matched = new Set<string>();
+    for (const p of all) {
+      for (const r of p.spec?.matchConstraints?.resourceRules ?? []) {
+        for (const g of r.apiGroups) for (const res of r.resources) if (builtIn.has(g) && !res.includes('/')) matched.add(res);
+      }
+    }
+    matched.delete('secrets');
+    for (const doc of ['README.md', path.join('docs', 'guides', 'admission.md')]) {
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', doc), 'utf8');
+      const cmd = /kubectl get ([a-z,]+) -A -o yaml > cluster\.yaml/.exec(text);
+      expect([doc, cmd !== null]).toEqual([doc, true]);
+      const listed = new Set(cmd![1].split(','));
+      expect([doc, [...matched].filter(r => !listed.has(r)).sort()]).toEqual([doc, []]);
+      expect(listed.has('secrets')).toBe(false);
+    }
   });
 });
