@@ -59,6 +59,23 @@ export interface LocatedFinding {
   readonly baselined?: boolean;
 }
 
+/**
+ * A LocatedFinding as streamCheck hands it out: its fingerprint is built when read (text output never reads it, and a
+ * large input streams millions of findings). `baselined` is an own property only when true.
+ */
+class Located implements LocatedFinding {
+  public readonly baselined?: boolean;
+
+  constructor(public readonly finding: Finding, public readonly file: string, public readonly location: Location | undefined,
+    public readonly blocking: boolean, baselined: boolean) {
+    if (baselined) this.baselined = true;
+  }
+
+  public get fingerprint(): string {
+    return fingerprintOf(this.finding);
+  }
+}
+
 /** An input (file, document) that could not be read; the other inputs are still checked. */
 export interface InputErrorEntry {
   readonly file: string;
@@ -181,10 +198,12 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
     };
     const rulesById = new Map(Catalogue.all().map(r => [r.id, r]));
     const emit = (f: Finding, o: number | undefined, located: { file: string; location?: Location }): LocatedFinding => {
-      const fingerprint = fingerprintOf(f);
-      const accountable = !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && rulesById.get(f.ruleId)?.waivable !== false;
+      const waived = hasOwn(f, 'waiver');
+      // The fingerprint is built here only for the baseline; the formats that print it ask for it (Located).
       let baselined = false;
-      if (o !== undefined && accountable) {
+      if (o !== undefined && (record || baseline) && !waived && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) &&
+        rulesById.get(f.ruleId)?.waivable !== false) {
+        const fingerprint = fingerprintOf(f);
         if (record) {
           const ob = f.object;
           record.push({ fingerprint, object: digestOf(o), ruleId: f.ruleId, severity: f.severity, resource: `${ob.kind} ${ob.namespace ? `${ob.namespace}/` : ''}${ob.name}`, path: f.path });
@@ -194,9 +213,9 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
       const b = !baselined && failsAt(f, failOn);
       counts.findings++;
       if (b) counts.blocking++;
-      if (hasOwn(f, 'waiver')) counts.waived++;
+      if (waived) counts.waived++;
       if (baselined) counts.baselined++;
-      return { finding: f, ...located, blocking: b, fingerprint, ...(baselined ? { baselined } : {}) };
+      return new Located(f, located.file, located.location, b, baselined);
     };
     for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today, adopt: true })) {
       for (let f of perObject) {

@@ -27,6 +27,31 @@ const POOL: Line[] = [];
 let last: { text: string; docStart: number; docEnd: number } | undefined;
 let lineCount = 0;
 
+/**
+ * Where the scan gave up on the last document: the scan of `parts` gives up at part n-1 whatever follows (`longer`
+ * false), or when descending below part n-1 (`longer`: only paths longer than n). The scan of a path depends only on
+ * the document and the parts before the one it looks at, so a path with such a prefix gives up at the same point:
+ * the other findings of an object written in flow style go to the parser without scanning its lines again.
+ */
+interface GaveUp { parts: readonly string[]; n: number; longer: boolean }
+let gaveUp: GaveUp[] = [];
+
+function knownToGiveUp(parts: readonly string[]): boolean {
+  for (const g of gaveUp) {
+    if (parts.length < g.n + (g.longer ? 1 : 0)) continue;
+    let i = 0;
+    while (i < g.n && parts[i] === g.parts[i]) i++;
+    if (i === g.n) return true;
+  }
+  return false;
+}
+
+/** Record where the scan of `parts` gave up (see GaveUp); returns undefined, the scan's answer. */
+function giveUp(parts: readonly string[], n: number, longer: boolean): undefined {
+  if (gaveUp.length < 64) gaveUp.push({ parts: parts.slice(0, n), n, longer });
+  return undefined;
+}
+
 /** Fill POOL with the lines of a document: [start, contentStart, end). Returns the count, or -1 for a tab in an indentation. */
 function linesOf(text: string, docStart: number, docEnd: number): number {
   if (last && last.text === text && last.docStart === docStart && last.docEnd === docEnd) return lineCount;
@@ -53,6 +78,7 @@ function linesOf(text: string, docStart: number, docEnd: number): number {
   }
   last = { text, docStart, docEnd };
   lineCount = n;
+  gaveUp = [];
   return n;
 }
 
@@ -60,14 +86,17 @@ function linesOf(text: string, docStart: number, docEnd: number): number {
 export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
   const count = linesOf(text, docStart, docEnd);
   if (count < 0) return undefined;
+  if (gaveUp.length > 0 && knownToGiveUp(parts)) return undefined;
   const lines = POOL;
   const blank = (l: Line) => l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
   // The document's first node.
   let i = 0;
   while (i < count && blank(lines[i])) i++;
-  if (i >= count) return undefined;
+  if (i >= count) return giveUp(parts, 0, false);
   const first = text.charCodeAt(lines[i].content);
-  if (first === 123 /* { */ || first === 91 /* [ */ || first === 37 /* % */ || text.startsWith('---', lines[i].content) || lines[i].content !== lines[i].start) return undefined;
+  if (first === 123 /* { */ || first === 91 /* [ */ || first === 37 /* % */ || text.startsWith('---', lines[i].content) || lines[i].content !== lines[i].start) {
+    return giveUp(parts, 0, false);
+  }
   // Current node: a mapping whose keys are at column `indent`, on lines [from, to), the first key possibly after a `- `.
   let from = i;
   let to = count;
@@ -79,7 +108,7 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p];
     if (kind === 'map') {
-      if (SPECIAL.test(part) || part.length === 0) return undefined;
+      if (SPECIAL.test(part) || part.length === 0) return giveUp(parts, p + 1, false);
       let found = -1;
       let foundAt = -1;
       let rest = '';
@@ -94,10 +123,10 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
         if (lineText.startsWith('- ') || lineText === '-') continue; // an indentless sequence under the previous key
         const m = /^("(?:[^"\\]*)"|'(?:[^']*)'|[^\s:#'"{[\]},&*!|>%@`?-][^:#]*?)\s*:(?:\s|$)/.exec(lineText);
         // A complex key, a flow collection, a continuation line: leave it to the parser.
-        if (!m) return undefined;
+        if (!m) return giveUp(parts, p + 1, false);
         let key = m[1];
         if (key.startsWith('"') || key.startsWith('\'')) key = key.slice(1, -1);
-        else if (!PLAIN_KEY.test(key) || SPECIAL.test(key)) return undefined;
+        else if (!PLAIN_KEY.test(key) || SPECIAL.test(key)) return giveUp(parts, p + 1, false);
         if (key === part) {
           found = j;
           foundAt = at;
@@ -108,15 +137,15 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       pos = foundAt;
       posLine = found;
       if (p === parts.length - 1) break;
-      if (rest.length > 0 && !rest.startsWith('#')) return undefined; // descending into an inline value
+      if (rest.length > 0 && !rest.startsWith('#')) return giveUp(parts, p + 1, true); // descending into an inline value
       // The value's block: the following lines indented deeper, or an indentless sequence at the key's column.
       let k = found + 1;
       while (k < to && blank(lines[k])) k++;
-      if (k >= to) return undefined;
+      if (k >= to) return giveUp(parts, p + 1, true);
       const l = lines[k];
       const col = l.content - l.start;
       const dash = text.charCodeAt(l.content) === 45 && (l.content + 1 >= l.end || text.charCodeAt(l.content + 1) === 32);
-      if (col < indent || (col === indent && !dash)) return undefined;
+      if (col < indent || (col === indent && !dash)) return giveUp(parts, p + 1, true);
       let end = k + 1;
       while (end < to) {
         const e = lines[end];
@@ -133,9 +162,9 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       firstKeyAt = -1;
       kind = dash ? 'seq' : 'map';
       const v = text.charCodeAt(l.content);
-      if (!dash && (v === 123 || v === 91 || v === 38 || v === 42 || v === 33)) return undefined;
+      if (!dash && (v === 123 || v === 91 || v === 38 || v === 42 || v === 33)) return giveUp(parts, p + 1, true);
     } else {
-      if (!/^\d+$/.test(part)) return undefined;
+      if (!/^\d+$/.test(part)) return giveUp(parts, p + 1, false);
       const n = Number(part);
       let seen = -1;
       let item = -1;
@@ -145,7 +174,7 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
         const col = l.content - l.start;
         if (col < indent) break;
         if (col > indent) continue;
-        if (text.charCodeAt(l.content) !== 45) return undefined;
+        if (text.charCodeAt(l.content) !== 45) return giveUp(parts, p + 1, false);
         if (++seen === n) {
           item = j;
           break;
@@ -156,9 +185,9 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       let c = l.content + 1;
       while (c < l.end && text.charCodeAt(c) === 32) c++;
       const contentEnd = text.charCodeAt(l.end - 1) === 13 ? l.end - 1 : l.end;
-      if (c >= contentEnd) return undefined; // `-` alone on its line: leave it to the parser
+      if (c >= contentEnd) return giveUp(parts, p + 1, false); // `-` alone on its line: leave it to the parser
       const v = text.charCodeAt(c);
-      if (v === 123 || v === 91 || v === 38 || v === 42 || v === 33 || v === 35 || v === 45 || v === 34 || v === 39) return undefined;
+      if (v === 123 || v === 91 || v === 38 || v === 42 || v === 33 || v === 35 || v === 45 || v === 34 || v === 39) return giveUp(parts, p + 1, false);
       pos = c;
       posLine = item;
       if (p === parts.length - 1) break;

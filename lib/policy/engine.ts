@@ -116,9 +116,9 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
     const findings: Finding[] = [];
     const group = guardedOf(item.group ?? defaultGroup);
     const context = contextOf(group);
-    const { waivers } = parseWaivers(item.object);
-    const auditExceptions = parseExceptions(item.object).exceptions
-      .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+    // Read on the object's first violation (most objects have none to waive).
+    let waivers: WaiverRecord[] | undefined;
+    let auditExceptions: ReturnType<typeof parseExceptions>['exceptions'] | undefined;
     const applicable = options.includePassing ? group.rules : rulesFor(group, item.object);
     for (const rule of applicable) {
       if (!only(rule)) continue;
@@ -136,14 +136,19 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
         if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.PASS, { path: '', message: 'pass' }));
         continue;
       }
+      if (waivers === undefined) {
+        waivers = parseWaivers(item.object).waivers;
+        auditExceptions = parseExceptions(item.object).exceptions
+          .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+      }
       for (const v of violations) {
         const outcome = v.unevaluable ? Outcome.UNEVALUABLE : Outcome.FAIL;
         let waiver: WaiverRecord | undefined = outcome === Outcome.FAIL && isWaivable(rule)
-          ? waivers.find(w => w.ruleId === rule.id && pathCovered(v.path, w.path) && w.expires >= options.today)
+          ? waivers!.find(w => w.ruleId === rule.id && pathCovered(v.path, w.path) && w.expires >= options.today)
           : undefined;
-        if (!waiver && outcome === Outcome.FAIL && isWaivable(rule) && auditExceptions.length > 0) {
+        if (!waiver && outcome === Outcome.FAIL && isWaivable(rule) && auditExceptions!.length > 0) {
           // An audit-mode profile exception covers every waivable finding of the objects it governs, on its record.
-          const e = auditExceptions[0];
+          const e = auditExceptions![0];
           waiver = { ruleId: rule.id, reason: `profile exception of ${e.scope} (${e.loosens.join(', ')}): ${e.reason}`, owner: e.owner, expires: e.expires };
         }
         findings.push(entry(rule, item.ref, outcome, v, waiver));
