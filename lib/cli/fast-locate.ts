@@ -33,12 +33,13 @@ let lineCount = 0;
  * the document and the parts before the one it looks at, so a path with such a prefix gives up at the same point:
  * the other findings of an object written in flow style go to the parser without scanning its lines again.
  */
-interface GaveUp { parts: readonly string[]; n: number; longer: boolean }
+interface GaveUp { parts: readonly string[]; n: number; longer: boolean; flow: boolean }
 let gaveUp: GaveUp[] = [];
+let scanningFlow = false;
 
 function knownToGiveUp(parts: readonly string[]): boolean {
   for (const g of gaveUp) {
-    if (parts.length < g.n + (g.longer ? 1 : 0)) continue;
+    if (g.flow !== scanningFlow || parts.length < g.n + (g.longer ? 1 : 0)) continue;
     let i = 0;
     while (i < g.n && parts[i] === g.parts[i]) i++;
     if (i === g.n) return true;
@@ -48,7 +49,7 @@ function knownToGiveUp(parts: readonly string[]): boolean {
 
 /** Record where the scan of `parts` gave up (see GaveUp); returns undefined, the scan's answer. */
 function giveUp(parts: readonly string[], n: number, longer: boolean): undefined {
-  if (gaveUp.length < 64) gaveUp.push({ parts: parts.slice(0, n), n, longer });
+  if (gaveUp.length < 64) gaveUp.push({ parts: parts.slice(0, n), n, longer, flow: scanningFlow });
   return undefined;
 }
 
@@ -82,10 +83,129 @@ function linesOf(text: string, docStart: number, docEnd: number): number {
   return n;
 }
 
+/**
+ * A flow collection (`{a: b, c: [d, e]}`) that opens and closes on one line: the offsets of its keys and items. Only
+ * plain keys that YAML reads as their text, plain and quoted scalars, and nested flow collections; anything else
+ * (a tab, a comment, an anchor, alias or tag, a complex or empty entry, a collection spanning lines) gives up.
+ */
+type Flow = { readonly keys: Map<string, [number, Flow]> } | { readonly items: [number, Flow][] } | null;
+
+/** Characters that cannot start a plain scalar here, or need the parser: - ? : , [ ] { } # & * ! | > ' " % @ ` */
+const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`'.split('').map(c => c.charCodeAt(0)));
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** The flow collection or scalar at `i` (a flow context), and the offset after it; undefined to give up. */
+function readFlowValue(text: string, i: number, end: number): { node: Flow; next: number } | undefined {
+  const c = text.charCodeAt(i);
+  if (c === 123 /* { */ || c === 91 /* [ */) return readFlowCollection(text, i, end);
+  if (c === 34 /* " */) {
+    for (let j = i + 1; j < end; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 92 /* \ */) j++;
+      else if (d === 34) return { node: null, next: j + 1 };
+      else if (d === 9) return undefined;
+    }
+    return undefined;
+  }
+  if (c === 39 /* ' */) {
+    for (let j = i + 1; j < end; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 39) {
+        if (text.charCodeAt(j + 1) === 39 && j + 1 < end) j++;
+        else return { node: null, next: j + 1 };
+      } else if (d === 9) return undefined;
+    }
+    return undefined;
+  }
+  if (i >= end || c <= 32 || NOT_PLAIN_START.has(c)) return undefined;
+  // A plain scalar ends at , ] } or at `: ` (its key's colon); [ { # or a tab inside it: the parser decides.
+  let j = i + 1;
+  for (; j < end; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 44 || d === 93 || d === 125) break;
+    if (d === 91 || d === 123 || d === 9 || d === 35) return undefined;
+    if (d === 58 /* : */) {
+      const e = j + 1 < end ? text.charCodeAt(j + 1) : 32;
+      if (e === 32 || e === 44 || e === 93 || e === 125 || e === 91 || e === 123 || e === 9) break;
+    }
+  }
+  return { node: null, next: j };
+}
+
+function readFlowCollection(text: string, i: number, end: number): { node: Flow; next: number } | undefined {
+  const map = text.charCodeAt(i) === 123;
+  const close = map ? 125 : 93;
+  const keys = new Map<string, [number, Flow]>();
+  const items: [number, Flow][] = [];
+  i = skipSpaces(text, i + 1, end);
+  if (text.charCodeAt(i) === close && i < end) return { node: map ? { keys } : { items }, next: i + 1 };
+  while (i < end) {
+    const start = i;
+    if (map) {
+      // A plain key that YAML reads as its text, then `: ` and a value.
+      let j = i;
+      while (j < end && /[A-Za-z0-9_./-]/.test(text[j])) j++;
+      const key = text.slice(i, j);
+      if (!PLAIN_KEY.test(key) || SPECIAL.test(key) || text.charCodeAt(j) !== 58 || j + 1 >= end || text.charCodeAt(j + 1) !== 32) return undefined;
+      const v = readFlowValue(text, skipSpaces(text, j + 1, end), end);
+      if (!v) return undefined;
+      keys.set(key, [start, v.node]); // the last wins, as in kubectl
+      i = v.next;
+    } else {
+      const v = readFlowValue(text, i, end);
+      if (!v) return undefined;
+      items.push([start, v.node]);
+      i = v.next;
+    }
+    i = skipSpaces(text, i, end);
+    if (i >= end) return undefined;
+    const d = text.charCodeAt(i);
+    if (d === close) return { node: map ? { keys } : { items }, next: i + 1 };
+    if (d !== 44 /* , */) return undefined;
+    i = skipSpaces(text, i + 1, end);
+    if (i >= end || text.charCodeAt(i) === close || text.charCodeAt(i) === 44) return undefined; // an empty entry
+  }
+  return undefined;
+}
+
+/**
+ * The flow collection starting at `start` and ending on its line (`end`: the line end), followed by nothing but spaces
+ * and a comment; undefined otherwise.
+ */
+function flowOnLine(text: string, start: number, end: number): Flow | undefined {
+  if (text.charCodeAt(end - 1) === 13) end--;
+  const r = readFlowCollection(text, start, end);
+  if (!r) return undefined;
+  const after = skipSpaces(text, r.next, end);
+  if (after < end && !(text.charCodeAt(after) === 35 && after > r.next)) return undefined;
+  return r.node;
+}
+
+/** Offset of the deepest node of `parts[from..]` inside a flow collection whose own node is at `at`. */
+function inFlow(flow: Flow, parts: readonly string[], from: number, at: number): number {
+  let node = flow;
+  for (let q = from; q < parts.length && node !== null; q++) {
+    const part = parts[q];
+    let next: [number, Flow] | undefined;
+    if ('keys' in node) next = node.keys.get(part);
+    else if (/^\d+$/.test(part)) next = node.items[Number(part)];
+    if (!next) break; // missing: the closest existing parent
+    at = next[0];
+    node = next[1];
+  }
+  return at;
+}
+
 /** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
-export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[]): { line: number; column: number } | undefined {
+export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[],
+  options?: { readonly flow?: boolean }): { line: number; column: number } | undefined {
   const count = linesOf(text, docStart, docEnd);
   if (count < 0) return undefined;
+  scanningFlow = options?.flow === true;
   if (gaveUp.length > 0 && knownToGiveUp(parts)) return undefined;
   const lines = POOL;
   const blank = (l: Line) => l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
@@ -112,6 +232,7 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       let found = -1;
       let foundAt = -1;
       let rest = '';
+      let restAt = -1;
       for (let j = from; j < to; j++) {
         const l = lines[j];
         if (blank(l)) continue;
@@ -131,13 +252,21 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
           found = j;
           foundAt = at;
           rest = lineText.slice(m[0].length).trim();
+          restAt = at + m[0].length;
         }
       }
       if (found < 0) break; // missing: the closest existing parent
       pos = foundAt;
       posLine = found;
       if (p === parts.length - 1) break;
-      if (rest.length > 0 && !rest.startsWith('#')) return giveUp(parts, p + 1, true); // descending into an inline value
+      if (rest.length > 0 && !rest.startsWith('#')) {
+        // Descending into an inline value: a flow collection on the key's line is read (flow option), else the parser.
+        const r = rest.charCodeAt(0);
+        const at = skipSpaces(text, restAt, lines[found].end);
+        const flow = scanningFlow && (r === 123 || r === 91) ? flowOnLine(text, at, lines[found].end) : undefined;
+        if (flow === undefined) return giveUp(parts, p + 1, true);
+        return { line: found + 1, column: inFlow(flow, parts, p + 1, pos) - lines[found].start + 1 };
+      }
       // The value's block: the following lines indented deeper, or an indentless sequence at the key's column.
       let k = found + 1;
       while (k < to && blank(lines[k])) k++;
@@ -187,6 +316,12 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       const contentEnd = text.charCodeAt(l.end - 1) === 13 ? l.end - 1 : l.end;
       if (c >= contentEnd) return giveUp(parts, p + 1, false); // `-` alone on its line: leave it to the parser
       const v = text.charCodeAt(c);
+      if (scanningFlow && (v === 123 || v === 91)) {
+        // An item written as a flow collection on its line: read it (flow option).
+        const flow = flowOnLine(text, c, l.end);
+        if (flow === undefined) return giveUp(parts, p + 1, false);
+        return { line: item + 1, column: inFlow(flow, parts, p + 1, c) - l.start + 1 };
+      }
       if (v === 123 || v === 91 || v === 38 || v === 42 || v === 33 || v === 35 || v === 45 || v === 34 || v === 39) return giveUp(parts, p + 1, false);
       pos = c;
       posLine = item;
