@@ -34,11 +34,30 @@ let lineCount = 0;
  * the other findings of an object written in flow style go to the parser without scanning its lines again.
  */
 interface GaveUp { parts: readonly string[]; n: number; longer: boolean; flow: boolean }
-let gaveUp: GaveUp[] = [];
+
+/** A key of a block mapping: its line, offset, and what follows its colon; `child`: its value's block, once read. */
+interface KeyLine {
+  readonly line: number;
+  readonly at: number;
+  readonly rest: string;
+  readonly restAt: number;
+  child?: Block | null;
+}
+
+/** A block of lines [from, to) holding a mapping (keys at column `indent`) or a sequence (`- ` at `indent`). */
+interface Block { from: number; to: number; indent: number; seq: boolean }
+
+/**
+ * What the scans of the last document learnt, for the next finding of the same object: where they gave up, the keys
+ * of each block mapping read (null: not scannable), the flow collections read (by offset). Emptied with the document.
+ */
+let doc: { gaveUp: GaveUp[]; maps: Map<string, Map<string, KeyLine> | null>; flows: Map<number, Flow | undefined> } = {
+  gaveUp: [], maps: new Map(), flows: new Map(),
+};
 let scanningFlow = false;
 
 function knownToGiveUp(parts: readonly string[]): boolean {
-  for (const g of gaveUp) {
+  for (const g of doc.gaveUp) {
     if (g.flow !== scanningFlow || parts.length < g.n + (g.longer ? 1 : 0)) continue;
     let i = 0;
     while (i < g.n && parts[i] === g.parts[i]) i++;
@@ -49,7 +68,7 @@ function knownToGiveUp(parts: readonly string[]): boolean {
 
 /** Record where the scan of `parts` gave up (see GaveUp); returns undefined, the scan's answer. */
 function giveUp(parts: readonly string[], n: number, longer: boolean): undefined {
-  if (gaveUp.length < 64) gaveUp.push({ parts: parts.slice(0, n), n, longer, flow: scanningFlow });
+  if (doc.gaveUp.length < 64) doc.gaveUp.push({ parts: parts.slice(0, n), n, longer, flow: scanningFlow });
   return undefined;
 }
 
@@ -79,7 +98,7 @@ function linesOf(text: string, docStart: number, docEnd: number): number {
   }
   last = { text, docStart, docEnd };
   lineCount = n;
-  gaveUp = [];
+  doc = { gaveUp: [], maps: new Map(), flows: new Map() };
   return n;
 }
 
@@ -200,15 +219,92 @@ function inFlow(flow: Flow, parts: readonly string[], from: number, at: number):
   return at;
 }
 
+function isBlank(text: string, l: Line): boolean {
+  return l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
+}
+
+/**
+ * The keys of the block mapping whose keys are at column `indent` on lines [from, to) of the last document (the first
+ * key after a `- ` at `firstKeyAt` when not -1), the last of a repeated key winning; null when a line there is not a
+ * plain `key: value` line. Read once per mapping and document.
+ */
+function keysOf(text: string, from: number, to: number, indent: number, firstKeyAt: number): Map<string, KeyLine> | null {
+  const id = `${from},${to},${indent},${firstKeyAt}`;
+  const known = doc.maps.get(id);
+  if (known !== undefined) return known;
+  const keys = new Map<string, KeyLine>();
+  let result: Map<string, KeyLine> | null = keys;
+  for (let j = from; j < to; j++) {
+    const l = POOL[j];
+    if (isBlank(text, l)) continue;
+    const at = j === from && firstKeyAt >= 0 ? firstKeyAt : l.content;
+    const col = at - l.start;
+    if (col < indent) break;
+    if (col > indent) continue;
+    const lineText = text.slice(at, l.end).replace(/\r$/, '');
+    if (lineText.startsWith('- ') || lineText === '-') continue; // an indentless sequence under the previous key
+    const m = /^("(?:[^"\\]*)"|'(?:[^']*)'|[^\s:#'"{[\]},&*!|>%@`?-][^:#]*?)\s*:(?:\s|$)/.exec(lineText);
+    if (!m) {
+      result = null;
+      break;
+    }
+    let key = m[1];
+    if (key.startsWith('"') || key.startsWith('\'')) key = key.slice(1, -1);
+    else if (!PLAIN_KEY.test(key) || SPECIAL.test(key)) {
+      result = null;
+      break;
+    }
+    keys.set(key, { line: j, at, rest: lineText.slice(m[0].length).trim(), restAt: at + m[0].length });
+  }
+  doc.maps.set(id, result);
+  return result;
+}
+
+/**
+ * The block holding the value of the key on line `found` (of a mapping at column `indent`, ending before line `to`):
+ * the following lines indented deeper, or an indentless sequence at the key's column; null to give up.
+ */
+function valueBlock(text: string, found: number, to: number, indent: number): Block | null {
+  const lines = POOL;
+  let k = found + 1;
+  while (k < to && isBlank(text, lines[k])) k++;
+  if (k >= to) return null;
+  const l = lines[k];
+  const col = l.content - l.start;
+  const dash = text.charCodeAt(l.content) === 45 && (l.content + 1 >= l.end || text.charCodeAt(l.content + 1) === 32);
+  if (col < indent || (col === indent && !dash)) return null;
+  let end = k + 1;
+  while (end < to) {
+    const e = lines[end];
+    if (!isBlank(text, e)) {
+      const c = e.content - e.start;
+      const isDash = text.charCodeAt(e.content) === 45;
+      if (c < indent || (c === indent && !(dash && col === indent && isDash))) break;
+    }
+    end++;
+  }
+  const v = text.charCodeAt(l.content);
+  if (!dash && (v === 123 || v === 91 || v === 38 || v === 42 || v === 33)) return null;
+  return { from: k, to: end, indent: col, seq: dash };
+}
+
+/** flowOnLine, read once per offset and document. */
+function flowAt(text: string, start: number, end: number): Flow | undefined {
+  if (doc.flows.has(start)) return doc.flows.get(start);
+  const flow = flowOnLine(text, start, end);
+  doc.flows.set(start, flow);
+  return flow;
+}
+
 /** 1-based line (within the document) and column of the deepest node on `parts`, or undefined to use the parser. */
 export function scanLocate(text: string, docStart: number, docEnd: number, parts: readonly string[],
   options?: { readonly flow?: boolean }): { line: number; column: number } | undefined {
   const count = linesOf(text, docStart, docEnd);
   if (count < 0) return undefined;
   scanningFlow = options?.flow === true;
-  if (gaveUp.length > 0 && knownToGiveUp(parts)) return undefined;
+  if (doc.gaveUp.length > 0 && knownToGiveUp(parts)) return undefined;
   const lines = POOL;
-  const blank = (l: Line) => l.content >= l.end || text.charCodeAt(l.content) === 35 /* # */ || (l.content + 1 === l.end && text.charCodeAt(l.content) === 13);
+  const blank = (l: Line) => isBlank(text, l);
   // The document's first node.
   let i = 0;
   while (i < count && blank(lines[i])) i++;
@@ -229,69 +325,31 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
     const part = parts[p];
     if (kind === 'map') {
       if (SPECIAL.test(part) || part.length === 0) return giveUp(parts, p + 1, false);
-      let found = -1;
-      let foundAt = -1;
-      let rest = '';
-      let restAt = -1;
-      for (let j = from; j < to; j++) {
-        const l = lines[j];
-        if (blank(l)) continue;
-        const at = j === from && firstKeyAt >= 0 ? firstKeyAt : l.content;
-        const col = at - l.start;
-        if (col < indent) break;
-        if (col > indent) continue;
-        const lineText = text.slice(at, l.end).replace(/\r$/, '');
-        if (lineText.startsWith('- ') || lineText === '-') continue; // an indentless sequence under the previous key
-        const m = /^("(?:[^"\\]*)"|'(?:[^']*)'|[^\s:#'"{[\]},&*!|>%@`?-][^:#]*?)\s*:(?:\s|$)/.exec(lineText);
-        // A complex key, a flow collection, a continuation line: leave it to the parser.
-        if (!m) return giveUp(parts, p + 1, false);
-        let key = m[1];
-        if (key.startsWith('"') || key.startsWith('\'')) key = key.slice(1, -1);
-        else if (!PLAIN_KEY.test(key) || SPECIAL.test(key)) return giveUp(parts, p + 1, false);
-        if (key === part) {
-          found = j;
-          foundAt = at;
-          rest = lineText.slice(m[0].length).trim();
-          restAt = at + m[0].length;
-        }
-      }
-      if (found < 0) break; // missing: the closest existing parent
-      pos = foundAt;
+      const keys = keysOf(text, from, to, indent, firstKeyAt);
+      // A complex key, a flow collection, a continuation line: leave it to the parser.
+      if (keys === null) return giveUp(parts, p + 1, false);
+      const key = keys.get(part);
+      if (key === undefined) break; // missing: the closest existing parent
+      const found = key.line;
+      pos = key.at;
       posLine = found;
       if (p === parts.length - 1) break;
+      const rest = key.rest;
       if (rest.length > 0 && !rest.startsWith('#')) {
         // Descending into an inline value: a flow collection on the key's line is read (flow option), else the parser.
         const r = rest.charCodeAt(0);
-        const at = skipSpaces(text, restAt, lines[found].end);
-        const flow = scanningFlow && (r === 123 || r === 91) ? flowOnLine(text, at, lines[found].end) : undefined;
+        const flow = scanningFlow && (r === 123 || r === 91) ? flowAt(text, skipSpaces(text, key.restAt, lines[found].end), lines[found].end) : undefined;
         if (flow === undefined) return giveUp(parts, p + 1, true);
         return { line: found + 1, column: inFlow(flow, parts, p + 1, pos) - lines[found].start + 1 };
       }
-      // The value's block: the following lines indented deeper, or an indentless sequence at the key's column.
-      let k = found + 1;
-      while (k < to && blank(lines[k])) k++;
-      if (k >= to) return giveUp(parts, p + 1, true);
-      const l = lines[k];
-      const col = l.content - l.start;
-      const dash = text.charCodeAt(l.content) === 45 && (l.content + 1 >= l.end || text.charCodeAt(l.content + 1) === 32);
-      if (col < indent || (col === indent && !dash)) return giveUp(parts, p + 1, true);
-      let end = k + 1;
-      while (end < to) {
-        const e = lines[end];
-        if (!blank(e)) {
-          const c = e.content - e.start;
-          const isDash = text.charCodeAt(e.content) === 45;
-          if (c < indent || (c === indent && !(dash && col === indent && isDash))) break;
-        }
-        end++;
-      }
-      from = k;
-      to = end;
-      indent = col;
+      if (key.child === undefined) key.child = valueBlock(text, found, to, indent);
+      const child = key.child;
+      if (child === null) return giveUp(parts, p + 1, true);
+      from = child.from;
+      to = child.to;
+      indent = child.indent;
       firstKeyAt = -1;
-      kind = dash ? 'seq' : 'map';
-      const v = text.charCodeAt(l.content);
-      if (!dash && (v === 123 || v === 91 || v === 38 || v === 42 || v === 33)) return giveUp(parts, p + 1, true);
+      kind = child.seq ? 'seq' : 'map';
     } else {
       if (!/^\d+$/.test(part)) return giveUp(parts, p + 1, false);
       const n = Number(part);
@@ -318,7 +376,7 @@ export function scanLocate(text: string, docStart: number, docEnd: number, parts
       const v = text.charCodeAt(c);
       if (scanningFlow && (v === 123 || v === 91)) {
         // An item written as a flow collection on its line: read it (flow option).
-        const flow = flowOnLine(text, c, l.end);
+        const flow = flowAt(text, c, l.end);
         if (flow === undefined) return giveUp(parts, p + 1, false);
         return { line: item + 1, column: inFlow(flow, parts, p + 1, c) - l.start + 1 };
       }
