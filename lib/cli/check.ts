@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../kube/kube-version';
 import { Catalogue } from '../policy/catalogue';
-import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
-import { hasOwn, nullProto } from '../policy/own';
+import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf, ownFrozenCopy } from '../policy/engine';
+import { hasOwn } from '../policy/own';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
 import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
@@ -158,9 +158,9 @@ const WAIVER_PATH = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
  * produced per object and located (line/column) only then, so memory does not grow with the number of findings.
  */
 export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}): CheckStream {
-  // Every object as a copy without prototypes made fast to read (own.ts nullProto): the engine judges these in place
-  // (frozen), and every rule reads them many times.
-  const objects = loaded.map(o => ({ ...o, object: nullProto(o.object) }));
+  // Every object as a frozen copy without prototypes made fast to read (own.ts nullProto, engine.ts ownFrozenCopy): the
+  // engine judges these in place, and every rule reads them many times.
+  const objects = loaded.map(o => ({ ...o, object: ownFrozenCopy(o.object) }));
   const rules = selectRules(rulesFor(options.level), {
     include: options.include, exclude: options.exclude, severityOverrides: options.severityOverrides, source: options.selectionSource,
   });
