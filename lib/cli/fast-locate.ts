@@ -1,10 +1,13 @@
 /**
  * Locating a finding without re-reading its document: a scan of the document's lines for the keys and sequence items of
- * a JSON path, in plain block-style YAML (what generators and people write: `key: value`, `- item`). Anything else on
- * the way — flow collections, anchors, aliases, tags, merge keys, complex or special keys, tabs, JSON — gives up
- * (undefined), and the caller re-reads the document with a YAML parser (input.ts). A location only says where to look:
- * it never decides a finding. test/cli/fast-locate.test.ts checks it against the parser on every finding of the test
- * inputs.
+ * a JSON path, in plain block-style YAML (what generators and people write: `key: value`, `- item`), and with the `flow`
+ * option also in flow collections that open and close on one line (`metadata: {name: a}`, `- {name: c, image: x}`).
+ * Anything else on the way — other flow collections, anchors, aliases, tags, merge keys, complex or special keys, tabs,
+ * JSON — gives up (undefined), and the caller re-reads the document with a YAML parser (input.ts). A location only
+ * says where to look: it never decides a finding. test/cli/fast-locate.test.ts checks it against the parser on every
+ * finding of the test inputs and of generated flow-style documents. What a scan of a document learnt (its lines, the
+ * keys of its mappings, where it gave up) is kept until another document is scanned: the findings of one object come
+ * one after the other.
  */
 
 /** Keys that YAML 1.1 reads as something else than their text (a plain `yes:` is the key "true"). */
