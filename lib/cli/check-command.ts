@@ -127,6 +127,9 @@ export async function runCheck(inputs: string[], opts: any, io: CliIo, load: Loa
   }
   const record: BaselineEntry[] | undefined = opts.writeBaseline ? [] : undefined;
   const checked = streamCheck(objects, { ...options, recordBaseline: record });
+  // The check judges its own copies (streamCheck): the objects as read are not needed any more, and a large input
+  // should not hold both while it is judged.
+  objects.length = 0;
   const stream = { ...checked, inputErrors: errors.map(e => ({ file: e.file, line: e.line, message: e.detail })) };
   for (const e of errors) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);
   const env = io.env ?? process.env;

@@ -1,13 +1,14 @@
 import * as path from 'path';
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../kube/kube-version';
 import { Catalogue } from '../policy/catalogue';
-import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf } from '../policy/engine';
-import { hasOwn, nullProto } from '../policy/own';
+import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf, ownFrozenCopy } from '../policy/engine';
+import { hasOwn } from '../policy/own';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
 import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { Baseline, BaselineEntry, fingerprintOf, objectDigest } from './baseline';
-import { LoadedObject, locate, Location } from './input';
+import { scanLocate } from './fast-locate';
+import { LoadedObject, Location, locateByParsing, segments } from './input';
 import { RuleExclusion, selectRules, severityRank } from './selection';
 import { ExternalWaiver, inject, Injected, selects } from './waivers-file';
 
@@ -63,6 +64,23 @@ export interface LocatedFinding {
   readonly fingerprint: string;
   /** In the baseline (on an unchanged object): reported apart, never failing. */
   readonly baselined?: boolean;
+}
+
+/**
+ * A LocatedFinding as streamCheck hands it out: its fingerprint is built when read (text output never reads it, and a
+ * large input streams millions of findings). `baselined` is an own property only when true.
+ */
+class Located implements LocatedFinding {
+  public readonly baselined?: boolean;
+
+  constructor(public readonly finding: Finding, public readonly file: string, public readonly location: Location | undefined,
+    public readonly blocking: boolean, baselined: boolean) {
+    if (baselined) this.baselined = true;
+  }
+
+  public get fingerprint(): string {
+    return fingerprintOf(this.finding);
+  }
 }
 
 /** An input (file, document) that could not be read; the other inputs are still checked. */
@@ -149,9 +167,9 @@ const WAIVER_PATH = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
  * produced per object and located (line/column) only then, so memory does not grow with the number of findings.
  */
 export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}): CheckStream {
-  // Every object as a copy without prototypes made fast to read (own.ts nullProto): the engine judges these in place
-  // (frozen), and every rule reads them many times.
-  const objects = loaded.map(o => ({ ...o, object: nullProto(o.object) }));
+  // Every object as a frozen copy without prototypes made fast to read (own.ts nullProto, engine.ts ownFrozenCopy): the
+  // engine judges these in place, and every rule reads them many times.
+  const objects = loaded.map(o => ({ ...o, object: ownFrozenCopy(o.object) }));
   const rules = selectRules(rulesFor(options.level), {
     include: options.include, exclude: options.exclude, severityOverrides: options.severityOverrides, source: options.selectionSource,
   });
@@ -190,10 +208,12 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
     };
     const rulesById = new Map(Catalogue.all().map(r => [r.id, r]));
     const emit = (f: Finding, o: number | undefined, located: { file: string; location?: Location }): LocatedFinding => {
-      const fingerprint = fingerprintOf(f);
-      const accountable = !hasOwn(f, 'waiver') && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) && rulesById.get(f.ruleId)?.waivable !== false;
+      const waived = hasOwn(f, 'waiver');
+      // The fingerprint is built here only for the baseline; the formats that print it ask for it (Located).
       let baselined = false;
-      if (o !== undefined && accountable) {
+      if (o !== undefined && (record || baseline) && !waived && (f.outcome === Outcome.FAIL || f.outcome === Outcome.UNEVALUABLE) &&
+        rulesById.get(f.ruleId)?.waivable !== false) {
+        const fingerprint = fingerprintOf(f);
         if (record) {
           const ob = f.object;
           record.push({ fingerprint, object: digestOf(o), ruleId: f.ruleId, severity: f.severity, resource: `${ob.kind} ${ob.namespace ? `${ob.namespace}/` : ''}${ob.name}`, path: f.path });
@@ -203,9 +223,9 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
       const b = !baselined && failsAt(f, failOn);
       counts.findings++;
       if (b) counts.blocking++;
-      if (hasOwn(f, 'waiver')) counts.waived++;
+      if (waived) counts.waived++;
       if (baselined) counts.baselined++;
-      return { finding: f, ...located, blocking: b, fingerprint, ...(baselined ? { baselined } : {}) };
+      return new Located(f, located.file, located.location, b, baselined);
     };
     for (const perObject of evaluateEach(items, { rules, knownRules: Catalogue.all(), settings, today, adopt: true })) {
       for (let f of perObject) {
@@ -220,7 +240,7 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
             located = { file: w.file, location: { line: w.line, column: 1 } };
           }
         }
-        if (!located) located = { file: f.object.file ?? '', location: o !== undefined ? locate(objects[o], f.path) : undefined };
+        if (!located) located = { file: f.object.file ?? '', location: o !== undefined ? locateFinding(objects[o], f.path) : undefined };
         yield emit(f, o, located);
       }
     }
@@ -242,6 +262,18 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
     rules, settings, level: options.level, objects: objects.length, findings: findings(), counts,
     failOn, excluded: options.exclude, kubeVersion: options.kubeVersion, baselineUsed: baseline !== undefined,
   };
+}
+
+/**
+ * input.ts `locate`, with the line scan reading flow collections written on one line too (`metadata: {name: a}`,
+ * `containers: [{name: c, image: x}]`): generated manifests are often written so, and re-reading every such document
+ * with the parser cost more than judging it. The scan equals the parser or gives up (test/cli/fast-locate.test.ts).
+ */
+export function locateFinding(obj: LoadedObject, jsonPath: string): Location | undefined {
+  const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
+  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts, { flow: true });
+  if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
+  return locateByParsing(obj, parts);
 }
 
 /** Evaluate objects against the catalogue and keep every finding (see streamCheck). */

@@ -53,7 +53,8 @@ export function writeTextReport(result: CheckResult | CheckStream, write: (chunk
   const push = (line: string) => {
     lines.push(line);
     size += line.length;
-    if (size > 1 << 20) {
+    // Small chunks: the lines held until written are young garbage, not a heap the collector copies again and again.
+    if (size > 1 << 16) {
       write(lines.join(''));
       lines = [];
       size = 0;
@@ -68,6 +69,8 @@ export function writeTextReport(result: CheckResult | CheckStream, write: (chunk
   const baselined: LocatedFinding[] = [];
   let file: string | undefined;
   let objectKey: string | undefined;
+  let lastRef: object | undefined;
+  let lastFile: string | undefined;
   // The findings of one object (they arrive together): failing first, then by severity and line.
   let pending: LocatedFinding[] = [];
   const flush = () => {
@@ -110,10 +113,15 @@ export function writeTextReport(result: CheckResult | CheckStream, write: (chunk
     }
     if (style.quiet && !f.blocking) continue;
     const o = f.finding.object;
-    const key = `${f.file}|${o.documentIndex}|${o.listItem ?? ''}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
-    if (key !== objectKey) {
-      flush();
-      objectKey = key;
+    // The findings of one object share its ref: the key is built once per object.
+    if (o !== lastRef || f.file !== lastFile) {
+      lastRef = o;
+      lastFile = f.file;
+      const key = `${f.file}|${o.documentIndex}|${o.listItem ?? ''}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+      if (key !== objectKey) {
+        flush();
+        objectKey = key;
+      }
     }
     pending.push(f);
   }

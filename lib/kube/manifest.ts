@@ -614,7 +614,8 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
 /** The real path of a violation found on `pod` (remapped fields, no leading dot for a pod at the object's root). */
 export function podFindingPath(pod: PodSpecRef, path: string): string {
   let p = path.startsWith('.') ? path.slice(1) : path;
-  for (const [from, to] of pod.remap ?? []) {
+  if (pod.remap === undefined) return p;
+  for (const [from, to] of pod.remap) {
     if (p === from || p.startsWith(`${from}.`) || p.startsWith(`${from}[`)) {
       const rest = p.slice(from.length);
       p = to ? to + rest : rest.replace(/^\./, '');
@@ -639,23 +640,35 @@ export interface PodFinding {
  * Run a per-pod check over every pod spec of an object: paths are made real (`podFindingPath`), findings on inferred
  * pods name the path read as a pod spec, and duplicates (the same path and message through two pods) are dropped.
  */
-export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRef) => V[], options: PodCheckOptions = {}): V[] {
+export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRef) => V[], options?: PodCheckOptions): V[] {
   const pods = podSpecsOf(obj);
   if (pods.length === 0) return [];
-  const out: V[] = [];
+  const podsOnly = options?.podsOnly === true;
+  let out: V[] | undefined;
+  // Duplicates are looked for once there are two findings (most objects have none).
   let seen: Set<string> | undefined;
-  for (const pod of pods) {
-    if (options.podsOnly && pod.shape !== 'pod') continue;
-    for (const v of check(pod)) {
+  for (let p = 0; p < pods.length; p++) {
+    const pod = pods[p];
+    if (podsOnly && pod.shape !== 'pod') continue;
+    const found = check(pod);
+    for (let i = 0; i < found.length; i++) {
+      const v = found[i];
       const path = podFindingPath(pod, v.path);
       const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
-      const key = `${path}\u0000${message}`;
-      if (seen?.has(key)) continue;
-      (seen ??= new Set()).add(key);
+      if (out === undefined) out = [];
+      else {
+        if (seen === undefined) {
+          seen = new Set();
+          for (const o of out) seen.add(`${o.path}\u0000${o.message}`);
+        }
+        const key = `${path}\u0000${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       out.push(path === v.path && message === v.message ? v : { ...v, path, message });
     }
   }
-  return out;
+  return out ?? [];
 }
 
 /** Why a pod was inferred: the path read as a pod spec, and what made it one. */

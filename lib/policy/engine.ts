@@ -116,9 +116,9 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
     const findings: Finding[] = [];
     const group = guardedOf(item.group ?? defaultGroup);
     const context = contextOf(group);
-    const { waivers } = parseWaivers(item.object);
-    const auditExceptions = parseExceptions(item.object).exceptions
-      .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+    // Read on the object's first violation (most objects have none to waive).
+    let waivers: WaiverRecord[] | undefined;
+    let auditExceptions: ReturnType<typeof parseExceptions>['exceptions'] | undefined;
     const applicable = options.includePassing ? group.rules : rulesFor(group, item.object);
     for (const rule of applicable) {
       if (!only(rule)) continue;
@@ -136,14 +136,19 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
         if (options.includePassing) findings.push(entry(rule, item.ref, Outcome.PASS, { path: '', message: 'pass' }));
         continue;
       }
+      if (waivers === undefined) {
+        waivers = parseWaivers(item.object).waivers;
+        auditExceptions = parseExceptions(item.object).exceptions
+          .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+      }
       for (const v of violations) {
         const outcome = v.unevaluable ? Outcome.UNEVALUABLE : Outcome.FAIL;
         let waiver: WaiverRecord | undefined = outcome === Outcome.FAIL && isWaivable(rule)
-          ? waivers.find(w => w.ruleId === rule.id && pathCovered(v.path, w.path) && w.expires >= options.today)
+          ? waivers!.find(w => w.ruleId === rule.id && pathCovered(v.path, w.path) && w.expires >= options.today)
           : undefined;
-        if (!waiver && outcome === Outcome.FAIL && isWaivable(rule) && auditExceptions.length > 0) {
+        if (!waiver && outcome === Outcome.FAIL && isWaivable(rule) && auditExceptions!.length > 0) {
           // An audit-mode profile exception covers every waivable finding of the objects it governs, on its record.
-          const e = auditExceptions[0];
+          const e = auditExceptions![0];
           waiver = { ruleId: rule.id, reason: `profile exception of ${e.scope} (${e.loosens.join(', ')}): ${e.reason}`, owner: e.owner, expires: e.expires };
         }
         findings.push(entry(rule, item.ref, outcome, v, waiver));
@@ -168,7 +173,7 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
 }
 
 function entry(rule: IRule, ref: ObjectRef, outcome: Outcome, v: RuleViolation, waiver?: Finding['waiver']): Finding {
-  return {
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId: rule.id,
     title: rule.title,
     severity: rule.severity,
@@ -178,8 +183,10 @@ function entry(rule: IRule, ref: ObjectRef, outcome: Outcome, v: RuleViolation, 
     path: v.path,
     message: v.message,
     remediation: rule.remediation,
-    ...(waiver ? { waiver } : {}),
   };
+  // Added last, only when there is one (no spread of a fresh object per finding).
+  if (waiver) f.waiver = waiver;
+  return f;
 }
 
 /** Findings that block: failing or unevaluable error-severity findings without a waiver. */
@@ -256,8 +263,43 @@ function adoptable(value: any): boolean {
  * gives the same result from a partly adopted tree as from the original.
  */
 function adopt(value: any): any {
+  if (OWN_FROZEN.has(value)) return value; // made by ownFrozenCopy: what the walks below would give, without them
   if (!prototypePolluted() && adoptTree(value)) return value;
   return adoptable(value) ? freezeOwn(value) : withoutNulls(value, true);
+}
+
+/** Roots of trees made by ownFrozenCopy that the engine judges as they are (no null field, no `__proto__` key). */
+const OWN_FROZEN = new WeakSet<object>();
+let copyHasNullOrProtoKey = false;
+
+function frozenCopy(value: any): any {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenItem));
+  if (value === null || typeof value !== 'object') return value;
+  const out = emptyOwn(); // see own.ts emptyOwn: fast to read once filled
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (v === null || k === '__proto__') copyHasNullOrProtoKey = true;
+    // On an object without a prototype, `out.__proto__ = v` creates an own property (there is no inherited setter).
+    out[k] = frozenCopy(v);
+  }
+  return Object.freeze(out);
+}
+
+function frozenItem(value: any): any {
+  return frozenCopy(value);
+}
+
+/**
+ * own.ts `nullProto(value)` (a deep copy whose objects have no prototype, null values and `__proto__` keys kept as
+ * data), frozen, in one pass. When it holds no null-valued field and no `__proto__` key it is exactly what the
+ * engine's adoption would make of it, and the engine judges it without walking it again (the CLI copies every object
+ * it reads this way).
+ */
+export function ownFrozenCopy(value: any): any {
+  copyHasNullOrProtoKey = false;
+  const copy = frozenCopy(value);
+  if (!copyHasNullOrProtoKey && copy !== null && typeof copy === 'object') OWN_FROZEN.add(copy);
+  return copy;
 }
 
 /** True when Object.prototype has an enumerable property (`for...in` over a plain object would list it). */

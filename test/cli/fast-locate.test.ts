@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkObjects } from '../../lib/cli/check';
+import { checkObjects, locateFinding } from '../../lib/cli/check';
 import { scanLocate } from '../../lib/cli/fast-locate';
 import { LoadedObject, locateByParsing, parseSource, segments } from '../../lib/cli/input';
 import { privilegedPod, REPO } from './helpers';
@@ -37,7 +37,7 @@ const TRICKY: { [name: string]: string } = {
   'JSON': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }] } }, null, 2),
 };
 
-function compare(objects: LoadedObject[]): { fast: number; total: number; mismatches: string[] } {
+function compare(objects: LoadedObject[], flow = false): { fast: number; total: number; mismatches: string[] } {
   let fast = 0;
   let total = 0;
   const mismatches: string[] = [];
@@ -47,7 +47,7 @@ function compare(objects: LoadedObject[]): { fast: number; total: number; mismat
     const obj = index.get(`${f.file}#${o.documentIndex}#${o.listItem ?? ''}`) ?? objects.find(x => x.source.name === f.file && x.documentIndex === o.documentIndex);
     if (!obj) continue;
     const parts = [...segments(obj.pathInDocument), ...segments(f.finding.path)];
-    const scanned = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
+    const scanned = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts, { flow });
     const parsed = locateByParsing(obj, parts);
     total++;
     if (!scanned) continue;
@@ -97,5 +97,102 @@ describe('locating findings by a line scan equals the parser, or gives up', () =
     expect(scanLocate(block, 0, block.length, deep)).toEqual({ line: 10, column: 7 });
     const plain = compare(parseSource('p.yaml', privilegedPod('a')));
     expect(plain.fast).toBe(plain.total);
+  });
+});
+
+/**
+ * Flow collections written on one line (`metadata: {name: a}`, `- {name: c, image: x}`): the scan with the flow
+ * option (what `check` runs, check.ts locateFinding) against the parser, on the fixtures, the tricky documents and
+ * generated variants (spacing, quoting, nesting, duplicates, comments, CRLF, collections spanning lines).
+ */
+describe('the line scan reading one-line flow collections equals the parser, or gives up', () => {
+  test('every fixture of the repository', () => {
+    const mismatches: string[] = [];
+    let total = 0;
+    for (const file of yamlFiles(path.join(REPO, 'test', 'fixtures'))) {
+      let objects: LoadedObject[];
+      try {
+        objects = parseSource(path.relative(REPO, file), fs.readFileSync(file));
+      } catch {
+        continue;
+      }
+      const r = compare(objects, true);
+      total += r.total;
+      mismatches.push(...r.mismatches);
+    }
+    expect(mismatches).toEqual([]);
+    expect(total).toBeGreaterThan(1000);
+  });
+
+  test.each(Object.keys(TRICKY))('%s', name => {
+    expect(compare(parseSource(`${name}.yaml`, TRICKY[name]), true).mismatches).toEqual([]);
+  });
+
+  // A small deterministic generator (no Math.random: a failure names its seed).
+  function variants(seed: number): string {
+    let x = seed * 2654435761 % 4294967296;
+    const pick = <T>(xs: readonly T[]): T => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return xs[x % xs.length];
+    };
+    const sp = () => pick(['', ' ', '  ']);
+    const q = (v: string) => pick([v, `"${v}"`, `'${v}'`]);
+    const sc = pick([
+      '{privileged: true}', `{${sp()}privileged: ${pick(['true', 'false'])},${sp()} runAsNonRoot: false${sp()}}`,
+      `{capabilities: {add: [${q('NET_ADMIN')}, SYS_TIME]}, privileged: true}`, '{}', '{privileged: true, privileged: false}',
+      '{"privileged": true}', '{privileged: true} # comment', '{privileged: true,\n        runAsUser: 0}', '{privileged: true}#x',
+      '{ privileged : true }', '{seccompProfile: {type: Unconfined}, allowPrivilegeEscalation: true}', '{procMount: Unmasked, sysctls: []}',
+    ]);
+    const container = pick([
+      `{name: c, image: ${q('nginx:1.25')}, securityContext: ${sc}}`,
+      `{name: c, image: "registry.example.com/c@sha256:0123", ports: [{containerPort: 22}, {containerPort: 80}], securityContext: ${sc}}`,
+      `{name: 'it''s', image: nginx, env: [{name: A, value: "x,y"}, {name: B, value: 'a: b'}], securityContext: ${sc}}`,
+      `{name: c, image: nginx, args: [-c, "echo hi"], securityContext: ${sc}}`,
+      `{name: c, image: nginx, resources: {limits: {memory: 1Gi}, requests: {}}, securityContext: ${sc}}`,
+      `{name: c, image: "nginx", volumeMounts: [{name: v, mountPath: /var/run/docker.sock}], securityContext: ${sc}}`,
+    ]);
+    const style = pick(['block-items', 'flow-list', 'flow-spec', 'indentless']);
+    const eol = pick(['\n', '\n', '\r\n']);
+    const meta = pick([`metadata: {name: p${seed}, namespace: ns}`, `metadata: {name: p${seed}, labels: {app: a, yes: y}}`,
+      `metadata:\n  name: p${seed}\n  labels: {app: a}`, `metadata: {name: p${seed}, annotations: {a.b/c: "d"}}`]);
+    const host = pick(['', `${eol}  hostNetwork: true`, `${eol}  hostAliases: [{ip: 1.2.3.4, hostnames: [a]}]`]);
+    const vols = pick(['', `${eol}  volumes: [{name: v, hostPath: {path: /var/run/docker.sock}}]`]);
+    let spec: string;
+    if (style === 'flow-spec') spec = `spec: {containers: [${container}], hostPID: true}`;
+    else if (style === 'flow-list') spec = `spec:${eol}  containers: [${container}, ${container.replace('name: c', 'name: d')}]${host}${vols}`;
+    else if (style === 'indentless') spec = `spec:${eol}  containers:${eol}  - ${container}${host}${vols}`;
+    else spec = `spec:${eol}  containers:${eol}    - ${container}${eol}    -${sp()} ${container.replace('name: c', 'name: e')}${host}${vols}`;
+    return ['apiVersion: v1', 'kind: Pod', meta, spec].join(eol).replace(/\n/g, eol === '\r\n' ? '\r\n' : '\n').replace(/\r\r/g, '\r') + eol;
+  }
+
+  test('generated documents', () => {
+    const mismatches: string[] = [];
+    let fast = 0;
+    let total = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      let objects: LoadedObject[];
+      try {
+        objects = parseSource(`gen-${seed}.yaml`, variants(seed));
+      } catch {
+        continue;
+      }
+      const r = compare(objects, true);
+      fast += r.fast;
+      total += r.total;
+      mismatches.push(...r.mismatches.map(m => `seed ${seed}: ${m}`));
+    }
+    expect(mismatches).toEqual([]);
+    expect(total).toBeGreaterThan(2000);
+    expect(fast / total).toBeGreaterThan(0.5);
+  });
+
+  test('check locates a flow-style Pod by the scan, at the parser\'s positions', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers: [{name: c, image: "x@sha256:0", securityContext: {privileged: true}}]\n';
+    const [obj] = parseSource('p.yaml', text);
+    const deep = ['spec', 'containers', '0', 'securityContext', 'privileged'];
+    expect(scanLocate(text, obj.docStart, obj.docEnd, deep)).toBeUndefined();
+    expect(scanLocate(text, obj.docStart, obj.docEnd, deep, { flow: true })).toEqual({ line: 5, column: 65 });
+    expect(locateFinding(obj, 'spec.containers[0].securityContext.privileged')).toEqual(locateByParsing(obj, deep));
+    expect(locateFinding(obj, 'metadata.labels')).toEqual(locateByParsing(obj, ['metadata', 'labels']));
   });
 });

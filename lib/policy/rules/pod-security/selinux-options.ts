@@ -1,3 +1,4 @@
+import { memo } from '../../../kube/cache';
 import { selinuxAllowedTypes } from '../../../kube/pss-versions';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, pssRule, violation } from './util';
@@ -11,6 +12,9 @@ function check(opts: any, path: string, who: string, allowed: string[]): RuleVio
   }
   return out;
 }
+
+/** selinuxAllowedTypes per minor version (asked for every pod; a handful of versions). */
+const allowedByMinor = memo.byString<string[]>(64);
 
 export const selinuxOptions = pssRule({
   id: 'selinux-options',
@@ -27,7 +31,7 @@ export const selinuxOptions = pssRule({
   peers: ['gatekeeper:pod-security-policy/selinux', 'kyverno:pod-security/baseline/disallow-selinux'],
   threats: ['E1-container-escape'],
 }, (pod, _obj, _ctx, minor) => {
-  const allowed = selinuxAllowedTypes(minor);
+  const allowed = allowedByMinor.getOrCompute(String(minor), () => selinuxAllowedTypes(minor));
   return [
     ...check(pod.spec.securityContext?.seLinuxOptions, `${pod.path}.securityContext.seLinuxOptions`, 'pod', allowed),
     ...eachContainer(pod, c => check(c.container.securityContext?.seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, `container "${c.name}"`, allowed)),

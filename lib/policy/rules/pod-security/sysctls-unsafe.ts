@@ -22,9 +22,11 @@ export const sysctlsUnsafe = pssRule({
   peers: ['kube-linter:unsafe-sysctls', 'gatekeeper:pod-security-policy/forbidden-sysctls', 'kyverno:pod-security/baseline/restrict-sysctls'],
   threats: ['D1-resource-exhaustion'],
 }, (pod, _obj, _ctx, minor) => {
+  const sysctls = pod.spec.securityContext?.sysctls;
+  if (!Array.isArray(sysctls) || sysctls.length === 0) return [];
   const safe = safeSysctls(minor);
   const out: RuleViolation[] = [];
-  (Array.isArray(pod.spec.securityContext?.sysctls) ? pod.spec.securityContext.sysctls : []).forEach((s: any, i: number) => {
+  sysctls.forEach((s: any, i: number) => {
     if (!safe.includes(s?.name)) {
       const since = sysctlSafeSince(s?.name);
       out.push(violation(`${pod.path}.securityContext.sysctls[${i}].name`, s?.name,
