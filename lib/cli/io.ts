@@ -35,16 +35,31 @@ export const EXIT_BROKEN_PIPE = 141;
 
 let pipeWatched = false;
 
+/**
+ * A write to standard output or error failed. The reader went away (EPIPE, `| head`): end quietly with 141, as a shell
+ * tool. Anything else (ENOBUFS from a pipe that cannot take more, EIO, ENOSPC on a redirect): one line naming the error
+ * and exit 2 — never a stack trace, never a report cut short with exit 0 or 1.
+ */
+export function onOutputError(e: NodeJS.ErrnoException, exit: (code: number) => void, writeErr: (line: string) => void): void {
+  if (e.code === 'EPIPE') {
+    exit(EXIT_BROKEN_PIPE);
+    return;
+  }
+  try {
+    writeErr(`${TOOL_NAME}: error: writing the output failed (${e.code ?? e.message}); it is incomplete\n`);
+  } catch {
+    // standard error itself is gone: the exit code still tells
+  }
+  exit(EXIT_BAD_INPUT);
+}
+
 /** The process' own io. */
 export function processIo(): CliIo {
   if (!pipeWatched) {
     pipeWatched = true;
     // The reader of a pipe closed it (e.g. `| head`): end quietly with 141, never with a stack trace.
     for (const stream of [process.stdout, process.stderr]) {
-      stream.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-        throw e;
-      });
+      stream.on('error', (e: NodeJS.ErrnoException) => onOutputError(e, code => process.exit(code), line => fs.writeSync(2, line)));
     }
   }
   return {
