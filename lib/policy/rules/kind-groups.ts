@@ -248,7 +248,8 @@ export function judgesKindGroup(ruleId: string, obj: any): boolean {
   const byKind = Object.prototype.hasOwnProperty.call(KIND_GROUP_DECISIONS, ruleId) ? KIND_GROUP_DECISIONS[ruleId] : undefined;
   const kind = typeof obj?.kind === 'string' ? obj.kind : '';
   const byGroup = byKind && Object.prototype.hasOwnProperty.call(byKind, kind) ? byKind[kind] : undefined;
+  if (byGroup === undefined) return true; // no decision for this rule and kind: the common case, decided without parsing apiVersion
   const group = groupOf(obj);
-  const d = byGroup && Object.prototype.hasOwnProperty.call(byGroup, group) ? byGroup[group] : undefined;
+  const d = Object.prototype.hasOwnProperty.call(byGroup, group) ? byGroup[group] : undefined;
   return !(d && 'skip' in d);
 }
