@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { listItemsOf } from '../kube/kube-list';
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
 import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { DocumentPositions } from '../kube/kube-yaml-scan';
 import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
@@ -97,6 +98,8 @@ export interface LoadedObject {
   readonly docLine: number;
   /** Path of the object inside its document: '' for the document itself, `items[3]` for an item of a list. */
   readonly pathInDocument: string;
+  /** Where the document's keys and items are, recorded while it was read (absent when the block scanner did not read it). */
+  readonly positions?: DocumentPositions;
 }
 
 /**
@@ -272,7 +275,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
   let documentIndex = 0;
   let count = 0;
   let docLine = 1;
-  const iterator = kubeDocuments(text);
+  const iterator = kubeDocuments(text, { positions: true });
   while (true) {
     let next: IteratorResult<any>;
     try {
@@ -295,7 +298,8 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     const value: any = doc.value;
     if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
     if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
-    const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
+    const at = doc.positions ? { docStart: doc.start, docEnd: doc.end, docLine: doc.line, positions: doc.positions }
+      : { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
     }
@@ -373,7 +377,9 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
   const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
-  // Plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
+  // Documents the block scanner read: where it recorded the keys and items while reading them.
+  if (obj.positions) return obj.positions.table.find(obj.positions.root, parts);
+  // Other plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
   const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
   if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
   return locateByParsing(obj, parts);
