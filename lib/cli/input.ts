@@ -3,13 +3,18 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { listItemsOf } from '../kube/kube-list';
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
-import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { KubeDocument, kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
 import { DocumentPositions } from '../kube/kube-yaml-scan';
 import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
-const jsyaml: any = require('js-yaml');
+
+/** js-yaml, loaded when a document the block scanner did not read first needs positions. */
+let jsyamlLib: any;
+function jsYaml(): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
+  return (jsyamlLib ??= require('js-yaml'));
+}
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -277,7 +282,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
   let docLine = 1;
   const iterator = kubeDocuments(text, { positions: true });
   while (true) {
-    let next: IteratorResult<any>;
+    let next: IteratorResult<KubeDocument>;
     try {
       next = iterator.next();
     } catch (e) {
@@ -297,16 +302,18 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     const index = documentIndex++;
     const value: any = doc.value;
     if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
-    if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
-    const at = doc.positions ? { docStart: doc.start, docEnd: doc.end, docLine: doc.line, positions: doc.positions }
-      : { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
+    if ((doc.nestingAtMost === undefined || doc.nestingAtMost > MAX_NESTING_DEPTH) && nestedDeeperThan(value, MAX_NESTING_DEPTH)) {
+      throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
+    }
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
     }
     const items = listItemsOf(value);
     if (items !== undefined) {
       items.forEach((item: any, i: number) => {
-        const o: LoadedObject = { object: item, source, documentIndex: index, ...at, pathInDocument: `items[${i}]` };
+        const o: LoadedObject = {
+          object: item, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: `items[${i}]`, positions: doc.positions,
+        };
         if (options.validateKinds !== false) {
           try {
             validateObject(item, name, doc.line, `document ${index} items[${i}]`, options.kubeVersion);
@@ -324,7 +331,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
     }
     if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`, options.kubeVersion);
-    visit({ object: value, source, documentIndex: index, ...at, pathInDocument: '' });
+    visit({ object: value, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: '', positions: doc.positions });
     count++;
   }
   return count;
@@ -469,13 +476,14 @@ let locateSchema: any;
 /** Node positions from js-yaml's compose events (fast; the same reader the fast path of readKubeYaml uses). */
 function fastPositions(text: string): PositionTree | null {
   if (!locateSchema) {
+    const jsyaml = jsYaml();
     const any = new jsyaml.Type('tag:cdk8s-hardened,2026:locate', { kind: 'scalar', resolve: () => true, construct: (d: string) => d });
     locateSchema = new jsyaml.Schema({ include: [], implicit: [any], explicit: [] });
   }
   const top: PNode = { start: 0, end: 0, kind: null, result: null, children: [] };
   const stack: PNode[] = [top];
   try {
-    jsyaml.load(text, {
+    jsYaml().load(text, {
       schema: locateSchema,
       json: true,
       listener: (event: string, state: any) => {

@@ -113,6 +113,15 @@ let table: PositionTable | undefined;
 
 /** Root entry of the last document scanned with a table. */
 let lastRoot = -1;
+/** Open maps and lists. */
+let depth = 0;
+
+/** Deepest nesting of maps and lists the scanner reads (deeper documents are given back). */
+export const SCAN_MAX_DEPTH = 100;
+
+function enter(): void {
+  if (++depth > SCAN_MAX_DEPTH) giveBack();
+}
 
 /**
  * The value of the document text[start, stop) (`line`: its first line), or NOT_SCANNED. `ownObjects`: objects without
@@ -128,6 +137,7 @@ export function scanDocument(text: string, start: number, stop: number, firstLin
   own = ownObjects;
   table = positions;
   lastRoot = -1;
+  depth = 0;
   const mark = positions ? positions.count : 0;
   try {
     const indent = nextContent(-1);
@@ -154,6 +164,11 @@ export function scanDocument(text: string, start: number, stop: number, firstLin
 /** Where the last document scanned with a table starts in it (-1 when it had none or was empty). */
 export function lastDocumentRoot(): number {
   return lastRoot;
+}
+
+/** The line of the end of the last document scanned (1 + the line breaks before it), when it was read. */
+export function lastDocumentEndLine(): number {
+  return line;
 }
 
 /** Code units of a character outside printable ASCII that every reader takes as ordinary text, or 0. */
@@ -416,6 +431,7 @@ function startsKey(): boolean {
 
 /** p at the first key of a block mapping whose keys are at column `indent`. */
 function blockMap(indent: number): any {
+  enter();
   const o = newObject();
   for (;;) {
     const column = p - ls + 1;
@@ -443,7 +459,10 @@ function blockMap(indent: number): any {
     if (at >= 0) table!.close(at, kind);
     const ni = nextIndent;
     if (ni === indent) continue;
-    if (ni < indent) return o;
+    if (ni < indent) {
+      depth--;
+      return o;
+    }
     giveBack();
   }
 }
@@ -463,6 +482,7 @@ function blockNode(indent: number): unknown {
 
 /** p at the `-` of the first item of a block sequence at column `indent`. */
 function blockSeq(indent: number): unknown[] {
+  enter();
   const out: unknown[] = [];
   for (;;) {
     p++;
@@ -483,11 +503,11 @@ function blockSeq(indent: number): unknown[] {
     out.push(value);
     if (at >= 0) table!.close(at, kind);
     const ni = nextIndent;
-    if (ni === indent) {
-      if (isDash()) continue;
+    if (ni === indent && isDash()) continue;
+    if (ni <= indent) {
+      depth--;
       return out;
     }
-    if (ni < indent) return out;
     giveBack();
   }
 }
@@ -543,11 +563,13 @@ function plainBlock(): unknown {
 
 /** p at `{` of a flow mapping on one line. */
 function flowMap(): any {
+  enter();
   const o = newObject();
   p++;
   let c = skipSpaces();
   if (c === 125) {
     p++;
+    depth--;
     return o;
   }
   for (;;) {
@@ -594,6 +616,7 @@ function flowMap(): any {
     }
     if (c === 125) {
       p++;
+      depth--;
       return o;
     }
     giveBack();
@@ -602,11 +625,13 @@ function flowMap(): any {
 
 /** p at `[` of a flow sequence on one line. */
 function flowSeq(): unknown[] {
+  enter();
   const out: unknown[] = [];
   p++;
   let c = skipSpaces();
   if (c === 93) {
     p++;
+    depth--;
     return out;
   }
   for (;;) {
@@ -622,6 +647,7 @@ function flowSeq(): unknown[] {
     }
     if (c === 93) {
       p++;
+      depth--;
       return out;
     }
     giveBack();

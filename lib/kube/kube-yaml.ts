@@ -23,12 +23,26 @@
  * refuses) that document is re-read by the precise path: the `yaml` package's composer (syntax) and a port of
  * go-yaml v2's decoder (semantics, alias accounting included).
  */
-import { Alias, Composer, isAlias, isMap, isScalar, isSeq, Parser, Document } from 'yaml';
+import type { Alias, Document } from 'yaml';
 import { Resolved, resolveUnchecked } from './go-yaml-resolve';
 export { resolvePlainScalar } from './go-yaml-resolve';
-import { DocumentPositions, lastDocumentRoot, NOT_SCANNED, PositionTable, scanDocument } from './kube-yaml-scan';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jsyaml: any = require('js-yaml');
+import { DocumentPositions, lastDocumentEndLine, lastDocumentRoot, NOT_SCANNED, PositionTable, SCAN_MAX_DEPTH, scanDocument } from './kube-yaml-scan';
+
+// The readers behind the block scanner load their parsers when a document first needs them.
+let jsyamlLib: any;
+function jsyaml(): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jsyamlLib ??= require('js-yaml'));
+}
+let yamlLib: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlLib ??= require('yaml') as typeof import('yaml'));
+}
+const isAlias = (n: unknown): n is Alias => yaml().isAlias(n);
+const isMap = (n: unknown): boolean => yaml().isMap(n);
+const isScalar = (n: unknown): boolean => yaml().isScalar(n);
+const isSeq = (n: unknown): boolean => yaml().isSeq(n);
 
 /** Input kubectl refuses. `line` is 1-based in the whole input when known. */
 export class KubeYamlError extends Error {
@@ -50,6 +64,8 @@ export interface KubeDocument {
   readonly line: number;
   /** Where the document's keys and sequence items are, when asked for and the block scanner read it (kube-yaml-scan.ts). */
   readonly positions?: DocumentPositions;
+  /** Maps and lists nest at most this deep in the value (known when the block scanner read the document). */
+  readonly nestingAtMost?: number;
 }
 
 /** How kubeDocuments reads. Neither option changes what is read: the values are the same JSON. */
@@ -85,8 +101,9 @@ export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Gen
     const line = lines.lineOf(start);
     const scanned = scanDocument(text, start, end, line, ownObjects, table);
     if (scanned !== NOT_SCANNED) {
+      lines.known(end, lastDocumentEndLine());
       const root = lastDocumentRoot();
-      yield table && root >= 0 ? { value: scanned, start, end, line, positions: { table, root } } : { value: scanned, start, end, line };
+      yield { value: scanned, start, end, line, positions: table && root >= 0 ? { table, root } : undefined, nestingAtMost: SCAN_MAX_DEPTH };
       continue;
     }
     checks ??= { printable: !hasNonPrintable(text), noBreaks: !YAML11_BREAKS.test(text), simple: !NEEDS_PRECISE.test(text) };
@@ -115,6 +132,12 @@ class LineIndex {
   private offset = 0;
   private line = 1;
   constructor(private readonly text: string) {}
+  /** `offset` is known to be on `line` (a reader counted the line breaks before it). */
+  known(offset: number, line: number): void {
+    this.offset = offset;
+    this.line = line;
+  }
+
   lineOf(offset: number): number {
     if (offset < this.offset) {
       this.offset = 0;
@@ -305,7 +328,7 @@ const GO_PLAIN_TAG = 'tag:cdk8s-hardened,2026:go-plain';
 let goSchema: any;
 function schema(): any {
   if (!goSchema) {
-    const goPlain = new jsyaml.Type(GO_PLAIN_TAG, {
+    const goPlain = new (jsyaml().Type)(GO_PLAIN_TAG, {
       kind: 'scalar',
       resolve: () => true,
       construct: (data: string) => {
@@ -337,7 +360,7 @@ function schema(): any {
         }
       },
     });
-    goSchema = new jsyaml.Schema({ include: [], implicit: [goPlain], explicit: [] });
+    goSchema = new (jsyaml().Schema)({ include: [], implicit: [goPlain], explicit: [] });
   }
   return goSchema;
 }
@@ -362,7 +385,7 @@ function listener(event: string, state: any): void {
 function fastRead(chunk: string): unknown | typeof FALLBACK {
   keySensitive = false;
   try {
-    const v = jsyaml.load(chunk, { schema: schema(), listener });
+    const v = jsyaml().load(chunk, { schema: schema(), listener });
     return v === undefined ? null : v;
   } catch {
     // FallbackSignal, or anything js-yaml refuses (duplicate keys, unknown tags, syntax it reads differently):
@@ -680,6 +703,7 @@ function preciseRead(chunk0: string): unknown {
 }
 
 function preciseReadOnce(chunk: string): unknown {
+  const { Composer, Parser } = yaml();
   const parser = new Parser();
   const composer = new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, stringKeys: false } as any);
   let doc: Document.Parsed | undefined;
