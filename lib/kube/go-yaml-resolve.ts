@@ -14,7 +14,7 @@ export type Resolved =
   | { tag: 'merge'; v: typeof MERGE }
   | { tag: 'str'; v: string };
 
-const RESOLVE_MAP = new Map<string, Resolved>();
+export const RESOLVE_MAP = new Map<string, Resolved>();
 for (const [v, l] of [[true, 'y Y yes Yes YES true True TRUE on On ON'], [false, 'n N no No NO false False FALSE off Off OFF']] as const) {
   for (const s of l.split(' ')) RESOLVE_MAP.set(s, { tag: 'bool', v });
 }

@@ -1,8 +1,11 @@
 /**
  * The first reader of kube-yaml.ts: one pass over a document's characters for the block YAML that generators and people
  * write (`key: value`, `- item`, one-line flow collections such as `{ app: web }` and `[ALL]`, single-line quoted
- * scalars, comments), building each object directly, optionally without prototypes, and recording where each key and
- * sequence item is (PositionTable) so that findings are located without reading the document again.
+ * scalars, comments), building each object directly and recording where each key and sequence item is (PositionTable)
+ * so that findings are located without reading the document again.
+ *
+ * Objects are plain (with Object.prototype, like js-yaml's): giving each its null prototype here was measured to cost as
+ * much as the copy the engine makes (Object.setPrototypeOf per object dominates), so that copy stays the one place.
  *
  * It reads only what it is sure of. Anything else — anchors, aliases, tags, merge keys, block or multi-line scalars,
  * escapes, duplicate keys, keys that are not plain strings (`yes:`, `1:`), explicit `?`/`:`, tabs, carriage returns,
@@ -12,7 +15,7 @@
  * accepts, its value equals theirs (test/kube/kube-yaml-scan.test.ts compares them on generated and real documents).
  * Plain scalars resolve through go-yaml v2's resolver (go-yaml-resolve.ts), as on the other paths.
  */
-import { HINT, resolveUnchecked } from './go-yaml-resolve';
+import { HINT, RESOLVE_MAP, resolveUnchecked } from './go-yaml-resolve';
 
 /** The scanner gave the document back: the other readers decide. */
 export const NOT_SCANNED: unique symbol = Symbol('not-scanned');
@@ -21,43 +24,58 @@ export const NOT_SCANNED: unique symbol = Symbol('not-scanned');
 const SCALAR = 0;
 const MAP = 1;
 const SEQ = 2;
+/** Int32 slots per PositionTable entry: line, column, entries under it, kind of its value, key start, key end. */
+const STRIDE = 6;
 
 /**
  * Where the keys and sequence items of scanned documents are: one entry per key or item, in document order, each with
- * its line and column (1-based, in the whole input), the kind of its value and the number of entries under it.
+ * its line and column (1-based, in the whole input), the kind of its value, the number of entries under it and where
+ * the key's text is in the input (typed arrays only: nothing for the garbage collector to trace).
  */
 export class PositionTable {
-  private data = new Int32Array(4 * 4096);
-  private keys: (string | undefined)[] = [];
+  private data = new Int32Array(STRIDE * 4096);
+  /** Keys whose text differs from what the input holds (single-quoted with `''`), by entry. */
+  private readonly unlike = new Map<number, string>();
   /** Entries in use. */
   count = 0;
 
-  /** A new entry (its value's kind and size are set by close). */
-  add(line: number, column: number, key: string | undefined): number {
+  constructor(private readonly text: string) {}
+
+  /** A new entry (its value's kind and size are set by close); a key from text[keyStart, keyEnd), an item: keyStart -1. */
+  add(line: number, column: number, keyStart: number, keyEnd: number): number {
     const i = this.count++;
-    if (i * 4 + 4 > this.data.length) {
+    if ((i + 1) * STRIDE > this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
     const d = this.data;
-    d[i * 4] = line;
-    d[i * 4 + 1] = column;
-    d[i * 4 + 2] = 0;
-    d[i * 4 + 3] = SCALAR;
-    this.keys[i] = key;
+    const o = i * STRIDE;
+    d[o] = line;
+    d[o + 1] = column;
+    d[o + 2] = 0;
+    d[o + 3] = SCALAR;
+    d[o + 4] = keyStart;
+    d[o + 5] = keyEnd;
+    return i;
+  }
+
+  /** A key whose text is not the input's. */
+  addUnlike(line: number, column: number, key: string): number {
+    const i = this.add(line, column, -2, -2);
+    this.unlike.set(i, key);
     return i;
   }
 
   close(i: number, kind: number): void {
-    this.data[i * 4 + 2] = this.count - i - 1;
-    this.data[i * 4 + 3] = kind;
+    this.data[i * STRIDE + 2] = this.count - i - 1;
+    this.data[i * STRIDE + 3] = kind;
   }
 
   /** Forget the entries from `mark` on (a document given back). */
   truncate(mark: number): void {
+    for (const k of this.unlike.keys()) if (k >= mark) this.unlike.delete(k);
     this.count = mark;
-    this.keys.length = mark;
   }
 
   /**
@@ -68,20 +86,26 @@ export class PositionTable {
     const d = this.data;
     let i = root;
     for (const part of parts) {
-      const kind = d[i * 4 + 3];
-      const last = i + d[i * 4 + 2];
+      const kind = d[i * STRIDE + 3];
+      const last = i + d[i * STRIDE + 2];
       let c = i + 1;
       if (kind === MAP) {
-        while (c <= last && this.keys[c] !== part) c += 1 + d[c * 4 + 2];
+        while (c <= last && !this.keyIs(c, part)) c += 1 + d[c * STRIDE + 2];
       } else if (kind === SEQ && /^\d+$/.test(part)) {
-        for (let n = Number(part); n > 0 && c <= last; n--) c += 1 + d[c * 4 + 2];
+        for (let n = Number(part); n > 0 && c <= last; n--) c += 1 + d[c * STRIDE + 2];
       } else {
         break;
       }
       if (c > last) break;
       i = c;
     }
-    return { line: d[i * 4], column: d[i * 4 + 1] };
+    return { line: d[i * STRIDE], column: d[i * STRIDE + 1] };
+  }
+
+  private keyIs(i: number, key: string): boolean {
+    const from = this.data[i * STRIDE + 4];
+    if (from === -2) return this.unlike.get(i) === key;
+    return from >= 0 && this.data[i * STRIDE + 5] - from === key.length && this.text.startsWith(key, from);
   }
 }
 
@@ -108,7 +132,9 @@ let ls = 0;
 let nextIndent = -1;
 /** Kind of the value last read. */
 let lastKind = SCALAR;
-let own = false;
+/** Where the text of the key last read is ([keyFrom, keyTo) of the input; keyFrom -2 when it differs from the input). */
+let keyFrom = 0;
+let keyTo = 0;
 let table: PositionTable | undefined;
 
 /** Root entry of the last document scanned with a table. */
@@ -124,17 +150,15 @@ function enter(): void {
 }
 
 /**
- * The value of the document text[start, stop) (`line`: its first line), or NOT_SCANNED. `ownObjects`: objects without
- * prototypes (made fast to read: emptied first, then filled). `positions`: record where keys and items are.
+ * The value of the document text[start, stop) (`line`: its first line), or NOT_SCANNED. `positions`: record where
+ * keys and items are.
  */
-export function scanDocument(text: string, start: number, stop: number, firstLine: number, ownObjects: boolean,
-  positions: PositionTable | undefined): unknown {
+export function scanDocument(text: string, start: number, stop: number, firstLine: number, positions: PositionTable | undefined): unknown {
   S = text;
   p = start;
   end = stop;
   line = firstLine;
   ls = start;
-  own = ownObjects;
   table = positions;
   lastRoot = -1;
   depth = 0;
@@ -143,7 +167,7 @@ export function scanDocument(text: string, start: number, stop: number, firstLin
     const indent = nextContent(-1);
     if (indent < 0) return null; // only comments and blank lines: kubectl skips the document
     if (indent !== 0) giveBack();
-    const root = positions ? positions.add(line, 1, undefined) : -1;
+    const root = positions ? positions.add(line, 1, -1, -1) : -1;
     const value = blockMap(0);
     if (nextIndent >= 0) giveBack();
     if (positions) {
@@ -273,27 +297,40 @@ function isDash(): boolean {
   return n === 32 || n === 10;
 }
 
-function newObject(): any {
-  const o = {};
-  if (own) Object.setPrototypeOf(o, null);
-  return o;
-}
-
 function setKey(o: any, key: string, value: unknown): void {
-  // Duplicate keys (and, on objects with a prototype, names it has) are left to the other readers.
+  // Duplicate keys, and names Object.prototype has (`__proto__`, `constructor`), are left to the other readers.
   if (o[key] !== undefined) giveBack();
   o[key] = value;
+}
+
+/**
+ * True when go-yaml's resolver surely reads `s` (a plain scalar starting with a digit or a sign, not in its table) as a
+ * string: it holds a character no integer, float or timestamp it knows can hold (`100m`, `128Mi`, `8080/TCP`).
+ */
+function surelyString(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 0-9 + - . : _ space, a-f A-F (hex), o O x X (prefixes), T t Z (timestamps)
+    if ((c >= 0x30 && c <= 0x3a) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x20) continue;
+    const l = c | 0x20;
+    if ((l >= 0x61 && l <= 0x66) || l === 0x6f || l === 0x78 || l === 0x74 || c === 0x5a) continue;
+    return true;
+  }
+  return false;
 }
 
 /** A plain key or value as go-yaml reads it (the strings, booleans, numbers and nulls JSON has), or given back. */
 function plainValue(s: string): unknown {
   const c = s.charCodeAt(0);
-  if (c < 128 && HINT[c] === 0) {
+  const hint = c < 128 ? HINT[c] : 0;
+  if (hint === 0) {
     if (c === 60 && s === '<<') giveBack(); // a merge key
     return s;
   }
   if (c >= 0x31 && c <= 0x39 && s.length <= 15 && /^[0-9]+$/.test(s)) return Number(s); // a decimal int64
-  const r = resolveUnchecked('', s);
+  const known = RESOLVE_MAP.get(s);
+  if (known === undefined && (hint === 77 || ((hint === 68 || hint === 83) && surelyString(s)))) return s;
+  const r = known ?? resolveUnchecked('', s);
   switch (r.tag) {
     case 'str':
     case 'timestamp':
@@ -315,11 +352,14 @@ function plainValue(s: string): unknown {
 /** A plain key: only one go-yaml reads as the same string. */
 function plainKey(s: string): string {
   const c = s.charCodeAt(0);
-  if (c < 128 && HINT[c] === 0) {
+  const hint = c < 128 ? HINT[c] : 0;
+  if (hint === 0) {
     if (c === 60 && s === '<<') giveBack();
     return s;
   }
-  const r = resolveUnchecked('', s);
+  const known = RESOLVE_MAP.get(s);
+  if (known === undefined && (hint === 77 || ((hint === 68 || hint === 83) && surelyString(s)))) return s;
+  const r = known ?? resolveUnchecked('', s);
   if (r.tag !== 'str' && r.tag !== 'timestamp') giveBack();
   return s;
 }
@@ -352,6 +392,8 @@ function quoted(q: number): string {
     i += n;
   }
   p = i + 1;
+  keyFrom = out === undefined ? s : -2;
+  keyTo = i;
   return out === undefined ? S.slice(s, i) : out + S.slice(from, i);
 }
 
@@ -393,6 +435,8 @@ function blockKey(): string {
   }
   if (S.charCodeAt(q - 1) === 32 || q - s > 1000) giveBack();
   p = q + 1;
+  keyFrom = s;
+  keyTo = q;
   return plainKey(S.slice(s, q));
 }
 
@@ -429,15 +473,20 @@ function startsKey(): boolean {
   return false;
 }
 
+/** The table entry of the key last read. */
+function entry(keyLine: number, column: number, key: string): number {
+  return keyFrom >= 0 ? table!.add(keyLine, column, keyFrom, keyTo) : table!.addUnlike(keyLine, column, key);
+}
+
 /** p at the first key of a block mapping whose keys are at column `indent`. */
 function blockMap(indent: number): any {
   enter();
-  const o = newObject();
+  const o: any = {};
   for (;;) {
     const column = p - ls + 1;
     const keyLine = line;
     const key = blockKey();
-    const at = table ? table.add(keyLine, column, key) : -1;
+    const at = table ? entry(keyLine, column, key) : -1;
     const c = skipSpaces();
     let value: unknown = null;
     let kind = SCALAR;
@@ -490,7 +539,7 @@ function blockSeq(indent: number): unknown[] {
     if (p >= end || c === 10 || c === 35) giveBack(); // `-` alone on its line
     if (isDash()) giveBack(); // `- - x`
     const column = p - ls;
-    const at = table ? table.add(line, column + 1, undefined) : -1;
+    const at = table ? table.add(line, column + 1, -1, -1) : -1;
     let value: unknown;
     let kind: number;
     if (startsKey()) {
@@ -564,7 +613,7 @@ function plainBlock(): unknown {
 /** p at `{` of a flow mapping on one line. */
 function flowMap(): any {
   enter();
-  const o = newObject();
+  const o: any = {};
   p++;
   let c = skipSpaces();
   if (c === 125) {
@@ -601,9 +650,11 @@ function flowMap(): any {
       }
       if (S.charCodeAt(q - 1) === 32 || q - s > 1000) giveBack();
       key = plainKey(S.slice(s, q));
+      keyFrom = s;
+      keyTo = q;
       p = q + 1;
     }
-    const at = table ? table.add(line, column, key) : -1;
+    const at = table ? entry(line, column, key) : -1;
     const value = flowValue(skipSpaces());
     setKey(o, key, value);
     if (at >= 0) table!.close(at, lastKind);
@@ -635,7 +686,7 @@ function flowSeq(): unknown[] {
     return out;
   }
   for (;;) {
-    const at = table ? table.add(line, p - ls + 1, undefined) : -1;
+    const at = table ? table.add(line, p - ls + 1, -1, -1) : -1;
     out.push(flowValue(c));
     if (at >= 0) table!.close(at, lastKind);
     c = skipSpaces();

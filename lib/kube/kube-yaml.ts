@@ -68,12 +68,12 @@ export interface KubeDocument {
   readonly nestingAtMost?: number;
 }
 
-/** How kubeDocuments reads. Neither option changes what is read: the values are the same JSON. */
+/** How kubeDocuments reads. The option does not change what is read: the values are the same JSON. */
 export interface KubeReadOptions {
-  /** Objects without prototypes (a `__proto__` key is plain data), made fast to read. Default: plain objects. */
-  readonly ownObjects?: boolean;
   /** Record where keys and sequence items are (KubeDocument.positions), for documents the block scanner reads. */
   readonly positions?: boolean;
+  /** false: every document is read by the readers behind the block scanner (the reference the scanner is tested against). */
+  readonly scan?: boolean;
 }
 
 /** Every document of a stream, each value exactly the JSON kubectl would produce. Throws KubeYamlError. */
@@ -88,18 +88,17 @@ export function readKubeYaml(text: string): unknown[] {
  * Throws KubeYamlError at the first document kubectl refuses.
  */
 export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Generator<KubeDocument> {
-  const ownObjects = options.ownObjects === true;
   if (isJsonStream(text)) {
-    for (const d of jsonDocuments(text)) yield ownObjects ? { ...d, value: ownCopy(d.value) } : d;
+    yield* jsonDocuments(text);
     return;
   }
   const lines = new LineIndex(text);
-  const table = options.positions ? new PositionTable() : undefined;
+  const table = options.positions ? new PositionTable(text) : undefined;
   // Whole-text scans (native regex over the input once) for the readers behind the block scanner, made when one is needed.
   let checks: StreamChecks | undefined;
   for (const [start, end] of splitDocuments(text, lines)) {
     const line = lines.lineOf(start);
-    const scanned = scanDocument(text, start, end, line, ownObjects, table);
+    const scanned = options.scan === false ? NOT_SCANNED : scanDocument(text, start, end, line, table);
     if (scanned !== NOT_SCANNED) {
       lines.known(end, lastDocumentEndLine());
       const root = lastDocumentRoot();
@@ -108,18 +107,8 @@ export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Gen
     }
     checks ??= { printable: !hasNonPrintable(text), noBreaks: !YAML11_BREAKS.test(text), simple: !NEEDS_PRECISE.test(text) };
     const value = readOneDocument(text.slice(start, end), lines, start, checks);
-    yield { value: ownObjects ? ownCopy(value) : value, start, end, line };
+    yield { value, start, end, line };
   }
-}
-
-/** A deep copy whose objects have no prototype, each emptied first then filled (fast to read); arrays stay arrays. */
-function ownCopy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(ownCopy);
-  const out: any = {};
-  Object.setPrototypeOf(out, null);
-  for (const k of Object.keys(value)) out[k] = ownCopy((value as any)[k]);
-  return out;
 }
 
 interface StreamChecks { readonly printable: boolean; readonly noBreaks: boolean; readonly simple: boolean }
