@@ -364,7 +364,10 @@ function plainKey(s: string): string {
   return s;
 }
 
-/** p at a quote: the scalar, on one line, without escapes. p past the closing quote. */
+/** Escapes of double-quoted scalars read here: `\"`, `\\`, `\n`, `\t`. */
+const ESCAPES: Record<number, string> = { 34: '"', 92: '\\', 110: '\n', 116: '\t' };
+
+/** p at a quote: the scalar, on one line (escapes: ESCAPES only). p past the closing quote. */
 function quoted(q: number): string {
   const s = p + 1;
   let i = s;
@@ -383,7 +386,15 @@ function quoted(q: number): string {
       break;
     }
     if (c >= 0x20 && c < 0x7f) {
-      if (c === 92 && q === 34) giveBack(); // escapes
+      if (c === 92 && q === 34) {
+        // The escapes every reader reads alike; any other (`\x41`, `\/`, `\` at the line end ...) is given back.
+        const e = ESCAPES[S.charCodeAt(i + 1)];
+        if (e === undefined || i + 1 >= end) giveBack();
+        out = (out ?? '') + S.slice(from, i) + e;
+        i += 2;
+        from = i;
+        continue;
+      }
       i++;
       continue;
     }
@@ -448,6 +459,10 @@ function startsKey(): boolean {
     for (q++; q < end; q++) {
       const ch = S.charCodeAt(q);
       if (ch === 10) return false;
+      if (ch === 92 && c === 34) {
+        q++;
+        continue;
+      }
       if (ch === c) {
         if (c === 39 && S.charCodeAt(q + 1) === 39) {
           q++;

@@ -101,7 +101,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 const INSERTS = [' ', '  ', '\n', '\n\n', '#', ' #', ' # c', ':', ': ', '-', '- ', '"', "'", '\t', '\r', '\r\n', '{', '}', '[', ']', ',', ', ',
   '&a ', '*a', '!!str ', '!', '|', '|-\n  x\n', '>', '?', '? ', '%', '@', '`', '~', 'yes', 'on', 'y', 'NO', '0x1F', '017', '0o17', '1e3', '.inf',
   '.nan', '<<', '<<: {a: 1}\n', '\\', '\\"', '\u0085', '\u2028', '\ufeff', '\u00e9', '\ud83d\ude00', '\ud83d', '\x01', '\x7f', '...', '---',
-  'null', '__proto__', '__proto__: {polluted: true}\n', 'constructor: x\n', '0', '-0', '1_0', '2001-01-01', '""', "''", "''''", 'a: b\n',
+  'null', '__proto__', '__proto__: {polluted: true}\n', 'constructor: x\n', '0', '-0', '1_0', '2001-01-01', '""', "''", "''''", 'a: b\n', '\\n', '\\t', '\\\\', '"a\\"b"', '\\x41',
   '    # deep\n', 'k: {a: b, c: [d, e]}\n', '  - x\n', '9007199254740993', '18446744073709551616', '100m', '1:20'];
 
 function mutate(text: string): string {
@@ -171,6 +171,10 @@ describe('block scanner: reads exactly what the other readers read', () => {
       }
     }
     expect(mismatches).toEqual([]);
+    for (const text of ['a: "x\\"y\\\\z\\nw\\tq"\n', '"k\\"e\\ty": v\n', 'm: {"a\\\\": "\\"", b: ["\\n"]}\n', 'a: "\\x41\\/\\u00e9"\n', 'a: "\\\n  b"\n']) {
+      expect(reading(text, true)).toBe(reading(text, false));
+    }
+    expect(readKubeYaml('a: "x\\"y\\\\z\\nw\\tq"\n')).toEqual([{ a: 'x"y\\z\nw\tq' }]);
     // The readings kubectl gives (test/cli/kubectl-differential.test.ts), through the scanner.
     expect(readKubeYaml('a: yes\nb: 0o17\nc: 017\nd: "yes"\ne: 100m\nf: 8080\ng: ~\nh: 1e3\n')).toEqual([
       { a: true, b: 15, c: 15, d: 'yes', e: '100m', f: 8080, g: null, h: 1000 },
