@@ -589,6 +589,11 @@ function inlineValue(indent: number): unknown {
   } else if (c === 91) {
     v = flowSeq();
     lastKind = SEQ;
+  } else if (c === 124) {
+    v = literal(indent);
+    lastKind = SCALAR;
+    nextContent(indent);
+    return v;
   } else {
     if (indicator(c) && !(c === 45 && p + 1 < end && S.charCodeAt(p + 1) !== 32 && S.charCodeAt(p + 1) !== 10)) giveBack();
     v = plainBlock();
@@ -596,6 +601,69 @@ function inlineValue(indent: number): unknown {
   }
   endLine(indent);
   return v;
+}
+
+/**
+ * p at `|` of a literal block scalar (`|` or `|-`; `|+`, indentation indicators and folded `>` are given back) in a
+ * block whose column is `indent`: its content lines, indented alike deeper than `indent`, each ending with a line break
+ * (a last line without one, lines of only spaces deeper than the content and leading empty lines deeper than it are
+ * given back). Clipped: one final line break; stripped: none. p at the start of the line after it.
+ */
+function literal(indent: number): string {
+  p++;
+  let strip = false;
+  if (S.charCodeAt(p) === 45) {
+    strip = true;
+    p++;
+  }
+  const h = skipSpaces();
+  if (h === 35 && S.charCodeAt(p - 1) === 32) {
+    skipComment();
+  } else if (h === 10) {
+    line++;
+    p = ls = p + 1;
+  } else {
+    giveBack();
+  }
+  let n = -1;
+  let leading = 0;
+  let empty = 0;
+  let out = '';
+  while (p < end) {
+    let q = p;
+    while (q < end && S.charCodeAt(q) === 32) q++;
+    if (q >= end) giveBack(); // spaces and no line break at the end
+    const spaces = q - p;
+    if (S.charCodeAt(q) === 10) {
+      if (n < 0) leading = Math.max(leading, spaces);
+      else if (spaces > n) giveBack();
+      empty++;
+      line++;
+      p = ls = q + 1;
+      continue;
+    }
+    if (n < 0) {
+      if (spaces <= indent || leading > spaces) giveBack();
+      n = spaces;
+    }
+    if (spaces < n) break;
+    let e = q;
+    for (; e < end; e++) {
+      const c = S.charCodeAt(e);
+      if (c >= 0x20 && c < 0x7f) continue;
+      if (c === 10) break;
+      const w = wide(e);
+      if (w === 0) giveBack();
+      e += w - 1;
+    }
+    if (e >= end) giveBack(); // the last line has no line break
+    out += '\n'.repeat(empty) + S.slice(p + n, e) + '\n';
+    empty = 0;
+    line++;
+    p = ls = e + 1;
+  }
+  if (n < 0) giveBack();
+  return strip ? out.slice(0, -1) : out;
 }
 
 /** p at a plain scalar in a block: up to a comment or the line end (a `: ` in it is given back). */

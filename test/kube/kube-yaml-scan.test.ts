@@ -61,6 +61,15 @@ metadata:
   annotations:
     example.com/note: plain text # a comment
     example.com/empty:
+    example.com/script: |
+      #!/bin/sh
+      echo "a: b" # not a comment
+
+        indented
+    example.com/stripped: |- # a comment
+      one
+      two
+
 spec:
   replicas: 2
   selector:
@@ -73,6 +82,10 @@ spec:
       - name: app
         image: registry.example.com/app@sha256:0123456789abcdef
         args: [--port, "8080", -v, '2']
+        command:
+        - |
+          sh -c 'run'
+        - plain
         ports: [{ containerPort: 8080, protocol: TCP }]
         resources:
           requests: { cpu: 100m, memory: 128Mi }
@@ -102,6 +115,7 @@ const INSERTS = [' ', '  ', '\n', '\n\n', '#', ' #', ' # c', ':', ': ', '-', '- 
   '&a ', '*a', '!!str ', '!', '|', '|-\n  x\n', '>', '?', '? ', '%', '@', '`', '~', 'yes', 'on', 'y', 'NO', '0x1F', '017', '0o17', '1e3', '.inf',
   '.nan', '<<', '<<: {a: 1}\n', '\\', '\\"', '\u0085', '\u2028', '\ufeff', '\u00e9', '\ud83d\ude00', '\ud83d', '\x01', '\x7f', '...', '---',
   'null', '__proto__', '__proto__: {polluted: true}\n', 'constructor: x\n', '0', '-0', '1_0', '2001-01-01', '""', "''", "''''", 'a: b\n', '\\n', '\\t', '\\\\', '"a\\"b"', '\\x41',
+  '|\n', '|-\n', '|+\n', '|2\n', '>\n', '| # c\n', 'k: |\n  a\n\n  b\n', 'k: |-\n    x\n  y\n', 'k: |\n\n    x\n   \n', '- |\n  z\n',
   '    # deep\n', 'k: {a: b, c: [d, e]}\n', '  - x\n', '9007199254740993', '18446744073709551616', '100m', '1:20'];
 
 function mutate(text: string): string {
@@ -140,6 +154,7 @@ describe('block scanner: reads exactly what the other readers read', () => {
   });
 
   test('2,500 mutated documents (fixtures and a realistic Deployment): same reading, many of them read by the scanner', () => {
+    expect(scanned(REALISTIC)).toEqual({ scanned: 1, documents: 1 });
     const bases = [REALISTIC, ...fixtures.map(f => f.text).filter(t => t.length < 20_000)];
     const mismatches: string[] = [];
     let read = 0;
@@ -175,6 +190,12 @@ describe('block scanner: reads exactly what the other readers read', () => {
       expect(reading(text, true)).toBe(reading(text, false));
     }
     expect(readKubeYaml('a: "x\\"y\\\\z\\nw\\tq"\n')).toEqual([{ a: 'x"y\\z\nw\tq' }]);
+    const blocks = ['a: |\n  x\n  y\n', 'a: |-\n  x\n\n', 'a: |\n\n  x\n\n\nb: 1\n', 'a: |\n    x\n  y\n', 'a: |\n   \n  x\n', 'a: |\n  x\n   \n',
+      'a: |\n  x', 'a: |\nb: 1\n', 'a: |+\n  x\n\n', 'a: |2\n   x\n', 'a: >\n  x\n  y\n', 'l:\n- |\n  x\n- y\n', 'a: | # c\n  #x\n # y\nb: 2\n',
+      'a: |\n  x\n    # deeper\n', 'a:\n  b: |\n   x\n  c: 1\n', 'a: |\n  x\n\ty\n', 'a: |#c\n  x\n', 'a: |\n  x\n...\n'];
+    for (const text of blocks) expect(`${JSON.stringify(text)} ${reading(text, true)}`).toBe(`${JSON.stringify(text)} ${reading(text, false)}`);
+    expect(readKubeYaml('a: |\n  x\n\n   y\nb: |-\n  z\n\n')).toEqual([{ a: 'x\n\n y\n', b: 'z' }]);
+    expect(scanned('a: |\n  x\n\n   y\nb: |-\n  z\n\n').scanned).toBe(1);
     // The readings kubectl gives (test/cli/kubectl-differential.test.ts), through the scanner.
     expect(readKubeYaml('a: yes\nb: 0o17\nc: 017\nd: "yes"\ne: 100m\nf: 8080\ng: ~\nh: 1e3\n')).toEqual([
       { a: true, b: 15, c: 15, d: 'yes', e: '100m', f: 8080, g: null, h: 1000 },
