@@ -346,17 +346,27 @@ export function validateObject(obj: any, file: string, line: number, where: stri
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
-  if (isConfigKind(apiVersion, kind)) return; // component configuration files (config-kinds.ts), not API objects
+  const key = `${kubeVersion}\u0000${apiVersion}\u0000${kind}`;
+  let verdict = KIND_VERDICTS.get(key);
+  if (verdict === undefined) {
+    verdict = kindVerdict(apiVersion, kind, kubeVersion);
+    if (KIND_VERDICTS.size >= 10_000) KIND_VERDICTS.clear();
+    KIND_VERDICTS.set(key, verdict);
+  }
+  if (verdict !== '') throw new InputError(file, line, `${where}: ${verdict}`);
+}
+
+/** kindVerdict by Kubernetes version, apiVersion and kind (inputs repeat a few kinds many times). */
+const KIND_VERDICTS = new Map<string, string>();
+
+/** Why the Kubernetes version does not serve apiVersion/kind, or '' when it does (or it is a CRD's or a config kind). */
+function kindVerdict(apiVersion: string, kind: string, kubeVersion: string): string {
+  if (isConfigKind(apiVersion, kind)) return ''; // component configuration files (config-kinds.ts), not API objects
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
-  if (isKubernetesGroup(group)) {
-    const reason = unservedReason(apiVersion, kind, kubeVersion);
-    if (reason !== undefined) throw new InputError(file, line, `${where}: ${reason}`);
-    return;
-  }
-  if (!group.includes('.')) {
-    throw new InputError(file, line, `${where}: unknown apiVersion "${apiVersion}" (kind "${kind}"); custom resources use a dotted group such as example.com/v1`);
-  }
+  if (isKubernetesGroup(group)) return unservedReason(apiVersion, kind, kubeVersion) ?? '';
+  if (!group.includes('.')) return `unknown apiVersion "${apiVersion}" (kind "${kind}"); custom resources use a dotted group such as example.com/v1`;
+  return '';
 }
 
 function firstLine(s: string): string {
