@@ -159,7 +159,7 @@ function splitDocuments(text: string, lines: LineIndex): Array<[number, number]>
     // `pos` is the start of a line beginning with `---`.
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const rest = text.slice(pos + 3, eol).trim();
+    const rest = eol === pos + 3 ? '' : text.slice(pos + 3, eol).trim();
     if (rest.length > 0 && rest[0] !== '#') {
       throw new KubeYamlError(`invalid Yaml document separator: ${rest}`, lines.lineOf(pos));
     }
