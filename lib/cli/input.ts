@@ -3,12 +3,18 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { listItemsOf } from '../kube/kube-list';
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
-import { kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { KubeDocument, kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
+import { DocumentPositions } from '../kube/kube-yaml-scan';
 import { unservedReason, isKubernetesGroup } from '../kube/served-kinds';
 import { isConfigKind } from './config-kinds';
 import { scanLocate } from './fast-locate';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
-const jsyaml: any = require('js-yaml');
+
+/** js-yaml, loaded when a document the block scanner did not read first needs positions. */
+let jsyamlLib: any;
+function jsYaml(): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml 3 ships no types; its composer internals are used untyped
+  return (jsyamlLib ??= require('js-yaml'));
+}
 
 /** Largest input accepted per file (or stdin), in bytes. */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -97,6 +103,8 @@ export interface LoadedObject {
   readonly docLine: number;
   /** Path of the object inside its document: '' for the document itself, `items[3]` for an item of a list. */
   readonly pathInDocument: string;
+  /** Where the document's keys and items are, recorded while it was read (absent when the block scanner did not read it). */
+  readonly positions?: DocumentPositions;
 }
 
 /**
@@ -272,9 +280,9 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
   let documentIndex = 0;
   let count = 0;
   let docLine = 1;
-  const iterator = kubeDocuments(text);
+  const iterator = kubeDocuments(text, { positions: true });
   while (true) {
-    let next: IteratorResult<any>;
+    let next: IteratorResult<KubeDocument>;
     try {
       next = iterator.next();
     } catch (e) {
@@ -294,15 +302,18 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
     const index = documentIndex++;
     const value: any = doc.value;
     if (value === null || value === undefined) continue; // empty or `null` document: kubectl skips it
-    if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
-    const at = { docStart: doc.start, docEnd: doc.end, docLine: doc.line };
+    if ((doc.nestingAtMost === undefined || doc.nestingAtMost > MAX_NESTING_DEPTH) && nestedDeeperThan(value, MAX_NESTING_DEPTH)) {
+      throw new InputError(name, doc.line, `document ${index}: ${NESTING_RULE}`);
+    }
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(name, doc.line, `document ${index} is not a Kubernetes object (got ${Array.isArray(value) ? 'a list' : typeof value})`);
     }
     const items = listItemsOf(value);
     if (items !== undefined) {
       items.forEach((item: any, i: number) => {
-        const o: LoadedObject = { object: item, source, documentIndex: index, ...at, pathInDocument: `items[${i}]` };
+        const o: LoadedObject = {
+          object: item, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: `items[${i}]`, positions: doc.positions,
+        };
         if (options.validateKinds !== false) {
           try {
             validateObject(item, name, doc.line, `document ${index} items[${i}]`, options.kubeVersion);
@@ -320,7 +331,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
     }
     if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`, options.kubeVersion);
-    visit({ object: value, source, documentIndex: index, ...at, pathInDocument: '' });
+    visit({ object: value, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: '', positions: doc.positions });
     count++;
   }
   return count;
@@ -335,17 +346,27 @@ export function validateObject(obj: any, file: string, line: number, where: stri
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
-  if (isConfigKind(apiVersion, kind)) return; // component configuration files (config-kinds.ts), not API objects
+  const key = `${kubeVersion}\u0000${apiVersion}\u0000${kind}`;
+  let verdict = KIND_VERDICTS.get(key);
+  if (verdict === undefined) {
+    verdict = kindVerdict(apiVersion, kind, kubeVersion);
+    if (KIND_VERDICTS.size >= 10_000) KIND_VERDICTS.clear();
+    KIND_VERDICTS.set(key, verdict);
+  }
+  if (verdict !== '') throw new InputError(file, line, `${where}: ${verdict}`);
+}
+
+/** kindVerdict by Kubernetes version, apiVersion and kind (inputs repeat a few kinds many times). */
+const KIND_VERDICTS = new Map<string, string>();
+
+/** Why the Kubernetes version does not serve apiVersion/kind, or '' when it does (or it is a CRD's or a config kind). */
+function kindVerdict(apiVersion: string, kind: string, kubeVersion: string): string {
+  if (isConfigKind(apiVersion, kind)) return ''; // component configuration files (config-kinds.ts), not API objects
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
-  if (isKubernetesGroup(group)) {
-    const reason = unservedReason(apiVersion, kind, kubeVersion);
-    if (reason !== undefined) throw new InputError(file, line, `${where}: ${reason}`);
-    return;
-  }
-  if (!group.includes('.')) {
-    throw new InputError(file, line, `${where}: unknown apiVersion "${apiVersion}" (kind "${kind}"); custom resources use a dotted group such as example.com/v1`);
-  }
+  if (isKubernetesGroup(group)) return unservedReason(apiVersion, kind, kubeVersion) ?? '';
+  if (!group.includes('.')) return `unknown apiVersion "${apiVersion}" (kind "${kind}"); custom resources use a dotted group such as example.com/v1`;
+  return '';
 }
 
 function firstLine(s: string): string {
@@ -373,7 +394,9 @@ const SEGMENT = /[^.[\]"]+|\["(?:[^"\\]|\\.)*"\]/g;
  */
 export function locate(obj: LoadedObject, jsonPath: string): Location | undefined {
   const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
-  // Plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
+  // Documents the block scanner read: where it recorded the keys and items while reading them.
+  if (obj.positions) return obj.positions.table.find(obj.positions.root, parts);
+  // Other plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
   const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
   if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
   return locateByParsing(obj, parts);
@@ -463,13 +486,14 @@ let locateSchema: any;
 /** Node positions from js-yaml's compose events (fast; the same reader the fast path of readKubeYaml uses). */
 function fastPositions(text: string): PositionTree | null {
   if (!locateSchema) {
+    const jsyaml = jsYaml();
     const any = new jsyaml.Type('tag:cdk8s-hardened,2026:locate', { kind: 'scalar', resolve: () => true, construct: (d: string) => d });
     locateSchema = new jsyaml.Schema({ include: [], implicit: [any], explicit: [] });
   }
   const top: PNode = { start: 0, end: 0, kind: null, result: null, children: [] };
   const stack: PNode[] = [top];
   try {
-    jsyaml.load(text, {
+    jsYaml().load(text, {
       schema: locateSchema,
       json: true,
       listener: (event: string, state: any) => {

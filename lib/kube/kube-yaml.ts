@@ -16,15 +16,33 @@
  * kubernetes-sigs/yaml yaml.go (@ aadfabb, go.yaml.in/yaml/v2 v2.4.2), kubectl v1.32 behaviour (differential test
  * test/cli/kubectl-differential.test.ts).
  *
- * Speed: documents are read by js-yaml with a schema whose only type is go-yaml's plain-scalar resolver. Whenever a
+ * Speed: documents are first read by a scanner of plain block YAML (kube-yaml-scan.ts), which gives back anything it is
+ * not sure of. Those are read by js-yaml with a schema whose only type is go-yaml's plain-scalar resolver. Whenever a
  * document uses something where js-yaml and go-yaml could disagree (anchors/aliases, tags, merge keys, duplicate
  * keys, keys that are not strings, NaN/infinity, explicit `?`/`:` indicators, directives, or anything js-yaml
  * refuses) that document is re-read by the precise path: the `yaml` package's composer (syntax) and a port of
  * go-yaml v2's decoder (semantics, alias accounting included).
  */
-import { Alias, Composer, isAlias, isMap, isScalar, isSeq, Parser, Document } from 'yaml';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jsyaml: any = require('js-yaml');
+import type { Alias, Document } from 'yaml';
+import { Resolved, resolveUnchecked } from './go-yaml-resolve';
+export { resolvePlainScalar } from './go-yaml-resolve';
+import { DocumentPositions, lastDocumentEndLine, lastDocumentRoot, NOT_SCANNED, PositionTable, SCAN_MAX_DEPTH, scanDocument } from './kube-yaml-scan';
+
+// The readers behind the block scanner load their parsers when a document first needs them.
+let jsyamlLib: any;
+function jsyaml(): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jsyamlLib ??= require('js-yaml'));
+}
+let yamlLib: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlLib ??= require('yaml') as typeof import('yaml'));
+}
+const isAlias = (n: unknown): n is Alias => yaml().isAlias(n);
+const isMap = (n: unknown): boolean => yaml().isMap(n);
+const isScalar = (n: unknown): boolean => yaml().isScalar(n);
+const isSeq = (n: unknown): boolean => yaml().isSeq(n);
 
 /** Input kubectl refuses. `line` is 1-based in the whole input when known. */
 export class KubeYamlError extends Error {
@@ -44,6 +62,18 @@ export interface KubeDocument {
   readonly end: number;
   /** 1-based line of the document's first character. */
   readonly line: number;
+  /** Where the document's keys and sequence items are, when asked for and the block scanner read it (kube-yaml-scan.ts). */
+  readonly positions?: DocumentPositions;
+  /** Maps and lists nest at most this deep in the value (known when the block scanner read the document). */
+  readonly nestingAtMost?: number;
+}
+
+/** How kubeDocuments reads. The option does not change what is read: the values are the same JSON. */
+export interface KubeReadOptions {
+  /** Record where keys and sequence items are (KubeDocument.positions), for documents the block scanner reads. */
+  readonly positions?: boolean;
+  /** false: every document is read by the readers behind the block scanner (the reference the scanner is tested against). */
+  readonly scan?: boolean;
 }
 
 /** Every document of a stream, each value exactly the JSON kubectl would produce. Throws KubeYamlError. */
@@ -57,21 +87,27 @@ export function readKubeYaml(text: string): unknown[] {
  * The documents of a stream, one at a time (a caller may judge and drop each before the next is parsed).
  * Throws KubeYamlError at the first document kubectl refuses.
  */
-export function* kubeDocuments(text: string): Generator<KubeDocument> {
+export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Generator<KubeDocument> {
   if (isJsonStream(text)) {
     yield* jsonDocuments(text);
     return;
   }
   const lines = new LineIndex(text);
-  // Whole-text scans first (native regex over the input once); per-document checks only when they hit somewhere.
-  const checks: StreamChecks = {
-    printable: !hasNonPrintable(text),
-    noBreaks: !YAML11_BREAKS.test(text),
-    simple: !NEEDS_PRECISE.test(text),
-  };
+  const table = options.positions ? new PositionTable(text) : undefined;
+  // Whole-text scans (native regex over the input once) for the readers behind the block scanner, made when one is needed.
+  let checks: StreamChecks | undefined;
   for (const [start, end] of splitDocuments(text, lines)) {
-    const chunk = text.slice(start, end);
-    yield { value: readOneDocument(chunk, lines, start, checks), start, end, line: lines.lineOf(start) };
+    const line = lines.lineOf(start);
+    const scanned = options.scan === false ? NOT_SCANNED : scanDocument(text, start, end, line, table);
+    if (scanned !== NOT_SCANNED) {
+      lines.known(end, lastDocumentEndLine());
+      const root = lastDocumentRoot();
+      yield { value: scanned, start, end, line, positions: table && root >= 0 ? { table, root } : undefined, nestingAtMost: SCAN_MAX_DEPTH };
+      continue;
+    }
+    checks ??= { printable: !hasNonPrintable(text), noBreaks: !YAML11_BREAKS.test(text), simple: !NEEDS_PRECISE.test(text) };
+    const value = readOneDocument(text.slice(start, end), lines, start, checks);
+    yield { value, start, end, line };
   }
 }
 
@@ -85,6 +121,12 @@ class LineIndex {
   private offset = 0;
   private line = 1;
   constructor(private readonly text: string) {}
+  /** `offset` is known to be on `line` (a reader counted the line breaks before it). */
+  known(offset: number, line: number): void {
+    this.offset = offset;
+    this.line = line;
+  }
+
   lineOf(offset: number): number {
     if (offset < this.offset) {
       this.offset = 0;
@@ -117,7 +159,7 @@ function splitDocuments(text: string, lines: LineIndex): Array<[number, number]>
     // `pos` is the start of a line beginning with `---`.
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const rest = text.slice(pos + 3, eol).trim();
+    const rest = eol === pos + 3 ? '' : text.slice(pos + 3, eol).trim();
     if (rest.length > 0 && rest[0] !== '#') {
       throw new KubeYamlError(`invalid Yaml document separator: ${rest}`, lines.lineOf(pos));
     }
@@ -251,120 +293,11 @@ function readOneDocument(chunk: string, lines: LineIndex, start: number, checks:
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// go-yaml v2 resolve() for plain scalars
+// Fallback signals of the fast paths
 
 const FALLBACK: unique symbol = Symbol('fallback');
 class FallbackSignal {}
 const FALLBACK_SIGNAL = new FallbackSignal();
-
-const MERGE = Symbol('merge');
-type Resolved =
-  | { tag: 'null'; v: null }
-  | { tag: 'bool'; v: boolean }
-  | { tag: 'int'; v: bigint }
-  | { tag: 'uint'; v: bigint }
-  | { tag: 'float'; v: number }
-  | { tag: 'timestamp'; v: string }
-  | { tag: 'merge'; v: typeof MERGE }
-  | { tag: 'str'; v: string };
-
-const RESOLVE_MAP = new Map<string, Resolved>();
-for (const [v, l] of [[true, 'y Y yes Yes YES true True TRUE on On ON'], [false, 'n N no No NO false False FALSE off Off OFF']] as const) {
-  for (const s of l.split(' ')) RESOLVE_MAP.set(s, { tag: 'bool', v });
-}
-for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, { tag: 'null', v: null });
-for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, { tag: 'float', v: NaN });
-for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(s, { tag: 'float', v: Infinity });
-for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, { tag: 'float', v: -Infinity });
-RESOLVE_MAP.set('<<', { tag: 'merge', v: MERGE }); // unreachable in resolve() ('<' has no hint), kept as in go-yaml
-
-/** resolveTable: 'S' sign, 'D' digit, 'M' in map, '.' float. */
-const HINT = new Uint8Array(128);
-HINT[0x2b] = HINT[0x2d] = 83; // S
-for (let c = 0x30; c <= 0x39; c++) HINT[c] = 68; // D
-for (const c of 'yYnNtTfFoO~') HINT[c.charCodeAt(0)] = 77; // M
-HINT[0x2e] = 46; // .
-
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
-const UINT64_MAX = (1n << 64n) - 1n;
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-/** Go strconv.ParseUint(s, 0, 64) digits part (no sign), or undefined. */
-function goParseUintBase0(s: string): bigint | undefined {
-  let base = 10;
-  let digits = s;
-  if (s.length >= 2 && s[0] === '0') {
-    const p = s[1].toLowerCase();
-    if (p === 'x') { base = 16; digits = s.slice(2); } else if (p === 'o') { base = 8; digits = s.slice(2); } else if (p === 'b') { base = 2; digits = s.slice(2); } else { base = 8; digits = s.slice(1); }
-  }
-  return parseDigits(digits, base);
-}
-
-function parseDigits(digits: string, base: number): bigint | undefined {
-  if (digits.length === 0) return undefined;
-  const re = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
-  if (!re.test(digits)) return undefined;
-  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
-  const v = BigInt(prefix + digits);
-  return v <= UINT64_MAX ? v : undefined;
-}
-
-/** Go strconv.ParseInt(s, 0, 64). */
-function goParseInt(s: string, base = 0): bigint | undefined {
-  let neg = false;
-  let body = s;
-  if (body[0] === '+' || body[0] === '-') {
-    neg = body[0] === '-';
-    body = body.slice(1);
-  }
-  const u = base === 0 ? goParseUintBase0(body) : parseDigits(body, base);
-  if (u === undefined) return undefined;
-  const v = neg ? -u : u;
-  return v >= INT64_MIN && v <= INT64_MAX ? v : undefined;
-}
-
-/** Go's underscoreOK (strconv): underscores only between digits (or after a base prefix). */
-function underscoreOK(s0: string): boolean {
-  let s = s0;
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
-    i = 2;
-    saw = '0';
-    hex = s[1].toLowerCase() === 'x';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
-
-/** Go strconv.ParseFloat(s, 64) for the decimal strings go-yaml hands it; undefined on error (incl. overflow). */
-function goParseFloatDecimal(s: string): number | undefined {
-  let t = s;
-  if (t.includes('_')) {
-    if (!underscoreOK(t)) return undefined;
-    t = t.replace(/_/g, '');
-  }
-  if (!/^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(t)) return undefined;
-  const v = Number(t);
-  if (!Number.isFinite(v)) return undefined; // ErrRange
-  return v;
-}
 
 /** go-yaml v2 resolve(tag, in): tag '' for an untagged plain scalar. Throws KubeYamlError when the tag does not fit. */
 function goResolve(tag: string, input: string): Resolved {
@@ -372,68 +305,6 @@ function goResolve(tag: string, input: string): Resolved {
   if (tag === '' || tag === r.tag || tag === 'str' || tag === 'binary') return r;
   if (tag === 'float' && r.tag === 'int') return { tag: 'float', v: Number(r.v) };
   throw new KubeYamlError(`yaml: cannot decode !!${r.tag} \`${input}\` as a !!${tag}`);
-}
-
-function resolveUnchecked(tag: string, input: string): Resolved {
-  const c = input.length === 0 ? 0 : input.charCodeAt(0);
-  const hint = input.length === 0 ? 78 : c < 128 ? HINT[c] : 0;
-  if (hint !== 0 && tag !== 'str' && tag !== 'binary') {
-    const item = RESOLVE_MAP.get(input);
-    if (item) return item;
-    if (hint === 46) {
-      const f = goParseFloatDecimal(input);
-      if (f !== undefined) return { tag: 'float', v: f };
-    } else if (hint === 68 || hint === 83) {
-      if (tag === '' || tag === 'timestamp') {
-        if (isGoTimestamp(input)) return { tag: 'timestamp', v: input };
-      }
-      const plain = input.includes('_') ? input.replace(/_/g, '') : input;
-      const iv = goParseInt(plain);
-      if (iv !== undefined) return { tag: 'int', v: iv };
-      if (plain[0] !== '+' && plain[0] !== '-') {
-        const uv = goParseUintBase0(plain);
-        if (uv !== undefined) return { tag: 'uint', v: uv };
-      }
-      if (YAML_STYLE_FLOAT.test(plain)) {
-        const f = goParseFloatDecimal(plain);
-        if (f !== undefined) return { tag: 'float', v: f };
-      }
-      if (plain.startsWith('0b')) {
-        const b = goParseInt(plain.slice(2), 2);
-        if (b !== undefined) return { tag: 'int', v: b };
-        const ub = plain[2] === '+' || plain[2] === '-' ? undefined : parseDigits(plain.slice(2), 2);
-        if (ub !== undefined) return { tag: 'uint', v: ub };
-      } else if (plain.startsWith('-0b')) {
-        const b = goParseInt('-' + plain.slice(3), 2);
-        if (b !== undefined) return { tag: 'int', v: b };
-      }
-    }
-  }
-  return { tag: 'str', v: input };
-}
-
-/** The string go-yaml v2 reads an untagged plain scalar `s` as, or undefined when it reads another type (or a merge key). */
-export function resolvePlainScalar(s: string): string | undefined {
-  if (s === '<<') return undefined;
-  const r = resolveUnchecked('', s);
-  return r.tag === 'str' ? r.v : undefined;
-}
-
-const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** go-yaml v2 parseTimestamp: the layouts "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999", "2006-1-2". */
-function isGoTimestamp(s: string): boolean {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ])(\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]) return false;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
-  if (m[4] === undefined) return true;
-  if (m[4] === ' ' ? m[9] !== undefined : m[9] === undefined) return false;
-  if (Number(m[5]) > 23 || Number(m[6]) > 59 || Number(m[7]) > 59) return false;
-  if (m[9] && m[9] !== 'Z' && (Number(m[9].slice(1, 3)) > 23 || Number(m[9].slice(4)) > 59)) return false;
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -446,7 +317,7 @@ const GO_PLAIN_TAG = 'tag:cdk8s-hardened,2026:go-plain';
 let goSchema: any;
 function schema(): any {
   if (!goSchema) {
-    const goPlain = new jsyaml.Type(GO_PLAIN_TAG, {
+    const goPlain = new (jsyaml().Type)(GO_PLAIN_TAG, {
       kind: 'scalar',
       resolve: () => true,
       construct: (data: string) => {
@@ -478,7 +349,7 @@ function schema(): any {
         }
       },
     });
-    goSchema = new jsyaml.Schema({ include: [], implicit: [goPlain], explicit: [] });
+    goSchema = new (jsyaml().Schema)({ include: [], implicit: [goPlain], explicit: [] });
   }
   return goSchema;
 }
@@ -503,7 +374,7 @@ function listener(event: string, state: any): void {
 function fastRead(chunk: string): unknown | typeof FALLBACK {
   keySensitive = false;
   try {
-    const v = jsyaml.load(chunk, { schema: schema(), listener });
+    const v = jsyaml().load(chunk, { schema: schema(), listener });
     return v === undefined ? null : v;
   } catch {
     // FallbackSignal, or anything js-yaml refuses (duplicate keys, unknown tags, syntax it reads differently):
@@ -821,6 +692,7 @@ function preciseRead(chunk0: string): unknown {
 }
 
 function preciseReadOnce(chunk: string): unknown {
+  const { Composer, Parser } = yaml();
   const parser = new Parser();
   const composer = new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, stringKeys: false } as any);
   let doc: Document.Parsed | undefined;
