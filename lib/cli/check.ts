@@ -7,8 +7,7 @@ import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
 import { todayUtc, WAIVER_ANNOTATION } from '../policy/waiver-record';
 import { Baseline, BaselineEntry, fingerprintOf, objectDigest } from './baseline';
-import { scanLocate } from './fast-locate';
-import { LoadedObject, Location, locateByParsing, segments } from './input';
+import { LoadedObject, locate, Location } from './input';
 import { RuleExclusion, selectRules, severityRank } from './selection';
 import { ExternalWaiver, inject, Injected, selects } from './waivers-file';
 
@@ -240,7 +239,7 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
             located = { file: w.file, location: { line: w.line, column: 1 } };
           }
         }
-        if (!located) located = { file: f.object.file ?? '', location: o !== undefined ? locateFinding(objects[o], f.path) : undefined };
+        if (!located) located = { file: f.object.file ?? '', location: o !== undefined ? locate(objects[o], f.path) : undefined };
         yield emit(f, o, located);
       }
     }
@@ -262,18 +261,6 @@ export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}):
     rules, settings, level: options.level, objects: objects.length, findings: findings(), counts,
     failOn, excluded: options.exclude, kubeVersion: options.kubeVersion, baselineUsed: baseline !== undefined,
   };
-}
-
-/**
- * input.ts `locate`, with the line scan reading flow collections written on one line too (`metadata: {name: a}`,
- * `containers: [{name: c, image: x}]`): generated manifests are often written so, and re-reading every such document
- * with the parser cost more than judging it. The scan equals the parser or gives up (test/cli/fast-locate.test.ts).
- */
-export function locateFinding(obj: LoadedObject, jsonPath: string): Location | undefined {
-  const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
-  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts, { flow: true });
-  if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
-  return locateByParsing(obj, parts);
 }
 
 /** Evaluate objects against the catalogue and keep every finding (see streamCheck). */

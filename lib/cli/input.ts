@@ -396,8 +396,10 @@ export function locate(obj: LoadedObject, jsonPath: string): Location | undefine
   const parts = obj.pathInDocument ? [...segments(obj.pathInDocument), ...segments(jsonPath)] : segments(jsonPath);
   // Documents the block scanner read: where it recorded the keys and items while reading them.
   if (obj.positions) return obj.positions.table.find(obj.positions.root, parts);
-  // Other plain block YAML: found by scanning the document's lines (no re-read); anything else: the parser below.
-  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts);
+  // Other plain block YAML, and flow collections written on one line (`metadata: {name: a}`): found by scanning the
+  // document's lines (no re-read; the scan equals the parser or gives up, test/cli/fast-locate.test.ts); anything
+  // else: the parser below.
+  const fast = scanLocate(obj.source.text, obj.docStart, obj.docEnd, parts, { flow: true });
   if (fast) return { line: obj.docLine + fast.line - 1, column: fast.column };
   return locateByParsing(obj, parts);
 }

@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkObjects, locateFinding } from '../../lib/cli/check';
+import { checkObjects } from '../../lib/cli/check';
 import { scanLocate } from '../../lib/cli/fast-locate';
-import { LoadedObject, locateByParsing, parseSource, segments } from '../../lib/cli/input';
+import { LoadedObject, locate, locateByParsing, parseSource, segments } from '../../lib/cli/input';
 import { privilegedPod, REPO } from './helpers';
 
 function yamlFiles(dir: string): string[] {
@@ -102,7 +102,7 @@ describe('locating findings by a line scan equals the parser, or gives up', () =
 
 /**
  * Flow collections written on one line (`metadata: {name: a}`, `- {name: c, image: x}`): the scan with the flow
- * option (what `check` runs, check.ts locateFinding) against the parser, on the fixtures, the tricky documents and
+ * option (what `check` runs, input.ts locate) against the parser, on the fixtures, the tricky documents and
  * generated variants (spacing, quoting, nesting, duplicates, comments, CRLF, collections spanning lines).
  */
 describe('the line scan reading one-line flow collections equals the parser, or gives up', () => {
@@ -192,7 +192,7 @@ describe('the line scan reading one-line flow collections equals the parser, or 
     const deep = ['spec', 'containers', '0', 'securityContext', 'privileged'];
     expect(scanLocate(text, obj.docStart, obj.docEnd, deep)).toBeUndefined();
     expect(scanLocate(text, obj.docStart, obj.docEnd, deep, { flow: true })).toEqual({ line: 5, column: 65 });
-    expect(locateFinding(obj, 'spec.containers[0].securityContext.privileged')).toEqual(locateByParsing(obj, deep));
-    expect(locateFinding(obj, 'metadata.labels')).toEqual(locateByParsing(obj, ['metadata', 'labels']));
+    expect(locate(obj, 'spec.containers[0].securityContext.privileged')).toEqual(locateByParsing(obj, deep));
+    expect(locate(obj, 'metadata.labels')).toEqual(locateByParsing(obj, ['metadata', 'labels']));
   });
 });
