@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { memo } from '../kube/cache';
 import { listItemsOf } from '../kube/kube-list';
 import { DEFAULT_KUBE_VERSION } from '../kube/kube-version';
 import { KubeDocument, kubeDocuments, KubeYamlError, readKubeYaml } from '../kube/kube-yaml';
@@ -347,17 +348,12 @@ export function validateObject(obj: any, file: string, line: number, where: stri
   if (typeof apiVersion !== 'string' || apiVersion.length === 0) throw new InputError(file, line, `${where} has no apiVersion`);
   if (typeof kind !== 'string' || kind.length === 0) throw new InputError(file, line, `${where} has no kind`);
   const key = `${kubeVersion}\u0000${apiVersion}\u0000${kind}`;
-  let verdict = KIND_VERDICTS.get(key);
-  if (verdict === undefined) {
-    verdict = kindVerdict(apiVersion, kind, kubeVersion);
-    if (KIND_VERDICTS.size >= 10_000) KIND_VERDICTS.clear();
-    KIND_VERDICTS.set(key, verdict);
-  }
+  const verdict = KIND_VERDICTS.getOrCompute(key, () => kindVerdict(apiVersion, kind, kubeVersion));
   if (verdict !== '') throw new InputError(file, line, `${where}: ${verdict}`);
 }
 
 /** kindVerdict by Kubernetes version, apiVersion and kind (inputs repeat a few kinds many times). */
-const KIND_VERDICTS = new Map<string, string>();
+const KIND_VERDICTS = memo.byString<string>(10_000);
 
 /** Why the Kubernetes version does not serve apiVersion/kind, or '' when it does (or it is a CRD's or a config kind). */
 function kindVerdict(apiVersion: string, kind: string, kubeVersion: string): string {
