@@ -5,14 +5,13 @@
  * namespace, 45 MB of small Pods, 45 MB of ConfigMaps; with `--large` also 200k and 1M realistic objects across 10 and
  * 50 files (floor and `check` text only), to show `check` stays linear. `--inputs DIR` only writes the inputs.
  * The goal of issue #33 (`check` of the 20k realistic objects within 1.5x the floor's CPU) is printed with the measured
- * ratio: the median of `--runs N` (default 3) interleaved runs of each, in child processes.
+ * ratio: the median of `--runs N` (default 3) interleaved runs of each, in child processes (scripts/bench-child.js)
+ * that run the compiled library in build/, as an installed package does; `npm run bench:cli` builds it first.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../lib/cli/main';
-import { readKubeYaml } from '../lib/kube/kube-yaml';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 20000);
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -135,36 +134,8 @@ function medianOf(ms: Measure[]): Measure {
   return s[(s.length - 1) >> 1];
 }
 
-/** Child process: one measurement, printed as JSON. */
-async function child(mode: string, file: string): Promise<void> {
-  // A directory input: every file in it (the --large inputs, many files of 20k objects each).
-  const files = fs.statSync(file).isDirectory() ? fs.readdirSync(file).sort().map(f => path.join(file, f)) : [file];
-  const datas = files.map(f => fs.readFileSync(f));
-  const cpu0 = process.cpuUsage();
-  const t = process.hrtime.bigint();
-  let objects = 0;
-  let exit: number | undefined;
-  if (mode === 'floor') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jsyaml = require('js-yaml');
-    for (const data of datas) jsyaml.loadAll(data.toString('utf8'), () => { objects++; }, { schema: jsyaml.CORE_SCHEMA });
-  } else if (mode === 'read') {
-    for (const data of datas) objects += readKubeYaml(data.toString('utf8')).length;
-  } else {
-    exit = await run(['check', file, '--format', mode], {
-      stdout: () => undefined, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), cwd: path.dirname(file),
-    });
-    objects = -1;
-  }
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, cpuMs, objects, rssMb, exit }) + '\n');
-}
-
 function measure(mode: string, file: string): Measure {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--child', mode, file], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', path.join(__dirname, 'bench-child.js'), mode, file], {
     encoding: 'utf8', cwd: path.join(__dirname, '..'), maxBuffer: 1 << 26,
   });
   const line = (r.stdout || '').trim().split('\n').pop() ?? '';
@@ -176,7 +147,6 @@ function measure(mode: string, file: string): Measure {
 }
 
 async function main() {
-  if (process.argv[2] === '--child') return child(process.argv[3], process.argv[4]);
   // `--inputs DIR`: only write the inputs (to profile one: node --cpu-prof build/bin/... check DIR/pods-45mb.yaml).
   const only = process.argv[2] === '--inputs' ? process.argv[3] : undefined;
   const dir = only ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-bench-'));

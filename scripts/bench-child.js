@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+'use strict';
+// One measurement of `npm run bench:cli` (scripts/bench.ts), printed as JSON: the compiled library in build/, as an
+// installed package runs it (no ts-node: its compiler would sit in the heap that every GC walks, and transpiling the
+// modules a run loads lazily would be counted). `npm run bench:cli` builds first.
+//   node scripts/bench-child.js floor|read|text|sarif FILE_OR_DIR
+// To profile one: node --cpu-prof scripts/bench-child.js text DIR/realistic-20k.yaml
+const fs = require('fs');
+const path = require('path');
+
+const build = path.join(__dirname, '..', 'build', 'lib');
+const [mode, file] = process.argv.slice(2);
+// the modules a run needs are loaded before the clock starts, as in a CLI process that has started
+const { run } = require(path.join(build, 'cli', 'main.js'));
+const { readKubeYaml } = require(path.join(build, 'kube', 'kube-yaml.js'));
+const jsyaml = require('js-yaml');
+
+async function main() {
+  // A directory input: every file in it (the --large inputs, many files of 20k objects each).
+  const files = fs.statSync(file).isDirectory() ? fs.readdirSync(file).sort().map(f => path.join(file, f)) : [file];
+  const datas = files.map(f => fs.readFileSync(f));
+  const cpu0 = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  let objects = 0;
+  let exit;
+  if (mode === 'floor') {
+    for (const data of datas) jsyaml.loadAll(data.toString('utf8'), () => { objects++; }, { schema: jsyaml.CORE_SCHEMA });
+  } else if (mode === 'read') {
+    for (const data of datas) objects += readKubeYaml(data.toString('utf8')).length;
+  } else {
+    exit = await run(['check', file, '--format', mode], {
+      stdout: () => undefined, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), cwd: path.dirname(file),
+    });
+    objects = -1;
+  }
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, cpuMs, objects, rssMb, exit }) + '\n');
+}
+
+main().catch(e => {
+  process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+  process.exit(3);
+});
