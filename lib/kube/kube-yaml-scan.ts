@@ -741,20 +741,27 @@ function flowMap(): any {
     const value = flowValue(skipSpaces());
     setKey(o, key, value);
     if (at >= 0) table!.close(at, lastKind);
+    if (!nextFlowEntry(125)) return o;
     c = skipSpaces();
-    if (c === 44) {
-      p++;
-      c = skipSpaces();
-      if (c === 125) giveBack(); // a trailing comma
-      continue;
-    }
-    if (c === 125) {
-      p++;
-      depth--;
-      return o;
-    }
-    giveBack();
   }
+}
+
+/**
+ * After an entry of a flow collection closed by `close`: at `,` moves onto the next entry and answers true; at `close`
+ * moves past it, leaves the collection and answers false; anything else (a trailing comma too) is given back.
+ */
+function nextFlowEntry(close: number): boolean {
+  let c = skipSpaces();
+  if (c === 44) {
+    p++;
+    c = skipSpaces();
+    if (c === close) giveBack(); // a trailing comma
+    return true;
+  }
+  if (c !== close) giveBack();
+  p++;
+  depth--;
+  return false;
 }
 
 /** p at `[` of a flow sequence on one line. */
@@ -772,19 +779,8 @@ function flowSeq(): unknown[] {
     const at = table ? table.add(line, p - ls + 1, -1, -1) : -1;
     out.push(flowValue(c));
     if (at >= 0) table!.close(at, lastKind);
+    if (!nextFlowEntry(93)) return out;
     c = skipSpaces();
-    if (c === 44) {
-      p++;
-      c = skipSpaces();
-      if (c === 93) giveBack();
-      continue;
-    }
-    if (c === 93) {
-      p++;
-      depth--;
-      return out;
-    }
-    giveBack();
   }
 }
 

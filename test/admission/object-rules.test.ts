@@ -220,7 +220,9 @@ describe('ingress-tls', () => {
     fc.assert(fc.property(
       fc.option(fc.array(fc.record({ hosts: fc.array(tlsHost, { maxLength: 2 }) }, { requiredKeys: [] }), { maxLength: 2 }), { nil: undefined }),
       fc.array(fc.record({ host: host }, { requiredKeys: [] }), { maxLength: 3 }),
-      fc.option(fc.constantFrom('false', ' FALSE ', 'true'), { nil: undefined }), fc.option(fc.constantFrom('true', 'True', 'false'), { nil: undefined }),
+      // every spelling strconv.ParseBool reads (as the controllers do), and some it does not
+      fc.option(fc.constantFrom('false', ' FALSE ', 'true', '0', 'f', 'F', '\u00a0False\ufeff', 'fAlSe', 'no', '1', ''), { nil: undefined }),
+      fc.option(fc.constantFrom('true', 'True', 'false', 'F', '0', 'FALSE', ' false', 'yes', '', '1', 't'), { nil: undefined }),
       (tls, rules, redirect, allowHttp) => {
         const annotations: any = {};
         if (redirect !== undefined) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = redirect;
@@ -235,5 +237,9 @@ describe('ingress-tls', () => {
     expect(r.admitsUpdate(plain, { ...plain, metadata: { ...plain.metadata, labels: { a: 'b' } } }, 'shop')).toBe(true);
     const tls = ing({ tls: [{ hosts: ['shop.example.com'] }], rules: [{ host: 'shop.example.com' }] });
     expect(r.admitsUpdate(tls, { ...tls, metadata: { ...tls.metadata, annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' } } }, 'shop')).toBe(false);
+    // the same effect in other spellings: ParseBool's "0" for the nginx redirect, an unparsable allow-http for ingress-gce
+    expect(r.admitsUpdate(tls, { ...tls, metadata: { ...tls.metadata, annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': '0' } } }, 'shop')).toBe(false);
+    expect(r.admitsUpdate(tls, { ...tls, metadata: { ...tls.metadata, annotations: { 'kubernetes.io/ingress.allow-http': 'yes' } } }, 'shop')).toBe(false);
+    expect(r.admitsUpdate(tls, { ...tls, metadata: { ...tls.metadata, annotations: { 'kubernetes.io/ingress.allow-http': 'F' } } }, 'shop')).toBe(true);
   });
 });

@@ -60,6 +60,15 @@ const KRUISE = 'OpenKruise Advanced StatefulSet/DaemonSet keep apps/v1\'s replic
   'the same meaning (a superset of the API).';
 
 /** Decisions per rule id, kind and API group (only kinds with more than one known group need an entry). */
+/** The Ingress groups of an Ingress rule: its own meaning (`why`) in networking.k8s.io, the same in extensions, KIngress skipped. */
+function ingressGroups(why: string): { readonly [group: string]: KindGroupDecision } {
+  return {
+    'networking.k8s.io': { judge: 'own', why },
+    'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' },
+    'networking.internal.knative.dev': { skip: KINGRESS },
+  };
+}
+
 export const KIND_GROUP_DECISIONS: { readonly [ruleId: string]: { readonly [kind: string]: { readonly [group: string]: KindGroupDecision } } } = {
   'service-exposure': {
     Service: {
@@ -95,11 +104,7 @@ export const KIND_GROUP_DECISIONS: { readonly [ruleId: string]: { readonly [kind
       'traefik.io': { judge: 'own', why: 'spec.plugin (third-party code in the proxy).' },
       'traefik.containo.us': { judge: 'same', why: 'the same Traefik Middleware, its older API group.' },
     },
-    Ingress: {
-      'networking.k8s.io': { judge: 'own', why: 'controller annotations.' },
-      'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' },
-      'networking.internal.knative.dev': { skip: KINGRESS },
-    },
+    Ingress: ingressGroups('controller annotations.'),
   },
   'ingress-tls': {
     Ingress: {
@@ -114,10 +119,10 @@ export const KIND_GROUP_DECISIONS: { readonly [ruleId: string]: { readonly [kind
       },
     },
   },
-  'ingress-host': { Ingress: { 'networking.k8s.io': { judge: 'own', why: 'rules without a host.' }, 'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' }, 'networking.internal.knative.dev': { skip: KINGRESS } } },
-  'ingress-path-type': { Ingress: { 'networking.k8s.io': { judge: 'own', why: 'path types.' }, 'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' }, 'networking.internal.knative.dev': { skip: KINGRESS } } },
-  'ingress-class-explicit': { Ingress: { 'networking.k8s.io': { judge: 'own', why: 'the ingress class, explicit.' }, 'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' }, 'networking.internal.knative.dev': { skip: KINGRESS } } },
-  'ingress-backend-exists': { Ingress: { 'networking.k8s.io': { judge: 'own', why: 'backends in the set.' }, 'extensions': { judge: 'same', why: 'the same Ingress, an older apiVersion.' }, 'networking.internal.knative.dev': { skip: KINGRESS } } },
+  'ingress-host': { Ingress: ingressGroups('rules without a host.') },
+  'ingress-path-type': { Ingress: ingressGroups('path types.') },
+  'ingress-class-explicit': { Ingress: ingressGroups('the ingress class, explicit.') },
+  'ingress-backend-exists': { Ingress: ingressGroups('backends in the set.') },
   'gateway-listener-tls': {
     Gateway: {
       'gateway.networking.k8s.io': { judge: 'own', why: 'Gateway API listeners.' },
