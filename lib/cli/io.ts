@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as tty from 'tty';
 import { displayName } from './check';
 import { TOOL_NAME } from './formatters';
 import { expandOperands, InputError, LoadedObject, WalkNotes, appendAll, MAX_INPUT_BYTES, parseSource, readInputFile, STDIN_NAME, tooLarge } from './input';
@@ -33,8 +34,6 @@ export interface CliIo {
 /** Exit status when the reader of standard output went away (`check ... | head`): 128 + SIGPIPE, as a shell tool. */
 export const EXIT_BROKEN_PIPE = 141;
 
-let pipeWatched = false;
-
 /**
  * A write to standard output or error failed. The reader went away (EPIPE, `| head`): end quietly with 141, as a shell
  * tool. Anything else (ENOBUFS from a pipe that cannot take more, EIO, ENOSPC on a redirect): one line naming the error
@@ -53,21 +52,58 @@ export function onOutputError(e: NodeJS.ErrnoException, exit: (code: number) => 
   exit(EXIT_BAD_INPUT);
 }
 
-/** The process' own io. */
-export function processIo(): CliIo {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    // The reader of a pipe closed it (e.g. `| head`): end quietly with 141, never with a stack trace.
-    for (const stream of [process.stdout, process.stderr]) {
-      stream.on('error', (e: NodeJS.ErrnoException) => onOutputError(e, code => process.exit(code), line => fs.writeSync(2, line)));
+/**
+ * A writer of one file descriptor that has written every byte when it returns. The CLI judges and reports
+ * synchronously, object by object; process.stdout on Linux writes a pipe (a CI log, `| tee`) asynchronously, so nothing
+ * drained while a check ran and the whole report waited in memory until the end: a 45 MB input's SARIF report ran a
+ * 4 GB heap out. Here each chunk leaves the process before the next object is judged, and `check ... | head` ends as
+ * soon as the reader goes. A full pipe (EAGAIN: libuv may have made the descriptor non-blocking) is waited for.
+ * A failed write goes to `onError` once; later writes are dropped.
+ */
+export function fdWriter(fd: number, onError: (e: NodeJS.ErrnoException) => void): (text: string) => void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let failed = false;
+  return text => {
+    if (failed || text.length === 0) return;
+    const bytes = Buffer.from(text, 'utf8');
+    let offset = 0;
+    let wait = 1;
+    while (offset < bytes.length) {
+      try {
+        offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+        wait = 1;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          // The reader has not caught up: wait for it, 1 ms at first, up to 64 ms for one that has stopped reading.
+          Atomics.wait(pause, 0, 0, wait);
+          wait = Math.min(wait * 2, 64);
+          continue;
+        }
+        failed = true;
+        onError(e as NodeJS.ErrnoException);
+        return;
+      }
     }
-  }
+  };
+}
+
+/** The process' own io: standard output and error written synchronously (fdWriter), failures per onOutputError. */
+export function processIo(): CliIo {
+  const stderrLine = (line: string) => {
+    try {
+      fs.writeSync(2, line);
+    } catch {
+      // standard error itself is gone: the exit code still tells
+    }
+  };
+  const onError = (e: NodeJS.ErrnoException) => onOutputError(e, code => process.exit(code), stderrLine);
   return {
-    stdout: t => { process.stdout.write(t); },
-    stderr: t => { process.stderr.write(t); },
+    stdout: fdWriter(1, onError),
+    stderr: fdWriter(2, onError),
     readStdin: () => readStream(process.stdin),
     cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true,
+    // tty.isatty, not process.stdout.isTTY: creating process.stdout would make a pipe's descriptor non-blocking
+    isTTY: tty.isatty(1),
     env: process.env,
   };
 }

@@ -209,8 +209,9 @@ export function exitCodeOf(e: unknown, io: CliIo): number {
 
 /** Entry point for bin/cdk8s-hardened.js. */
 export function main(): void {
-  run(process.argv.slice(2), processIo()).then(
+  const io = processIo();
+  run(process.argv.slice(2), io).then(
     c => { process.exitCode = c; },
-    e => { process.stderr.write(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`); process.exitCode = EXIT_BAD_INPUT; },
+    e => { io.stderr(`${TOOL_NAME}: internal error: ${(e as Error)?.message ?? String(e)}\n`); process.exitCode = EXIT_BAD_INPUT; },
   );
 }
