@@ -14,7 +14,7 @@ import { parseExclusionFlag, parseOverrideFlag, parseSeverity, RuleExclusion } f
 import { useColor } from './text-report';
 import { ExternalWaiver, loadWaiversFile } from './waivers-file';
 
-type Loader = (operands: string[], io: CliIo, options: { verbose?: boolean; ignored?: (file: string) => boolean; kubeVersion?: string }) =>
+type Loader = (operands: string[], io: CliIo, options: { verbose?: boolean; ignored?: (file: string) => boolean; kubeVersion?: string; own?: boolean }) =>
   Promise<{ objects: LoadedObject[]; errors: InputError[] }>;
 
 /** The settings of one run: flags over the configuration file over the library defaults. */
@@ -115,7 +115,7 @@ export function resolveRun(opts: any, io: CliIo): ResolvedRun {
 export async function runCheck(inputs: string[], opts: any, io: CliIo, load: Loader): Promise<number> {
   const { options, config, ignored } = resolveRun(opts, io);
   if (config) io.stderr(`${TOOL_NAME}: configuration: ${displayPath(config.file, io.cwd)}\n`);
-  const { objects, errors } = await load(inputs, io, { verbose: opts.verbose === true, ignored, kubeVersion: options.kubeVersion });
+  const { objects, errors } = await load(inputs, io, { verbose: opts.verbose === true, ignored, kubeVersion: options.kubeVersion, own: true });
   if (errors.length > 0 && objects.length === 0) {
     // Nothing readable: one line per bad input on stderr, no report.
     for (const e of errors.slice(0, -1)) io.stderr(`${TOOL_NAME}: error: ${e.message}\n`);

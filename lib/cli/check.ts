@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { DEFAULT_KUBE_VERSION, pssVersionFor } from '../kube/kube-version';
 import { Catalogue } from '../policy/catalogue';
-import { evaluateEach, EvaluatedObject, isWaivable, objectRefOf, ownFrozenCopy } from '../policy/engine';
+import { adoptOwnFrozen, evaluateEach, EvaluatedObject, isWaivable, objectRefOf, ownFrozenCopy } from '../policy/engine';
 import { hasOwn } from '../policy/own';
 import { DEFAULT_PROFILE } from '../policy/profile';
 import { Finding, IRule, Outcome, PolicySettings, PssLevel, Severity } from '../policy/types';
@@ -168,7 +168,8 @@ const WAIVER_PATH = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
 export function streamCheck(loaded: LoadedObject[], options: CheckOptions = {}): CheckStream {
   // Every object as a frozen copy without prototypes made fast to read (own.ts nullProto, engine.ts ownFrozenCopy): the
   // engine judges these in place, and every rule reads them many times.
-  const objects = loaded.map(o => ({ ...o, object: ownFrozenCopy(o.object) }));
+  // Objects the scanner read so already (LoadedObject.ownFrozen) are taken as they are.
+  const objects = loaded.map(o => ({ ...o, object: o.ownFrozen ? adoptOwnFrozen(o.object) : ownFrozenCopy(o.object) }));
   const rules = selectRules(rulesFor(options.level), {
     include: options.include, exclude: options.exclude, severityOverrides: options.severityOverrides, source: options.selectionSource,
   });

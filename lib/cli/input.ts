@@ -106,6 +106,8 @@ export interface LoadedObject {
   readonly pathInDocument: string;
   /** Where the document's keys and items are, recorded while it was read (absent when the block scanner did not read it). */
   readonly positions?: DocumentPositions;
+  /** Read with ParseOptions.own by the block scanner: `object` is frozen, without prototypes or null fields (KubeDocument.ownFrozen). */
+  readonly ownFrozen?: boolean;
 }
 
 /**
@@ -246,6 +248,11 @@ export interface ParseOptions {
   readonly validateKinds?: boolean;
   /** Kubernetes version the manifests are for (`1.28` … `1.36`, `latest`). Default: DEFAULT_KUBE_VERSION (1.36). */
   readonly kubeVersion?: string;
+  /**
+   * Objects the block scanner reads are made without prototypes and frozen (LoadedObject.ownFrozen): for a caller that
+   * judges them as they are and never changes them (check). Default: false (plain objects).
+   */
+  readonly own?: boolean;
 }
 
 /** Streaming form of parseSource: `visit` is called for each object as its document is read. */
@@ -281,7 +288,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
   let documentIndex = 0;
   let count = 0;
   let docLine = 1;
-  const iterator = kubeDocuments(text, { positions: true });
+  const iterator = kubeDocuments(text, { positions: true, own: options.own === true });
   while (true) {
     let next: IteratorResult<KubeDocument>;
     try {
@@ -314,6 +321,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       items.forEach((item: any, i: number) => {
         const o: LoadedObject = {
           object: item, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: `items[${i}]`, positions: doc.positions,
+          ...(doc.ownFrozen ? { ownFrozen: true } : {}),
         };
         if (options.validateKinds !== false) {
           try {
@@ -332,7 +340,10 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
     }
     if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`, options.kubeVersion);
-    visit({ object: value, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: '', positions: doc.positions });
+    visit({
+      object: value, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: '', positions: doc.positions,
+      ...(doc.ownFrozen ? { ownFrozen: true } : {}),
+    });
     count++;
   }
   return count;

@@ -152,7 +152,10 @@ export async function loadOperands(operands: string[], io: CliIo, options: { kub
  * Each bad operand (missing, unreadable, refused) becomes an error entry.
  */
 export async function loadOperandsTolerant(operands: string[], io: CliIo,
-  options: { verbose?: boolean; kubeVersion?: string; ignored?: (file: string) => boolean } = {}): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+  options: { verbose?: boolean; kubeVersion?: string; ignored?: (file: string) => boolean; own?: boolean } = {},
+): Promise<{ objects: LoadedObject[]; errors: InputError[] }> {
+  // own: objects frozen and without prototypes where the block scanner reads them (ParseOptions.own), for check
+  const parse = { kubeVersion: options.kubeVersion, own: options.own === true };
   const objects: LoadedObject[] = [];
   const errors: InputError[] = [];
   let stdinRead = false;
@@ -168,7 +171,7 @@ export async function loadOperandsTolerant(operands: string[], io: CliIo,
         const name = `${displayName(abs!, io.cwd)} (kubectl kustomize)`;
         const out = renderKustomize(abs!, operand);
         io.stderr(`${TOOL_NAME}: ${operand} is a kustomization: checking what \`kubectl kustomize ${operand}\` renders\n`);
-        appendAll(objects, parseSource(name, out, { kubeVersion: options.kubeVersion }));
+        appendAll(objects, parseSource(name, out, parse));
         continue;
       }
       inputs = expandOperands([operand], io.cwd, notes);
@@ -198,10 +201,10 @@ export async function loadOperandsTolerant(operands: string[], io: CliIo,
         if (input === '-') {
           if (stdinRead) throw new InputError(STDIN_NAME, undefined, '`-` (stdin) given more than once');
           stdinRead = true;
-          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin(), { kubeVersion: options.kubeVersion }));
+          appendAll(objects, parseSource(STDIN_NAME, await io.readStdin(), parse));
         } else {
           const name = displayName(input, io.cwd);
-          appendAll(objects, parseSource(name, readInputFile(input, name), { kubeVersion: options.kubeVersion }));
+          appendAll(objects, parseSource(name, readInputFile(input, name), parse));
         }
       } catch (e) {
         if (e instanceof InputError) {

@@ -136,6 +136,10 @@ let lastKind = SCALAR;
 let keyFrom = 0;
 let keyTo = 0;
 let table: PositionTable | undefined;
+/** Build maps without a prototype and freeze every map and list when read (scanDocument's `own`). */
+let own = false;
+/** In `own` mode: no map field of the document read so far is null (the engine then judges it as it is). */
+let clean = true;
 
 /** Root entry of the last document scanned with a table. */
 let lastRoot = -1;
@@ -153,7 +157,9 @@ function enter(): void {
  * The value of the document text[start, stop) (`line`: its first line), or NOT_SCANNED. `positions`: record where
  * keys and items are.
  */
-export function scanDocument(text: string, start: number, stop: number, firstLine: number, positions: PositionTable | undefined): unknown {
+export function scanDocument(text: string, start: number, stop: number, firstLine: number, positions: PositionTable | undefined, ownObjects = false): unknown {
+  own = ownObjects;
+  clean = true;
   S = text;
   p = start;
   end = stop;
@@ -183,6 +189,14 @@ export function scanDocument(text: string, start: number, stop: number, firstLin
     S = '';
     table = undefined;
   }
+}
+
+/**
+ * True when the last document was scanned with `own` and no map field of it is null: every map of it has no prototype,
+ * no `__proto__` key, and is frozen, as is every list — what the engine judges without copying (engine.ts adoptOwnFrozen).
+ */
+export function lastDocumentOwnClean(): boolean {
+  return own && clean;
 }
 
 /** Where the last document scanned with a table starts in it (-1 when it had none or was empty). */
@@ -298,9 +312,23 @@ function isDash(): boolean {
 }
 
 function setKey(o: any, key: string, value: unknown): void {
-  // Duplicate keys, and names Object.prototype has (`__proto__`, `constructor`), are left to the other readers.
-  if (o[key] !== undefined) giveBack();
+  // Duplicate keys, and names Object.prototype has (`__proto__`, `constructor`), are left to the other readers. A map
+  // without a prototype (own) inherits none of them: `__proto__` is still given back, as it is without `own`.
+  if (o[key] !== undefined || (own && key === '__proto__')) giveBack();
+  if (value === null) clean = false;
   o[key] = value;
+}
+
+/** A new map: without a prototype in `own` mode (made so before it is filled, which keeps it fast to read). */
+function newMap(): any {
+  const o = {};
+  if (own) Object.setPrototypeOf(o, null);
+  return o;
+}
+
+/** A map or list read whole: frozen in `own` mode. */
+function done<T extends object>(v: T): T {
+  return own ? Object.freeze(v) : v;
 }
 
 /**
@@ -496,7 +524,7 @@ function entry(keyLine: number, column: number, key: string): number {
 /** p at the first key of a block mapping whose keys are at column `indent`. */
 function blockMap(indent: number): any {
   enter();
-  const o: any = {};
+  const o: any = newMap();
   for (;;) {
     const column = p - ls + 1;
     const keyLine = line;
@@ -525,7 +553,7 @@ function blockMap(indent: number): any {
     if (ni === indent) continue;
     if (ni < indent) {
       depth--;
-      return o;
+      return done(o);
     }
     giveBack();
   }
@@ -570,7 +598,7 @@ function blockSeq(indent: number): unknown[] {
     if (ni === indent && isDash()) continue;
     if (ni <= indent) {
       depth--;
-      return out;
+      return done(out);
     }
     giveBack();
   }
@@ -696,13 +724,13 @@ function plainBlock(): unknown {
 /** p at `{` of a flow mapping on one line. */
 function flowMap(): any {
   enter();
-  const o: any = {};
+  const o: any = newMap();
   p++;
   let c = skipSpaces();
   if (c === 125) {
     p++;
     depth--;
-    return o;
+    return done(o);
   }
   for (;;) {
     const column = p - ls + 1;
@@ -741,7 +769,7 @@ function flowMap(): any {
     const value = flowValue(skipSpaces());
     setKey(o, key, value);
     if (at >= 0) table!.close(at, lastKind);
-    if (!nextFlowEntry(125)) return o;
+    if (!nextFlowEntry(125)) return done(o);
     c = skipSpaces();
   }
 }
@@ -773,13 +801,13 @@ function flowSeq(): unknown[] {
   if (c === 93) {
     p++;
     depth--;
-    return out;
+    return done(out);
   }
   for (;;) {
     const at = table ? table.add(line, p - ls + 1, -1, -1) : -1;
     out.push(flowValue(c));
     if (at >= 0) table!.close(at, lastKind);
-    if (!nextFlowEntry(93)) return out;
+    if (!nextFlowEntry(93)) return done(out);
     c = skipSpaces();
   }
 }

@@ -26,7 +26,7 @@
 import type { Alias, Document } from 'yaml';
 import { Resolved, resolveUnchecked } from './go-yaml-resolve';
 export { resolvePlainScalar } from './go-yaml-resolve';
-import { DocumentPositions, lastDocumentEndLine, lastDocumentRoot, NOT_SCANNED, PositionTable, SCAN_MAX_DEPTH, scanDocument } from './kube-yaml-scan';
+import { DocumentPositions, lastDocumentEndLine, lastDocumentOwnClean, lastDocumentRoot, NOT_SCANNED, PositionTable, SCAN_MAX_DEPTH, scanDocument } from './kube-yaml-scan';
 
 // The readers behind the block scanner load their parsers when a document first needs them.
 let jsyamlLib: any;
@@ -66,6 +66,11 @@ export interface KubeDocument {
   readonly positions?: DocumentPositions;
   /** Maps and lists nest at most this deep in the value (known when the block scanner read the document). */
   readonly nestingAtMost?: number;
+  /**
+   * With the `own` option: the value's maps have no prototype and no `__proto__` key, no map field is null, and every
+   * map and list is frozen (the block scanner read it so). Absent otherwise: then the value is plain JSON.
+   */
+  readonly ownFrozen?: boolean;
 }
 
 /** How kubeDocuments reads. The option does not change what is read: the values are the same JSON. */
@@ -74,6 +79,11 @@ export interface KubeReadOptions {
   readonly positions?: boolean;
   /** false: every document is read by the readers behind the block scanner (the reference the scanner is tested against). */
   readonly scan?: boolean;
+  /**
+   * Documents the block scanner reads are built without prototypes and frozen (KubeDocument.ownFrozen), for a caller
+   * that judges them as they are (the CLI's check: no copy of every object). The values are the same JSON.
+   */
+  readonly own?: boolean;
 }
 
 /** Every document of a stream, each value exactly the JSON kubectl would produce. Throws KubeYamlError. */
@@ -98,11 +108,13 @@ export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Gen
   let checks: StreamChecks | undefined;
   for (const [start, end] of splitDocuments(text, lines)) {
     const line = lines.lineOf(start);
-    const scanned = options.scan === false ? NOT_SCANNED : scanDocument(text, start, end, line, table);
+    const scanned = options.scan === false ? NOT_SCANNED : scanDocument(text, start, end, line, table, options.own === true);
     if (scanned !== NOT_SCANNED) {
       lines.known(end, lastDocumentEndLine());
       const root = lastDocumentRoot();
-      yield { value: scanned, start, end, line, positions: table && root >= 0 ? { table, root } : undefined, nestingAtMost: SCAN_MAX_DEPTH };
+      const positions = table && root >= 0 ? { table, root } : undefined;
+      const doc: KubeDocument = { value: scanned, start, end, line, positions, nestingAtMost: SCAN_MAX_DEPTH };
+      yield lastDocumentOwnClean() && scanned !== null ? { ...doc, ownFrozen: true } : doc;
       continue;
     }
     checks ??= { printable: !hasNonPrintable(text), noBreaks: !YAML11_BREAKS.test(text), simple: !NEEDS_PRECISE.test(text) };

@@ -302,6 +302,16 @@ export function ownFrozenCopy(value: any): any {
   return copy;
 }
 
+/**
+ * `value` as it is, for a caller that guarantees what ownFrozenCopy would have made of it: every map without a prototype
+ * and without a `__proto__` key, no null-valued field, everything frozen (the block scanner's `own` reading,
+ * LoadedObject.ownFrozen). The engine then judges it without walking or copying it.
+ */
+export function adoptOwnFrozen(value: any): any {
+  if (value !== null && typeof value === 'object') OWN_FROZEN.add(value);
+  return value;
+}
+
 /** True when Object.prototype has an enumerable property (`for...in` over a plain object would list it). */
 function prototypePolluted(): boolean {
   return Object.keys(Object.prototype).length > 0;

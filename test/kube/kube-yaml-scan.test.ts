@@ -12,10 +12,10 @@ import { LoadedObject, locateByParsing, parseSource } from '../../lib/cli/input'
 import { kubeDocuments, KubeYamlError, readKubeYaml } from '../../lib/kube/kube-yaml';
 
 /** The whole reading of a stream: each document's offsets, line and value (with its types), or the error. */
-function reading(text: string, scan: boolean): string {
+function reading(text: string, scan: boolean, own = false): string {
   try {
     const out: unknown[] = [];
-    for (const d of kubeDocuments(text, { scan, positions: scan })) out.push([d.start, d.end, d.line, d.value]);
+    for (const d of kubeDocuments(text, { scan, positions: scan, own })) out.push([d.start, d.end, d.line, d.value]);
     return 'OK ' + JSON.stringify(out, (_k, v) => (typeof v === 'number' && Object.is(v, -0) ? '-0' : v));
   } catch (e) {
     if (!(e instanceof KubeYamlError)) throw e;
@@ -139,8 +139,69 @@ function mutate(text: string): string {
   return t;
 }
 
+/**
+ * Why a document marked ownFrozen is not what the engine would make of it (engine.ts adoptOwnFrozen), or undefined: every
+ * map without a prototype and without a `__proto__` or null-valued field, every map and list frozen.
+ */
+function notOwnFrozen(v: unknown, at = '<root>'): string | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  if (!Object.isFrozen(v)) return `${at}: not frozen`;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const why = notOwnFrozen(v[i], `${at}[${i}]`);
+      if (why) return why;
+    }
+    return undefined;
+  }
+  if (Object.getPrototypeOf(v) !== null) return `${at}: has a prototype`;
+  for (const k of Reflect.ownKeys(v)) {
+    const x = (v as any)[k];
+    if (k === '__proto__') return `${at}: a __proto__ key`;
+    if (x === null) return `${at}.${String(k)}: null`;
+    const why = notOwnFrozen(x, `${at}.${String(k)}`);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** Documents of a stream read with `own`: how many were marked ownFrozen, and the first that is not what the mark says. */
+function ownReading(text: string): { marked: number; wrong?: string } {
+  let marked = 0;
+  try {
+    for (const d of kubeDocuments(text, { positions: true, own: true })) {
+      if (!d.ownFrozen) continue;
+      marked++;
+      const why = notOwnFrozen(d.value);
+      if (why) return { marked, wrong: `document at ${d.line}: ${why}` };
+    }
+  } catch {
+    // refused: as without own (compared by reading())
+  }
+  return { marked };
+}
+
 describe('block scanner: reads exactly what the other readers read', () => {
   const fixtures = fixtureTexts();
+
+  test('`own` reading (check): the same values; what it marks ownFrozen is frozen, prototype-free and without null fields', () => {
+    const mismatches = fixtures.filter(f => reading(f.text, true, true) !== reading(f.text, false)).map(f => f.name);
+    expect(mismatches).toEqual([]);
+    const owns = fixtures.map(f => ownReading(f.text));
+    expect(owns.filter(o => o.wrong).map(o => o.wrong)).toEqual([]);
+    expect(owns.reduce((t, o) => t + o.marked, 0)).toBeGreaterThan(500); // not vacuous
+    // A null field (here `example.com/empty:`), or a __proto__ key, leaves the document unmarked: the engine copies it.
+    expect(ownReading(REALISTIC).marked).toBe(0);
+    expect(ownReading(REALISTIC.replace('    example.com/empty:\n', '')).marked).toBe(1);
+    expect(ownReading('a: 1\nb: {__proto__: 1}\n').marked).toBe(0);
+    expect(ownReading('a: 1\nconstructor: {toString: 1}\n')).toEqual({ marked: 1 });
+    const mutated: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const text = mutate(i % 3 === 0 ? REALISTIC : pick(fixtures.map(f => f.text).filter(t => t.length < 20_000)));
+      const o = ownReading(text);
+      if (o.wrong || reading(text, true, true) !== reading(text, false)) mutated.push(JSON.stringify(text));
+    }
+    expect(mutated.slice(0, 5)).toEqual([]);
+  });
 
   test('every fixture file: same documents, lines, values and errors', () => {
     expect(fixtures.length).toBeGreaterThan(300);
