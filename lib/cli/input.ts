@@ -321,7 +321,7 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       items.forEach((item: any, i: number) => {
         const o: LoadedObject = {
           object: item, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: `items[${i}]`, positions: doc.positions,
-          ...(doc.ownFrozen ? { ownFrozen: true } : {}),
+          ownFrozen: doc.ownFrozen,
         };
         if (options.validateKinds !== false) {
           try {
@@ -340,9 +340,10 @@ export function forEachObject(name: string, data: Buffer | string, visit: (o: Lo
       throw new InputError(name, doc.line, `document ${index}: \`items\` is not a list (kubectl reads any object with items as a list)`);
     }
     if (options.validateKinds !== false) validateObject(value, name, doc.line, `document ${index}`, options.kubeVersion);
+    // One literal of one shape (a spread here cost more than validating the object)
     visit({
       object: value, source, documentIndex: index, docStart: doc.start, docEnd: doc.end, docLine: doc.line, pathInDocument: '', positions: doc.positions,
-      ...(doc.ownFrozen ? { ownFrozen: true } : {}),
+      ownFrozen: doc.ownFrozen,
     });
     count++;
   }

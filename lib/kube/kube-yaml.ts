@@ -113,8 +113,9 @@ export function* kubeDocuments(text: string, options: KubeReadOptions = {}): Gen
       lines.known(end, lastDocumentEndLine());
       const root = lastDocumentRoot();
       const positions = table && root >= 0 ? { table, root } : undefined;
-      const doc: KubeDocument = { value: scanned, start, end, line, positions, nestingAtMost: SCAN_MAX_DEPTH };
-      yield lastDocumentOwnClean() && scanned !== null ? { ...doc, ownFrozen: true } : doc;
+      // One shape for every document (no spread): ownFrozen is true or undefined.
+      const ownFrozen = lastDocumentOwnClean() && scanned !== null ? true : undefined;
+      yield { value: scanned, start, end, line, positions, nestingAtMost: SCAN_MAX_DEPTH, ownFrozen };
       continue;
     }
     checks ??= { printable: !hasNonPrintable(text), noBreaks: !YAML11_BREAKS.test(text), simple: !NEEDS_PRECISE.test(text) };
