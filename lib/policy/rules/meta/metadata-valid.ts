@@ -36,21 +36,27 @@ export const metadataValid: IRule = {
     const name = meta.name;
     if (name !== undefined) {
       const kind = String(obj.kind);
-      const group = typeof obj.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+      const apiVersion = obj.apiVersion;
+      const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
+      const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
       // built-in API groups: the core group, dot-less groups (apps, batch, policy, ...) and *.k8s.io; CRDs may reuse kind names
       const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
-      const [ok, what] = builtIn && kind === 'Service' ? [typeof name === 'string' && DNS1035.test(name), 'a DNS-1035 label (starts with a letter)']
-        : builtIn && LABEL_NAMED.has(kind) ? [typeof name === 'string' && DNS1123.test(name), 'a DNS-1123 label']
-          : builtIn && SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
-            : [typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name), 'a path segment (no "/" or "%")'];
+      const text = typeof name === 'string';
+      let ok: boolean;
+      let what: string;
+      if (builtIn && kind === 'Service') { ok = text && DNS1035.test(name); what = 'a DNS-1035 label (starts with a letter)'; }
+      else if (builtIn && LABEL_NAMED.has(kind)) { ok = text && DNS1123.test(name); what = 'a DNS-1123 label'; }
+      else if (builtIn && SUBDOMAIN_NAMED.has(kind)) { ok = text && DNS1123_SUBDOMAIN.test(name); what = 'a DNS-1123 subdomain'; }
+      else { ok = text && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name); what = 'a path segment (no "/" or "%")'; }
       if (!ok) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${what}.` });
     }
     if (meta.namespace !== undefined && meta.namespace !== '' && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {
       out.push({ path: 'metadata.namespace', message: `namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label.` });
     }
-    for (const [k, v] of Object.entries(meta.labels ?? {})) {
+    const labels = meta.labels ?? {};
+    for (const k of Object.keys(labels)) {
       if (!isLabelKey(k)) out.push({ path: `metadata.labels["${k}"]`, message: `label key ${JSON.stringify(k)} is not a qualified name.` });
-      else if (!isLabelValue(v)) out.push({ path: `metadata.labels["${k}"]`, message: `label ${k} has an invalid value ${JSON.stringify(v)}.` });
+      else if (!isLabelValue(labels[k])) out.push({ path: `metadata.labels["${k}"]`, message: `label ${k} has an invalid value ${JSON.stringify(labels[k])}.` });
     }
     for (const k of Object.keys(meta.annotations ?? {})) {
       // the API server validates annotation keys lower-cased
