@@ -110,11 +110,16 @@ export function anyPolicySelects(policies: readonly any[], labels: any): boolean
   }
   if (index === null || !isPlainRecord(labels)) return policies.some(o => selects(selectorOf(o), labels as any));
   if (index.all) return true;
-  for (const [k, v] of Object.entries(labels)) {
-    const candidates = [...(indexable(v) ? index.byPair.get(pairKey(k, v)) ?? [] : []), ...(index.byKey.get(k) ?? [])];
-    if (candidates.some(o => selects(selectorOf(o), labels as any))) return true;
+  // Runs for every pod: plain loops, no candidate list built (the same candidates, in the same order).
+  const selectsLabels = (o: any) => selects(selectorOf(o), labels as any);
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    const byPair = indexable(v) ? index.byPair.get(pairKey(k, v)) : undefined;
+    if (byPair !== undefined && byPair.some(selectsLabels)) return true;
+    const byKey = index.byKey.get(k);
+    if (byKey !== undefined && byKey.some(selectsLabels)) return true;
   }
-  return index.scan.some(o => selects(selectorOf(o), labels as any));
+  return index.scan.length > 0 && index.scan.some(selectsLabels);
 }
 
 const byDirection = new ObjectMemo<readonly any[], { Ingress: any[]; Egress: any[] }>();
@@ -138,6 +143,31 @@ export function policiesIsolating(policies: readonly any[], direction: 'Ingress'
   return split[direction];
 }
 
+/** One namespace's Kubernetes NetworkPolicies (not Calico's: kind-groups.ts), and those isolating each direction. */
+interface NamespaceIsolation {
+  readonly all: readonly any[];
+  readonly ingress: readonly any[];
+  readonly egress: readonly any[];
+}
+
+const isolationByNamespace = new ObjectMemo<readonly any[], Map<string, NamespaceIsolation>>();
+
+/** The NetworkPolicies of a namespace of an evaluated set, looked up once per namespace rather than per pod. */
+function isolationIn(objects: readonly any[], namespace: string): NamespaceIsolation {
+  let byNamespace = isolationByNamespace.get(objects);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    isolationByNamespace.set(objects, byNamespace);
+  }
+  let entry = byNamespace.get(namespace);
+  if (!entry) {
+    const all = kubernetesNetworkPolicies(objectsIn(objects, 'NetworkPolicy', namespace));
+    entry = { all, ingress: policiesIsolating(all, 'Ingress'), egress: policiesIsolating(all, 'Egress') };
+    byNamespace.set(namespace, entry);
+  }
+  return entry;
+}
+
 export const workloadNetworkPolicy: IRule = {
   id: 'workload-network-policy',
   title: 'Every workload is isolated by NetworkPolicies in its namespace, for ingress and for egress',
@@ -159,12 +189,13 @@ export const workloadNetworkPolicy: IRule = {
     return checkPods(obj, pod => {
       const ns = namespaceOf(obj);
       const labels = pod.metadata?.labels ?? {};
-      const all = kubernetesNetworkPolicies(objectsIn(ctx.objects, 'NetworkPolicy', ns)); // not Calico's (kind-groups.ts)
-      const missing = (['Ingress', 'Egress'] as const).filter(d => !anyPolicySelects(policiesIsolating(all, d), labels));
-      if (missing.length === 0) return [];
-      const message = missing.length === 2 || !anyPolicySelects(all, labels)
+      const policies = isolationIn(ctx.objects, ns);
+      const ingressOpen = !anyPolicySelects(policies.ingress, labels);
+      const egressOpen = !anyPolicySelects(policies.egress, labels);
+      if (!ingressOpen && !egressOpen) return [];
+      const message = (ingressOpen && egressOpen) || !anyPolicySelects(policies.all, labels)
         ? `no NetworkPolicy in namespace "${ns}" selects these pods.`
-        : `the NetworkPolicies in namespace "${ns}" that select these pods isolate only ${missing[0] === 'Ingress' ? 'egress' : 'ingress'}: ${missing[0].toLowerCase()} is open (policyTypes).`;
+        : `the NetworkPolicies in namespace "${ns}" that select these pods isolate only ${ingressOpen ? 'egress' : 'ingress'}: ${ingressOpen ? 'ingress' : 'egress'} is open (policyTypes).`;
       return [{ path: `${pod.metadataPath}.labels`, message }];
     }, { podsOnly: true });
   },
