@@ -11,6 +11,25 @@ const SUBDOMAIN_NAMED = new Set([
   'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice',
 ]);
 
+/** What a name must be, and its test (one constant per syntax: nothing built per object). */
+interface NameSyntax {
+  readonly valid: (name: string) => boolean;
+  readonly what: string;
+}
+const SERVICE_NAME: NameSyntax = { valid: n => DNS1035.test(n), what: 'a DNS-1035 label (starts with a letter)' };
+const LABEL_NAME: NameSyntax = { valid: n => DNS1123.test(n), what: 'a DNS-1123 label' };
+const SUBDOMAIN_NAME: NameSyntax = { valid: n => DNS1123_SUBDOMAIN.test(n), what: 'a DNS-1123 subdomain' };
+const PATH_SEGMENT: NameSyntax = { valid: n => n.length > 0 && n !== '.' && n !== '..' && !/[/%]/.test(n), what: 'a path segment (no "/" or "%")' };
+
+/** The name syntax of a kind: built-in kinds by their table, anything else (CRDs may reuse kind names) a path segment. */
+function nameSyntax(kind: string, builtIn: boolean): NameSyntax {
+  if (!builtIn) return PATH_SEGMENT;
+  if (kind === 'Service') return SERVICE_NAME;
+  if (LABEL_NAMED.has(kind)) return LABEL_NAME;
+  if (SUBDOMAIN_NAMED.has(kind)) return SUBDOMAIN_NAME;
+  return PATH_SEGMENT;
+}
+
 export const metadataValid: IRule = {
   id: 'metadata-valid',
   title: 'Object names, namespaces, label and annotation keys are valid',
@@ -41,14 +60,8 @@ export const metadataValid: IRule = {
       const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
       // built-in API groups: the core group, dot-less groups (apps, batch, policy, ...) and *.k8s.io; CRDs may reuse kind names
       const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
-      const text = typeof name === 'string';
-      let ok: boolean;
-      let what: string;
-      if (builtIn && kind === 'Service') { ok = text && DNS1035.test(name); what = 'a DNS-1035 label (starts with a letter)'; }
-      else if (builtIn && LABEL_NAMED.has(kind)) { ok = text && DNS1123.test(name); what = 'a DNS-1123 label'; }
-      else if (builtIn && SUBDOMAIN_NAMED.has(kind)) { ok = text && DNS1123_SUBDOMAIN.test(name); what = 'a DNS-1123 subdomain'; }
-      else { ok = text && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name); what = 'a path segment (no "/" or "%")'; }
-      if (!ok) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${what}.` });
+      const syntax = nameSyntax(kind, builtIn);
+      if (typeof name !== 'string' || !syntax.valid(name)) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${syntax.what}.` });
     }
     if (meta.namespace !== undefined && meta.namespace !== '' && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {
       out.push({ path: 'metadata.namespace', message: `namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label.` });
