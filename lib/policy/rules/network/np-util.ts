@@ -90,19 +90,20 @@ export interface BroadIpBlock {
 interface IpBlockPeer { readonly path: string; readonly cidr: any; readonly except: any }
 
 /**
- * The ipBlock peers of the rules of one direction that `keep` keeps (called on every rule, in order). Most policies
- * have none: no path string is built for them.
+ * The ipBlock peers of the rules of one direction that `keep` keeps (called on every rule, in order; reading a rule's
+ * peers cannot throw, so a `keep` that throws throws as when every rule was filtered first). Most policies have none:
+ * no path string is built for them.
  */
 function ipBlockPeers(obj: any, direction: 'ingress' | 'egress', keep: (rule: any, namespace: string | undefined) => boolean): IpBlockPeer[] {
   const list = obj?.spec?.[direction];
   if (!Array.isArray(list)) return [];
   const peersField = direction === 'ingress' ? 'from' : 'to';
   const namespace = policyNamespace(obj);
-  const kept: number[] = [];
-  for (let i = 0; i < list.length; i++) if (keep(list[i] ?? {}, namespace)) kept.push(i);
   let peers: IpBlockPeer[] | undefined;
-  for (const i of kept) {
-    const from = (list[i] ?? {})[peersField];
+  for (let i = 0; i < list.length; i++) {
+    const rule = list[i] ?? {};
+    if (!keep(rule, namespace)) continue;
+    const from = rule[peersField];
     if (!Array.isArray(from)) continue;
     for (let j = 0; j < from.length; j++) {
       const peer = from[j];
