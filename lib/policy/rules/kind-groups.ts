@@ -242,6 +242,7 @@ const K8S_NETPOLS = new ObjectMemo<readonly any[], readonly any[]>();
  * The Kubernetes NetworkPolicies of a list (objectsIn's), the same array for the same list: callers memoize on it.
  */
 export function kubernetesNetworkPolicies(list: readonly any[]): readonly any[] {
+  if (list.length === 0) return list; // objectsIn's answer for a namespace without policies: a new list each time
   return K8S_NETPOLS.getOrCompute(list, l => (l.every(isKubernetesNetworkPolicy) ? l : l.filter(isKubernetesNetworkPolicy)));
 }
 

@@ -82,6 +82,7 @@ const nameIndex = new ObjectMemo<readonly any[], Map<string, any>>();
 
 /** The object of a list (from `objectsIn`) with this metadata.name; the list is indexed once. */
 export function byName(list: readonly any[], name: unknown): any {
+  if (list.length === 0) return undefined; // objectsIn's answer for a namespace without such objects: a new list each time
   let index = nameIndex.get(list);
   if (!index) {
     index = new Map();
@@ -126,13 +127,15 @@ export function candidatePods(objects: readonly any[], namespace: string, pairs:
 }
 
 const selectorIndex = new ObjectMemo<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
+const NO_SELECTORS: { keyed: Map<string, any[]>; unkeyed: any[] } = Object.freeze({ keyed: new Map<string, any[]>(), unkeyed: [] }); // read only
 
 /**
  * The objects of a list (from `objectsIn`, e.g. PodDisruptionBudgets) whose `spec.selector` may select `labels`: those
  * keyed on one of the labels' key=value pairs, plus those without matchLabels. Callers evaluate the full selector.
  */
 export function candidateSelectors(list: readonly any[], labels: { [k: string]: string }): any[] {
-  let index = selectorIndex.get(list);
+  // objectsIn answers a namespace without such objects with a new empty list each time: not worth an index each
+  let index = list.length === 0 ? NO_SELECTORS : selectorIndex.get(list);
   if (!index) {
     index = { keyed: new Map(), unkeyed: [] };
     for (const o of list) {
@@ -145,7 +148,10 @@ export function candidateSelectors(list: readonly any[], labels: { [k: string]: 
     }
     selectorIndex.set(list, index);
   }
-  const out = [...index.unkeyed];
-  for (const [k, v] of Object.entries(labels)) out.push(...(index.keyed.get(`${k}\u0000${String(v)}`) ?? []));
+  const out = index.unkeyed.slice();
+  for (const k of Object.keys(labels)) {
+    const keyed = index.keyed.get(`${k}\u0000${String(labels[k])}`);
+    if (keyed !== undefined) for (const o of keyed) out.push(o);
+  }
   return out;
 }

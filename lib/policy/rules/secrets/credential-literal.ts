@@ -33,9 +33,16 @@ const CREDENTIAL_VALUES: [RegExp, string][] = [
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i, 'a URL with a password'],
 ];
 
+/**
+ * Text that each CREDENTIAL_VALUES pattern requires (`-----BEGIN `, `AKIA`/`ASIA`, `gh?_`/`github_pat_`, `xox?-`,
+ * `?k_live_`, `AIza`, `eyJ`, `://`): one test that most values fail, before the eight patterns. Keep it in step with
+ * CREDENTIAL_VALUES (test/policy/peers-credential-literal.test.ts finds every shape).
+ */
+const CREDENTIAL_VALUE_HINT = /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|[sr]k_live_|AIza|eyJ|:\/\//;
+
 /** Why a name/value pair looks like a literal credential, or undefined. Exported for tests. */
 export function credentialReason(name: string, value: string): string | undefined {
-  for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return `holds ${what}`;
+  if (CREDENTIAL_VALUE_HINT.test(value)) for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return `holds ${what}`;
   if (CREDENTIAL_NAME.test(name) && !NOT_THE_CREDENTIAL.test(name) && !NOT_A_LITERAL.some(re => re.test(value))) {
     return 'is named like a credential and holds a literal value';
   }
