@@ -52,6 +52,7 @@ function checkPod(pod: PodSpecRef): RuleViolation[] {
       quantitiesOf(c, 'requests', requests, out);
       quantitiesOf(c, 'limits', limits, out);
       for (const r of RESOURCES) {
+        if (requests[r] === undefined || limits[r] === undefined) continue; // nothing to compare (quantity(undefined) is undefined)
         const req = quantity(requests[r]);
         const lim = quantity(limits[r]);
         if (req !== undefined && lim !== undefined && lim < req) {
@@ -69,7 +70,8 @@ function checkPod(pod: PodSpecRef): RuleViolation[] {
       }
     }
     const selector = pod.spec.nodeSelector ?? {};
-    for (const [k, v] of Object.entries(selector)) {
+    for (const k of Object.keys(selector)) {
+      const v = selector[k];
       if (!isLabelKey(k) || !isLabelValue(v)) out.push({ path: `${pod.path}.nodeSelector`, message: `nodeSelector ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid label.` });
     }
     const tolerations: any[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];

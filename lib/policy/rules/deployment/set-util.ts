@@ -100,7 +100,11 @@ const labelIndex = new ObjectMemo<readonly PodInSet[], Map<string, PodInSet[]>>(
  * selector-to-pod matching linear in practice (each selector reads only the pods that share a label with it).
  */
 export function candidatePods(objects: readonly any[], namespace: string, pairs: unknown): PodInSet[] {
-  const pods = podsIn(objects, namespace);
+  return candidatesAmong(podsIn(objects, namespace), pairs);
+}
+
+/** `candidatePods` for the pods `podsIn` gave (a caller that already holds them). */
+export function candidatesAmong(pods: PodInSet[], pairs: unknown): PodInSet[] {
   if (!pairs || typeof pairs !== 'object') return pods;
   const keys = Object.keys(pairs);
   if (keys.length === 0) return pods;
