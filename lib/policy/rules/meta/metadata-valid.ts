@@ -11,6 +11,15 @@ const SUBDOMAIN_NAMED = new Set([
   'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice',
 ]);
 
+/** True when the API group of `apiVersion` (before its first `/`) has no dot or ends in `.k8s.io` (read in place). */
+function isBuiltInGroup(apiVersion: unknown): boolean {
+  if (typeof apiVersion !== 'string') return true;
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const dot = apiVersion.indexOf('.');
+  return dot < 0 || dot > slash || (slash >= 7 && apiVersion.startsWith('.k8s.io', slash - 7));
+}
+
 /** What a name must be, and its test (one constant per syntax: nothing built per object). */
 interface NameSyntax {
   readonly valid: (name: string) => boolean;
@@ -55,11 +64,8 @@ export const metadataValid: IRule = {
     const name = meta.name;
     if (name !== undefined) {
       const kind = String(obj.kind);
-      const apiVersion = obj.apiVersion;
-      const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
-      const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
       // built-in API groups: the core group, dot-less groups (apps, batch, policy, ...) and *.k8s.io; CRDs may reuse kind names
-      const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
+      const builtIn = isBuiltInGroup(obj.apiVersion);
       const syntax = nameSyntax(kind, builtIn);
       if (typeof name !== 'string' || !syntax.valid(name)) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${syntax.what}.` });
     }
