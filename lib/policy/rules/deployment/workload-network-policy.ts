@@ -162,7 +162,10 @@ function isolationIn(objects: readonly any[], namespace: string): NamespaceIsola
   let entry = byNamespace.get(namespace);
   if (!entry) {
     const all = kubernetesNetworkPolicies(objectsIn(objects, 'NetworkPolicy', namespace));
-    entry = { all, ingress: policiesIsolating(all, 'Ingress'), egress: policiesIsolating(all, 'Egress') };
+    // A direction every policy isolates gets the list itself (the same policies in the same order), so that
+    // anyPolicySelects indexes it once, not once per list (e.g. a namespace of ingress-only policies).
+    const sameOrAll = (list: readonly any[]) => (list.length === all.length ? all : list);
+    entry = { all, ingress: sameOrAll(policiesIsolating(all, 'Ingress')), egress: sameOrAll(policiesIsolating(all, 'Egress')) };
     byNamespace.set(namespace, entry);
   }
   return entry;
