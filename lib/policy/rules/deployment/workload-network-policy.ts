@@ -55,13 +55,25 @@ function indexPolicies(policies: readonly any[]): PolicyIndex | null {
     return isPlainRecord(ml) && Array.isArray(me) && me.every(e => isPlainRecord(e) && (e.values === undefined || Array.isArray(e.values)));
   });
   if (!wellFormed) return null;
+  // Each policy's matchLabels pair keys are built once (the first pass counts them, the second files the policy).
   const pairCount = new Map<string, number>();
-  for (const p of policies) {
-    const sel = selectorOf(p);
+  const pairKeys: (string[] | undefined)[] = new Array(policies.length);
+  const pairCounts: number[] = new Array(policies.length).fill(0);
+  for (let i = 0; i < policies.length; i++) {
+    const sel = selectorOf(policies[i]);
     if (!sel || typeof sel !== 'object') continue;
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-      if (indexable(v)) pairCount.set(pairKey(k, v), (pairCount.get(pairKey(k, v)) ?? 0) + 1);
+    const ml = sel.matchLabels ?? {};
+    const names = Object.keys(ml);
+    pairCounts[i] = names.length;
+    let keys: string[] | undefined = [];
+    for (const k of names) {
+      const v = ml[k];
+      if (!indexable(v)) { keys = undefined; continue; } // not every pair is indexable: not filed by pair
+      const key = pairKey(k, v);
+      keys?.push(key);
+      pairCount.set(key, (pairCount.get(key) ?? 0) + 1);
     }
+    pairKeys[i] = keys;
   }
   const index: PolicyIndex = { all: false, byPair: new Map(), byKey: new Map(), scan: [] };
   const file = (map: Map<string, any[]>, key: string, p: any) => {
@@ -69,27 +81,28 @@ function indexPolicies(policies: readonly any[]): PolicyIndex | null {
     if (list) list.push(p); else map.set(key, [p]);
   };
   let all = false;
-  for (const p of policies) {
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i];
     const sel = selectorOf(p);
     if (!sel || typeof sel !== 'object') continue; // selects nothing
-    const pairs = Object.entries(sel.matchLabels ?? {});
     const exprs: any[] = sel.matchExpressions ?? [];
-    if (pairs.length === 0 && exprs.length === 0) { all = true; continue; }
-    if (pairs.length > 0 && pairs.every(([, v]) => indexable(v))) {
-      const keys = pairs.map(([k, v]) => pairKey(k, v as string));
+    const pairCountOfPolicy = pairCounts[i]; // its matchLabels entries
+    if (pairCountOfPolicy === 0 && exprs.length === 0) { all = true; continue; }
+    const keys = pairKeys[i];
+    if (pairCountOfPolicy > 0 && keys !== undefined) {
       let best = keys[0];
       for (const k of keys) if ((pairCount.get(k) ?? 0) < (pairCount.get(best) ?? 0)) best = k;
       file(index.byPair, best, p);
       continue;
     }
-    const inExpr = pairs.length === 0
+    const inExpr = pairCountOfPolicy === 0
       ? exprs.find(e => e.operator === 'In' && typeof e.key === 'string' && Array.isArray(e.values) && e.values.length > 0 && e.values.every(indexable))
       : undefined;
     if (inExpr) {
       for (const v of new Set<string | number | boolean>(inExpr.values)) file(index.byPair, pairKey(inExpr.key, v), p);
       continue;
     }
-    const exists = pairs.length === 0 ? exprs.find(e => e.operator === 'Exists' && typeof e.key === 'string') : undefined;
+    const exists = pairCountOfPolicy === 0 ? exprs.find(e => e.operator === 'Exists' && typeof e.key === 'string') : undefined;
     if (exists) { file(index.byKey, exists.key, p); continue; }
     index.scan.push(p);
   }
