@@ -50,10 +50,12 @@ export function isLabelValue(v: unknown): boolean {
 /** A label key (qualified name): `[dns-subdomain-prefix/]name`. */
 export function isLabelKey(k: unknown): boolean {
   if (typeof k !== 'string') return false;
-  const parts = k.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  return name !== '' && LABEL_VALUE.test(name) && (parts.length === 1 || DNS1123_SUBDOMAIN.test(parts[0]));
+  // Called for every label and annotation key of every object: no split.
+  const slash = k.indexOf('/');
+  if (slash < 0) return k !== '' && LABEL_VALUE.test(k);
+  if (k.indexOf('/', slash + 1) >= 0) return false;
+  const name = k.slice(slash + 1);
+  return name !== '' && LABEL_VALUE.test(name) && DNS1123_SUBDOMAIN.test(k.slice(0, slash));
 }
 
 /** A plain `{ key: value }` object (not null, not an array). */

@@ -12,6 +12,19 @@ test.each([
 ])('flags %s=%s', (name, value) => expect(credentialReason(name, value)).toBeDefined());
 
 test.each([
+  ['a PEM private key', 'key: -----BEGIN RSA PRIVATE KEY-----'], ['a PEM private key', '-----BEGIN ENCRYPTED PRIVATE KEY-----'],
+  ['a PEM private key', '-----BEGIN EC PRIVATE KEY BLOCK-----'],
+  ['an AWS access key id', 'id=AKIAIOSFODNN7EXAMPLE'], ['an AWS access key id', 'ASIAIOSFODNN7EXAMPLE'],
+  ...['ghp', 'gho', 'ghu', 'ghs', 'ghr'].map(p => ['a GitHub token', `${p}_${'A1'.repeat(18)}`]),
+  ['a GitHub token', `github_pat_${'a_1'.repeat(8)}`],
+  ...['xoxa', 'xoxb', 'xoxp', 'xoxr', 'xoxs'].map(p => ['a Slack token', `token ${p}-0123456789`]),
+  ['a Stripe secret key', `sk_live_${'a1'.repeat(10)}`], ['a Stripe secret key', `rk_live_${'Z9'.repeat(10)}`],
+  ['a Google API key', `AIza${'Sy_-'.repeat(8)}abc`],
+  ['a JSON Web Token', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N'],
+  ['a URL with a password', 'HTTPS://admin:s3cr3t@api.example.com/'], ['a URL with a password', 'amqp://u:p@mq:5672'],
+])('finds %s whatever the name: %s', (what, value) => expect(credentialReason('X', value)).toBe(`holds ${what}`));
+
+test.each([
   ['DB_PASSWORD_FILE', '/run/secrets/db'], ['TOKEN_PATH', './token'], ['SECRET_NAME', 'db-credentials'],
   ['TOKEN_TTL', '1h'], ['PASSWORD_MIN_LENGTH', '12'], ['AUTH_TOKEN_HEADER', 'Authorization'], ['SECRETS_ENABLED', 'true'],
   ['API_KEY', '$(API_KEY_FROM_FILE)'], ['API_KEY', '${API_KEY}'], ['OAUTH_TOKEN_URL', 'https://login.example.com/token'],

@@ -13,7 +13,7 @@
  * the table only narrows what is known to mean something else.
  */
 
-import { ObjectMemo } from '../../kube/cache';
+import { memo, ObjectMemo } from '../../kube/cache';
 
 /** The API group of an object's apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
 export function groupOf(obj: any): string {
@@ -242,7 +242,32 @@ const K8S_NETPOLS = new ObjectMemo<readonly any[], readonly any[]>();
  * The Kubernetes NetworkPolicies of a list (objectsIn's), the same array for the same list: callers memoize on it.
  */
 export function kubernetesNetworkPolicies(list: readonly any[]): readonly any[] {
+  if (list.length === 0) return list; // objectsIn's answer for a namespace without policies: a new list each time
   return K8S_NETPOLS.getOrCompute(list, l => (l.every(isKubernetesNetworkPolicy) ? l : l.filter(isKubernetesNetworkPolicy)));
+}
+
+/**
+ * The table as lookups: rule id -> kind -> the API groups the rule skips. Built once: KIND_GROUP_DECISIONS is a
+ * constant. Rules ask for every object they judge, so a decision costs two map lookups and a prefix test.
+ */
+const SKIPPED_GROUPS = memo.once(() => {
+  const table = new Map<string, Map<string, readonly string[]>>();
+  for (const ruleId of Object.keys(KIND_GROUP_DECISIONS)) {
+    const byKind = new Map<string, readonly string[]>();
+    for (const kind of Object.keys(KIND_GROUP_DECISIONS[ruleId])) {
+      const byGroup = KIND_GROUP_DECISIONS[ruleId][kind];
+      byKind.set(kind, Object.keys(byGroup).filter(g => 'skip' in byGroup[g]));
+    }
+    table.set(ruleId, byKind);
+  }
+  return table;
+});
+
+/** groupOf(obj) === group, without slicing apiVersion. */
+function inGroup(obj: any, group: string): boolean {
+  const v = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
+  if (group === '') return v.indexOf('/') <= 0;
+  return v.length > group.length && v.charCodeAt(group.length) === 47 /* '/' */ && v.startsWith(group);
 }
 
 /**
@@ -250,11 +275,11 @@ export function kubernetesNetworkPolicies(list: readonly any[]): readonly any[] 
  * table does not name are judged (as the kind the rule was written for).
  */
 export function judgesKindGroup(ruleId: string, obj: any): boolean {
-  const byKind = Object.prototype.hasOwnProperty.call(KIND_GROUP_DECISIONS, ruleId) ? KIND_GROUP_DECISIONS[ruleId] : undefined;
-  const kind = typeof obj?.kind === 'string' ? obj.kind : '';
-  const byGroup = byKind && Object.prototype.hasOwnProperty.call(byKind, kind) ? byKind[kind] : undefined;
-  if (byGroup === undefined) return true; // no decision for this rule and kind: the common case, decided without parsing apiVersion
-  const group = groupOf(obj);
-  const d = Object.prototype.hasOwnProperty.call(byGroup, group) ? byGroup[group] : undefined;
-  return !(d && 'skip' in d);
+  const byKind = SKIPPED_GROUPS().get(ruleId);
+  if (byKind === undefined) return true;
+  const kind = obj?.kind;
+  const skipped = typeof kind === 'string' ? byKind.get(kind) : undefined;
+  if (skipped === undefined) return true; // no decision for this rule and kind: the common case, decided without reading apiVersion
+  for (let i = 0; i < skipped.length; i++) if (inGroup(obj, skipped[i])) return false;
+  return true;
 }

@@ -42,9 +42,11 @@ const REDIRECTING = new Set(['REDIRECT', 'TPROXY']);
 
 /** Istio opt-outs of a pod's metadata (labels and annotations). */
 export function istioBypasses(metadata: any): MeshBypass[] {
-  const out: MeshBypass[] = [];
   const labels = own(metadata, 'labels');
   const annotations = own(metadata, 'annotations');
+  // Everything below reads annotations or these two labels: most pods (no annotations) are decided here.
+  if ((!annotations || typeof annotations !== 'object') && own(labels, ISTIO_INJECT) === undefined && own(labels, 'istio.io/dataplane-mode') === undefined) return [];
+  const out: MeshBypass[] = [];
   for (const [field, where] of [['labels', labels], ['annotations', annotations]] as const) {
     const v = own(where, ISTIO_INJECT);
     const s = str(v);

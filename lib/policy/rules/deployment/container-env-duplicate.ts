@@ -18,14 +18,16 @@ export const containerEnvDuplicate: IRule = {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
       for (const c of containersOf(pod)) {
-        const env: unknown[] = Array.isArray(c.container.env) ? c.container.env : [];
+        const env = c.container.env;
+        if (!Array.isArray(env) || env.length < 2) continue; // nothing to repeat
         const first = new Map<string, number>();
-        env.forEach((e: any, i) => {
-          if (typeof e?.name !== 'string') return;
+        for (let i = 0; i < env.length; i++) {
+          const e = env[i];
+          if (typeof e?.name !== 'string') continue;
           const j = first.get(e.name);
           if (j === undefined) first.set(e.name, i);
           else out.push({ path: `${c.path}.env[${i}].name`, message: `container "${c.name}" sets env var ${JSON.stringify(e.name)} again (first at env[${j}]); the kubelet uses this later value.` });
-        });
+        }
       }
       return out;
     });

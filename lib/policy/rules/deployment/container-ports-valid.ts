@@ -1,5 +1,17 @@
-import { checkPods, containersOf, effective, isUnresolved } from '../../../kube/manifest';
+import { checkPods, ContainerRef, containersOf, isUnresolved, PodSpecRef } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
+
+function portPath(c: ContainerRef, i: number): string {
+  return `${c.path}.ports[${i}].containerPort`;
+}
+
+/** `effective(pod, c, field).value` (manifest.ts) without building its path: the container's setting, else the pod's. */
+function effectiveValue(pod: PodSpecRef, c: ContainerRef, field: string): any {
+  const cv = c.container.securityContext?.[field];
+  if (cv !== undefined && cv !== null) return cv;
+  const pv = pod.spec.securityContext?.[field];
+  return pv !== undefined && pv !== null ? pv : undefined;
+}
 
 export const containerPortsValid: IRule = {
   id: 'container-ports-valid',
@@ -19,21 +31,23 @@ export const containerPortsValid: IRule = {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
       for (const c of containersOf(pod)) {
-        const ports = Array.isArray(c.container.ports) ? c.container.ports : [];
-        ports.forEach((p: any, i: number) => {
-          const path = `${c.path}.ports[${i}].containerPort`;
-          const port = p?.containerPort;
-          if (isUnresolved(port)) { out.push({ path, message: 'containerPort is an unresolved token.', unevaluable: true }); return; }
+        const ports = c.container.ports;
+        if (!Array.isArray(ports)) continue;
+        // The same for every port of the container: read at its first valid port (paths built for findings only).
+        let nonRoot: boolean | undefined;
+        for (let i = 0; i < ports.length; i++) {
+          const port = ports[i]?.containerPort;
+          if (isUnresolved(port)) { out.push({ path: portPath(c, i), message: 'containerPort is an unresolved token.', unevaluable: true }); continue; }
           if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-            out.push({ path, message: `container "${c.name}" port ${JSON.stringify(port)} is not an integer in 1-65535.` });
-            return;
+            out.push({ path: portPath(c, i), message: `container "${c.name}" port ${JSON.stringify(port)} is not an integer in 1-65535.` });
+            continue;
           }
-          const nonRoot = effective(pod, c, 'runAsNonRoot').value === true || (effective(pod, c, 'runAsUser').value ?? 0) > 0;
+          nonRoot ??= effectiveValue(pod, c, 'runAsNonRoot') === true || (effectiveValue(pod, c, 'runAsUser') ?? 0) > 0;
           const added: string[] = c.container.securityContext?.capabilities?.add ?? [];
           if (port < 1024 && nonRoot && !added.includes('NET_BIND_SERVICE')) {
-            out.push({ path, message: `container "${c.name}" runs as non-root but listens on privileged port ${port} without NET_BIND_SERVICE.` });
+            out.push({ path: portPath(c, i), message: `container "${c.name}" runs as non-root but listens on privileged port ${port} without NET_BIND_SERVICE.` });
           }
-        });
+        }
       }
       return out;
     }, { podsOnly: true });

@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { judgesKindGroup } from '../kind-groups';
-import { candidatePods, podsIn, selectorSelects } from './set-util';
+import { candidatesAmong, podsIn, selectorSelects } from './set-util';
 
 function isEmptySelector(s: any): boolean {
   return !s || typeof s !== 'object' || (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0);
@@ -31,7 +31,7 @@ export const networkPolicySelectsPods: IRule = {
     const ns = namespaceOf(obj);
     const pods = podsIn(ctx.objects, ns);
     if (pods.length === 0) return []; // the namespace's workloads are deployed elsewhere: nothing to compare with
-    const any = (sel: any) => candidatePods(ctx.objects, ns, sel?.matchLabels).some(p => selectorSelects(sel, p.labels));
+    const any = (sel: any) => candidatesAmong(pods, sel?.matchLabels).some(p => selectorSelects(sel, p.labels));
     const spec = obj?.spec ?? {};
     if (!isEmptySelector(spec.podSelector) && !any(spec.podSelector)) {
       out.push({ path: 'spec.podSelector', message: `podSelector ${JSON.stringify(spec.podSelector)} matches no pod in namespace "${ns}" of the evaluated set.` });

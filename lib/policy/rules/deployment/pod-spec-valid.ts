@@ -1,5 +1,5 @@
 import { DNS1123_SUBDOMAIN, ENV_NAME, isLabelKey, isLabelValue, parseQuantity } from '../../../kube/k8s-syntax';
-import { checkPods, containersOf, PodSpecRef } from '../../../kube/manifest';
+import { checkPods, ContainerRef, containersOf, PodSpecRef } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -33,34 +33,45 @@ export const podSpecValid: IRule = {
   },
 };
 
+/** The entries of a container's `resources.requests` or `resources.limits` that are not quantities. */
+function quantitiesOf(c: ContainerRef, kind: 'requests' | 'limits', values: any, out: RuleViolation[]): void {
+  for (const r of Object.keys(values)) {
+    const q = values[r];
+    if (typeof q === 'number' ? !(Number.isFinite(q) && q >= 0) : parseQuantity(q) === undefined) {
+      out.push({ path: `${c.path}.resources.${kind}.${r}`, message: `container "${c.name}" ${kind} ${r}: ${JSON.stringify(q)} is not a quantity.` });
+    }
+  }
+}
+
 function checkPod(pod: PodSpecRef): RuleViolation[] {
   {
     const out: RuleViolation[] = [];
     for (const c of containersOf(pod)) {
       const requests = c.container.resources?.requests ?? {};
       const limits = c.container.resources?.limits ?? {};
-      for (const [kind, values] of [['requests', requests], ['limits', limits]] as const) {
-        for (const [r, q] of Object.entries(values)) {
-          if (typeof q === 'number' ? !(Number.isFinite(q) && q >= 0) : parseQuantity(q) === undefined) {
-            out.push({ path: `${c.path}.resources.${kind}.${r}`, message: `container "${c.name}" ${kind} ${r}: ${JSON.stringify(q)} is not a quantity.` });
-          }
-        }
-      }
+      quantitiesOf(c, 'requests', requests, out);
+      quantitiesOf(c, 'limits', limits, out);
       for (const r of RESOURCES) {
-        const [req, lim] = [quantity(requests[r]), quantity(limits[r])];
+        if (requests[r] === undefined || limits[r] === undefined) continue; // nothing to compare (quantity(undefined) is undefined)
+        const req = quantity(requests[r]);
+        const lim = quantity(limits[r]);
         if (req !== undefined && lim !== undefined && lim < req) {
           out.push({ path: `${c.path}.resources.limits.${r}`, message: `container "${c.name}" limits ${r} to ${limits[r]}, below its request ${requests[r]}.` });
         }
       }
-      const env: any[] = Array.isArray(c.container.env) ? c.container.env : [];
-      env.forEach((e, i) => {
-        if (typeof e?.name !== 'string' || !ENV_NAME.test(e.name)) {
-          out.push({ path: `${c.path}.env[${i}].name`, message: `container "${c.name}" has an invalid env var name ${JSON.stringify(e?.name)}.` });
+      const env = c.container.env;
+      if (Array.isArray(env)) {
+        for (let i = 0; i < env.length; i++) {
+          const e = env[i];
+          if (typeof e?.name !== 'string' || !ENV_NAME.test(e.name)) {
+            out.push({ path: `${c.path}.env[${i}].name`, message: `container "${c.name}" has an invalid env var name ${JSON.stringify(e?.name)}.` });
+          }
         }
-      });
+      }
     }
     const selector = pod.spec.nodeSelector ?? {};
-    for (const [k, v] of Object.entries(selector)) {
+    for (const k of Object.keys(selector)) {
+      const v = selector[k];
       if (!isLabelKey(k) || !isLabelValue(v)) out.push({ path: `${pod.path}.nodeSelector`, message: `nodeSelector ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid label.` });
     }
     const tolerations: any[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];

@@ -2,6 +2,7 @@ import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
 
 export const probePortExposed: IRule = {
   id: 'probe-port-exposed',
@@ -22,19 +23,21 @@ export const probePortExposed: IRule = {
       const out: RuleViolation[] = [];
       for (const c of containersOf(pod)) {
         const ports: any[] = Array.isArray(c.container.ports) ? c.container.ports : [];
-        const names = new Set(ports.map(p => p?.name).filter(n => typeof n === 'string'));
-        const numbers = new Set(ports.map(p => Number(p?.containerPort)));
+        // Numbers read eagerly, as before (Number() of a value that cannot convert makes the object unevaluable);
+        // names only when a probe names a port; paths only for findings.
+        let names: Set<unknown> | undefined;
+        const numbers = ports.length > 0 ? new Set(ports.map(p => Number(p?.containerPort))) : undefined;
         for (const probe of PROBES) {
           const p = c.container[probe];
           if (!p || typeof p !== 'object') continue;
-          for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+          for (const handler of HANDLERS) {
             const port = p[handler]?.port;
             if (port === undefined || port === null) continue;
-            const path = `${c.path}.${probe}.${handler}.port`;
             if (typeof port === 'string' && !/^\d+$/.test(port)) {
-              if (!names.has(port)) out.push({ path, message: `container "${c.name}" ${probe} targets port name ${JSON.stringify(port)}, which it does not declare.` });
-            } else if (ports.length > 0 && !numbers.has(Number(port))) {
-              out.push({ path, message: `container "${c.name}" ${probe} targets port ${port}, which is not among its declared ports.` });
+              names ??= new Set(ports.map(x => x?.name).filter(n => typeof n === 'string'));
+              if (!names.has(port)) out.push({ path: `${c.path}.${probe}.${handler}.port`, message: `container "${c.name}" ${probe} targets port name ${JSON.stringify(port)}, which it does not declare.` });
+            } else if (numbers !== undefined && !numbers.has(Number(port))) {
+              out.push({ path: `${c.path}.${probe}.${handler}.port`, message: `container "${c.name}" ${probe} targets port ${port}, which is not among its declared ports.` });
             }
           }
         }

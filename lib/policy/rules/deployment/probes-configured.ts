@@ -1,6 +1,8 @@
 import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+const PROBES = ['readinessProbe', 'livenessProbe'];
+
 export const probesConfigured: IRule = {
   id: 'probes-configured',
   title: 'Long-running containers have readiness and liveness probes',
@@ -23,8 +25,9 @@ export const probesConfigured: IRule = {
     return checkPods(obj, pod => {
       if (pod.batch || obj?.kind === 'PodTemplate') return [];
       const out: RuleViolation[] = [];
-      for (const c of containersOf(pod).filter(x => x.field === 'containers')) {
-        for (const probe of ['readinessProbe', 'livenessProbe']) {
+      for (const c of containersOf(pod)) {
+        if (c.field !== 'containers') continue;
+        for (const probe of PROBES) {
           if (!c.container?.[probe]) out.push({ path: `${c.path}.${probe}`, message: `container "${c.container?.name}" has no ${probe}.` });
         }
       }

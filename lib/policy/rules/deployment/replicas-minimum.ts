@@ -12,7 +12,9 @@ const groupOf = (apiVersion: unknown) => {
 
 /** HorizontalPodAutoscalers (any version) of the evaluated set whose scaleTargetRef is exactly this object. */
 function autoscalersOf(obj: any, objects: readonly any[]): any[] {
-  return objectsIn(objects, 'HorizontalPodAutoscaler', namespaceOf(obj)).filter(h => {
+  const hpas = objectsIn(objects, 'HorizontalPodAutoscaler', namespaceOf(obj));
+  if (hpas.length === 0) return hpas; // most namespaces have none: nothing to filter
+  return hpas.filter(h => {
     const ref = h?.spec?.scaleTargetRef;
     return ref?.kind === obj?.kind && ref?.name === obj?.metadata?.name && groupOf(ref?.apiVersion) === groupOf(obj?.apiVersion);
   });

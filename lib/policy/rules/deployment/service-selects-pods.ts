@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 import { judgesKindGroup } from '../kind-groups';
-import { candidatePods, isPortName, mapSelects, podsIn } from './set-util';
+import { candidatesAmong, isPortName, mapSelects, podsIn } from './set-util';
 
 export const serviceSelectsPods: IRule = {
   id: 'service-selects-pods',
@@ -29,7 +29,7 @@ export const serviceSelectsPods: IRule = {
     const ns = namespaceOf(obj);
     const inNamespace = podsIn(ctx.objects, ns);
     if (inNamespace.length === 0) return []; // the namespace's workloads are deployed elsewhere
-    const pods = candidatePods(ctx.objects, ns, sel).filter(p => mapSelects(sel, p.labels));
+    const pods = candidatesAmong(inNamespace, sel).filter(p => mapSelects(sel, p.labels));
     if (pods.length === 0) return [{ path: 'spec.selector', message: `selector ${JSON.stringify(sel)} matches no pod in namespace "${ns}" of the evaluated set.` }];
     const out: RuleViolation[] = [];
     const ports: unknown[] = Array.isArray(spec.ports) ? spec.ports : [];

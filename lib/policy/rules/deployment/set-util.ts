@@ -10,6 +10,9 @@ export interface PodInSet {
 
 const podIndex = new ObjectMemo<readonly any[], Map<string, PodInSet[]>>();
 
+/** The answer "no pod" (shared: callers only read these lists). */
+const NO_PODS: PodInSet[] = Object.freeze([]) as unknown as PodInSet[];
+
 /**
  * The pods (real PodSpecs, not fragments, not PodTemplates: those run nothing) of one namespace of an evaluated set.
  * The set is indexed once per evaluation, so cross-object rules stay linear.
@@ -31,13 +34,14 @@ export function podsIn(objects: readonly any[], namespace: string): PodInSet[] {
     }
     podIndex.set(objects, index);
   }
-  return index.get(namespace) ?? [];
+  return index.get(namespace) ?? NO_PODS;
 }
 
 /** True if a label selector (matchLabels / matchExpressions) selects the labels; an empty selector selects everything. */
 export function selectorSelects(selector: any, labels: { [k: string]: string }): boolean {
   if (!selector || typeof selector !== 'object') return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  const matchLabels = selector.matchLabels ?? {};
+  for (const k of Object.keys(matchLabels)) if (labels[k] !== matchLabels[k]) return false;
   for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
     const val = labels[e?.key];
@@ -55,7 +59,8 @@ export function selectorSelects(selector: any, labels: { [k: string]: string }):
 
 /** True if a map selector (Service, ReplicationController) selects the labels. */
 export function mapSelects(selector: { [k: string]: unknown }, labels: { [k: string]: string }): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  for (const k of Object.keys(selector)) if (labels[k] !== selector[k]) return false;
+  return true;
 }
 
 /** The replicated workloads a PodDisruptionBudget or HPA may name, as `Kind/name`. */
@@ -77,6 +82,7 @@ const nameIndex = new ObjectMemo<readonly any[], Map<string, any>>();
 
 /** The object of a list (from `objectsIn`) with this metadata.name; the list is indexed once. */
 export function byName(list: readonly any[], name: unknown): any {
+  if (list.length === 0) return undefined; // objectsIn's answer for a namespace without such objects: a new list each time
   let index = nameIndex.get(list);
   if (!index) {
     index = new Map();
@@ -94,9 +100,14 @@ const labelIndex = new ObjectMemo<readonly PodInSet[], Map<string, PodInSet[]>>(
  * selector-to-pod matching linear in practice (each selector reads only the pods that share a label with it).
  */
 export function candidatePods(objects: readonly any[], namespace: string, pairs: unknown): PodInSet[] {
-  const pods = podsIn(objects, namespace);
-  const entries = pairs && typeof pairs === 'object' ? Object.entries(pairs as object) : [];
-  if (entries.length === 0) return pods;
+  return candidatesAmong(podsIn(objects, namespace), pairs);
+}
+
+/** `candidatePods` for the pods `podsIn` gave (a caller that already holds them). */
+export function candidatesAmong(pods: PodInSet[], pairs: unknown): PodInSet[] {
+  if (!pairs || typeof pairs !== 'object') return pods;
+  const keys = Object.keys(pairs);
+  if (keys.length === 0) return pods;
   let index = labelIndex.get(pods);
   if (!index) {
     index = new Map();
@@ -110,22 +121,25 @@ export function candidatePods(objects: readonly any[], namespace: string, pairs:
     labelIndex.set(pods, index);
   }
   let best: PodInSet[] | undefined;
-  for (const [k, v] of entries) {
-    if (typeof v !== 'string') return []; // a label value is a string: a non-string selects nothing
-    const list = index.get(`${k}\u0000${v}`) ?? [];
+  for (const k of keys) {
+    const v = (pairs as { [k: string]: unknown })[k];
+    if (typeof v !== 'string') return NO_PODS; // a label value is a string: a non-string selects nothing
+    const list = index.get(`${k}\u0000${v}`) ?? NO_PODS;
     if (!best || list.length < best.length) best = list;
   }
   return best ?? pods;
 }
 
 const selectorIndex = new ObjectMemo<readonly any[], { keyed: Map<string, any[]>; unkeyed: any[] }>();
+const NO_SELECTORS: { keyed: Map<string, any[]>; unkeyed: any[] } = Object.freeze({ keyed: new Map<string, any[]>(), unkeyed: [] }); // read only
 
 /**
  * The objects of a list (from `objectsIn`, e.g. PodDisruptionBudgets) whose `spec.selector` may select `labels`: those
  * keyed on one of the labels' key=value pairs, plus those without matchLabels. Callers evaluate the full selector.
  */
 export function candidateSelectors(list: readonly any[], labels: { [k: string]: string }): any[] {
-  let index = selectorIndex.get(list);
+  // objectsIn answers a namespace without such objects with a new empty list each time: not worth an index each
+  let index = list.length === 0 ? NO_SELECTORS : selectorIndex.get(list);
   if (!index) {
     index = { keyed: new Map(), unkeyed: [] };
     for (const o of list) {
@@ -138,7 +152,10 @@ export function candidateSelectors(list: readonly any[], labels: { [k: string]: 
     }
     selectorIndex.set(list, index);
   }
-  const out = [...index.unkeyed];
-  for (const [k, v] of Object.entries(labels)) out.push(...(index.keyed.get(`${k}\u0000${String(v)}`) ?? []));
+  const out = index.unkeyed.slice();
+  for (const k of Object.keys(labels)) {
+    const keyed = index.keyed.get(`${k}\u0000${String(labels[k])}`);
+    if (keyed !== undefined) for (const o of keyed) out.push(o);
+  }
   return out;
 }

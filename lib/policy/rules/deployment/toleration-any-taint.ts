@@ -22,7 +22,8 @@ export const tolerationAnyTaint: IRule = {
     // DaemonSets (apps, extensions, OpenKruise Advanced DaemonSet) run on every node by design; a "DaemonSet" of another group is judged
     if (obj?.kind === 'DaemonSet' && DAEMONSET_GROUPS.includes(String(obj?.apiVersion ?? '').split('/').slice(0, -1).join('/'))) return [];
     return checkPods(obj, pod => {
-      const tolerations: any[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];
+      const tolerations: any[] = pod.spec.tolerations;
+      if (!Array.isArray(tolerations) || tolerations.length === 0) return []; // most pods
       const out: RuleViolation[] = [];
       tolerations.forEach((t, i) => {
         if (!t?.key && t?.operator === 'Exists') {

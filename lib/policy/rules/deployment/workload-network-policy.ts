@@ -55,13 +55,25 @@ function indexPolicies(policies: readonly any[]): PolicyIndex | null {
     return isPlainRecord(ml) && Array.isArray(me) && me.every(e => isPlainRecord(e) && (e.values === undefined || Array.isArray(e.values)));
   });
   if (!wellFormed) return null;
+  // Each policy's matchLabels pair keys are built once (the first pass counts them, the second files the policy).
   const pairCount = new Map<string, number>();
-  for (const p of policies) {
-    const sel = selectorOf(p);
+  const pairKeys: (string[] | undefined)[] = new Array(policies.length);
+  const pairCounts: number[] = new Array(policies.length).fill(0);
+  for (let i = 0; i < policies.length; i++) {
+    const sel = selectorOf(policies[i]);
     if (!sel || typeof sel !== 'object') continue;
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-      if (indexable(v)) pairCount.set(pairKey(k, v), (pairCount.get(pairKey(k, v)) ?? 0) + 1);
+    const ml = sel.matchLabels ?? {};
+    const names = Object.keys(ml);
+    pairCounts[i] = names.length;
+    let keys: string[] | undefined = [];
+    for (const k of names) {
+      const v = ml[k];
+      if (!indexable(v)) { keys = undefined; continue; } // not every pair is indexable: not filed by pair
+      const key = pairKey(k, v);
+      keys?.push(key);
+      pairCount.set(key, (pairCount.get(key) ?? 0) + 1);
     }
+    pairKeys[i] = keys;
   }
   const index: PolicyIndex = { all: false, byPair: new Map(), byKey: new Map(), scan: [] };
   const file = (map: Map<string, any[]>, key: string, p: any) => {
@@ -69,27 +81,28 @@ function indexPolicies(policies: readonly any[]): PolicyIndex | null {
     if (list) list.push(p); else map.set(key, [p]);
   };
   let all = false;
-  for (const p of policies) {
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i];
     const sel = selectorOf(p);
     if (!sel || typeof sel !== 'object') continue; // selects nothing
-    const pairs = Object.entries(sel.matchLabels ?? {});
     const exprs: any[] = sel.matchExpressions ?? [];
-    if (pairs.length === 0 && exprs.length === 0) { all = true; continue; }
-    if (pairs.length > 0 && pairs.every(([, v]) => indexable(v))) {
-      const keys = pairs.map(([k, v]) => pairKey(k, v as string));
+    const pairCountOfPolicy = pairCounts[i]; // its matchLabels entries
+    if (pairCountOfPolicy === 0 && exprs.length === 0) { all = true; continue; }
+    const keys = pairKeys[i];
+    if (pairCountOfPolicy > 0 && keys !== undefined) {
       let best = keys[0];
       for (const k of keys) if ((pairCount.get(k) ?? 0) < (pairCount.get(best) ?? 0)) best = k;
       file(index.byPair, best, p);
       continue;
     }
-    const inExpr = pairs.length === 0
+    const inExpr = pairCountOfPolicy === 0
       ? exprs.find(e => e.operator === 'In' && typeof e.key === 'string' && Array.isArray(e.values) && e.values.length > 0 && e.values.every(indexable))
       : undefined;
     if (inExpr) {
       for (const v of new Set<string | number | boolean>(inExpr.values)) file(index.byPair, pairKey(inExpr.key, v), p);
       continue;
     }
-    const exists = pairs.length === 0 ? exprs.find(e => e.operator === 'Exists' && typeof e.key === 'string') : undefined;
+    const exists = pairCountOfPolicy === 0 ? exprs.find(e => e.operator === 'Exists' && typeof e.key === 'string') : undefined;
     if (exists) { file(index.byKey, exists.key, p); continue; }
     index.scan.push(p);
   }
@@ -110,11 +123,16 @@ export function anyPolicySelects(policies: readonly any[], labels: any): boolean
   }
   if (index === null || !isPlainRecord(labels)) return policies.some(o => selects(selectorOf(o), labels as any));
   if (index.all) return true;
-  for (const [k, v] of Object.entries(labels)) {
-    const candidates = [...(indexable(v) ? index.byPair.get(pairKey(k, v)) ?? [] : []), ...(index.byKey.get(k) ?? [])];
-    if (candidates.some(o => selects(selectorOf(o), labels as any))) return true;
+  // Runs for every pod: plain loops, no candidate list built (the same candidates, in the same order).
+  const selectsLabels = (o: any) => selects(selectorOf(o), labels as any);
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    const byPair = indexable(v) ? index.byPair.get(pairKey(k, v)) : undefined;
+    if (byPair !== undefined && byPair.some(selectsLabels)) return true;
+    const byKey = index.byKey.get(k);
+    if (byKey !== undefined && byKey.some(selectsLabels)) return true;
   }
-  return index.scan.some(o => selects(selectorOf(o), labels as any));
+  return index.scan.length > 0 && index.scan.some(selectsLabels);
 }
 
 const byDirection = new ObjectMemo<readonly any[], { Ingress: any[]; Egress: any[] }>();
@@ -138,6 +156,34 @@ export function policiesIsolating(policies: readonly any[], direction: 'Ingress'
   return split[direction];
 }
 
+/** One namespace's Kubernetes NetworkPolicies (not Calico's: kind-groups.ts), and those isolating each direction. */
+interface NamespaceIsolation {
+  readonly all: readonly any[];
+  readonly ingress: readonly any[];
+  readonly egress: readonly any[];
+}
+
+const isolationByNamespace = new ObjectMemo<readonly any[], Map<string, NamespaceIsolation>>();
+
+/** The NetworkPolicies of a namespace of an evaluated set, looked up once per namespace rather than per pod. */
+function isolationIn(objects: readonly any[], namespace: string): NamespaceIsolation {
+  let byNamespace = isolationByNamespace.get(objects);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    isolationByNamespace.set(objects, byNamespace);
+  }
+  let entry = byNamespace.get(namespace);
+  if (!entry) {
+    const all = kubernetesNetworkPolicies(objectsIn(objects, 'NetworkPolicy', namespace));
+    // A direction every policy isolates gets the list itself (the same policies in the same order), so that
+    // anyPolicySelects indexes it once, not once per list (e.g. a namespace of ingress-only policies).
+    const sameOrAll = (list: readonly any[]) => (list.length === all.length ? all : list);
+    entry = { all, ingress: sameOrAll(policiesIsolating(all, 'Ingress')), egress: sameOrAll(policiesIsolating(all, 'Egress')) };
+    byNamespace.set(namespace, entry);
+  }
+  return entry;
+}
+
 export const workloadNetworkPolicy: IRule = {
   id: 'workload-network-policy',
   title: 'Every workload is isolated by NetworkPolicies in its namespace, for ingress and for egress',
@@ -159,12 +205,13 @@ export const workloadNetworkPolicy: IRule = {
     return checkPods(obj, pod => {
       const ns = namespaceOf(obj);
       const labels = pod.metadata?.labels ?? {};
-      const all = kubernetesNetworkPolicies(objectsIn(ctx.objects, 'NetworkPolicy', ns)); // not Calico's (kind-groups.ts)
-      const missing = (['Ingress', 'Egress'] as const).filter(d => !anyPolicySelects(policiesIsolating(all, d), labels));
-      if (missing.length === 0) return [];
-      const message = missing.length === 2 || !anyPolicySelects(all, labels)
+      const policies = isolationIn(ctx.objects, ns);
+      const ingressOpen = !anyPolicySelects(policies.ingress, labels);
+      const egressOpen = !anyPolicySelects(policies.egress, labels);
+      if (!ingressOpen && !egressOpen) return [];
+      const message = (ingressOpen && egressOpen) || !anyPolicySelects(policies.all, labels)
         ? `no NetworkPolicy in namespace "${ns}" selects these pods.`
-        : `the NetworkPolicies in namespace "${ns}" that select these pods isolate only ${missing[0] === 'Ingress' ? 'egress' : 'ingress'}: ${missing[0].toLowerCase()} is open (policyTypes).`;
+        : `the NetworkPolicies in namespace "${ns}" that select these pods isolate only ${ingressOpen ? 'egress' : 'ingress'}: ${ingressOpen ? 'ingress' : 'egress'} is open (policyTypes).`;
       return [{ path: `${pod.metadataPath}.labels`, message }];
     }, { podsOnly: true });
   },

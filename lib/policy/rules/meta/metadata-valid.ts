@@ -11,6 +11,34 @@ const SUBDOMAIN_NAMED = new Set([
   'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice',
 ]);
 
+/** True when the API group of `apiVersion` (before its first `/`) has no dot or ends in `.k8s.io` (read in place). */
+function isBuiltInGroup(apiVersion: unknown): boolean {
+  if (typeof apiVersion !== 'string') return true;
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const dot = apiVersion.indexOf('.');
+  return dot < 0 || dot > slash || (slash >= 7 && apiVersion.startsWith('.k8s.io', slash - 7));
+}
+
+/** What a name must be, and its test (one constant per syntax: nothing built per object). */
+interface NameSyntax {
+  readonly valid: (name: string) => boolean;
+  readonly what: string;
+}
+const SERVICE_NAME: NameSyntax = { valid: n => DNS1035.test(n), what: 'a DNS-1035 label (starts with a letter)' };
+const LABEL_NAME: NameSyntax = { valid: n => DNS1123.test(n), what: 'a DNS-1123 label' };
+const SUBDOMAIN_NAME: NameSyntax = { valid: n => DNS1123_SUBDOMAIN.test(n), what: 'a DNS-1123 subdomain' };
+const PATH_SEGMENT: NameSyntax = { valid: n => n.length > 0 && n !== '.' && n !== '..' && !/[/%]/.test(n), what: 'a path segment (no "/" or "%")' };
+
+/** The name syntax of a kind: built-in kinds by their table, anything else (CRDs may reuse kind names) a path segment. */
+function nameSyntax(kind: string, builtIn: boolean): NameSyntax {
+  if (!builtIn) return PATH_SEGMENT;
+  if (kind === 'Service') return SERVICE_NAME;
+  if (LABEL_NAMED.has(kind)) return LABEL_NAME;
+  if (SUBDOMAIN_NAMED.has(kind)) return SUBDOMAIN_NAME;
+  return PATH_SEGMENT;
+}
+
 export const metadataValid: IRule = {
   id: 'metadata-valid',
   title: 'Object names, namespaces, label and annotation keys are valid',
@@ -36,21 +64,18 @@ export const metadataValid: IRule = {
     const name = meta.name;
     if (name !== undefined) {
       const kind = String(obj.kind);
-      const group = typeof obj.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
       // built-in API groups: the core group, dot-less groups (apps, batch, policy, ...) and *.k8s.io; CRDs may reuse kind names
-      const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
-      const [ok, what] = builtIn && kind === 'Service' ? [typeof name === 'string' && DNS1035.test(name), 'a DNS-1035 label (starts with a letter)']
-        : builtIn && LABEL_NAMED.has(kind) ? [typeof name === 'string' && DNS1123.test(name), 'a DNS-1123 label']
-          : builtIn && SUBDOMAIN_NAMED.has(kind) ? [typeof name === 'string' && DNS1123_SUBDOMAIN.test(name), 'a DNS-1123 subdomain']
-            : [typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !/[/%]/.test(name), 'a path segment (no "/" or "%")'];
-      if (!ok) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${what}.` });
+      const builtIn = isBuiltInGroup(obj.apiVersion);
+      const syntax = nameSyntax(kind, builtIn);
+      if (typeof name !== 'string' || !syntax.valid(name)) out.push({ path: 'metadata.name', message: `${kind} name ${JSON.stringify(name)} is not ${syntax.what}.` });
     }
     if (meta.namespace !== undefined && meta.namespace !== '' && (typeof meta.namespace !== 'string' || !DNS1123.test(meta.namespace))) {
       out.push({ path: 'metadata.namespace', message: `namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label.` });
     }
-    for (const [k, v] of Object.entries(meta.labels ?? {})) {
+    const labels = meta.labels ?? {};
+    for (const k of Object.keys(labels)) {
       if (!isLabelKey(k)) out.push({ path: `metadata.labels["${k}"]`, message: `label key ${JSON.stringify(k)} is not a qualified name.` });
-      else if (!isLabelValue(v)) out.push({ path: `metadata.labels["${k}"]`, message: `label ${k} has an invalid value ${JSON.stringify(v)}.` });
+      else if (!isLabelValue(labels[k])) out.push({ path: `metadata.labels["${k}"]`, message: `label ${k} has an invalid value ${JSON.stringify(labels[k])}.` });
     }
     for (const k of Object.keys(meta.annotations ?? {})) {
       // the API server validates annotation keys lower-cased

@@ -1,5 +1,6 @@
 import { IRule, Severity, Stride } from '../../types';
 import { EXCEPTIONS_ANNOTATION, parseExceptions, parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
+import { hasWaiverOrExceptionAnnotation } from './waiver-annotations';
 
 export const waiverExpired: IRule = {
   id: 'waiver-expired',
@@ -16,6 +17,7 @@ export const waiverExpired: IRule = {
   threats: ['R2-untraceable-exceptions'],
   admission: { notGenerated: 'about waiver annotations, which admission reads through the generated waiver table (regeneration drops expired ones)' },
   check(obj, ctx) {
+    if (!hasWaiverOrExceptionAnnotation(obj)) return []; // most objects: nothing to parse
     const { waivers } = parseWaivers(obj);
     const expiredExceptions = parseExceptions(obj).exceptions
       .map((e, i) => ({ e, i }))

@@ -1,5 +1,6 @@
 import { IRule, Severity, Stride } from '../../types';
 import { daysUntil, EXCEPTIONS_ANNOTATION, parseExceptions, parseWaivers, WAIVER_ANNOTATION } from '../../waiver-record';
+import { hasWaiverOrExceptionAnnotation } from './waiver-annotations';
 
 export const waiverInvalid: IRule = {
   id: 'waiver-invalid',
@@ -19,6 +20,7 @@ export const waiverInvalid: IRule = {
   threats: ['R2-untraceable-exceptions'],
   admission: { notGenerated: 'about waiver annotations, which admission reads through the generated waiver table (only valid waivers are baked in)' },
   check(obj, ctx) {
+    if (!hasWaiverOrExceptionAnnotation(obj)) return []; // most objects: nothing to parse
     const path = `metadata.annotations["${WAIVER_ANNOTATION}"]`;
     const { waivers, problems } = parseWaivers(obj);
     const out = problems.map(message => ({ path, message: `${message}.` }));

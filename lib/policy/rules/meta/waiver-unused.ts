@@ -1,5 +1,6 @@
 import { IRule, Severity, Stride } from '../../types';
 import { parseWaivers, pathCovered, WAIVER_ANNOTATION } from '../../waiver-record';
+import { hasWaiverAnnotation } from './waiver-annotations';
 
 export const waiverUnused: IRule = {
   id: 'waiver-unused',
@@ -16,6 +17,7 @@ export const waiverUnused: IRule = {
   threats: ['R2-untraceable-exceptions'],
   admission: { notGenerated: 'cross-object: needs every rule\'s findings on the object' },
   check(obj, ctx) {
+    if (!hasWaiverAnnotation(obj)) return []; // most objects: nothing to parse
     const { waivers } = parseWaivers(obj);
     const out = [];
     for (const [i, w] of waivers.entries()) {

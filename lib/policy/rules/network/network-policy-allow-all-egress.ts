@@ -31,8 +31,8 @@ export const networkPolicyAllowAllEgress: IRule = {
     const out: RuleViolation[] = [];
     const ns = policyNamespace(obj);
     const rules = policyRules(obj, 'egress').filter(r => !isDnsOnlyRule(r.rule, ns));
-    for (const { rule, path } of rules) {
-      if (!Array.isArray(rule.to) || rule.to.length === 0) out.push({ path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
+    for (const r of rules) {
+      if (!Array.isArray(r.rule.to) || r.rule.to.length === 0) out.push({ path: r.path, message: 'egress rule has no `to`: it allows traffic to everywhere.' });
     }
     for (const p of everyonePeers(rules, 'to', ns)) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
     for (const b of broadIpBlocks(obj, 'egress', ctx, 'not-dns', (rule, namespace) => !isDnsOnlyRule(rule, namespace))) out.push({ path: b.path, message: `egress to ${b.cidr}${b.reason}.` });

@@ -23,8 +23,8 @@ export const networkPolicyAllowAllIngress: IRule = {
     if (!judgesKindGroup('network-policy-allow-all-ingress', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');
-    for (const { rule, path } of rules) {
-      if (!Array.isArray(rule.from) || rule.from.length === 0) out.push({ path, message: 'ingress rule has no `from`: it admits traffic from everywhere.' });
+    for (const r of rules) {
+      if (!Array.isArray(r.rule.from) || r.rule.from.length === 0) out.push({ path: r.path, message: 'ingress rule has no `from`: it admits traffic from everywhere.' });
     }
     for (const p of everyonePeers(rules, 'from', policyNamespace(obj))) out.push({ path: p.path, message: `peer selects every pod in every namespace: ${p.why}.` });
     return out;

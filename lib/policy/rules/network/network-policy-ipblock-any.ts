@@ -29,10 +29,11 @@ export const networkPolicyIpblockAny: IRule = {
     if (!judgesKindGroup('network-policy-ipblock-any', obj)) return []; // same kind name, another API group (kind-groups.ts)
     const out: RuleViolation[] = [];
     const rules = policyRules(obj, 'ingress');
-    for (const { rule, path } of rules) {
+    for (const r of rules) {
+      const rule = r.rule;
       (Array.isArray(rule.from) ? rule.from : []).forEach((peer: any, i: number) => {
         if (!peer?.ipBlock) return;
-        const at = `${path}.from[${i}].ipBlock`;
+        const at = `${r.path}.from[${i}].ipBlock`;
         const { cidr, except } = peer.ipBlock;
         if (isUnresolved(cidr)) {
           out.push({ path: `${at}.cidr`, message: 'ingress ipBlock cidr is an unresolved token.', unevaluable: true });

@@ -10,10 +10,21 @@ export interface PolicyRuleRef {
   readonly path: string;
 }
 
+/** A rule with its path, built when read (most rules pass: their paths are never read). */
+class RuleRef implements PolicyRuleRef {
+  constructor(public readonly rule: any, private readonly direction: string, private readonly index: number) {}
+
+  public get path(): string {
+    return `spec.${this.direction}[${this.index}]`;
+  }
+}
+
 export function policyRules(obj: any, direction: 'ingress' | 'egress'): PolicyRuleRef[] {
   const list = obj?.spec?.[direction];
   if (!Array.isArray(list)) return [];
-  return list.map((rule: any, i: number) => ({ rule: rule ?? {}, path: `spec.${direction}[${i}]` }));
+  const refs: PolicyRuleRef[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) refs[i] = new RuleRef(list[i] ?? {}, direction, i);
+  return refs;
 }
 
 /** The namespace of a policy object, when it names one. */
@@ -44,12 +55,25 @@ export interface EveryonePeer {
   readonly why: string;
 }
 
-/** The peers of these rules that select every pod of every namespace. */
+/**
+ * The peers of these rules that select every pod of every namespace. Only a peer with a namespaceSelector and no
+ * ipBlock can (peers.ts: an ipBlock is addresses, a podSelector alone is the policy's namespace), so only those are
+ * evaluated, and a path is built only for a peer found.
+ */
 export function everyonePeers(rules: PolicyRuleRef[], peersField: 'from' | 'to', namespace: string | undefined): EveryonePeer[] {
-  return rules.flatMap(({ rule, path }) => rulePeers(rule, peersField, namespace)
-    .map((p, i) => ({ p, path: `${path}.${peersField}[${i}]` }))
-    .filter(x => x.p.everyone)
-    .map(x => ({ path: x.path, why: x.p.why ?? 'selects every pod in every namespace' })));
+  let found: EveryonePeer[] | undefined;
+  for (const r of rules) {
+    const peers = r.rule?.[peersField];
+    if (!Array.isArray(peers)) continue;
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[i];
+      if (peer?.namespaceSelector === undefined || peer?.namespaceSelector === null) continue;
+      if (peer?.ipBlock !== undefined && peer?.ipBlock !== null) continue;
+      const p = peerReach(peer, namespace);
+      if (p.everyone) (found ??= []).push({ path: `${r.path}.${peersField}[${i}]`, why: p.why ?? 'selects every pod in every namespace' });
+    }
+  }
+  return found ?? [];
 }
 
 /** An ipBlock peer whose addresses, alone or with the other ipBlocks that apply to the same pods, reach anywhere. */
@@ -65,14 +89,28 @@ export interface BroadIpBlock {
 
 interface IpBlockPeer { readonly path: string; readonly cidr: any; readonly except: any }
 
-function ipBlockPeers(rules: PolicyRuleRef[], peersField: 'from' | 'to'): IpBlockPeer[] {
-  const peers: IpBlockPeer[] = [];
-  for (const { rule, path } of rules) {
-    (Array.isArray(rule[peersField]) ? rule[peersField] : []).forEach((peer: any, i: number) => {
-      if (peer?.ipBlock) peers.push({ path: `${path}.${peersField}[${i}].ipBlock.cidr`, cidr: peer.ipBlock.cidr, except: peer.ipBlock.except });
-    });
+/**
+ * The ipBlock peers of the rules of one direction that `keep` keeps (called on every rule, in order; reading a rule's
+ * peers cannot throw, so a `keep` that throws throws as when every rule was filtered first). Most policies have none:
+ * no path string is built for them.
+ */
+function ipBlockPeers(obj: any, direction: 'ingress' | 'egress', keep: (rule: any, namespace: string | undefined) => boolean): IpBlockPeer[] {
+  const list = obj?.spec?.[direction];
+  if (!Array.isArray(list)) return [];
+  const peersField = direction === 'ingress' ? 'from' : 'to';
+  const namespace = policyNamespace(obj);
+  let peers: IpBlockPeer[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const rule = list[i] ?? {};
+    if (!keep(rule, namespace)) continue;
+    const from = rule[peersField];
+    if (!Array.isArray(from)) continue;
+    for (let j = 0; j < from.length; j++) {
+      const peer = from[j];
+      if (peer?.ipBlock) (peers ??= []).push({ path: `spec.${direction}[${i}].${peersField}[${j}].ipBlock.cidr`, cidr: peer.ipBlock.cidr, except: peer.ipBlock.except });
+    }
   }
-  return peers;
+  return peers ?? [];
 }
 
 /** The pod selector of a policy (absent: every pod of its namespace). */
@@ -96,11 +134,15 @@ interface PolicyIpBlocks {
 }
 
 function policyIpBlocks(obj: any, direction: 'ingress' | 'egress', keep: (rule: any, namespace: string | undefined) => boolean): PolicyIpBlocks {
-  const peers = ipBlockPeers(policyRules(obj, direction).filter(r => keep(r.rule, policyNamespace(obj))), direction === 'ingress' ? 'from' : 'to');
+  const peers = ipBlockPeers(obj, direction, keep);
+  return policyIpBlocksOf(obj, String(obj?.metadata?.name), peers);
+}
+
+function policyIpBlocksOf(obj: any, name: string, peers: IpBlockPeer[]): PolicyIpBlocks {
   const sets = peers.map(p => ipBlockSet(p.cidr, p.except));
   const selector = podSelectorOf(obj);
   return {
-    obj, name: String(obj?.metadata?.name), selector, satisfiable: jointlySatisfiable([selector]), peers, sets,
+    obj, name, selector, satisfiable: jointlySatisfiable([selector]), peers, sets,
     signature: JSON.stringify(selector.requirements),
     set: union(...sets.flatMap(x => (x ? [x] : []))),
   };
@@ -149,8 +191,11 @@ function samePods(a: PolicyIpBlocks, b: PolicyIpBlocks, cache: Map<string, boole
  */
 export function broadIpBlocks(obj: any, direction: 'ingress' | 'egress', ctx?: RuleContext, tag = 'all',
   keep: (rule: any, namespace: string | undefined) => boolean = () => true): BroadIpBlock[] {
-  const mine = policyIpBlocks(obj, direction, keep);
-  if (mine.peers.length === 0) return [];
+  // A policy without ipBlock peers (most) is decided before its selector is parsed or its namespace is looked at.
+  const peers = ipBlockPeers(obj, direction, keep);
+  const name = String(obj?.metadata?.name);
+  if (peers.length === 0) return [];
+  const mine = policyIpBlocksOf(obj, name, peers);
   const ownSources = mine.sets.map(addresses => ({ addresses }));
   const literal = (i: number) => isLiteralAll(mine.peers[i].cidr, mine.peers[i].except);
   const report = (found: Map<number, BroadIpBlock>, total: AddressSet, together: string) => {

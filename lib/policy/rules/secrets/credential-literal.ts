@@ -1,4 +1,4 @@
-import { checkPods, containersOf, joinPath } from '../../../kube/manifest';
+import { checkPods, containersOf, joinPath, PodSpecRef } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
 /*
@@ -33,9 +33,16 @@ const CREDENTIAL_VALUES: [RegExp, string][] = [
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i, 'a URL with a password'],
 ];
 
+/**
+ * Text that each CREDENTIAL_VALUES pattern requires (`-----BEGIN `, `AKIA`/`ASIA`, `gh?_`/`github_pat_`, `xox?-`,
+ * `?k_live_`, `AIza`, `eyJ`, `://`): one test that most values fail, before the eight patterns. Keep it in step with
+ * CREDENTIAL_VALUES (test/policy/peers-credential-literal.test.ts finds every shape).
+ */
+const CREDENTIAL_VALUE_HINT = /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|[sr]k_live_|AIza|eyJ|:\/\//;
+
 /** Why a name/value pair looks like a literal credential, or undefined. Exported for tests. */
 export function credentialReason(name: string, value: string): string | undefined {
-  for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return `holds ${what}`;
+  if (CREDENTIAL_VALUE_HINT.test(value)) for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return `holds ${what}`;
   if (CREDENTIAL_NAME.test(name) && !NOT_THE_CREDENTIAL.test(name) && !NOT_A_LITERAL.some(re => re.test(value))) {
     return 'is named like a credential and holds a literal value';
   }
@@ -44,6 +51,37 @@ export function credentialReason(name: string, value: string): string | undefine
 
 /** `key=value` / `key: value` lines of a configuration file held in one ConfigMap value. */
 const FILE_LINE = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*["']?([^"'#\s][^"'#]*?)["']?\s*$/;
+
+const COMMAND_FIELDS = ['command', 'args'] as const;
+
+/** The credential literals of one pod's containers (plain loops: runs for every container of every object). */
+function podCredentials(pod: PodSpecRef): RuleViolation[] {
+  let found: RuleViolation[] | undefined;
+  for (const c of containersOf(pod)) {
+    const env = c.container.env;
+    if (Array.isArray(env)) {
+      for (let i = 0; i < env.length; i++) {
+        const e = env[i];
+        if (typeof e?.value !== 'string') continue;
+        const why = credentialReason(String(e?.name ?? ''), e.value);
+        if (why) (found ??= []).push({ path: `${c.path}.env[${i}].value`, message: `container "${c.name}" env var ${JSON.stringify(e?.name)} ${why}.` });
+      }
+    }
+    for (const field of COMMAND_FIELDS) {
+      const list = c.container[field];
+      if (!Array.isArray(list)) continue;
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i];
+        if (typeof a !== 'string') continue;
+        // `--db-password=hunter2` (a flag with its value), or a credential-shaped value anywhere in the string
+        const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s.exec(a);
+        const why = flag ? credentialReason(flag[1], flag[2]) : credentialReason('', a);
+        if (why) (found ??= []).push({ path: `${c.path}.${field}[${i}]`, message: `container "${c.name}" ${field}[${i}] ${flag ? `flag ${JSON.stringify(flag[1])} ` : ''}${why}.` });
+      }
+    }
+  }
+  return found ?? [];
+}
 
 export const credentialLiteral: IRule = {
   id: 'credential-literal',
@@ -72,41 +110,21 @@ export const credentialLiteral: IRule = {
   check(obj) {
     const out: RuleViolation[] = [];
     if (obj?.kind === 'ConfigMap' && obj.data && typeof obj.data === 'object') {
-      for (const [key, value] of Object.entries(obj.data)) {
+      const data = obj.data;
+      for (const key of Object.keys(data)) {
+        const value = data[key];
         if (typeof value !== 'string') continue;
-        const path = joinPath('data', key);
         const whole = credentialReason(key, value);
-        if (whole) { out.push({ path, message: `ConfigMap key ${JSON.stringify(key)} ${whole}.` }); continue; }
-        const lines = value.split(/\r?\n/);
+        if (whole) { out.push({ path: joinPath('data', key), message: `ConfigMap key ${JSON.stringify(key)} ${whole}.` }); continue; }
+        const lines = value.includes('\n') ? value.split(/\r?\n/) : [value];
         for (let i = 0; i < lines.length; i++) {
           const m = FILE_LINE.exec(lines[i]);
           const why = m ? credentialReason(m[1], m[2]) : undefined;
-          if (why) { out.push({ path, message: `ConfigMap key ${JSON.stringify(key)}, line ${i + 1}: ${JSON.stringify(m![1])} ${why}.` }); break; }
+          if (why) { out.push({ path: joinPath('data', key), message: `ConfigMap key ${JSON.stringify(key)}, line ${i + 1}: ${JSON.stringify(m![1])} ${why}.` }); break; }
         }
       }
     }
-    out.push(...checkPods(obj, pod => {
-      const found: RuleViolation[] = [];
-      for (const c of containersOf(pod)) {
-        const env: unknown[] = Array.isArray(c.container.env) ? c.container.env : [];
-        env.forEach((e: any, i) => {
-          if (typeof e?.value !== 'string') return;
-          const why = credentialReason(String(e?.name ?? ''), e.value);
-          if (why) found.push({ path: `${c.path}.env[${i}].value`, message: `container "${c.name}" env var ${JSON.stringify(e?.name)} ${why}.` });
-        });
-        for (const field of ['command', 'args']) {
-          const list: unknown[] = Array.isArray(c.container[field]) ? c.container[field] : [];
-          list.forEach((a, i) => {
-            if (typeof a !== 'string') return;
-            // `--db-password=hunter2` (a flag with its value), or a credential-shaped value anywhere in the string
-            const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s.exec(a);
-            const why = flag ? credentialReason(flag[1], flag[2]) : credentialReason('', a);
-            if (why) found.push({ path: `${c.path}.${field}[${i}]`, message: `container "${c.name}" ${field}[${i}] ${flag ? `flag ${JSON.stringify(flag[1])} ` : ''}${why}.` });
-          });
-        }
-      }
-      return found;
-    }));
+    for (const v of checkPods(obj, podCredentials)) out.push(v);
     return out;
   },
 };

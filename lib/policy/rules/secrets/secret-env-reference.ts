@@ -22,18 +22,24 @@ export const secretEnvReference: IRule = {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
       for (const c of containersOf(pod)) {
-        const env: unknown[] = Array.isArray(c.container.env) ? c.container.env : [];
-        env.forEach((e: any, i) => {
-          if (e?.valueFrom?.secretKeyRef !== undefined && e.valueFrom.secretKeyRef !== null) {
-            out.push({ path: `${c.path}.env[${i}].valueFrom.secretKeyRef`, message: `container "${c.name}" reads Secret ${JSON.stringify(e.valueFrom.secretKeyRef?.name)} into env var ${JSON.stringify(e?.name)}.` });
+        const env = c.container.env;
+        if (Array.isArray(env)) {
+          for (let i = 0; i < env.length; i++) {
+            const e = env[i];
+            if (e?.valueFrom?.secretKeyRef !== undefined && e.valueFrom.secretKeyRef !== null) {
+              out.push({ path: `${c.path}.env[${i}].valueFrom.secretKeyRef`, message: `container "${c.name}" reads Secret ${JSON.stringify(e.valueFrom.secretKeyRef?.name)} into env var ${JSON.stringify(e?.name)}.` });
+            }
           }
-        });
-        const envFrom: unknown[] = Array.isArray(c.container.envFrom) ? c.container.envFrom : [];
-        envFrom.forEach((e: any, i) => {
-          if (e?.secretRef !== undefined && e.secretRef !== null) {
-            out.push({ path: `${c.path}.envFrom[${i}].secretRef`, message: `container "${c.name}" loads every key of Secret ${JSON.stringify(e.secretRef?.name)} into its environment.` });
+        }
+        const envFrom = c.container.envFrom;
+        if (Array.isArray(envFrom)) {
+          for (let i = 0; i < envFrom.length; i++) {
+            const e = envFrom[i];
+            if (e?.secretRef !== undefined && e.secretRef !== null) {
+              out.push({ path: `${c.path}.envFrom[${i}].secretRef`, message: `container "${c.name}" loads every key of Secret ${JSON.stringify(e.secretRef?.name)} into its environment.` });
+            }
           }
-        });
+        }
       }
       return out;
     });

@@ -31,6 +31,9 @@ export const linkerdProxyBypass: IRule = {
   check(obj, ctx) {
     const ns = namespaceOf(obj);
     return checkPods(obj, pod => {
+      // linkerdBypasses reads annotations only: a pod without any (most) has none
+      const annotations = pod.metadata?.annotations;
+      if (!annotations || typeof annotations !== 'object') return [];
       const out: RuleViolation[] = [];
       const bypasses = linkerdBypasses(pod.metadata);
       if (bypasses.length === 0) return out;
