@@ -138,8 +138,9 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
       }
       if (waivers === undefined) {
         waivers = parseWaivers(item.object).waivers;
-        auditExceptions = parseExceptions(item.object).exceptions
-          .filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
+        const exceptions = parseExceptions(item.object).exceptions; // most objects have none: no filter then
+        auditExceptions = exceptions.length === 0 ? exceptions
+          : exceptions.filter(e => e.loosens.includes(AUDIT_MODE_LOOSENING) && e.expires >= options.today);
       }
       for (const v of violations) {
         const outcome = v.unevaluable ? Outcome.UNEVALUABLE : Outcome.FAIL;
