@@ -190,21 +190,34 @@ function carrierOf(obj: any): Carrier | undefined {
 }
 
 const memo = new ObjectMemo<object, PodSpecRef[]>();
-let lastMemo: { obj: object | undefined; pods: PodSpecRef[] } = { obj: undefined, pods: [] };
+// The engine runs every rule on one object before the next: most calls ask for the object asked for last (two
+// variables, not a record: no allocation per object).
+/**
+ * The one answer for "no pod" and "no finding": shared and frozen. Handed only to callers that read what they get
+ * (the engine, spreads, loops): appending to it throws.
+ */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
+let lastObj: object | undefined;
+let lastPods: PodSpecRef[] = NONE;
 
 /**
  * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
  * (by identity): rules call it many times per object. Linear in the size of the object.
  */
 export function podSpecsOf(obj: any): PodSpecRef[] {
-  if (!isObj(obj)) return [];
-  // The engine runs every rule on one object before the next: most calls ask for the object asked for last.
-  if (obj === lastMemo.obj) return lastMemo.pods;
-  const cached = memo.get(obj);
-  if (cached) {
-    lastMemo = { obj, pods: cached };
-    return cached;
+  if (obj === lastObj) return lastPods;
+  if (!isObj(obj)) return NONE;
+  let pods = memo.get(obj);
+  if (pods === undefined) {
+    pods = computePodSpecs(obj);
+    memo.set(obj, pods);
   }
+  lastObj = obj;
+  lastPods = pods;
+  return pods;
+}
+
+function computePodSpecs(obj: any): PodSpecRef[] {
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
@@ -230,14 +243,14 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
   }
   const shapes = crdShapesOf(obj);
   if (shapes) fromSchema(obj, shapes, specs, covered, emit); // the CRD schema says what is a pod or a container: no guessing
-  else infer(obj, '', obj, specs, covered, emit);
+  else if (mayHoldPodWithin(obj)) infer(obj, '', obj, specs, covered, emit);
+  if (out.length === 0) return NONE;
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
+  if (result.length === 0) return NONE;
   // Frozen: a rule (a custom rule included) that changes what it was handed cannot change what the rules after it see.
   for (const r of result) Object.freeze(r);
-  memo.set(obj, Object.freeze(result) as PodSpecRef[]);
-  lastMemo = { obj, pods: result };
-  return result;
+  return Object.freeze(result) as PodSpecRef[];
 }
 
 /** @deprecated single pod spec; use `podSpecsOf` (an object may carry several). Kept for callers outside the rules. */
@@ -262,46 +275,102 @@ function mayHoldPod(node: any): boolean {
     isObj(node.containerSecurityContext) || isObj(node.securityContext);
 }
 
+/**
+ * Whether any object inside `node` (itself included) passes mayHoldPod, on the values `infer` walks. When none does,
+ * inference finds nothing (it only emits at such nodes), so the walk with paths is skipped: a ConfigMap, Service or
+ * NetworkPolicy costs one walk without allocation. Any kind is walked: a kind is never trusted to hold no pod.
+ */
+function mayHoldPodWithin(node: any): boolean {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+    }
+    return false;
+  }
+  if (!isObj(node)) return false;
+  if (mayHoldPod(node)) return true;
+  const keys = Object.keys(node);
+  for (let i = 0; i < keys.length; i++) {
+    const v = node[keys[i]];
+    if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+  }
+  return false;
+}
+
+/** What one inference walk shares: the path is a stack of keys and indexes, made a string only where a pod is found. */
+interface InferWalk {
+  readonly base: string;
+  readonly segs: (string | number)[];
+  readonly root: any;
+  readonly specs: Set<any>;
+  readonly covered: Set<any>;
+  readonly emit: Emit;
+}
+
 function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  inferWalk(node, { base: path, segs: [], root, specs, covered, emit });
+}
+
+/** The path of the node a walk stands on: what joining each key (`joinPath`) and index (`[i]`) onto the base makes. */
+function walkPath(w: InferWalk): string {
+  let p = w.base;
+  for (const s of w.segs) p = typeof s === 'number' ? `${p}[${s}]` : joinPath(p, s);
+  return p;
+}
+
+function inferWalk(node: any, w: InferWalk): void {
   // Only objects and arrays can hold a pod: the paths of scalars are never built.
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const v = node[i];
-      if (v !== null && typeof v === 'object') infer(v, `${path}[${i}]`, root, specs, covered, emit);
+      if (v !== null && typeof v === 'object') {
+        w.segs.push(i);
+        inferWalk(v, w);
+        w.segs.pop();
+      }
     }
     return;
   }
   if (!isObj(node)) return;
-  if (mayHoldPod(node) && !specs.has(node)) {
-    const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
-    if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
-      const besideSpec = path === 'spec' || path.endsWith('.spec');
-      const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
-      emit({
-        spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
-        shape: 'pod', source: 'inferred', inferred: true, batch: false,
-      });
-    } else {
-      const containers: ContainerRef[] = [];
-      for (const f of ['steps', 'sidecars']) {
-        if (Array.isArray(node[f])) {
-          node[f].forEach((c: any, i: number) => { if (fresh(c)) containers.push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i)); });
-        }
-      }
-      for (const f of ['container', 'script']) if (fresh(node[f])) containers.push(containerRef(node[f], joinPath(path, f), 'containers', 0));
-      if (containers.length > 0) {
-        emit({
-          spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
-          shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
-        });
-      } else if (!covered.has(node)) {
-        loneContainer(node, path, emit);
-      }
+  if (mayHoldPod(node) && !w.specs.has(node)) inferAt(node, walkPath(w), w.root, w.covered, w.emit);
+  const keys = Object.keys(node);
+  for (let i = 0; i < keys.length; i++) {
+    const v = node[keys[i]];
+    if (v !== null && typeof v === 'object') {
+      w.segs.push(keys[i]);
+      inferWalk(v, w);
+      w.segs.pop();
     }
   }
-  for (const k of Object.keys(node)) {
-    const v = node[k];
-    if (v !== null && typeof v === 'object') infer(v, joinPath(path, k), root, specs, covered, emit);
+}
+
+/** Judge one node that may hold a pod (mayHoldPod): a PodSpec, a pod fragment or a lone container. */
+function inferAt(node: any, path: string, root: any, covered: Set<any>, emit: Emit): void {
+  const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
+  if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
+    const besideSpec = path === 'spec' || path.endsWith('.spec');
+    const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
+    emit({
+      spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
+      shape: 'pod', source: 'inferred', inferred: true, batch: false,
+    });
+  } else {
+    const containers: ContainerRef[] = [];
+    for (const f of ['steps', 'sidecars']) {
+      if (Array.isArray(node[f])) {
+        node[f].forEach((c: any, i: number) => { if (fresh(c)) containers.push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i)); });
+      }
+    }
+    for (const f of ['container', 'script']) if (fresh(node[f])) containers.push(containerRef(node[f], joinPath(path, f), 'containers', 0));
+    if (containers.length > 0) {
+      emit({
+        spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
+        shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
+      });
+    } else if (!covered.has(node)) {
+      loneContainer(node, path, emit);
+    }
   }
 }
 
@@ -642,7 +711,7 @@ export interface PodFinding {
  */
 export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRef) => V[], options?: PodCheckOptions): V[] {
   const pods = podSpecsOf(obj);
-  if (pods.length === 0) return [];
+  if (pods.length === 0) return NONE;
   const podsOnly = options?.podsOnly === true;
   let out: V[] | undefined;
   // Duplicates are looked for once there are two findings (most objects have none).
@@ -668,7 +737,7 @@ export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRe
       out.push(path === v.path && message === v.message ? v : { ...v, path, message });
     }
   }
-  return out ?? [];
+  return out ?? NONE;
 }
 
 /** Why a pod was inferred: the path read as a pod spec, and what made it one. */
@@ -714,19 +783,39 @@ export function isUnresolved(value: unknown): boolean {
 /** JSON paths of every unresolved token inside a value. */
 export function findUnresolved(value: unknown, path = ''): string[] {
   // Paths are built only for values that hold a token: almost every object holds none (a guard evaluates every object).
-  return hasUnresolved(value) ? collectUnresolved(value, path) : [];
+  return hasUnresolved(value) ? collectUnresolved(value, path) : NONE;
 }
 
+/**
+ * Whether a value holds a token anywhere (a key included). Every object is walked by the unresolved-token rule: plain
+ * loops, no array of keys for objects without a prototype (what the engine judges), no path built.
+ */
 function hasUnresolved(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return isUnresolved(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (i in value && hasUnresolved(value[i])) return true;
     return false;
   }
-  for (const k of Object.keys(value)) {
-    if (isUnresolved(k) || hasUnresolved((value as any)[k])) return true;
+  const o = value as { [k: string]: unknown };
+  if (Object.getPrototypeOf(o) === null) {
+    // for-in on an object without a prototype visits exactly its own enumerable keys, as Object.keys does
+    for (const k in o) {
+      if (k.includes(TOKEN_STRING) || hasUnresolvedValue(o[k])) return true;
+    }
+    return false;
+  }
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i].includes(TOKEN_STRING) || hasUnresolvedValue(o[keys[i]])) return true;
   }
   return false;
+}
+
+/** hasUnresolved, with the scalar tests inline (most values are strings). */
+function hasUnresolvedValue(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes(TOKEN_STRING);
+  if (typeof v === 'number') return v < -1e288;
+  return typeof v === 'object' && v !== null && hasUnresolved(v);
 }
 
 function collectUnresolved(value: unknown, path: string): string[] {
@@ -760,6 +849,21 @@ export function joinPath(path: string, key: string): string {
 
 /** Read a value at a dotted path (`a.b[0].c`). */
 export function getPath(obj: any, path: string): any {
+  // Most paths are plain dotted keys (`spec.template.metadata`): read them without a regex or an array of parts.
+  if (!/[[\]"]/.test(path)) {
+    let cur = obj;
+    let start = 0;
+    while (start <= path.length) {
+      let end = path.indexOf('.', start);
+      if (end < 0) end = path.length;
+      if (end > start) {
+        if (cur === undefined || cur === null) return undefined;
+        cur = cur[path.slice(start, end)];
+      }
+      start = end + 1;
+    }
+    return cur;
+  }
   const parts = path.match(/[^.[\]"]+|\["[^"]*"\]/g) ?? [];
   let cur = obj;
   for (const p of parts) {
