@@ -185,7 +185,9 @@ function groupOf(obj: any): string {
 function carrierOf(obj: any): Carrier | undefined {
   const kind = typeof obj?.kind === 'string' ? obj.kind : '';
   if (Object.prototype.hasOwnProperty.call(CORE_CARRIERS, kind)) return CORE_CARRIERS[kind];
-  const key = `${groupOf(obj)}/${kind}`;
+  const group = groupOf(obj);
+  if (group === '') return undefined; // every custom carrier has a group (no string built for a ConfigMap)
+  const key = `${group}/${kind}`;
   return Object.prototype.hasOwnProperty.call(CRD_CARRIERS, key) ? CRD_CARRIERS[key] : undefined;
 }
 
@@ -218,6 +220,12 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
 }
 
 function computePodSpecs(obj: any): PodSpecRef[] {
+  const carrier = carrierOf(obj);
+  const shapes = crdShapesOf(obj);
+  // Inference only finds a pod where mayHoldPod holds: an object of any kind without one anywhere (no carrier, no CRD
+  // schema) holds no pod. Nothing is allocated for it.
+  const inferable = shapes === undefined && mayHoldPodWithin(obj);
+  if (carrier === undefined && shapes === undefined && !inferable) return NONE;
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
@@ -226,7 +234,6 @@ function computePodSpecs(obj: any): PodSpecRef[] {
     specs.add(ref.spec);
     for (const c of containersOf(ref)) covered.add(c.container);
   };
-  const carrier = carrierOf(obj);
   if (carrier) {
     const label = carrier === CORE_CARRIERS[obj.kind] ? String(obj.kind) : `${groupOf(obj)}/${obj.kind}`;
     for (const pattern of carrier.paths ?? []) {
@@ -241,9 +248,8 @@ function computePodSpecs(obj: any): PodSpecRef[] {
     }
     carrier.fragments?.(obj, ref => { if (!specs.has(ref.spec)) emit({ ...ref, batch: carrier.batch === true }); });
   }
-  const shapes = crdShapesOf(obj);
   if (shapes) fromSchema(obj, shapes, specs, covered, emit); // the CRD schema says what is a pod or a container: no guessing
-  else if (mayHoldPodWithin(obj)) infer(obj, '', obj, specs, covered, emit);
+  else if (inferable) infer(obj, '', obj, specs, covered, emit);
   if (out.length === 0) return NONE;
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
@@ -289,13 +295,36 @@ function mayHoldPodWithin(node: any): boolean {
     return false;
   }
   if (!isObj(node)) return false;
-  if (mayHoldPod(node)) return true;
-  const keys = Object.keys(node);
-  for (let i = 0; i < keys.length; i++) {
-    const v = node[keys[i]];
-    if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+  if (Object.getPrototypeOf(node) !== null) {
+    // an object with a prototype (a caller outside the engine): the reads mayHoldPod makes, as they are
+    if (mayHoldPod(node)) return true;
+    const keys = Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
+      const v = node[keys[i]];
+      if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+    }
+    return false;
+  }
+  // Without a prototype every field is an own key, and every field mayHoldPod reads must hold an object or an array:
+  // looking at the keys that hold one is the same test, without a read per field name.
+  for (const k in node) {
+    const v = node[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (isPodField(k, v) || mayHoldPodWithin(v)) return true;
   }
   return false;
+}
+
+/** mayHoldPod for one field: `node[key]` (an object or array `v`) makes `node` worth judging. */
+function isPodField(key: string, v: object): boolean {
+  switch (key) {
+    case 'containers': case 'initContainers': case 'ephemeralContainers': case 'steps': case 'sidecars':
+      return Array.isArray(v);
+    case 'container': case 'script': case 'containerSecurityContext': case 'securityContext':
+      return !Array.isArray(v);
+    default:
+      return false;
+  }
 }
 
 /** What one inference walk shares: the path is a stack of keys and indexes, made a string only where a pod is found. */
@@ -658,12 +687,20 @@ function expand(obj: any, pattern: string): [any, string][] {
 }
 
 const containersMemo = new ObjectMemo<PodSpecRef, ContainerRef[]>();
+// The rules of one object ask in turn for the containers of the same pod: the last answer, without a WeakMap lookup.
+let lastPod: PodSpecRef | undefined;
+let lastContainers: ContainerRef[] = NONE;
 
 export function containersOf(pod: PodSpecRef): ContainerRef[] {
   if (pod.containers) return pod.containers;
+  if (pod === lastPod) return lastContainers;
   // Every container rule asks for the containers of every pod: list them once per pod.
   const cached = containersMemo.get(pod);
-  if (cached) return cached;
+  if (cached) {
+    lastPod = pod;
+    lastContainers = cached;
+    return cached;
+  }
   const out: ContainerRef[] = [];
   for (const field of POD_CONTAINER_FIELDS) {
     const list = pod.spec[field];
@@ -677,6 +714,8 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
   }
   for (const c of out) Object.freeze(c);
   containersMemo.set(pod, Object.freeze(out) as ContainerRef[]);
+  lastPod = pod;
+  lastContainers = out;
   return out;
 }
 
