@@ -668,8 +668,25 @@ function mergeObj(a: any, b: any): any {
   return { ...a, ...b };
 }
 
+/** A pattern of identifier keys only (`spec.template.spec`): its concrete path is itself (joinPath adds no quoting). */
+const PLAIN_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*(?:\.[A-Za-z_$][A-Za-z0-9_$-]*)*$/;
+
 /** Values at a path pattern (`a.b.*.c`: `*` = each array element or map value), with their concrete paths. */
 function expand(obj: any, pattern: string): [any, string][] {
+  if (PLAIN_PATTERN.test(pattern)) {
+    // Every carrier path of a Deployment-like kind: one walk down, no array per segment (what the loop below gives).
+    let v = obj;
+    let start = 0;
+    while (start < pattern.length) {
+      let end = pattern.indexOf('.', start);
+      if (end < 0) end = pattern.length;
+      if (!isObj(v)) return [];
+      v = v[pattern.slice(start, end)];
+      if (v === undefined) return [];
+      start = end + 1;
+    }
+    return [[v, pattern]];
+  }
   let cur: [any, string][] = [[obj, '']];
   for (const seg of pattern.split('.')) {
     const next: [any, string][] = [];
@@ -802,6 +819,15 @@ export function effective(pod: PodSpecRef, c: ContainerRef, field: string): { va
   const pv = pod.spec.securityContext?.[field];
   if (pv !== undefined && pv !== null) return { value: pv, path: `${pod.path}.securityContext.${field}` };
   return { value: undefined, path: `${c.path}.securityContext.${field}` };
+}
+
+/** The value `effective` finds, without the path (for callers that only read the value: no string built). */
+export function effectiveValue(pod: PodSpecRef, c: ContainerRef, field: string): any {
+  const cv = c.container.securityContext?.[field];
+  if (cv !== undefined && cv !== null) return cv;
+  const pv = pod.spec.securityContext?.[field];
+  if (pv !== undefined && pv !== null) return pv;
+  return undefined;
 }
 
 /** True for Windows pods (some restricted controls are exempt for `spec.os.name: windows`). */
