@@ -223,8 +223,8 @@ function computePodSpecs(obj: any): PodSpecRef[] {
   const carrier = carrierOf(obj);
   const shapes = crdShapesOf(obj);
   // Inference only finds a pod where mayHoldPod holds: an object of any kind without one anywhere (no carrier, no CRD
-  // schema) holds no pod. Nothing is allocated for it.
-  const inferable = shapes === undefined && mayHoldPodWithin(obj);
+  // schema) holds no pod. Nothing is allocated for it. (A known carrier almost always holds one: walked with paths at once.)
+  const inferable = shapes === undefined && (carrier !== undefined || mayHoldPodWithin(obj));
   if (carrier === undefined && shapes === undefined && !inferable) return NONE;
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
@@ -376,31 +376,51 @@ function inferWalk(node: any, w: InferWalk): void {
 
 /** Judge one node that may hold a pod (mayHoldPod): a PodSpec, a pod fragment or a lone container. */
 function inferAt(node: any, path: string, root: any, covered: Set<any>, emit: Emit): void {
-  const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
-  if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
+  // Plain loops, no closure or list made until something is found: every container of every object passes here.
+  if (hasFreshContainer(node, covered)) {
     const besideSpec = path === 'spec' || path.endsWith('.spec');
     const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
     emit({
       spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
       shape: 'pod', source: 'inferred', inferred: true, batch: false,
     });
-  } else {
-    const containers: ContainerRef[] = [];
-    for (const f of ['steps', 'sidecars']) {
-      if (Array.isArray(node[f])) {
-        node[f].forEach((c: any, i: number) => { if (fresh(c)) containers.push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i)); });
-      }
-    }
-    for (const f of ['container', 'script']) if (fresh(node[f])) containers.push(containerRef(node[f], joinPath(path, f), 'containers', 0));
-    if (containers.length > 0) {
-      emit({
-        spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
-        shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
-      });
-    } else if (!covered.has(node)) {
-      loneContainer(node, path, emit);
+    return;
+  }
+  let containers: ContainerRef[] | undefined;
+  for (const f of FRAGMENT_LISTS) {
+    const list = node[f];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (isContainerLike(c) && !covered.has(c)) (containers ??= []).push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i));
     }
   }
+  for (const f of FRAGMENT_OBJECTS) {
+    const c = node[f];
+    if (isContainerLike(c) && !covered.has(c)) (containers ??= []).push(containerRef(c, joinPath(path, f), 'containers', 0));
+  }
+  if (containers !== undefined) {
+    emit({
+      spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
+      shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
+    });
+  } else if (!covered.has(node)) {
+    loneContainer(node, path, emit);
+  }
+}
+
+/** Lists and fields of containers a pod fragment holds (Tekton steps and sidecars, Argo container and script). */
+const FRAGMENT_LISTS = ['steps', 'sidecars'];
+const FRAGMENT_OBJECTS = ['container', 'script'];
+
+/** Whether a containers, initContainers or ephemeralContainers list holds a container-like value not judged yet. */
+function hasFreshContainer(node: any, covered: Set<any>): boolean {
+  for (const f of POD_CONTAINER_FIELDS) {
+    const list = node[f];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) if (isContainerLike(list[i]) && !covered.has(list[i])) return true;
+  }
+  return false;
 }
 
 /**
@@ -954,24 +974,58 @@ export function namespaceOf(obj: any): string {
   return obj?.metadata?.namespace ?? 'default';
 }
 
-const byKindAndNamespace = new ObjectMemo<readonly any[], Map<string, any[]>>();
+/**
+ * objectsIn's index of a set: by kind, then namespace (when no kind holds a NUL character); the joined
+ * `kind NUL namespace` key, made when a kind or an asked kind holds one.
+ */
+interface KindIndex {
+  readonly byKind?: Map<string, Map<string, any[]>>;
+  byKey?: Map<string, any[]>;
+}
+
+const byKindAndNamespace = new ObjectMemo<readonly any[], KindIndex>();
 
 /**
  * The objects of one kind in one namespace of an evaluated set. The set is indexed once (the engine builds a fresh
- * array per evaluation), so cross-object rules stay linear in the number of objects.
+ * array per evaluation), so cross-object rules stay linear in the number of objects. Indexed by kind, then namespace:
+ * a lookup builds no key string (rules ask for every object). The answers are those of the one joined key
+ * `${kind}\u0000${namespace}` it always had: without a NUL in any kind both indexes give the same, and with one
+ * (never valid, but an HPA's scaleTargetRef kind is input) the joined key is used.
  */
 export function objectsIn(objects: readonly any[], kind: string, namespace: string): any[] {
   let index = byKindAndNamespace.get(objects);
   if (!index) {
-    index = new Map();
-    for (const o of objects) {
-      if (typeof o?.kind !== 'string') continue;
-      const key = `${o.kind}\u0000${namespaceOf(o)}`;
-      const list = index.get(key);
-      if (list) list.push(o); else index.set(key, [o]);
-    }
-    for (const list of index.values()) Object.freeze(list);
+    index = objects.some(o => typeof o?.kind === 'string' && o.kind.includes('\u0000')) ? {} : { byKind: indexByKind(objects) };
     byKindAndNamespace.set(objects, index);
   }
-  return index.get(`${kind}\u0000${namespace}`) ?? [];
+  const k = `${kind}`;
+  if (index.byKind && !k.includes('\u0000')) return index.byKind.get(k)?.get(`${namespace}`) ?? [];
+  index.byKey ??= indexByKey(objects);
+  return index.byKey.get(`${k}\u0000${namespace}`) ?? [];
+}
+
+function indexByKind(objects: readonly any[]): Map<string, Map<string, any[]>> {
+  const byKind = new Map<string, Map<string, any[]>>();
+  for (const o of objects) {
+    if (typeof o?.kind !== 'string') continue;
+    let byNamespace = byKind.get(o.kind);
+    if (!byNamespace) byKind.set(o.kind, byNamespace = new Map());
+    const ns = `${namespaceOf(o)}`;
+    const list = byNamespace.get(ns);
+    if (list) list.push(o); else byNamespace.set(ns, [o]);
+  }
+  for (const byNamespace of byKind.values()) for (const list of byNamespace.values()) Object.freeze(list);
+  return byKind;
+}
+
+function indexByKey(objects: readonly any[]): Map<string, any[]> {
+  const byKey = new Map<string, any[]>();
+  for (const o of objects) {
+    if (typeof o?.kind !== 'string') continue;
+    const key = `${o.kind}\u0000${namespaceOf(o)}`;
+    const list = byKey.get(key);
+    if (list) list.push(o); else byKey.set(key, [o]);
+  }
+  for (const list of byKey.values()) Object.freeze(list);
+  return byKey;
 }
