@@ -911,14 +911,14 @@ export function findUnresolved(value: unknown, path = ''): string[] {
 function hasUnresolved(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return isUnresolved(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolved(value[i])) return true;
+    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolvedValue(value[i])) return true;
     return false;
   }
   const o = value as { [k: string]: unknown };
   if (Object.getPrototypeOf(o) === null) {
     // for-in on an object without a prototype visits exactly its own enumerable keys, as Object.keys does
     for (const k in o) {
-      if (k.includes(TOKEN_STRING) || hasUnresolvedValue(o[k])) return true;
+      if ((k.length >= TOKEN_STRING.length && k.includes(TOKEN_STRING)) || hasUnresolvedValue(o[k])) return true;
     }
     return false;
   }
@@ -929,9 +929,9 @@ function hasUnresolved(value: unknown): boolean {
   return false;
 }
 
-/** hasUnresolved, with the scalar tests inline (most values are strings). */
+/** hasUnresolved, with the scalar tests inline (most values are strings, many shorter than a token). */
 function hasUnresolvedValue(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes(TOKEN_STRING);
+  if (typeof v === 'string') return v.length >= TOKEN_STRING.length && v.includes(TOKEN_STRING);
   if (typeof v === 'number') return v < -1e288;
   return typeof v === 'object' && v !== null && hasUnresolved(v);
 }
