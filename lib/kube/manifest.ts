@@ -76,7 +76,10 @@ export interface PodSpecRef {
   readonly inferred: boolean;
   /** Pods run to completion (Jobs, CronJobs, ScaledJobs, training jobs, workflow steps): no probes expected. */
   readonly batch: boolean;
-  /** The containers, when they do not sit at `<path>.containers[i]` etc. */
+  /**
+   * The containers (containersOf). podSpecsOf lists them on every ref it returns; given by the finder when they do
+   * not sit at `<path>.containers[i]` etc.
+   */
   readonly containers?: ContainerRef[];
   /** Finding-path rewrites, longest prefix first: [path the rules build, real path in the object]. */
   readonly remap?: ReadonlyArray<readonly [string, string]>;
@@ -229,10 +232,12 @@ function computePodSpecs(obj: any): PodSpecRef[] {
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
-  const emit: Emit = ref => {
+  const emit: Emit = found => {
+    // The containers are listed once, on the ref (containersOf answers from it: no cache lookup per rule).
+    const ref = found.containers ? found : { ...found, containers: listContainers(found) };
     out.push(ref);
     specs.add(ref.spec);
-    for (const c of containersOf(ref)) covered.add(c.container);
+    for (const c of ref.containers!) covered.add(c.container);
   };
   if (carrier) {
     const label = carrier === CORE_CARRIERS[obj.kind] ? String(obj.kind) : `${groupOf(obj)}/${obj.kind}`;
@@ -771,6 +776,15 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
     lastContainers = cached;
     return cached;
   }
+  const out = listContainers(pod);
+  containersMemo.set(pod, out);
+  lastPod = pod;
+  lastContainers = out;
+  return out;
+}
+
+/** The containers of a pod spec at `<path>.containers[i]`, `initContainers[i]`, `ephemeralContainers[i]` (frozen). */
+function listContainers(pod: PodSpecRef): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const field of POD_CONTAINER_FIELDS) {
     const list = pod.spec[field];
@@ -783,10 +797,7 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
     }));
   }
   for (const c of out) Object.freeze(c);
-  containersMemo.set(pod, Object.freeze(out) as ContainerRef[]);
-  lastPod = pod;
-  lastContainers = out;
-  return out;
+  return Object.freeze(out) as ContainerRef[];
 }
 
 /** The real path of a violation found on `pod` (remapped fields, no leading dot for a pod at the object's root). */
@@ -823,8 +834,11 @@ export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRe
   if (pods.length === 0) return NONE;
   const podsOnly = options?.podsOnly === true;
   let out: V[] | undefined;
-  // Duplicates are looked for once there are two findings (most objects have none).
+  // Duplicates (the same `${path}\u0000${message}` key twice) are looked for once there are two findings (most objects
+  // have none). While the findings are few and no path holds a NUL character, the keys are equal exactly when path and
+  // message are: compared pairwise, without building key strings; past that, by the keys in a set.
   let seen: Set<string> | undefined;
+  let pairwise = true;
   for (let p = 0; p < pods.length; p++) {
     const pod = pods[p];
     if (podsOnly && pod.shape !== 'pod') continue;
@@ -833,21 +847,31 @@ export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRe
       const v = found[i];
       const path = podFindingPath(pod, v.path);
       const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
-      if (out === undefined) out = [];
-      else {
-        if (seen === undefined) {
-          seen = new Set();
-          for (const o of out) seen.add(`${o.path}\u0000${o.message}`);
+      if (out === undefined) {
+        out = [];
+        pairwise = !path.includes('\u0000');
+      } else {
+        if (pairwise && (out.length >= PAIRWISE_MAX || path.includes('\u0000'))) pairwise = false;
+        if (pairwise) {
+          if (out.some(o => o.path === path && o.message === message)) continue;
+        } else {
+          if (seen === undefined) {
+            seen = new Set();
+            for (const o of out) seen.add(`${o.path}\u0000${o.message}`);
+          }
+          const key = `${path}\u0000${message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
         }
-        const key = `${path}\u0000${message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
       }
       out.push(path === v.path && message === v.message ? v : { ...v, path, message });
     }
   }
   return out ?? NONE;
 }
+
+/** checkPods compares findings pairwise up to this many (then by key strings in a set). */
+const PAIRWISE_MAX = 8;
 
 /** Why a pod was inferred: the path read as a pod spec, and what made it one. */
 function inferredNote(obj: any, pod: PodSpecRef): string {

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseSource } from '../../lib/cli/input';
-import { containersOf, findUnresolved, getPath, objectsIn, podSpecsOf, PodSpecRef } from '../../lib/kube/manifest';
+import { checkPods, containersOf, findUnresolved, getPath, objectsIn, podSpecsOf, PodSpecRef } from '../../lib/kube/manifest';
 import { ownFrozenCopy } from '../../lib/policy/engine';
 
 function yamlFiles(dir: string): string[] {
@@ -121,5 +121,26 @@ describe('objectsIn', () => {
     const plain = [sa('x', 'a\u0000b'), sa('y', 'n')];
     expect(objectsIn(plain, 'ServiceAccount\u0000a', 'b').map(o => o.metadata.name)).toEqual(['x']);
     expect(objectsIn(plain, 'ServiceAccount', 'a\u0000b').map(o => o.metadata.name)).toEqual(['x']);
+  });
+});
+
+describe('checkPods drops a finding whose `path NUL message` key it already holds', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+  const f = (path: string, message: string) => ({ path, message });
+  const kept = (found: { path: string; message: string }[]) => checkPods(pod, () => found).map(v => [v.path, v.message]);
+
+  test('the same path and message twice (a leading dot is no difference)', () => {
+    expect(kept([f('a', 'm'), f('a', 'm'), f('a', 'n'), f('b', 'm')])).toEqual([['a', 'm'], ['a', 'n'], ['b', 'm']]);
+    expect(kept([f('.spec.x', 'm'), f('spec.x', 'm')])).toEqual([['spec.x', 'm']]);
+  });
+
+  test('many findings (compared by key past the first few)', () => {
+    const many = Array.from({ length: 20 }, (_, i) => f(`p${i % 11}`, 'm'));
+    expect(kept(many)).toEqual(Array.from({ length: 11 }, (_, i) => [`p${i}`, 'm']));
+  });
+
+  test('a NUL in a path: the joined keys decide, as they always did', () => {
+    expect(kept([f('a\u0000b', 'c'), f('a', 'b\u0000c'), f('a', 'b\u0000c')])).toEqual([['a\u0000b', 'c']]);
+    expect(kept([f('a', 'b\u0000c'), f('a\u0000b', 'c')])).toEqual([['a', 'b\u0000c']]);
   });
 });
