@@ -76,7 +76,10 @@ export interface PodSpecRef {
   readonly inferred: boolean;
   /** Pods run to completion (Jobs, CronJobs, ScaledJobs, training jobs, workflow steps): no probes expected. */
   readonly batch: boolean;
-  /** The containers, when they do not sit at `<path>.containers[i]` etc. */
+  /**
+   * The containers (containersOf). podSpecsOf lists them on every ref it returns; given by the finder when they do
+   * not sit at `<path>.containers[i]` etc.
+   */
   readonly containers?: ContainerRef[];
   /** Finding-path rewrites, longest prefix first: [path the rules build, real path in the object]. */
   readonly remap?: ReadonlyArray<readonly [string, string]>;
@@ -185,35 +188,57 @@ function groupOf(obj: any): string {
 function carrierOf(obj: any): Carrier | undefined {
   const kind = typeof obj?.kind === 'string' ? obj.kind : '';
   if (Object.prototype.hasOwnProperty.call(CORE_CARRIERS, kind)) return CORE_CARRIERS[kind];
-  const key = `${groupOf(obj)}/${kind}`;
+  const group = groupOf(obj);
+  if (group === '') return undefined; // every custom carrier has a group (no string built for a ConfigMap)
+  const key = `${group}/${kind}`;
   return Object.prototype.hasOwnProperty.call(CRD_CARRIERS, key) ? CRD_CARRIERS[key] : undefined;
 }
 
 const memo = new ObjectMemo<object, PodSpecRef[]>();
-let lastMemo: { obj: object | undefined; pods: PodSpecRef[] } = { obj: undefined, pods: [] };
+// The engine runs every rule on one object before the next: most calls ask for the object asked for last (two
+// variables, not a record: no allocation per object).
+/**
+ * The one answer for "no pod" and "no finding": shared and frozen. Handed only to callers that read what they get
+ * (the engine, spreads, loops): appending to it throws.
+ */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
+let lastObj: object | undefined;
+let lastPods: PodSpecRef[] = NONE;
 
 /**
  * Every pod spec (and pod fragment) of an object: known carrier paths first, then inferred ones. Memoized per object
  * (by identity): rules call it many times per object. Linear in the size of the object.
  */
 export function podSpecsOf(obj: any): PodSpecRef[] {
-  if (!isObj(obj)) return [];
-  // The engine runs every rule on one object before the next: most calls ask for the object asked for last.
-  if (obj === lastMemo.obj) return lastMemo.pods;
-  const cached = memo.get(obj);
-  if (cached) {
-    lastMemo = { obj, pods: cached };
-    return cached;
+  if (obj === lastObj) return lastPods;
+  if (!isObj(obj)) return NONE;
+  let pods = memo.get(obj);
+  if (pods === undefined) {
+    pods = computePodSpecs(obj);
+    memo.set(obj, pods);
   }
+  lastObj = obj;
+  lastPods = pods;
+  return pods;
+}
+
+function computePodSpecs(obj: any): PodSpecRef[] {
+  const carrier = carrierOf(obj);
+  const shapes = crdShapesOf(obj);
+  // Inference only finds a pod where mayHoldPod holds: an object of any kind without one anywhere (no carrier, no CRD
+  // schema) holds no pod. Nothing is allocated for it. (A known carrier almost always holds one: walked with paths at once.)
+  const inferable = shapes === undefined && (carrier !== undefined || mayHoldPodWithin(obj));
+  if (carrier === undefined && shapes === undefined && !inferable) return NONE;
   const out: PodSpecRef[] = [];
   const specs = new Set<any>();
   const covered = new Set<any>();
-  const emit: Emit = ref => {
+  const emit: Emit = found => {
+    // The containers are listed once, on the ref (containersOf answers from it: no cache lookup per rule).
+    const ref = found.containers ? found : withContainers(found);
     out.push(ref);
     specs.add(ref.spec);
-    for (const c of containersOf(ref)) covered.add(c.container);
+    for (const c of ref.containers!) covered.add(c.container);
   };
-  const carrier = carrierOf(obj);
   if (carrier) {
     const label = carrier === CORE_CARRIERS[obj.kind] ? String(obj.kind) : `${groupOf(obj)}/${obj.kind}`;
     for (const pattern of carrier.paths ?? []) {
@@ -228,16 +253,15 @@ export function podSpecsOf(obj: any): PodSpecRef[] {
     }
     carrier.fragments?.(obj, ref => { if (!specs.has(ref.spec)) emit({ ...ref, batch: carrier.batch === true }); });
   }
-  const shapes = crdShapesOf(obj);
   if (shapes) fromSchema(obj, shapes, specs, covered, emit); // the CRD schema says what is a pod or a container: no guessing
-  else infer(obj, '', obj, specs, covered, emit);
+  else if (inferable) infer(obj, '', obj, specs, covered, emit);
+  if (out.length === 0) return NONE;
   // `covered` entries only mark values inference must not judge again (Tekton steps before stepTemplate merge, Spark roles)
   const result = out.filter(r => r.source !== 'covered');
+  if (result.length === 0) return NONE;
   // Frozen: a rule (a custom rule included) that changes what it was handed cannot change what the rules after it see.
   for (const r of result) Object.freeze(r);
-  memo.set(obj, Object.freeze(result) as PodSpecRef[]);
-  lastMemo = { obj, pods: result };
-  return result;
+  return Object.freeze(result) as PodSpecRef[];
 }
 
 /** @deprecated single pod spec; use `podSpecsOf` (an object may carry several). Kept for callers outside the rules. */
@@ -262,47 +286,179 @@ function mayHoldPod(node: any): boolean {
     isObj(node.containerSecurityContext) || isObj(node.securityContext);
 }
 
+/**
+ * Whether any object inside `node` (itself included) passes mayHoldPod, on the values `infer` walks. When none does,
+ * inference finds nothing (it only emits at such nodes), so the walk with paths is skipped: a ConfigMap, Service or
+ * NetworkPolicy costs one walk without allocation. Any kind is walked: a kind is never trusted to hold no pod.
+ */
+function mayHoldPodWithin(node: any): boolean {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+    }
+    return false;
+  }
+  if (!isObj(node)) return false;
+  if (Object.getPrototypeOf(node) !== null) {
+    // an object with a prototype (a caller outside the engine): the reads mayHoldPod makes, as they are
+    if (mayHoldPod(node)) return true;
+    const keys = Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
+      const v = node[keys[i]];
+      if (v !== null && typeof v === 'object' && mayHoldPodWithin(v)) return true;
+    }
+    return false;
+  }
+  // Without a prototype every field is an own key, and every field mayHoldPod reads must hold an object or an array:
+  // looking at the keys that hold one is the same test, without a read per field name.
+  for (const k in node) {
+    const v = node[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (isPodField(k, v) || mayHoldPodWithin(v)) return true;
+  }
+  return false;
+}
+
+/** Whether an object without a prototype has one of the keys mayHoldPod reads (whatever their values). */
+function hasPodKey(node: any): boolean {
+  for (const k in node) if (isPodKey(k)) return true;
+  return false;
+}
+
+/** The keys mayHoldPod reads. */
+function isPodKey(key: string): boolean {
+  switch (key) {
+    case 'containers': case 'initContainers': case 'ephemeralContainers': case 'steps': case 'sidecars':
+    case 'container': case 'script': case 'containerSecurityContext': case 'securityContext':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** mayHoldPod for one field: `node[key]` (an object or array `v`) makes `node` worth judging. */
+function isPodField(key: string, v: object): boolean {
+  switch (key) {
+    case 'containers': case 'initContainers': case 'ephemeralContainers': case 'steps': case 'sidecars':
+      return Array.isArray(v);
+    case 'container': case 'script': case 'containerSecurityContext': case 'securityContext':
+      return !Array.isArray(v);
+    default:
+      return false;
+  }
+}
+
+/** What one inference walk shares: the path is a stack of keys and indexes, made a string only where a pod is found. */
+interface InferWalk {
+  readonly base: string;
+  readonly segs: (string | number)[];
+  readonly root: any;
+  readonly specs: Set<any>;
+  readonly covered: Set<any>;
+  readonly emit: Emit;
+}
+
 function infer(node: any, path: string, root: any, specs: Set<any>, covered: Set<any>, emit: Emit): void {
+  inferWalk(node, { base: path, segs: [], root, specs, covered, emit });
+}
+
+/** The path of the node a walk stands on: what joining each key (`joinPath`) and index (`[i]`) onto the base makes. */
+function walkPath(w: InferWalk): string {
+  let p = w.base;
+  for (const s of w.segs) p = typeof s === 'number' ? `${p}[${s}]` : joinPath(p, s);
+  return p;
+}
+
+function inferWalk(node: any, w: InferWalk): void {
   // Only objects and arrays can hold a pod: the paths of scalars are never built.
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const v = node[i];
-      if (v !== null && typeof v === 'object') infer(v, `${path}[${i}]`, root, specs, covered, emit);
+      if (v !== null && typeof v === 'object') {
+        w.segs.push(i);
+        inferWalk(v, w);
+        w.segs.pop();
+      }
     }
     return;
   }
   if (!isObj(node)) return;
-  if (mayHoldPod(node) && !specs.has(node)) {
-    const fresh = (v: any) => isContainerLike(v) && !covered.has(v);
-    if (POD_CONTAINER_FIELDS.some(f => Array.isArray(node[f]) && node[f].some(fresh))) {
-      const besideSpec = path === 'spec' || path.endsWith('.spec');
-      const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
-      emit({
-        spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
-        shape: 'pod', source: 'inferred', inferred: true, batch: false,
-      });
-    } else {
-      const containers: ContainerRef[] = [];
-      for (const f of ['steps', 'sidecars']) {
-        if (Array.isArray(node[f])) {
-          node[f].forEach((c: any, i: number) => { if (fresh(c)) containers.push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i)); });
-        }
-      }
-      for (const f of ['container', 'script']) if (fresh(node[f])) containers.push(containerRef(node[f], joinPath(path, f), 'containers', 0));
-      if (containers.length > 0) {
-        emit({
-          spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
-          shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
-        });
-      } else if (!covered.has(node)) {
-        loneContainer(node, path, emit);
+  if (Object.getPrototypeOf(node) === null) {
+    // Without a prototype (the engine's copies: plain data, every key its own and enumerable) a node with none of the
+    // keys mayHoldPod reads fails it: looking at the keys first spares nine reads on most nodes.
+    if (hasPodKey(node) && mayHoldPod(node) && !w.specs.has(node)) inferAt(node, walkPath(w), w.root, w.covered, w.emit);
+    // for-in on an object without a prototype: its own keys in Object.keys order, and V8 reads `node[k]` from the
+    // enumeration cache (a keyed read by a key from Object.keys is a slow generic lookup on these many shapes)
+    for (const k in node) {
+      const v = node[k];
+      if (v !== null && typeof v === 'object') {
+        w.segs.push(k);
+        inferWalk(v, w);
+        w.segs.pop();
       }
     }
+    return;
   }
-  for (const k of Object.keys(node)) {
-    const v = node[k];
-    if (v !== null && typeof v === 'object') infer(v, joinPath(path, k), root, specs, covered, emit);
+  if (mayHoldPod(node) && !w.specs.has(node)) inferAt(node, walkPath(w), w.root, w.covered, w.emit);
+  const keys = Object.keys(node);
+  for (let i = 0; i < keys.length; i++) {
+    const v = node[keys[i]];
+    if (v !== null && typeof v === 'object') {
+      w.segs.push(keys[i]);
+      inferWalk(v, w);
+      w.segs.pop();
+    }
   }
+}
+
+/** Judge one node that may hold a pod (mayHoldPod): a PodSpec, a pod fragment or a lone container. */
+function inferAt(node: any, path: string, root: any, covered: Set<any>, emit: Emit): void {
+  // Plain loops, no closure or list made until something is found: every container of every object passes here.
+  if (hasFreshContainer(node, covered)) {
+    const besideSpec = path === 'spec' || path.endsWith('.spec');
+    const metadataPath = besideSpec ? metadataBeside(path) : joinPath(path, 'metadata');
+    emit({
+      spec: node, path, metadata: besideSpec ? getPath(root, metadataPath) ?? {} : {}, metadataPath,
+      shape: 'pod', source: 'inferred', inferred: true, batch: false,
+    });
+    return;
+  }
+  let containers: ContainerRef[] | undefined;
+  for (const f of FRAGMENT_LISTS) {
+    const list = node[f];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (isContainerLike(c) && !covered.has(c)) (containers ??= []).push(containerRef(c, `${joinPath(path, f)}[${i}]`, 'containers', i));
+    }
+  }
+  for (const f of FRAGMENT_OBJECTS) {
+    const c = node[f];
+    if (isContainerLike(c) && !covered.has(c)) (containers ??= []).push(containerRef(c, joinPath(path, f), 'containers', 0));
+  }
+  if (containers !== undefined) {
+    emit({
+      spec: node, path, metadata: {}, metadataPath: joinPath(path, 'metadata'),
+      shape: 'fragment', source: 'inferred', inferred: true, batch: false, containers,
+    });
+  } else if (!covered.has(node)) {
+    loneContainer(node, path, emit);
+  }
+}
+
+/** Lists and fields of containers a pod fragment holds (Tekton steps and sidecars, Argo container and script). */
+const FRAGMENT_LISTS = ['steps', 'sidecars'];
+const FRAGMENT_OBJECTS = ['container', 'script'];
+
+/** Whether a containers, initContainers or ephemeralContainers list holds a container-like value not judged yet. */
+function hasFreshContainer(node: any, covered: Set<any>): boolean {
+  for (const f of POD_CONTAINER_FIELDS) {
+    const list = node[f];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) if (isContainerLike(list[i]) && !covered.has(list[i])) return true;
+  }
+  return false;
 }
 
 /**
@@ -570,8 +726,25 @@ function mergeObj(a: any, b: any): any {
   return { ...a, ...b };
 }
 
+/** A pattern of identifier keys only (`spec.template.spec`): its concrete path is itself (joinPath adds no quoting). */
+const PLAIN_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*(?:\.[A-Za-z_$][A-Za-z0-9_$-]*)*$/;
+
 /** Values at a path pattern (`a.b.*.c`: `*` = each array element or map value), with their concrete paths. */
 function expand(obj: any, pattern: string): [any, string][] {
+  if (PLAIN_PATTERN.test(pattern)) {
+    // Every carrier path of a Deployment-like kind: one walk down, no array per segment (what the loop below gives).
+    let v = obj;
+    let start = 0;
+    while (start < pattern.length) {
+      let end = pattern.indexOf('.', start);
+      if (end < 0) end = pattern.length;
+      if (!isObj(v)) return [];
+      v = v[pattern.slice(start, end)];
+      if (v === undefined) return [];
+      start = end + 1;
+    }
+    return [[v, pattern]];
+  }
   let cur: [any, string][] = [[obj, '']];
   for (const seg of pattern.split('.')) {
     const next: [any, string][] = [];
@@ -589,12 +762,41 @@ function expand(obj: any, pattern: string): [any, string][] {
 }
 
 const containersMemo = new ObjectMemo<PodSpecRef, ContainerRef[]>();
+// The rules of one object ask in turn for the containers of the same pod: the last answer, without a WeakMap lookup.
+let lastPod: PodSpecRef | undefined;
+let lastContainers: ContainerRef[] = NONE;
 
 export function containersOf(pod: PodSpecRef): ContainerRef[] {
   if (pod.containers) return pod.containers;
+  if (pod === lastPod) return lastContainers;
   // Every container rule asks for the containers of every pod: list them once per pod.
   const cached = containersMemo.get(pod);
-  if (cached) return cached;
+  if (cached) {
+    lastPod = pod;
+    lastContainers = cached;
+    return cached;
+  }
+  const out = listContainers(pod);
+  containersMemo.set(pod, out);
+  lastPod = pod;
+  lastContainers = out;
+  return out;
+}
+
+/**
+ * A ref with its containers listed. Written out field by field, not spread: every such ref has the shape of one
+ * literal (measured: refs copied by a spread made every later read of their fields slower, in each rule).
+ */
+function withContainers(found: PodSpecRef): PodSpecRef {
+  const containers = listContainers(found);
+  const { spec, path, metadata, metadataPath, shape, source, inferred, batch, remap } = found;
+  return remap === undefined
+    ? { spec, path, metadata, metadataPath, shape, source, inferred, batch, containers }
+    : { spec, path, metadata, metadataPath, shape, source, inferred, batch, containers, remap };
+}
+
+/** The containers of a pod spec at `<path>.containers[i]`, `initContainers[i]`, `ephemeralContainers[i]` (frozen). */
+function listContainers(pod: PodSpecRef): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const field of POD_CONTAINER_FIELDS) {
     const list = pod.spec[field];
@@ -607,8 +809,7 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
     }));
   }
   for (const c of out) Object.freeze(c);
-  containersMemo.set(pod, Object.freeze(out) as ContainerRef[]);
-  return out;
+  return Object.freeze(out) as ContainerRef[];
 }
 
 /** The real path of a violation found on `pod` (remapped fields, no leading dot for a pod at the object's root). */
@@ -642,11 +843,14 @@ export interface PodFinding {
  */
 export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRef) => V[], options?: PodCheckOptions): V[] {
   const pods = podSpecsOf(obj);
-  if (pods.length === 0) return [];
+  if (pods.length === 0) return NONE;
   const podsOnly = options?.podsOnly === true;
   let out: V[] | undefined;
-  // Duplicates are looked for once there are two findings (most objects have none).
+  // Duplicates (the same `${path}\u0000${message}` key twice) are looked for once there are two findings (most objects
+  // have none). While the findings are few and no path holds a NUL character, the keys are equal exactly when path and
+  // message are: compared pairwise, without building key strings; past that, by the keys in a set.
   let seen: Set<string> | undefined;
+  let pairwise = true;
   for (let p = 0; p < pods.length; p++) {
     const pod = pods[p];
     if (podsOnly && pod.shape !== 'pod') continue;
@@ -655,21 +859,31 @@ export function checkPods<V extends PodFinding>(obj: any, check: (pod: PodSpecRe
       const v = found[i];
       const path = podFindingPath(pod, v.path);
       const message = pod.inferred ? `${v.message} (${inferredNote(obj, pod)})` : v.message;
-      if (out === undefined) out = [];
-      else {
-        if (seen === undefined) {
-          seen = new Set();
-          for (const o of out) seen.add(`${o.path}\u0000${o.message}`);
+      if (out === undefined) {
+        out = [];
+        pairwise = !path.includes('\u0000');
+      } else {
+        if (pairwise && (out.length >= PAIRWISE_MAX || path.includes('\u0000'))) pairwise = false;
+        if (pairwise) {
+          if (out.some(o => o.path === path && o.message === message)) continue;
+        } else {
+          if (seen === undefined) {
+            seen = new Set();
+            for (const o of out) seen.add(`${o.path}\u0000${o.message}`);
+          }
+          const key = `${path}\u0000${message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
         }
-        const key = `${path}\u0000${message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
       }
       out.push(path === v.path && message === v.message ? v : { ...v, path, message });
     }
   }
-  return out ?? [];
+  return out ?? NONE;
 }
+
+/** checkPods compares findings pairwise up to this many (then by key strings in a set). */
+const PAIRWISE_MAX = 8;
 
 /** Why a pod was inferred: the path read as a pod spec, and what made it one. */
 function inferredNote(obj: any, pod: PodSpecRef): string {
@@ -696,6 +910,15 @@ export function effective(pod: PodSpecRef, c: ContainerRef, field: string): { va
   return { value: undefined, path: `${c.path}.securityContext.${field}` };
 }
 
+/** The value `effective` finds, without the path (for callers that only read the value: no string built). */
+export function effectiveValue(pod: PodSpecRef, c: ContainerRef, field: string): any {
+  const cv = c.container.securityContext?.[field];
+  if (cv !== undefined && cv !== null) return cv;
+  const pv = pod.spec.securityContext?.[field];
+  if (pv !== undefined && pv !== null) return pv;
+  return undefined;
+}
+
 /** True for Windows pods (some restricted controls are exempt for `spec.os.name: windows`). */
 export function isWindowsPod(pod: PodSpecRef): boolean {
   return pod.spec.os?.name === 'windows';
@@ -714,19 +937,39 @@ export function isUnresolved(value: unknown): boolean {
 /** JSON paths of every unresolved token inside a value. */
 export function findUnresolved(value: unknown, path = ''): string[] {
   // Paths are built only for values that hold a token: almost every object holds none (a guard evaluates every object).
-  return hasUnresolved(value) ? collectUnresolved(value, path) : [];
+  return hasUnresolved(value) ? collectUnresolved(value, path) : NONE;
 }
 
+/**
+ * Whether a value holds a token anywhere (a key included). Every object is walked by the unresolved-token rule: plain
+ * loops, no array of keys for objects without a prototype (what the engine judges), no path built.
+ */
 function hasUnresolved(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return isUnresolved(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolved(value[i])) return true;
+    for (let i = 0; i < value.length; i++) if (i in value && hasUnresolvedValue(value[i])) return true;
     return false;
   }
-  for (const k of Object.keys(value)) {
-    if (isUnresolved(k) || hasUnresolved((value as any)[k])) return true;
+  const o = value as { [k: string]: unknown };
+  if (Object.getPrototypeOf(o) === null) {
+    // for-in on an object without a prototype visits exactly its own enumerable keys, as Object.keys does
+    for (const k in o) {
+      if ((k.length >= TOKEN_STRING.length && k.includes(TOKEN_STRING)) || hasUnresolvedValue(o[k])) return true;
+    }
+    return false;
+  }
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i].includes(TOKEN_STRING) || hasUnresolvedValue(o[keys[i]])) return true;
   }
   return false;
+}
+
+/** hasUnresolved, with the scalar tests inline (most values are strings, many shorter than a token). */
+function hasUnresolvedValue(v: unknown): boolean {
+  if (typeof v === 'string') return v.length >= TOKEN_STRING.length && v.includes(TOKEN_STRING);
+  if (typeof v === 'number') return v < -1e288;
+  return typeof v === 'object' && v !== null && hasUnresolved(v);
 }
 
 function collectUnresolved(value: unknown, path: string): string[] {
@@ -760,6 +1003,21 @@ export function joinPath(path: string, key: string): string {
 
 /** Read a value at a dotted path (`a.b[0].c`). */
 export function getPath(obj: any, path: string): any {
+  // Most paths are plain dotted keys (`spec.template.metadata`): read them without a regex or an array of parts.
+  if (!/[[\]"]/.test(path)) {
+    let cur = obj;
+    let start = 0;
+    while (start <= path.length) {
+      let end = path.indexOf('.', start);
+      if (end < 0) end = path.length;
+      if (end > start) {
+        if (cur === undefined || cur === null) return undefined;
+        cur = cur[path.slice(start, end)];
+      }
+      start = end + 1;
+    }
+    return cur;
+  }
   const parts = path.match(/[^.[\]"]+|\["[^"]*"\]/g) ?? [];
   let cur = obj;
   for (const p of parts) {
@@ -785,24 +1043,58 @@ export function namespaceOf(obj: any): string {
   return obj?.metadata?.namespace ?? 'default';
 }
 
-const byKindAndNamespace = new ObjectMemo<readonly any[], Map<string, any[]>>();
+/**
+ * objectsIn's index of a set: by kind, then namespace (when no kind holds a NUL character); the joined
+ * `kind NUL namespace` key, made when a kind or an asked kind holds one.
+ */
+interface KindIndex {
+  readonly byKind?: Map<string, Map<string, any[]>>;
+  byKey?: Map<string, any[]>;
+}
+
+const byKindAndNamespace = new ObjectMemo<readonly any[], KindIndex>();
 
 /**
  * The objects of one kind in one namespace of an evaluated set. The set is indexed once (the engine builds a fresh
- * array per evaluation), so cross-object rules stay linear in the number of objects.
+ * array per evaluation), so cross-object rules stay linear in the number of objects. Indexed by kind, then namespace:
+ * a lookup builds no key string (rules ask for every object). The answers are those of the one joined key
+ * `${kind}\u0000${namespace}` it always had: without a NUL in any kind both indexes give the same, and with one
+ * (never valid, but an HPA's scaleTargetRef kind is input) the joined key is used.
  */
 export function objectsIn(objects: readonly any[], kind: string, namespace: string): any[] {
   let index = byKindAndNamespace.get(objects);
   if (!index) {
-    index = new Map();
-    for (const o of objects) {
-      if (typeof o?.kind !== 'string') continue;
-      const key = `${o.kind}\u0000${namespaceOf(o)}`;
-      const list = index.get(key);
-      if (list) list.push(o); else index.set(key, [o]);
-    }
-    for (const list of index.values()) Object.freeze(list);
+    index = objects.some(o => typeof o?.kind === 'string' && o.kind.includes('\u0000')) ? {} : { byKind: indexByKind(objects) };
     byKindAndNamespace.set(objects, index);
   }
-  return index.get(`${kind}\u0000${namespace}`) ?? [];
+  const k = `${kind}`;
+  if (index.byKind && !k.includes('\u0000')) return index.byKind.get(k)?.get(`${namespace}`) ?? [];
+  index.byKey ??= indexByKey(objects);
+  return index.byKey.get(`${k}\u0000${namespace}`) ?? [];
+}
+
+function indexByKind(objects: readonly any[]): Map<string, Map<string, any[]>> {
+  const byKind = new Map<string, Map<string, any[]>>();
+  for (const o of objects) {
+    if (typeof o?.kind !== 'string') continue;
+    let byNamespace = byKind.get(o.kind);
+    if (!byNamespace) byKind.set(o.kind, byNamespace = new Map());
+    const ns = `${namespaceOf(o)}`;
+    const list = byNamespace.get(ns);
+    if (list) list.push(o); else byNamespace.set(ns, [o]);
+  }
+  for (const byNamespace of byKind.values()) for (const list of byNamespace.values()) Object.freeze(list);
+  return byKind;
+}
+
+function indexByKey(objects: readonly any[]): Map<string, any[]> {
+  const byKey = new Map<string, any[]>();
+  for (const o of objects) {
+    if (typeof o?.kind !== 'string') continue;
+    const key = `${o.kind}\u0000${namespaceOf(o)}`;
+    const list = byKey.get(key);
+    if (list) list.push(o); else byKey.set(key, [o]);
+  }
+  for (const list of byKey.values()) Object.freeze(list);
+  return byKey;
 }

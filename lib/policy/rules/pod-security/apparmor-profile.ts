@@ -39,9 +39,13 @@ export const apparmorProfile = pssRule({
   threats: ['E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
-  out.push(...field(pod.spec.securityContext?.appArmorProfile, `${pod.path}.securityContext.appArmorProfile`, 'pod'));
-  out.push(...eachContainer(pod, c =>
-    field(c.container.securityContext?.appArmorProfile, `${c.path}.securityContext.appArmorProfile`, `container "${c.name}"`)));
+  const podProfile = pod.spec.securityContext?.appArmorProfile;
+  if (podProfile !== undefined) out.push(...field(podProfile, `${pod.path}.securityContext.appArmorProfile`, 'pod'));
+  // paths and names are built only for a container that sets the field (field() passes an unset one)
+  out.push(...eachContainer(pod, c => {
+    const profile = c.container.securityContext?.appArmorProfile;
+    return profile === undefined ? undefined : field(profile, `${c.path}.securityContext.appArmorProfile`, `container "${c.name}"`);
+  }));
   for (const [k, v] of Object.entries<any>(pod.metadata?.annotations ?? {})) {
     if (!k.startsWith(PREFIX) || annotationOk(v)) continue;
     out.push(violation(`${pod.metadataPath}.annotations["${k}"]`, v, `AppArmor profile ${JSON.stringify(v)} for container "${k.slice(PREFIX.length)}".`));

@@ -1,6 +1,8 @@
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { pssRule, violation } from './util';
 
+const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'];
+
 export const hostNamespaces = pssRule({
   id: 'host-namespaces',
   title: 'Pods do not share the host network, PID or IPC namespace',
@@ -17,7 +19,7 @@ export const hostNamespaces = pssRule({
   threats: ['I3-lateral-movement', 'E1-container-escape'],
 }, pod => {
   const out: RuleViolation[] = [];
-  for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
+  for (const f of HOST_NAMESPACES) {
     const v = pod.spec[f];
     if (v !== undefined && v !== false) out.push(violation(`${pod.path}.${f}`, v, `pod sets ${f}: ${JSON.stringify(v)}.`));
   }

@@ -1,21 +1,23 @@
+import { ContainerRef } from '../../../kube/manifest';
 import { PROBE_HOST_SINCE } from '../../../kube/pss-versions';
 import { PssLevel, RuleViolation, Stride } from '../../types';
 import { eachContainer, pssRule, violation } from './util';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
-const HANDLERS = ['postStart', 'preStop'];
+/** Lifecycle handlers: [name, path under the container, what the message calls it]. */
+const HANDLERS = [['postStart', 'lifecycle.postStart', 'postStart handler'], ['preStop', 'lifecycle.preStop', 'preStop handler']] as const;
 /** Actions with a host field. `exec`, `grpc` (port and service only) and `sleep` have none. */
 const ACTIONS = ['httpGet', 'tcpSocket'];
 
-function hosts(handler: any, path: string, who: string): RuleViolation[] {
-  if (!handler || typeof handler !== 'object') return [];
-  const out: RuleViolation[] = [];
+/** The host findings of one probe or handler (`at`: its path under the container), added to `out`. */
+function hosts(handler: any, c: ContainerRef, at: string, what: string, out: RuleViolation[]): void {
+  if (!handler || typeof handler !== 'object') return;
   for (const a of ACTIONS) {
     const host = handler[a]?.host;
     // PSA allows "" and unset (explicit null is unset); any other value makes the kubelet connect to that address.
-    if (host !== undefined && host !== '') out.push(violation(`${path}.${a}.host`, host, `${who} sends its ${a} to host ${JSON.stringify(host)}.`));
+    // The path and message are built only here, on a finding: every container of every pod is judged.
+    if (host !== undefined && host !== '') out.push(violation(`${c.path}.${at}.${a}.host`, host, `container "${c.name}" ${what} sends its ${a} to host ${JSON.stringify(host)}.`));
   }
-  return out;
 }
 
 export const probeHost = pssRule({
@@ -38,7 +40,8 @@ export const probeHost = pssRule({
   threats: ['E1-container-escape'],
 }, pod => eachContainer(pod, c => {
   const out: RuleViolation[] = [];
-  for (const p of PROBES) out.push(...hosts(c.container[p], `${c.path}.${p}`, `container "${c.name}" ${p}`));
-  for (const h of HANDLERS) out.push(...hosts(c.container.lifecycle?.[h], `${c.path}.lifecycle.${h}`, `container "${c.name}" ${h} handler`));
+  for (const p of PROBES) hosts(c.container[p], c, p, p, out);
+  const lifecycle = c.container.lifecycle;
+  for (const [h, at, what] of HANDLERS) hosts(lifecycle?.[h], c, at, what, out);
   return out;
 }));

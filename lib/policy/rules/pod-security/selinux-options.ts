@@ -32,8 +32,13 @@ export const selinuxOptions = pssRule({
   threats: ['E1-container-escape'],
 }, (pod, _obj, _ctx, minor) => {
   const allowed = allowedByMinor.getOrCompute(String(minor), () => selinuxAllowedTypes(minor));
+  // paths and names are built only where seLinuxOptions is set (check() passes an unset one)
+  const podOpts = pod.spec.securityContext?.seLinuxOptions;
   return [
-    ...check(pod.spec.securityContext?.seLinuxOptions, `${pod.path}.securityContext.seLinuxOptions`, 'pod', allowed),
-    ...eachContainer(pod, c => check(c.container.securityContext?.seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, `container "${c.name}"`, allowed)),
+    ...(podOpts ? check(podOpts, `${pod.path}.securityContext.seLinuxOptions`, 'pod', allowed) : []),
+    ...eachContainer(pod, c => {
+      const opts = c.container.securityContext?.seLinuxOptions;
+      return opts ? check(opts, `${c.path}.securityContext.seLinuxOptions`, `container "${c.name}"`, allowed) : undefined;
+    }),
   ];
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_KUBE_VERSION, kubeMinor } from '../../../kube/kube-version';
-import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, PodSpecRef } from '../../../kube/manifest';
+import { checkPods, containersOf, ContainerRef, isUnresolved, isWindowsPod, NONE, podSpecsOf, PodSpecRef } from '../../../kube/manifest';
 import { NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, pssMinor, PSS_VERSIONS_TEXT, USER_NAMESPACE_RELAXATION_SINCE } from '../../../kube/pss-versions';
 import { IRule, PolicySettings, PssLevel, RuleContext, RuleViolation, Severity, Stride } from '../../types';
 
@@ -46,6 +46,8 @@ export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ct
     peers: meta.peers,
     threats: meta.threats,
     check(obj, ctx) {
+      // Most objects hold no pod (ConfigMaps, Services...): answer before making the per-pod check.
+      if (podSpecsOf(obj).length === 0) return NONE;
       const minor = pssMinor(ctx.settings.podSecurityVersion);
       return checkPods(obj, pod => {
         if (minor === undefined) return [unsupportedVersion(pod.path, ctx.settings.podSecurityVersion)];
@@ -59,13 +61,16 @@ export function pssRule(meta: PssRuleMeta, check: (pod: PodSpecRef, obj: any, ct
 
 /** Run a per-container check over containers, initContainers and ephemeralContainers. */
 export function eachContainer(pod: PodSpecRef, check: (c: ContainerRef) => RuleViolation | RuleViolation[] | undefined): RuleViolation[] {
-  const out: RuleViolation[] = [];
-  for (const c of containersOf(pod)) {
-    const r = check(c);
-    if (Array.isArray(r)) out.push(...r);
-    else if (r) out.push(r);
+  // Most containers pass: the list is made on the first finding (callers read the shared empty one, never append to it).
+  let out: RuleViolation[] | undefined;
+  const containers = containersOf(pod);
+  for (let i = 0; i < containers.length; i++) {
+    const r = check(containers[i]);
+    if (!r) continue;
+    if (!Array.isArray(r)) (out ??= []).push(r);
+    else if (r.length > 0) (out ??= []).push(...r);
   }
-  return out;
+  return out ?? NONE;
 }
 
 /** A violation, or an unevaluable one when the value is a token. */

@@ -1,6 +1,8 @@
 import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+const INTERACTIVE = ['stdin', 'tty'];
+
 export const containerInteractive: IRule = {
   id: 'container-interactive',
   title: 'Containers do not keep stdin or a TTY open',
@@ -18,7 +20,7 @@ export const containerInteractive: IRule = {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
       for (const c of containersOf(pod)) {
-        for (const f of ['stdin', 'tty']) {
+        for (const f of INTERACTIVE) {
           if (c.container[f] === true) out.push({ path: `${c.path}.${f}`, message: `container "${c.name}" sets ${f}: true.` });
         }
       }

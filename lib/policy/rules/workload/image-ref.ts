@@ -140,15 +140,14 @@ export function checkImages(obj: any, problem: (image: unknown, container: strin
     const out: RuleViolation[] = [];
     for (const c of containersOf(pod)) {
       const image = c.container.image;
-      const path = `${c.path}.image`;
       if (isUnresolved(image)) {
-        out.push({ path, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true });
+        out.push({ path: `${c.path}.image`, message: `container "${c.name}" image is an unresolved token.`, unevaluable: true });
         continue;
       }
       // a container without image in a fragment (Argo templateDefaults, Tekton stepTemplate-less sidecar...) is filled by the controller
       if (pod.shape === 'fragment' && image === undefined) continue;
       const message = problem(image, c.name);
-      if (message) out.push({ path, message });
+      if (message) out.push({ path: `${c.path}.image`, message });
     }
     return out;
   });

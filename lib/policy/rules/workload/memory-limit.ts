@@ -14,9 +14,13 @@ export const memoryLimit: IRule = {
   peers: ['polaris:memoryLimitsMissing', 'kubesec:LimitsMemory', 'gatekeeper:general/containerlimits'],
   threats: ['D1-resource-exhaustion'],
   check(obj) {
-    return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
-      .filter(c => c.container.resources?.limits?.memory === undefined)
-      .map(c => ({ path: `${c.path}.resources.limits.memory`, message: `container "${c.name}" has no memory limit.` }) as RuleViolation),
-    { podsOnly: true });
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod)) {
+        if (c.field === 'ephemeralContainers' || c.container.resources?.limits?.memory !== undefined) continue;
+        out.push({ path: `${c.path}.resources.limits.memory`, message: `container "${c.name}" has no memory limit.` });
+      }
+      return out;
+    }, { podsOnly: true });
   },
 };

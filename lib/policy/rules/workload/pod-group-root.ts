@@ -1,6 +1,9 @@
 import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+/** 0 in any YAML spelling (`0`, `0.0`, `-0`, `"0"`, `+00`). */
+const isZero = (v: unknown) => v === 0 || v === '0' || (typeof v === 'string' && /^\s*[+-]?0+(\.0*)?\s*$/.test(v));
+
 export const podGroupRoot: IRule = {
   id: 'pod-group-root',
   title: 'Pods do not run with group 0 (runAsGroup, fsGroup, supplementalGroups)',
@@ -18,7 +21,6 @@ export const podGroupRoot: IRule = {
   peers: ['kubesec:RunAsGroup', 'gatekeeper:pod-security-policy/fsgroup'],
   threats: ['E1-container-escape'],
   check(obj) {
-    const isZero = (v: unknown) => v === 0 || v === '0' || (typeof v === 'string' && /^\s*[+-]?0+(\.0*)?\s*$/.test(v));
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
       const psc = pod.spec.securityContext ?? {};

@@ -1,4 +1,4 @@
-import { checkPods, containersOf, effective, isWindowsPod } from '../../../kube/manifest';
+import { checkPods, containersOf, effectiveValue, isWindowsPod } from '../../../kube/manifest';
 import { IRule, Severity, Stride } from '../../types';
 
 export const podHostUsers: IRule = {
@@ -21,8 +21,8 @@ export const podHostUsers: IRule = {
     return checkPods(obj, pod => {
       if (isWindowsPod(pod) || pod.spec.hostUsers === false) return [];
       const root = containersOf(pod).filter(c => {
-        const user = effective(pod, c, 'runAsUser').value;
-        return user === 0 || ((user === undefined || user === null) && effective(pod, c, 'runAsNonRoot').value !== true);
+        const user = effectiveValue(pod, c, 'runAsUser');
+        return user === 0 || ((user === undefined || user === null) && effectiveValue(pod, c, 'runAsNonRoot') !== true);
       });
       return root.length === 0 ? [] : [{
         path: `${pod.path}.hostUsers`,

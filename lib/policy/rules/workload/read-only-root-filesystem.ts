@@ -16,11 +16,16 @@ export const readOnlyRootFilesystem: IRule = {
     'gatekeeper:pod-security-policy/read-only-root-filesystem', 'kyverno:best-practices/require-ro-rootfs'],
   threats: ['T2-runtime-filesystem-tampering'],
   check(obj) {
-    return checkPods(obj, pod => containersOf(pod).filter(x => x.field !== 'ephemeralContainers')
-      .filter(c => c.container.securityContext?.readOnlyRootFilesystem !== true)
-      .map(c => ({
-        path: `${c.path}.securityContext.readOnlyRootFilesystem`,
-        message: `container "${c.name}" has readOnlyRootFilesystem ${JSON.stringify(c.container.securityContext?.readOnlyRootFilesystem ?? null)}.`,
-      }) as RuleViolation));
+    return checkPods(obj, pod => {
+      const out: RuleViolation[] = [];
+      for (const c of containersOf(pod)) {
+        if (c.field === 'ephemeralContainers' || c.container.securityContext?.readOnlyRootFilesystem === true) continue;
+        out.push({
+          path: `${c.path}.securityContext.readOnlyRootFilesystem`,
+          message: `container "${c.name}" has readOnlyRootFilesystem ${JSON.stringify(c.container.securityContext?.readOnlyRootFilesystem ?? null)}.`,
+        });
+      }
+      return out;
+    });
   },
 };

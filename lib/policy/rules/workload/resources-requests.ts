@@ -1,6 +1,8 @@
 import { checkPods, containersOf } from '../../../kube/manifest';
 import { IRule, RuleViolation, Severity, Stride } from '../../types';
 
+const REQUESTS = ['cpu', 'memory'];
+
 export const resourcesRequests: IRule = {
   id: 'resources-requests',
   title: 'Containers request CPU and memory',
@@ -19,8 +21,9 @@ export const resourcesRequests: IRule = {
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
-      for (const c of containersOf(pod).filter(x => x.field !== 'ephemeralContainers')) {
-        for (const r of ['cpu', 'memory']) {
+      for (const c of containersOf(pod)) {
+        if (c.field === 'ephemeralContainers') continue;
+        for (const r of REQUESTS) {
           if (c.container.resources?.requests?.[r] === undefined) {
             out.push({ path: `${c.path}.resources.requests.${r}`, message: `container "${c.name}" has no ${r} request.` });
           }

@@ -31,15 +31,22 @@ export const volumeMountSystemPath: IRule = {
   check(obj) {
     return checkPods(obj, pod => {
       const out: RuleViolation[] = [];
-      const volumes = new Map<string, any>();
-      for (const v of Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []) if (typeof v?.name === 'string' && !volumes.has(v.name)) volumes.set(v.name, v);
+      // The volumes by name, indexed on the first mount over a system directory (most pods have none).
+      let volumes: Map<string, any> | undefined;
+      const volumeNamed = (name: unknown) => {
+        if (volumes === undefined) {
+          volumes = new Map<string, any>();
+          for (const v of Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []) if (typeof v?.name === 'string' && !volumes.has(v.name)) volumes.set(v.name, v);
+        }
+        return volumes.get(name as string);
+      };
       for (const c of containersOf(pod)) {
         const mounts: any[] = Array.isArray(c.container.volumeMounts) ? c.container.volumeMounts : [];
         mounts.forEach((m, i) => {
           const path = typeof m?.mountPath === 'string' ? m.mountPath.replace(/\/+$/, '') || '/' : undefined;
           const dir = systemDirOf(path);
           if (!dir) return;
-          const v = volumes.get(m?.name);
+          const v = volumeNamed(m?.name);
           if (v && (API_CONTENT.some(k => v[k] !== undefined) || v.hostPath !== undefined)) return;
           const claim = v?.persistentVolumeClaim;
           const writable = m?.readOnly !== true && claim?.readOnly !== true;
