@@ -79,7 +79,10 @@ export function* evaluateEach(evaluated: EvaluatedObject[], options: EvaluateOpt
   // are frozen, so no rule (a custom rule included) can change what the rules after it see.
   // Rules read own properties only: every object they see has no prototype, so a polluted Object.prototype cannot supply
   // a field the bytes do not hold (own.ts). Adopted objects lose their prototype in place; the others are copied.
-  const items = expandLists(evaluated).map(i => ({ ...i, object: options.adopt ? adopt(i.object) : withoutNulls(i.object, true) }));
+  // Built field by field (a spread makes objects that every later read of `item.object` pays for).
+  const items: EvaluatedObject[] = expandLists(evaluated).map(i => ({
+    object: options.adopt ? adopt(i.object) : withoutNulls(i.object, true), ref: i.ref, group: i.group,
+  }));
   const objects = items.map(i => i.object);
   adoptInputCrds(objects); // custom resources whose CRD is in the input are read by its schema (crd-shapes.ts)
   const defaultGroup: EvaluationGroup = { rules: options.rules, knownRules: options.knownRules, settings: options.settings };
