@@ -35,7 +35,8 @@ export class ObjectMemo<K extends object, V> {
 
   /** The cached result for `key`, computed by `compute` on the first call. */
   public getOrCompute(key: K, compute: (key: K) => V): V {
-    if (this.map.has(key)) return this.map.get(key) as V;
+    const cached = this.map.get(key); // one lookup when the value is there (has() only for a cached undefined)
+    if (cached !== undefined || this.map.has(key)) return cached as V;
     const value = compute(key);
     this.map.set(key, value);
     return value;
@@ -72,7 +73,8 @@ export class StringMemo<V> {
 
   /** The cached result for `key`, computed by `compute` on the first call (and again after the cache was emptied). */
   public getOrCompute(key: string, compute: (key: string) => V): V {
-    if (this.map.has(key)) return this.map.get(key) as V;
+    const cached = this.map.get(key); // one lookup when the value is there (has() only for a cached undefined)
+    if (cached !== undefined || this.map.has(key)) return cached as V;
     const value = compute(key);
     this.set(key, value);
     return value;
