@@ -370,17 +370,18 @@ function walkPath(w: InferWalk): string {
   return p;
 }
 
+/** Walk into `v` (at key or index `seg`) when it is an object or array: only those can hold a pod. */
+function descend(v: any, seg: string | number, w: InferWalk): void {
+  if (v === null || typeof v !== 'object') return;
+  w.segs.push(seg);
+  inferWalk(v, w);
+  w.segs.pop();
+}
+
 function inferWalk(node: any, w: InferWalk): void {
   // Only objects and arrays can hold a pod: the paths of scalars are never built.
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const v = node[i];
-      if (v !== null && typeof v === 'object') {
-        w.segs.push(i);
-        inferWalk(v, w);
-        w.segs.pop();
-      }
-    }
+    for (let i = 0; i < node.length; i++) descend(node[i], i, w);
     return;
   }
   if (!isObj(node)) return;
@@ -390,26 +391,12 @@ function inferWalk(node: any, w: InferWalk): void {
     if (hasPodKey(node) && mayHoldPod(node) && !w.specs.has(node)) inferAt(node, walkPath(w), w.root, w.covered, w.emit);
     // for-in on an object without a prototype: its own keys in Object.keys order, and V8 reads `node[k]` from the
     // enumeration cache (a keyed read by a key from Object.keys is a slow generic lookup on these many shapes)
-    for (const k in node) {
-      const v = node[k];
-      if (v !== null && typeof v === 'object') {
-        w.segs.push(k);
-        inferWalk(v, w);
-        w.segs.pop();
-      }
-    }
+    for (const k in node) descend(node[k], k, w);
     return;
   }
   if (mayHoldPod(node) && !w.specs.has(node)) inferAt(node, walkPath(w), w.root, w.covered, w.emit);
   const keys = Object.keys(node);
-  for (let i = 0; i < keys.length; i++) {
-    const v = node[keys[i]];
-    if (v !== null && typeof v === 'object') {
-      w.segs.push(keys[i]);
-      inferWalk(v, w);
-      w.segs.pop();
-    }
-  }
+  for (let i = 0; i < keys.length; i++) descend(node[keys[i]], keys[i], w);
 }
 
 /** Judge one node that may hold a pod (mayHoldPod): a PodSpec, a pod fragment or a lone container. */
