@@ -10,6 +10,7 @@ import * as path from 'path';
 import { parseSource } from '../../lib/cli/input';
 import { checkPods, containersOf, findUnresolved, getPath, objectsIn, podSpecsOf, PodSpecRef } from '../../lib/kube/manifest';
 import { ownFrozenCopy } from '../../lib/policy/engine';
+import { privilegedContainer } from '../../lib/policy/rules/pod-security/privileged-container';
 
 function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
@@ -80,6 +81,24 @@ describe('pod specs and tokens: objects with and without a prototype read the sa
       data: { deep: [{ x: { containers: [{ name: 'a', image: 'busybox', securityContext: { privileged: true } }] } }] },
     });
     expect(podSpecsOf(hidden).map(p => [p.path, p.inferred])).toEqual([['data.deep[0].x', true]]);
+  });
+
+  test('a privileged container spelled as a fragment, deep, after a null, or alone is still judged through the CLI reading', () => {
+    // The same insecure effect written other ways than a PodSpec: each must pass mayHoldPodWithin's quick walk.
+    const text = [
+      'apiVersion: example.com/v1\nkind: Baz\nmetadata: {name: a, namespace: x}\nspec:\n  deep: {a: {b: [{c: {steps: [{image: x, securityContext: {privileged: true}}]}}]}}\n',
+      'apiVersion: example.com/v1\nkind: Bar\nmetadata: {name: b, namespace: x}\nspec:\n  containers: [null, {name: c, image: x, securityContext: {privileged: true}}]\n',
+      'apiVersion: example.com/v1\nkind: Qux\nmetadata: {name: c, namespace: x}\nspec:\n  sidecar: {container: {image: x, securityContext: {privileged: true}}}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: x}\nextra:\n  - script: {image: x, securityContext: {privileged: true}}\n',
+    ].join('---\n');
+    const found = parseSource('x.yaml', text, { own: true, validateKinds: false })
+      .map(o => privilegedContainer.check(ownFrozenCopy(o.object), { settings: { podSecurityVersion: 'v1.36', kubeVersion: '1.36' } } as any).map(v => v.path));
+    expect(found).toEqual([
+      ['spec.deep.a.b[0].c.steps[0].securityContext.privileged'],
+      ['spec.containers[1].securityContext.privileged'],
+      ['spec.sidecar.container.securityContext.privileged'],
+      ['extra[0].script.securityContext.privileged'],
+    ]);
   });
 });
 
