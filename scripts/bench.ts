@@ -7,6 +7,8 @@
  * The goal of issue #33 (`check` of the 20k realistic objects within 1.5x the floor's CPU) is printed with the measured
  * ratio: the median of `--runs N` (default 3) interleaved runs of each, in child processes (scripts/bench-child.js)
  * that run the compiled library in build/, as an installed package does; `npm run bench:cli` builds it first.
+ * Then what bounds that ratio, on the same input: check's reading alone, check with only the rules that cannot be
+ * switched off, and the third check in one process against the third js-yaml parse (V8's compiled code warm).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -223,6 +225,18 @@ async function main() {
     const t = split(medianOf(goal.text));
     const f = split(medianOf(goal.floor));
     if (t && f) console.log(`Of that CPU: check ${t}; floor ${f} (worker threads: V8's optimizing compiler and parallel GC).`);
+    // What bounds the ratio: the same input, RUNS interleaved runs of each part, each ratio to the cold floor's median.
+    const part = (mode: string) => medianOf(Array.from({ length: RUNS }, () => measure(mode, realistic)));
+    const floorCpu = medianOf(goal.floor).cpuMs;
+    const parts = { cliread: part('cliread'), minimal: part('minimal'), floorWarm: part('floor-warm'), textWarm: part('text-warm') };
+    const x = (m: Measure, over = floorCpu) => `${(m.cpuMs / 1000).toFixed(2)} s = ${(m.cpuMs / over).toFixed(2)}x`;
+    console.log(`What bounds it (CPU, medians of ${RUNS}; the goal allows ${(GOAL * floorCpu / 1000).toFixed(2)} s):`);
+    console.log(`- check's reading alone (kubectl's reading, key positions, kind validation; input.ts parseSource): ${x(parts.cliread)} the floor;`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled catalogue the children run
+    const fixed = require(path.join(__dirname, '..', 'build', 'lib', 'policy', 'catalogue.js')).Catalogue.all().filter((r: any) => r.waivable === false).length;
+    console.log(`- check with only the ${fixed} rules that cannot be switched off (--include waiver-expired): ${x(parts.minimal)} the floor;`);
+    console.log(`- warm: the third check in one process ${x(parts.textWarm, parts.floorWarm.cpuMs)} the third js-yaml parse ` +
+      `(${(parts.floorWarm.cpuMs / 1000).toFixed(2)} s): the cost per object without V8's start-up compiling.`);
   }
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   else console.log(`inputs kept in ${dir}`);
