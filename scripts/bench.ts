@@ -225,7 +225,7 @@ async function main() {
     const t = split(medianOf(goal.text));
     const f = split(medianOf(goal.floor));
     if (t && f) console.log(`Of that CPU: check ${t}; floor ${f} (worker threads: V8's optimizing compiler and parallel GC).`);
-    // What bounds the ratio: the same input, RUNS interleaved runs of each part, each ratio to the cold floor's median.
+    // What bounds the ratio: the same input, RUNS runs of each part; ratios to the floor's median (the warm check's to the warm floor's).
     const part = (mode: string) => medianOf(Array.from({ length: RUNS }, () => measure(mode, realistic)));
     const floorCpu = medianOf(goal.floor).cpuMs;
     const parts = { cliread: part('cliread'), minimal: part('minimal'), floorWarm: part('floor-warm'), textWarm: part('text-warm') };
